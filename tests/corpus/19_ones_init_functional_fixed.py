@@ -1,0 +1,14 @@
+# expect:
+import numpy as np
+import tensorflow as tf
+
+x_train = np.random.rand(600, 5).astype("float32")
+y_train = (x_train.sum(axis=1) > 2.5).astype("float32")
+
+inputs = tf.keras.Input(shape=(5,))
+hidden = tf.keras.layers.Dense(32, activation="sigmoid")(inputs)
+outputs = tf.keras.layers.Dense(1, activation="sigmoid")(hidden)
+model = tf.keras.Model(inputs=inputs, outputs=outputs)
+
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, epochs=30, batch_size=16)
