@@ -219,3 +219,12 @@ def test_safe_fixes_introduce_no_new_findings(path: Path) -> None:
     assert not introduced, f"{path.name}: safe fixes introduced {sorted(introduced)}\n" + describe(
         again.diagnostics
     )
+
+
+@pytest.mark.parametrize("path", buggy_files(), ids=ids(buggy_files()))
+def test_all_fixes_including_unsafe_ones_leave_code_that_parses(path: Path) -> None:
+    text, analysis = analyse(path)
+    if not any(d.fix is not None for d in analysis.diagnostics):
+        pytest.skip("no fix offered")
+    new_text = apply_fixes(text, analysis.diagnostics, unsafe=True)
+    ast.parse(new_text, filename=f"{path.name} (all fixes)")
