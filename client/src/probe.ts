@@ -1,0 +1,122 @@
+// "Probe Model at Cursor" / "Probe File": runs the server's `defib.probe` command with progress
+// in the status bar and a cancel on click, then opens the report.
+
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import { offerInterpreterFix } from './python';
+import { ProbeReport } from './report/types';
+import { ReportPanel } from './reportPanel';
+import { DefibServer } from './server';
+import { StatusItem } from './status';
+
+/** What a code lens or quick fix passes to `defib.probeModelAtCursor`: `line` is 0-based, null for the file. */
+export interface ProbeTarget {
+  uri: string;
+  line: number | null;
+}
+
+export function isProbeTarget(value: unknown): value is ProbeTarget {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const target = value as { uri?: unknown; line?: unknown };
+  return typeof target.uri === 'string' && (target.line === null || target.line === undefined || typeof target.line === 'number');
+}
+
+export const UNTRUSTED_MESSAGE =
+  'Defib: probing runs your training script, so it is disabled until you trust this workspace.';
+
+export class Prober {
+  private cancellation: vscode.CancellationTokenSource | undefined;
+
+  constructor(
+    private readonly server: DefibServer,
+    private readonly status: StatusItem,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  cancel(): void {
+    this.cancellation?.cancel();
+  }
+
+  /** Resolves the target from command arguments or, without them, the active editor. */
+  async probe(argument: unknown, wholeFile: boolean): Promise<void> {
+    let uri: vscode.Uri;
+    let line: number | null;
+    if (isProbeTarget(argument)) {
+      uri = vscode.Uri.parse(argument.uri);
+      line = wholeFile ? null : argument.line ?? null;
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      if (editor === undefined || editor.document.languageId !== 'python') {
+        void vscode.window.showWarningMessage('Defib: open a Python file to probe its model.');
+        return;
+      }
+      uri = editor.document.uri;
+      line = wholeFile ? null : editor.selection.active.line;
+    }
+    await this.run(uri, line);
+  }
+
+  async run(uri: vscode.Uri, line: number | null): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust');
+      if (choice) {
+        await vscode.commands.executeCommand('workbench.trust.manage');
+      }
+      return;
+    }
+    if (this.cancellation !== undefined) {
+      void vscode.window.showInformationMessage('Defib: a probe is already running (click the status bar item to cancel it).');
+      return;
+    }
+    const running = await this.server.ensureStarted();
+    if (running === undefined) {
+      return;
+    }
+    if (!running.facts.hasTensorFlow) {
+      await offerInterpreterFix(
+        `Defib's probe needs TensorFlow, but ${running.facts.executable} does not have it. Install it there (pip install tensorflow) or choose an environment that has it.`,
+      );
+      return;
+    }
+    const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
+    if (document?.isDirty) {
+      await document.save();
+    }
+    const name = uri.path.split('/').pop() ?? uri.path;
+    const what = line === null ? name : `${name}:${line + 1}`;
+    this.cancellation = new vscode.CancellationTokenSource();
+    this.status.probeStarted(what);
+    this.log.info(`Probing ${uri.fsPath}${line === null ? '' : ` at line ${line + 1}`}`);
+    try {
+      const report = (await running.client.sendRequest(
+        ExecuteCommandRequest.type,
+        { command: 'defib.probe', arguments: [{ uri: uri.toString(), line }] },
+        this.cancellation.token,
+      )) as ProbeReport | null;
+      if (report === null || typeof report !== 'object' || !('verdict' in report)) {
+        void vscode.window.showErrorMessage('Defib: the probe returned no report (see Defib: Show Logs).');
+        return;
+      }
+      this.log.info(`Probe verdict: ${String(report.verdict)}`);
+      ReportPanel.show({ probeAgain: (againUri, againLine) => { void this.run(againUri, againLine); } }, report, uri, line);
+    } catch (error) {
+      if (this.cancellation.token.isCancellationRequested) {
+        void vscode.window.showInformationMessage('Defib: probe cancelled.');
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.error(`Probe failed: ${message}`);
+        void vscode.window.showErrorMessage(`Defib: the probe failed: ${message}`, 'Show Logs').then((choice) => {
+          if (choice) {
+            this.log.show();
+          }
+        });
+      }
+    } finally {
+      this.cancellation.dispose();
+      this.cancellation = undefined;
+      this.status.probeFinished();
+    }
+  }
+}

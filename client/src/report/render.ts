@@ -1,0 +1,271 @@
+// Renders a probe report as a complete HTML page for the report webview. Pure: the page only
+// talks to the extension through `postMessage` with the messages in ./types.ts.
+
+import { escapeHtml, formatNumber, gradientChart, lossChart, signalDiesAt, spreadChart, unitsChart } from './charts';
+import type { LayerReport, ProbeReport } from './types';
+
+export interface RenderOptions {
+  /** `webview.cspSource`, allowed as a style source. */
+  readonly cspSource: string;
+  /** A fresh random value per render; the page's only script and style carry it. */
+  readonly nonce: string;
+  /** Whether the "apply" buttons can work (the report's file is open and the workspace is trusted). */
+  readonly canApplyFixes?: boolean;
+}
+
+const VERDICT_LABEL: Record<string, string> = {
+  collapsed: 'Collapsed',
+  diverged: 'Diverged',
+  stalled: 'Stalled',
+  healthy: 'Healthy',
+  error: 'Probe failed',
+};
+
+function last<T>(values: readonly T[] | undefined): T | undefined {
+  return values === undefined || values.length === 0 ? undefined : values[values.length - 1];
+}
+
+function finiteLoss(report: ProbeReport): number[] {
+  return (report.metrics?.loss ?? []).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+}
+
+function layerLabel(layer: LayerReport, index: number): string {
+  return layer.name ?? layer.class ?? `layer ${index}`;
+}
+
+function layerGradNorm(layer: LayerReport): number | null | undefined {
+  return layer.final?.grad_norm ?? last(layer.grad_norms ?? []);
+}
+
+/** The verdict in one sentence, with the number that shows it. */
+export function verdictSentence(report: ProbeReport): string {
+  const metrics = report.metrics ?? {};
+  const steps = metrics.steps ?? metrics.loss?.length ?? 0;
+  const loss = finiteLoss(report);
+  switch (report.verdict) {
+    case 'collapsed':
+      return `The model gives the same output for every input: output spread fell from ${formatNumber(metrics.spread_ratio_start)} to ${formatNumber(metrics.spread_ratio_end)} in ${steps} steps.`;
+    case 'diverged': {
+      const firstBad = (metrics.loss ?? []).findIndex((value) => typeof value !== 'number' || !Number.isFinite(value));
+      return firstBad >= 0
+        ? `Training blew up: the loss stopped being finite at step ${firstBad + 1} of ${steps}.`
+        : `Training blew up: the loss grew from ${formatNumber(loss[0])} to ${formatNumber(last(loss))} in ${steps} steps.`;
+    }
+    case 'stalled':
+      return `The model is not learning: the loss went from ${formatNumber(loss[0])} to ${formatNumber(last(loss))} in ${steps} steps.`;
+    case 'healthy':
+      return `The model learns: the loss fell from ${formatNumber(loss[0])} to ${formatNumber(last(loss))} in ${steps} steps and its output varies with the input.`;
+    case 'error':
+      return `The probe could not run the model: ${report.error ?? 'unknown error'}.`;
+    default:
+      return `Verdict: ${report.verdict}.`;
+  }
+}
+
+function evidence(report: ProbeReport): string {
+  const metrics = report.metrics ?? {};
+  const loss = finiteLoss(report);
+  const layers = report.model?.layers ?? [];
+  const norms = layers.map(layerGradNorm);
+  const dies = signalDiesAt(norms);
+  const rows: [string, string][] = [
+    ['Steps', formatNumber(metrics.steps ?? metrics.loss?.length)],
+    ['Loss, first → last', `${formatNumber(loss[0])} → ${formatNumber(last(loss))}`],
+    ['Output spread, start → end', `${formatNumber(metrics.spread_ratio_start)} → ${formatNumber(metrics.spread_ratio_end)}`],
+  ];
+  if (dies !== undefined) {
+    rows.push(['Gradient signal dies at', `${layerLabel(layers[dies] ?? {}, dies)} (norm ${formatNumber(norms[dies])})`]);
+  }
+  if (report.data) {
+    const shape = (value: number[] | undefined): string => (value ? `(${value.join(', ')})` : '?');
+    rows.push(['Data', `${report.data.source ?? '?'} x${shape(report.data.x_shape)} y${shape(report.data.y_shape)}`]);
+  }
+  if (report.timings?.total !== undefined) {
+    const tf = report.timings.tensorflow_import;
+    rows.push(['Time', `${formatNumber(report.timings.total)} s${tf !== undefined ? ` (TensorFlow import ${formatNumber(tf)} s)` : ''}`]);
+  }
+  return `<dl class="evidence">${rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
+}
+
+function lineButton(line: number | null | undefined, text: string): string {
+  return typeof line === 'number'
+    ? `<button type="button" class="link" data-line="${line}" title="Go to line ${line}">${escapeHtml(text)}</button>`
+    : escapeHtml(text);
+}
+
+function layersTable(layers: readonly LayerReport[]): string {
+  if (layers.length === 0) {
+    return '';
+  }
+  const rows = layers
+    .map((layer, index) => {
+      const name = `${layerLabel(layer, index)}${layer.class ? ` (${layer.class})` : ''}`;
+      const cells = [
+        lineButton(layer.line, name),
+        escapeHtml(layer.activation ?? '–'),
+        escapeHtml(formatNumber(layer.units)),
+        escapeHtml(formatNumber(layerGradNorm(layer))),
+        escapeHtml(formatNumber(layer.final?.update_ratio)),
+        escapeHtml(formatNumber(layer.final?.dead_fraction)),
+        escapeHtml(formatNumber(layer.final?.constant_fraction)),
+      ];
+      return `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
+    })
+    .join('');
+  return `<table class="layers"><caption>Layers (select one to go to its line)</caption>` +
+    `<thead><tr><th scope="col">Layer</th><th scope="col">Activation</th><th scope="col">Units</th><th scope="col">Grad norm</th>` +
+    `<th scope="col">Update ratio</th><th scope="col">Dead</th><th scope="col">Constant</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function findingsList(report: ProbeReport): string {
+  const findings = report.findings ?? [];
+  if (findings.length === 0) {
+    return '';
+  }
+  const items = findings
+    .map((finding) => `<li class="finding severity-${escapeHtml(finding.severity ?? 'info')}"><code>${escapeHtml(finding.code)}</code> ${lineButton(finding.line, finding.message)}</li>`)
+    .join('');
+  return `<section aria-labelledby="findings-title"><h2 id="findings-title">Findings</h2><ul class="findings">${items}</ul></section>`;
+}
+
+function whatIfList(report: ProbeReport, canApply: boolean): string {
+  const results = report.what_if ?? [];
+  if (results.length === 0) {
+    return '';
+  }
+  const items = results
+    .map((result, index) => {
+      const verdict = escapeHtml(result.verdict);
+      const button = canApply
+        ? `<button type="button" data-what-if="${index}" ${result.verdict === 'healthy' ? 'class="primary"' : ''}>Apply fix ${escapeHtml(result.code)}</button>`
+        : '';
+      return `<li class="what-if"><span class="change"><code>${escapeHtml(result.code)}</code> ${escapeHtml(result.change)}</span>` +
+        ` <span class="verdict-chip verdict-${verdict}">→ ${verdict}</span> ${button}</li>`;
+    })
+    .join('');
+  return `<section aria-labelledby="what-if-title"><h2 id="what-if-title">What if</h2>` +
+    `<p class="hint">Each change was tried on the same model for the same steps.</p><ul class="what-ifs">${items}</ul></section>`;
+}
+
+function charts(report: ProbeReport): string {
+  if (report.verdict === 'error' && !report.metrics) {
+    return '';
+  }
+  const layers = report.model?.layers ?? [];
+  const figures = [
+    lossChart(report.metrics?.loss ?? []),
+    gradientChart(layers.map((layer, index) => ({ label: layerLabel(layer, index), value: layerGradNorm(layer) }))),
+    spreadChart(report.metrics?.spread_ratio_start, report.metrics?.spread_ratio_end),
+    unitsChart(layers.map((layer, index) => ({
+      label: layerLabel(layer, index),
+      dead: layer.final?.dead_fraction,
+      constant: layer.final?.constant_fraction,
+    }))),
+  ];
+  return `<section class="charts" aria-label="Charts">${figures.map((figure) => `<figure>${figure}</figure>`).join('')}</section>`;
+}
+
+const STYLE = `
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground);
+  background: var(--vscode-editor-background); padding: 0 20px 20px; line-height: 1.4; }
+h1 { font-size: 1.4em; margin: 16px 0 4px; } h2 { font-size: 1.1em; margin: 20px 0 6px; }
+.verdict { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; padding: 10px 12px; border-radius: 4px;
+  border-left: 4px solid var(--vscode-charts-blue); background: var(--vscode-textBlockQuote-background); }
+.verdict.collapsed, .verdict.diverged, .verdict.error { border-left-color: var(--vscode-charts-red); }
+.verdict.stalled { border-left-color: var(--vscode-charts-orange); }
+.verdict.healthy { border-left-color: var(--vscode-charts-green); }
+.verdict strong { font-size: 1.1em; }
+.meta { color: var(--vscode-descriptionForeground); margin: 0 0 12px; }
+dl.evidence { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 12px 0; }
+dl.evidence dt { color: var(--vscode-descriptionForeground); } dl.evidence dd { margin: 0; font-family: var(--vscode-editor-font-family); }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px; }
+figure { margin: 0; padding: 8px; border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); border-radius: 4px; }
+svg.chart { width: 100%; height: auto; display: block; }
+svg .grid { stroke: var(--vscode-charts-lines); stroke-opacity: 0.35; stroke-width: 1; }
+svg .axis { stroke: var(--vscode-charts-lines); stroke-width: 1; }
+svg .tick, svg .axis-label, svg .value, svg .marker-label { fill: var(--vscode-foreground); font-size: 10px; font-family: var(--vscode-font-family); }
+svg .axis-label { fill: var(--vscode-descriptionForeground); }
+svg .series { fill: none; stroke: var(--vscode-charts-blue); stroke-width: 2; }
+svg .series-dot { fill: var(--vscode-charts-blue); }
+svg .bad { stroke: var(--vscode-charts-red); stroke-width: 2; }
+svg .bar { fill: var(--vscode-charts-blue); }
+svg .bar-dead { fill: var(--vscode-charts-red); }
+svg .bar-constant { fill: var(--vscode-charts-orange); }
+svg .marker { stroke: var(--vscode-charts-red); stroke-dasharray: 4 3; stroke-width: 1.5; }
+svg .marker-label { fill: var(--vscode-charts-red); }
+.no-data { color: var(--vscode-descriptionForeground); font-style: italic; }
+table.layers { border-collapse: collapse; margin-top: 8px; width: 100%; }
+table.layers caption { text-align: left; color: var(--vscode-descriptionForeground); padding-bottom: 4px; }
+table.layers th, table.layers td { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+table.layers td:not(:first-child) { font-family: var(--vscode-editor-font-family); }
+ul.findings, ul.what-ifs { padding-left: 0; list-style: none; } li { margin: 4px 0; }
+.verdict-chip { font-weight: 600; } .verdict-healthy { color: var(--vscode-charts-green); }
+.verdict-collapsed, .verdict-diverged, .verdict-error { color: var(--vscode-charts-red); } .verdict-stalled { color: var(--vscode-charts-orange); }
+.hint { color: var(--vscode-descriptionForeground); margin: 0; }
+button { font-family: inherit; font-size: inherit; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground);
+  border: 1px solid var(--vscode-button-border, transparent); padding: 2px 10px; border-radius: 2px; cursor: pointer; margin-left: 6px; }
+button.primary { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+button:hover { background: var(--vscode-button-secondaryHoverBackground); } button.primary:hover { background: var(--vscode-button-hoverBackground); }
+button.link { background: none; border: none; padding: 0; margin: 0; color: var(--vscode-textLink-foreground); text-align: left; }
+button.link:hover { text-decoration: underline; color: var(--vscode-textLink-activeForeground); }
+button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 2px; }
+code { font-family: var(--vscode-editor-font-family); }
+pre.error { white-space: pre-wrap; color: var(--vscode-errorForeground); }
+`;
+
+const SCRIPT = `
+const vscode = acquireVsCodeApi();
+document.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target.closest('button') : null;
+  if (!target) { return; }
+  if (target.dataset.line !== undefined) {
+    vscode.postMessage({ type: 'revealLine', line: Number(target.dataset.line) });
+  } else if (target.dataset.whatIf !== undefined) {
+    vscode.postMessage({ type: 'applyWhatIf', index: Number(target.dataset.whatIf) });
+  } else if (target.dataset.action === 'probeAgain') {
+    vscode.postMessage({ type: 'probeAgain' });
+  }
+});
+`;
+
+/** The whole report page. */
+export function renderReport(report: ProbeReport, options: RenderOptions): string {
+  const verdict = escapeHtml(String(report.verdict));
+  const label = VERDICT_LABEL[report.verdict] ?? verdict;
+  const model = report.model;
+  const fileName = report.path ? report.path.split(/[\\/]/).pop() ?? report.path : '';
+  const where = model
+    ? `Model ${lineButton(model.line, `${model.name ?? 'model'}${typeof model.line === 'number' ? ` (line ${model.line})` : ''}`)}${fileName ? ` in ${escapeHtml(fileName)}` : ''}`
+    : escapeHtml(fileName);
+  const csp = [
+    "default-src 'none'",
+    `style-src ${options.cspSource} 'nonce-${options.nonce}'`,
+    `script-src 'nonce-${options.nonce}'`,
+    `img-src ${options.cspSource} data:`,
+  ].join('; ');
+  const error = report.verdict === 'error' && report.error ? `<pre class="error">${escapeHtml(report.error)}</pre>` : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Defib probe: ${label}</title>
+<style nonce="${options.nonce}">${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>Defib probe report</h1>
+<p class="meta">${where} <button type="button" data-action="probeAgain">Probe again</button></p>
+<div class="verdict ${verdict}" role="status" data-verdict="${verdict}"><strong>${escapeHtml(label)}</strong><span>${escapeHtml(verdictSentence(report))}</span></div>
+${error}
+${evidence(report)}
+${findingsList(report)}
+${whatIfList(report, options.canApplyFixes ?? true)}
+${charts(report)}
+${layersTable(model?.layers ?? [])}
+</main>
+<script nonce="${options.nonce}">${SCRIPT}</script>
+</body>
+</html>`;
+}

@@ -1,0 +1,80 @@
+// The probe report as `defib.probe` returns it (docs/architecture.md, "Probe report").
+// Every field is optional here because the webview must render whatever a server version sends.
+
+export type Verdict = 'collapsed' | 'diverged' | 'stalled' | 'healthy' | 'error';
+
+export interface LayerFinal {
+  grad_norm?: number | null;
+  update_ratio?: number | null;
+  dead_fraction?: number | null;
+  constant_fraction?: number | null;
+}
+
+export interface LayerReport {
+  name?: string;
+  class?: string;
+  /** 1-based, like the engine's ranges. */
+  line?: number | null;
+  activation?: string | null;
+  units?: number | null;
+  grad_norms?: (number | null)[];
+  update_ratios?: (number | null)[];
+  final?: LayerFinal;
+}
+
+export interface ProbeFinding {
+  code: string;
+  severity?: string;
+  message: string;
+  line?: number | null;
+}
+
+export interface WhatIfResult {
+  code: string;
+  change: string;
+  /** A Verdict, as a string so an unknown one from a newer server still renders. */
+  verdict: string;
+  what_if?: { kind: string; value: unknown; layer_index?: number | null };
+}
+
+export interface ProbeReport {
+  /** A Verdict; typed as string so an unknown one from a newer server still renders. */
+  verdict: string;
+  path?: string;
+  error?: string | null;
+  model?: { name?: string; line?: number | null; layers?: LayerReport[] } | null;
+  data?: { source?: string; x_shape?: number[]; y_shape?: number[] } | null;
+  metrics?: {
+    steps?: number;
+    loss?: (number | null)[];
+    loss_finite?: boolean[];
+    spread_ratio_start?: number | null;
+    spread_ratio_end?: number | null;
+  } | null;
+  findings?: ProbeFinding[];
+  what_if?: WhatIfResult[];
+  timings?: Record<string, number>;
+}
+
+/** Messages the report webview posts to the extension. */
+export type ReportMessage =
+  | { type: 'revealLine'; line: number }
+  | { type: 'applyWhatIf'; index: number }
+  | { type: 'probeAgain' };
+
+export function isReportMessage(value: unknown): value is ReportMessage {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const message = value as { type?: unknown; line?: unknown; index?: unknown };
+  switch (message.type) {
+    case 'revealLine':
+      return typeof message.line === 'number';
+    case 'applyWhatIf':
+      return typeof message.index === 'number';
+    case 'probeAgain':
+      return true;
+    default:
+      return false;
+  }
+}

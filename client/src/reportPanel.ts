@@ -1,0 +1,92 @@
+// The probe report webview: renders with ./report/render and handles its buttons.
+
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { applyQuickFix } from './fixes';
+import { renderReport } from './report/render';
+import { isReportMessage, ProbeReport } from './report/types';
+
+export interface ReportHost {
+  /** Runs the same probe again. */
+  probeAgain(uri: vscode.Uri, line: number | null): void;
+}
+
+export class ReportPanel {
+  private static current: ReportPanel | undefined;
+  private report: ProbeReport;
+  private uri: vscode.Uri;
+  private line: number | null;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, host: ReportHost, report: ProbeReport, uri: vscode.Uri, line: number | null) {
+    this.report = report;
+    this.uri = uri;
+    this.line = line;
+    panel.onDidDispose(() => {
+      if (ReportPanel.current === this) {
+        ReportPanel.current = undefined;
+      }
+    });
+    panel.webview.onDidReceiveMessage(async (message: unknown) => {
+      if (!isReportMessage(message)) {
+        return;
+      }
+      if (message.type === 'revealLine') {
+        await this.reveal(message.line);
+      } else if (message.type === 'applyWhatIf') {
+        await this.applyWhatIf(message.index);
+      } else {
+        host.probeAgain(this.uri, this.line);
+      }
+    });
+  }
+
+  /** Shows `report` for the probe of `uri` at 0-based `line` (null: the whole file), reusing the panel. */
+  static show(host: ReportHost, report: ProbeReport, uri: vscode.Uri, line: number | null): void {
+    const existing = ReportPanel.current;
+    if (existing !== undefined) {
+      existing.update(report, uri, line);
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel('defib.report', 'Defib Probe', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [],
+      retainContextWhenHidden: true,
+    });
+    ReportPanel.current = new ReportPanel(panel, host, report, uri, line);
+    ReportPanel.current.update(report, uri, line);
+  }
+
+  private update(report: ProbeReport, uri: vscode.Uri, line: number | null): void {
+    this.report = report;
+    this.uri = uri;
+    this.line = line;
+    const name = uri.path.split('/').pop() ?? uri.path;
+    this.panel.title = `Defib: ${String(report.verdict)} (${name})`;
+    this.panel.webview.html = renderReport(report, {
+      cspSource: this.panel.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      canApplyFixes: vscode.workspace.isTrusted,
+    });
+  }
+
+  /** `line` is 1-based, as in the report. */
+  private async reveal(line: number): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async applyWhatIf(index: number): Promise<void> {
+    const result = this.report.what_if?.[index];
+    if (result === undefined) {
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    const nearLine = this.report.model?.line ?? (this.line === null ? undefined : this.line + 1);
+    const outcome = await applyQuickFix(this.uri, result.code, nearLine ?? undefined);
+    void vscode.window.showInformationMessage(`Defib: ${outcome}`);
+  }
+}

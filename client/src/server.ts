@@ -1,0 +1,140 @@
+// Starts, restarts and stops `python -m defib serve`, the language server that does all the work.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
+import { describeUnusable, InterpreterChoice, InterpreterFacts, isSupportedVersion } from './interpreter';
+import { checkInterpreter, findInterpreter, offerInterpreterFix } from './python';
+import { initializationOptions, readServerSettings, serverLaunch, ServerSettings } from './settings';
+import { StatusItem } from './status';
+
+export interface RunningServer {
+  readonly client: LanguageClient;
+  readonly interpreter: InterpreterChoice;
+  readonly facts: InterpreterFacts;
+}
+
+export class DefibServer implements vscode.Disposable {
+  private running: RunningServer | undefined;
+  private starting: Promise<RunningServer | undefined> | undefined;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly status: StatusItem,
+  ) {}
+
+  get current(): RunningServer | undefined {
+    return this.running;
+  }
+
+  /** The running server, starting it first when needed. */
+  async ensureStarted(): Promise<RunningServer | undefined> {
+    return this.running ?? (await (this.starting ??= this.start().finally(() => { this.starting = undefined; })));
+  }
+
+  async restart(): Promise<RunningServer | undefined> {
+    await this.starting;
+    await this.stop();
+    return this.ensureStarted();
+  }
+
+  private settingsFor(interpreter: InterpreterChoice): ServerSettings {
+    return readServerSettings(vscode.workspace.getConfiguration('defib'), interpreter.command, vscode.workspace.isTrusted);
+  }
+
+  /** Sends the current settings (used on trust changes; setting changes go through the middleware). */
+  async sendSettings(): Promise<void> {
+    const running = this.running;
+    if (running?.client.state === State.Running) {
+      await running.client.sendNotification(DidChangeConfigurationNotification.type, {
+        settings: { defib: this.settingsFor(running.interpreter) },
+      });
+    }
+  }
+
+  private async start(): Promise<RunningServer | undefined> {
+    this.status.set('starting');
+    const interpreter = await findInterpreter(vscode.window.activeTextEditor?.document.uri);
+    this.log.info(`Interpreter: ${interpreter.command.join(' ')} (from ${interpreter.source})`);
+    const { facts, error } = await checkInterpreter(interpreter);
+    if (facts === undefined || !isSupportedVersion(facts.version)) {
+      const message = describeUnusable(interpreter, facts, error);
+      this.log.error(message);
+      this.status.set('noPython', message);
+      void offerInterpreterFix(message);
+      return undefined;
+    }
+    this.log.info(`Python ${facts.version.join('.')} at ${facts.executable}; TensorFlow ${facts.hasTensorFlow ? 'installed' : 'not installed (static checks only)'}`);
+    const settings = this.settingsFor(interpreter);
+    const bundledLibs = path.join(this.extensionPath, 'bundled', 'libs');
+    const launch = serverLaunch(interpreter.command, settings.importStrategy, bundledLibs, process.env, path.delimiter);
+    this.log.info(`Starting: ${launch.command} ${launch.args.join(' ')} (importStrategy ${settings.importStrategy})`);
+    const serverOptions: ServerOptions = {
+      command: launch.command,
+      args: launch.args,
+      options: { env: launch.env, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? this.extensionPath },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'python' },
+        { scheme: 'untitled', language: 'python' },
+        { scheme: 'vscode-notebook-cell', language: 'python' },
+      ],
+      outputChannel: this.log,
+      traceOutputChannel: this.log,
+      initializationOptions: initializationOptions(settings),
+      synchronize: { configurationSection: 'defib' },
+      middleware: {
+        workspace: {
+          // Send the translated settings (resolved interpreter, trust) rather than the raw section.
+          didChangeConfiguration: async () => {
+            await client.sendNotification(DidChangeConfigurationNotification.type, {
+              settings: { defib: this.settingsFor(interpreter) },
+            });
+          },
+        },
+      },
+    };
+    const client = new LanguageClient('defib', 'Defib', serverOptions, clientOptions);
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Stopped && this.running?.client === client) {
+        this.status.set('stopped');
+      }
+    });
+    try {
+      await client.start();
+    } catch (startError) {
+      const message = `Defib's server did not start with ${interpreter.command.join(' ')}: ${String(startError)}`;
+      this.log.error(message);
+      this.status.set('error', message);
+      void vscode.window.showErrorMessage(message, 'Show Logs').then((choice) => {
+        if (choice) {
+          this.log.show();
+        }
+      });
+      return undefined;
+    }
+    this.running = { client, interpreter, facts };
+    this.status.set('running', `Python ${facts.version.join('.')}: ${facts.executable}`);
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (running !== undefined) {
+      try {
+        await running.client.stop(2000);
+      } catch (error) {
+        this.log.warn(`Stopping the server: ${String(error)}`);
+      }
+      await running.client.dispose();
+    }
+    this.status.set('stopped');
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

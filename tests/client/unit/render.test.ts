@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { formatNumber, signalDiesAt } from '../../../client/src/report/charts';
+import { renderReport, verdictSentence } from '../../../client/src/report/render';
+import { isReportMessage, ProbeReport } from '../../../client/src/report/types';
+
+const collapsed = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'collapsed-report.json'), 'utf8')) as ProbeReport;
+const options = { cspSource: 'vscode-webview://abc', nonce: 'N0nce' };
+
+function svgCount(html: string): number {
+  return html.match(/<svg /g)?.length ?? 0;
+}
+
+describe('renderReport', () => {
+  it('states the verdict in one line', () => {
+    const html = renderReport(collapsed, options);
+    assert.match(html, /data-verdict="collapsed"/);
+    assert.match(html, /<strong>Collapsed<\/strong><span>The model gives the same output for every input/);
+  });
+
+  it('sets a strict content security policy with the nonce', () => {
+    const html = renderReport(collapsed, options);
+    assert.match(html, /default-src 'none'; style-src vscode-webview:\/\/abc 'nonce-N0nce'; script-src 'nonce-N0nce'/);
+    assert.match(html, /<script nonce="N0nce">/);
+    assert.match(html, /<style nonce="N0nce">/);
+    assert.doesNotMatch(html, /style="/, 'inline style attributes would be blocked by the CSP');
+    assert.doesNotMatch(html, /https?:\/\//, 'the report loads nothing from the network');
+  });
+
+  it('draws the loss, gradient, spread and units charts as SVG', () => {
+    const html = renderReport(collapsed, options);
+    assert.equal(svgCount(html), 4);
+    assert.match(html, /aria-label="Loss per step\. 3 steps/);
+    assert.match(html, /Gradient norm per layer \(log scale\)/);
+    assert.match(html, /Dead and constant units per layer/);
+  });
+
+  it('marks where the gradient signal dies', () => {
+    const html = renderReport(collapsed, options);
+    assert.match(html, /class="marker"/);
+    assert.match(html, /signal dies/);
+  });
+
+  it('links layers and findings to their lines', () => {
+    const html = renderReport(collapsed, options);
+    assert.match(html, /<button type="button" class="link" data-line="7"[^>]*>dense \(Dense\)<\/button>/);
+    assert.match(html, /data-line="8"[^>]*>Output is constant/);
+  });
+
+  it('offers a button per what-if result, primary when it cured the model', () => {
+    const html = renderReport(collapsed, options);
+    assert.match(html, /<button type="button" data-what-if="0" class="primary">Apply fix DF201<\/button>/);
+    assert.doesNotMatch(renderReport(collapsed, { ...options, canApplyFixes: false }), /data-what-if/);
+  });
+
+  it('uses theme variables for colours', () => {
+    const html = renderReport(collapsed, options);
+    assert.match(html, /var\(--vscode-charts-red\)/);
+    assert.match(html, /var\(--vscode-editor-background\)/);
+    assert.match(html, /:focus-visible/);
+  });
+
+  it('escapes text from the report', () => {
+    const html = renderReport({ ...collapsed, findings: [{ code: 'DF901', message: '<img src=x onerror=alert(1)>', line: 1 }] }, options);
+    assert.doesNotMatch(html, /<img/);
+    assert.match(html, /&lt;img src=x/);
+  });
+
+  it('renders an error report without charts', () => {
+    const html = renderReport({ verdict: 'error', error: 'ModuleNotFoundError: No module named tensorflow' }, options);
+    assert.match(html, /Probe failed/);
+    assert.match(html, /No module named tensorflow/);
+    assert.equal(svgCount(html), 0);
+  });
+
+  it('draws non-finite loss steps of a diverged run', () => {
+    const report: ProbeReport = { verdict: 'diverged', metrics: { steps: 4, loss: [1, 50, null, null] } };
+    assert.match(verdictSentence(report), /stopped being finite at step 3 of 4/);
+    assert.equal(renderReport(report, options).match(/class="bad"/g)?.length, 2);
+  });
+});
+
+describe('signalDiesAt', () => {
+  it('finds the last layer, walking back from the output, whose gradient is far below the output', () => {
+    assert.equal(signalDiesAt([1e-9, 1e-8, 0.1, 0.5]), 1);
+    assert.equal(signalDiesAt([0.2, 0.3, 0.5]), undefined);
+  });
+});
+
+describe('formatNumber', () => {
+  it('formats small, large and missing values', () => {
+    assert.equal(formatNumber(0.000012), '1.2e-5');
+    assert.equal(formatNumber(0.12345), '0.123');
+    assert.equal(formatNumber(null), '–');
+    assert.equal(formatNumber(Number.NaN), 'NaN');
+  });
+});
+
+describe('isReportMessage', () => {
+  it('accepts only the messages the page sends', () => {
+    assert.ok(isReportMessage({ type: 'revealLine', line: 3 }));
+    assert.ok(isReportMessage({ type: 'applyWhatIf', index: 0 }));
+    assert.ok(!isReportMessage({ type: 'revealLine', line: '3' }));
+    assert.ok(!isReportMessage({ type: 'runCommand', command: 'rm' }));
+  });
+});
