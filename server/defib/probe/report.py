@@ -1,0 +1,129 @@
+"""The probe report: the JSON shape the CLI prints and the language server returns.
+
+No TensorFlow here. The worker builds the same shape as a plain dict (it cannot import
+defib); these helpers build the error reports of the caller side and read the verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Verdict = Literal["collapsed", "diverged", "stalled", "healthy", "error"]
+VERDICTS: tuple[str, ...] = ("collapsed", "diverged", "stalled", "healthy", "error")
+
+# Error kinds, so callers can react without parsing messages.
+ErrorKind = Literal[
+    "script_raised",
+    "script_exit",
+    "killed",
+    "timeout",
+    "cancelled",
+    "out_of_memory",
+    "tensorflow_missing",
+    "unsupported_backend",
+    "no_model",
+    "data",
+    "interpreter",
+    "internal",
+]
+
+
+@dataclass(frozen=True)
+class ProbeError:
+    """Why a probe produced no measurement."""
+
+    kind: ErrorKind
+    message: str
+    file: str | None = None
+    line: int | None = None
+    output_tail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "output_tail": self.output_tail,
+        }
+
+
+def error_report(
+    path: str, error: ProbeError, timings: dict[str, float] | None = None
+) -> dict[str, Any]:
+    """A complete report whose verdict is `error`.
+
+    `error` is the human-readable message (what an editor shows); `error_detail` carries the
+    kind, the user's file and line and the last lines the script printed.
+    """
+    return {
+        "verdict": "error",
+        "path": path,
+        "error": error.message,
+        "error_detail": error.to_json(),
+        "model": None,
+        "data": None,
+        "metrics": None,
+        "findings": [],
+        "what_if": [],
+        "timings": dict(timings or {}),
+    }
+
+
+def exit_code(report: dict[str, Any]) -> int:
+    """CLI convention: 0 healthy, 1 any other verdict, 2 error."""
+    verdict = report.get("verdict")
+    if verdict == "healthy":
+        return 0
+    if verdict in ("collapsed", "diverged", "stalled"):
+        return 1
+    return 2
+
+
+def format_text(report: dict[str, Any]) -> str:
+    """A short readable report for the terminal."""
+    lines: list[str] = []
+    path = report.get("path", "")
+    verdict = report.get("verdict", "error")
+    if verdict == "error":
+        lines.append(f"{path}: probe failed: {report.get('error')}")
+        detail = report.get("error_detail") or {}
+        tail = (detail.get("output_tail") or "").strip()
+        if tail:
+            lines.append("last output of the script:")
+            lines.extend("  " + t for t in tail.splitlines()[-10:])
+        return "\n".join(lines)
+
+    model = report.get("model") or {}
+    data = report.get("data") or {}
+    metrics = report.get("metrics") or {}
+    lines.append(
+        f"{path}:{model.get('line')}: model {model.get('name')!r}: {verdict.upper()}"
+        f" (data: {data.get('source')}, x {data.get('x_shape')}, y {data.get('y_shape')})"
+    )
+    losses = metrics.get("loss") or []
+    if losses:
+        lines.append(
+            f"  loss {_num(losses[0])} -> {_num(losses[-1])} over {metrics.get('steps')} steps;"
+            f" output spread / target spread {_num(metrics.get('spread_ratio_start'))}"
+            f" -> {_num(metrics.get('spread_ratio_end'))}"
+        )
+    for finding in report.get("findings") or []:
+        lines.append(
+            f"{path}:{finding.get('line')}: {finding.get('code')} {finding.get('message')}"
+        )
+    for entry in report.get("what_if") or []:
+        lines.append(
+            f"  what if ({entry.get('code')}) {entry.get('change')}: {entry.get('verdict')}"
+        )
+    timings = report.get("timings") or {}
+    if "total" in timings:
+        lines.append(f"  took {timings['total']:.1f} s")
+    return "\n".join(lines)
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, (int, float)):
+        return f"{value:.3g}"
+    return str(value)

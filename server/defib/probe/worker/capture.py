@@ -1,0 +1,232 @@
+"""Run the user's script as `__main__` and catch the model it builds and the data it fits on.
+
+`keras.Model.fit` is replaced at class level so the first `fit()` of the model we want hands
+over the compiled model and its real arguments and stops the script: real training never
+runs. `Layer.__init__` records where in the user's source each layer and model was built,
+`Model.compile` which models were compiled.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tokenize
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+_WORKER_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class FitCaptured(BaseException):
+    """Stops the script at the chosen `fit()`. A BaseException, so `except Exception` in the
+    user's script does not swallow it."""
+
+
+@dataclass
+class FitCall:
+    model: Any
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class Capture:
+    """What the script built, in order."""
+
+    script: str
+    target_line: int | None
+    lines: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(layer) -> (file, line)
+    keep_alive: list[Any] = field(default_factory=list)
+    models: list[Any] = field(default_factory=list)
+    compiled: list[Any] = field(default_factory=list)
+    fits: list[FitCall] = field(default_factory=list)
+    chosen_fit: FitCall | None = None
+    module_globals: dict[str, Any] = field(default_factory=dict)
+
+    def line_of(self, layer: Any) -> int | None:
+        """The line in the user's script where `layer` was constructed."""
+        where = self.lines.get(id(layer))
+        if where is None or where[0] != self.script:
+            return None
+        return where[1]
+
+    def select_model(self, candidates: list[Any]) -> Any | None:
+        """The model at or around `target_line`; without a line, the last candidate."""
+        if not candidates:
+            return None
+        line = self.target_line
+        if line is None:
+            return candidates[-1]
+        for model in candidates:
+            if self.line_of(model) == line:
+                return model
+        for model in candidates:
+            if any(self.line_of(layer) == line for layer in _safe_layers(model)):
+                return model
+        located = [(self.line_of(m), m) for m in candidates if self.line_of(m) is not None]
+        before = [(ln, m) for ln, m in located if ln is not None and ln <= line]
+        if before:
+            return max(before, key=lambda pair: pair[0])[1]
+        if located:
+            return min(located, key=lambda pair: pair[0] or 0)[1]
+        return candidates[-1]
+
+
+def _safe_layers(model: Any) -> list[Any]:
+    try:
+        return list(model.layers)
+    except Exception:
+        return []
+
+
+def creation_site(script: str, layer: Any, model_cls: Any) -> tuple[tuple[str, int] | None, bool]:
+    """Where the user built `layer`, and whether a Keras model built it internally.
+
+    The site is the frame in the user's script (else the innermost user file). A model is
+    internal when, below the first user frame, a library method of another model is running
+    (Sequential builds a private Functional, for instance).
+    """
+    frame: Any = sys._getframe(2)
+    internal = False
+    fallback: tuple[str, int] | None = None
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename == script:
+            return (filename, frame.f_lineno), internal
+        if _is_user_file(filename):
+            if fallback is None:
+                fallback = (filename, frame.f_lineno)
+        elif fallback is None:
+            owner = frame.f_locals.get("self")
+            if owner is not None and owner is not layer and isinstance(owner, model_cls):
+                internal = True
+        frame = frame.f_back
+    return fallback, internal
+
+
+def _is_user_file(filename: str) -> bool:
+    if filename.startswith("<"):
+        return False
+    if filename.startswith(_WORKER_DIR):
+        return False
+    return "site-packages" not in filename and "dist-packages" not in filename
+
+
+class Interceptors:
+    """Installs and removes the class-level hooks on Keras."""
+
+    def __init__(self, keras: Any, capture: Capture) -> None:
+        self.keras = keras
+        self.capture = capture
+        self.saved: list[tuple[Any, str, Any | None]] = []
+
+    def install(self) -> None:
+        keras = self.keras
+        capture = self.capture
+        layer_cls = keras.layers.Layer
+        model_cls = keras.Model
+        original_init = layer_cls.__init__
+        original_compile = model_cls.compile
+
+        def init(layer: Any, *args: Any, **kwargs: Any) -> None:
+            original_init(layer, *args, **kwargs)
+            if id(layer) in capture.lines:
+                return
+            where, internal = creation_site(capture.script, layer, model_cls)
+            if where is not None:
+                capture.lines[id(layer)] = where
+                capture.keep_alive.append(layer)
+            if isinstance(layer, model_cls) and not internal:
+                capture.models.append(layer)
+
+        def compile(model: Any, *args: Any, **kwargs: Any) -> Any:
+            result = original_compile(model, *args, **kwargs)
+            if model in capture.compiled:
+                capture.compiled.remove(model)
+            capture.compiled.append(model)
+            return result
+
+        def fit(model: Any, *args: Any, **kwargs: Any) -> Any:
+            call = FitCall(model, args, kwargs)
+            capture.fits.append(call)
+            wanted = capture.select_model(_dedupe(capture.models + capture.compiled))
+            if capture.target_line is None or wanted is model:
+                capture.chosen_fit = call
+                raise FitCaptured()
+            # Not the model asked for: skip its training and let the script go on.
+            return keras.callbacks.History()
+
+        for owner, name, new in (
+            (layer_cls, "__init__", init),
+            (model_cls, "compile", compile),
+            (model_cls, "fit", fit),
+        ):
+            # None: inherited (compile and fit live on Trainer), so removal deletes ours.
+            self.saved.append((owner, name, owner.__dict__.get(name)))
+            setattr(owner, name, new)
+
+    def remove(self) -> None:
+        for owner, name, original in reversed(self.saved):
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+        self.saved.clear()
+
+
+def _dedupe(models: list[Any]) -> list[Any]:
+    seen: set[int] = set()
+    out = []
+    for model in models:
+        if id(model) not in seen:
+            seen.add(id(model))
+            out.append(model)
+    return out
+
+
+class ScriptOutcome:
+    """How the script ended: captured at fit, finished, or raised."""
+
+    def __init__(self, kind: str, exception: BaseException | None = None) -> None:
+        self.kind = kind  # "fit" | "finished" | "raised"
+        self.exception = exception
+
+
+def run_script(script: str, capture: Capture) -> ScriptOutcome:
+    """Execute the script as `__main__` in its own directory, with argv = [script]."""
+    module = types.ModuleType("__main__")
+    module.__file__ = script
+    module.__dict__["__builtins__"] = __builtins__
+    capture.module_globals = module.__dict__
+    sys.modules["__main__"] = module
+    sys.argv = [script]
+    sys.path.insert(0, os.path.dirname(script))
+    os.chdir(os.path.dirname(script))
+    try:
+        with tokenize.open(script) as handle:
+            source = handle.read()
+        code = compile(source, script, "exec")
+        exec(code, module.__dict__)
+    except FitCaptured:
+        return ScriptOutcome("fit")
+    except BaseException as exc:  # the user's error, reported with its line
+        return ScriptOutcome("raised", exc)
+    return ScriptOutcome("finished")
+
+
+def user_location(exc: BaseException, script: str) -> tuple[str | None, int | None]:
+    """The deepest traceback frame in the user's script (else in any user file)."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    tb = exc.__traceback__
+    best: tuple[str | None, int | None] = (None, None)
+    other: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename == script:
+            best = (filename, tb.tb_lineno)
+        elif _is_user_file(filename):
+            other = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return best if best[0] is not None else other

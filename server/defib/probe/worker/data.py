@@ -1,0 +1,320 @@
+"""The data a probe trains on: the real `fit()` arguments, else module globals, else synthetic.
+
+Everything ends up as a pool of numpy samples (nested structures allowed for multi-input
+models). Generators and datasets are buffered: we take the batches we need and replay them,
+never draining the source.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .capture import FitCall
+
+POOL_TARGET = 2048  # samples worth buffering; 30 steps of 32 need 960
+SYNTHETIC_SAMPLES = 512
+
+
+class DataError(Exception):
+    """The data could not be read or does not fit the model."""
+
+
+@dataclass
+class ProbeData:
+    x: Any  # numpy array or nested structure of arrays, first axis = samples
+    y: Any
+    batch_size: int
+    source: str  # fit | module | synthetic
+
+    @property
+    def size(self) -> int:
+        return int(first_array(self.x).shape[0])
+
+    def batch(self, step: int) -> tuple[Any, Any]:
+        """The step-th batch, cycling through the pool."""
+        n = self.size
+        size = min(self.batch_size, n)
+        start = (step * size) % n
+        index = np.arange(start, start + size) % n
+        return take(self.x, index), take(self.y, index)
+
+    def evaluation(self, limit: int = 256) -> tuple[Any, Any]:
+        index = np.arange(min(limit, self.size))
+        return take(self.x, index), take(self.y, index)
+
+
+def first_array(structure: Any) -> np.ndarray:
+    if isinstance(structure, dict):
+        return first_array(next(iter(structure.values())))
+    if isinstance(structure, (list, tuple)):
+        return first_array(structure[0])
+    return np.asarray(structure)
+
+
+def take(structure: Any, index: np.ndarray) -> Any:
+    if structure is None:
+        return None
+    if isinstance(structure, dict):
+        return {k: take(v, index) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(take(v, index) for v in structure)
+    return np.asarray(structure)[index]
+
+
+def to_numpy(structure: Any) -> Any:
+    if structure is None:
+        return None
+    if isinstance(structure, dict):
+        return {k: to_numpy(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)) and structure and not _is_scalar_list(structure):
+        return type(structure)(to_numpy(v) for v in structure)
+    if hasattr(structure, "numpy"):
+        return np.asarray(structure.numpy())
+    if hasattr(structure, "to_numpy"):  # pandas
+        return np.asarray(structure.to_numpy())
+    return np.asarray(structure)
+
+
+def _is_scalar_list(values: Any) -> bool:
+    return isinstance(values[0], (int, float, np.number, list)) and not hasattr(values[0], "shape")
+
+
+def concatenate(batches: list[Any]) -> Any:
+    head = batches[0]
+    if head is None:
+        return None
+    if isinstance(head, dict):
+        return {k: concatenate([b[k] for b in batches]) for k in head}
+    if isinstance(head, (list, tuple)):
+        return type(head)(concatenate([b[i] for b in batches]) for i in range(len(head)))
+    return np.concatenate([np.asarray(b) for b in batches], axis=0)
+
+
+def _unpack(element: Any) -> tuple[Any, Any]:
+    """(x, y) from a dataset or generator element: (x, y), (x, y, weights) or x."""
+    if isinstance(element, tuple) or (isinstance(element, list) and len(element) in (2, 3)):
+        if len(element) == 1:
+            return element[0], None
+        return element[0], element[1]
+    return element, None
+
+
+def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -> ProbeData:
+    """Buffer the data the script passed to `fit()`."""
+    try:
+        bound = inspect.signature(original_fit).bind(call.model, *call.args, **call.kwargs)
+    except TypeError as exc:
+        raise DataError(f"could not read the arguments of fit(): {exc}") from exc
+    arguments = bound.arguments
+    x = arguments.get("x")
+    y = arguments.get("y")
+    batch_size = arguments.get("batch_size") or default_batch
+    if x is None:
+        raise DataError("fit() was called without data")
+    try:
+        if _is_dataset(x):
+            xs, ys, batch = _from_batches(_dataset_elements(x, steps))
+        elif _is_py_dataset(x):
+            xs, ys, batch = _from_batches(_py_dataset_elements(x, steps))
+        elif hasattr(x, "__next__") or inspect.isgenerator(x):
+            xs, ys, batch = _from_batches(_iterator_elements(x, steps))
+        else:
+            xs, ys, batch = to_numpy(x), to_numpy(y), int(batch_size)
+    except DataError:
+        raise
+    except Exception as exc:
+        raise DataError(
+            f"could not read the data passed to fit(): {type(exc).__name__}: {exc}"
+        ) from exc
+    if ys is None:
+        raise DataError("the data passed to fit() has no targets (y)")
+    return ProbeData(xs, ys, max(1, min(int(batch), POOL_TARGET)), "fit")
+
+
+def _is_dataset(x: Any) -> bool:
+    import tensorflow as tf
+
+    return isinstance(x, tf.data.Dataset)
+
+
+def _is_py_dataset(x: Any) -> bool:
+    import keras
+
+    return isinstance(x, keras.utils.PyDataset) or (
+        hasattr(x, "__getitem__") and hasattr(x, "__len__") and hasattr(x, "on_epoch_end")
+    )
+
+
+def _dataset_elements(dataset: Any, steps: int) -> list[Any]:
+    elements = []
+    count = 0
+    for element in dataset.take(max(steps, 1)):
+        elements.append(element)
+        count += len(first_array(to_numpy(_unpack(element)[0])))
+        if count >= POOL_TARGET:
+            break
+    return elements
+
+
+def _py_dataset_elements(dataset: Any, steps: int) -> list[Any]:
+    elements = []
+    count = 0
+    total = len(dataset)
+    for index in range(min(total, max(steps, 1))):
+        element = dataset[index]
+        elements.append(element)
+        count += len(first_array(to_numpy(_unpack(element)[0])))
+        if count >= POOL_TARGET:
+            break
+    return elements
+
+
+def _iterator_elements(iterator: Any, steps: int) -> list[Any]:
+    elements = []
+    count = 0
+    for _ in range(max(steps, 1)):
+        try:
+            element = next(iterator)
+        except StopIteration:
+            break
+        elements.append(element)
+        count += len(first_array(to_numpy(_unpack(element)[0])))
+        if count >= POOL_TARGET:
+            break
+    return elements
+
+
+def _from_batches(elements: list[Any]) -> tuple[Any, Any, int]:
+    if not elements:
+        raise DataError("the dataset or generator passed to fit() yielded nothing")
+    xs, ys = [], []
+    for element in elements:
+        x, y = _unpack(element)
+        xs.append(to_numpy(x))
+        ys.append(to_numpy(y))
+    batch = len(first_array(xs[0]))
+    y = None if ys[0] is None else concatenate(ys)
+    return concatenate(xs), y, batch
+
+
+def input_shape(model: Any) -> tuple[Any, ...] | None:
+    try:
+        inputs = model.inputs
+        if inputs:
+            return tuple(inputs[0].shape)
+    except Exception:
+        pass
+    return None
+
+
+def from_module(
+    model: Any, module_globals: dict[str, Any], batch: int, loss: Any
+) -> ProbeData | None:
+    """Numpy arrays defined by the script whose shape fits the model's input."""
+    arrays = [
+        (name, value)
+        for name, value in module_globals.items()
+        if isinstance(value, np.ndarray)
+        and value.ndim >= 1
+        and value.dtype != object
+        and not name.startswith("__")
+    ]
+    shape = input_shape(model)
+    x_name = None
+    for name, value in sorted(arrays, key=lambda nv: not nv[0].lower().startswith("x")):
+        if shape is not None:
+            if value.ndim == len(shape) and all(
+                d is None or d == v for d, v in zip(shape[1:], value.shape[1:], strict=False)
+            ):
+                x_name = name
+                break
+        elif value.ndim >= 2 and _builds(model, value):
+            x_name = name
+            break
+    if x_name is None:
+        return None
+    x = module_globals[x_name]
+    preferred = ("y", "label", "target")
+    ys = [(name, value) for name, value in arrays if name != x_name and len(value) == len(x)]
+    ys.sort(key=lambda nv: not nv[0].lower().startswith(preferred))
+    x = x.astype(np.float32) if x.dtype.kind in "iub" and _float_input(model) else x
+    if ys:
+        return ProbeData(x, ys[0][1], batch, "module")
+    return ProbeData(
+        x, synthetic_targets(model, x, loss, np.random.default_rng(0)), batch, "module"
+    )
+
+
+def _float_input(model: Any) -> bool:
+    try:
+        return "float" in str(model.inputs[0].dtype)
+    except Exception:
+        return True
+
+
+def _builds(model: Any, value: np.ndarray) -> bool:
+    try:
+        model(value[:2].astype(np.float32))
+        return True
+    except Exception:
+        return False
+
+
+def synthetic(model: Any, loss: Any, batch: int, seed: int) -> ProbeData:
+    """Inputs drawn from N(0, 1) with the model's input shape; targets a fixed function of them."""
+    shape = input_shape(model)
+    if shape is None:
+        raise DataError(
+            "cannot tell the model's input shape: call fit() in the script, give the model an"
+            " Input, or define the training arrays at module level"
+        )
+    rng = np.random.default_rng(seed)
+    dims = [d if d is not None else 8 for d in shape[1:]]
+    dtype = str(model.inputs[0].dtype)
+    if "int" in dtype:
+        x: np.ndarray = rng.integers(0, 20, size=[SYNTHETIC_SAMPLES, *dims]).astype(dtype)
+    else:
+        x = rng.standard_normal([SYNTHETIC_SAMPLES, *dims]).astype(np.float32)
+    return ProbeData(x, synthetic_targets(model, x, loss, rng), batch, "synthetic")
+
+
+def loss_name(loss: Any) -> str:
+    if isinstance(loss, str):
+        return loss.lower()
+    if isinstance(loss, dict):
+        return loss_name(next(iter(loss.values())))
+    if isinstance(loss, (list, tuple)) and loss:
+        return loss_name(loss[0])
+    name = getattr(loss, "name", None) or getattr(loss, "__name__", None)
+    if name is None:
+        name = type(loss).__name__
+    return str(name).lower()
+
+
+def synthetic_targets(model: Any, x: np.ndarray, loss: Any, rng: np.random.Generator) -> np.ndarray:
+    """Targets that depend on x, of the kind the loss expects."""
+    try:
+        out_shape = tuple(model.outputs[0].shape)
+    except Exception:
+        out_shape = tuple(np.asarray(model(x[:2])).shape)
+    units = int(out_shape[-1] or 1) if len(out_shape) > 1 else 1
+    flat = np.asarray(x, dtype=np.float32).reshape(len(x), -1)
+    flat = (flat - flat.mean(axis=0)) / (flat.std(axis=0) + 1e-6)
+    weights = rng.standard_normal((flat.shape[1], max(units, 2))) / np.sqrt(flat.shape[1])
+    scores = flat @ weights
+    name = loss_name(loss).replace("_", "").replace(" ", "")
+    if "sparsecategorical" in name:
+        labels: np.ndarray = np.argmax(scores[:, :units], axis=1).astype(np.int64)
+        return labels
+    if "categorical" in name or ("crossentropy" in name and "binary" not in name and units > 1):
+        one_hot: np.ndarray = np.eye(units, dtype=np.float32)[np.argmax(scores[:, :units], axis=1)]
+        return one_hot
+    if "binary" in name or "hinge" in name:
+        binary: np.ndarray = (scores[:, :units] > 0).astype(np.float32)
+        return binary
+    regression: np.ndarray = scores[:, :units].astype(np.float32)
+    return regression

@@ -1,0 +1,428 @@
+"""The worker's entry: one probe (cold), or a warm process that forks a child per probe.
+
+Protocol, on the private report descriptor, one JSON object per line:
+  {"type": "ready", "tensorflow_import": s}        warm worker has imported TensorFlow
+  {"type": "started", "pid": n}                    warm worker forked the probe child
+  {"type": "progress", "stage": str, "fraction": f}
+  {"type": "report", "report": {...}}              the probe report (architecture.md)
+  {"type": "exit", "pid": n, "returncode": n}       warm worker reaped the child (<0: signal)
+Requests (warm: one JSON line each on stdin; cold: the last argument) carry
+path, line, steps, seed, batch_size, hints, timeout, memory_limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import resource
+import signal
+import sys
+import time
+import traceback
+from typing import Any
+
+from .channel import Channel
+
+
+def main(argv: list[str]) -> int:
+    fd = int(argv[argv.index("--report-fd") + 1])
+    if "--warm" in argv:
+        return serve_warm(Channel(fd))
+    request = json.loads(argv[-1])
+    limit_resources(request)
+    channel = Channel(fd)
+    probe_once(request, channel, import_seconds=None)
+    _finish()
+    return 0
+
+
+def limit_resources(request: dict[str, Any]) -> None:
+    """Memory ceiling (address space) and a backstop alarm in case the caller died."""
+    memory = request.get("memory_limit")
+    if memory:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (int(memory), int(memory)))
+    timeout = request.get("timeout")
+    if timeout:
+        signal.alarm(int(timeout) + 10)
+
+
+def _finish() -> None:
+    """Leave without TensorFlow's slow teardown or the script's atexit handlers."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def serve_warm(channel: Channel) -> int:
+    started = time.perf_counter()
+    try:
+        import keras  # noqa: F401  (import only: a forked child deadlocks after any TF op)
+        import tensorflow  # noqa: F401
+    except Exception as exc:
+        channel.send({"type": "ready", "error": f"{type(exc).__name__}: {exc}"})
+        return 3
+    channel.send({"type": "ready", "tensorflow_import": time.perf_counter() - started})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        _fork_probe(request, channel, time.perf_counter() - started)
+    return 0
+
+
+def _fork_probe(request: dict[str, Any], channel: Channel, import_seconds: float) -> None:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: fresh session, own limits, no access to the warm channel
+        try:
+            os.close(read_end)
+            os.setsid()
+            channel.close()
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.close(devnull)
+            sys.stdin = open(os.devnull)  # noqa: SIM115
+            limit_resources(request)
+            probe_once(request, Channel(write_end), import_seconds=0.0)
+        finally:
+            _finish()
+    os.close(write_end)
+    channel.send({"type": "started", "pid": pid})
+    with os.fdopen(read_end, "rb") as child_output:
+        for raw in child_output:
+            try:
+                message = json.loads(raw)
+            except ValueError:
+                continue
+            channel.send(message)
+    _, status = os.waitpid(pid, 0)
+    returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    channel.send({"type": "exit", "pid": pid, "returncode": returncode})
+
+
+def error_report(
+    path: str,
+    kind: str,
+    message: str,
+    file: str | None = None,
+    line: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """The same shape as defib.probe.report.error_report (the worker cannot import defib)."""
+    return {
+        "verdict": "error",
+        "path": path,
+        "error": message,
+        "error_detail": {
+            "kind": kind,
+            "message": message,
+            "file": file,
+            "line": line,
+            "output_tail": "",
+        },
+        "model": None,
+        "data": None,
+        "metrics": None,
+        "findings": [],
+        "what_if": [],
+        "timings": timings or {},
+    }
+
+
+def probe_once(request: dict[str, Any], channel: Channel, import_seconds: float | None) -> None:
+    path = os.path.abspath(request["path"])
+    try:
+        report = _probe(request, path, channel, import_seconds)
+    except Exception as exc:
+        report = error_report(
+            path,
+            "internal",
+            f"the probe failed: {type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=-3),
+        )
+    channel.send({"type": "report", "report": _json_safe(report)})
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN and infinities become null: the report is strict JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _probe(
+    request: dict[str, Any], path: str, channel: Channel, import_seconds: float | None
+) -> dict[str, Any]:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    channel.progress("import", 0.0)
+    try:
+        import tensorflow as tf
+    except ImportError as exc:
+        return error_report(
+            path,
+            "tensorflow_missing",
+            f"TensorFlow is not installed in {sys.executable} ({exc}); install it there"
+            " (pip install tensorflow) or choose another interpreter",
+        )
+    import keras
+
+    timings["tensorflow_import"] = (
+        import_seconds if import_seconds is not None else time.perf_counter() - started
+    )
+    if import_seconds is not None:
+        timings["warm"] = 1.0
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        return error_report(
+            path,
+            "unsupported_backend",
+            f"Keras backend is {backend!r}; the probe supports: tensorflow"
+            " (set KERAS_BACKEND=tensorflow)",
+        )
+
+    from . import capture as capture_module
+    from .data import DataError, ProbeData, from_fit, from_module, synthetic
+    from .measure import run, snapshot
+    from .verdict import decide
+    from .what_if import NotMeasurable, build_variant, fresh_optimizer
+
+    seed = int(request.get("seed", 0))
+    steps = int(request.get("steps", 30))
+    batch = int(request.get("batch_size", 32))
+    keras.utils.set_random_seed(seed)
+
+    capture = capture_module.Capture(script=path, target_line=request.get("line"))
+    interceptors = capture_module.Interceptors(keras, capture)
+    original_fit = keras.Model.fit
+    channel.progress("script", 0.05)
+    script_started = time.perf_counter()
+    interceptors.install()
+    try:
+        outcome = capture_module.run_script(path, capture)
+    finally:
+        interceptors.remove()
+        sys.argv = [path]
+    timings["script"] = time.perf_counter() - script_started
+
+    if outcome.kind == "raised" and capture.chosen_fit is None:
+        raised = outcome.exception
+        assert raised is not None
+        return _script_failed(raised, path, request, timings, capture_module.user_location)
+
+    build_started = time.perf_counter()
+    channel.progress("build", 0.15)
+    data: ProbeData | None
+    if capture.chosen_fit is not None:
+        model = capture.chosen_fit.model
+        try:
+            data = from_fit(capture.chosen_fit, original_fit, steps, batch)
+        except DataError as exc:
+            return error_report(path, "data", str(exc), timings=timings)
+    else:
+        candidates = capture_module._dedupe(capture.compiled)
+        model = capture.select_model(candidates)
+        if model is None:
+            built = capture_module._dedupe(capture.models)
+            message = (
+                "the script builds a Keras model but never compiles it"
+                if built
+                else "no Keras model found: the script neither builds nor fits one"
+            )
+            if capture.target_line is not None:
+                message += f" (looked around line {capture.target_line})"
+            return error_report(path, "no_model", message, timings=timings)
+        data = from_module(model, capture.module_globals, batch, model.loss)
+        if data is None:
+            try:
+                data = synthetic(model, model.loss, batch, seed)
+            except DataError as exc:
+                return error_report(path, "data", str(exc), timings=timings)
+    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
+        return error_report(
+            path,
+            "no_model",
+            "the model is not compiled (no optimizer or loss)",
+            capture.lines.get(id(model), (None, None))[0],
+            capture.line_of(model),
+            timings,
+        )
+    data = _as_float32(data)
+    try:
+        if not model.built or not model.weights:
+            model(_first_rows(data.x))
+    except Exception as exc:
+        return error_report(
+            path,
+            "data",
+            f"the model cannot be called on the data: {type(exc).__name__}: {exc}",
+            timings=timings,
+        )
+    initial = snapshot(model)
+    timings["build"] = time.perf_counter() - build_started
+
+    probe_started = time.perf_counter()
+    channel.progress("probe", 0.25)
+    hints = list(request.get("hints") or [])
+    total_runs = 1 + len(hints)
+
+    def on_step(run_index: int) -> Any:
+        def report_step(step: int) -> None:
+            if step % 5 == 4:
+                fraction = 0.25 + 0.75 * (run_index + (step + 1) / steps) / total_runs
+                channel.progress("probe", fraction)
+
+        return report_step
+
+    try:
+        measurement = run(
+            keras, tf, model, fresh_optimizer(model), data, steps, capture.line_of, on_step(0)
+        )
+    except Exception as exc:
+        return error_report(
+            path,
+            "data",
+            f"training step failed on the data: {type(exc).__name__}: {exc}",
+            timings=timings,
+        )
+    model_line = capture.line_of(model)
+    verdict, findings = decide(measurement, model_line)
+
+    what_ifs = []
+    for run_index, hint in enumerate(hints, start=1):
+        spec = hint.get("what_if") or {}
+        entry: dict[str, Any] = {
+            "code": hint.get("code"),
+            "line": hint.get("line"),
+            "what_if": spec,
+        }
+        try:
+            variant = build_variant(keras, model, initial, spec)
+            try:
+                keras.utils.set_random_seed(seed)
+                trial = run(
+                    keras,
+                    tf,
+                    variant.model,
+                    variant.optimizer,
+                    data,
+                    steps,
+                    lambda layer: None,
+                    on_step(run_index),
+                )
+            finally:
+                if variant.restore is not None:
+                    variant.restore()
+            entry["change"] = variant.change
+            entry["verdict"], _ = decide(trial, model_line)
+            entry["spread_ratio_end"] = trial.spread_end
+            entry["loss_end"] = trial.losses[-1] if trial.losses else None
+        except NotMeasurable as exc:
+            entry["change"] = spec.get("description") or spec.get("kind")
+            entry["verdict"] = "not_measured"
+            entry["reason"] = str(exc)
+        except Exception as exc:
+            entry["change"] = spec.get("description") or spec.get("kind")
+            entry["verdict"] = "error"
+            entry["reason"] = f"{type(exc).__name__}: {exc}"
+        what_ifs.append(entry)
+    model.set_weights(initial)
+    timings["probe"] = time.perf_counter() - probe_started
+    timings["worker_total"] = time.perf_counter() - started
+    channel.progress("done", 1.0)
+
+    return {
+        "verdict": verdict,
+        "path": path,
+        "error": None,
+        "model": {
+            "name": model.name,
+            "class": type(model).__name__,
+            "line": model_line,
+            "layers": [trace.to_json() for trace in measurement.layers],
+        },
+        "data": {
+            "source": data.source,
+            "x_shape": list(_shape(data.x)),
+            "y_shape": list(_shape(data.y)),
+            "batch_size": min(data.batch_size, data.size),
+        },
+        "metrics": {
+            "steps": measurement.steps,
+            "loss": measurement.losses,
+            "loss_finite": measurement.loss_finite,
+            "spread_ratio_start": measurement.spread_start,
+            "spread_ratio_end": measurement.spread_end,
+        },
+        "findings": [finding.to_json() for finding in findings],
+        "what_if": what_ifs,
+        "timings": timings,
+    }
+
+
+def _script_failed(
+    exc: BaseException,
+    path: str,
+    request: dict[str, Any],
+    timings: dict[str, float],
+    locate: Any,
+) -> dict[str, Any]:
+    """The error report for a script that raised (or exited) before handing over a model."""
+    file, line = locate(exc, path)
+    where = f" at {os.path.basename(file)}:{line}" if file else ""
+    if isinstance(exc, SystemExit):
+        return error_report(
+            path,
+            "script_exit",
+            f"the script called sys.exit({exc.code!r}){where} before fit()",
+            file,
+            line,
+            timings,
+        )
+    if isinstance(exc, MemoryError):
+        return error_report(
+            path,
+            "out_of_memory",
+            f"the script ran out of memory{where} (limit {request.get('memory_limit')} bytes)",
+            file,
+            line,
+            timings,
+        )
+    message = f"the script raised {type(exc).__name__}: {exc}{where}"
+    return error_report(path, "script_raised", message, file, line, timings)
+
+
+def _shape(structure: Any) -> tuple[int, ...]:
+    from .data import first_array
+
+    return tuple(int(d) for d in first_array(structure).shape)
+
+
+def _first_rows(structure: Any) -> Any:
+    import numpy as np
+
+    from .data import take
+
+    return take(structure, np.arange(2))
+
+
+def _as_float32(data: Any) -> Any:
+    import numpy as np
+
+    def cast(structure: Any) -> Any:
+        if isinstance(structure, dict):
+            return {k: cast(v) for k, v in structure.items()}
+        if isinstance(structure, (list, tuple)):
+            return type(structure)(cast(v) for v in structure)
+        array = np.asarray(structure)
+        return array.astype(np.float32) if array.dtype == np.float64 else array
+
+    data.x = cast(data.x)
+    data.y = cast(data.y)
+    return data

@@ -1,0 +1,288 @@
+"""A few instrumented training steps on a copy of the optimizer; weights restored afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import quantities
+from .data import ProbeData
+
+
+@dataclass
+class LayerTrace:
+    index: int
+    name: str
+    cls: str
+    line: int | None
+    activation: str | None
+    units: int | None
+    has_kernel: bool
+    grad_norms: list[float] = field(default_factory=list)
+    update_ratios: list[float] = field(default_factory=list)
+    dead_start: float | None = None
+    dead_end: float | None = None
+    constant_start: float | None = None
+    constant_end: float | None = None
+    kernel_norm_start: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "class": self.cls,
+            "line": self.line,
+            "activation": self.activation,
+            "units": self.units,
+            "grad_norms": [_round(v) for v in self.grad_norms],
+            "update_ratios": [_round(v) for v in self.update_ratios],
+            "final": {
+                "grad_norm": _round(self.grad_norms[-1]) if self.grad_norms else None,
+                "update_ratio": _round(self.update_ratios[-1]) if self.update_ratios else None,
+                "dead_fraction": self.dead_end,
+                "constant_fraction": self.constant_end,
+                "dead_fraction_start": self.dead_start,
+                "constant_fraction_start": self.constant_start,
+            },
+            "kernel_norm_start": _round(self.kernel_norm_start)
+            if self.kernel_norm_start is not None
+            else None,
+        }
+
+    @property
+    def typical_update_ratio(self) -> float | None:
+        """Median over the second half of the steps (the first steps of Adam are atypical)."""
+        finite = [v for v in self.update_ratios if np.isfinite(v)]
+        if not finite:
+            return None
+        return float(np.median(finite[len(finite) // 2 :]))
+
+
+@dataclass
+class Measurement:
+    steps: int
+    losses: list[float]
+    loss_finite: list[bool]
+    spread_start: float
+    spread_end: float
+    layers: list[LayerTrace]
+    output_activation: str | None
+    output_units: int | None
+    seconds: float
+
+    @property
+    def finite(self) -> bool:
+        return all(self.loss_finite) and bool(np.isfinite(self.spread_end))
+
+
+def _round(value: float) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return float(f"{value:.4g}")
+
+
+def activation_name(layer: Any) -> str | None:
+    activation = getattr(layer, "activation", None)
+    if activation is None:
+        return None
+    name = getattr(activation, "__name__", None) or type(activation).__name__
+    return str(name).lower()
+
+
+def kernel_of(layer: Any) -> Any | None:
+    """The layer's main weight matrix: `kernel`-like, else the first weight of rank >= 2."""
+    weights = list(getattr(layer, "trainable_weights", []) or [])
+    for weight in weights:
+        if "kernel" in weight.name or "embeddings" in weight.name:
+            return weight
+    for weight in weights:
+        if len(weight.shape) >= 2:
+            return weight
+    return None
+
+
+def watched_layers(model: Any) -> list[Any]:
+    try:
+        return list(model.layers)
+    except Exception:
+        return []
+
+
+class OutputRecorder:
+    """Records the output of chosen layers during one eager forward pass."""
+
+    def __init__(self, keras: Any, layers: list[Any]) -> None:
+        self.keras = keras
+        self.watch = {id(layer) for layer in layers}
+        self.outputs: dict[int, np.ndarray] = {}
+
+    def forward(self, model: Any, x: Any) -> np.ndarray:
+        layer_cls = self.keras.layers.Layer
+        original = layer_cls.__dict__["__call__"]
+        recorder = self
+
+        def call(layer: Any, *args: Any, **kwargs: Any) -> Any:
+            out = original(layer, *args, **kwargs)
+            if id(layer) in recorder.watch and id(layer) not in recorder.outputs:
+                with contextlib.suppress(Exception):
+                    recorder.outputs[id(layer)] = np.asarray(out)
+            return out
+
+        layer_cls.__call__ = call
+        try:
+            prediction = model(x, training=False)
+        finally:
+            layer_cls.__call__ = original
+        return np.asarray(_first(prediction))
+
+
+def _first(structure: Any) -> Any:
+    if isinstance(structure, dict):
+        return _first(next(iter(structure.values())))
+    if isinstance(structure, (list, tuple)):
+        return _first(structure[0])
+    return structure
+
+
+def _first_target(y: Any) -> Any:
+    return _first(y)
+
+
+def run(
+    keras: Any,
+    tf: Any,
+    model: Any,
+    optimizer: Any,
+    data: ProbeData,
+    steps: int,
+    line_of: Callable[[Any], int | None],
+    on_step: Callable[[int], None] | None = None,
+) -> Measurement:
+    """Train `model` for `steps` steps with `optimizer` (a fresh copy) and measure."""
+    started = time.perf_counter()
+    layers = watched_layers(model)
+    traces = []
+    for index, layer in enumerate(layers):
+        units = getattr(layer, "units", None) or getattr(layer, "filters", None)
+        traces.append(
+            LayerTrace(
+                index=index,
+                name=layer.name,
+                cls=type(layer).__name__,
+                line=line_of(layer),
+                activation=activation_name(layer),
+                units=int(units) if isinstance(units, int) else None,
+                has_kernel=kernel_of(layer) is not None,
+            )
+        )
+    x_eval, y_eval = data.evaluation()
+    start_outputs, spread_start = _evaluate(keras, model, layers, x_eval, y_eval)
+    _fill_activity(traces, layers, start_outputs, at_start=True)
+
+    variables = list(model.trainable_variables)
+    kernels = [kernel_of(layer) for layer in layers]
+    kernel_index = []
+    traced_layers = []
+    for position, kernel in enumerate(kernels):
+        if kernel is None:
+            continue
+        for i, variable in enumerate(variables):
+            if variable is kernel:
+                kernel_index.append(i)
+                traced_layers.append(position)
+                traces[position].kernel_norm_start = float(np.linalg.norm(np.asarray(kernel)))
+                break
+    optimizer.build(variables)
+
+    @tf.function(reduce_retracing=True)  # type: ignore[untyped-decorator]
+    def train_step(x: Any, y: Any) -> Any:
+        with tf.GradientTape() as tape:
+            prediction = model(x, training=True)
+            loss = model.compute_loss(x=x, y=y, y_pred=prediction)
+        gradients = tape.gradient(loss, variables)
+        gradients = [
+            tf.zeros_like(v) if g is None else tf.convert_to_tensor(g)
+            for g, v in zip(gradients, variables, strict=False)
+        ]
+        before = [tf.identity(variables[i]) for i in kernel_index]
+        optimizer.apply_gradients(zip(gradients, variables, strict=False))
+        grad_norms = [tf.norm(tf.cast(gradients[i], tf.float32)) for i in kernel_index]
+        ratios = [
+            tf.norm(tf.cast(variables[i] - b, tf.float32))
+            / (tf.norm(tf.cast(b, tf.float32)) + 1e-12)
+            for i, b in zip(kernel_index, before, strict=False)
+        ]
+        if not kernel_index:
+            return loss, tf.zeros([0]), tf.zeros([0])
+        return loss, tf.stack(grad_norms), tf.stack(ratios)
+
+    losses: list[float] = []
+    loss_finite: list[bool] = []
+    for step in range(steps):
+        x, y = data.batch(step)
+        loss, grad_norms, ratios = train_step(x, y)
+        value = float(np.asarray(loss))
+        losses.append(value)
+        loss_finite.append(quantities.finite(value))
+        for position, g, r in zip(
+            traced_layers, np.asarray(grad_norms), np.asarray(ratios), strict=False
+        ):
+            traces[position].grad_norms.append(float(g))
+            traces[position].update_ratios.append(float(r))
+        if on_step is not None:
+            on_step(step)
+        if not loss_finite[-1]:
+            break
+
+    end_outputs, spread_end = _evaluate(keras, model, layers, x_eval, y_eval)
+    _fill_activity(traces, layers, end_outputs, at_start=False)
+    output_layer = layers[-1] if layers else None
+    return Measurement(
+        steps=len(losses),
+        losses=losses,
+        loss_finite=loss_finite,
+        spread_start=spread_start,
+        spread_end=spread_end,
+        layers=traces,
+        output_activation=activation_name(output_layer) if output_layer is not None else None,
+        output_units=traces[-1].units if traces else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _evaluate(
+    keras: Any, model: Any, layers: list[Any], x: Any, y: Any
+) -> tuple[dict[int, np.ndarray], float]:
+    recorder = OutputRecorder(keras, layers)
+    prediction = recorder.forward(model, x)
+    ratio = quantities.output_spread_ratio(prediction, _first_target(y))
+    return {
+        i: recorder.outputs[id(layer)]
+        for i, layer in enumerate(layers)
+        if id(layer) in recorder.outputs
+    }, ratio
+
+
+def _fill_activity(
+    traces: list[LayerTrace], layers: list[Any], outputs: dict[int, np.ndarray], at_start: bool
+) -> None:
+    for index, trace in enumerate(traces):
+        out = outputs.get(index)
+        if out is None or out.dtype.kind not in "fc" or out.ndim < 1:
+            continue
+        relu_like = trace.activation == "relu" or trace.cls in ("ReLU",)
+        dead = quantities.dead_fraction(out) if relu_like else None
+        constant = quantities.constant_fraction(out)
+        if at_start:
+            trace.dead_start, trace.constant_start = dead, constant
+        else:
+            trace.dead_end, trace.constant_end = dead, constant
+
+
+def snapshot(model: Any) -> list[np.ndarray]:
+    return [np.array(w) for w in model.get_weights()]

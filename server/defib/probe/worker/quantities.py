@@ -1,0 +1,83 @@
+"""Probe measurements, one concern each (after Cockpit's quantities).
+
+Each takes plain numpy arrays and returns a number; the training loop collects the raw
+arrays and `verdict` reads the numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+# A unit is constant when its spread across inputs is this small relative to its size.
+CONSTANT_RELATIVE = 1e-6
+CONSTANT_ABSOLUTE = 1e-8
+
+
+def finite(value: float) -> bool:
+    """Loss is a finite number."""
+    return bool(np.isfinite(value))
+
+
+def update_ratio(weight_before: np.ndarray, weight_after: np.ndarray) -> float:
+    """||w_after - w_before|| / ||w_before||: how much one step moved a layer's kernel."""
+    before = float(np.linalg.norm(weight_before))
+    return float(np.linalg.norm(weight_after - weight_before)) / (before + 1e-12)
+
+
+def spread(values: np.ndarray) -> float:
+    """Mean over units of the standard deviation across inputs (axis 0)."""
+    flat = _per_unit(values)
+    if flat.size == 0:
+        return 0.0
+    return float(np.mean(np.std(flat, axis=0)))
+
+
+def output_spread_ratio(prediction: np.ndarray, target: Any) -> float:
+    """How much the output varies across inputs, relative to how much the target varies.
+
+    Sparse class labels are compared as one-hot vectors against the class probabilities.
+    A constant target (spread 0) is compared on an absolute scale of 1.
+    """
+    prediction = np.asarray(prediction, dtype=np.float64)
+    target_array = np.asarray(target)
+    if (
+        prediction.ndim >= 2
+        and prediction.shape[-1] > 1
+        and target_array.ndim == prediction.ndim - 1
+        and target_array.dtype.kind in "iu"
+    ):
+        target_array = np.eye(prediction.shape[-1])[target_array.astype(np.int64)]
+    target_spread = spread(target_array.astype(np.float64))
+    if not np.all(np.isfinite(prediction)):
+        return float("nan")
+    return spread(prediction) / (target_spread if target_spread > 1e-12 else 1.0)
+
+
+def dead_fraction(activations: np.ndarray) -> float:
+    """Share of units that output zero (or less) for every input: dead ReLUs."""
+    flat = _per_unit(activations)
+    if flat.size == 0:
+        return 0.0
+    return float(np.mean(np.all(flat <= 0.0, axis=0)))
+
+
+def constant_fraction(activations: np.ndarray) -> float:
+    """Share of units whose output is the same for every input."""
+    flat = _per_unit(activations)
+    if flat.size == 0:
+        return 0.0
+    std = np.std(flat, axis=0)
+    scale = np.mean(np.abs(flat), axis=0)
+    return float(np.mean(std <= CONSTANT_ABSOLUTE + CONSTANT_RELATIVE * scale))
+
+
+def _per_unit(values: Any) -> np.ndarray:
+    """(inputs, units): every axis but the last is a sample of the same unit."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 0:
+        return array.reshape(1, 1)
+    if array.ndim == 1:
+        return array.reshape(-1, 1)
+    return array.reshape(-1, array.shape[-1])

@@ -1,0 +1,183 @@
+"""Re-probe a clone of the model with one change a static finding suggests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = ("learning_rate", "activation", "initializer", "loss", "from_logits", "dropout")
+
+_LOSS_CLASSES = {
+    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+    "categorical_crossentropy": "CategoricalCrossentropy",
+    "binary_crossentropy": "BinaryCrossentropy",
+}
+
+
+class NotMeasurable(Exception):
+    """This change cannot be tried on this model (said in the report, not guessed)."""
+
+
+@dataclass
+class Variant:
+    """A model and optimizer ready to probe, and how they differ from the original."""
+
+    model: Any
+    optimizer: Any
+    change: str
+    restore: Any = None  # called after the probe to undo changes made in place
+
+
+def fresh_optimizer(model: Any, **changes: Any) -> Any:
+    """A copy of the compiled optimizer, so the probe never touches the user's."""
+    optimizer = model.optimizer
+    config = dict(optimizer.get_config())
+    config.update(changes)
+    return optimizer.__class__.from_config(config)
+
+
+def indexable_layers(model: Any) -> list[Any]:
+    """Layers as the engine counts them: those that own weights or an activation."""
+    return [
+        layer
+        for layer in model.layers
+        if layer.weights or getattr(layer, "activation", None) is not None
+    ]
+
+
+def build_variant(
+    keras: Any, model: Any, initial_weights: list[Any], what_if: dict[str, Any]
+) -> Variant:
+    kind = what_if.get("kind")
+    value = what_if.get("value")
+    index = what_if.get("layer_index")
+    if kind not in KINDS:
+        raise NotMeasurable(f"unknown change kind {kind!r}")
+    if kind == "learning_rate":
+        old = model.optimizer.get_config().get("learning_rate")
+        model.set_weights(initial_weights)
+        return Variant(
+            model,
+            fresh_optimizer(model, learning_rate=float(value or 0.0)),
+            f"learning rate {_show(old)} -> {value}",
+        )
+    if kind in ("loss", "from_logits"):
+        return _recompiled(keras, model, initial_weights, kind, value)
+    return _cloned(keras, model, initial_weights, kind, value, index)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return str(value.get("class_name", value))
+    return str(value)
+
+
+def _recompiled(
+    keras: Any, model: Any, initial_weights: list[Any], kind: str, value: Any
+) -> Variant:
+    original_loss = model.loss
+    original_optimizer = model.optimizer
+    if kind == "loss":
+        new_loss = value
+        change = f"loss {_loss_label(original_loss)} -> {value}"
+    else:
+        new_loss = _with_from_logits(keras, original_loss, bool(value))
+        change = f"from_logits -> {bool(value)}"
+    model.set_weights(initial_weights)
+    optimizer = fresh_optimizer(model)
+    model.compile(optimizer=optimizer, loss=new_loss)
+
+    def restore() -> None:
+        model.compile(optimizer=original_optimizer, loss=original_loss)
+
+    return Variant(model, optimizer, change, restore)
+
+
+def _loss_label(loss: Any) -> str:
+    if isinstance(loss, str):
+        return loss
+    return getattr(loss, "name", None) or getattr(loss, "__name__", None) or type(loss).__name__
+
+
+def _with_from_logits(keras: Any, loss: Any, from_logits: bool) -> Any:
+    if isinstance(loss, str):
+        class_name = _LOSS_CLASSES.get(loss.lower())
+        if class_name is None:
+            raise NotMeasurable(f"loss {loss!r} has no from_logits")
+        return getattr(keras.losses, class_name)(from_logits=from_logits)
+    if hasattr(loss, "get_config"):
+        config = dict(loss.get_config())
+        if "from_logits" not in config:
+            raise NotMeasurable(f"loss {_loss_label(loss)!r} has no from_logits")
+        config["from_logits"] = from_logits
+        return loss.__class__.from_config(config)
+    name = getattr(loss, "__name__", "")
+    class_name = _LOSS_CLASSES.get(name)
+    if class_name is None:
+        raise NotMeasurable(f"loss {name!r} has no from_logits")
+    return getattr(keras.losses, class_name)(from_logits=from_logits)
+
+
+def _targets(model: Any, kind: str, index: int | None) -> list[Any]:
+    layers = list(model.layers)
+    if kind == "dropout":
+        dropouts = [layer for layer in layers if type(layer).__name__ == "Dropout"]
+        if index is not None:
+            indexed = indexable_layers(model)
+            if 0 <= index < len(indexed):
+                position = layers.index(indexed[index])
+                after = [layer for layer in dropouts if layers.index(layer) > position]
+                dropouts = after[:1] or dropouts
+        return dropouts
+    if index is not None:
+        indexed = indexable_layers(model)
+        if not 0 <= index < len(indexed):
+            raise NotMeasurable(f"layer index {index} is out of range ({len(indexed)} layers)")
+        return [indexed[index]]
+    if kind == "activation":
+        return [layer for layer in layers[:-1] if getattr(layer, "activation", None) is not None]
+    return [layer for layer in layers if "kernel_initializer" in layer.get_config()]
+
+
+def _cloned(
+    keras: Any, model: Any, initial_weights: list[Any], kind: str, value: Any, index: int | None
+) -> Variant:
+    targets = _targets(model, kind, index)
+    if not targets:
+        raise NotMeasurable(f"no layer to apply a {kind} change to")
+    target_ids = {id(layer) for layer in targets}
+    key = {"activation": "activation", "initializer": "kernel_initializer", "dropout": "rate"}[kind]
+    old_values: list[str] = []
+
+    def clone_layer(layer: Any) -> Any:
+        config = layer.get_config()
+        if id(layer) in target_ids:
+            old_values.append(_show(config.get(key)))
+            config[key] = value
+        return layer.__class__.from_config(config)
+
+    model.set_weights(initial_weights)
+    try:
+        clone = keras.models.clone_model(model, clone_function=clone_layer)
+    except Exception as exc:
+        raise NotMeasurable(
+            f"cannot clone this model to change it ({type(exc).__name__}: {exc})"
+        ) from exc
+    for original, copy in zip(model.layers, clone.layers, strict=False):
+        if kind == "initializer" and id(original) in target_ids:
+            continue
+        weights = original.get_weights()
+        if [w.shape for w in weights] == [w.shape for w in copy.get_weights()]:
+            copy.set_weights(weights)
+    optimizer = fresh_optimizer(model)
+    clone.compile(optimizer=optimizer, loss=model.loss)
+    names = ", ".join(layer.name for layer in targets)
+    olds = ", ".join(sorted(set(old_values))) or "?"
+    label = {
+        "activation": "activation",
+        "initializer": "kernel initializer",
+        "dropout": "dropout rate",
+    }[kind]
+    return Variant(clone, optimizer, f"{label} of {names}: {olds} -> {value}")
