@@ -72,20 +72,26 @@ class WhatIf:
     """A single change the probe can try on a clone of the model to test a finding.
 
     `kind` is one of `learning_rate`, `activation`, `initializer`, `loss`, `from_logits`,
-    `dropout`. `layer_index` selects the layer (index into the model's layers as Keras sees
-    them, counting only layers that own weights or activations) where the change applies to one.
+    `dropout`. Where the change applies to one layer, `layer_index` is its index among the
+    model's layers in the order they are applied (Input excluded) and `layer_line` the line of
+    its constructor; both None means every layer the finding names (e.g. all hidden sigmoids),
+    listed in `layer_lines`.
     """
 
     kind: str
     value: Any
     layer_index: int | None = None
     description: str = ""
+    layer_line: int | None = None
+    layer_lines: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "value": self.value,
             "layer_index": self.layer_index,
+            "layer_line": self.layer_line,
+            "layer_lines": list(self.layer_lines),
             "description": self.description,
         }
 

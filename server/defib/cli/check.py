@@ -1,0 +1,336 @@
+"""`defib check`: lint files or directories, print findings, optionally fix them."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import fnmatch
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from defib import __version__
+from defib.engine import (
+    Analysis,
+    Config,
+    ConfigError,
+    Diagnostic,
+    analyse_source,
+    apply_fixes,
+    find_pyproject,
+    load_config,
+)
+from defib.engine.rules import all_rules
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# Folders never worth reading: environments, caches, build output, version control.
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".env",
+        "env",
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        ".ipynb_checkpoints",
+    }
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="report Keras code that makes models output a constant",
+        description="Report Keras code that makes models output a constant value.",
+    )
+    parser.add_argument(
+        "paths", nargs="*", default=["."], help="files or directories ('-' for stdin)"
+    )
+    parser.add_argument(
+        "--output-format", choices=["text", "json", "sarif", "github"], default="text"
+    )
+    parser.add_argument("--select", help="comma-separated rule codes or prefixes to enable")
+    parser.add_argument("--ignore", help="comma-separated rule codes or prefixes to disable")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    parser.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff, write nothing"
+    )
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument(
+        "--stdin-filename", default="-", help="the path of the file read from stdin"
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+    parser.set_defaults(handler=run)
+
+
+@dataclass
+class FileResult:
+    path: str
+    analysis: Analysis
+    source: str
+    fixed_source: str | None = None
+
+
+def run(args: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    overrides: dict[str, Any] = {}
+    if args.select:
+        overrides["select"] = _split(args.select)
+    if args.ignore:
+        overrides["ignore"] = _split(args.ignore)
+    known = {rule.code for rule in all_rules()}
+    for code in overrides.get("select", []) + overrides.get("ignore", []):
+        if not any(k.startswith(code.upper()) for k in known):
+            print(f"defib: error: unknown rule code or prefix {code!r}", file=stderr)
+            return EXIT_ERROR
+
+    results: list[FileResult] = []
+    errors = 0
+    configs: dict[Path | None, Config] = {}
+    try:
+        for path, source in _inputs(args.paths, args.stdin_filename, stderr):
+            if source is None:
+                errors += 1
+                continue
+            pyproject = find_pyproject(Path(path).resolve() if path != "-" else Path.cwd())
+            if pyproject not in configs:
+                configs[pyproject] = load_config(pyproject).with_overrides(overrides)
+            analysis = analyse_source(source, path, configs[pyproject])
+            result = FileResult(path, analysis, source)
+            if args.fix or args.diff:
+                fixed = apply_fixes(source, analysis.diagnostics, unsafe=args.unsafe_fixes)
+                if fixed != source:
+                    result.fixed_source = fixed
+                    result.analysis = analyse_source(fixed, path, configs[pyproject])
+            results.append(result)
+    except ConfigError as error:
+        print(f"defib: error: {error}", file=stderr)
+        return EXIT_ERROR
+
+    if args.diff:
+        changed = _print_diff(results, stdout)
+        return EXIT_FINDINGS if changed else (EXIT_ERROR if errors else EXIT_CLEAN)
+    if args.fix:
+        for result in results:
+            if result.fixed_source is None:
+                continue
+            if result.path == "-":
+                stdout.write(result.fixed_source)
+                continue
+            Path(result.path).write_text(result.fixed_source, encoding="utf-8", newline="")
+
+    findings = [(r.path, d) for r in results for d in r.analysis.diagnostics]
+    if args.statistics:
+        _print_statistics(findings, stdout)
+    elif args.output_format == "json":
+        json.dump([d.to_json(path) for path, d in findings], stdout, indent=2)
+        stdout.write("\n")
+    elif args.output_format == "sarif":
+        json.dump(_sarif(findings), stdout, indent=2)
+        stdout.write("\n")
+    elif args.output_format == "github":
+        for path, d in findings:
+            level = (
+                "error"
+                if d.severity.value == "error"
+                else "warning"
+                if d.severity.value == "warning"
+                else "notice"
+            )
+            stdout.write(
+                f"::{level} title=Defib ({d.code}),file={path},line={d.range.start.line},"
+                f"col={d.range.start.column + 1},endLine={d.range.end.line},"
+                f"endColumn={d.range.end.column + 1}::{d.code} {_escape(d.message)}\n"
+            )
+    else:
+        color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
+        _print_text(results, findings, stdout, color, args.fix)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip().upper() for part in text.split(",") if part.strip()]
+
+
+def _inputs(
+    paths: Sequence[str], stdin_name: str, stderr: TextIO
+) -> Iterator[tuple[str, str | None]]:
+    for raw in paths:
+        if raw == "-":
+            data = sys.stdin.buffer.read()
+            yield stdin_name, data.decode("utf-8", errors="replace")
+            continue
+        path = Path(raw)
+        if not path.exists():
+            print(f"defib: error: {raw}: no such file or directory", file=stderr)
+            yield raw, None
+            continue
+        files = [path] if path.is_file() else sorted(_python_files(path))
+        for file in files:
+            try:
+                data = file.read_bytes()
+            except OSError as error:
+                print(f"defib: error: {file}: {error.strerror}", file=stderr)
+                yield str(file), None
+                continue
+            yield str(file), data.decode("utf-8", errors="replace")
+
+
+def _python_files(root: Path) -> Iterator[Path]:
+    ignores = _gitignore_patterns(root)
+    for directory, subdirectories, files in os.walk(root):
+        here = Path(directory)
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if name not in SKIPPED_DIRECTORIES
+            and not (here / name / "pyvenv.cfg").exists()
+            and not _ignored(root, here / name, ignores)
+        )
+        for name in files:
+            if name.endswith((".py", ".pyi")) and not _ignored(root, here / name, ignores):
+                yield here / name
+
+
+def _gitignore_patterns(root: Path) -> list[str]:
+    try:
+        text = (root / ".gitignore").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [
+        line.strip().rstrip("/")
+        for line in text.splitlines()
+        if line.strip() and not line.startswith(("#", "!"))
+    ]
+
+
+def _ignored(root: Path, path: Path, patterns: list[str]) -> bool:
+    if not patterns:
+        return False
+    relative = path.relative_to(root).as_posix()
+    return any(
+        fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(relative, p.lstrip("/")) for p in patterns
+    )
+
+
+_COLORS = {"error": "31", "warning": "33", "info": "36", "hint": "2"}
+
+
+def _print_text(
+    results: list[FileResult],
+    findings: list[tuple[str, Diagnostic]],
+    out: TextIO,
+    color: bool,
+    fixed: bool,
+) -> None:
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+    for path, d in findings:
+        location = f"{paint(path, '1')}:{d.range.start.line}:{d.range.start.column + 1}:"
+        marker = " [*]" if d.fix is not None and d.fix.safety == "safe" else ""
+        code = paint(d.code, "1;" + _COLORS[d.severity.value])
+        out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
+    for result in results:
+        if result.analysis.skipped and not result.analysis.skipped.startswith("no Keras"):
+            out.write(f"{result.path}: skipped: {result.analysis.skipped}\n")
+    fixed_count = sum(1 for r in results if r.fixed_source is not None)
+    if findings:
+        safe = sum(1 for _, d in findings if d.fix is not None and d.fix.safety == "safe")
+        out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
+        if safe and not fixed:
+            out.write(f"[*] {safe} fixable with `defib check --fix`.\n")
+    elif not fixed_count:
+        out.write("All checks passed!\n")
+    if fixed and fixed_count:
+        out.write(f"Fixed {fixed_count} file{'s' if fixed_count != 1 else ''}.\n")
+
+
+def _print_statistics(findings: list[tuple[str, Diagnostic]], out: TextIO) -> None:
+    counts = Counter((d.code, d.name) for _, d in findings)
+    for (code, name), count in counts.most_common():
+        out.write(f"{count:5d}\t{code}\t{name}\n")
+
+
+def _print_diff(results: list[FileResult], out: TextIO) -> bool:
+    changed = False
+    for result in results:
+        if result.fixed_source is None:
+            continue
+        changed = True
+        out.writelines(
+            difflib.unified_diff(
+                result.source.splitlines(keepends=True),
+                result.fixed_source.splitlines(keepends=True),
+                fromfile=f"a/{result.path}",
+                tofile=f"b/{result.path}",
+            )
+        )
+    return changed
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _sarif(findings: list[tuple[str, Diagnostic]]) -> dict[str, Any]:
+    level = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+    rules = [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.message},
+            "fullDescription": {"text": rule.summary()},
+            "helpUri": f"https://github.com/defib-dev/defib/blob/main/docs/rules/{rule.code}.md",
+        }
+        for rule in all_rules()
+    ]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "defib", "version": __version__, "rules": rules}},
+                "results": [
+                    {
+                        "ruleId": d.code,
+                        "level": level[d.severity.value],
+                        "message": {"text": d.message},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": Path(path).as_posix()},
+                                    "region": {
+                                        "startLine": d.range.start.line,
+                                        "startColumn": d.range.start.column + 1,
+                                        "endLine": d.range.end.line,
+                                        "endColumn": d.range.end.column + 1,
+                                    },
+                                }
+                            }
+                        ],
+                    }
+                    for path, d in findings
+                ],
+            }
+        ],
+    }

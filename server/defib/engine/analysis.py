@@ -1,0 +1,151 @@
+"""The engine's entry point: source text in, models and diagnostics out."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import libcst as cst
+
+from defib.engine.config import Config
+from defib.engine.diagnostics import Diagnostic, Range, Severity
+from defib.engine.extract import Extractor
+from defib.engine.model import ModelSpec
+from defib.engine.noqa import is_suppressed
+from defib.engine.rules import RuleContext, all_rules
+from defib.engine.source import Chunk, StatementCache, SyntaxProblem, split_statements
+
+SYNTAX_ERROR_CODE = "DF000"
+_KERAS_HINT = re.compile(r"keras")
+
+
+@dataclass
+class Analysis:
+    """Everything the engine found in one file."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    models: list[ModelSpec] = field(default_factory=list)
+    skipped: str | None = None  # why the file was not analysed, if it was not
+    syntax_error: bool = False
+    # Rules that raised: (code, error). An internal error never hides the other findings.
+    internal_errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+_DEFAULT_CACHE = StatementCache()
+
+
+def analyse_source(
+    source: str,
+    path: str = "<stdin>",
+    config: Config | None = None,
+    cache: StatementCache | None = None,
+) -> Analysis:
+    """Analyse `source` (never executing it) and return its models and findings."""
+    config = config or Config()
+    cache = cache if cache is not None else _DEFAULT_CACHE
+    analysis = Analysis(path)
+    if len(source) > config.max_file_size:
+        analysis.skipped = (
+            f"file has {len(source):,} characters, more than the limit of "
+            f"{config.max_file_size:,} (max-file-size)"
+        )
+        return analysis
+    if "\x00" in source:
+        analysis.syntax_error = True
+        _report_syntax(analysis, SyntaxProblem("file contains a NUL byte", 1, 0), config)
+        return analysis
+    if not _KERAS_HINT.search(source):
+        analysis.skipped = "no Keras import"
+        return analysis
+
+    statements = split_statements(source)
+    if isinstance(statements, SyntaxProblem):
+        analysis.syntax_error = True
+        _report_syntax(analysis, statements, config)
+        return analysis
+
+    chunks: list[Chunk] = []
+    for first_line, text in statements:
+        try:
+            chunks.append(Chunk(cache.parse(text), first_line))
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+            # Python accepts it but libcst cannot read it (e.g. extreme nesting): skip the
+            # statement rather than the file.
+            continue
+    if not chunks:
+        return analysis
+
+    extractor = Extractor(chunks)
+    models = extractor.run()
+    module_data = extractor.module_data()
+    analysis.models = models
+    found: list[Diagnostic] = []
+    for rule_class in all_rules():
+        if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):
+            continue
+        rule = rule_class()
+        overrides = {k: v for k, v in config.thresholds.items() if k in rule_class.thresholds}
+        ctx = RuleContext(models, module_data, rule, overrides)
+        try:
+            rule.check(ctx)
+        except (
+            RecursionError,
+            KeyError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            IndexError,
+        ) as error:
+            analysis.internal_errors.append((rule_class.code, f"{type(error).__name__}: {error}"))
+            continue
+        found.extend(ctx.diagnostics)
+    analysis.diagnostics = _finish(found, source, config)
+    return analysis
+
+
+def _report_syntax(analysis: Analysis, problem: SyntaxProblem, config: Config) -> None:
+    if not config.enabled(SYNTAX_ERROR_CODE, analysis.path):
+        return
+    line, column = problem.line, problem.column
+    analysis.diagnostics.append(
+        Diagnostic(
+            code=SYNTAX_ERROR_CODE,
+            name="syntax-error",
+            severity=config.severity.get(SYNTAX_ERROR_CODE, Severity.ERROR),
+            message=f"SyntaxError: {problem.message}",
+            range=Range.of(line, column, line, column),
+        )
+    )
+
+
+def _finish(found: list[Diagnostic], source: str, config: Config) -> list[Diagnostic]:
+    """Drop duplicates and suppressed findings, apply severity overrides, sort."""
+    if not found:
+        return []
+    lines = io.StringIO(source, newline="").readlines()
+    seen: set[tuple[str, Range, str]] = set()
+    result: list[Diagnostic] = []
+    for diagnostic in found:
+        key = (diagnostic.code, diagnostic.range, diagnostic.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        index = diagnostic.range.start.line - 1
+        if 0 <= index < len(lines) and is_suppressed(lines[index], diagnostic.code):
+            continue
+        override = config.severity.get(diagnostic.code)
+        if override is not None and override != diagnostic.severity:
+            diagnostic = replace(diagnostic, severity=override)
+        result.append(diagnostic)
+    result.sort(key=lambda d: (d.range.start, d.code))
+    return result
+
+
+def analyse_file(path: Path, config: Config | None = None) -> Analysis:
+    """Read and analyse a file; undecodable bytes are replaced, never fatal."""
+    data = path.read_bytes()
+    text = data.decode("utf-8", errors="replace")
+    return analyse_source(text, str(path), config)

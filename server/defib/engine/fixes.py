@@ -1,0 +1,152 @@
+"""Turning node replacements into the smallest text edits, and applying edits to a text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import libcst as cst
+
+from defib.engine.diagnostics import Diagnostic, Edit, Position, Range
+
+
+def _advance(position: Position, text: str) -> Position:
+    """The position reached after writing `text` starting at `position`."""
+    lines = io.StringIO(text, newline="").readlines()
+    if not lines:
+        return position
+    if len(lines) == 1 and not lines[0].endswith(("\n", "\r")):
+        return Position(position.line, position.column + len(text))
+    last = lines[-1]
+    if last.endswith(("\n", "\r")):
+        return Position(position.line + len(lines), 0)
+    return Position(position.line + len(lines) - 1, len(last))
+
+
+def minimal_edit(where: Range, old_text: str, new_text: str) -> Edit:
+    """Trim the common prefix and suffix so an edit touches only what changes."""
+    prefix = 0
+    limit = min(len(old_text), len(new_text))
+    while prefix < limit and old_text[prefix] == new_text[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and old_text[len(old_text) - 1 - suffix] == new_text[len(new_text) - 1 - suffix]
+    ):
+        suffix += 1
+    start = _advance(where.start, old_text[:prefix])
+    end = _advance(where.start, old_text[: len(old_text) - suffix])
+    return Edit(Range(start, end), new_text[prefix : len(new_text) - suffix])
+
+
+def _offsets(text: str) -> list[int]:
+    """Offset of the start of each 1-based line (index 0 unused)."""
+    starts = [0, 0]
+    for line in io.StringIO(text, newline="").readlines():
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits; an edit overlapping one already taken is dropped."""
+    starts = _offsets(text)
+
+    def offset(position: Position) -> int:
+        line = min(max(position.line, 1), len(starts) - 1)
+        return min(starts[line] + position.column, len(text))
+
+    spans = sorted(
+        ((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits),
+        key=lambda span: (span[0], span[1]),
+    )
+    out: list[str] = []
+    cursor = 0
+    last_end = -1
+    for start, end, new_text in spans:
+        if start < last_end:
+            continue
+        out.append(text[cursor:start])
+        out.append(new_text)
+        cursor = end
+        last_end = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], unsafe: bool = False) -> str:
+    """Apply the fixes of `diagnostics` (safe ones only unless `unsafe`), one per location."""
+    edits: list[Edit] = []
+    seen: set[tuple[Range, str]] = set()
+    taken: list[Range] = []
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is None or (fix.safety == "unsafe" and not unsafe):
+            continue
+        if any(_overlaps(e.range, t) for e in fix.edits for t in taken):
+            continue
+        for edit in fix.edits:
+            key = (edit.range, edit.new_text)
+            if key not in seen:
+                seen.add(key)
+                edits.append(edit)
+                taken.append(edit.range)
+    return apply_edits(text, edits)
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    if a == b:
+        return True
+    return a.start < b.end and b.start < a.end
+
+
+# --- building replacement nodes -----------------------------------------------------------------
+
+
+def string_like(old: cst.CSTNode, text: str) -> str:
+    """A string literal for `text`, in the quote style of `old` when `old` is a string."""
+    quote = '"'
+    if isinstance(old, cst.SimpleString) and old.value[-1:] == "'":
+        quote = "'"
+    return f"{quote}{text}{quote}"
+
+
+def with_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
+    """`call` with `name=value` appended (or its value replaced when already given)."""
+    value = cst.parse_expression(value_code)
+    args = list(call.args)
+    for index, arg in enumerate(args):
+        if arg.keyword is not None and arg.keyword.value == name:
+            args[index] = arg.with_changes(value=value)
+            return call.with_changes(args=args)
+    new_arg = cst.Arg(
+        value=value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+    )
+    if args:
+        last = args[-1]
+        if isinstance(last.comma, cst.Comma):
+            # A trailing comma stays trailing: the new argument goes after it, with one of its own.
+            new_arg = new_arg.with_changes(comma=last.comma)
+            args[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        else:
+            args[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+    args.append(new_arg)
+    return call.with_changes(args=args)
+
+
+def without_keyword(call: cst.Call, name: str) -> cst.Call:
+    """`call` without its `name=` argument."""
+    args = list(call.args)
+    kept = [arg for arg in args if not (arg.keyword is not None and arg.keyword.value == name)]
+    if len(kept) == len(args):
+        return call
+    if kept and args[-1].keyword is not None and args[-1].keyword.value == name:
+        # The removed argument was last: the one now last takes its trailing comma (or none).
+        kept[-1] = kept[-1].with_changes(comma=args[-1].comma)
+    return call.with_changes(args=kept)

@@ -1,0 +1,281 @@
+"""What an imported name means to Keras.
+
+The extractor resolves every name through the file's imports to a qualified name such as
+`tensorflow.keras.layers.Dense`. This module says what such a name is: a layer class, a model
+constructor, an optimizer, a loss, an activation, an initialiser or a data set. A name that was
+not imported from Keras (a local `class Dense`, `from mylib import Sequential`) is never Keras.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KERAS_PREFIXES = (
+    "tensorflow.python.keras.",
+    "tensorflow.keras.",
+    "tf_keras.",
+    "keras.src.",
+    "keras.api.",
+    "keras._tf_keras.keras.",
+    "keras.",
+)
+
+
+def keras_path(qualified: str) -> str | None:
+    """`tensorflow.keras.layers.Dense` -> `layers.Dense`; None when it is not a Keras name."""
+    for prefix in _KERAS_PREFIXES:
+        if qualified.startswith(prefix):
+            return qualified[len(prefix) :]
+    return None
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+# --- layers ---------------------------------------------------------------------------------
+
+_LAYER_MODULES = (
+    "layers",
+    "layers.core",
+    "layers.convolutional",
+    "layers.recurrent",
+    "layers.normalization",
+    "layers.advanced_activations",
+    "layers.pooling",
+    "layers.merge",
+    "layers.experimental.preprocessing",
+    "layers.preprocessing",
+)
+
+
+def layer_class(path: str) -> str | None:
+    """The Keras layer class a Keras path names (`layers.Dense` -> `Dense`)."""
+    module, _, name = path.rpartition(".")
+    if module in _LAYER_MODULES and name[:1].isupper():
+        return name
+    if path in ("Input", "layers.Input", "Input"):
+        return "Input"
+    return None
+
+
+def is_input(path: str) -> bool:
+    return path in ("Input", "layers.Input", "layers.InputLayer", "engine.input_layer.Input")
+
+
+def is_sequential(path: str) -> bool:
+    return path in ("Sequential", "models.Sequential", "engine.sequential.Sequential")
+
+
+def is_functional_model(path: str) -> bool:
+    return path in ("Model", "models.Model", "engine.training.Model")
+
+
+def is_model_base(path: str) -> bool:
+    return is_functional_model(path) or is_sequential(path)
+
+
+# --- optimizers -----------------------------------------------------------------------------
+
+# Keras 3 default learning rates.
+OPTIMIZER_DEFAULT_RATES = {
+    "adam": 0.001,
+    "adamw": 0.001,
+    "adamax": 0.001,
+    "nadam": 0.001,
+    "rmsprop": 0.001,
+    "adagrad": 0.001,
+    "adadelta": 0.001,
+    "adafactor": 0.001,
+    "ftrl": 0.001,
+    "lion": 0.001,
+    "lamb": 0.001,
+    "sgd": 0.01,
+}
+ADAPTIVE_OPTIMIZERS = frozenset(
+    {"adam", "adamw", "adamax", "nadam", "rmsprop", "adagrad", "adafactor", "lion", "lamb", "ftrl"}
+)
+
+
+def optimizer_name(path: str) -> str | None:
+    module, _, name = path.rpartition(".")
+    if module.startswith("optimizers") and "schedules" not in module:
+        key = name.lower()
+        if key in OPTIMIZER_DEFAULT_RATES:
+            return key
+    return None
+
+
+def optimizer_from_string(text: str) -> str | None:
+    key = text.lower()
+    return key if key in OPTIMIZER_DEFAULT_RATES else None
+
+
+def schedule_name(path: str) -> str | None:
+    module, _, name = path.rpartition(".")
+    if module.endswith("schedules") and name[:1].isupper():
+        return name
+    return None
+
+
+# --- losses ---------------------------------------------------------------------------------
+
+_LOSS_ALIASES = {
+    "mse": "mse",
+    "mean_squared_error": "mse",
+    "mae": "mae",
+    "mean_absolute_error": "mae",
+    "mape": "mape",
+    "mean_absolute_percentage_error": "mape",
+    "msle": "msle",
+    "mean_squared_logarithmic_error": "msle",
+    "huber": "huber",
+    "huber_loss": "huber",
+    "log_cosh": "log_cosh",
+    "logcosh": "log_cosh",
+    "binary_crossentropy": "binary_crossentropy",
+    "binary_focal_crossentropy": "binary_focal_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+    "categorical_focal_crossentropy": "categorical_focal_crossentropy",
+    "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
+    "kl_divergence": "kl_divergence",
+    "kld": "kl_divergence",
+    "kullback_leibler_divergence": "kl_divergence",
+    "hinge": "hinge",
+    "squared_hinge": "squared_hinge",
+    "categorical_hinge": "categorical_hinge",
+    "poisson": "poisson",
+    "cosine_similarity": "cosine_similarity",
+}
+REGRESSION_LOSSES = frozenset({"mse", "mae", "mape", "msle", "huber", "log_cosh"})
+CROSSENTROPY_LOSSES = frozenset(
+    {
+        "binary_crossentropy",
+        "binary_focal_crossentropy",
+        "categorical_crossentropy",
+        "categorical_focal_crossentropy",
+        "sparse_categorical_crossentropy",
+    }
+)
+
+
+def loss_from_string(text: str) -> str | None:
+    return _LOSS_ALIASES.get(text.lower())
+
+
+def loss_name(path: str) -> tuple[str, bool] | None:
+    """(canonical loss, is a class) for `losses.CategoricalCrossentropy` and friends."""
+    module, _, name = path.rpartition(".")
+    if not module.startswith("losses") and module not in ("metrics",):
+        return None
+    canonical = _LOSS_ALIASES.get(_snake(name)) or _LOSS_ALIASES.get(name.lower())
+    if canonical is None:
+        return None
+    return canonical, name[:1].isupper()
+
+
+# --- activations ----------------------------------------------------------------------------
+
+ACTIVATION_NAMES = frozenset(
+    {
+        "relu",
+        "sigmoid",
+        "softmax",
+        "tanh",
+        "linear",
+        "elu",
+        "selu",
+        "softplus",
+        "softsign",
+        "swish",
+        "silu",
+        "gelu",
+        "hard_sigmoid",
+        "hard_silu",
+        "hard_swish",
+        "exponential",
+        "leaky_relu",
+        "relu6",
+        "mish",
+        "log_softmax",
+        "celu",
+        "glu",
+        "softmax_v2",
+    }
+)
+SATURATING = frozenset({"sigmoid", "tanh", "hard_sigmoid", "softsign"})
+RELU_LIKE = frozenset({"relu", "relu6"})
+
+_TF_ACTIVATION_MODULES = ("tensorflow.nn.", "tensorflow.math.", "tensorflow.")
+
+
+def activation_from_string(text: str) -> str | None:
+    key = text.lower()
+    if key in ACTIVATION_NAMES:
+        return "softmax" if key == "softmax_v2" else key
+    return None
+
+
+def activation_from_path(qualified: str) -> str | None:
+    """`keras.activations.sigmoid`, `tf.nn.relu`, `tf.sigmoid` -> the activation's name."""
+    path = keras_path(qualified)
+    if path is not None:
+        module, _, name = path.rpartition(".")
+        if module == "activations":
+            return activation_from_string(name)
+        return None
+    for prefix in _TF_ACTIVATION_MODULES:
+        if qualified.startswith(prefix):
+            rest = qualified[len(prefix) :]
+            if "." not in rest:
+                return activation_from_string(rest)
+    return None
+
+
+# Layer classes used as activations (`activation=LeakyReLU()` or a separate layer).
+ACTIVATION_LAYER_NAMES = {
+    "ReLU": "relu",
+    "LeakyReLU": "leaky_relu",
+    "ELU": "elu",
+    "PReLU": "prelu",
+    "ThresholdedReLU": "relu",
+    "Softmax": "softmax",
+}
+
+# --- initialisers ---------------------------------------------------------------------------
+
+_INITIALIZER_ALIASES = {
+    "zeros": "zeros",
+    "zero": "zeros",
+    "ones": "ones",
+    "one": "ones",
+    "constant": "constant",
+}
+
+
+def initializer_from_string(text: str) -> str:
+    key = _snake(text).lower()
+    return _INITIALIZER_ALIASES.get(key, key)
+
+
+def initializer_name(path: str) -> str | None:
+    module, _, name = path.rpartition(".")
+    if module == "initializers" or module.startswith("initializers"):
+        return initializer_from_string(name)
+    return None
+
+
+CONSTANT_INITIALIZERS = frozenset({"zeros", "ones", "constant"})
+
+# --- data sets ------------------------------------------------------------------------------
+
+IMAGE_DATASETS = frozenset({"mnist", "fashion_mnist", "cifar10", "cifar100"})
+TABULAR_DATASETS = frozenset({"boston_housing", "california_housing"})
+
+
+def dataset_name(path: str) -> str | None:
+    """`datasets.mnist.load_data` -> `mnist`."""
+    parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "datasets" and parts[2] == "load_data":
+        return parts[1]
+    return None

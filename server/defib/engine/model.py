@@ -1,0 +1,227 @@
+"""The plain description of a Keras model that the rules read.
+
+The extractor (extract.py) builds these from source; rules never look at raw syntax except to
+build a fix. Every spec keeps a `Located` handle to the node it came from, so a rule can report
+on it or replace it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import libcst as cst
+
+from defib.engine.diagnostics import Range
+
+if TYPE_CHECKING:
+    from defib.engine.source import Chunk
+    from defib.engine.values import Value
+
+
+@dataclass(frozen=True, eq=False)
+class Located:
+    """A syntax node and the top-level statement it lives in (which knows its position)."""
+
+    node: cst.CSTNode
+    chunk: Chunk
+
+    def __repr__(self) -> str:
+        return f"Located({type(self.node).__name__} in statement at line {self.chunk.first_line})"
+
+    @property
+    def range(self) -> Range:
+        return self.chunk.range_of(self.node)
+
+    @property
+    def line(self) -> int:
+        return self.range.start.line
+
+    def code(self, node: cst.CSTNode | None = None) -> str:
+        """Source text of `node` (default: this node) as it would be printed in this chunk."""
+        return self.chunk.module.code_for_node(node if node is not None else self.node)
+
+
+@dataclass(eq=False)
+class ArgSpec:
+    """One argument of a call: its resolved value (or `UNKNOWN`) and where it is written."""
+
+    name: str
+    value: Value
+    where: Located  # the argument's value expression
+    arg: cst.Arg | None = None  # the whole argument node, when written explicitly
+
+
+# Layer classes that own a kernel and apply an activation of their own.
+WEIGHT_LAYERS = frozenset(
+    {
+        "Dense",
+        "Conv1D",
+        "Conv2D",
+        "Conv3D",
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "SeparableConv1D",
+        "SeparableConv2D",
+        "DepthwiseConv2D",
+        "LocallyConnected1D",
+        "LocallyConnected2D",
+        "EinsumDense",
+    }
+)
+RECURRENT_LAYERS = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM2D", "Bidirectional", "RNN"})
+# Layers that only apply an activation; the activation they apply is in LayerSpec.activation.
+ACTIVATION_LAYERS = frozenset(
+    {"Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "PReLU", "ThresholdedReLU"}
+)
+NORMALIZATION_LAYERS = frozenset(
+    {"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization"}
+)
+DROPOUT_LAYERS = frozenset(
+    {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
+)
+SCALING_LAYERS = frozenset({"Normalization", "Rescaling"})
+MERGE_LAYERS = frozenset({"Add", "Concatenate", "Average", "Maximum", "Multiply", "Subtract"})
+
+
+@dataclass(eq=False)
+class LayerSpec:
+    """One layer as written: its Keras class, resolved arguments and source location."""
+
+    kind: str  # Keras class name, e.g. "Dense"
+    where: Located  # the constructor call
+    args: dict[str, ArgSpec] = field(default_factory=dict)
+    units: int | None = None
+    # Canonical activation name ("relu", "sigmoid", "linear", ...); None when unknown.
+    activation: str | None = None
+    activation_arg: ArgSpec | None = None
+    kernel_initializer: str | None = None
+
+    @property
+    def has_weights(self) -> bool:
+        return self.kind in WEIGHT_LAYERS or self.kind in RECURRENT_LAYERS
+
+    @property
+    def is_activation_only(self) -> bool:
+        return self.kind in ACTIVATION_LAYERS
+
+    @property
+    def line(self) -> int:
+        return self.where.line
+
+
+@dataclass(eq=False)
+class Stage:
+    """A weight layer together with the activation that really follows it.
+
+    `Dense(10)` then `Activation("softmax")` is one stage whose activation is softmax and whose
+    `activation_layer` is the Activation layer (where a fix must go).
+    """
+
+    layer: LayerSpec
+    activation: str | None
+    activation_layer: LayerSpec  # the layer that sets the activation (may be `layer` itself)
+    after: list[LayerSpec] = field(default_factory=list)  # non-weight layers before the next stage
+
+
+@dataclass(eq=False)
+class OptimizerSpec:
+    name: str  # canonical lower-case class name: "adam", "sgd", "rmsprop", ...
+    where: Located
+    learning_rate: float | None  # None when not known statically
+    learning_rate_arg: ArgSpec | None  # where the rate is written (None: the default is used)
+    uses_default_rate: bool = False
+    momentum: float | None = None
+    schedule: str | None = None  # schedule class name when the rate is a schedule
+    from_string: bool = False
+
+
+@dataclass(eq=False)
+class LossSpec:
+    name: str  # canonical: "categorical_crossentropy", "mse", ...
+    where: Located
+    from_logits: bool | None = None  # None when not given (Keras default False)
+    from_logits_arg: ArgSpec | None = None
+    is_call: bool = False  # a class instance such as CategoricalCrossentropy(...)
+
+
+@dataclass(eq=False)
+class CompileSpec:
+    where: Located
+    optimizer: OptimizerSpec | None
+    loss: LossSpec | None
+    metrics: list[str] = field(default_factory=list)
+
+
+DataSource = Literal["literal", "random", "dataset", "unknown"]
+
+
+@dataclass(eq=False)
+class DataSpec:
+    """What is known of an array passed to fit() without running anything."""
+
+    source: DataSource
+    where: Located | None = None
+    scaled: bool = False  # some scaling or standardisation was applied on the way
+    # For literal arrays: the largest absolute value per feature (last axis).
+    feature_max_abs: list[float] | None = None
+    # For random or generated data: an estimate of the magnitude of the values.
+    magnitude: float | None = None
+    dataset: str | None = None  # "mnist", "cifar10", ... for keras.datasets
+    is_image_dataset: bool = False
+    origin: Located | None = None  # where the data was created (np.array(...), load_data())
+
+
+@dataclass(eq=False)
+class FitSpec:
+    where: Located
+    x: DataSpec | None
+    y: DataSpec | None
+    x_arg: ArgSpec | None = None
+    epochs: int | None = None
+
+
+ModelStyle = Literal["sequential", "functional", "subclass"]
+
+
+@dataclass(eq=False)
+class ModelSpec:
+    """A Keras model found in the source."""
+
+    name: str | None  # the variable or class name
+    style: ModelStyle
+    where: Located  # the Sequential(...)/Model(...) call or the class definition
+    layers: list[LayerSpec] = field(default_factory=list)
+    compile: CompileSpec | None = None
+    fit: FitSpec | None = None
+    # Layers that read their input scaled (Normalization / Rescaling) or residual merges.
+    has_residual: bool = False
+    input_is_model_input: bool = False  # the model's input is also its training target
+
+    @property
+    def line(self) -> int:
+        return self.where.line
+
+    @property
+    def range(self) -> Range:
+        return self.where.range
+
+    def stages(self) -> list[Stage]:
+        """Weight layers paired with the activation that follows each of them."""
+        stages: list[Stage] = []
+        for layer in self.layers:
+            if layer.has_weights:
+                stages.append(Stage(layer, layer.activation, layer))
+            elif layer.is_activation_only and stages:
+                # The last activation applied decides what the stage outputs.
+                stages[-1].activation = layer.activation
+                stages[-1].activation_layer = layer
+            elif stages:
+                stages[-1].after.append(layer)
+        return stages
+
+    @property
+    def output_stage(self) -> Stage | None:
+        stages = self.stages()
+        return stages[-1] if stages else None

@@ -1,0 +1,205 @@
+"""Values the extractor tracks while it reads a file, without running it.
+
+Plain literals are wrapped in `Const`, which remembers where the literal was written, so a
+finding about a learning rate that travelled through a constant, a default argument or a
+config dict can point at (and fix) the place the number was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import libcst as cst
+
+from defib.engine.model import DataSpec, LayerSpec, Located, LossSpec, ModelSpec, OptimizerSpec
+
+
+class _Unknown:
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(eq=False)
+class Const:
+    """A Python literal value and where it was written."""
+
+    value: int | float | str | bool | None
+    origin: Located | None = None
+
+
+@dataclass(eq=False)
+class ListValue:
+    items: list[Value]
+    origin: Located | None = None
+
+
+@dataclass(eq=False)
+class DictValue:
+    items: dict[object, Value]
+    origin: Located | None = None
+
+
+@dataclass(eq=False)
+class Ref:
+    """A name imported from a module, e.g. `tensorflow.keras.layers.Dense`."""
+
+    qualified: str
+
+
+@dataclass(eq=False)
+class FunctionValue:
+    node: cst.FunctionDef | cst.Lambda
+    where: Located
+    scope: Scope
+    owner: ClassValue | None = None  # the class a method belongs to
+
+
+@dataclass(eq=False)
+class ClassValue:
+    node: cst.ClassDef
+    where: Located
+    scope: Scope
+    keras_base: str | None  # "model" or "layer" when it subclasses Keras, else None
+
+
+@dataclass(eq=False)
+class ObjectValue:
+    """An instance of a class of the file (`self` while reading a subclassed model)."""
+
+    cls: ClassValue | None
+    attrs: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    obj: ObjectValue
+    function: FunctionValue
+
+
+@dataclass(eq=False)
+class LayerValue:
+    spec: LayerSpec
+
+
+@dataclass(eq=False)
+class TensorValue:
+    """A symbolic tensor of the functional API: the layers it went through, in order."""
+
+    layers: list[LayerSpec]
+    residual: bool = False
+
+
+@dataclass(eq=False)
+class ModelValue:
+    spec: ModelSpec
+
+
+@dataclass(eq=False)
+class OptimizerValue:
+    spec: OptimizerSpec
+
+
+@dataclass(eq=False)
+class ScheduleValue:
+    name: str
+    initial: Value
+    where: Located
+
+
+@dataclass(eq=False)
+class LossValue:
+    spec: LossSpec
+
+
+@dataclass(eq=False)
+class DataValue:
+    spec: DataSpec
+
+
+@dataclass(eq=False)
+class ScalerValue:
+    """An sklearn-style scaler (StandardScaler(), MinMaxScaler(), ...)."""
+
+    name: str
+
+
+Value = Union[
+    _Unknown,
+    Const,
+    ListValue,
+    DictValue,
+    Ref,
+    FunctionValue,
+    ClassValue,
+    ObjectValue,
+    BoundMethod,
+    LayerValue,
+    TensorValue,
+    ModelValue,
+    OptimizerValue,
+    ScheduleValue,
+    LossValue,
+    DataValue,
+    ScalerValue,
+]
+
+
+class Scope:
+    """Names bound in a module or function body; lookups fall back to the enclosing scope."""
+
+    def __init__(self, parent: Scope | None = None) -> None:
+        self.parent = parent
+        self.names: dict[str, Value] = {}
+
+    def lookup(self, name: str) -> Value:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return UNKNOWN
+
+    def bind(self, name: str, value: Value) -> None:
+        self.names[name] = value
+
+
+def number(value: Value) -> float | None:
+    """The numeric value of a constant, or None."""
+    if isinstance(value, Const) and isinstance(value.value, (int, float)):
+        if isinstance(value.value, bool):
+            return None
+        return float(value.value)
+    return None
+
+
+def string(value: Value) -> str | None:
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def python_value(value: Value, depth: int = 0) -> object:
+    """Unwrap constants, lists and dicts to plain Python (UNKNOWN where not known)."""
+    if depth > 20:
+        return UNKNOWN
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, ListValue):
+        return [python_value(item, depth + 1) for item in value.items]
+    if isinstance(value, DictValue):
+        return {key: python_value(item, depth + 1) for key, item in value.items.items()}
+    return UNKNOWN

@@ -1,0 +1,40 @@
+"""DF000 syntax-error."""
+
+from __future__ import annotations
+
+from defib.engine.diagnostics import Severity
+from defib.engine.rules import Rule, RuleContext
+
+
+class SyntaxErrorRule(Rule):
+    """A file that Python cannot parse.
+
+    ## What it does
+    Reports the first syntax error of a file. Nothing else is checked in that file.
+
+    ## Why is this bad?
+    Defib reads model code without running it, and it cannot read code that does not parse.
+    The editor's Python extension already shows syntax errors, so the language server does not
+    repeat them; `defib check` reports them so a CI run never passes a file silently.
+
+    ## Example
+    ```python
+    model = keras.Sequential([Dense(10)
+    ```
+
+    ## Use instead
+    ```python
+    model = keras.Sequential([Dense(10)])
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "DF000"
+    name = "syntax-error"
+    severity = Severity.ERROR
+    message = "The file does not parse"
+
+    def check(self, ctx: RuleContext) -> None:
+        """Reported by the engine itself, before any model is read."""

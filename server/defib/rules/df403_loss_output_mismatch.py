@@ -1,0 +1,125 @@
+"""DF403 loss-output-mismatch."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.fixes import string_like
+from defib.engine.model import LossSpec, ModelSpec
+from defib.engine.rules import Invalid, Rule, RuleContext
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.layers.Dense(16, activation="relu", input_shape=(4,)),
+    keras.layers.Dense({units}, activation="{act}"),
+])
+model.compile(optimizer="adam", loss="{loss}", metrics=["accuracy"])
+"""
+
+
+class LossOutputMismatch(Rule):
+    """A loss that cannot work with the output layer.
+
+    ## What it does
+    Flags categorical or sparse categorical cross-entropy on a one-unit output, and (as info)
+    binary cross-entropy on a multi-unit softmax output.
+
+    ## Why is this bad?
+    Categorical cross-entropy normalises the predictions over the last axis; over one unit the
+    normalised prediction is always 1.0 and the loss is always 0, so no gradient flows and
+    nothing is learned. Sparse categorical cross-entropy on one unit knows only class 0: every
+    label 1 is out of range. Binary cross-entropy on a softmax treats each class as a separate
+    yes/no question, which trains but reports a misleading accuracy.
+
+    ## Example
+    ```python
+    keras.layers.Dense(1, activation="sigmoid")
+    model.compile(loss="categorical_crossentropy")
+    ```
+
+    ## Use instead
+    ```python
+    keras.layers.Dense(1, activation="sigmoid")
+    model.compile(loss="binary_crossentropy")
+    ```
+
+    ## Fix safety
+    Safe for a one-unit output: binary cross-entropy is the loss for a single probability, and
+    the current loss cannot train at all. No fix for the multi-unit case.
+    """
+
+    code = "DF403"
+    name = "loss-output-mismatch"
+    severity = Severity.ERROR
+    message = "The loss cannot work with the output layer"
+
+    VALID = [
+        _MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy"),
+        _MODEL.format(units=3, act="softmax", loss="categorical_crossentropy"),
+    ]
+    INVALID = [
+        Invalid(
+            _MODEL.format(units=1, act="sigmoid", loss="categorical_crossentropy"),
+            _MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy"),
+        ),
+        Invalid(
+            _MODEL.format(units=1, act="sigmoid", loss="sparse_categorical_crossentropy"),
+            _MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy"),
+        ),
+        Invalid(_MODEL.format(units=3, act="softmax", loss="binary_crossentropy")),
+    ]
+
+    def check(self, ctx: RuleContext) -> None:
+        for model in ctx.models:
+            stage = model.output_stage
+            loss = model.compile.loss if model.compile else None
+            if stage is None or loss is None or stage.layer.units is None:
+                continue
+            units = stage.layer.units
+            if units == 1 and loss.name in (
+                "categorical_crossentropy",
+                "categorical_focal_crossentropy",
+            ):
+                self._one_unit(
+                    ctx,
+                    model,
+                    loss,
+                    "categorical cross-entropy over one unit is always 0: "
+                    "the prediction normalised over one unit is 1.0, so nothing is learned",
+                )
+            elif units == 1 and loss.name == "sparse_categorical_crossentropy":
+                self._one_unit(
+                    ctx,
+                    model,
+                    loss,
+                    "sparse categorical cross-entropy on one unit knows only "
+                    "class 0: every label 1 is out of range and the loss is meaningless",
+                )
+            elif units > 1 and loss.name == "binary_crossentropy" and stage.activation == "softmax":
+                ctx.report(
+                    loss.where,
+                    f"binary cross-entropy on a {units}-unit softmax output treats each class as a "
+                    "separate yes/no question; use categorical cross-entropy",
+                    severity=Severity.INFO,
+                    related=[(stage.layer.where, f"{units}-unit softmax output")],
+                    model=model,
+                )
+
+    def _one_unit(self, ctx: RuleContext, model: ModelSpec, loss: LossSpec, message: str) -> None:
+        stage = model.output_stage
+        assert stage is not None
+        fix = None
+        if isinstance(loss.where.node, cst.SimpleString):
+            new = string_like(loss.where.node, "binary_crossentropy")
+            fix = ctx.fix("Use binary cross-entropy", "safe", (loss.where, new))
+        ctx.report(
+            loss.where,
+            message[0].upper() + message[1:],
+            fix=fix,
+            related=[(stage.layer.where, "one-unit output layer")],
+            model=model,
+            what_if=WhatIf(
+                "loss", "binary_crossentropy", description=f"{loss.name} -> binary_crossentropy"
+            ),
+        )

@@ -1,0 +1,129 @@
+"""DF404 crossentropy-without-probabilities."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from defib.engine import keras_names as kn
+from defib.engine.diagnostics import Fix, Severity, WhatIf
+from defib.engine.fixes import with_keyword
+from defib.engine.rules import Invalid, Rule, RuleContext
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.layers.Dense(16, activation="relu", input_shape=(4,)),
+    keras.layers.Dense(3{act}),
+])
+model.compile(optimizer="adam", loss={loss})
+"""
+
+
+class CrossentropyWithoutProbabilities(Rule):
+    """Cross-entropy on an output that is not a probability, or logits declared twice.
+
+    ## What it does
+    Flags a cross-entropy loss on a linear or ReLU output without `from_logits=True`, and
+    `from_logits=True` on an output that already applies softmax or sigmoid.
+
+    ## Why is this bad?
+    Without `from_logits=True`, Keras treats the outputs as probabilities and clips them into
+    [1e-7, 1 - 1e-7]: a linear output outside that range gets no gradient at all, and training
+    can stall on a constant prediction. With `from_logits=True` on a softmax output, the
+    softmax is applied twice, squashing the predictions towards uniform and the gradients
+    towards zero.
+
+    ## Example
+    ```python
+    keras.layers.Dense(10)  # linear
+    model.compile(loss=keras.losses.CategoricalCrossentropy())
+    ```
+
+    ## Use instead
+    ```python
+    keras.layers.Dense(10)
+    model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    ```
+
+    ## Fix safety
+    Safe when the loss is a class instance: the fix sets `from_logits` to match the output.
+    Unsafe when the loss is a string: the fix then adds the matching activation to the output
+    layer, which changes what the model outputs at prediction time.
+    """
+
+    code = "DF404"
+    name = "crossentropy-without-probabilities"
+    severity = Severity.WARNING
+    message = "Cross-entropy on an output that is not a probability"
+
+    VALID = [
+        _MODEL.format(act=', activation="softmax"', loss='"categorical_crossentropy"'),
+        _MODEL.format(act="", loss="keras.losses.CategoricalCrossentropy(from_logits=True)"),
+    ]
+    INVALID = [
+        Invalid(
+            _MODEL.format(act="", loss="keras.losses.CategoricalCrossentropy()"),
+            _MODEL.format(act="", loss="keras.losses.CategoricalCrossentropy(from_logits=True)"),
+        ),
+        Invalid(
+            _MODEL.format(act="", loss='"categorical_crossentropy"'),
+            _MODEL.format(act=', activation="softmax"', loss='"categorical_crossentropy"'),
+        ),
+        Invalid(
+            _MODEL.format(
+                act=', activation="softmax"',
+                loss="keras.losses.CategoricalCrossentropy(from_logits=True)",
+            ),
+            _MODEL.format(
+                act=', activation="softmax"',
+                loss="keras.losses.CategoricalCrossentropy(from_logits=False)",
+            ),
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> None:
+        for model in ctx.models:
+            stage = model.output_stage
+            loss = model.compile.loss if model.compile else None
+            if stage is None or loss is None or loss.name not in kn.CROSSENTROPY_LOSSES:
+                continue
+            probability = (
+                "sigmoid" if loss.name.startswith("binary") or stage.layer.units == 1 else "softmax"
+            )
+            if stage.activation in ("linear", "relu") and loss.from_logits is not True:
+                fix: Fix | None
+                if loss.is_call and isinstance(loss.where.node, cst.Call):
+                    fix = ctx.fix(
+                        "Set from_logits=True",
+                        "safe",
+                        (loss.where, with_keyword(loss.where.node, "from_logits", "True")),
+                    )
+                else:
+                    replacement = ctx.set_activation(stage.activation_layer, probability)
+                    fix = (
+                        ctx.fix(f"Add a {probability} output activation", "unsafe", replacement)
+                        if replacement
+                        else None
+                    )
+                ctx.report(
+                    loss.where,
+                    f"{loss.name} expects probabilities but the output layer is {stage.activation}: "
+                    "outputs outside (0, 1) are clipped and get no gradient (set from_logits=True, "
+                    f"or use a {probability} output)",
+                    fix=fix,
+                    related=[(stage.activation_layer.where, f"{stage.activation} output layer")],
+                    model=model,
+                    what_if=WhatIf("from_logits", True, description="from_logits=True"),
+                )
+            elif stage.activation in ("softmax", "sigmoid") and loss.from_logits is True:
+                arg = loss.from_logits_arg
+                ctx.report(
+                    arg.where if arg is not None else loss.where,
+                    f"from_logits=True on a {stage.activation} output applies {stage.activation} twice, "
+                    "squashing predictions and gradients",
+                    fix=ctx.fix("Set from_logits=False", "safe", ctx.replace_value(arg, "False"))
+                    if arg
+                    else None,
+                    related=[(stage.activation_layer.where, f"{stage.activation} output layer")],
+                    model=model,
+                    what_if=WhatIf("from_logits", False, description="from_logits=False"),
+                )

@@ -1,0 +1,106 @@
+"""DF501 regression-loss-on-classifier."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from defib.engine import keras_names as kn
+from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.fixes import string_like
+from defib.engine.rules import Invalid, Rule, RuleContext
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.layers.Dense(16, activation="relu", input_shape=(4,)),
+    keras.layers.Dense({units}, activation="{act}"),
+])
+model.compile(optimizer="adam", loss="{loss}", metrics=["accuracy"])
+"""
+
+
+class RegressionLossOnClassifier(Rule):
+    """Mean squared or absolute error on a classifier.
+
+    ## What it does
+    Flags a regression loss (mse, mae, ...) on a model whose output is a softmax over several
+    classes, or a sigmoid when the model reports accuracy. An autoencoder that reconstructs
+    its input (`fit(x, x)`) is not a classifier and is not flagged.
+
+    ## Why is this bad?
+    Squared error on a saturating output has gradients that vanish exactly when the prediction
+    is confidently wrong (the sigmoid's slope is near zero there), so the model learns to
+    predict the class frequencies: the same probabilities for every input.
+
+    ## Example
+    ```python
+    keras.layers.Dense(10, activation="softmax")
+    model.compile(loss="mse", metrics=["accuracy"])
+    ```
+
+    ## Use instead
+    ```python
+    keras.layers.Dense(10, activation="softmax")
+    model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
+    ```
+
+    ## Fix safety
+    Unsafe: categorical cross-entropy needs one-hot labels (sparse categorical cross-entropy
+    takes class indices); which one matches the data is the user's call.
+    """
+
+    code = "DF501"
+    name = "regression-loss-on-classifier"
+    severity = Severity.WARNING
+    message = "Regression loss on a classifier"
+
+    VALID = [
+        _MODEL.format(units=3, act="softmax", loss="categorical_crossentropy"),
+        _MODEL.format(units=1, act="linear", loss="mse"),
+    ]
+    INVALID = [
+        Invalid(
+            _MODEL.format(units=3, act="softmax", loss="mse"),
+            _MODEL.format(units=3, act="softmax", loss="categorical_crossentropy"),
+        ),
+        Invalid(
+            _MODEL.format(units=1, act="sigmoid", loss="mean_squared_error"),
+            _MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy"),
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> None:
+        for model in ctx.models:
+            stage = model.output_stage
+            compile_spec = model.compile
+            loss = compile_spec.loss if compile_spec else None
+            if (
+                stage is None
+                or compile_spec is None
+                or loss is None
+                or loss.name not in kn.REGRESSION_LOSSES
+            ):
+                continue
+            if model.input_is_model_input:
+                continue
+            reports_accuracy = any("acc" in m for m in compile_spec.metrics)
+            if stage.activation == "softmax" and (stage.layer.units or 0) > 1:
+                better = "categorical_crossentropy"
+            elif stage.activation == "sigmoid" and reports_accuracy:
+                better = "binary_crossentropy"
+            else:
+                continue
+            fix = None
+            if isinstance(loss.where.node, cst.SimpleString):
+                fix = ctx.fix(
+                    f"Use {better}", "unsafe", (loss.where, string_like(loss.where.node, better))
+                )
+            ctx.report(
+                loss.where,
+                f"{loss.name} on a {stage.activation} classifier: its gradient vanishes when the "
+                "prediction is confidently wrong, and the model drifts to predicting the class "
+                f"frequencies for every input (use {better})",
+                fix=fix,
+                related=[(stage.activation_layer.where, f"{stage.activation} output layer")],
+                model=model,
+                what_if=WhatIf("loss", better, description=f"{loss.name} -> {better}"),
+            )

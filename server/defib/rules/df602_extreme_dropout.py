@@ -1,0 +1,79 @@
+"""DF602 extreme-dropout."""
+
+from __future__ import annotations
+
+from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.model import DROPOUT_LAYERS
+from defib.engine.rules import Invalid, Rule, RuleContext
+from defib.engine.values import number
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.layers.Dense(32, activation="relu", input_shape=(8,)),
+    keras.layers.Dropout({rate}),
+    keras.layers.Dense(1),
+])
+"""
+
+
+class ExtremeDropout(Rule):
+    """A dropout rate of 0.9 or more.
+
+    ## What it does
+    Flags a dropout layer that drops 90% or more of its inputs.
+
+    ## Why is this bad?
+    During training almost nothing reaches the next layer, so the next layer sees mostly
+    zeros and the model learns to predict the average target whatever the input. A rate of
+    1.0 drops everything.
+
+    ## Example
+    ```python
+    keras.layers.Dropout(0.95)
+    ```
+
+    ## Use instead
+    ```python
+    keras.layers.Dropout(0.5)
+    ```
+
+    ## Fix safety
+    Unsafe: 0.5 is a common rate, but the right one depends on the model.
+    """
+
+    code = "DF602"
+    name = "extreme-dropout"
+    severity = Severity.WARNING
+    message = "Dropout rate so high that almost nothing reaches the next layer"
+    thresholds = {"max-dropout-rate": 0.9}
+
+    VALID = [_MODEL.format(rate="0.5")]
+    INVALID = [Invalid(_MODEL.format(rate="0.95"), _MODEL.format(rate="0.5"))]
+
+    def check(self, ctx: RuleContext) -> None:
+        limit = ctx.threshold("max-dropout-rate")
+        for model in ctx.models:
+            for layer in model.layers:
+                if layer.kind not in DROPOUT_LAYERS or layer.kind == "GaussianDropout":
+                    continue
+                arg = layer.args.get("rate")
+                rate = number(arg.value) if arg is not None else None
+                if arg is None or rate is None or rate < limit:
+                    continue
+                ctx.report(
+                    arg.where,
+                    f"Dropout rate {rate:g} drops {rate:.0%} of the inputs during training: the next "
+                    "layer sees almost nothing and the model drifts to predicting the mean",
+                    severity=Severity.ERROR if rate >= 1.0 else None,
+                    fix=ctx.fix(
+                        "Use a dropout rate of 0.5", "unsafe", ctx.replace_value(arg, "0.5")
+                    ),
+                    model=model,
+                    what_if=WhatIf(
+                        "dropout",
+                        0.5,
+                        ctx.layer_index(model, layer),
+                        f"dropout {rate:g} -> 0.5",
+                        layer.line,
+                    ),
+                )

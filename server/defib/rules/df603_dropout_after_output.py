@@ -1,0 +1,63 @@
+"""DF603 dropout-after-output."""
+
+from __future__ import annotations
+
+from defib.engine.diagnostics import Severity
+from defib.engine.model import DROPOUT_LAYERS
+from defib.engine.rules import Invalid, Rule, RuleContext
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.layers.Dense(32, activation="relu", input_shape=(8,)),
+    {middle}keras.layers.Dense(1),{after}
+])
+"""
+
+
+class DropoutAfterOutput(Rule):
+    """A dropout layer after the output layer.
+
+    ## What it does
+    Flags a dropout layer placed after the model's last weight layer.
+
+    ## Why is this bad?
+    Dropout then zeroes the predictions themselves during training: the loss sees zeros for
+    a random share of the outputs, the gradients are noise, and the trained model's outputs
+    are biased (and for a one-unit output, often zero).
+
+    ## Example
+    ```python
+    model = keras.Sequential([Dense(32, activation="relu"), Dense(1), Dropout(0.5)])
+    ```
+
+    ## Use instead
+    ```python
+    model = keras.Sequential([Dense(32, activation="relu"), Dropout(0.5), Dense(1)])
+    ```
+
+    ## Fix safety
+    No fix: moving the layer is a change of architecture best made by hand.
+    """
+
+    code = "DF603"
+    name = "dropout-after-output"
+    severity = Severity.WARNING
+    message = "Dropout after the output layer zeroes predictions during training"
+
+    VALID = [_MODEL.format(middle="keras.layers.Dropout(0.5),\n    ", after="")]
+    INVALID = [Invalid(_MODEL.format(middle="", after="\n    keras.layers.Dropout(0.5),"))]
+
+    def check(self, ctx: RuleContext) -> None:
+        for model in ctx.models:
+            stage = model.output_stage
+            if stage is None:
+                continue
+            for layer in stage.after:
+                if layer.kind in DROPOUT_LAYERS:
+                    ctx.report(
+                        layer.where,
+                        "Dropout after the output layer zeroes the predictions themselves during "
+                        "training; put dropout between hidden layers",
+                        related=[(stage.layer.where, "output layer")],
+                        model=model,
+                    )
