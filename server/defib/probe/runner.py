@@ -201,7 +201,11 @@ def _cold(
     messages = _Messages(read_end)
     outcome = _Outcome()
     deadline = started + request.timeout
-    stop_reason = _follow(messages, outcome, cancel, on_progress, deadline, until="eof")
+    try:
+        stop_reason = _follow(messages, outcome, cancel, on_progress, deadline, until="eof")
+    except BaseException:  # KeyboardInterrupt in the CLI: leave nothing running
+        _kill_group(process.pid)
+        raise
     if stop_reason:
         _kill_group(process.pid)
     try:
@@ -491,9 +495,20 @@ class ProbeRunner:
             return _cold(request, cancel, on_progress, self.python)
         child: list[int] = []
         outcome = _Outcome()
-        stop = _follow(
-            messages, outcome, cancel, on_progress, deadline, until="exit", on_started=child.append
-        )
+        try:
+            stop = _follow(
+                messages,
+                outcome,
+                cancel,
+                on_progress,
+                deadline,
+                until="exit",
+                on_started=child.append,
+            )
+        except BaseException:
+            if child:
+                _kill_group(child[0])
+            raise
         if stop:
             if child:
                 _kill_group(child[0])

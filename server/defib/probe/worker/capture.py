@@ -92,9 +92,11 @@ def creation_site(script: str, layer: Any, model_cls: Any) -> tuple[tuple[str, i
     fallback: tuple[str, int] | None = None
     while frame is not None:
         filename = frame.f_code.co_filename
-        if filename == script:
+        if frame.f_locals.get("self") is layer and _is_user_file(filename):
+            pass  # the user's own __init__ of this layer: its caller built it
+        elif filename == script:
             return (filename, frame.f_lineno), internal
-        if _is_user_file(filename):
+        elif _is_user_file(filename):
             if fallback is None:
                 fallback = (filename, frame.f_lineno)
         elif fallback is None:

@@ -171,7 +171,13 @@ def _probe(
             f"TensorFlow is not installed in {sys.executable} ({exc}); install it there"
             " (pip install tensorflow) or choose another interpreter",
         )
-    import keras
+    configured = os.environ.get("KERAS_BACKEND", "tensorflow")
+    try:
+        import keras
+    except Exception as exc:
+        if configured != "tensorflow":
+            return _unsupported_backend(path, configured)
+        return error_report(path, "tensorflow_missing", f"Keras failed to import: {exc}")
 
     timings["tensorflow_import"] = (
         import_seconds if import_seconds is not None else time.perf_counter() - started
@@ -180,12 +186,7 @@ def _probe(
         timings["warm"] = 1.0
     backend = keras.backend.backend()
     if backend != "tensorflow":
-        return error_report(
-            path,
-            "unsupported_backend",
-            f"Keras backend is {backend!r}; the probe supports: tensorflow"
-            " (set KERAS_BACKEND=tensorflow)",
-        )
+        return _unsupported_backend(path, backend)
 
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
@@ -304,6 +305,7 @@ def _probe(
         }
         try:
             variant = build_variant(keras, model, initial, spec)
+            entry["change"] = variant.change
             try:
                 keras.utils.set_random_seed(seed)
                 trial = run(
@@ -319,7 +321,6 @@ def _probe(
             finally:
                 if variant.restore is not None:
                     variant.restore()
-            entry["change"] = variant.change
             entry["verdict"], _ = decide(trial, model_line)
             entry["spread_ratio_end"] = trial.spread_end
             entry["loss_end"] = trial.losses[-1] if trial.losses else None
@@ -328,7 +329,7 @@ def _probe(
             entry["verdict"] = "not_measured"
             entry["reason"] = str(exc)
         except Exception as exc:
-            entry["change"] = spec.get("description") or spec.get("kind")
+            entry.setdefault("change", spec.get("description") or spec.get("kind"))
             entry["verdict"] = "error"
             entry["reason"] = f"{type(exc).__name__}: {exc}"
         what_ifs.append(entry)
@@ -364,6 +365,15 @@ def _probe(
         "what_if": what_ifs,
         "timings": timings,
     }
+
+
+def _unsupported_backend(path: str, backend: str) -> dict[str, Any]:
+    return error_report(
+        path,
+        "unsupported_backend",
+        f"Keras backend is {backend!r}; the probe supports: tensorflow"
+        " (set KERAS_BACKEND=tensorflow)",
+    )
 
 
 def _script_failed(

@@ -1,0 +1,100 @@
+"""`defib probe FILE`: run the script's real model for a few steps and say if it collapses.
+
+Exit codes: 0 healthy, 1 collapsed / diverged / stalled, 2 the probe could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from defib.probe.report import exit_code, format_text
+from defib.probe.runner import DEFAULT_TIMEOUT, ProbeRequest, run_probe
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the `probe` subcommand to the `defib` command line."""
+    parser = subparsers.add_parser(
+        "probe",
+        help="run the model for a few instrumented steps and report whether its output collapses",
+        description=__doc__,
+    )
+    add_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the training script (run as __main__ until fit())")
+    parser.add_argument("--line", type=int, default=None, help="probe the model at this line")
+    parser.add_argument("--steps", type=int, default=30, help="training steps (default 30)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds (default 120)"
+    )
+    parser.add_argument("--python", default=None, help="interpreter with TensorFlow to use")
+    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--no-what-if",
+        action="store_true",
+        help="do not re-probe with the changes the static findings suggest",
+    )
+
+
+def static_hints(path: str, line: int | None) -> list[dict[str, Any]]:
+    """What-if hints from the static engine's findings; none if the engine is unavailable."""
+    try:
+        from defib.engine import analyse_source
+
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        analysis = analyse_source(text, path=path)
+        hints = []
+        for diagnostic in analysis.diagnostics:
+            if diagnostic.what_if is None:
+                continue
+            if line is not None and diagnostic.model_line not in (None, line):
+                continue
+            hints.append(
+                {
+                    "code": diagnostic.code,
+                    "line": diagnostic.range.start.line,
+                    "what_if": diagnostic.what_if.to_json(),
+                }
+            )
+        return hints
+    except Exception:
+        return []  # the probe stands on its own
+
+
+def run(args: argparse.Namespace) -> int:
+    hints = () if args.no_what_if else tuple(static_hints(args.file, args.line))
+    request = ProbeRequest(
+        path=args.file,
+        line=args.line,
+        steps=args.steps,
+        seed=args.seed,
+        timeout=args.timeout,
+        hints=hints,
+        python=args.python,
+    )
+    try:
+        report = run_probe(request)
+    except KeyboardInterrupt:  # the runner has stopped the worker
+        return 2
+    if args.output_format == "json":
+        print(json.dumps(report, indent=2))
+    else:
+        print(format_text(report))
+    return exit_code(report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="defib probe", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

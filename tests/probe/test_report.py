@@ -1,0 +1,62 @@
+"""The report helpers of the caller side (no TensorFlow)."""
+
+from __future__ import annotations
+
+import json
+
+from defib.probe.report import ProbeError, error_report, exit_code, format_text
+
+
+def test_error_report_has_every_contract_field_and_is_json() -> None:
+    report = error_report("/a/train.py", ProbeError("timeout", "too slow", output_tail="tail"))
+    assert set(report) >= {
+        "verdict",
+        "path",
+        "error",
+        "model",
+        "data",
+        "metrics",
+        "findings",
+        "what_if",
+        "timings",
+    }
+    assert report["verdict"] == "error"
+    assert report["error"] == "too slow"
+    assert report["error_detail"]["kind"] == "timeout"
+    assert json.loads(json.dumps(report)) == report
+
+
+def test_exit_codes_follow_the_cli_convention() -> None:
+    assert exit_code({"verdict": "healthy"}) == 0
+    for verdict in ("collapsed", "diverged", "stalled"):
+        assert exit_code({"verdict": verdict}) == 1
+    assert exit_code({"verdict": "error"}) == 2
+
+
+def test_text_of_an_error_shows_the_scripts_last_output() -> None:
+    report = error_report("/a/train.py", ProbeError("script_raised", "boom", output_tail="x\ny"))
+    text = format_text(report)
+    assert "probe failed: boom" in text
+    assert "  y" in text
+
+
+def test_text_of_a_verdict_names_findings_with_file_and_line() -> None:
+    report = {
+        "verdict": "collapsed",
+        "path": "/a/train.py",
+        "model": {"name": "sequential", "line": 6},
+        "data": {"source": "fit", "x_shape": [3, 3], "y_shape": [3]},
+        "metrics": {
+            "steps": 30,
+            "loss": [1.0, 0.5],
+            "spread_ratio_start": 0.5,
+            "spread_ratio_end": 1e-8,
+        },
+        "findings": [{"code": "DF901", "message": "constant output confirmed", "line": 7}],
+        "what_if": [{"code": "DF101", "change": "learning rate 10 -> 0.001", "verdict": "healthy"}],
+        "timings": {"total": 1.5},
+    }
+    text = format_text(report)
+    assert "/a/train.py:6: model 'sequential': COLLAPSED" in text
+    assert "/a/train.py:7: DF901 constant output confirmed" in text
+    assert "what if (DF101) learning rate 10 -> 0.001: healthy" in text

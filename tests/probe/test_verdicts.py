@@ -1,0 +1,258 @@
+"""The probe's verdict on the seed article's examples, the classic collapses and controls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from .helpers import codes, finding, line_of
+
+pytestmark = pytest.mark.tensorflow
+
+Probe = Callable[..., dict[str, Any]]
+
+DATA = """
+import numpy as np
+rng = np.random.default_rng(0)
+x = rng.standard_normal((512, {n})).astype("float32")
+y = x @ rng.standard_normal({n})
+"""
+
+ARTICLE_EXAMPLE_1 = """
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras.layers import Dense
+
+model = keras.Sequential([
+    Dense(128, activation='relu', input_shape=(10,)),
+    Dense(1)
+])
+
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=10.0), loss='mse')
+
+x = np.random.default_rng(0).standard_normal((512, 10))
+y = x @ np.random.default_rng(1).standard_normal(10)
+model.fit(x, y, epochs=20)
+"""
+
+ARTICLE_EXAMPLE_2 = """
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras.layers import Dense
+
+model = keras.Sequential([
+    Dense(128, activation='sigmoid', input_shape=(10,)),
+    Dense(128, activation='sigmoid'),
+    Dense(128, activation='sigmoid'),
+    Dense(128, activation='sigmoid'),
+    Dense(1)
+])
+
+model.compile(optimizer='adam', loss='mse')
+
+x = np.random.default_rng(0).standard_normal((512, 10))
+y = x @ np.random.default_rng(1).standard_normal(10)
+model.fit(x, y, epochs=20)
+"""
+
+ARTICLE_EXAMPLE_3 = """
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras.layers import Dense
+import numpy as np
+
+X = np.array([[1, 10000, 2], [2, 20000, 3], [3, 30000, 4]])  # Example: feature scaling problem
+y = np.array([1, 2, 3])
+
+model = keras.Sequential([
+    Dense(128, activation='relu', input_shape=(3,)),
+    Dense(1)
+])
+
+model.compile(optimizer='adam', loss='mse')
+
+model.fit(X, y, epochs=20)
+"""
+
+
+def test_article_example_1_high_learning_rate_is_measured_with_model_and_layer_lines(
+    probe: Probe,
+) -> None:
+    report = probe(ARTICLE_EXAMPLE_1)
+    assert report["verdict"] in ("healthy", "diverged", "collapsed", "stalled")
+    assert report["model"]["line"] == line_of(ARTICLE_EXAMPLE_1, "keras.Sequential(")
+    assert [layer["line"] for layer in report["model"]["layers"]] == [
+        line_of(ARTICLE_EXAMPLE_1, "Dense(128"),
+        line_of(ARTICLE_EXAMPLE_1, "Dense(1)"),
+    ]
+    # Adam at 10.0 makes every step move the first layer by a large share of its weights.
+    first = report["model"]["layers"][0]
+    assert max(first["update_ratios"]) > 0.1
+
+
+def test_article_example_2_sigmoid_stack_under_adam_still_learns(probe: Probe) -> None:
+    report = probe(ARTICLE_EXAMPLE_2)
+    assert report["verdict"] == "healthy"
+
+
+def test_article_example_3_three_unscaled_samples_are_probed_from_fit(probe: Probe) -> None:
+    report = probe(ARTICLE_EXAMPLE_3)
+    assert report["data"] == {"source": "fit", "x_shape": [3, 3], "y_shape": [3], "batch_size": 3}
+    assert report["verdict"] != "error"
+
+
+def test_one_unit_softmax_is_collapsed_at_the_output_layer(probe: Probe) -> None:
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(1, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, (y > 0).astype("float32"), epochs=20)
+"""
+    )
+    report = probe(text)
+    assert report["verdict"] == "collapsed"
+    df901 = finding(report, "DF901")
+    assert df901["line"] == line_of(text, 'Dense(1, activation="softmax")')
+    assert "softmax over a single unit" in df901["message"]
+    assert report["metrics"]["spread_ratio_end"] == 0.0
+
+
+def test_zeros_initialiser_under_relu_is_collapsed_at_that_layer(probe: Probe) -> None:
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(64, activation="relu", kernel_initializer="zeros"),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=20)
+"""
+    )
+    report = probe(text)
+    assert report["verdict"] == "collapsed"
+    df901 = finding(report, "DF901")
+    assert df901["line"] == line_of(text, 'kernel_initializer="zeros"')
+    assert "all-zero kernel" in df901["message"]
+    assert "DF904" in codes(report)
+
+
+def test_relu_output_on_negative_targets_is_collapsed_at_the_output(probe: Probe) -> None:
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+y = -5.0 - np.abs(y)
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(1, activation="relu"),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=20)
+"""
+    )
+    report = probe(text)
+    assert report["verdict"] == "collapsed"
+    df901 = finding(report, "DF901")
+    assert df901["line"] == line_of(text, 'Dense(1, activation="relu")')
+    assert "clips every prediction to 0" in df901["message"]
+    assert report["model"]["layers"][-1]["final"]["dead_fraction"] == 1.0
+
+
+def test_ten_sigmoid_layers_under_sgd_are_collapsed_by_vanishing_gradient(probe: Probe) -> None:
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+model = keras.Sequential([keras.Input(shape=(8,))])
+for _ in range(10):
+    model.add(keras.layers.Dense(32, activation="sigmoid"))
+model.add(keras.layers.Dense(1))
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+model.fit(x, y, epochs=20)
+"""
+    )
+    report = probe(text)
+    assert report["verdict"] == "collapsed"
+    assert finding(report, "DF901")["line"] == line_of(text, "sigmoid")
+    df903 = finding(report, "DF903")
+    assert df903["layer"] == report["model"]["layers"][0]["name"]
+    first, output = report["model"]["layers"][0], report["model"]["layers"][-1]
+    assert first["final"]["update_ratio"] < 1e-5 < output["final"]["update_ratio"]
+
+
+def test_plain_relu_regression_is_healthy(probe: Probe) -> None:
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=20)
+"""
+    )
+    report = probe(text)
+    assert report["verdict"] == "healthy"
+    assert report["findings"] == []
+    assert report["metrics"]["steps"] == 30
+    assert all(report["metrics"]["loss_finite"])
+    assert report["metrics"]["loss"][-1] < report["metrics"]["loss"][0]
+
+
+def test_softmax_classifier_is_healthy(probe: Probe) -> None:
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+labels = np.digitize(y, np.quantile(y, [0.33, 0.66]))
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(3, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x, labels, epochs=20)
+"""
+    )
+    assert probe(text)["verdict"] == "healthy"
+
+
+def test_sgd_at_learning_rate_one_on_unscaled_data_diverges(probe: Probe) -> None:
+    text = """
+import numpy as np
+import keras
+rng = np.random.default_rng(0)
+x = rng.uniform(0, 1000, size=(512, 8)).astype("float32")
+y = x @ rng.uniform(0, 10, 8)
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss="mse")
+model.fit(x, y, epochs=20)
+"""
+    report = probe(text)
+    assert report["verdict"] == "diverged"
+    assert not all(report["metrics"]["loss_finite"])
+    assert finding(report, "DF902")["line"] in (
+        line_of(text, 'Dense(32, activation="relu")'),
+        line_of(text, "Dense(1)"),
+    )
