@@ -172,6 +172,30 @@ model.fit(x, y, epochs=20)
     assert report["model"]["layers"][-1]["final"]["dead_fraction"] == 1.0
 
 
+def test_relu_output_on_negative_targets_is_collapsed_before_the_units_die(probe: Probe) -> None:
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+y = -5.0 - np.abs(y)
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(1, activation="relu"),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=20)
+"""
+    )
+    # With this seed the output is not yet constant after 30 steps; the targets say it will be.
+    report = probe(text, seed=1)
+    assert report["metrics"]["spread_ratio_end"] > 1e-4
+    assert report["verdict"] == "collapsed"
+    df901 = finding(report, "DF901")
+    assert df901["line"] == line_of(text, 'Dense(1, activation="relu")')
+    assert "nearly every target lies below what the relu" in df901["message"]
+
+
 def test_ten_sigmoid_layers_under_sgd_are_collapsed_by_vanishing_gradient(probe: Probe) -> None:
     text = (
         DATA.format(n=8)

@@ -74,6 +74,7 @@ class Measurement:
     output_activation: str | None
     output_units: int | None
     seconds: float
+    unreachable: str | None = None  # targets beyond the output activation's range
 
     @property
     def finite(self) -> bool:
@@ -182,6 +183,12 @@ def run(
         )
     x_eval, y_eval = data.evaluation()
     start_outputs, spread_start = _evaluate(keras, model, layers, x_eval, y_eval)
+    output_activation = activation_name(layers[-1]) if layers else None
+    unreachable = None
+    if layers and len(layers) - 1 in start_outputs:
+        unreachable = quantities.unreachable_targets(
+            start_outputs[len(layers) - 1], _first_target(y_eval), output_activation
+        )
     _fill_activity(traces, layers, start_outputs, at_start=True)
 
     variables = list(model.trainable_variables)
@@ -252,6 +259,7 @@ def run(
         output_activation=activation_name(output_layer) if output_layer is not None else None,
         output_units=traces[-1].units if traces else None,
         seconds=time.perf_counter() - started,
+        unreachable=unreachable,
     )
 
 

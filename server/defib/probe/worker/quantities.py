@@ -81,3 +81,36 @@ def _per_unit(values: Any) -> np.ndarray:
     if array.ndim == 1:
         return array.reshape(-1, 1)
     return array.reshape(-1, array.shape[-1])
+
+
+# The values each output activation can produce (open bounds).
+ACTIVATION_RANGES: dict[str, tuple[float, float]] = {
+    "relu": (0.0, np.inf),
+    "softplus": (0.0, np.inf),
+    "exponential": (0.0, np.inf),
+    "sigmoid": (0.0, 1.0),
+    "hard_sigmoid": (0.0, 1.0),
+    "tanh": (-1.0, 1.0),
+}
+UNREACHABLE_SHARE = 0.99
+
+
+def unreachable_targets(prediction: np.ndarray, target: Any, activation: str | None) -> str | None:
+    """ "below" or "above" when nearly every target lies beyond one end of what the output
+    activation can produce: the best the model can then do is that end, for every input."""
+    bounds = ACTIVATION_RANGES.get(activation or "")
+    if bounds is None:
+        return None
+    target_array = np.asarray(target, dtype=np.float64)
+    prediction = np.asarray(prediction)
+    matches = target_array.shape == prediction.shape or (
+        target_array.ndim == 1 and prediction.ndim == 2 and prediction.shape[1] == 1
+    )
+    if not matches or target_array.size == 0:
+        return None
+    low, high = bounds
+    if np.mean(target_array < low) >= UNREACHABLE_SHARE:
+        return "below"
+    if np.mean(target_array > high) >= UNREACHABLE_SHARE:
+        return "above"
+    return None

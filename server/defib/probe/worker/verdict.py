@@ -75,6 +75,7 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
     vanished = first_ratio is not None and first_ratio < UPDATE_VANISHED
     constant = _constant_layer(m)
     collapsed = m.spread_end < SPREAD_COLLAPSED and (vanished or constant is not None)
+    collapsed = collapsed or m.unreachable is not None
 
     for trace in m.layers:
         if trace.dead_end is not None and trace.dead_end >= DEAD_REPORTED:
@@ -174,6 +175,14 @@ def _collapsed(
                 why = f"every ReLU unit of {_where(constant)} is dead (outputs 0 for every input)"
         else:
             why = f"every unit of {_where(constant)} outputs the same value for every input"
+    elif m.unreachable is not None and output is not None:
+        end = "lowest" if m.unreachable == "below" else "highest"
+        why = (
+            f"nearly every target lies {m.unreachable} what the {output.activation} of the output"
+            f" {_where(output)} can produce, so training drives every prediction to its {end}"
+            " value"
+        )
+        cause = output
     elif vanished and first is not None:
         cause = first
         why = f"the gradient vanishes before reaching {_where(first)}"

@@ -1,0 +1,14 @@
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras.layers import Dense
+
+rng = np.random.default_rng(0)
+x = rng.standard_normal((512, 10)).astype("float32")
+y = x @ rng.standard_normal(10)
+
+model = keras.Sequential([
+    Dense(128, activation='relu', input_shape=(10,)),
+    Dense(1)
+])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=10.0), loss='mse')
+model.fit(x, y, epochs=20, batch_size=32, verbose=0)
