@@ -47,6 +47,19 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def test_progress_is_reported_up_to_done(runner: ProbeRunner, script: Callable[..., str]) -> None:
+    seen: list[tuple[str, float]] = []
+    report = runner.probe(
+        {"path": script(MODEL + "model.fit(x, y)\n")},
+        on_progress=lambda stage, fraction: seen.append((stage, fraction)),
+    )
+    assert report["verdict"] == "healthy"
+    stages = [stage for stage, _ in seen]
+    assert stages[0] == "import" and stages[-1] == "done"
+    fractions = [fraction for _, fraction in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
 def test_script_raising_names_the_user_file_and_line(probe: Probe) -> None:
     text = MODEL + "values = {}\nprint('about to fail')\nvalues['missing']\nmodel.fit(x, y)\n"
     report = probe(text)

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from .helpers import line_of
+
 pytestmark = pytest.mark.tensorflow
 
 Probe = Callable[..., dict[str, Any]]
@@ -32,12 +34,11 @@ model.fit(x, y)
 )
 
 
-def hint(code: str, kind: str, value: Any, layer_index: int | None = None) -> dict[str, Any]:
-    return {
-        "code": code,
-        "line": 1,
-        "what_if": {"kind": kind, "value": value, "layer_index": layer_index, "description": ""},
-    }
+def hint(
+    code: str, kind: str, value: Any, layer_index: int | None = None, **where: Any
+) -> dict[str, Any]:
+    what_if = {"kind": kind, "value": value, "layer_index": layer_index, "description": ""}
+    return {"code": code, "line": 1, "what_if": {**what_if, **where}}
 
 
 def test_relu_instead_of_sigmoid_removes_the_collapse(probe: Probe) -> None:
@@ -113,3 +114,34 @@ model.fit(x, labels)
     (loss,) = regression["what_if"]
     assert loss["change"] == "loss mse -> mae"
     assert loss["verdict"] == "collapsed"
+
+
+def test_layer_line_selects_the_layer_to_change(probe: Probe) -> None:
+    text = (
+        HEAD
+        + """
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(64, activation="relu", kernel_initializer="zeros"),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y)
+"""
+    )
+    zeros_line = line_of(text, "zeros")
+    report = probe(text, hints=[hint("DF301", "initializer", "he_normal", layer_line=zeros_line)])
+    (entry,) = report["what_if"]
+    assert entry["change"] == "kernel initializer of dense: Zeros -> he_normal"
+    assert entry["verdict"] == "healthy"
+
+
+def test_static_findings_become_what_ifs_in_the_cli(script: Callable[..., str]) -> None:
+    from defib.cli.probe_cmd import static_hints
+
+    path = script(SIGMOID_STACK)
+    hints = static_hints(path, None)
+    if not hints:
+        pytest.skip("the static engine reports no what-if for this script")
+    assert all(set(h) == {"code", "line", "what_if"} for h in hints)
+    assert any(h["what_if"]["kind"] == "activation" for h in hints)

@@ -50,11 +50,12 @@ def static_hints(path: str, line: int | None) -> list[dict[str, Any]]:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
         analysis = analyse_source(text, path=path)
+        model_line = _model_line_at(analysis.models, line)
         hints = []
         for diagnostic in analysis.diagnostics:
             if diagnostic.what_if is None:
                 continue
-            if line is not None and diagnostic.model_line not in (None, line):
+            if model_line is not None and diagnostic.model_line not in (None, model_line):
                 continue
             hints.append(
                 {
@@ -66,6 +67,22 @@ def static_hints(path: str, line: int | None) -> list[dict[str, Any]]:
         return hints
     except Exception:
         return []  # the probe stands on its own
+
+
+def _model_line_at(models: Any, line: int | None) -> int | None:
+    """The line of the model whose source spans `line`, else the nearest one above it."""
+    if line is None:
+        return None
+    for model in models:
+        if model.range.start.line <= line <= model.range.end.line:
+            return int(model.line)
+        for layer in getattr(model, "layers", []):
+            where = getattr(layer, "where", None)
+            layer_range = getattr(where, "range", None) or getattr(layer, "range", None)
+            if layer_range is not None and layer_range.start.line <= line <= layer_range.end.line:
+                return int(model.line)
+    above = [int(model.line) for model in models if model.line <= line]
+    return max(above) if above else line
 
 
 def run(args: argparse.Namespace) -> int:

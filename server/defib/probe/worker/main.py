@@ -304,7 +304,7 @@ def _probe(
             "what_if": spec,
         }
         try:
-            variant = build_variant(keras, model, initial, spec)
+            variant = build_variant(keras, model, initial, spec, capture.line_of)
             entry["change"] = variant.change
             try:
                 keras.utils.set_random_seed(seed)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+LineOf = Callable[[Any], "int | None"]
 
 KINDS = ("learning_rate", "activation", "initializer", "loss", "from_logits", "dropout")
 
@@ -36,21 +39,20 @@ def fresh_optimizer(model: Any, **changes: Any) -> Any:
     return optimizer.__class__.from_config(config)
 
 
-def indexable_layers(model: Any) -> list[Any]:
-    """Layers as the engine counts them: those that own weights or an activation."""
-    return [
-        layer
-        for layer in model.layers
-        if layer.weights or getattr(layer, "activation", None) is not None
-    ]
+def _by_lines(model: Any, lines: set[int], line_of: LineOf) -> list[Any]:
+    return [layer for layer in model.layers if line_of(layer) in lines]
 
 
 def build_variant(
-    keras: Any, model: Any, initial_weights: list[Any], what_if: dict[str, Any]
+    keras: Any,
+    model: Any,
+    initial_weights: list[Any],
+    what_if: dict[str, Any],
+    line_of: LineOf = lambda layer: None,
 ) -> Variant:
+    """The model and optimizer with the one change `what_if` describes."""
     kind = what_if.get("kind")
     value = what_if.get("value")
-    index = what_if.get("layer_index")
     if kind not in KINDS:
         raise NotMeasurable(f"unknown change kind {kind!r}")
     if kind == "learning_rate":
@@ -63,7 +65,8 @@ def build_variant(
         )
     if kind in ("loss", "from_logits"):
         return _recompiled(keras, model, initial_weights, kind, value)
-    return _cloned(keras, model, initial_weights, kind, value, index)
+    targets = _targets(model, kind, what_if, line_of)
+    return _cloned(keras, model, initial_weights, kind, value, targets)
 
 
 def _show(value: Any) -> str:
@@ -120,31 +123,39 @@ def _with_from_logits(keras: Any, loss: Any, from_logits: bool) -> Any:
     return getattr(keras.losses, class_name)(from_logits=from_logits)
 
 
-def _targets(model: Any, kind: str, index: int | None) -> list[Any]:
+def _targets(model: Any, kind: str, what_if: dict[str, Any], line_of: LineOf) -> list[Any]:
+    """The layers a change applies to: by source line, else by index (Input excluded),
+    else by the lines the finding names, else every layer the kind concerns."""
     layers = list(model.layers)
+    line = what_if.get("layer_line")
+    index = what_if.get("layer_index")
+    lines = set(what_if.get("layer_lines") or ())
+    chosen: list[Any] = []
+    if line is not None:
+        chosen = _by_lines(model, {int(line)}, line_of)
+    if not chosen and index is not None:
+        if not 0 <= int(index) < len(layers):
+            raise NotMeasurable(f"layer index {index} is out of range ({len(layers)} layers)")
+        chosen = [layers[int(index)]]
+    if not chosen and lines:
+        chosen = _by_lines(model, lines, line_of)
     if kind == "dropout":
         dropouts = [layer for layer in layers if type(layer).__name__ == "Dropout"]
-        if index is not None:
-            indexed = indexable_layers(model)
-            if 0 <= index < len(indexed):
-                position = layers.index(indexed[index])
-                after = [layer for layer in dropouts if layers.index(layer) > position]
-                dropouts = after[:1] or dropouts
+        if chosen:
+            position = max(layers.index(layer) for layer in chosen)
+            after = [layer for layer in dropouts if layers.index(layer) >= position]
+            return after[:1]
         return dropouts
-    if index is not None:
-        indexed = indexable_layers(model)
-        if not 0 <= index < len(indexed):
-            raise NotMeasurable(f"layer index {index} is out of range ({len(indexed)} layers)")
-        return [indexed[index]]
     if kind == "activation":
-        return [layer for layer in layers[:-1] if getattr(layer, "activation", None) is not None]
-    return [layer for layer in layers if "kernel_initializer" in layer.get_config()]
+        pool = chosen or layers[:-1]
+        return [layer for layer in pool if getattr(layer, "activation", None) is not None]
+    pool = chosen or layers
+    return [layer for layer in pool if "kernel_initializer" in layer.get_config()]
 
 
 def _cloned(
-    keras: Any, model: Any, initial_weights: list[Any], kind: str, value: Any, index: int | None
+    keras: Any, model: Any, initial_weights: list[Any], kind: str, value: Any, targets: list[Any]
 ) -> Variant:
-    targets = _targets(model, kind, index)
     if not targets:
         raise NotMeasurable(f"no layer to apply a {kind} change to")
     target_ids = {id(layer) for layer in targets}
