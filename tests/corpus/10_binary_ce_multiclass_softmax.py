@@ -1,4 +1,5 @@
-# expect: DF403
+# expect:
+# expect-info: DF403
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras

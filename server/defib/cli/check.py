@@ -253,6 +253,8 @@ def _print_text(
     for result in results:
         if result.analysis.skipped and not result.analysis.skipped.startswith("no Keras"):
             out.write(f"{result.path}: skipped: {result.analysis.skipped}\n")
+        for line, reason in result.analysis.skipped_statements:
+            out.write(f"{result.path}:{line}: statement skipped: {reason}\n")
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
     if findings:
         safe = sum(1 for _, d in findings if d.fix is not None and d.fix.safety == "safe")

@@ -18,6 +18,9 @@ from defib.engine.rules import RuleContext, all_rules
 from defib.engine.source import Chunk, StatementCache, SyntaxProblem, split_statements
 
 SYNTAX_ERROR_CODE = "DF000"
+# One top-level statement longer than this is not read: libcst's positions over it would cost
+# seconds (a 10,000-layer Sequential list is 360,000 characters and takes 5 s).
+MAX_STATEMENT_CHARS = 100_000
 _KERAS_HINT = re.compile(r"keras")
 
 
@@ -32,6 +35,8 @@ class Analysis:
     syntax_error: bool = False
     # Rules that raised: (code, error). An internal error never hides the other findings.
     internal_errors: list[tuple[str, str]] = field(default_factory=list)
+    # Statements left unread, as (line, reason), while the rest of the file was analysed.
+    skipped_statements: list[tuple[int, str]] = field(default_factory=list)
 
 
 _DEFAULT_CACHE = StatementCache()
@@ -69,11 +74,22 @@ def analyse_source(
 
     chunks: list[Chunk] = []
     for first_line, text in statements:
+        if len(text) > MAX_STATEMENT_CHARS:
+            analysis.skipped_statements.append(
+                (
+                    first_line,
+                    f"statement of {len(text):,} characters is longer than {MAX_STATEMENT_CHARS:,}",
+                )
+            )
+            continue
         try:
             chunks.append(Chunk(cache.parse(text), first_line))
-        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as error:
             # Python accepts it but libcst cannot read it (e.g. extreme nesting): skip the
             # statement rather than the file.
+            analysis.skipped_statements.append(
+                (first_line, f"libcst cannot parse it: {type(error).__name__}")
+            )
             continue
     if not chunks:
         return analysis

@@ -990,7 +990,8 @@ class Extractor:
             if same or (
                 isinstance(x.arg, cst.Arg)
                 and isinstance(y.arg, cst.Arg)
-                and x.where.code() == y.where.code()
+                and self.chunk.module.code_for_node(x.arg.value)
+                == self.chunk.module.code_for_node(y.arg.value)
             ):
                 model.input_is_model_input = True
         epochs = bound.get("epochs")

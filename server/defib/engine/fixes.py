@@ -23,8 +23,8 @@ def _advance(position: Position, text: str) -> Position:
     return Position(position.line + len(lines) - 1, len(last))
 
 
-def minimal_edit(where: Range, old_text: str, new_text: str) -> Edit:
-    """Trim the common prefix and suffix so an edit touches only what changes."""
+def minimal_edit(start_at: Position, old_text: str, new_text: str) -> Edit:
+    """The smallest edit turning `old_text` (written from `start_at`) into `new_text`."""
     prefix = 0
     limit = min(len(old_text), len(new_text))
     while prefix < limit and old_text[prefix] == new_text[prefix]:
@@ -35,8 +35,8 @@ def minimal_edit(where: Range, old_text: str, new_text: str) -> Edit:
         and old_text[len(old_text) - 1 - suffix] == new_text[len(new_text) - 1 - suffix]
     ):
         suffix += 1
-    start = _advance(where.start, old_text[:prefix])
-    end = _advance(where.start, old_text[: len(old_text) - suffix])
+    start = _advance(start_at, old_text[:prefix])
+    end = _advance(start_at, old_text[: len(old_text) - suffix])
     return Edit(Range(start, end), new_text[prefix : len(new_text) - suffix])
 
 
@@ -100,53 +100,15 @@ def _overlaps(a: Range, b: Range) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-# --- building replacement nodes -----------------------------------------------------------------
+# --- building replacement text --------------------------------------------------------------
 
 
 def string_like(old: cst.CSTNode, text: str) -> str:
-    """A string literal for `text`, in the quote style of `old` when `old` is a string."""
+    """A string literal for `text`, in the quote style of `old` (or of a string inside it)."""
     quote = '"'
-    if isinstance(old, cst.SimpleString) and old.value[-1:] == "'":
+    strings = [old] if isinstance(old, cst.SimpleString) else []
+    if isinstance(old, cst.Call):
+        strings = [a.value for a in old.args if isinstance(a.value, cst.SimpleString)]
+    if strings and isinstance(strings[0], cst.SimpleString) and strings[0].value.endswith("'"):
         quote = "'"
     return f"{quote}{text}{quote}"
-
-
-def with_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
-    """`call` with `name=value` appended (or its value replaced when already given)."""
-    value = cst.parse_expression(value_code)
-    args = list(call.args)
-    for index, arg in enumerate(args):
-        if arg.keyword is not None and arg.keyword.value == name:
-            args[index] = arg.with_changes(value=value)
-            return call.with_changes(args=args)
-    new_arg = cst.Arg(
-        value=value,
-        keyword=cst.Name(name),
-        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
-    )
-    if args:
-        last = args[-1]
-        if isinstance(last.comma, cst.Comma):
-            # A trailing comma stays trailing: the new argument goes after it, with one of its own.
-            new_arg = new_arg.with_changes(comma=last.comma)
-            args[-1] = last.with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            )
-        else:
-            args[-1] = last.with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            )
-    args.append(new_arg)
-    return call.with_changes(args=args)
-
-
-def without_keyword(call: cst.Call, name: str) -> cst.Call:
-    """`call` without its `name=` argument."""
-    args = list(call.args)
-    kept = [arg for arg in args if not (arg.keyword is not None and arg.keyword.value == name)]
-    if len(kept) == len(args):
-        return call
-    if kept and args[-1].keyword is not None and args[-1].keyword.value == name:
-        # The removed argument was last: the one now last takes its trailing comma (or none).
-        kept[-1] = kept[-1].with_changes(comma=args[-1].comma)
-    return call.with_changes(args=kept)

@@ -37,9 +37,9 @@ class Located:
     def line(self) -> int:
         return self.range.start.line
 
-    def code(self, node: cst.CSTNode | None = None) -> str:
-        """Source text of `node` (default: this node) as it would be printed in this chunk."""
-        return self.chunk.module.code_for_node(node if node is not None else self.node)
+    def code(self) -> str:
+        """The node's source text exactly as written."""
+        return self.chunk.text_of(self.node)
 
 
 @dataclass(eq=False)

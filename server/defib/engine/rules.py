@@ -25,7 +25,7 @@ from defib.engine.diagnostics import (
     Severity,
     WhatIf,
 )
-from defib.engine.fixes import minimal_edit, string_like, with_keyword
+from defib.engine.fixes import minimal_edit, string_like
 from defib.engine.model import ArgSpec, DataSpec, LayerSpec, Located, ModelSpec
 
 
@@ -63,7 +63,8 @@ class Rule:
         return cls.message
 
 
-Replacement = tuple[Located, "cst.CSTNode | str"]
+# A node and the text to write in its place.
+Replacement = tuple[Located, str]
 
 
 @dataclass
@@ -80,12 +81,14 @@ class RuleContext:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])
 
     def fix(self, message: str, safety: FixSafety, *replacements: Replacement) -> Fix:
-        """A fix built from replacements of nodes by new nodes (or by text)."""
+        """A fix made of replacements of nodes' text, each turned into a minimal edit."""
         edits: list[Edit] = []
+        seen: set[int] = set()
         for where, new in replacements:
-            old_text = where.code()
-            new_text = new if isinstance(new, str) else where.code(new)
-            edits.append(minimal_edit(where.range, old_text, new_text))
+            if id(where.node) in seen:
+                continue  # a layer built in a loop is one node reported several times
+            seen.add(id(where.node))
+            edits.append(minimal_edit(where.range.start, where.code(), new))
         return Fix(message, safety, tuple(edits))
 
     def replace_value(self, arg: ArgSpec, new_code: str) -> Replacement:
@@ -102,8 +105,70 @@ class RuleContext:
             return self.set_string(layer.activation_arg, activation)
         call = layer.where.node
         if isinstance(call, cst.Call) and layer.kind not in ("Softmax", "ReLU", "LeakyReLU", "ELU"):
-            return (layer.where, with_keyword(call, "activation", string_like(call, activation)))
+            return self.add_keyword(layer.where, "activation", string_like(call, activation))
         return None
+
+    @staticmethod
+    def add_keyword(call: Located, name: str, value_code: str) -> Replacement | None:
+        """Append `name=value` to a call's arguments (before any trailing comma)."""
+        node = call.node
+        text = call.code()
+        if not isinstance(node, cst.Call) or not text.endswith(")"):
+            return None
+        if not node.args:
+            return (call, f"{text[:-1]}{name}={value_code})")
+        last = node.args[-1].value
+        # Positions exclude a node's own parentheses: step over them to find its real end.
+        end = call.chunk.end_offset_of(last) - call.chunk.offset_of(node)
+        for _ in last.rpar:
+            end = text.index(")", end) + 1
+        return (call, f"{text[:end]}, {name}={value_code}{text[end:]}")
+
+    @staticmethod
+    def remove_keyword(call: Located, name: str) -> Replacement | None:
+        """Remove the `name=` argument from a call, with the comma that separated it."""
+        node = call.node
+        if not isinstance(node, cst.Call):
+            return None
+        args = list(node.args)
+        index = next(
+            (i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == name),
+            None,
+        )
+        if index is None:
+            return None
+        text = call.code()
+        base = call.chunk.offset_of(node)
+
+        def start_of(part: cst.CSTNode) -> int:
+            start = call.chunk.offset_of(part) - base
+            for _ in getattr(part, "lpar", ()):
+                start = text.rindex("(", 0, start)
+            return start
+
+        def end_of(part: cst.CSTNode) -> int:
+            end = call.chunk.end_offset_of(part) - base
+            for _ in getattr(part, "rpar", ()):
+                end = text.index(")", end) + 1
+            return end
+
+        arg = args[index]
+        assert arg.keyword is not None
+        if index + 1 < len(args):
+            # Not last: remove up to where the next argument starts.
+            next_arg = args[index + 1]
+            begin = start_of(arg.keyword)
+            finish = start_of(next_arg.keyword or next_arg.value)
+        elif index > 0:
+            # Last: remove from the end of the previous argument, keeping a trailing comma.
+            begin = end_of(args[index - 1].value)
+            finish = end_of(arg.value)
+        else:
+            begin = start_of(arg.keyword)
+            finish = end_of(arg.value)
+            if isinstance(arg.comma, cst.Comma):
+                finish = text.index(",", finish) + 1
+        return (call, text[:begin] + text[finish:])
 
     @staticmethod
     def layer_index(model: ModelSpec, layer: LayerSpec) -> int:

@@ -26,7 +26,18 @@ class ParsedStatement:
     """The parse of one top-level statement's text, shared by every file that contains it."""
 
     module: cst.Module
+    code: str
     _positions: Mapping[cst.CSTNode, CodeRange] | None = field(default=None, repr=False)
+    _line_offsets: list[int] | None = field(default=None, repr=False)
+
+    def line_offsets(self) -> list[int]:
+        """Offset of the start of each line of `code` (0-based line index)."""
+        if self._line_offsets is None:
+            offsets = [0]
+            for line in io.StringIO(self.code, newline="").readlines():
+                offsets.append(offsets[-1] + len(line))
+            self._line_offsets = offsets
+        return self._line_offsets
 
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
         if self._positions is None:
@@ -49,6 +60,30 @@ class Chunk:
     @property
     def statements(self) -> tuple[cst.CSTNode, ...]:
         return tuple(self.parsed.module.body)
+
+    def text_of(self, node: cst.CSTNode) -> str:
+        """The exact source text of `node`."""
+        start, end = self._offsets(node)
+        return self.code[start:end]
+
+    @property
+    def code(self) -> str:
+        return self.parsed.code
+
+    def offset_of(self, node: cst.CSTNode) -> int:
+        """Character offset of `node`'s start within this statement's code."""
+        return self._offsets(node)[0]
+
+    def end_offset_of(self, node: cst.CSTNode) -> int:
+        return self._offsets(node)[1]
+
+    def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
+        code_range = self.parsed.positions()[node]
+        lines = self.parsed.line_offsets()
+        return (
+            lines[code_range.start.line - 1] + code_range.start.column,
+            lines[code_range.end.line - 1] + code_range.end.column,
+        )
 
     def range_of(self, node: cst.CSTNode) -> Range:
         code_range = self.parsed.positions()[node]
@@ -73,7 +108,7 @@ class StatementCache:
         if entry is not None:
             self._entries.move_to_end(text)
             return entry
-        entry = ParsedStatement(cst.parse_module(text))
+        entry = ParsedStatement(cst.parse_module(text), text)
         self._entries[text] = entry
         if len(self._entries) > self.capacity:
             self._entries.popitem(last=False)

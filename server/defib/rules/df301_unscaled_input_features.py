@@ -150,8 +150,24 @@ class UnscaledInputFeatures(Rule):
         return None
 
 
+# First layers that take indices or raw categories, whose scale means nothing.
+_INDEX_INPUT_LAYERS = frozenset(
+    {
+        "Embedding",
+        "TextVectorization",
+        "StringLookup",
+        "IntegerLookup",
+        "CategoryEncoding",
+        "Hashing",
+        "Discretization",
+    }
+)
+
+
 def _scales_its_input(model: ModelSpec) -> bool:
     for layer in model.layers:
+        if layer.kind in _INDEX_INPUT_LAYERS:
+            return True
         if layer.kind in SCALING_LAYERS or layer.kind == "BatchNormalization":
             return True
         if layer.has_weights:

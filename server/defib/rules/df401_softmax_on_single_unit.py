@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import LayerSpec
+from defib.engine.model import LayerSpec, Located
 from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
 from defib.engine.values import number
 
@@ -108,6 +108,6 @@ def _to_sigmoid(ctx: RuleContext, layer: LayerSpec) -> Replacement | None:
     call = layer.where.node
     if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
         # keras.layers.Softmax() -> keras.layers.Activation("sigmoid"), same module prefix.
-        func = call.func.with_changes(attr=cst.Name("Activation"))
-        return (layer.where, cst.Call(func=func, args=[cst.Arg(cst.SimpleString('"sigmoid"'))]))
+        module = Located(call.func.value, layer.where.chunk).code()
+        return (layer.where, f'{module}.Activation("sigmoid")')
     return None

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Fix, Severity, WhatIf
-from defib.engine.fixes import with_keyword
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -91,12 +88,9 @@ class CrossentropyWithoutProbabilities(Rule):
             )
             if stage.activation in ("linear", "relu") and loss.from_logits is not True:
                 fix: Fix | None
-                if loss.is_call and isinstance(loss.where.node, cst.Call):
-                    fix = ctx.fix(
-                        "Set from_logits=True",
-                        "safe",
-                        (loss.where, with_keyword(loss.where.node, "from_logits", "True")),
-                    )
+                add = ctx.add_keyword(loss.where, "from_logits", "True") if loss.is_call else None
+                if add is not None:
+                    fix = ctx.fix("Set from_logits=True", "safe", add)
                 else:
                     replacement = ctx.set_activation(stage.activation_layer, probability)
                     fix = (

@@ -6,7 +6,6 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.fixes import without_keyword
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -86,12 +85,9 @@ class ConstantInitializer(Rule):
                     and arg.arg is not None
                     and arg.arg.keyword is not None
                 ):
-                    keyword = arg.arg.keyword.value
-                    fix = ctx.fix(
-                        "Remove the initialiser (use the default)",
-                        "safe",
-                        (layer.where, without_keyword(layer.where.node, keyword)),
-                    )
+                    removal = ctx.remove_keyword(layer.where, arg.arg.keyword.value)
+                    if removal is not None:
+                        fix = ctx.fix("Remove the initialiser (use the default)", "safe", removal)
                 ctx.report(
                     arg.where,
                     f"{layer.kernel_initializer} kernel initialiser on a hidden {stage.activation or ''} layer: "
