@@ -16,6 +16,10 @@ export function defibDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source?.toLowerCase() === 'defib');
 }
 
+function isSuppression(action: vscode.CodeAction): boolean {
+  return /^Ignore\b|noqa/i.test(action.title);
+}
+
 async function applyAction(action: vscode.CodeAction): Promise<boolean> {
   let applied = false;
   if (action.edit) {
@@ -43,7 +47,10 @@ export async function applyQuickFix(uri: vscode.Uri, code: string, nearLine: num
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
     'vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value, 10,
   ) ?? [];
-  const fix = actions.find((action) => action.edit !== undefined && (action.diagnostics ?? []).some((diagnostic) => codeOf(diagnostic) === code));
+  // The rule's own fix, not the "Ignore DFxxx on this line" (noqa) action the server also offers.
+  const fixes = actions.filter((action) => action.edit !== undefined && !isSuppression(action)
+    && (action.diagnostics ?? []).some((diagnostic) => codeOf(diagnostic) === code));
+  const fix = fixes.find((action) => action.isPreferred === true) ?? fixes[0];
   if (fix === undefined) {
     return `Defib has no automatic fix for ${code} here.`;
   }

@@ -44,7 +44,9 @@ export function verdictSentence(report: ProbeReport): string {
   const loss = finiteLoss(report);
   switch (report.verdict) {
     case 'collapsed':
-      return `The model gives the same output for every input: output spread fell from ${formatNumber(metrics.spread_ratio_start)} to ${formatNumber(metrics.spread_ratio_end)} in ${steps} steps.`;
+      return metrics.spread_ratio_start === metrics.spread_ratio_end
+        ? `The model gives the same output for every input: its output spread was ${formatNumber(metrics.spread_ratio_end)} from the first step to the last (${steps} steps).`
+        : `The model gives the same output for every input: output spread fell from ${formatNumber(metrics.spread_ratio_start)} to ${formatNumber(metrics.spread_ratio_end)} in ${steps} steps.`;
     case 'diverged': {
       const firstBad = (metrics.loss ?? []).findIndex((value) => typeof value !== 'number' || !Number.isFinite(value));
       return firstBad >= 0

@@ -1,0 +1,198 @@
+// End to end: the packaged .vsix in code-server, driven through the UI like a user would.
+// Needs `bash scripts/e2e-setup.sh` and `npm run package` first; screenshots go to test-results/.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  checkSetup,
+  EditorSession,
+  editorText,
+  goToLine,
+  installExtension,
+  makeWorkspace,
+  openEditor,
+  openFile,
+  problems,
+  reportFrame,
+  resultsDir,
+  runCommand,
+  setColorTheme,
+  testPython,
+  waitFor,
+} from './harness';
+
+const SEEDS = ['seed_1_learning_rate.py', 'seed_2_vanishing_gradients.py', 'seed_3_data_scaling.py'];
+const COLLAPSING = 'one_unit_softmax.py';
+
+let extensionsDir = '';
+
+before(() => {
+  checkSetup();
+  extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'defib-e2e-extensions-'));
+  installExtension(extensionsDir);
+});
+
+after(() => {
+  fs.rmSync(extensionsDir, { recursive: true, force: true });
+});
+
+async function withLogOnFailure<T>(session: EditorSession, name: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    await session.screenshot(`${name}-failure`).catch(() => undefined);
+    console.error(`--- Defib output channel (${name}) ---\n${session.defibLog()}`);
+    throw error;
+  }
+}
+
+function lineOf(file: string, pattern: RegExp): number {
+  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((line) => pattern.test(line));
+  assert.ok(index >= 0, `${pattern} not found in ${file}`);
+  return index + 1;
+}
+
+describe('in a trusted workspace', () => {
+  let session: EditorSession;
+
+  before(async () => {
+    session = await openEditor({
+      name: 'trusted',
+      extensionsDir,
+      workspace: makeWorkspace('trusted', [...SEEDS, COLLAPSING]),
+      // Workspace Trust off: every folder is trusted.
+      settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [testPython()] },
+    });
+  });
+
+  after(async () => {
+    await session.close();
+  });
+
+  it('shows squiggles and Problems entries with the seed programs\' codes', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'diagnostics', async () => {
+      for (const file of SEEDS) {
+        await openFile(page, file);
+        await page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning, .editor-instance .squiggly-info')
+          .first().waitFor({ state: 'attached', timeout: 90_000 });
+      }
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const rows = await waitFor('DF101, DF201 and DF301 in Problems', async () => {
+        const found = await problems(page);
+        const text = found.join('\n');
+        return ['DF101', 'DF201', 'DF301'].every((code) => text.includes(code)) ? found : undefined;
+      }, 60_000);
+      assert.ok(rows.length >= 3);
+      assert.match(session.defibLog(), /Interpreter: .*python/);
+      await session.screenshot('01-diagnostics-and-problems');
+    });
+  });
+
+  it('applies a quick fix, and the code and the squiggle change', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'quick-fix', async () => {
+      const file = path.join(session.workspace, 'seed_1_learning_rate.py');
+      const line = lineOf(file, /learning_rate=10\.0/);
+      await openFile(page, 'seed_1_learning_rate.py');
+      const column = (fs.readFileSync(file, 'utf8').split('\n')[line - 1]?.indexOf('10.0') ?? 0) + 2;
+      await goToLine(page, line, column);
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget');
+      await menu.waitFor({ state: 'visible', timeout: 20_000 });
+      await session.screenshot('02-quick-fix-menu');
+      const items = menu.locator('.monaco-list-row.action');
+      const labels = await items.allInnerTexts();
+      const pick = labels.findIndex((label) => /learning|rate|0\.001|DF101/i.test(label) && !/probe|^ignore/i.test(label.trim()));
+      assert.ok(pick >= 0, `no DF101 fix among ${JSON.stringify(labels)}`);
+      await items.nth(pick).click();
+      await waitFor('the learning rate to change in the editor', async () => !(await editorText(page)).includes('learning_rate=10.0'), 20_000);
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      await waitFor('DF101 to leave Problems', async () => !(await problems(page)).join('\n').includes('DF101'), 30_000);
+      await session.screenshot('03-after-quick-fix');
+    });
+  });
+
+  it('probes a collapsing model and shows the report with its charts', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'probe', async () => {
+      const line = lineOf(path.join(session.workspace, COLLAPSING), /^model = /);
+      await openFile(page, COLLAPSING);
+      await goToLine(page, line);
+      await runCommand(page, 'Defib: Probe Model at Cursor');
+      const frame = await reportFrame(page);
+      assert.equal(await frame.locator('[data-verdict]').getAttribute('data-verdict'), 'collapsed');
+      assert.ok((await frame.locator('svg.chart').count()) >= 3, 'the report draws its charts');
+      await frame.locator('h1').waitFor({ state: 'visible' });
+      await session.screenshot('04-probe-report-dark');
+      // The report alone, scrolled to its charts, in the three kinds of theme.
+      await runCommand(page, 'View: Close Panel');
+      await runCommand(page, 'View: Close Primary Side Bar');
+      const webview = page.locator('iframe.webview').first();
+      for (const [theme, name, workbenchClass] of [
+        ['Default Dark Modern', 'dark', 'vs-dark'],
+        ['Default Light Modern', 'light', 'vs'],
+        ['Default High Contrast', 'high-contrast', 'hc-black'],
+      ] as const) {
+        await setColorTheme(page, theme);
+        await waitFor(`the ${theme} theme`, async () =>
+          ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(workbenchClass), 20_000);
+        await page.waitForTimeout(500);
+        await session.screenshot(`05-probe-report-${name}`);
+        await frame.locator('section.charts').scrollIntoViewIfNeeded();
+        await webview.screenshot({ path: path.join(resultsDir, `06-probe-report-charts-${name}.png`) });
+        await frame.locator('h1').scrollIntoViewIfNeeded();
+      }
+      await setColorTheme(page, 'Default Dark Modern');
+      // A layer link in the report reveals its line in the editor.
+      const layerLink = frame.locator('table.layers button.link').first();
+      const layerLine = Number(await layerLink.getAttribute('data-line'));
+      await layerLink.click();
+      await waitFor('the cursor to move to the layer', async () => {
+        const status = await page.locator('.statusbar-item[id*="selection"], #status\\.editor\\.selection').first().innerText().catch(() => '');
+        return status.includes(`Ln ${layerLine},`);
+      }, 15_000);
+    });
+  });
+});
+
+describe('in an untrusted workspace', () => {
+  let session: EditorSession;
+
+  before(async () => {
+    session = await openEditor({
+      name: 'untrusted',
+      extensionsDir,
+      workspace: makeWorkspace('untrusted', [COLLAPSING, 'seed_1_learning_rate.py']),
+      // Trust on, and no prompt: the folder opens in Restricted Mode.
+      settings: {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.untrustedFiles': 'open',
+        'defib.interpreter': [testPython()],
+      },
+    });
+  });
+
+  after(async () => {
+    await session.close();
+  });
+
+  it('still checks the code but refuses to probe', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'untrusted', async () => {
+      await openFile(page, 'seed_1_learning_rate.py');
+      await page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
+      assert.match(session.defibLog(), /untrusted/);
+      await openFile(page, COLLAPSING);
+      await runCommand(page, 'Defib: Probe Model at Cursor');
+      await waitFor('the "trust the workspace" message', async () =>
+        (await page.locator('.notifications-toasts .notification-toast').allInnerTexts()).some((text) => /disabled until you trust this workspace/.test(text)), 20_000);
+      await session.screenshot('07-untrusted-probe-refused');
+      assert.equal(await page.locator('iframe.webview').count(), 0, 'no report opened');
+    });
+  });
+});

