@@ -163,7 +163,10 @@ class Extractor:
         try:
             for chunk in self.chunks:
                 self.chunk = chunk
-                self._exec_block(chunk.statements, self.module_scope)
+                try:
+                    self._exec_block(chunk.statements, self.module_scope)
+                except _Return:
+                    continue  # `return` outside a function: Python refuses it at compile time
             # Functions nobody called in this file (a build_model() imported elsewhere) are read
             # with their default arguments, and Keras subclasses nobody instantiated are built.
             for function in list(self.functions):

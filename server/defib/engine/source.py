@@ -9,6 +9,7 @@ positions are resolved only for statements where something is reported.
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import warnings
 from collections import OrderedDict
@@ -29,6 +30,33 @@ class ParsedStatement:
     code: str
     _positions: Mapping[cst.CSTNode, CodeRange] | None = field(default=None, repr=False)
     _line_offsets: list[int] | None = field(default=None, repr=False)
+
+    def offsets(self, node: cst.CSTNode) -> tuple[int, int]:
+        """Start and end offsets of `node` (without its own parentheses) in `code`.
+
+        Resolving libcst positions regenerates the whole statement's code, which dominates the
+        cost of analysing a small file. A node printed on one line whose text occurs exactly
+        once in the statement can only be at that occurrence, so it is found by search.
+        """
+        if self._positions is None and not getattr(node, "lpar", None):
+            text = self.module.code_for_node(node)
+            if text and "\n" not in text and "\r" not in text:
+                first = self.code.find(text)
+                if first >= 0 and self.code.find(text, first + 1) < 0:
+                    return first, first + len(text)
+        code_range = self.positions()[node]
+        lines = self.line_offsets()
+        return (
+            lines[code_range.start.line - 1] + code_range.start.column,
+            lines[code_range.end.line - 1] + code_range.end.column,
+        )
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and 0-based column of a character offset in `code`."""
+        lines = self.line_offsets()
+        index = bisect.bisect_right(lines, offset) - 1
+        index = min(index, len(lines) - 1)
+        return index + 1, offset - lines[index]
 
     def line_offsets(self) -> list[int]:
         """Offset of the start of each line of `code` (0-based line index)."""
@@ -78,22 +106,14 @@ class Chunk:
         return self._offsets(node)[1]
 
     def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
-        code_range = self.parsed.positions()[node]
-        lines = self.parsed.line_offsets()
-        return (
-            lines[code_range.start.line - 1] + code_range.start.column,
-            lines[code_range.end.line - 1] + code_range.end.column,
-        )
+        return self.parsed.offsets(node)
 
     def range_of(self, node: cst.CSTNode) -> Range:
-        code_range = self.parsed.positions()[node]
+        start, end = self._offsets(node)
+        start_line, start_column = self.parsed.line_and_column(start)
+        end_line, end_column = self.parsed.line_and_column(end)
         offset = self.first_line - 1
-        return Range.of(
-            code_range.start.line + offset,
-            code_range.start.column,
-            code_range.end.line + offset,
-            code_range.end.column,
-        )
+        return Range.of(start_line + offset, start_column, end_line + offset, end_column)
 
 
 class StatementCache:

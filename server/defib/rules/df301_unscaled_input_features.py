@@ -23,8 +23,9 @@ class UnscaledInputFeatures(Rule):
     more; random arrays multiplied up; image data sets (`keras.datasets.mnist`, `cifar10`, ...)
     and `boston_housing` used as loaded. It stays silent when the data was divided, passed
     through `StandardScaler`/`MinMaxScaler`/`normalize`, `tf.image.per_image_standardization`,
-    or when the model starts with a `Normalization` or `Rescaling` layer. When no `fit()` is
-    written yet, arrays named like the model's input (`X`, `x_train`, ...) are checked.
+    when the model starts with a `Normalization`, `Rescaling`, `BatchNormalization` or `Lambda`
+    layer, or when its first layer takes token ids (`Embedding`). When no `fit()` is written
+    yet, arrays named like the model's input (`X`, `x_train`, ...) are checked.
 
     ## Why is this bad?
     Large inputs saturate the first layer and give it huge gradients; a feature a thousand
@@ -168,7 +169,8 @@ def _scales_its_input(model: ModelSpec) -> bool:
     for layer in model.layers:
         if layer.kind in _INDEX_INPUT_LAYERS:
             return True
-        if layer.kind in SCALING_LAYERS or layer.kind == "BatchNormalization":
+        # A Lambda before the first weight layer is almost always preprocessing (x / 255).
+        if layer.kind in SCALING_LAYERS or layer.kind in ("BatchNormalization", "Lambda"):
             return True
         if layer.has_weights:
             return False
