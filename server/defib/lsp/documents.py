@@ -1,0 +1,118 @@
+"""What the engine analyses for an open document: its text, or a notebook's cells joined.
+
+A `Snapshot` is taken on the event loop (where pygls updates documents) and handed to worker
+threads, which never touch the workspace. Lines in the engine's results are lines of the
+snapshot's text; `Snapshot.locate` maps them back to the document (or cell) they came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lsprotocol import types as lsp
+from pygls.uris import to_fs_path
+from pygls.workspace import Workspace
+
+from defib.engine import Position, Range
+from defib.lsp.positions import LineIndex
+
+# IPython magics and shell escapes are not Python: blank them out, keeping the line count.
+_MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document inside a snapshot: all of a text file, or one notebook cell."""
+
+    uri: str
+    version: int | None
+    first_line: int  # 1-based line of the snapshot where this part starts
+    line_count: int
+
+    def contains(self, line: int) -> bool:
+        return self.first_line <= line < self.first_line + self.line_count
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The text to analyse for a key (a document URI, or a notebook's URI)."""
+
+    key: str
+    path: str  # file-system path (for pyproject lookup and per-file ignores)
+    text: str
+    parts: tuple[Part, ...]
+    is_notebook: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", LineIndex(self.text))
+
+    @property
+    def index(self) -> LineIndex:
+        index: LineIndex = self.__dict__["_index"]
+        return index
+
+    def part(self, uri: str) -> Part | None:
+        return next((part for part in self.parts if part.uri == uri), None)
+
+    def locate(self, line: int) -> Part | None:
+        """The part holding snapshot line `line` (1-based)."""
+        return next((part for part in self.parts if part.contains(line)), None)
+
+    def to_lsp_range(self, part: Part, where: Range) -> lsp.Range | None:
+        """`where` (snapshot coordinates) in `part`'s LSP coordinates; None if outside it."""
+        if not (part.contains(where.start.line) and part.contains(where.end.line)):
+            # An end at column 0 of the line after the part still lies inside it.
+            if not (
+                part.contains(where.start.line)
+                and where.end.line == part.first_line + part.line_count
+                and where.end.column == 0
+            ):
+                return None
+        converted = self.index.to_lsp_range(where)
+        shift = part.first_line - 1
+        converted.start.line -= shift
+        converted.end.line -= shift
+        return converted
+
+    def from_lsp(self, part: Part, position: lsp.Position) -> Position:
+        shifted = lsp.Position(
+            line=position.line + part.first_line - 1, character=position.character
+        )
+        return self.index.from_lsp(shifted)
+
+    def from_lsp_range(self, part: Part, where: lsp.Range) -> Range:
+        return Range(self.from_lsp(part, where.start), self.from_lsp(part, where.end))
+
+
+def _line_count(text: str) -> int:
+    return len(LineIndex(text).lines) or 1
+
+
+def text_snapshot(workspace: Workspace, uri: str) -> Snapshot:
+    document = workspace.get_text_document(uri)
+    text = document.source
+    part = Part(uri, document.version, 1, _line_count(text) + 1)
+    return Snapshot(uri, to_fs_path(uri) or uri, text, (part,))
+
+
+def notebook_snapshot(workspace: Workspace, notebook: lsp.NotebookDocument) -> Snapshot:
+    """The notebook's Python code cells, in order, as one source."""
+    chunks: list[str] = []
+    parts: list[Part] = []
+    line = 1
+    for cell in notebook.cells:
+        if cell.kind != lsp.NotebookCellKind.Code:
+            continue
+        document = workspace.get_text_document(cell.document)
+        if document.language_id not in (None, "python"):
+            continue
+        text = _MAGIC.sub(r"\1#", document.source)
+        if not text.endswith("\n"):
+            text += "\n"
+        count = _line_count(text)
+        parts.append(Part(cell.document, document.version, line, count))
+        chunks.append(text)
+        line += count
+    path = to_fs_path(notebook.uri) or notebook.uri
+    return Snapshot(notebook.uri, path, "".join(chunks), tuple(parts), is_notebook=True)

@@ -1,0 +1,550 @@
+"""Defib's language server (pygls): diagnostics as you type, fixes, hover, lenses, the probe.
+
+Handlers translate between LSP and the engine or the probe; the state they share lives in
+`DefibServer`. Analysis runs on per-document threads (`LatestOnly`), the probe on a worker
+thread; both hand results back to the event loop, the only place that talks to the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ParamSpec
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.uris import to_fs_path
+
+from defib import __version__
+from defib.engine import StatementCache, analyse_source
+from defib.engine.analysis import Analysis
+from defib.lsp import actions, convert
+from defib.lsp.documents import Snapshot, notebook_snapshot, text_snapshot
+from defib.lsp.project_config import ProjectConfigs
+from defib.lsp.scheduler import LatestOnly
+from defib.lsp.settings import Settings, parse_settings, unwrap
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+
+PROBE_COMMAND = "defib.probe"
+REQUEST_FAILED = -32803  # LSP RequestFailed
+UNTRUSTED_MESSAGE = (
+    "Defib will not probe: this workspace is not trusted, and a probe runs the workspace's "
+    "own Python code. Trust the workspace (generic LSP clients: initializationOptions "
+    '{"workspaceTrusted": true}) to allow probing.'
+)
+NOTEBOOK_SYNC = lsp.NotebookDocumentSyncOptions(
+    notebook_selector=[
+        lsp.NotebookDocumentFilterWithCells(
+            notebook="jupyter-notebook", cells=[lsp.NotebookCellLanguage(language="python")]
+        )
+    ],
+    save=True,
+)
+_MESSAGE_TYPES = {
+    logging.ERROR: lsp.MessageType.Error,
+    logging.WARNING: lsp.MessageType.Warning,
+    logging.INFO: lsp.MessageType.Info,
+    logging.DEBUG: lsp.MessageType.Log,
+}
+
+
+@dataclass
+class DocumentState:
+    """What the server knows about one open document or notebook (by key)."""
+
+    generation: int = 0  # bumped on every change; only the newest analysis publishes
+    snapshot: Snapshot | None = None  # the last analysed text that parsed
+    analysis: Analysis | None = None
+    static: dict[str, list[lsp.Diagnostic]] = field(default_factory=dict)
+    probe_report: dict[str, Any] | None = None  # cleared when the document changes
+    probe_lines: tuple[int, ...] = ()  # 1-based lines naming the probed model
+    skip_reported: bool = False
+
+
+class DefibProtocol(LanguageServerProtocol):
+    """Lets `$/cancelRequest` reach a running probe (pygls only cancels queued requests)."""
+
+    _server: DefibServer
+
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        self._server.cancel_request(msg_id)
+        super()._handle_cancel_notification(msg_id)
+
+
+class DefibServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "defib",
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=NOTEBOOK_SYNC,
+            protocol_cls=DefibProtocol,
+            max_workers=4,
+        )
+        self.settings = Settings()
+        self.trusted = False
+        self.documents: dict[str, DocumentState] = {}
+        self.cache = StatementCache()
+        self.scheduler = LatestOnly()
+        self.configs = ProjectConfigs()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._runner: Any = None  # ProbeRunner, imported on the first probe
+        self._runner_python: str | None = None
+        self._runner_lock = threading.Lock()
+        self._cancels: dict[Any, threading.Event] = {}
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def on_loop(self, callback: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Run `callback` on the event loop (from any thread): only the loop writes to stdout."""
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return
+
+        def guarded() -> None:
+            try:
+                callback(*args, **kwargs)
+            except Exception:
+                log.exception("callback failed")
+
+        loop.call_soon_threadsafe(guarded)
+
+    def log_to_client(self, level: int, message: str) -> None:
+        log.log(level, "%s", message)
+        if level < self.settings.log_threshold:
+            return
+        params = lsp.LogMessageParams(
+            type=_MESSAGE_TYPES.get(level, lsp.MessageType.Log), message=message
+        )
+        if self.loop is not None and threading.current_thread() is threading.main_thread():
+            self.window_log_message(params)
+        else:
+            self.on_loop(self.window_log_message, params)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Errors outside a request go to the log, not to a pop-up."""
+        self.log_to_client(logging.ERROR, f"Defib server error: {error}")
+
+    def cancel_request(self, msg_id: Any) -> None:
+        event = self._cancels.get(msg_id)
+        if event is not None:
+            event.set()
+
+    def apply_options(self, options: Any) -> None:
+        raw, trusted = unwrap(options)
+        if any(key != "workspaceTrusted" for key in raw):
+            # Some clients (Neovim) send an empty configuration change after starting: it
+            # must not undo the initialization options.
+            self.settings = parse_settings(raw)
+        if trusted is not None:
+            self.trusted = trusted
+        for key in self.settings.problems:
+            self.log_to_client(logging.WARNING, f"Defib: ignoring malformed setting {key!r}")
+        if self.trusted and self.settings.probe_warm_on_start:
+            self.runner().warm()
+
+    # -- analysis --------------------------------------------------------------------------
+
+    def snapshot(self, key: str) -> Snapshot | None:
+        notebook = self.workspace.get_notebook_document(notebook_uri=key)
+        if notebook is not None:
+            return notebook_snapshot(self.workspace, notebook)
+        if key in self.workspace.text_documents:
+            return text_snapshot(self.workspace, key)
+        return None
+
+    def key_for(self, uri: str) -> str:
+        """The analysis key of a document: its notebook's URI for a cell, else its own."""
+        notebook = self.workspace.get_notebook_document(cell_uri=uri)
+        return notebook.uri if notebook is not None else uri
+
+    def schedule(self, key: str, delay: float = 0.0, changed: bool = True) -> None:
+        """Analyse `key` after `delay` seconds unless a newer request replaces this one."""
+        state = self.documents.setdefault(key, DocumentState())
+        if changed:
+            state.generation += 1
+            state.probe_report = None
+        if not self.settings.enable:
+            self._publish(key, state, {uri: [] for uri in state.static})
+            return
+        snapshot = self.snapshot(key)
+        if snapshot is None:
+            return
+        generation = state.generation
+        self.scheduler.submit(key, lambda: self._analyse(snapshot, generation), delay)
+
+    def analyse(self, snapshot: Snapshot) -> Analysis:
+        config = self.configs.config_for(
+            snapshot.path,
+            self.settings.engine,
+            lambda message: self.log_to_client(logging.WARNING, message),
+        )
+        return analyse_source(snapshot.text, path=snapshot.path, config=config, cache=self.cache)
+
+    def _analyse(self, snapshot: Snapshot, generation: int) -> None:
+        analysis = self.analyse(snapshot)
+        self.on_loop(self._analysed, snapshot, analysis, generation)
+
+    def _analysed(self, snapshot: Snapshot, analysis: Analysis, generation: int) -> None:
+        state = self.documents.get(snapshot.key)
+        if state is None or state.generation != generation:
+            return  # closed, or a newer text is on its way
+        if analysis.skipped and "max-file-size" in analysis.skipped:
+            if not state.skip_reported:
+                state.skip_reported = True
+                self.log_to_client(
+                    logging.INFO, f"Defib skipped {snapshot.path}: {analysis.skipped}"
+                )
+        if analysis.syntax_error:
+            # Keep the last good findings rather than flashing them away mid-typing.
+            self._publish(snapshot.key, state, state.static)
+            return
+        state.snapshot, state.analysis = snapshot, analysis
+        self._publish(snapshot.key, state, convert.lsp_diagnostics(snapshot, analysis.diagnostics))
+
+    def _publish(
+        self, key: str, state: DocumentState, static: dict[str, list[lsp.Diagnostic]]
+    ) -> None:
+        state.static = static
+        probed: list[lsp.Diagnostic] = []
+        if state.probe_report is not None and state.snapshot is not None:
+            probed = convert.probe_diagnostics(state.snapshot, state.probe_report)
+        for uri, diagnostics in static.items():
+            extra = (
+                probed if state.snapshot is not None and uri == state.snapshot.parts[0].uri else []
+            )
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[*diagnostics, *extra])
+            )
+
+    async def current_analysis(self, uri: str) -> tuple[Snapshot, Analysis] | None:
+        """The analysis of the document's text as it is now (reused when unchanged)."""
+        key = self.key_for(uri)
+        snapshot = self.snapshot(key)
+        if snapshot is None or not self.settings.enable:
+            return None
+        state = self.documents.get(key)
+        if state is not None and state.snapshot is not None and state.analysis is not None:
+            if state.snapshot.text == snapshot.text:
+                return state.snapshot, state.analysis
+        return snapshot, await asyncio.to_thread(self.analyse, snapshot)
+
+    def forget(self, key: str) -> None:
+        self.scheduler.cancel(key)
+        state = self.documents.pop(key, None)
+        if state is not None:
+            for uri in state.static:
+                self.text_document_publish_diagnostics(
+                    lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+                )
+
+    def reanalyse_all(self) -> None:
+        for key in list(self.documents):
+            self.schedule(key, changed=False)
+
+    # -- probing ---------------------------------------------------------------------------
+
+    def runner(self) -> Any:
+        """The warm probe runner for the configured interpreter (only when trusted)."""
+        from defib.probe.runner import ProbeRunner
+
+        python = (
+            self.settings.interpreter[0] if self.trusted and self.settings.interpreter else None
+        )
+        with self._runner_lock:
+            if self._runner is None or python != self._runner_python:
+                if self._runner is not None:
+                    self._runner.close()
+                self._runner, self._runner_python = ProbeRunner(python=python), python
+            return self._runner
+
+    def close(self) -> None:
+        self.scheduler.close()
+        for event in self._cancels.values():
+            event.set()
+        with self._runner_lock:
+            if self._runner is not None:
+                self._runner.close()
+                self._runner = None
+
+
+server = DefibServer()
+
+
+def _is_python(document: lsp.TextDocumentItem) -> bool:
+    return document.language_id == "python" or document.uri.endswith((".py", ".pyi"))
+
+
+@server.feature(lsp.INITIALIZE)
+def initialize(ls: DefibServer, params: lsp.InitializeParams) -> None:
+    ls.loop = asyncio.get_running_loop()
+    ls.apply_options(params.initialization_options or {})
+
+
+@server.feature(lsp.INITIALIZED)
+def initialized(ls: DefibServer, params: lsp.InitializedParams) -> None:
+    workspace = ls.client_capabilities.workspace
+    watch = workspace.did_change_watched_files if workspace else None
+    if watch is not None and watch.dynamic_registration:
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[lsp.FileSystemWatcher(glob_pattern="**/pyproject.toml")]
+        )
+        registration = lsp.Registration(
+            id="defib-pyproject",
+            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        ls.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
+    ls.log_to_client(logging.INFO, f"Defib {__version__} ready (workspace trusted: {ls.trusted})")
+
+
+@server.feature(lsp.SHUTDOWN)
+def shutdown(ls: DefibServer, params: None) -> None:
+    ls.close()
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+def did_change_configuration(ls: DefibServer, params: lsp.DidChangeConfigurationParams) -> None:
+    ls.apply_options(params.settings or {})
+    ls.reanalyse_all()
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: DefibServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    ls.configs.forget()
+    ls.reanalyse_all()
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: DefibServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    if _is_python(params.text_document):
+        ls.schedule(params.text_document.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: DefibServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    state = ls.documents.get(uri)
+    if state is None:
+        return  # not a Python document
+    if ls.settings.lint_on_type:
+        ls.schedule(uri, ls.settings.debounce)
+    else:
+        state.generation += 1
+        state.probe_report = None
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: DefibServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    if params.text_document.uri in ls.documents:
+        ls.schedule(params.text_document.uri, changed=not ls.settings.lint_on_type)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: DefibServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.forget(params.text_document.uri)
+
+
+@server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
+def notebook_did_open(ls: DefibServer, params: lsp.DidOpenNotebookDocumentParams) -> None:
+    ls.schedule(params.notebook_document.uri)
+
+
+@server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CHANGE)
+def notebook_did_change(ls: DefibServer, params: lsp.DidChangeNotebookDocumentParams) -> None:
+    if ls.settings.lint_on_type:
+        ls.schedule(params.notebook_document.uri, ls.settings.debounce)
+
+
+@server.feature(lsp.NOTEBOOK_DOCUMENT_DID_SAVE)
+def notebook_did_save(ls: DefibServer, params: lsp.DidSaveNotebookDocumentParams) -> None:
+    ls.schedule(params.notebook_document.uri)
+
+
+@server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CLOSE)
+def notebook_did_close(ls: DefibServer, params: lsp.DidCloseNotebookDocumentParams) -> None:
+    state = ls.documents.pop(params.notebook_document.uri, None)
+    ls.scheduler.cancel(params.notebook_document.uri)
+    for cell in params.cell_text_documents:
+        ls.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=cell.uri, diagnostics=[])
+        )
+    del state
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_CODE_ACTION,
+    lsp.CodeActionOptions(
+        code_action_kinds=[lsp.CodeActionKind.QuickFix, actions.FIX_ALL_KIND],
+        resolve_provider=False,
+    ),
+)
+async def code_action(ls: DefibServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    uri = params.text_document.uri
+    current = await ls.current_analysis(uri)
+    if current is None:
+        return []
+    snapshot, analysis = current
+    part = snapshot.part(uri)
+    if part is None:
+        return []
+    return actions.code_actions(snapshot, part, analysis, params.range, params.context.only)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_CODE_LENS)
+async def code_lens(ls: DefibServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+    uri = params.text_document.uri
+    current = await ls.current_analysis(uri)
+    if current is None or current[0].is_notebook:
+        return []
+    analysis = current[1]
+    state = ls.documents.get(uri)
+    lenses = []
+    for model in analysis.models:
+        line = model.line - 1
+        command = actions.probe_command(uri, line)
+        if state is not None and state.probe_report is not None and model.line in state.probe_lines:
+            command.title = convert.verdict_title(state.probe_report)
+        where = lsp.Range(start=lsp.Position(line, 0), end=lsp.Position(line, 0))
+        lenses.append(lsp.CodeLens(range=where, command=command))
+    return lenses
+
+
+@server.feature(lsp.TEXT_DOCUMENT_HOVER)
+async def hover(ls: DefibServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    uri = params.text_document.uri
+    current = await ls.current_analysis(uri)
+    if current is None:
+        return None
+    snapshot, analysis = current
+    part = snapshot.part(uri)
+    if part is None:
+        return None
+    position = snapshot.from_lsp(part, params.position)
+    sections = [
+        convert.rule_hover(d)
+        for d in analysis.diagnostics
+        if d.code != convert.SYNTAX_ERROR_CODE and d.range.start <= position <= d.range.end
+    ]
+    state = ls.documents.get(snapshot.key)
+    if state is not None and state.probe_report is not None:
+        measured = convert.layer_hover(state.probe_report, position.line)
+        if measured is not None:
+            sections.append(measured)
+    if not sections:
+        return None
+    return lsp.Hover(
+        contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(sections))
+    )
+
+
+@server.command(PROBE_COMMAND)
+async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
+    """Probe the model at `line` (0-based; null: the file's) of the file as saved on disk."""
+    if not ls.trusted:
+        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
+    target = arguments[0] if arguments else None
+    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
+        raise JsonRpcInvalidParams('defib.probe expects [{"uri": ..., "line": 0-based or null}]')
+    uri = target["uri"]
+    line = target.get("line")
+    line = line + 1 if isinstance(line, int) and not isinstance(line, bool) else None
+    path = to_fs_path(uri)
+    if not path or not os.path.isfile(path):
+        raise JsonRpcException(f"Defib can only probe a saved file, not {uri}", code=REQUEST_FAILED)
+
+    cancel = threading.Event()
+    msg_id = ls.protocol.msg_id
+    ls._cancels[msg_id] = cancel
+    progress = await _start_progress(ls, cancel, os.path.basename(path), line)
+    try:
+        report: dict[str, Any] = await asyncio.to_thread(
+            _run_probe, ls, path, line, cancel, progress
+        )
+    finally:
+        ls._cancels.pop(msg_id, None)
+        if progress is not None:
+            ls.work_done_progress.end(progress, lsp.WorkDoneProgressEnd(message="done"))
+    verdict = report.get("verdict")
+    ls.log_to_client(logging.INFO, f"Defib probe of {path}: {verdict}")
+    key = ls.key_for(uri)
+    state = ls.documents.get(key)
+    if state is not None and not cancel.is_set():
+        model_line = convert._model_line(report)
+        state.probe_report = report
+        state.probe_lines = tuple(x for x in (model_line, line) if x is not None)
+        ls._publish(key, state, state.static)
+        workspace = ls.client_capabilities.workspace
+        lens = workspace.code_lens if workspace else None
+        if lens is not None and lens.refresh_support:
+            ls.workspace_code_lens_refresh(None)
+    return report
+
+
+async def _start_progress(
+    ls: DefibServer, cancel: threading.Event, name: str, line: int | None
+) -> str | None:
+    window = ls.client_capabilities.window
+    if window is None or not window.work_done_progress:
+        return None
+    token = f"defib-probe-{uuid.uuid4()}"
+    try:
+        await ls.work_done_progress.create_async(token)
+    except Exception:
+        return None
+    future = ls.work_done_progress.tokens.get(token)
+    if future is not None:
+        future.add_done_callback(lambda _: cancel.set())
+    what = name if line is None else f"{name}:{line}"
+    ls.work_done_progress.begin(
+        token,
+        lsp.WorkDoneProgressBegin(
+            title=f"Defib: probing {what}", cancellable=True, message="starting", percentage=0
+        ),
+    )
+    return token
+
+
+def _run_probe(
+    ls: DefibServer, path: str, line: int | None, cancel: threading.Event, token: str | None
+) -> dict[str, Any]:
+    """Runs on a worker thread: the static hints, then the probe itself."""
+    from defib.cli.probe_cmd import static_hints
+    from defib.probe.runner import ProbeRequest
+
+    def on_progress(message: str, fraction: float) -> None:
+        if token is not None:
+            value = lsp.WorkDoneProgressReport(
+                message=message, percentage=max(0, min(100, int(fraction * 100))), cancellable=True
+            )
+            ls.on_loop(ls.work_done_progress.report, token, value)
+
+    settings = ls.settings
+    request = ProbeRequest(
+        path=path,
+        line=line,
+        steps=settings.probe_steps,
+        timeout=settings.probe_timeout,
+        hints=tuple(static_hints(path, line)),
+    )
+    report: dict[str, Any] = ls.runner().probe(request, cancel=cancel, on_progress=on_progress)
+    return report
+
+
+def main() -> None:
+    """`defib serve`: the language server on stdio."""
+    logging.basicConfig(level=logging.WARNING, format="defib-lsp %(levelname)s %(message)s")
+    logging.getLogger("pygls").setLevel(logging.ERROR)
+    try:
+        server.start_io()
+    finally:
+        server.close()
