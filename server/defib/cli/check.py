@@ -89,7 +89,11 @@ class FileResult:
     fixed_source: str | None = None
 
 
-def run(args: argparse.Namespace, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+def run(
+    args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
     overrides: dict[str, Any] = {}
     if args.select:
         overrides["select"] = _split(args.select)

@@ -75,8 +75,9 @@ class SoftmaxOnSingleUnit(Rule):
                 if not _over_last_axis(stage.activation_layer):
                     continue
                 replacement = _to_sigmoid(ctx, stage.activation_layer)
+                arg = stage.activation_layer.activation_arg
                 ctx.report(
-                    stage.activation_layer.where,
+                    arg.where if arg is not None else stage.activation_layer.where,
                     f"Softmax over a single unit always outputs 1.0, for every input"
                     f"{'' if index == len(model.stages()) - 1 else ' (hidden layer)'}: use sigmoid "
                     "for a one-unit probability, or give the layer one unit per class",

@@ -1,0 +1,122 @@
+"""`defib check` behaves like a linter: formats, fixes, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from defib.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SOFTMAX = 'import keras\nm = keras.Sequential([\n    keras.layers.Dense(1, activation="softmax"),  # out\n])\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "train.py").write_text(SOFTMAX)
+    (tmp_path / "clean.py").write_text(
+        "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
+    )
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "bad.py").write_text(SOFTMAX)
+    return tmp_path
+
+
+def test_findings_exit_1_and_print_like_a_linter(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(project), "--no-color"]) == 1
+    out = capsys.readouterr().out
+    assert f"{project / 'train.py'}:3:38: DF401 [*] Softmax over a single unit" in out
+    assert ".venv" not in out
+
+
+def test_clean_file_exits_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(project / "clean.py")]) == 0
+    assert "All checks passed!" in capsys.readouterr().out
+
+
+def test_missing_path_exits_2(tmp_path: Path) -> None:
+    assert main(["check", str(tmp_path / "nope.py")]) == 2
+
+
+def test_unknown_rule_code_exits_2(project: Path) -> None:
+    assert main(["check", str(project), "--select", "XX9"]) == 2
+
+
+def test_json_output_shape(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(project / "train.py"), "--output-format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert {
+        k: finding[k] for k in ("line", "column", "end_line", "end_column", "code", "severity")
+    } == {
+        "line": 3,
+        "column": 38,
+        "end_line": 3,
+        "end_column": 47,
+        "code": "DF401",
+        "severity": "error",
+    }
+    assert finding["fix"]["safety"] == "safe"
+    assert finding["fix"]["edits"] == [
+        {"line": 3, "column": 40, "end_line": 3, "end_column": 46, "new_text": "igmoid"}
+    ]
+
+
+def test_fix_rewrites_only_what_changes(project: Path) -> None:
+    assert main(["check", str(project / "train.py"), "--fix"]) == 0
+    assert (project / "train.py").read_text() == SOFTMAX.replace("softmax", "sigmoid")
+
+
+def test_diff_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(project / "train.py"), "--diff"]) == 1
+    assert '+    keras.layers.Dense(1, activation="sigmoid"),  # out' in capsys.readouterr().out
+    assert (project / "train.py").read_text() == SOFTMAX
+
+
+def test_sarif_and_github_formats(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(project / "train.py"), "--output-format", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "DF401"
+    main(["check", str(project / "train.py"), "--output-format", "github"])
+    assert capsys.readouterr().out.startswith("::error title=Defib (DF401),file=")
+
+
+def test_statistics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(project), "--statistics"])
+    assert "1\tDF401\tsoftmax-on-single-unit" in capsys.readouterr().out
+
+
+def test_stdin_and_python_dash_m(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "defib",
+            "check",
+            "-",
+            "--stdin-filename",
+            "nb.py",
+            "--output-format",
+            "json",
+        ],
+        input=SOFTMAX,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert json.loads(result.stdout)[0]["path"] == "nb.py"
+
+
+def test_seed_examples_are_flagged_as_in_the_article(capsys: pytest.CaptureFixture[str]) -> None:
+    for name, code in [
+        ("seed_1_learning_rate.py", "DF101"),
+        ("seed_2_vanishing_gradients.py", "DF201"),
+        ("seed_3_data_scaling.py", "DF301"),
+    ]:
+        main(["check", str(ROOT / "examples" / name), "--output-format", "json"])
+        assert [f["code"] for f in json.loads(capsys.readouterr().out)] == [code]

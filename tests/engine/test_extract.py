@@ -1,0 +1,285 @@
+"""What the extractor understands of model-building code, one behaviour per test."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from defib.engine import analyse_source
+from defib.engine.model import ModelSpec
+
+
+def models(source: str) -> list[ModelSpec]:
+    return analyse_source(dedent(source), "model.py").models
+
+
+def only(source: str) -> ModelSpec:
+    found = models(source)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def kinds(model: ModelSpec) -> list[tuple[str, int | None, str | None]]:
+    return [(layer.kind, layer.units, layer.activation) for layer in model.layers]
+
+
+def test_tf_keras_attribute_chain_is_keras() -> None:
+    model = only("""
+        import tensorflow as tf
+        model = tf.keras.models.Sequential([tf.keras.layers.Dense(4, activation="relu")])
+    """)
+    assert kinds(model) == [("Dense", 4, "relu")]
+
+
+def test_from_import_with_alias_is_keras() -> None:
+    model = only("""
+        from tensorflow.keras import layers as L
+        from keras.models import Sequential as Seq
+        model = Seq([L.Dense(8), L.Activation("softmax")])
+    """)
+    assert kinds(model) == [("Dense", 8, "linear"), ("Activation", None, "softmax")]
+
+
+def test_local_class_sharing_a_keras_name_is_not_keras() -> None:
+    assert (
+        models("""
+        import keras
+        class Sequential:
+            def __init__(self, layers): self.layers = layers
+        def Dense(n, activation=None): return n
+        model = Sequential([Dense(1, activation="softmax")])
+    """)
+        == []
+    )
+
+
+def test_name_imported_from_another_library_is_not_keras() -> None:
+    assert (
+        models("""
+        import keras
+        from mylib import Sequential, Dense
+        model = Sequential([Dense(1, activation="softmax")])
+    """)
+        == []
+    )
+
+
+def test_keras2_argument_names_are_understood() -> None:
+    model = only("""
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from keras.optimizers import Adam
+        model = Sequential()
+        model.add(Dense(output_dim=16, input_dim=4, init="zero"))
+        model.compile(optimizer=Adam(lr=0.5), loss="mse")
+        model.fit(X, y, nb_epoch=10)
+    """)
+    layer = model.layers[0]
+    assert (layer.units, layer.kernel_initializer) == (16, "zeros")
+    assert model.compile is not None and model.compile.optimizer is not None
+    assert model.compile.optimizer.learning_rate == 0.5
+    assert model.fit is not None and model.fit.epochs == 10
+
+
+def test_concatenated_lists_and_comprehensions_build_the_stack() -> None:
+    model = only("""
+        import keras
+        hidden = [keras.layers.Dense(32, activation="tanh") for _ in range(3)]
+        model = keras.Sequential([keras.Input((4,))] + hidden + [keras.layers.Dense(1)])
+    """)
+    assert kinds(model) == [("Dense", 32, "tanh")] * 3 + [("Dense", 1, "linear")]
+
+
+def test_layers_added_in_a_loop_over_a_constant_range() -> None:
+    model = only("""
+        import keras
+        DEPTH = 4
+        model = keras.Sequential()
+        for i in range(DEPTH):
+            model.add(keras.layers.Dense(8, activation=keras.activations.sigmoid))
+    """)
+    assert kinds(model) == [("Dense", 8, "sigmoid")] * 4
+
+
+def test_functional_chain_gives_layers_in_order() -> None:
+    model = only("""
+        import tensorflow as tf
+        from tensorflow import keras
+        inputs = keras.Input(shape=(10,))
+        x = keras.layers.Dense(64, activation=tf.nn.relu)(inputs)
+        x = keras.layers.Dense(32, activation="relu")(x)
+        outputs = keras.layers.Dense(1, activation="sigmoid")(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+    """)
+    assert model.style == "functional"
+    assert kinds(model) == [("Dense", 64, "relu"), ("Dense", 32, "relu"), ("Dense", 1, "sigmoid")]
+
+
+def test_residual_add_is_noticed() -> None:
+    model = only("""
+        import keras
+        inputs = keras.Input(shape=(8,))
+        h = keras.layers.Dense(8, activation="sigmoid")(inputs)
+        h = keras.layers.Add()([h, inputs])
+        model = keras.Model(inputs, keras.layers.Dense(1)(h))
+    """)
+    assert model.has_residual
+
+
+def test_subclassed_model_layers_follow_call() -> None:
+    model = only("""
+        import keras
+        class Net(keras.Model):
+            def __init__(self, width=16):
+                super().__init__()
+                self.out = keras.layers.Dense(1)
+                self.hidden = keras.layers.Dense(width, activation="relu")
+            def call(self, inputs):
+                return self.out(self.hidden(inputs))
+        model = Net()
+        model.compile(optimizer="sgd", loss="mse")
+    """)
+    assert model.style == "subclass"
+    assert kinds(model) == [("Dense", 16, "relu"), ("Dense", 1, "linear")]
+    assert model.compile is not None
+
+
+def test_learning_rate_through_config_dict_and_default_argument() -> None:
+    model = only("""
+        import keras
+        CONFIG = {"lr": 3.0}
+        def build(rate=CONFIG["lr"]):
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=rate), loss="mse")
+            return model
+        model = build()
+    """)
+    assert model.compile is not None and model.compile.optimizer is not None
+    assert model.compile.optimizer.learning_rate == 3.0
+    arg = model.compile.optimizer.learning_rate_arg
+    assert arg is not None and arg.where.line == 3  # points at the literal in CONFIG
+
+
+def test_call_site_argument_overrides_default() -> None:
+    model = only("""
+        import keras
+        def build(rate=0.001):
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.compile(optimizer=keras.optimizers.Adam(rate), loss="mse")
+            return model
+        model = build(rate=5.0)
+    """)
+    assert model.compile is not None and model.compile.optimizer is not None
+    assert model.compile.optimizer.learning_rate == 5.0
+
+
+def test_schedule_initial_learning_rate_is_the_rate() -> None:
+    model = only("""
+        import keras
+        schedule = keras.optimizers.schedules.ExponentialDecay(initial_learning_rate=2.0, decay_steps=100, decay_rate=0.9)
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss="mse")
+    """)
+    optimizer = model.compile.optimizer if model.compile else None
+    assert optimizer is not None and optimizer.learning_rate == 2.0
+    assert optimizer.schedule == "ExponentialDecay"
+
+
+def test_string_optimizer_uses_its_default_rate() -> None:
+    model = only("""
+        import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile("adam", "mse")
+    """)
+    optimizer = model.compile.optimizer if model.compile else None
+    assert (
+        optimizer is not None and optimizer.uses_default_rate and optimizer.learning_rate == 0.001
+    )
+
+
+def test_loss_class_with_from_logits() -> None:
+    model = only("""
+        import keras
+        model = keras.Sequential([keras.layers.Dense(3)])
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    """)
+    loss = model.compile.loss if model.compile else None
+    assert loss is not None and (loss.name, loss.from_logits) == (
+        "sparse_categorical_crossentropy",
+        True,
+    )
+
+
+def test_image_dataset_scaled_by_division_is_scaled() -> None:
+    model = only("""
+        import keras
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+        x_train = x_train.astype("float32") / 255.0
+        model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10)])
+        model.fit(x_train, y_train)
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.dataset == "mnist" and model.fit.x.scaled
+
+
+def test_standard_scaler_marks_data_scaled() -> None:
+    model = only("""
+        import numpy as np, keras
+        from sklearn.preprocessing import StandardScaler
+        X = np.array([[1, 10000], [2, 20000]])
+        X = StandardScaler().fit_transform(X)
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(X, np.array([1, 2]))
+    """)
+    assert model.fit is not None and model.fit.x is not None and model.fit.x.scaled
+
+
+def test_literal_array_feature_scales_are_measured() -> None:
+    model = only("""
+        import numpy as np
+        import keras
+        X = np.array([[1, 10000, 2], [2, 20000, 3]])
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(X, X[:, 0])
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.feature_max_abs == [2.0, 20000.0, 3.0]
+
+
+def test_autoencoder_fit_on_its_input_is_noticed() -> None:
+    model = only("""
+        import numpy as np, keras
+        x = np.random.rand(100, 8)
+        model = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(8, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, x)
+    """)
+    assert model.input_is_model_input
+
+
+def test_separate_activation_layer_sets_the_stage_activation() -> None:
+    model = only("""
+        import keras
+        model = keras.Sequential([keras.layers.Dense(1), keras.layers.Softmax()])
+    """)
+    stage = model.output_stage
+    assert (
+        stage is not None
+        and stage.activation == "softmax"
+        and stage.activation_layer.kind == "Softmax"
+    )
+
+
+def test_layer_ranges_point_at_constructor_calls() -> None:
+    model = only("""
+        import keras
+        model = keras.Sequential([
+            keras.layers.Dense(4),
+        ])
+    """)
+    assert model.layers[0].where.range.start.line == 4
+    assert model.line == 3
+
+
+def test_file_without_keras_is_skipped_before_parsing() -> None:
+    analysis = analyse_source("import numpy as np\nx = np.zeros(3)\n")
+    assert analysis.skipped == "no Keras import"
