@@ -1,0 +1,175 @@
+"""The `defib.probe` command through the server: real TensorFlow, a few seconds each."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+
+from .helpers import EXAMPLES, open_document, session, wait_for_diagnostics
+
+pytestmark = pytest.mark.asyncio
+
+ONE_UNIT_SOFTMAX = """
+from tensorflow import keras
+from tensorflow.keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    layers.Dense(16, activation="relu"),
+    layers.Dense(1, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+
+SLOW_SCRIPT = """
+import os, time
+from tensorflow import keras
+with open({pid_file!r}, "w") as handle:
+    handle.write(str(os.getpid()))
+time.sleep(120)
+"""
+
+TRUSTED = {"workspaceTrusted": True, "settings": {"probe": {"steps": 10}}}
+
+
+def probe_params(uri: str, line: int | None) -> lsp.ExecuteCommandParams:
+    return lsp.ExecuteCommandParams(command="defib.probe", arguments=[{"uri": uri, "line": line}])
+
+
+async def test_an_untrusted_workspace_is_refused() -> None:
+    async with session() as client:  # no workspaceTrusted: untrusted
+        uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py")
+        with pytest.raises(JsonRpcException, match="not trusted"):
+            await client.workspace_execute_command_async(probe_params(uri, 4))
+
+
+async def test_trust_given_later_in_settings_is_honoured_and_can_be_withdrawn() -> None:
+    async with session() as client:
+        uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py")
+        client.workspace_did_change_configuration(
+            lsp.DidChangeConfigurationParams(settings={"defib": {"workspaceTrusted": False}})
+        )
+        with pytest.raises(JsonRpcException, match="not trusted"):
+            await client.workspace_execute_command_async(probe_params(uri, 4))
+
+
+@pytest.mark.tensorflow
+async def test_a_probe_reports_progress_and_updates_lens_hover_and_diagnostics(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "train.py"
+    path.write_text(textwrap.dedent(ONE_UNIT_SOFTMAX).lstrip())
+    async with session(options=TRUSTED, root=tmp_path) as client:
+        uri = open_document(client, path)
+        await wait_for_diagnostics(client, uri, lambda found: len(found) > 0)
+        client.diagnostics.pop(uri)
+        report = await client.workspace_execute_command_async(probe_params(uri, 3))
+        assert report["verdict"] == "collapsed", report
+
+        (reports,) = client.progress_reports.values()
+        assert isinstance(reports[0], lsp.WorkDoneProgressBegin) and reports[0].cancellable
+        assert any(isinstance(r, lsp.WorkDoneProgressReport) for r in reports)
+        assert isinstance(reports[-1], lsp.WorkDoneProgressEnd)
+
+        found = await wait_for_diagnostics(
+            client, uri, lambda ds: any(d.code == "DF901" for d in ds)
+        )
+        assert {"DF401", "DF901"} <= {d.code for d in found}
+
+        lenses = await client.text_document_code_lens_async(
+            lsp.CodeLensParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+        )
+        assert lenses and lenses[0].command is not None
+        assert lenses[0].command.title == "Probe: collapsed: outputs constant (probe again)"
+
+        hover = await client.text_document_hover_async(
+            lsp.HoverParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(5, 6)
+            )
+        )
+        assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+        assert "gradient norm" in hover.contents.value
+
+        # The next edit drops the probe's results: the lens asks again, DF901 goes.
+        client.diagnostics.pop(uri)
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[
+                    lsp.TextDocumentContentChangePartial(
+                        range=lsp.Range(start=lsp.Position(0, 0), end=lsp.Position(0, 0)),
+                        text="# edited\n",
+                    )
+                ],
+            )
+        )
+        found = await wait_for_diagnostics(client, uri)
+        assert "DF901" not in {d.code for d in found}
+        lenses = await client.text_document_code_lens_async(
+            lsp.CodeLensParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+        )
+        assert lenses and lenses[0].command is not None
+        assert lenses[0].command.title == "▶ Probe model"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("how", ["cancelRequest", "progressCancel"])
+async def test_cancelling_a_probe_ends_its_process_and_the_server_keeps_answering(
+    tmp_path: Path, how: str
+) -> None:
+    pid_file = tmp_path / "pid"
+    path = tmp_path / "slow.py"
+    path.write_text(textwrap.dedent(SLOW_SCRIPT.format(pid_file=str(pid_file))).lstrip())
+    async with session(options=TRUSTED, root=tmp_path) as client:
+        uri = open_document(client, path)
+        request_id = "probe-to-cancel"
+        pending = asyncio.ensure_future(
+            client.protocol.send_request_async(
+                lsp.WORKSPACE_EXECUTE_COMMAND, probe_params(uri, None), msg_id=request_id
+            )
+        )
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the probe never started the script"
+            await asyncio.sleep(0.1)
+        pid = int(pid_file.read_text())
+        assert _alive(pid)
+        if how == "cancelRequest":
+            client.protocol.notify("$/cancelRequest", lsp.CancelParams(id=request_id))
+        else:
+            (token,) = client.progress_reports
+            client.window_work_done_progress_cancel(lsp.WorkDoneProgressCancelParams(token=token))
+        try:
+            result = await asyncio.wait_for(pending, 30)
+            assert result["verdict"] == "error"
+        except JsonRpcException as error:
+            assert "cancel" in str(error).lower()
+        deadline = time.monotonic() + 10
+        while _alive(pid):
+            assert time.monotonic() < deadline, "the probe process outlived its cancellation"
+            await asyncio.sleep(0.1)
+        hover = await client.text_document_hover_async(
+            lsp.HoverParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(0, 0)
+            )
+        )
+        assert hover is None
