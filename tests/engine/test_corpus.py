@@ -166,6 +166,28 @@ def test_each_seed_example_reports_its_one_code(name: str) -> None:
     assert got == {SEEDS[name]}, f"{name}: got {sorted(got)}\n" + describe(analysis.diagnostics)
 
 
+# The other examples and what examples/README.md says Defib reports for each.
+EXAMPLES_EXPECT = {
+    "one_unit_softmax.py": {"DF401", "DF403"},
+    "zeros_initializer.py": {"DF601"},
+    "logits_without_from_logits.py": {"DF404"},
+    "mnist_unscaled.py": {"DF301"},
+    "healthy_regression.py": set(),
+}
+
+
+def test_every_example_is_listed() -> None:
+    listed = set(EXAMPLES_EXPECT) | set(SEEDS)
+    assert {p.name for p in EXAMPLES.glob("*.py")} == listed
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES_EXPECT))
+def test_each_example_reports_what_its_readme_says(name: str) -> None:
+    _, analysis = analyse(EXAMPLES / name)
+    got = codes_at(analysis.diagnostics, LOUD)
+    assert got == EXAMPLES_EXPECT[name], describe(analysis.diagnostics)
+
+
 def test_seed_1_learning_rate_is_a_warning() -> None:
     _, analysis = analyse(EXAMPLES / "seed_1_learning_rate.py")
     assert codes_at(analysis.diagnostics, LOUD) == {"DF101"}
