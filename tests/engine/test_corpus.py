@@ -205,15 +205,15 @@ def test_seed_3_data_scaling_is_a_warning_or_error() -> None:
 # --- safe fixes do what they say -------------------------------------------------------
 
 
-def fully_fixed_codes(diagnostics: list[Diagnostic]) -> set[str]:
-    """Codes for which every finding carries a safe fix (so none should remain)."""
+def fully_fixed_codes(diagnostics: list[Diagnostic], unsafe: bool = False) -> set[str]:
+    """Codes for which every finding carries a fix that applies (so none should remain)."""
     by_code: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_code.setdefault(d.code, []).append(d)
     return {
         code
         for code, found in by_code.items()
-        if all(d.fix is not None and d.fix.safety == "safe" for d in found)
+        if all(d.fix is not None and (unsafe or d.fix.safety == "safe") for d in found)
     }
 
 
@@ -254,3 +254,23 @@ def test_all_fixes_including_unsafe_ones_leave_code_that_parses(path: Path) -> N
         pytest.skip("no fix offered")
     new_text = apply_fixes(text, analysis.diagnostics, unsafe=True)
     assert_compiles(new_text, f"{path.name} (all fixes)")
+
+
+@pytest.mark.parametrize("path", buggy_files(), ids=ids(buggy_files()))
+def test_all_fixes_silence_their_findings_and_introduce_none(path: Path) -> None:
+    """A `Fix` is "a change that silences the finding", unsafe ones included."""
+    text, analysis = analyse(path)
+    fixed_codes = fully_fixed_codes(analysis.diagnostics, unsafe=True)
+    if not fixed_codes:
+        pytest.skip("no fix offered")
+    new_text = apply_fixes(text, analysis.diagnostics, unsafe=True)
+    again = analyse_source(new_text, path=str(path))
+    before = codes_at(analysis.diagnostics, LOUD | {Severity.INFO})
+    after = codes_at(again.diagnostics, LOUD | {Severity.INFO})
+    assert not (after & fixed_codes), (
+        f"{path.name}: still reports {sorted(after & fixed_codes)} after all fixes\n"
+        + describe(again.diagnostics)
+    )
+    assert not (after - before), (
+        f"{path.name}: fixes introduced {sorted(after - before)}\n" + describe(again.diagnostics)
+    )
