@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import FeatureRequestError, JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
@@ -131,7 +131,10 @@ class DefibServer(LanguageServer):
             self.on_loop(self.window_log_message, params)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Errors outside a request go to the log, not to a pop-up."""
+        """Errors outside a request go to the log, not to a pop-up (a request's error is its
+        response)."""
+        if source is FeatureRequestError:
+            return
         self.log_to_client(logging.ERROR, f"Defib server error: {error}")
 
     def cancel_request(self, msg_id: Any) -> None:
@@ -206,7 +209,8 @@ class DefibServer(LanguageServer):
                 )
         if analysis.syntax_error:
             # Keep the last good findings rather than flashing them away mid-typing.
-            self._publish(snapshot.key, state, state.static)
+            static = state.static or {part.uri: [] for part in snapshot.parts}
+            self._publish(snapshot.key, state, static)
             return
         state.snapshot, state.analysis = snapshot, analysis
         self._publish(snapshot.key, state, convert.lsp_diagnostics(snapshot, analysis.diagnostics))
