@@ -1,8 +1,10 @@
 """Reads a Measurement and says collapsed / diverged / stalled / healthy, with findings.
 
 Thresholds (see docs/probe.md for how they were measured): the output has collapsed when its
-spread across inputs is below SPREAD_COLLAPSED of the target's spread and either the first
-layer barely moves (update ratio below UPDATE_VANISHED) or some layer's units are all constant.
+spread across inputs is below SPREAD_COLLAPSED of the target's spread, is not growing back
+(less than SPREAD_RECOVERING times its starting spread), and either the first layer barely
+moves (update ratio below UPDATE_VANISHED, or below RELATIVE_VANISHED of the fastest layer's)
+or some layer's units are all constant.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 from .measure import LayerTrace, Measurement
 
 SPREAD_COLLAPSED = 1e-4
+SPREAD_RECOVERING = 3.0
 UPDATE_VANISHED = 1e-5
+RELATIVE_VANISHED = 1e-3
 UPDATE_STILL = 1e-7
 DEAD_REPORTED = 0.9
 
@@ -73,9 +77,17 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
 
     first_ratio = first.typical_update_ratio if first is not None else None
     vanished = first_ratio is not None and first_ratio < UPDATE_VANISHED
+    ratios = [t.typical_update_ratio for t in m.layers if t.typical_update_ratio is not None]
+    fading = (
+        first_ratio is not None and bool(ratios) and first_ratio < RELATIVE_VANISHED * max(ratios)
+    )
     constant = _constant_layer(m)
-    collapsed = m.spread_end < SPREAD_COLLAPSED and (vanished or constant is not None)
-    collapsed = collapsed or m.unreachable is not None
+    recovering = m.spread_end > 0 and m.spread_end >= SPREAD_RECOVERING * m.spread_start
+    collapsed = (
+        m.spread_end < SPREAD_COLLAPSED
+        and not recovering
+        and (vanished or fading or constant is not None)
+    ) or m.unreachable is not None
 
     for trace in m.layers:
         if trace.dead_end is not None and trace.dead_end >= DEAD_REPORTED:
@@ -89,7 +101,7 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
                     trace.name,
                 )
             )
-    if vanished and first is not None:
+    if (vanished or (fading and collapsed)) and first is not None:
         last_ratio = last.typical_update_ratio if last is not None else None
         findings.append(
             Finding(
@@ -103,7 +115,7 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
             )
         )
     if collapsed:
-        findings.insert(0, _collapsed(m, constant, vanished, first, model_line))
+        findings.insert(0, _collapsed(m, constant, vanished or fading, first, model_line))
         return "collapsed", findings
     if vanished or _still(m):
         if not vanished:

@@ -1,0 +1,16 @@
+import numpy as np
+import keras
+from keras import layers
+
+rng = np.random.default_rng(0)
+x = rng.standard_normal((512, 8)).astype("float32")
+y = x @ rng.standard_normal(8)
+
+labels = np.digitize(y, np.quantile(y, [0.33, 0.66]))
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    layers.Dense(32, activation="relu"),
+    layers.Dense(3, activation="softmax"),
+])
+model.compile(optimizer="sgd", loss="mse")
+model.fit(x, keras.utils.to_categorical(labels, 3), epochs=20, batch_size=32, verbose=0)
