@@ -7,7 +7,8 @@ separate TensorFlow process) and calls the output "collapsed" when its predictio
 non-finite or their spread across inputs is below TRUTH_SPREAD of the targets' spread. The
 probe "says collapsed" when its verdict is collapsed or diverged. Prints the agreement, the
 probe / training time ratio and cold vs warm latency. Cases named `heldout_*` were written
-after the thresholds were set and are reported apart.
+after the first thresholds were set (one of them then led to the gradient-norm rule), and
+`heldout2_*` after that rule; both are reported apart.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def main() -> None:
         rows.append((case, seed, report, trained))
 
     agree = 0
-    held_out = [0, 0]
+    groups: dict[str, list[int]] = {"heldout_": [0, 0], "heldout2_": [0, 0]}
     ratios, probe_parts, warm_latencies = [], [], []
     collapsed_spreads, healthy_spreads = [], []
     print(f"\n{'case':32} seed  probe      spread_end  | trained  spread     agree")
@@ -131,9 +132,10 @@ def main() -> None:
         says = verdict in ("collapsed", "diverged")
         actual = truth_collapsed(trained)
         agree += says == actual
-        if Path(case).stem.startswith("heldout_"):
-            held_out[0] += says == actual
-            held_out[1] += 1
+        for prefix, tally in groups.items():
+            if Path(case).stem.startswith(prefix):
+                tally[0] += says == actual
+                tally[1] += 1
         spread_end = (report.get("metrics") or {}).get("spread_ratio_end")
         if spread_end is not None:
             (collapsed_spreads if actual else healthy_spreads).append(spread_end)
@@ -156,8 +158,9 @@ def main() -> None:
     runner.close()
 
     print(f"\nagreement with 20-epoch training: {agree}/{len(rows)} ({agree / len(rows):.0%})")
-    if held_out[1]:
-        print(f"  of which held-out cases: {held_out[0]}/{held_out[1]}")
+    for prefix, (agreed, count) in groups.items():
+        if count:
+            print(f"  of which {prefix}* cases: {agreed}/{count}")
     print(
         f"probe spread_ratio_end: collapsed runs <= {_num(max(collapsed_spreads, default=None))},"
         f" fine runs >= {_num(min(healthy_spreads, default=None))}"

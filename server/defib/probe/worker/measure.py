@@ -57,10 +57,18 @@ class LayerTrace:
     @property
     def typical_update_ratio(self) -> float | None:
         """Median over the second half of the steps (the first steps of Adam are atypical)."""
-        finite = [v for v in self.update_ratios if np.isfinite(v)]
-        if not finite:
-            return None
-        return float(np.median(finite[len(finite) // 2 :]))
+        return _late_median(self.update_ratios)
+
+    @property
+    def typical_grad_norm(self) -> float | None:
+        return _late_median(self.grad_norms)
+
+
+def _late_median(values: list[float]) -> float | None:
+    finite = [v for v in values if np.isfinite(v)]
+    if not finite:
+        return None
+    return float(np.median(finite[len(finite) // 2 :]))
 
 
 @dataclass

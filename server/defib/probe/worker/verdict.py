@@ -3,8 +3,10 @@
 Thresholds (see docs/probe.md for how they were measured): the output has collapsed when its
 spread across inputs is below SPREAD_COLLAPSED of the target's spread, is not growing back
 (less than SPREAD_RECOVERING times its starting spread), and either the first layer barely
-moves (update ratio below UPDATE_VANISHED, or below RELATIVE_VANISHED of the fastest layer's)
-or some layer's units are all constant.
+moves (update ratio below UPDATE_VANISHED), or its update ratio or gradient norm is below
+RELATIVE_VANISHED of the largest layer's (adaptive optimizers such as Adam equalise update
+ratios, so a vanishing gradient shows only in the gradient norms), or some layer's units are
+all constant.
 """
 
 from __future__ import annotations
@@ -78,8 +80,9 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
     first_ratio = first.typical_update_ratio if first is not None else None
     vanished = first_ratio is not None and first_ratio < UPDATE_VANISHED
     ratios = [t.typical_update_ratio for t in m.layers if t.typical_update_ratio is not None]
-    fading = (
-        first_ratio is not None and bool(ratios) and first_ratio < RELATIVE_VANISHED * max(ratios)
+    fading = _fading(first_ratio, ratios) or _fading(
+        first.typical_grad_norm if first is not None else None,
+        [t.typical_grad_norm for t in m.layers if t.typical_grad_norm is not None],
     )
     constant = _constant_layer(m)
     recovering = m.spread_end > 0 and m.spread_end >= SPREAD_RECOVERING * m.spread_start
@@ -102,18 +105,7 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
                 )
             )
     if (vanished or (fading and collapsed)) and first is not None:
-        last_ratio = last.typical_update_ratio if last is not None else None
-        findings.append(
-            Finding(
-                "DF903",
-                "warning",
-                f"gradient vanishes: {_where(first)} moves by {first_ratio:.1e} of its weights per"
-                " step"
-                + (f" while the output layer moves by {last_ratio:.1e}" if last_ratio else ""),
-                first.line,
-                first.name,
-            )
-        )
+        findings.append(_vanishing(first, last, first_ratio))
     if collapsed:
         findings.insert(0, _collapsed(m, constant, vanished or fading, first, model_line))
         return "collapsed", findings
@@ -131,6 +123,23 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
             )
         return "stalled", findings
     return "healthy", findings
+
+
+def _vanishing(first: LayerTrace, last: LayerTrace | None, first_ratio: float | None) -> Finding:
+    message = f"gradient vanishes: {_where(first)} gets a gradient of norm"
+    message += f" {first.typical_grad_norm or 0.0:.1e}"
+    if last is not None and last is not first:
+        message += f" (the output layer {last.typical_grad_norm or 0.0:.1e})"
+    message += f" and moves by {first_ratio or 0.0:.1e} of its weights per step"
+    last_ratio = last.typical_update_ratio if last is not None and last is not first else None
+    if last_ratio is not None:
+        message += f" (the output layer {last_ratio:.1e})"
+    return Finding("DF903", "warning", message, first.line, first.name)
+
+
+def _fading(first: float | None, values: list[float]) -> bool:
+    """The first layer's value is a tiny fraction of the largest layer's."""
+    return first is not None and bool(values) and first < RELATIVE_VANISHED * max(values)
 
 
 def _still(m: Measurement) -> bool:
