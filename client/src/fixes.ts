@@ -48,11 +48,14 @@ export async function applyQuickFix(uri: vscode.Uri, code: string, nearLine: num
     'vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value, 10,
   ) ?? [];
   // The rule's own fix, not the "Ignore DFxxx on this line" (noqa) action the server also offers.
+  // `vscode.executeCodeActionProvider` drops the actions' diagnostics, so the server's titles
+  // ("Use sigmoid (DF401)") name the rule too.
   const fixes = actions.filter((action) => action.edit !== undefined && !isSuppression(action)
-    && (action.diagnostics ?? []).some((diagnostic) => codeOf(diagnostic) === code));
+    && ((action.diagnostics ?? []).some((diagnostic) => codeOf(diagnostic) === code) || action.title.includes(code)));
   const fix = fixes.find((action) => action.isPreferred === true) ?? fixes[0];
   if (fix === undefined) {
-    return `Defib has no automatic fix for ${code} here.`;
+    const offered = actions.map((action) => `${action.title} [${(action.diagnostics ?? []).map(codeOf).join(',')}]${action.edit ? ' (edit)' : ''}`);
+    return `Defib has no automatic fix for ${code} here (offered: ${offered.join('; ') || 'nothing'}).`;
   }
   await applyAction(fix);
   return `Applied: ${fix.title}`;

@@ -100,7 +100,7 @@ export class Prober {
         return;
       }
       this.log.info(`Probe verdict: ${String(report.verdict)}`);
-      ReportPanel.show({ probeAgain: (againUri, againLine) => { void this.run(againUri, againLine); } }, report, uri, line);
+      ReportPanel.show({ probeAgain: (againUri, againLine) => { void this.run(againUri, againLine); }, log: this.log }, report, uri, line);
     } catch (error) {
       if (this.cancellation.token.isCancellationRequested) {
         void vscode.window.showInformationMessage('Defib: probe cancelled.');

@@ -9,6 +9,7 @@ import { isReportMessage, ProbeReport } from './report/types';
 export interface ReportHost {
   /** Runs the same probe again. */
   probeAgain(uri: vscode.Uri, line: number | null): void;
+  readonly log: vscode.LogOutputChannel;
 }
 
 export class ReportPanel {
@@ -30,12 +31,16 @@ export class ReportPanel {
       if (!isReportMessage(message)) {
         return;
       }
-      if (message.type === 'revealLine') {
-        await this.reveal(message.line);
-      } else if (message.type === 'applyWhatIf') {
-        await this.applyWhatIf(message.index);
-      } else {
-        host.probeAgain(this.uri, this.line);
+      try {
+        if (message.type === 'revealLine') {
+          await this.reveal(message.line);
+        } else if (message.type === 'applyWhatIf') {
+          host.log.info(`Report: ${await this.applyWhatIf(message.index)}`);
+        } else {
+          host.probeAgain(this.uri, this.line);
+        }
+      } catch (error) {
+        host.log.error(`Report action ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
   }
@@ -78,15 +83,16 @@ export class ReportPanel {
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  private async applyWhatIf(index: number): Promise<void> {
+  private async applyWhatIf(index: number): Promise<string> {
     const result = this.report.what_if?.[index];
     if (result === undefined) {
-      return;
+      return `no what-if #${index}`;
     }
     const document = await vscode.workspace.openTextDocument(this.uri);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
     const nearLine = this.report.model?.line ?? (this.line === null ? undefined : this.line + 1);
     const outcome = await applyQuickFix(this.uri, result.code, nearLine ?? undefined);
     void vscode.window.showInformationMessage(`Defib: ${outcome}`);
+    return `what-if ${result.code} (${result.change}): ${outcome}`;
   }
 }

@@ -44,6 +44,8 @@ async function withLogOnFailure<T>(session: EditorSession, name: string, body: (
     return await body();
   } catch (error) {
     await session.screenshot(`${name}-failure`).catch(() => undefined);
+    const toasts = await session.page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+    console.error(`--- notifications (${name}) ---\n${toasts.join('\n')}`);
     console.error(`--- Defib output channel (${name}) ---\n${session.defibLog()}`);
     throw error;
   }
@@ -101,7 +103,7 @@ describe('in a trusted workspace', () => {
       const column = (fs.readFileSync(file, 'utf8').split('\n')[line - 1]?.indexOf('10.0') ?? 0) + 2;
       await goToLine(page, line, column);
       await page.keyboard.press('Control+.');
-      const menu = page.locator('.action-widget');
+      const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
       await menu.waitFor({ state: 'visible', timeout: 20_000 });
       await session.screenshot('02-quick-fix-menu');
       const items = menu.locator('.monaco-list-row.action');
@@ -129,15 +131,16 @@ describe('in a trusted workspace', () => {
       await frame.locator('h1').waitFor({ state: 'visible' });
       await session.screenshot('04-probe-report-dark');
       // The report alone, scrolled to its charts, in the three kinds of theme.
-      await runCommand(page, 'View: Close Panel');
-      await runCommand(page, 'View: Close Primary Side Bar');
+      await runCommand(page, 'View: Toggle Panel Visibility');
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
       const webview = page.locator('iframe.webview').first();
-      for (const [theme, name, workbenchClass] of [
-        ['Default Dark Modern', 'dark', 'vs-dark'],
-        ['Default Light Modern', 'light', 'vs'],
-        ['Default High Contrast', 'high-contrast', 'hc-black'],
+      // Picker labels are "Dark Modern" in recent VS Code, "Default Dark Modern" in older ones.
+      for (const [theme, label, name, workbenchClass] of [
+        ['Dark Modern', /^\s*(Default )?Dark Modern\s*$/, 'dark', 'vs-dark'],
+        ['Light Modern', /^\s*(Default )?Light Modern\s*$/, 'light', 'vs'],
+        ['High Contrast', /^\s*(Default )?(Dark )?High Contrast\s*$/, 'high-contrast', 'hc-black'],
       ] as const) {
-        await setColorTheme(page, theme);
+        await setColorTheme(page, theme, label);
         await waitFor(`the ${theme} theme`, async () =>
           ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(workbenchClass), 20_000);
         await page.waitForTimeout(500);
@@ -146,7 +149,7 @@ describe('in a trusted workspace', () => {
         await webview.screenshot({ path: path.join(resultsDir, `06-probe-report-charts-${name}.png`) });
         await frame.locator('h1').scrollIntoViewIfNeeded();
       }
-      await setColorTheme(page, 'Default Dark Modern');
+      await setColorTheme(page, 'Dark Modern', /^\s*(Default )?Dark Modern\s*$/);
       // A layer link in the report reveals its line in the editor.
       const layerLink = frame.locator('table.layers button.link').first();
       const layerLine = Number(await layerLink.getAttribute('data-line'));
@@ -155,6 +158,14 @@ describe('in a trusted workspace', () => {
         const status = await page.locator('.statusbar-item[id*="selection"], #status\\.editor\\.selection').first().innerText().catch(() => '');
         return status.includes(`Ln ${layerLine},`);
       }, 15_000);
+      // A what-if that cured the model applies its fix in the editor.
+      const before = await editorText(page);
+      const apply = frame.locator('button[data-what-if].primary').first();
+      assert.ok((await apply.count()) > 0, 'the report offers a what-if fix that cured the model');
+      await apply.click();
+      await waitFor('the what-if fix to change the code', async () => (await editorText(page)) !== before, 20_000);
+      assert.match(await editorText(page), /activation="sigmoid"/);
+      await session.screenshot('08-what-if-applied');
     });
   });
 });

@@ -198,14 +198,26 @@ export function makeWorkspace(name: string, files: readonly string[]): string {
 
 // --- driving the workbench -------------------------------------------------------------
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Clicks the quick-pick row whose label is exactly `label` (fuzzy matching may focus another row). */
+async function pickRow(page: Page, label: string | RegExp): Promise<void> {
+  const pattern = typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label;
+  const exact = page.locator('.quick-input-widget .monaco-list-row').filter({
+    has: page.locator('.label-name', { hasText: pattern }),
+  }).first();
+  await exact.waitFor({ state: 'visible', timeout: 15_000 });
+  await exact.click();
+}
+
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  await pickRow(page, title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 }
 
@@ -214,31 +226,22 @@ export async function openFile(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  // Quick Open filters asynchronously: wait until the focused row is the file, then open it.
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  await pickRow(page, name);
   await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15_000 });
 }
 
 /** Picks a colour theme through "Preferences: Color Theme", as a user would. */
-export async function setColorTheme(page: Page, theme: string): Promise<void> {
-  await runCommandKeepOpen(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(theme);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: theme }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-}
-
-async function runCommandKeepOpen(page: Page, title: string): Promise<void> {
+export async function setColorTheme(page: Page, search: string, label: RegExp): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(500);
+  await input.fill('>Preferences: Color Theme');
+  await pickRow(page, 'Preferences: Color Theme');
+  await page.waitForTimeout(300);
+  await input.fill(search);
+  await pickRow(page, label);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 }
 
 /** Moves the cursor to a 1-based line (and 1-based column). */
