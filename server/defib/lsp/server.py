@@ -28,6 +28,7 @@ from defib.engine.analysis import Analysis
 from defib.lsp import actions, convert
 from defib.lsp.documents import Snapshot, notebook_snapshot, text_snapshot
 from defib.lsp.project_config import ProjectConfigs
+from defib.lsp.quiet_gc import QuietCollector
 from defib.lsp.scheduler import LatestOnly
 from defib.lsp.settings import Settings, parse_settings, unwrap
 
@@ -70,6 +71,9 @@ class DocumentState:
     skip_reported: bool = False
 
 
+_NO_SNAPSHOT = Snapshot("", "", "", ())
+
+
 class DefibProtocol(LanguageServerProtocol):
     """Lets `$/cancelRequest` reach a running probe (pygls only cancels queued requests)."""
 
@@ -96,6 +100,7 @@ class DefibServer(LanguageServer):
         self.cache = StatementCache()
         self.scheduler = LatestOnly()
         self.configs = ProjectConfigs()
+        self.collector = QuietCollector()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._runner: Any = None  # ProbeRunner, imported on the first probe
         self._runner_python: str | None = None
@@ -196,6 +201,7 @@ class DefibServer(LanguageServer):
     def _analyse(self, snapshot: Snapshot, generation: int) -> None:
         analysis = self.analyse(snapshot)
         self.on_loop(self._analysed, snapshot, analysis, generation)
+        self.collector.after_work()
 
     def _analysed(self, snapshot: Snapshot, analysis: Analysis, generation: int) -> None:
         state = self.documents.get(snapshot.key)
@@ -210,15 +216,25 @@ class DefibServer(LanguageServer):
         if analysis.syntax_error:
             # Keep the last good findings rather than flashing them away mid-typing.
             static = state.static or {part.uri: [] for part in snapshot.parts}
-            self._publish(snapshot.key, state, static)
+            self._publish(snapshot.key, state, static, snapshot)
             return
         state.snapshot, state.analysis = snapshot, analysis
-        self._publish(snapshot.key, state, convert.lsp_diagnostics(snapshot, analysis.diagnostics))
+        static = convert.lsp_diagnostics(snapshot, analysis.diagnostics)
+        self._publish(snapshot.key, state, static, snapshot)
 
     def _publish(
-        self, key: str, state: DocumentState, static: dict[str, list[lsp.Diagnostic]]
+        self,
+        key: str,
+        state: DocumentState,
+        static: dict[str, list[lsp.Diagnostic]],
+        snapshot: Snapshot | None = None,
     ) -> None:
+        """Publish `static` merged with the probe's findings; `snapshot` (default: the last
+        analysed) gives the document versions."""
         state.static = static
+        versions = {
+            part.uri: part.version for part in (snapshot or state.snapshot or _NO_SNAPSHOT).parts
+        }
         probed: list[lsp.Diagnostic] = []
         if state.probe_report is not None and state.snapshot is not None:
             probed = convert.probe_diagnostics(state.snapshot, state.probe_report)
@@ -227,7 +243,9 @@ class DefibServer(LanguageServer):
                 probed if state.snapshot is not None and uri == state.snapshot.parts[0].uri else []
             )
             self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[*diagnostics, *extra])
+                lsp.PublishDiagnosticsParams(
+                    uri=uri, diagnostics=[*diagnostics, *extra], version=versions.get(uri)
+                )
             )
 
     async def current_analysis(self, uri: str) -> tuple[Snapshot, Analysis] | None:
@@ -273,6 +291,7 @@ class DefibServer(LanguageServer):
 
     def close(self) -> None:
         self.scheduler.close()
+        self.collector.close()
         for event in self._cancels.values():
             event.set()
         with self._runner_lock:
