@@ -28,7 +28,7 @@ export function formatNumber(value: number | null | undefined): string {
 
 const WIDTH = 480;
 const HEIGHT = 200;
-const MARGIN = { top: 12, right: 16, bottom: 34, left: 56 };
+const MARGIN = { top: 12, right: 16, bottom: 38, left: 60 };
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 
@@ -90,7 +90,8 @@ function frame(title: string, description: string, body: string, scale: Scale, x
         `<text class="tick" x="${MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${label}</text>`;
     })
     .join('');
-  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(`${title}. ${description}`)}">` +
+  return `<figcaption>${escapeHtml(title)}</figcaption>` +
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(`${title}. ${description}`)}">` +
     `<title>${escapeHtml(title)}</title>${grid}` +
     `<line class="axis" x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_H}"/>` +
     `<line class="axis" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${MARGIN.top + PLOT_H}" y2="${MARGIN.top + PLOT_H}"/>` +
@@ -100,7 +101,7 @@ function frame(title: string, description: string, body: string, scale: Scale, x
 }
 
 function emptyChart(title: string, why: string): string {
-  return `<p class="no-data" role="note">${escapeHtml(title)}: ${escapeHtml(why)}</p>`;
+  return `<figcaption>${escapeHtml(title)}</figcaption><p class="no-data" role="note">${escapeHtml(why)}</p>`;
 }
 
 /** Loss per step; non-finite steps are drawn as red ticks along the top. */
@@ -171,7 +172,7 @@ function barLabels(bars: readonly { readonly label: string }[]): string {
     .map((bar, index) => {
       const { x, width } = barX(index, bars.length);
       const label = bar.label.length > 10 ? `${bar.label.slice(0, 9)}…` : bar.label;
-      return `<text class="tick" x="${(x + width / 2).toFixed(1)}" y="${MARGIN.top + PLOT_H + 12}" text-anchor="middle">${escapeHtml(label)}</text>`;
+      return `<text class="tick" x="${(x + width / 2).toFixed(1)}" y="${MARGIN.top + PLOT_H + 14}" text-anchor="middle">${escapeHtml(label)}</text>`;
     })
     .join('');
 }

@@ -172,37 +172,39 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
   background: var(--vscode-editor-background); padding: 0 20px 20px; line-height: 1.4; }
 h1 { font-size: 1.4em; margin: 16px 0 4px; } h2 { font-size: 1.1em; margin: 20px 0 6px; }
 .verdict { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; padding: 10px 12px; border-radius: 4px;
-  border-left: 4px solid var(--vscode-charts-blue); background: var(--vscode-textBlockQuote-background); }
-.verdict.collapsed, .verdict.diverged, .verdict.error { border-left-color: var(--vscode-charts-red); }
-.verdict.stalled { border-left-color: var(--vscode-charts-orange); }
-.verdict.healthy { border-left-color: var(--vscode-charts-green); }
+  border-left: 4px solid var(--vscode-charts-blue, #3794ff); background: var(--vscode-textBlockQuote-background); }
+.verdict.collapsed, .verdict.diverged, .verdict.error { border-left-color: var(--vscode-charts-red, #f14c4c); }
+.verdict.stalled { border-left-color: var(--vscode-charts-orange, #d18616); }
+.verdict.healthy { border-left-color: var(--vscode-charts-green, #89d185); }
 .verdict strong { font-size: 1.1em; }
 .meta { color: var(--vscode-descriptionForeground); margin: 0 0 12px; }
 dl.evidence { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 12px 0; }
 dl.evidence dt { color: var(--vscode-descriptionForeground); } dl.evidence dd { margin: 0; font-family: var(--vscode-editor-font-family); }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px; }
+figcaption { font-weight: 600; margin-bottom: 4px; }
+body.vscode-high-contrast svg .bar { stroke: var(--vscode-contrastBorder, #6fc3df); stroke-width: 1; }
 figure { margin: 0; padding: 8px; border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); border-radius: 4px; }
 svg.chart { width: 100%; height: auto; display: block; }
-svg .grid { stroke: var(--vscode-charts-lines); stroke-opacity: 0.35; stroke-width: 1; }
-svg .axis { stroke: var(--vscode-charts-lines); stroke-width: 1; }
-svg .tick, svg .axis-label, svg .value, svg .marker-label { fill: var(--vscode-foreground); font-size: 10px; font-family: var(--vscode-font-family); }
+svg .grid { stroke: var(--vscode-charts-lines, #808080); stroke-opacity: 0.35; stroke-width: 1; }
+svg .axis { stroke: var(--vscode-charts-lines, #808080); stroke-width: 1; }
+svg .tick, svg .axis-label, svg .value, svg .marker-label { fill: var(--vscode-foreground); font-size: 12px; font-family: var(--vscode-font-family); }
 svg .axis-label { fill: var(--vscode-descriptionForeground); }
-svg .series { fill: none; stroke: var(--vscode-charts-blue); stroke-width: 2; }
-svg .series-dot { fill: var(--vscode-charts-blue); }
-svg .bad { stroke: var(--vscode-charts-red); stroke-width: 2; }
-svg .bar { fill: var(--vscode-charts-blue); }
-svg .bar-dead { fill: var(--vscode-charts-red); }
-svg .bar-constant { fill: var(--vscode-charts-orange); }
-svg .marker { stroke: var(--vscode-charts-red); stroke-dasharray: 4 3; stroke-width: 1.5; }
-svg .marker-label { fill: var(--vscode-charts-red); }
+svg .series { fill: none; stroke: var(--vscode-charts-blue, #3794ff); stroke-width: 2; }
+svg .series-dot { fill: var(--vscode-charts-blue, #3794ff); }
+svg .bad { stroke: var(--vscode-charts-red, #f14c4c); stroke-width: 2; }
+svg .bar { fill: var(--vscode-charts-blue, #3794ff); }
+svg .bar-dead { fill: var(--vscode-charts-red, #f14c4c); }
+svg .bar-constant { fill: var(--vscode-charts-orange, #d18616); }
+svg .marker { stroke: var(--vscode-charts-red, #f14c4c); stroke-dasharray: 4 3; stroke-width: 1.5; }
+svg .marker-label { fill: var(--vscode-charts-red, #f14c4c); }
 .no-data { color: var(--vscode-descriptionForeground); font-style: italic; }
 table.layers { border-collapse: collapse; margin-top: 8px; width: 100%; }
 table.layers caption { text-align: left; color: var(--vscode-descriptionForeground); padding-bottom: 4px; }
 table.layers th, table.layers td { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 table.layers td:not(:first-child) { font-family: var(--vscode-editor-font-family); }
 ul.findings, ul.what-ifs { padding-left: 0; list-style: none; } li { margin: 4px 0; }
-.verdict-chip { font-weight: 600; } .verdict-healthy { color: var(--vscode-charts-green); }
-.verdict-collapsed, .verdict-diverged, .verdict-error { color: var(--vscode-charts-red); } .verdict-stalled { color: var(--vscode-charts-orange); }
+.verdict-chip { font-weight: 600; } .verdict-healthy { color: var(--vscode-charts-green, #89d185); }
+.verdict-collapsed, .verdict-diverged, .verdict-error { color: var(--vscode-charts-red, #f14c4c); } .verdict-stalled { color: var(--vscode-charts-orange, #d18616); }
 .hint { color: var(--vscode-descriptionForeground); margin: 0; }
 button { font-family: inherit; font-size: inherit; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground);
   border: 1px solid var(--vscode-button-border, transparent); padding: 2px 10px; border-radius: 2px; cursor: pointer; margin-left: 6px; }

@@ -2,6 +2,7 @@
 // Needs `bash scripts/e2e-setup.sh` and `npm run package` first; screenshots go to test-results/.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -100,11 +101,20 @@ describe('in a trusted workspace', () => {
       const file = path.join(session.workspace, 'seed_1_learning_rate.py');
       const line = lineOf(file, /learning_rate=10\.0/);
       await openFile(page, 'seed_1_learning_rate.py');
-      const column = (fs.readFileSync(file, 'utf8').split('\n')[line - 1]?.indexOf('10.0') ?? 0) + 2;
-      await goToLine(page, line, column);
-      await page.keyboard.press('Control+.');
+      await goToLine(page, line);
+      // The lightbulb menu only has entries once the server's diagnostics are in: retry until it does.
       const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-      await menu.waitFor({ state: 'visible', timeout: 20_000 });
+      await waitFor('the quick fix menu', async () => {
+        await page.keyboard.press('Escape');
+        // Put the cursor inside the finding by clicking its squiggle (the only one in this file).
+        const squiggle = await page.locator('.editor-instance [class*="squiggly-"]').first().boundingBox();
+        if (squiggle === null) {
+          return false;
+        }
+        await page.mouse.click(squiggle.x + squiggle.width / 2, squiggle.y + squiggle.height / 2);
+        await page.keyboard.press('Control+.');
+        return menu.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      }, 40_000, 500);
       await session.screenshot('02-quick-fix-menu');
       const items = menu.locator('.monaco-list-row.action');
       const labels = await items.allInnerTexts();
@@ -204,6 +214,87 @@ describe('in an untrusted workspace', () => {
         (await page.locator('.notifications-toasts .notification-toast').allInnerTexts()).some((text) => /disabled until you trust this workspace/.test(text)), 20_000);
       await session.screenshot('07-untrusted-probe-refused');
       assert.equal(await page.locator('iframe.webview').count(), 0, 'no report opened');
+    });
+  });
+});
+
+/** A Python without TensorFlow, of the bundle's minor version (libcst's native module), or undefined. */
+function barePython(): string | undefined {
+  const candidate = process.env.DEFIB_E2E_BARE_PYTHON ?? 'python3';
+  const version = (python: string, extra = ''): string => {
+    try {
+      return execFileSync(python, ['-c', `import sys${extra}; print(sys.version_info[:2])`], { encoding: 'utf8', timeout: 60_000 }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const bare = version(candidate);
+  const withTensorFlow = version(candidate, ', importlib.util as u; assert u.find_spec("tensorflow") is None');
+  return bare !== '' && bare === version(testPython()) && withTensorFlow === bare ? candidate : undefined;
+}
+
+async function waitForToast(session: EditorSession, pattern: RegExp): Promise<string> {
+  return waitFor(`a notification matching ${pattern}`, async () =>
+    (await session.page.locator('.notifications-toasts .notification-toast').allInnerTexts()).find((text) => pattern.test(text)), 60_000);
+}
+
+describe('with a Python that has nothing installed', () => {
+  const python = barePython();
+  let session: EditorSession | undefined;
+
+  before(async () => {
+    if (python !== undefined) {
+      session = await openEditor({
+        name: 'bare-python',
+        extensionsDir,
+        workspace: makeWorkspace('bare', [COLLAPSING]),
+        settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [python] },
+      });
+    }
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it('checks the code with the bundled server and says the probe needs TensorFlow', { skip: python === undefined && 'no TensorFlow-free Python of the bundle\'s version' }, async () => {
+    if (session === undefined) {
+      return;
+    }
+    const current = session;
+    await withLogOnFailure(current, 'bare-python', async () => {
+      await openFile(current.page, COLLAPSING);
+      await current.page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
+      await runCommand(current.page, 'Defib: Probe Model at Cursor');
+      const toast = await waitForToast(current, /probe needs TensorFlow/);
+      assert.match(toast, /Open Settings/);
+      await current.screenshot('09-probe-needs-tensorflow');
+    });
+  });
+});
+
+describe('with no usable Python', () => {
+  let session: EditorSession;
+
+  before(async () => {
+    session = await openEditor({
+      name: 'no-python',
+      extensionsDir,
+      workspace: makeWorkspace('no-python', [COLLAPSING]),
+      settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': ['/nonexistent/bin/python3'] },
+    });
+  });
+
+  after(async () => {
+    await session.close();
+  });
+
+  it('says so, with a button to fix it', async () => {
+    await withLogOnFailure(session, 'no-python', async () => {
+      await openFile(session.page, COLLAPSING);
+      const toast = await waitForToast(session, /could not run Python "\/nonexistent\/bin\/python3" \(from the defib.interpreter setting\)/);
+      assert.match(toast, /Open Settings/);
+      await session.screenshot('10-no-usable-python');
     });
   });
 });

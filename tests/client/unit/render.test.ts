@@ -32,6 +32,7 @@ describe('renderReport', () => {
   it('draws the loss, gradient, spread and units charts as SVG', () => {
     const html = renderReport(collapsed, options);
     assert.equal(svgCount(html), 4);
+    assert.equal(html.match(/<figcaption>/g)?.length, 4, 'each chart has a visible title');
     assert.match(html, /aria-label="Loss per step\. 3 steps/);
     assert.match(html, /Gradient norm per layer \(log scale\)/);
     assert.match(html, /Dead and constant units per layer/);
@@ -57,7 +58,7 @@ describe('renderReport', () => {
 
   it('uses theme variables for colours', () => {
     const html = renderReport(collapsed, options);
-    assert.match(html, /var\(--vscode-charts-red\)/);
+    assert.match(html, /var\(--vscode-charts-red/);
     assert.match(html, /var\(--vscode-editor-background\)/);
     assert.match(html, /:focus-visible/);
   });
