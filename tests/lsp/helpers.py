@@ -28,16 +28,24 @@ async def session(
     client_name: str = "visual_studio_code",
     options: dict[str, Any] | None = None,
     root: Path | None = None,
+    encodings: list[str] | None = None,
 ) -> AsyncIterator[LanguageClient]:
-    """A started and initialized server; shut down (shutdown + exit) afterwards."""
+    """A started and initialized server; shut down (shutdown + exit) afterwards.
+
+    `encodings` replaces the position encodings the client offers (preferred first)."""
     config = ClientServerConfig(server_command=SERVER_COMMAND)
     client = await config.start()
     assert isinstance(client, LanguageClient)
     root = root or EXAMPLES
+    capabilities = client_capabilities(client_name)
+    if encodings is not None:
+        capabilities.general = lsp.GeneralClientCapabilities(
+            position_encodings=[lsp.PositionEncodingKind(e) for e in encodings]
+        )
     try:
         await client.initialize_session(
             lsp.InitializeParams(
-                capabilities=client_capabilities(client_name),
+                capabilities=capabilities,
                 root_uri=root.as_uri(),
                 workspace_folders=[lsp.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
                 initialization_options=options if options is not None else {},

@@ -49,3 +49,21 @@ async def test_published_ranges_use_utf16_columns() -> None:
         line = text.splitlines()[found.range.start.line]
         code_points = line.index("10.0")
         assert found.range.start.character == code_points + 1
+
+
+def test_utf8_and_utf32_encodings_count_bytes_and_code_points() -> None:
+    after = LINE.index("é") + 1  # past the emoji (4 bytes) and é (2 bytes)
+    assert utf16_column(LINE, after, "utf-8") == len(LINE[:after].encode())
+    assert utf16_column(LINE, after, "utf-32") == after
+    assert code_point_column(LINE, len(LINE[:after].encode()), "utf-8") == after
+
+
+@pytest.mark.asyncio
+async def test_a_client_preferring_utf8_gets_utf8_columns() -> None:
+    text = (EXAMPLES / "seed_1_learning_rate.py").read_text()
+    text = text.replace("model.compile(", 'tag = "😀"; model.compile(')
+    async with session(encodings=["utf-8", "utf-16"]) as client:
+        uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py", text)
+        (found,) = await wait_for_diagnostics(client, uri)
+        line = text.splitlines()[found.range.start.line]
+        assert found.range.start.character == len(line[: line.index("10.0")].encode())

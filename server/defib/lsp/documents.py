@@ -15,7 +15,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import Workspace
 
 from defib.engine import Position, Range
-from defib.lsp.positions import LineIndex
+from defib.lsp.positions import UTF16, LineIndex
 
 # IPython magics and shell escapes are not Python: blank them out, keeping the line count.
 _MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)
@@ -43,9 +43,10 @@ class Snapshot:
     text: str
     parts: tuple[Part, ...]
     is_notebook: bool = False
+    encoding: str = UTF16  # the position encoding negotiated with the client
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", LineIndex(self.text))
+        object.__setattr__(self, "_index", LineIndex(self.text, self.encoding))
 
     @property
     def index(self) -> LineIndex:
@@ -89,11 +90,16 @@ def _line_count(text: str) -> int:
     return len(LineIndex(text).lines) or 1
 
 
+def _encoding(workspace: Workspace) -> str:
+    encoding = workspace.position_encoding
+    return str(getattr(encoding, "value", encoding) or UTF16)
+
+
 def text_snapshot(workspace: Workspace, uri: str) -> Snapshot:
     document = workspace.get_text_document(uri)
     text = document.source
     part = Part(uri, document.version, 1, _line_count(text) + 1)
-    return Snapshot(uri, to_fs_path(uri) or uri, text, (part,))
+    return Snapshot(uri, to_fs_path(uri) or uri, text, (part,), encoding=_encoding(workspace))
 
 
 def notebook_snapshot(workspace: Workspace, notebook: lsp.NotebookDocument) -> Snapshot:
@@ -115,4 +121,11 @@ def notebook_snapshot(workspace: Workspace, notebook: lsp.NotebookDocument) -> S
         chunks.append(text)
         line += count
     path = to_fs_path(notebook.uri) or notebook.uri
-    return Snapshot(notebook.uri, path, "".join(chunks), tuple(parts), is_notebook=True)
+    return Snapshot(
+        notebook.uri,
+        path,
+        "".join(chunks),
+        tuple(parts),
+        is_notebook=True,
+        encoding=_encoding(workspace),
+    )

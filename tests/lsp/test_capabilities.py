@@ -1,0 +1,57 @@
+"""What the server announces: push diagnostics only, incremental sync, notebooks, the command."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from .helpers import CLIENTS, EXAMPLES, SERVER_COMMAND
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_capabilities(client_name: str) -> None:
+    client = await ClientServerConfig(server_command=SERVER_COMMAND).start()
+    assert isinstance(client, LanguageClient)
+    capabilities = client_capabilities(client_name)
+    # Both recorded profiles predate notebook sync; announce it as VS Code does today.
+    capabilities.notebook_document = lsp.NotebookDocumentClientCapabilities(
+        synchronization=lsp.NotebookDocumentSyncClientCapabilities()
+    )
+    try:
+        result = await client.initialize_session(
+            lsp.InitializeParams(capabilities=capabilities, root_uri=EXAMPLES.as_uri())
+        )
+        capabilities = result.capabilities
+        # Pull diagnostics too would make VS Code show every finding twice.
+        assert capabilities.diagnostic_provider is None
+        sync = capabilities.text_document_sync
+        assert isinstance(sync, lsp.TextDocumentSyncOptions)
+        assert sync.change == lsp.TextDocumentSyncKind.Incremental
+        assert sync.save
+        assert capabilities.execute_command_provider is not None
+        assert list(capabilities.execute_command_provider.commands) == ["defib.probe"]
+        assert capabilities.hover_provider and capabilities.code_lens_provider
+        actions = capabilities.code_action_provider
+        assert isinstance(actions, lsp.CodeActionOptions)
+        assert set(actions.code_action_kinds or ()) == {"quickfix", "source.fixAll.defib"}
+        notebooks = capabilities.notebook_document_sync
+        assert isinstance(notebooks, lsp.NotebookDocumentSyncOptions)
+        (selector,) = notebooks.notebook_selector
+        assert selector.notebook == "jupyter-notebook"  # type: ignore[union-attr]
+        assert result.server_info is not None and result.server_info.name == "defib"
+        await client.shutdown_session()
+    except BaseException:
+        if client._server is not None and client._server.returncode is None:
+            client._server.kill()
+        raise
+    finally:
+        await client.stop()
+
+
+def test_the_server_is_the_defib_serve_command() -> None:
+    assert [sys.executable, "-m", "defib", "serve"] == SERVER_COMMAND
