@@ -173,6 +173,20 @@ def layer(draw: st.DrawFn, names: Names, constants: list[str], first: bool) -> s
 
 
 @st.composite
+def output_layer(draw: st.DrawFn, names: Names, constants: list[str]) -> str:
+    """The last layer, where most collapse bugs live: few units, a squashing activation."""
+    units = draw(st.sampled_from((1, 1, 2, 10, "NUM_CLASSES")))
+    if units == "NUM_CLASSES":
+        constants.append(f"NUM_CLASSES = {draw(st.sampled_from((1, 2, 10)))}")
+    args = [str(units)]
+    if draw(st.booleans()):
+        args.append(f'name="{draw(st.sampled_from(("out", "sortie_é", "出力", "🙂out")))}"')
+    if draw(st.integers(0, 4)):
+        args.append(f"activation={draw(activation(names, constants))}")
+    return f"{names.layer}Dense({', '.join(args)})"
+
+
+@st.composite
 def optimizer(draw: st.DrawFn, names: Names, constants: list[str]) -> str:
     cls = draw(st.sampled_from(OPTIMIZERS))
     lr = draw(st.sampled_from(LEARNING_RATES) | st.floats(1e-9, 100.0))
@@ -230,7 +244,15 @@ def keras_programs(draw: st.DrawFn) -> Program:
     names = IMPORT_STYLES[style]
     constants: list[str] = []
     depth = draw(st.integers(1, 6))
-    layers = [draw(layer(names, constants, first=i == 0)) for i in range(depth)]
+    if draw(st.integers(0, 3)) == 0:  # a deep stack of saturating activations
+        squash = draw(st.sampled_from(("sigmoid", "tanh")))
+        layers = [f"{names.layer}Dense(32, activation={squash!r})" for _ in range(depth + 2)]
+    else:
+        layers = [draw(layer(names, constants, first=i == 0)) for i in range(depth)]
+    if draw(st.integers(0, 4)):
+        layers.append(draw(output_layer(names, constants)))
+        if draw(st.integers(0, 5)) == 0:
+            layers.append(draw(layer(names, constants, first=False)))  # after the output
     model_style = draw(st.sampled_from(("list", "add", "functional", "loop")))
     body: list[str] = []
     if model_style == "list":
@@ -265,4 +287,6 @@ def keras_programs(draw: st.DrawFn) -> Program:
         + "\n"
         + "".join(body)
     )
+    if draw(st.integers(0, 5)) == 0:
+        text = text.replace("\n", "\r\n")  # Windows line endings
     return Program(text, f"{style}, {model_style}, {depth} layers")

@@ -431,3 +431,40 @@ def test_garbage_stdin_then_eof_ends_the_server_cleanly() -> None:
     stderr = process.stderr.decode("utf-8", "replace")
     assert process.returncode == 0, stderr[-2000:]
     assert "MemoryError" not in stderr and "RecursionError" not in stderr, stderr[-2000:]
+
+
+# --- characters outside the BMP and line endings -------------------------------------------------
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_finding_after_astral_characters_is_placed_in_utf16_units(
+    server: RawServer, newline: str
+) -> None:
+    line = '    keras.layers.Dense(1, name="🙂𝔘é", activation="softmax"),'
+    text = BUGGY.replace('    keras.layers.Dense(1, activation="softmax"),', line)
+    server.open(URI, text.replace("\n", newline))
+    found = [d for d in server.settled_diagnostics(URI) if d["code"] == "DF401"]
+    assert found, server.diagnostics(URI)[-1:]
+    start = utf16_length(line[: line.index('"softmax"')])
+    assert found[0]["range"]["start"] == at(BUGGY_LINE, start), found[0]["range"]
+    assert found[0]["range"]["end"] == at(BUGGY_LINE, start + len('"softmax"'))
+
+
+def test_edit_inside_a_surrogate_pair_is_survived(server: RawServer) -> None:
+    text = "# 🙂🙂\n" + BUGGY
+    server.open(URI, text)
+    server.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [
+                {"range": {"start": at(0, 3), "end": at(0, 5)}, "text": "x"},  # splits both
+            ],
+        },
+    )
+    assert "DF401" in server.codes(URI)
+    server.still_serves("surrogates")
