@@ -1,4 +1,5 @@
-# expect: DF501
+# expect:
+# expect-info: DF501
 from keras.models import Sequential
 from keras.layers import Dense
 from keras.utils import np_utils

@@ -1,4 +1,5 @@
-# expect: DF501
+# expect:
+# expect-info: DF501
 import numpy as np
 import tensorflow as tf
 from tensorflow.keras.preprocessing.text import Tokenizer

@@ -1,4 +1,5 @@
-# expect: DF602
+# expect:
+# expect-info: DF602
 from keras.datasets import mnist
 from keras.models import Sequential
 from keras.layers import Dense, Dropout

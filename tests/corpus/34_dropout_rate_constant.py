@@ -1,4 +1,5 @@
-# expect: DF602
+# expect:
+# expect-info: DF602
 import numpy as np
 import keras
 from keras import layers

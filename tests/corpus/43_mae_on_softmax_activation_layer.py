@@ -1,4 +1,5 @@
-# expect: DF501
+# expect:
+# expect-info: DF501
 import numpy as np
 from tensorflow import keras
 from tensorflow.keras.layers import Activation, Dense

@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus"
 SEED = 20250130  # the article's date; any fixed seed keeps failures reproducible
 
-# Generous: the engine aims at milliseconds, the bound only catches runaway behaviour.
-SECONDS_PER_FILE = 5.0
+# Generous: the engine aims at milliseconds and speed is measured in bench/; the bound only
+# catches runaway (quadratic) behaviour, even on a loaded 2-core CI machine.
+SECONDS_PER_FILE = 30.0
 
 
 def stdlib_files() -> list[Path]:

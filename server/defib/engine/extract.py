@@ -132,6 +132,9 @@ _PASS_THROUGH_METHODS = frozenset(
 )
 
 
+_BUILTINS = frozenset({"range", "list", "tuple", "reversed", "float", "int", "dict"})
+
+
 class _BudgetExceeded(Exception):
     pass
 
@@ -150,9 +153,9 @@ class Extractor:
         self.chunk: Chunk = chunks[0] if chunks else None  # type: ignore[assignment]
         self.models: list[ModelSpec] = []
         self.functions: list[FunctionValue] = []
-        self.called: set[int] = set()
+        self.called: set[tuple[int, int]] = set()
         self.keras_classes: list[ClassValue] = []
-        self.class_models: dict[int, ModelSpec] = {}
+        self.class_models: dict[tuple[int, int], ModelSpec] = {}
         self.star_modules: list[str] = []
         self.depth = 0
         self.steps = 0
@@ -170,10 +173,10 @@ class Extractor:
             # Functions nobody called in this file (a build_model() imported elsewhere) are read
             # with their default arguments, and Keras subclasses nobody instantiated are built.
             for function in list(self.functions):
-                if id(function.node) not in self.called:
+                if function.where.key not in self.called:
                     self._call_function(function, [], {}, self_value=None)
             for cls in self.keras_classes:
-                if cls.keras_base == "model" and id(cls.node) not in self.class_models:
+                if cls.keras_base == "model" and cls.where.key not in self.class_models:
                     self._build_subclass(cls, [], {})
         except (_BudgetExceeded, RecursionError):
             pass
@@ -517,13 +520,14 @@ class Extractor:
             callee = self._attribute(owner, method)
         else:
             callee = self._eval(func, scope)
-            if callee is UNKNOWN and isinstance(func, cst.Name):
+            if callee is UNKNOWN and isinstance(func, cst.Name) and func.value in _BUILTINS:
                 return self._builtin_call(func.value, node, scope)
         if isinstance(callee, Ref):
             return self._call_ref(callee, node, scope)
         if isinstance(callee, LayerValue):
             return self._apply_layer(callee.spec, node, scope)
         if isinstance(callee, ModelValue):
+            callee.spec.used_as_layer = True
             inputs = self._positional(node, scope)
             chain = _longest_chain(inputs[:1])
             return TensorValue(chain + list(callee.spec.layers))
@@ -535,7 +539,12 @@ class Extractor:
                 return self._call_function(callee.function, args, kwargs, self_value=callee.obj)
             return self._call_function(callee, args, kwargs, self_value=None)
         # Still read the arguments: a layer list or model may be built inside them.
-        self._call_arguments(node, scope)
+        args, _ = self._call_arguments(node, scope)
+        if callee is UNKNOWN and args and isinstance(args[0], TensorValue):
+            # Something unknown applied to a tensor (a pretrained base model, a helper from
+            # another module): the result still derives from the model's input, which that
+            # call may well rescale (EfficientNet does), so scaling is not questioned.
+            return TensorValue(list(args[0].layers), args[0].residual, preprocessed=True)
         return UNKNOWN
 
     def _builtin_call(self, name: str, node: cst.Call, scope: Scope) -> Value:
@@ -625,6 +634,7 @@ class Extractor:
                     if isinstance(value, LayerValue):
                         spec.layers.append(value.spec)
                     elif isinstance(value, ModelValue):
+                        value.spec.used_as_layer = True
                         spec.layers.extend(value.spec.layers)
                 return Const(None)
             if method == "compile":
@@ -641,6 +651,16 @@ class Extractor:
             if method in _PASS_THROUGH_METHODS:
                 return owner
             return UNKNOWN
+        if isinstance(owner, ScalerValue) and method in (
+            "flow",
+            "flow_from_directory",
+            "flow_from_dataframe",
+        ):
+            args = self._positional(node, scope)
+            if method == "flow" and args and isinstance(args[0], DataValue):
+                data = args[0].spec
+                return DataValue(replace(data, scaled=data.scaled or owner.scales))
+            return DataValue(_images_from_disk(self._loc(node), owner.scales))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self._positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -669,7 +689,7 @@ class Extractor:
 
     def _instantiate(self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]) -> Value:
         if cls.keras_base == "model":
-            spec = self.class_models.get(id(cls.node)) or self._build_subclass(cls, args, kwargs)
+            spec = self.class_models.get(cls.where.key) or self._build_subclass(cls, args, kwargs)
             return ModelValue(spec)
         if cls.keras_base == "layer":
             return LayerValue(LayerSpec(cls.node.name.value, cls.where))
@@ -679,7 +699,7 @@ class Extractor:
         self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]
     ) -> ModelSpec:
         spec = ModelSpec(cls.node.name.value, "subclass", cls.where)
-        self.class_models[id(cls.node)] = spec
+        self.class_models[cls.where.key] = spec
         self.models.append(spec)
         instance = ObjectValue(cls)
         methods = {m.name.value: m for m in _class_methods(cls.node)}
@@ -708,7 +728,7 @@ class Extractor:
         kwargs: dict[str, Value],
         self_value: ObjectValue | None,
     ) -> Value:
-        self.called.add(id(function.node))
+        self.called.add(function.where.key)
         if self.depth >= MAX_CALL_DEPTH:
             return UNKNOWN
         scope = Scope(function.scope)
@@ -752,7 +772,8 @@ class Extractor:
         residual = any(t.residual for t in tensors) or (
             layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
         )
-        return TensorValue([*chain, layer], residual)
+        preprocessed = any(t.preprocessed for t in tensors)
+        return TensorValue([*chain, layer], residual, preprocessed)
 
     def _call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value:
         qualified = ref.qualified
@@ -762,6 +783,9 @@ class Extractor:
             return self._array_call(qualified, node, scope)
         if qualified in _SCALING_FUNCTIONS or qualified.endswith(".preprocess_input"):
             args = self._positional(node, scope)
+            if args and isinstance(args[0], TensorValue):
+                # Applied inside the model (transfer learning): the model scales its own input.
+                return TensorValue(args[0].layers, args[0].residual, preprocessed=True)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             return DataValue(replace(spec, scaled=True, where=self._loc(node)))
         if (
@@ -799,6 +823,7 @@ class Extractor:
                 bound = self._bind(node, scope, [])
                 logits = bound.get("from_logits")
                 from_logits = python_value(logits.value) if logits is not None else None
+                axis = number(bound["axis"].value) if "axis" in bound else None
                 return LossValue(
                     LossSpec(
                         canonical,
@@ -806,6 +831,7 @@ class Extractor:
                         from_logits if isinstance(from_logits, bool) else None,
                         logits,
                         is_call=True,
+                        axis=int(axis) if axis is not None else None,
                     )
                 )
             self._call_arguments(node, scope)
@@ -815,6 +841,21 @@ class Extractor:
             return Const(initializer, self._loc(node))
         if (dataset := kn.dataset_name(path)) is not None:
             return _dataset(dataset, self._loc(node))
+        if kn.is_image_generator(path):
+            bound = self._bind(node, scope, [])
+            scaling = (
+                "rescale",
+                "featurewise_std_normalization",
+                "samplewise_std_normalization",
+                "preprocessing_function",
+            )
+            scales = any(
+                python_value(bound[k].value) not in (None, False, 0) for k in scaling if k in bound
+            )
+            return ScalerValue("ImageDataGenerator", scales)
+        if path in kn.IMAGE_DIRECTORY_LOADERS:
+            self._call_arguments(node, scope)
+            return DataValue(_images_from_disk(self._loc(node), False))
         if path in ("utils.normalize",):
             args = self._positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
@@ -897,6 +938,7 @@ class Extractor:
                 if isinstance(item, LayerValue):
                     spec.layers.append(item.spec)
                 elif isinstance(item, ModelValue):
+                    item.spec.used_as_layer = True
                     spec.layers.extend(item.spec.layers)
         self.models.append(spec)
         return ModelValue(spec)
@@ -913,6 +955,7 @@ class Extractor:
         if isinstance(value, TensorValue):
             spec.layers = list(value.layers)
             spec.has_residual = value.residual
+            spec.input_preprocessed = value.preprocessed
         self.models.append(spec)
         return ModelValue(spec)
 
@@ -935,6 +978,10 @@ class Extractor:
         momentum = bound.get("momentum")
         if momentum is not None:
             spec.momentum = number(momentum.value)
+        spec.clipped = any(
+            key in bound and python_value(bound[key].value) is not None
+            for key in ("clipnorm", "clipvalue", "global_clipnorm")
+        )
         return spec
 
     def _compile(self, node: cst.Call, scope: Scope) -> CompileSpec:
@@ -1216,12 +1263,19 @@ def _dataset(name: str, where: Located) -> Value:
     return ListValue([ListValue([features(), labels()]), ListValue([features(), labels()])])
 
 
+def _images_from_disk(where: Located, scaled: bool) -> DataSpec:
+    """Images read from files arrive with pixel values up to 255."""
+    return DataSpec(
+        "dataset", where, scaled=scaled, magnitude=255.0, is_image_dataset=True, origin=where
+    )
+
+
 def _dedupe(models: list[ModelSpec]) -> list[ModelSpec]:
     """A function read more than once builds its model more than once: keep the fullest."""
-    best: dict[int, ModelSpec] = {}
-    order: list[int] = []
+    best: dict[tuple[int, int], ModelSpec] = {}
+    order: list[tuple[int, int]] = []
     for model in models:
-        key = id(model.where.node)
+        key = model.where.key
         current = best.get(key)
         if current is None:
             order.append(key)

@@ -49,11 +49,21 @@ _LAYER_MODULES = (
 )
 
 
+# Keras 1 layer names, read as the classes that replaced them.
+_KERAS1_LAYERS = {
+    "Convolution1D": "Conv1D",
+    "Convolution2D": "Conv2D",
+    "Convolution3D": "Conv3D",
+    "AtrousConvolution2D": "Conv2D",
+    "Deconvolution2D": "Conv2DTranspose",
+}
+
+
 def layer_class(path: str) -> str | None:
     """The Keras layer class a Keras path names (`layers.Dense` -> `Dense`)."""
     module, _, name = path.rpartition(".")
     if module in _LAYER_MODULES and name[:1].isupper():
-        return name
+        return _KERAS1_LAYERS.get(name, name)
     if path in ("Input", "layers.Input", "Input"):
         return "Input"
     return None
@@ -271,6 +281,15 @@ CONSTANT_INITIALIZERS = frozenset({"zeros", "ones", "constant"})
 
 IMAGE_DATASETS = frozenset({"mnist", "fashion_mnist", "cifar10", "cifar100"})
 TABULAR_DATASETS = frozenset({"boston_housing", "california_housing"})
+
+
+def is_image_generator(path: str) -> bool:
+    return path.rpartition(".")[2] == "ImageDataGenerator"
+
+
+IMAGE_DIRECTORY_LOADERS = frozenset(
+    {"utils.image_dataset_from_directory", "preprocessing.image_dataset_from_directory"}
+)
 
 
 def dataset_name(path: str) -> str | None:

@@ -30,6 +30,12 @@ class Located:
         return f"Located({type(self.node).__name__} in statement at line {self.chunk.first_line})"
 
     @property
+    def key(self) -> tuple[int, int]:
+        """Identity of the place in the file. Identical statements share one cached parse, so
+        the node alone does not tell two of them apart; its statement's first line does."""
+        return (id(self.node), self.chunk.first_line)
+
+    @property
     def range(self) -> Range:
         return self.chunk.range_of(self.node)
 
@@ -102,6 +108,10 @@ class LayerSpec:
     def has_weights(self) -> bool:
         return self.kind in WEIGHT_LAYERS or self.kind in RECURRENT_LAYERS
 
+    def shared_in(self, model: ModelSpec) -> bool:
+        """Whether other layers of `model` come from the same constructor call (a loop)."""
+        return sum(1 for other in model.layers if other.where.key == self.where.key) > 1
+
     @property
     def is_activation_only(self) -> bool:
         return self.kind in ACTIVATION_LAYERS
@@ -135,6 +145,7 @@ class OptimizerSpec:
     momentum: float | None = None
     schedule: str | None = None  # schedule class name when the rate is a schedule
     from_string: bool = False
+    clipped: bool = False  # clipnorm / clipvalue / global_clipnorm bound each step
 
 
 @dataclass(eq=False)
@@ -144,6 +155,7 @@ class LossSpec:
     from_logits: bool | None = None  # None when not given (Keras default False)
     from_logits_arg: ArgSpec | None = None
     is_call: bool = False  # a class instance such as CategoricalCrossentropy(...)
+    axis: int | None = None  # the class axis when given (the default is the last one)
 
 
 @dataclass(eq=False)
@@ -198,6 +210,8 @@ class ModelSpec:
     # Layers that read their input scaled (Normalization / Rescaling) or residual merges.
     has_residual: bool = False
     input_is_model_input: bool = False  # the model's input is also its training target
+    used_as_layer: bool = False  # called on a tensor or added to another model
+    input_preprocessed: bool = False  # its input goes through preprocess_input or the like
 
     @property
     def line(self) -> int:

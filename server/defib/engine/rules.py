@@ -83,11 +83,11 @@ class RuleContext:
     def fix(self, message: str, safety: FixSafety, *replacements: Replacement) -> Fix:
         """A fix made of replacements of nodes' text, each turned into a minimal edit."""
         edits: list[Edit] = []
-        seen: set[int] = set()
+        seen: set[tuple[int, int]] = set()
         for where, new in replacements:
-            if id(where.node) in seen:
+            if where.key in seen:
                 continue  # a layer built in a loop is one node reported several times
-            seen.add(id(where.node))
+            seen.add(where.key)
             edits.append(minimal_edit(where.range.start, where.code(), new))
         return Fix(message, safety, tuple(edits))
 
@@ -110,11 +110,14 @@ class RuleContext:
 
     @staticmethod
     def add_keyword(call: Located, name: str, value_code: str) -> Replacement | None:
-        """Append `name=value` to a call's arguments (before any trailing comma)."""
+        """Set `name=value` in a call: replace the value when given, else append the argument."""
         node = call.node
         text = call.code()
         if not isinstance(node, cst.Call) or not text.endswith(")"):
             return None
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return (Located(arg.value, call.chunk), value_code)
         if not node.args:
             return (call, f"{text[:-1]}{name}={value_code})")
         last = node.args[-1].value

@@ -101,6 +101,7 @@ class TensorValue:
 
     layers: list[LayerSpec]
     residual: bool = False
+    preprocessed: bool = False  # went through a scaling function such as preprocess_input
 
 
 @dataclass(eq=False)
@@ -132,9 +133,11 @@ class DataValue:
 
 @dataclass(eq=False)
 class ScalerValue:
-    """An sklearn-style scaler (StandardScaler(), MinMaxScaler(), ...)."""
+    """An sklearn-style scaler (StandardScaler(), ...) or an ImageDataGenerator, whose
+    `transform`/`flow` output is scaled when `scales` (a generator without `rescale` is not)."""
 
     name: str
+    scales: bool = True
 
 
 Value = Union[

@@ -14,7 +14,8 @@ class LearningRateTooHigh(Rule):
     Flags an optimizer whose learning rate (written directly, through a constant, a default
     argument, a config dict or a schedule's `initial_learning_rate`) is at or above the limit
     of its family: 0.1 for adaptive optimizers (Adam, AdamW, Nadam, RMSprop, Adagrad, ...) and
-    1.0 for plain SGD. SGD at 0.1, with or without momentum, is ordinary and is not flagged.
+    1.0 for plain SGD. SGD at 0.1, with or without momentum, is ordinary and is not flagged,
+    nor is SGD with gradient clipping (`clipnorm`, as in classic language models at 1.0).
 
     ## Why is this bad?
     Each step overshoots: weights jump past the minimum, activations saturate or die, and the
@@ -84,6 +85,8 @@ class LearningRateTooHigh(Rule):
             rate = optimizer.learning_rate
             if rate < limit:
                 continue
+            if optimizer.clipped and optimizer.name not in kn.ADAPTIVE_OPTIMIZERS:
+                continue  # SGD at 1.0 with gradient clipping is a classic, working recipe
             default = kn.OPTIMIZER_DEFAULT_RATES[optimizer.name]
             arg = optimizer.learning_rate_arg
             where = arg.where if arg is not None else optimizer.where

@@ -101,11 +101,13 @@ class StackedSaturatingActivations(Rule):
         severity = Severity.WARNING if len(run) >= deep else Severity.INFO
         names = sorted({stage.activation or "" for stage in run})
         replacements: list[Replacement] = []
-        seen: set[int] = set()
-        for stage in run:
-            if id(stage.activation_layer.where.node) in seen:
-                continue
-            seen.add(id(stage.activation_layer.where.node))
+        changed = {stage.activation_layer.where.key for stage in run}
+        # A layer built in a loop is one call: change it only if every layer it builds is in the run.
+        fixable = all(
+            layer.where.key not in changed or any(s.activation_layer is layer for s in run)
+            for layer in model.layers
+        )
+        for stage in run if fixable else []:
             replacement = ctx.set_activation(stage.activation_layer, "relu")
             if replacement is not None:
                 replacements.append(replacement)

@@ -59,7 +59,17 @@ class NoHiddenNonlinearity(Rule):
                 continue
             if not all(s.activation == "linear" for s in hidden):
                 continue
-            replacements = [r for s in hidden if (r := ctx.set_activation(s.layer, "relu"))]
+            hidden_layers = {id(s.layer) for s in hidden}
+            loop_shared_with_output = any(
+                layer.where.key == stages[-1].layer.where.key
+                for layer in model.layers
+                if id(layer) in hidden_layers
+            )
+            replacements = (
+                []
+                if loop_shared_with_output
+                else [r for s in hidden if (r := ctx.set_activation(s.layer, "relu"))]
+            )
             ctx.report(
                 hidden[0].layer.where,
                 f"{len(hidden)} hidden Dense layers and none has an activation: together they "

@@ -79,7 +79,7 @@ class UnscaledInputFeatures(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> None:
-        reported: set[int] = set()
+        reported: set[tuple[int, int]] = set()
         for model in ctx.models:
             if _scales_its_input(model):
                 continue
@@ -92,7 +92,7 @@ class UnscaledInputFeatures(Rule):
                     self._check_data(ctx, model, data, reported)
 
     def _check_data(
-        self, ctx: RuleContext, model: ModelSpec, data: DataSpec, reported: set[int]
+        self, ctx: RuleContext, model: ModelSpec, data: DataSpec, reported: set[tuple[int, int]]
     ) -> None:
         if data.scaled:
             return
@@ -103,9 +103,9 @@ class UnscaledInputFeatures(Rule):
         where: Located | None = (
             fit.x_arg.where if fit is not None and fit.x_arg is not None else data.origin
         )
-        if where is None or id(where.node) in reported:
+        if where is None or where.key in reported:
             return
-        reported.add(id(where.node))
+        reported.add(where.key)
         fix = None
         if data.is_image_dataset and fit is not None and fit.x_arg is not None:
             text = where.code()
@@ -121,9 +121,9 @@ class UnscaledInputFeatures(Rule):
 
     def _problem(self, ctx: RuleContext, data: DataSpec) -> str | None:
         limit = ctx.threshold("max-input-magnitude")
-        if data.is_image_dataset:
+        if data.is_image_dataset and (data.magnitude or 255.0) >= limit:
             return (
-                f"{data.dataset} images are passed with pixel values up to 255 and no scaling: "
+                f"{data.dataset or 'Image'} images are passed with pixel values up to 255 and no scaling: "
                 "divide by 255.0 (or add a Rescaling layer) so the first layer does not saturate"
             )
         if data.feature_max_abs:
@@ -166,6 +166,8 @@ _INDEX_INPUT_LAYERS = frozenset(
 
 
 def _scales_its_input(model: ModelSpec) -> bool:
+    if model.input_preprocessed:
+        return True
     for layer in model.layers:
         if layer.kind in _INDEX_INPUT_LAYERS:
             return True

@@ -69,17 +69,19 @@ class SoftmaxOnSingleUnit(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
-            for index, stage in enumerate(model.stages()):
+            stages = model.stages()
+            for index, stage in enumerate(stages):
                 if stage.activation != "softmax" or stage.layer.units != 1:
                     continue
                 if not _over_last_axis(stage.activation_layer):
                     continue
-                replacement = _to_sigmoid(ctx, stage.activation_layer)
+                shared = stage.activation_layer.shared_in(model)
+                replacement = None if shared else _to_sigmoid(ctx, stage.activation_layer)
                 arg = stage.activation_layer.activation_arg
                 ctx.report(
                     arg.where if arg is not None else stage.activation_layer.where,
                     f"Softmax over a single unit always outputs 1.0, for every input"
-                    f"{'' if index == len(model.stages()) - 1 else ' (hidden layer)'}: use sigmoid "
+                    f"{'' if index == len(stages) - 1 else ' (hidden layer)'}: use sigmoid "
                     "for a one-unit probability, or give the layer one unit per class",
                     fix=ctx.fix("Use sigmoid", "safe", replacement) if replacement else None,
                     related=[(stage.layer.where, "this layer has one unit")]

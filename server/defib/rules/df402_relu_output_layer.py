@@ -61,7 +61,7 @@ class ReluOutputLayer(Rule):
                 continue
             replacement = (
                 ctx.set_activation(stage.activation_layer, "linear")
-                if stage.activation_layer is stage.layer
+                if stage.activation_layer is stage.layer and not stage.layer.shared_in(model)
                 else None
             )
             ctx.report(

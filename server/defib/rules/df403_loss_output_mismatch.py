@@ -6,8 +6,9 @@ import libcst as cst
 
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.fixes import string_like
-from defib.engine.model import LossSpec, ModelSpec
+from defib.engine.model import LayerSpec, LossSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
+from defib.engine.values import number
 
 _MODEL = """import keras
 model = keras.Sequential([
@@ -76,6 +77,8 @@ class LossOutputMismatch(Rule):
             loss = model.compile.loss if model.compile else None
             if stage is None or loss is None or stage.layer.units is None:
                 continue
+            if loss.axis not in (None, -1) or not _over_last_axis(stage.activation_layer):
+                continue  # normalised over another axis (listwise ranking, attention)
             units = stage.layer.units
             if units == 1 and loss.name in (
                 "categorical_crossentropy",
@@ -123,3 +126,8 @@ class LossOutputMismatch(Rule):
                 "loss", "binary_crossentropy", description=f"{loss.name} -> binary_crossentropy"
             ),
         )
+
+
+def _over_last_axis(layer: LayerSpec) -> bool:
+    axis = layer.args.get("axis") if layer.kind == "Softmax" else None
+    return axis is None or number(axis.value) == -1

@@ -81,7 +81,8 @@ class ConstantInitializer(Rule):
                 certain = stage.activation in ("relu", "relu6", "tanh", "linear")
                 fix = None
                 if (
-                    isinstance(layer.where.node, cst.Call)
+                    not layer.shared_in(model)
+                    and isinstance(layer.where.node, cst.Call)
                     and arg.arg is not None
                     and arg.arg.keyword is not None
                 ):

@@ -23,9 +23,11 @@ class ExtremeDropout(Rule):
     Flags a dropout layer that drops 90% or more of its inputs.
 
     ## Why is this bad?
-    During training almost nothing reaches the next layer, so the next layer sees mostly
-    zeros and the model learns to predict the average target whatever the input. A rate of
-    1.0 drops everything.
+    During training almost nothing reaches the next layer, so the next layer sees mostly zeros
+    and learns little beyond the average target. It is a risk rather than a certainty: measured
+    with `bench/calibrate_rules.py` (20 epochs, 5 seeds), `Dropout(0.95)` after each hidden layer
+    still gave varying outputs in 5 of 5 runs, so the finding is `info`. A rate of 1.0 or more
+    drops everything (Keras refuses it), and is an `error`.
 
     ## Example
     ```python
@@ -43,7 +45,7 @@ class ExtremeDropout(Rule):
 
     code = "DF602"
     name = "extreme-dropout"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     message = "Dropout rate so high that almost nothing reaches the next layer"
     thresholds = {"max-dropout-rate": 0.9}
 
@@ -63,7 +65,7 @@ class ExtremeDropout(Rule):
                 ctx.report(
                     arg.where,
                     f"Dropout rate {rate:g} drops {rate:.0%} of the inputs during training: the next "
-                    "layer sees almost nothing and the model drifts to predicting the mean",
+                    "layer sees almost nothing (risk of learning little beyond the mean)",
                     severity=Severity.ERROR if rate >= 1.0 else None,
                     fix=ctx.fix(
                         "Use a dropout rate of 0.5", "unsafe", ctx.replace_value(arg, "0.5")

@@ -50,8 +50,8 @@ class DropoutAfterOutput(Rule):
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
             stage = model.output_stage
-            if stage is None:
-                continue
+            if stage is None or model.used_as_layer:
+                continue  # a sub-model's last layer is not the output
             for layer in stage.after:
                 if layer.kind in DROPOUT_LAYERS:
                     ctx.report(

@@ -1,0 +1,204 @@
+"""Re-measure the evidence behind each rule's severity: how often the pattern it flags really
+gives a constant (or non-finite) output after 20 epochs of training.
+
+    .venv/bin/python bench/calibrate_rules.py [--seeds 5] [--epochs 20]
+
+Each scenario builds the pattern a rule flags on small synthetic data and trains it for real.
+An output is "constant" when its spread across inputs is below 1e-3 of the targets' spread,
+the definition bench/probe_agreement.py uses. Prints one line per scenario: the rule, what was
+trained, and how many seeds ended constant or non-finite. The rule docs cite these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+CONSTANT_SPREAD = 1e-3
+
+
+def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any]]]]:
+    """(rule, description, build(keras, numpy rng) -> (model, x, y))."""
+    import keras
+    import numpy as np
+
+    layers = keras.layers
+
+    def data(rng: Any, n: int = 512, features: int = 10, scale: Any = 1.0) -> Any:
+        return (rng.normal(size=(n, features)) * scale).astype("float32")
+
+    def regression(rng: Any, x: Any) -> Any:
+        w = rng.normal(size=(x.shape[1], 1))
+        return (x @ w + 0.1 * rng.normal(size=(len(x), 1))).astype("float32")
+
+    def binary(rng: Any, x: Any) -> Any:
+        return (x[:, :1] + x[:, 1:2] > 0).astype("float32")
+
+    def one_hot(rng: Any, x: Any) -> Any:
+        return np.eye(4, dtype="float32")[np.argmax(x[:, :4], axis=1)]
+
+    def mlp(hidden: list[tuple[int, str, str]], out: tuple[int, str], dropout: float) -> Any:
+        stack: list[Any] = [keras.Input((10,))]
+        for u, a, i in hidden:
+            stack.append(layers.Dense(u, activation=a, kernel_initializer=i))
+            if dropout:
+                stack.append(layers.Dropout(dropout))
+        stack.append(layers.Dense(out[0], activation=out[1]))
+        return keras.Sequential(stack)
+
+    def build(
+        hidden: list[tuple[int, str, str]],
+        out: tuple[int, str],
+        optimizer: Any,
+        loss: str,
+        target: str = "regression",
+        scale: float = 1.0,
+        negative: bool = False,
+        dropout: float = 0.0,
+    ) -> Callable[[Any, Any], tuple[Any, Any, Any]]:
+        def make(keras_module: Any, rng: Any) -> tuple[Any, Any, Any]:
+            x = data(rng, scale=scale)
+            labels = {"binary": binary, "classes": one_hot}.get(target)
+            y = labels(rng, x) if labels else regression(rng, x / scale)
+            if negative:
+                y = -abs(y) - 1.0
+            model = mlp(hidden, out, dropout)
+            model.compile(optimizer=optimizer(), loss=loss)
+            return model, x, y
+
+        return make
+
+    adam = keras.optimizers.Adam
+    sgd = keras.optimizers.SGD
+    relu = [(64, "relu", "glorot_uniform")] * 2
+    return [
+        (
+            "DF401",
+            "Dense(1, softmax), binary labels, BCE",
+            build(relu, (1, "softmax"), adam, "binary_crossentropy", "binary"),
+        ),
+        (
+            "DF601",
+            "zeros kernel, 2 ReLU layers, Adam",
+            build([(64, "relu", "zeros")] * 2, (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF601",
+            "zeros kernel, 2 tanh layers, Adam",
+            build([(64, "tanh", "zeros")] * 2, (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF601",
+            "zeros kernel, 2 sigmoid layers, Adam",
+            build([(64, "sigmoid", "zeros")] * 2, (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF402",
+            "ReLU output, all-negative targets, mse",
+            build(relu, (1, "relu"), adam, "mse", negative=True),
+        ),
+        (
+            "DF201",
+            "10 sigmoid layers, SGD(0.01)",
+            build(
+                [(32, "sigmoid", "glorot_uniform")] * 10, (1, "linear"), lambda: sgd(0.01), "mse"
+            ),
+        ),
+        (
+            "DF201",
+            "10 sigmoid layers, Adam",
+            build([(32, "sigmoid", "glorot_uniform")] * 10, (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF201",
+            "4 sigmoid layers, Adam (the article's example)",
+            build([(128, "sigmoid", "glorot_uniform")] * 4, (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF101",
+            "Adam(learning_rate=10.0) (the article's example)",
+            build([(128, "relu", "glorot_uniform")], (1, "linear"), lambda: adam(10.0), "mse"),
+        ),
+        ("DF101", "SGD(learning_rate=1.0)", build(relu, (1, "linear"), lambda: sgd(1.0), "mse")),
+        ("DF301", "inputs scaled by 1e4, Adam", build(relu, (1, "linear"), adam, "mse", scale=1e4)),
+        (
+            "DF501",
+            "mse on a sigmoid classifier",
+            build(relu, (1, "sigmoid"), adam, "mse", "binary"),
+        ),
+        (
+            "DF501",
+            "mse on a 4-class softmax classifier",
+            build(relu, (4, "softmax"), adam, "mse", "classes"),
+        ),
+        (
+            "DF404",
+            "linear output, BCE without from_logits",
+            build(relu, (1, "linear"), adam, "binary_crossentropy", "binary"),
+        ),
+        (
+            "DF602",
+            "Dropout(0.95) after each hidden layer",
+            build(relu, (1, "linear"), adam, "mse", dropout=0.95),
+        ),
+        (
+            "DF403",
+            "categorical CE on one sigmoid unit",
+            build(relu, (1, "sigmoid"), adam, "categorical_crossentropy", "binary"),
+        ),
+        ("control", "healthy ReLU MLP, Adam, mse", build(relu, (1, "linear"), adam, "mse")),
+    ]
+
+
+def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float]:
+    """("constant" | "non-finite" | "varying", final training loss)."""
+    import numpy as np
+
+    history = model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
+    loss = float(history.history["loss"][-1])
+    prediction = np.asarray(model.predict(x[:256], verbose=0), dtype=np.float64)
+    if not np.all(np.isfinite(prediction)):
+        return "non-finite", loss
+    spread = float(np.mean(np.std(prediction, axis=0)))
+    target = float(np.mean(np.std(np.asarray(y[:256], dtype=np.float64), axis=0))) or 1.0
+    return ("constant" if spread / target < CONSTANT_SPREAD else "varying"), loss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--only", help="run only scenarios of this rule code")
+    args = parser.parse_args()
+
+    import keras
+    import numpy as np
+
+    started = time.perf_counter()
+    print(
+        f"{'rule':8} {'scenario':50} constant  non-finite  loss=0  (of {args.seeds} seeds, {args.epochs} epochs)"
+    )
+    for rule, description, make in scenarios():
+        if args.only and rule != args.only:
+            continue
+        counts = {"constant": 0, "non-finite": 0, "varying": 0, "zero loss": 0}
+        for seed in range(args.seeds):
+            keras.utils.set_random_seed(seed)
+            model, x, y = make(keras, np.random.default_rng(seed))
+            verdict, loss = outcome(model, x, y, args.epochs)
+            counts[verdict] += 1
+            counts["zero loss"] += loss == 0.0
+        print(
+            f"{rule:8} {description:50} {counts['constant']:>8}  {counts['non-finite']:>10}  {counts['zero loss']:>6}",
+            flush=True,
+        )
+    print(f"total {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
