@@ -137,7 +137,7 @@ def main() -> None:
                 tally[0] += says == actual
                 tally[1] += 1
         spread_end = (report.get("metrics") or {}).get("spread_ratio_end")
-        if spread_end is not None:
+        if spread_end is not None and says == actual:
             (collapsed_spreads if actual else healthy_spreads).append(spread_end)
         total = report["timings"].get("total", float("nan"))
         warm_latencies.append(total)
@@ -162,7 +162,8 @@ def main() -> None:
         if count:
             print(f"  of which {prefix}* cases: {agreed}/{count}")
     print(
-        f"probe spread_ratio_end: collapsed runs <= {_num(max(collapsed_spreads, default=None))},"
+        "probe spread_ratio_end where probe and training agree: collapsed runs <="
+        f" {_num(max(collapsed_spreads, default=None))},"
         f" fine runs >= {_num(min(healthy_spreads, default=None))}"
     )
     print(

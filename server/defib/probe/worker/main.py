@@ -172,6 +172,8 @@ def _probe(
             " (pip install tensorflow) or choose another interpreter",
         )
     configured = os.environ.get("KERAS_BACKEND", "tensorflow")
+    if os.environ.get("TF_USE_LEGACY_KERAS", "").lower() in ("1", "true", "yes"):
+        return _unsupported_backend(path, "tf_keras (legacy Keras 2, TF_USE_LEGACY_KERAS)")
     try:
         import keras
     except Exception as exc:

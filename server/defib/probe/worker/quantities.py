@@ -83,21 +83,21 @@ def _per_unit(values: Any) -> np.ndarray:
     return array.reshape(-1, array.shape[-1])
 
 
-# The values each output activation can produce (open bounds).
+# Output activations that clip exactly at the ends of their range. Saturating ones (sigmoid,
+# tanh) only approach their ends, and 20 epochs leave their outputs varying (measured: 1-2% of
+# the targets' spread with all targets above a sigmoid's range), so they are left out.
 ACTIVATION_RANGES: dict[str, tuple[float, float]] = {
     "relu": (0.0, np.inf),
-    "softplus": (0.0, np.inf),
-    "exponential": (0.0, np.inf),
-    "sigmoid": (0.0, 1.0),
+    "relu6": (0.0, 6.0),
     "hard_sigmoid": (0.0, 1.0),
-    "tanh": (-1.0, 1.0),
 }
 UNREACHABLE_SHARE = 0.99
 
 
 def unreachable_targets(prediction: np.ndarray, target: Any, activation: str | None) -> str | None:
-    """ "below" or "above" when nearly every target lies beyond one end of what the output
-    activation can produce: the best the model can then do is that end, for every input."""
+    """Which end ("below" / "above") nearly every target lies beyond, for an output activation
+    that clips: the best the model can then do is that end for every input, and the clipped
+    units pass no gradient back. None otherwise."""
     bounds = ACTIVATION_RANGES.get(activation or "")
     if bounds is None:
         return None

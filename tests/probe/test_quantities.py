@@ -1,0 +1,51 @@
+"""The probe's measurements on plain arrays (no TensorFlow)."""
+
+from __future__ import annotations
+
+import numpy as np
+from defib.probe.worker import quantities
+
+
+def test_spread_ratio_of_a_constant_output_is_zero() -> None:
+    target = np.arange(10.0)
+    assert quantities.output_spread_ratio(np.full((10, 1), 3.0), target) == 0.0
+
+
+def test_spread_ratio_compares_class_probabilities_with_one_hot_labels() -> None:
+    labels = np.array([0, 1, 2, 0, 1, 2])
+    probabilities = np.eye(3)[labels]
+    assert quantities.output_spread_ratio(probabilities, labels) == 1.0
+
+
+def test_spread_ratio_of_non_finite_output_is_nan() -> None:
+    assert np.isnan(quantities.output_spread_ratio(np.array([[np.nan], [1.0]]), np.array([0, 1])))
+
+
+def test_dead_fraction_counts_units_zero_for_every_input() -> None:
+    activations = np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 2.0, 0.0]])
+    assert quantities.dead_fraction(activations) == 0.5
+
+
+def test_constant_fraction_counts_units_equal_for_every_input() -> None:
+    activations = np.array([[5.0, 1.0], [5.0, 2.0], [5.0, 3.0]])
+    assert quantities.constant_fraction(activations) == 0.5
+
+
+def test_update_ratio_is_relative_to_the_weights() -> None:
+    assert abs(quantities.update_ratio(np.array([3.0, 4.0]), np.array([3.0, 4.5])) - 0.1) < 1e-9
+
+
+def test_targets_below_a_relu_output_are_unreachable() -> None:
+    prediction = np.zeros((4, 1))
+    assert quantities.unreachable_targets(prediction, -np.ones(4), "relu") == "below"
+    assert quantities.unreachable_targets(prediction, np.ones(4), "relu") is None
+
+
+def test_saturating_activations_are_not_judged_by_target_range() -> None:
+    prediction = np.zeros((4, 1))
+    assert quantities.unreachable_targets(prediction, np.full(4, 7.0), "sigmoid") is None
+
+
+def test_sparse_labels_are_not_compared_with_the_output_range() -> None:
+    prediction = np.zeros((4, 3))
+    assert quantities.unreachable_targets(prediction, np.array([-1, -1, -1, -1]), "relu") is None
