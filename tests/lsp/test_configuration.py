@@ -52,11 +52,11 @@ async def test_a_changed_pyproject_applies_on_the_next_analysis(tmp_path: Path) 
 
 async def test_initialization_settings_override_pyproject(tmp_path: Path) -> None:
     path = project(tmp_path, '[tool.defib]\nseverity = { DF101 = "error" }\n')
-    options = {"settings": {"severity": {"DF101": "hint"}}}
+    options = {"settings": {"severity": {"DF101": "information"}}}
     async with session(options=options, root=tmp_path) as client:
         uri = open_document(client, path)
         (found,) = await wait_for_diagnostics(client, uri)
-        assert found.severity == lsp.DiagnosticSeverity.Hint
+        assert found.severity == lsp.DiagnosticSeverity.Information
 
 
 async def test_did_change_configuration_reanalyses_open_documents() -> None:

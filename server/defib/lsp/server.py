@@ -182,6 +182,7 @@ class DefibServer(LanguageServer):
             state.generation += 1
             state.probe_report = None
         if not self.settings.enable:
+            state.probe_report = None
             self._publish(key, state, {uri: [] for uri in state.static})
             return
         snapshot = self.snapshot(key)
@@ -251,8 +252,10 @@ class DefibServer(LanguageServer):
     async def current_analysis(self, uri: str) -> tuple[Snapshot, Analysis] | None:
         """The analysis of the document's text as it is now (reused when unchanged)."""
         key = self.key_for(uri)
+        if key not in self.documents or not self.settings.enable:
+            return None  # not open, or not a Python document
         snapshot = self.snapshot(key)
-        if snapshot is None or not self.settings.enable:
+        if snapshot is None:
             return None
         state = self.documents.get(key)
         if state is not None and state.snapshot is not None and state.analysis is not None:

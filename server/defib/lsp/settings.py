@@ -88,10 +88,16 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
     ignore = pick("ignore", list, None)
     if ignore:
         engine["ignore"] = ignore
-    for key in ("severity", "thresholds"):
-        value = pick(key, dict, None)
-        if value:
-            engine[key] = value
+    severity = pick("severity", dict, None)
+    if severity:
+        # Editors say "information" where pyproject says "info".
+        engine["severity"] = {
+            code: "info" if str(level).lower() == "information" else level
+            for code, level in severity.items()
+        }
+    thresholds = pick("thresholds", dict, None)
+    if thresholds:
+        engine["thresholds"] = thresholds
     max_size = pick("maxFileSize", int, None)
     if max_size is not None:
         engine["max-file-size"] = max_size
