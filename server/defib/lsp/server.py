@@ -37,6 +37,7 @@ P = ParamSpec("P")
 
 PROBE_COMMAND = "defib.probe"
 REQUEST_FAILED = -32803  # LSP RequestFailed
+PROGRESS_CREATE_TIMEOUT = 5.0  # seconds
 UNTRUSTED_MESSAGE = (
     "Defib will not probe: this workspace is not trusted, and a probe runs the workspace's "
     "own Python code. Trust the workspace (generic LSP clients: initializationOptions "
@@ -500,6 +501,7 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
         ls._cancels.pop(msg_id, None)
         if progress is not None:
             ls.work_done_progress.end(progress, lsp.WorkDoneProgressEnd(message="done"))
+            ls.work_done_progress.tokens.pop(progress, None)
     verdict = report.get("verdict")
     ls.log_to_client(logging.INFO, f"Defib probe of {path}: {verdict}")
     key = ls.key_for(uri)
@@ -524,7 +526,8 @@ async def _start_progress(
         return None
     token = f"defib-probe-{uuid.uuid4()}"
     try:
-        await ls.work_done_progress.create_async(token)
+        # A client that announced progress but never answers must not hold up the probe.
+        await asyncio.wait_for(ls.work_done_progress.create_async(token), PROGRESS_CREATE_TIMEOUT)
     except Exception:
         return None
     future = ls.work_done_progress.tokens.get(token)
