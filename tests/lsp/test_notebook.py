@@ -98,3 +98,40 @@ async def test_a_quick_fix_in_a_cell_edits_that_cell() -> None:
             )
         )
         assert await wait_for_diagnostics(client, cell_uri(2)) == []
+
+
+async def test_removing_a_cell_clears_its_diagnostics() -> None:
+    async with session() as client:
+        open_notebook(client)
+        await wait_for_diagnostics(client, cell_uri(2), lambda found: len(found) == 1)
+        client.diagnostics.pop(cell_uri(2))
+        client.notebook_document_did_change(
+            lsp.DidChangeNotebookDocumentParams(
+                notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=NOTEBOOK, version=2),
+                change=lsp.NotebookDocumentChangeEvent(
+                    cells=lsp.NotebookDocumentCellChanges(
+                        structure=lsp.NotebookDocumentCellChangeStructure(
+                            array=lsp.NotebookCellArrayChange(start=2, delete_count=1),
+                            did_close=[lsp.TextDocumentIdentifier(uri=cell_uri(2))],
+                        )
+                    )
+                ),
+            )
+        )
+        assert await wait_for_diagnostics(client, cell_uri(2)) == []
+
+
+async def test_closing_the_notebook_clears_every_cell() -> None:
+    async with session() as client:
+        open_notebook(client)
+        await wait_for_diagnostics(client, cell_uri(2), lambda found: len(found) == 1)
+        client.diagnostics.pop(cell_uri(2))
+        client.notebook_document_did_close(
+            lsp.DidCloseNotebookDocumentParams(
+                notebook_document=lsp.NotebookDocumentIdentifier(uri=NOTEBOOK),
+                cell_text_documents=[
+                    lsp.TextDocumentIdentifier(uri=cell_uri(i)) for i in range(len(CELLS))
+                ],
+            )
+        )
+        assert await wait_for_diagnostics(client, cell_uri(2)) == []

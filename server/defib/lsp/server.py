@@ -233,6 +233,10 @@ class DefibServer(LanguageServer):
     ) -> None:
         """Publish `static` merged with the probe's findings; `snapshot` (default: the last
         analysed) gives the document versions."""
+        for gone in state.static.keys() - static.keys():  # a notebook cell was removed
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=gone, diagnostics=[])
+            )
         state.static = static
         versions = {
             part.uri: part.version for part in (snapshot or state.snapshot or _NO_SNAPSHOT).parts
@@ -399,13 +403,11 @@ def notebook_did_save(ls: DefibServer, params: lsp.DidSaveNotebookDocumentParams
 
 @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CLOSE)
 def notebook_did_close(ls: DefibServer, params: lsp.DidCloseNotebookDocumentParams) -> None:
-    state = ls.documents.pop(params.notebook_document.uri, None)
-    ls.scheduler.cancel(params.notebook_document.uri)
-    for cell in params.cell_text_documents:
+    ls.forget(params.notebook_document.uri)
+    for cell in params.cell_text_documents:  # cells never analysed have nothing to clear
         ls.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=cell.uri, diagnostics=[])
         )
-    del state
 
 
 @server.feature(
