@@ -100,3 +100,19 @@ async def test_a_file_over_the_size_limit_is_skipped_with_one_message() -> None:
         assert [d.code for d in await wait_for_diagnostics(client, small)] == ["DF201"]
         skipped = [m for m in client.log_messages if "skipped" in m.message]
         assert len(skipped) == 1 and "max-file-size" in skipped[0].message
+
+
+async def test_log_level_debug_reports_each_analysis_and_error_silences_info() -> None:
+    async with session(options={"settings": {"logLevel": "debug"}}) as client:
+        uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py")
+        await wait_for_diagnostics(client, uri)
+        await asyncio.sleep(0.2)
+        assert any(m.message.startswith("analysed ") for m in client.log_messages)
+        assert all(
+            m.type != lsp.MessageType.Log or "analysed" in m.message for m in client.log_messages
+        )
+    async with session(options={"settings": {"logLevel": "error"}}) as client:
+        uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py")
+        await wait_for_diagnostics(client, uri)
+        await asyncio.sleep(0.2)
+        assert client.log_messages == []

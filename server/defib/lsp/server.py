@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -201,8 +202,15 @@ class DefibServer(LanguageServer):
         return analyse_source(snapshot.text, path=snapshot.path, config=config, cache=self.cache)
 
     def _analyse(self, snapshot: Snapshot, generation: int) -> None:
+        started = time.perf_counter()
         analysis = self.analyse(snapshot)
         self.on_loop(self._analysed, snapshot, analysis, generation)
+        if self.settings.log_threshold <= logging.DEBUG:
+            elapsed = (time.perf_counter() - started) * 1000
+            found = len(analysis.diagnostics)
+            self.log_to_client(
+                logging.DEBUG, f"analysed {snapshot.path} in {elapsed:.0f} ms: {found} findings"
+            )
         self.collector.after_work()
 
     def _analysed(self, snapshot: Snapshot, analysis: Analysis, generation: int) -> None:
