@@ -39,8 +39,10 @@ time.sleep(120)
 TRUSTED = {"workspaceTrusted": True, "settings": {"probe": {"steps": 10}}}
 
 
-def probe_params(uri: str, line: int | None) -> lsp.ExecuteCommandParams:
-    return lsp.ExecuteCommandParams(command="defib.probe", arguments=[{"uri": uri, "line": line}])
+def probe_params(uri: str, line: int | None, token: str | None = None) -> lsp.ExecuteCommandParams:
+    return lsp.ExecuteCommandParams(
+        command="defib.probe", arguments=[{"uri": uri, "line": line}], work_done_token=token
+    )
 
 
 async def test_an_untrusted_workspace_is_refused() -> None:
@@ -132,7 +134,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.tensorflow
-@pytest.mark.parametrize("how", ["cancelRequest", "progressCancel"])
+@pytest.mark.parametrize("how", ["cancelRequest", "progressCancel", "clientTokenCancel"])
 async def test_cancelling_a_probe_ends_its_process_and_the_server_keeps_answering(
     tmp_path: Path, how: str
 ) -> None:
@@ -142,9 +144,14 @@ async def test_cancelling_a_probe_ends_its_process_and_the_server_keeps_answerin
     async with session(options=TRUSTED, root=tmp_path) as client:
         uri = open_document(client, path)
         request_id = "probe-to-cancel"
+        client_token = "client-token" if how == "clientTokenCancel" else None
+        if client_token is not None:
+            client.progress_reports[client_token] = []
         pending = asyncio.ensure_future(
             client.protocol.send_request_async(
-                lsp.WORKSPACE_EXECUTE_COMMAND, probe_params(uri, None), msg_id=request_id
+                lsp.WORKSPACE_EXECUTE_COMMAND,
+                probe_params(uri, None, client_token),
+                msg_id=request_id,
             )
         )
         deadline = time.monotonic() + 60
@@ -157,6 +164,8 @@ async def test_cancelling_a_probe_ends_its_process_and_the_server_keeps_answerin
             client.protocol.notify("$/cancelRequest", lsp.CancelParams(id=request_id))
         else:
             (token,) = client.progress_reports
+            assert token == (client_token or token)
+            assert isinstance(client.progress_reports[token][0], lsp.WorkDoneProgressBegin)
             client.window_work_done_progress_cancel(lsp.WorkDoneProgressCancelParams(token=token))
         try:
             result = await asyncio.wait_for(pending, 30)

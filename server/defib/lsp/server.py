@@ -77,9 +77,19 @@ _NO_SNAPSHOT = Snapshot("", "", "", ())
 
 
 class DefibProtocol(LanguageServerProtocol):
-    """Lets `$/cancelRequest` reach a running probe (pygls only cancels queued requests)."""
+    """Lets `$/cancelRequest` reach a running probe (pygls only cancels queued requests), and
+    the probe see its `executeCommand` params."""
 
     _server: DefibServer
+
+    def _handle_request(self, msg_id: Any, method_name: str, params: Any) -> None:
+        # Command handlers get only the arguments; keep the rest (the client's progress token).
+        if method_name == lsp.WORKSPACE_EXECUTE_COMMAND:
+            commands = self._server.command_params
+            if len(commands) > 64:  # a command that never read its params must not pile up
+                commands.clear()
+            commands[msg_id] = params
+        super()._handle_request(msg_id, method_name, params)
 
     def _handle_cancel_notification(self, msg_id: Any) -> None:
         self._server.cancel_request(msg_id)
@@ -108,6 +118,7 @@ class DefibServer(LanguageServer):
         self._runner_python: str | None = None
         self._runner_lock = threading.Lock()
         self._cancels: dict[Any, threading.Event] = {}
+        self.command_params: dict[Any, lsp.ExecuteCommandParams] = {}
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -502,7 +513,9 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
     cancel = threading.Event()
     msg_id = ls.protocol.msg_id
     ls._cancels[msg_id] = cancel
-    progress = await _start_progress(ls, cancel, os.path.basename(path), line)
+    params = ls.command_params.pop(msg_id, None)
+    client_token = getattr(params, "work_done_token", None)
+    progress = await _start_progress(ls, cancel, os.path.basename(path), line, client_token)
     try:
         report: dict[str, Any] = await asyncio.to_thread(
             _run_probe, ls, path, line, cancel, progress
@@ -529,20 +542,26 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
 
 
 async def _start_progress(
-    ls: DefibServer, cancel: threading.Event, name: str, line: int | None
-) -> str | None:
-    window = ls.client_capabilities.window
-    if window is None or not window.work_done_progress:
-        return None
-    token = f"defib-probe-{uuid.uuid4()}"
-    try:
-        # A client that announced progress but never answers must not hold up the probe.
-        await asyncio.wait_for(ls.work_done_progress.create_async(token), PROGRESS_CREATE_TIMEOUT)
-    except Exception:
-        return None
-    future = ls.work_done_progress.tokens.get(token)
-    if future is not None:
-        future.add_done_callback(lambda _: cancel.set())
+    ls: DefibServer,
+    cancel: threading.Event,
+    name: str,
+    line: int | None,
+    client_token: lsp.ProgressToken | None,
+) -> lsp.ProgressToken | None:
+    """Begin progress on the client's token, or on one the server creates; None: no progress."""
+    token = client_token
+    if token is None:
+        window = ls.client_capabilities.window
+        if window is None or not window.work_done_progress:
+            return None
+        token = f"defib-probe-{uuid.uuid4()}"
+        try:
+            # A client that announced progress but never answers must not hold up the probe.
+            await asyncio.wait_for(
+                ls.work_done_progress.create_async(token), PROGRESS_CREATE_TIMEOUT
+            )
+        except Exception:
+            return None
     what = name if line is None else f"{name}:{line}"
     ls.work_done_progress.begin(
         token,
@@ -550,11 +569,18 @@ async def _start_progress(
             title=f"Defib: probing {what}", cancellable=True, message="starting", percentage=0
         ),
     )
+    future = ls.work_done_progress.tokens.get(token)  # cancelled by window/workDoneProgress/cancel
+    if future is not None:
+        future.add_done_callback(lambda _: cancel.set())
     return token
 
 
 def _run_probe(
-    ls: DefibServer, path: str, line: int | None, cancel: threading.Event, token: str | None
+    ls: DefibServer,
+    path: str,
+    line: int | None,
+    cancel: threading.Event,
+    token: lsp.ProgressToken | None,
 ) -> dict[str, Any]:
     """Runs on a worker thread: the static hints, then the probe itself."""
     from defib.cli.probe_cmd import static_hints
