@@ -182,3 +182,38 @@ async def test_cancelling_a_probe_ends_its_process_and_the_server_keeps_answerin
             )
         )
         assert hover is None
+
+
+def _children(pid: int) -> list[str]:
+    """Command lines of the processes whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            if parent == pid:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    found.append(cmdline.read().replace(b"\0", b" ").decode())
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+async def test_warm_on_start_starts_the_worker_only_in_a_trusted_workspace(trusted: bool) -> None:
+    options = {"workspaceTrusted": trusted, "settings": {"probe": {"warmOnStart": True}}}
+    async with session(options=options) as client:
+        assert client._server is not None
+        await asyncio.sleep(0.5)
+        warm = [c for c in _children(client._server.pid) if "--warm" in c]
+        assert bool(warm) == trusted
+
+
+async def test_no_worker_starts_before_the_first_probe() -> None:
+    async with session(options=TRUSTED) as client:
+        assert client._server is not None
+        uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py")
+        await wait_for_diagnostics(client, uri)
+        assert _children(client._server.pid) == []
