@@ -113,8 +113,9 @@ def mutants(count_per_file: int, seed: int = SEED) -> list[tuple[str, bytes]]:
 
 
 def nested_functions(depth: int) -> bytes:
-    lines = ["    " * i + (f"def f{i}():" if i % 2 == 0 else f"class C{i}:") for i in range(depth)]
-    lines.append("    " * depth + "model = keras.Sequential([Dense(1, activation='softmax')])")
+    """Alternating defs and classes, one space per level (CPython stops at 100 levels)."""
+    lines = [" " * i + (f"def f{i}():" if i % 2 == 0 else f"class C{i}:") for i in range(depth)]
+    lines.append(" " * depth + "model = keras.Sequential([Dense(1, activation='softmax')])")
     return HEADER + "\n".join(lines).encode() + b"\n"
 
 
@@ -147,8 +148,10 @@ MONSTERS: dict[str, Callable[[], bytes]] = {
     "plus_chain_in_units_5k": lambda: (
         HEADER + b"layer = Dense(" + b"+".join([b"1"] * 5000) + b", activation='softmax')\n"
     ),
+    "nested_defs_99": lambda: nested_functions(99),
     "nested_defs_100": lambda: nested_functions(100),
     "nested_defs_1000": lambda: nested_functions(1000),
+    "nested_defs_1000_wide": lambda: nested_functions(1000).replace(b"\n ", b"\n" + b" " * 8),
     "ten_thousand_layers": ten_thousand_layers,
     "five_megabytes": five_megabytes,
     "nul_only": lambda: b"\x00" * 4096,
