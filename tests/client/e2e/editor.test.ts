@@ -135,6 +135,11 @@ describe('in a trusted workspace', () => {
       await openFile(page, COLLAPSING);
       await goToLine(page, line);
       await runCommand(page, 'Defib: Probe Model at Cursor');
+      // While it runs, the status bar says so (and a click there would cancel it).
+      const probing = page.locator('.statusbar-item', { hasText: 'Defib: probing' }).first();
+      if (await probing.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
+        await session.screenshot('04-probe-running-status-bar');
+      }
       const frame = await reportFrame(page);
       assert.equal(await frame.locator('[data-verdict]').getAttribute('data-verdict'), 'collapsed');
       assert.ok((await frame.locator('svg.chart').count()) >= 3, 'the report draws its charts');
@@ -295,6 +300,21 @@ describe('with no usable Python', () => {
       const toast = await waitForToast(session, /could not run Python "\/nonexistent\/bin\/python3" \(from the defib.interpreter setting\)/);
       assert.match(toast, /Open Settings/);
       await session.screenshot('10-no-usable-python');
+      // Fixing the setting (in the settings editor, as a user would) restarts the server, and the checks appear.
+      const settingsFile = path.join(session.userDataDir, 'User', 'settings.json');
+      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+      await runCommand(session.page, 'Preferences: Open User Settings (JSON)');
+      // Recent VS Code opens it in a modal editor rather than a tab: find the editor by its text.
+      const settingsEditor = session.page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).first();
+      await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
+      await settingsEditor.locator('.view-lines').first().click();
+      await session.page.keyboard.press('Control+A');
+      await session.page.keyboard.insertText(JSON.stringify({ ...settings, 'defib.interpreter': [testPython()] }, null, 2));
+      await session.page.keyboard.press('Control+S');
+      await waitFor('the server to restart', () => /Restarting the server: defib.interpreter changed/.test(session.defibLog()), 30_000);
+      // The file, still open behind the settings, gets its diagnostics from the new server.
+      await session.page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
+      assert.match(session.defibLog(), /Restarting the server: defib.interpreter changed/);
     });
   });
 });
