@@ -219,6 +219,39 @@ def test_killed_warm_worker_is_replaced(runner: ProbeRunner, script: Callable[..
     assert healthy["verdict"] == "healthy"
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_closing_the_runner_leaves_no_worker_or_spare_behind(script: Callable[..., str]) -> None:
+    runner = ProbeRunner()
+    try:
+        runner.warm()
+        assert runner.probe({"path": script(MODEL)})["verdict"] == "healthy"
+        warm = runner.warm_pid
+        assert warm is not None
+        deadline = time.monotonic() + 20
+        while not _children(warm):  # the spare for the next probe
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        spares = _children(warm)
+    finally:
+        runner.close()
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in [warm, *spares]):
+        assert time.monotonic() < deadline, "warm worker or spare still running"
+        time.sleep(0.2)
+
+
 def test_interpreter_without_tensorflow(script: Callable[..., str]) -> None:
     python = "/usr/bin/python3"
     if not os.path.exists(python):

@@ -235,6 +235,8 @@ model.fit(x, y, epochs=20)
     report = probe(text)
     assert report["verdict"] == "healthy"
     assert report["findings"] == []
+    # Nothing the warm worker did before (its warm-up) shows in the user's model.
+    assert [layer["name"] for layer in report["model"]["layers"]] == ["dense", "dense_1"]
     assert report["metrics"]["steps"] == 30
     assert all(report["metrics"]["loss_finite"])
     assert report["metrics"]["loss"][-1] < report["metrics"]["loss"][0]

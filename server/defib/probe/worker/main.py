@@ -17,6 +17,7 @@ import json
 import math
 import os
 import resource
+import select
 import signal
 import sys
 import time
@@ -57,50 +58,134 @@ def _finish() -> None:
 
 
 def serve_warm(channel: Channel) -> int:
+    """Import TensorFlow (no op: a fork after any op deadlocks the child), then serve requests.
+
+    Each probe runs in a spare child forked ahead of time. The spare initialises TensorFlow
+    and traces a tiny model while the warm worker waits for the request, which halves the
+    latency of a probe; a new spare is forked once the previous one has finished.
+    """
     started = time.perf_counter()
     try:
-        import keras  # noqa: F401  (import only: a forked child deadlocks after any TF op)
+        import keras  # noqa: F401
         import tensorflow  # noqa: F401
     except Exception as exc:
         channel.send({"type": "ready", "error": f"{type(exc).__name__}: {exc}"})
         return 3
     channel.send({"type": "ready", "tensorflow_import": time.perf_counter() - started})
+    spare = Spare.fork(channel)
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
-        _fork_probe(request, channel, time.perf_counter() - started)
+        if not spare.hand_over(request):
+            spare = Spare.fork(channel)  # the spare died while waiting: start afresh
+            if not spare.hand_over(request):
+                channel.send({"type": "exit", "pid": spare.pid, "returncode": -1})
+                spare = Spare.fork(channel)
+                continue
+        spare.relay(channel)
+        spare = Spare.fork(channel)
     return 0
 
 
-def _fork_probe(request: dict[str, Any], channel: Channel, import_seconds: float) -> None:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: fresh session, own limits, no access to the warm channel
-        try:
-            os.close(read_end)
-            os.setsid()
-            channel.close()
-            devnull = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(devnull, 0)
-            os.close(devnull)
-            sys.stdin = open(os.devnull)  # noqa: SIM115
-            limit_resources(request)
-            probe_once(request, Channel(write_end), import_seconds=0.0)
-        finally:
-            _finish()
-    os.close(write_end)
-    channel.send({"type": "started", "pid": pid})
-    with os.fdopen(read_end, "rb") as child_output:
-        for raw in child_output:
+class Spare:
+    """A forked child, warmed up, that runs the next probe when handed its request."""
+
+    def __init__(self, pid: int, request_fd: int, report_fd: int) -> None:
+        self.pid = pid
+        self.request_fd = request_fd
+        self.report_fd = report_fd
+
+    @staticmethod
+    def fork(channel: Channel) -> Spare:
+        request_read, request_write = os.pipe()
+        report_read, report_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: fresh session, no access to the warm channel or stdin
             try:
-                message = json.loads(raw)
-            except ValueError:
-                continue
-            channel.send(message)
-    _, status = os.waitpid(pid, 0)
-    returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-    channel.send({"type": "exit", "pid": pid, "returncode": returncode})
+                os.close(request_write)
+                os.close(report_read)
+                os.setsid()
+                channel.close()
+                devnull = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(devnull, 0)
+                os.close(devnull)
+                sys.stdin = open(os.devnull)  # noqa: SIM115
+                _spare_child(request_read, report_write)
+            finally:
+                _finish()
+        os.close(request_read)
+        os.close(report_write)
+        return Spare(pid, request_write, report_read)
+
+    def hand_over(self, request: dict[str, Any]) -> bool:
+        """Give the spare its request; False if it is gone."""
+        try:
+            os.write(self.request_fd, json.dumps(request).encode())
+            os.close(self.request_fd)
+            return True
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.close(self.request_fd)
+            with contextlib.suppress(OSError):
+                os.close(self.report_fd)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            return False
+
+    def relay(self, channel: Channel) -> None:
+        """Pass the child's messages on, then say how it ended."""
+        channel.send({"type": "started", "pid": self.pid})
+        with os.fdopen(self.report_fd, "rb") as child_output:
+            for raw in child_output:
+                try:
+                    message = json.loads(raw)
+                except ValueError:
+                    continue
+                channel.send(message)
+        _, status = os.waitpid(self.pid, 0)
+        returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        channel.send({"type": "exit", "pid": self.pid, "returncode": returncode})
+
+
+def _spare_child(request_fd: int, report_fd: int) -> None:
+    with contextlib.suppress(Exception):
+        _warm_up(lambda: bool(select.select([request_fd], [], [], 0)[0]))
+    with os.fdopen(request_fd, "rb") as handle:
+        data = handle.read()  # until the warm worker closes its end
+    if not data:
+        return  # the warm worker went away
+    request = json.loads(data)
+    limit_resources(request)
+    probe_once(request, Channel(report_fd), import_seconds=0.0)
+
+
+def _warm_up(request_waiting: Any) -> None:
+    """Initialise TensorFlow and run the probe's own code on a tiny model, then forget it.
+
+    Stops early when a request is already waiting: a probe right after another should not
+    wait for a warm-up it would mostly repeat.
+    """
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from .data import ProbeData
+    from .measure import run
+    from .what_if import fresh_optimizer
+
+    tf.constant(0.0) + 1.0  # initialises the eager context (the step a fork cannot survive)
+    if request_waiting():
+        return
+    model = keras.Sequential(
+        [keras.Input(shape=(4,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    x = np.zeros((8, 4), np.float32)
+    data = ProbeData(x, np.zeros((8,), np.float32), 4, "synthetic")
+    if not request_waiting():
+        run(keras, tf, model, fresh_optimizer(model), data, 2, lambda layer: None)
+    keras.backend.clear_session()  # layer names start again at "dense"
 
 
 def error_report(
