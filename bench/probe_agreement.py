@@ -124,7 +124,7 @@ def main() -> None:
 
     agree = 0
     groups: dict[str, list[int]] = {"heldout_": [0, 0], "heldout2_": [0, 0]}
-    ratios, probe_parts, warm_latencies = [], [], []
+    ratios, worker_parts, probe_parts, warm_latencies = [], [], [], []
     collapsed_spreads, healthy_spreads = [], []
     print(f"\n{'case':32} seed  probe      spread_end  | trained  spread     agree")
     for case, seed, report, trained in rows:
@@ -144,6 +144,9 @@ def main() -> None:
         if trained.get("train_seconds"):
             ratios.append(total / trained["train_seconds"])
             probe_parts.append(report["timings"].get("probe", 0.0) / trained["train_seconds"])
+            worker_parts.append(
+                report["timings"].get("worker_total", 0.0) / trained["train_seconds"]
+            )
         print(
             f"{Path(case).stem:32} {seed:4}  {verdict:9}  {_num(spread_end):>10}  |"
             f" {'collapsed' if actual else 'fine':8} {_num(trained.get('spread_ratio')):>9}"
@@ -154,7 +157,10 @@ def main() -> None:
     healthy = str(Path(args.cases) / "healthy_mlp.py")
     for _ in range(2):
         cold.append(run_probe({"path": healthy})["timings"]["total"])
-    warm_healthy = [runner.probe({"path": healthy})["timings"]["total"] for _ in range(3)]
+    warm_healthy = []
+    for _ in range(3):
+        time.sleep(3.0)  # as in an editor: the spare child has warmed up meanwhile
+        warm_healthy.append(runner.probe({"path": healthy})["timings"]["total"])
     runner.close()
 
     print(f"\nagreement with 20-epoch training: {agree}/{len(rows)} ({agree / len(rows):.0%})")
@@ -167,13 +173,17 @@ def main() -> None:
         f" fine runs >= {_num(min(healthy_spreads, default=None))}"
     )
     print(
-        f"warm probe total / training time: median {statistics.median(ratios):.2f}"
-        f" (measuring steps only: {statistics.median(probe_parts):.2f})"
+        f"warm probe / training time: median {statistics.median(ratios):.2f} back to back"
+        f" (the probe child's own time: {statistics.median(worker_parts):.2f};"
+        f" the measured steps only: {statistics.median(probe_parts):.2f})"
     )
-    print(f"warm latency over all cases: median {statistics.median(warm_latencies):.2f} s")
+    print(
+        "warm latency over all cases, back to back:"
+        f" median {statistics.median(warm_latencies):.2f} s"
+    )
     print(
         f"small model latency: cold {statistics.median(cold):.2f} s,"
-        f" warm {statistics.median(warm_healthy):.2f} s"
+        f" warm after 3 s idle {statistics.median(warm_healthy):.2f} s"
     )
 
 
