@@ -54,11 +54,12 @@ export function expandVariables(value: string, values: VariableValues): string {
   return expanded === '~' || expanded.startsWith('~/') ? values.userHome + expanded.slice(1) : expanded;
 }
 
-/** Printed by the interpreter check: version and whether TensorFlow is importable (without importing it). */
+/** Printed by the interpreter check: version, and whether TensorFlow and defib are importable (without importing them). */
 export const INTERPRETER_CHECK_SCRIPT =
   'import importlib.util, json, sys; ' +
   'print(json.dumps({"version": list(sys.version_info[:3]), "executable": sys.executable, ' +
-  '"tensorflow": importlib.util.find_spec("tensorflow") is not None}))';
+  '"tensorflow": importlib.util.find_spec("tensorflow") is not None, ' +
+  '"defib": importlib.util.find_spec("defib") is not None}))';
 
 export const MINIMUM_PYTHON: readonly [number, number] = [3, 10];
 
@@ -66,6 +67,8 @@ export interface InterpreterFacts {
   readonly version: readonly [number, number, number];
   readonly executable: string;
   readonly hasTensorFlow: boolean;
+  /** Whether `defib` is installed there (needed with `importStrategy: fromEnvironment`). */
+  readonly hasDefib: boolean;
 }
 
 /** Reads the check script's output; undefined when it is not what the script prints. */
@@ -75,7 +78,7 @@ export function parseInterpreterCheck(stdout: string): InterpreterFacts | undefi
     return undefined;
   }
   try {
-    const parsed = JSON.parse(line) as { version?: unknown; executable?: unknown; tensorflow?: unknown };
+    const parsed = JSON.parse(line) as { version?: unknown; executable?: unknown; tensorflow?: unknown; defib?: unknown };
     const version = parsed.version;
     if (!Array.isArray(version) || version.length !== 3 || !version.every((part) => typeof part === 'number')) {
       return undefined;
@@ -85,6 +88,7 @@ export function parseInterpreterCheck(stdout: string): InterpreterFacts | undefi
       version: [major ?? 0, minor ?? 0, micro ?? 0],
       executable: typeof parsed.executable === 'string' ? parsed.executable : '',
       hasTensorFlow: parsed.tensorflow === true,
+      hasDefib: parsed.defib === true,
     };
   } catch {
     return undefined;

@@ -30,6 +30,10 @@ export class DefibServer implements vscode.Disposable {
 
   /** The running server, starting it first when needed. */
   async ensureStarted(): Promise<RunningServer | undefined> {
+    if (this.running?.client.state === State.Stopped) {
+      // vscode-languageclient gave up restarting a crashing server: start afresh.
+      await this.stop();
+    }
     return this.running ?? (await (this.starting ??= this.start().finally(() => { this.starting = undefined; })));
   }
 
@@ -67,6 +71,17 @@ export class DefibServer implements vscode.Disposable {
     }
     this.log.info(`Python ${facts.version.join('.')} at ${facts.executable}; TensorFlow ${facts.hasTensorFlow ? 'installed' : 'not installed (static checks only)'}`);
     const settings = this.settingsFor(interpreter);
+    if (settings.importStrategy === 'fromEnvironment' && !facts.hasDefib) {
+      const message = `defib.importStrategy is "fromEnvironment", but defib is not installed in ${facts.executable}. Install it there (pip install defib) or use the bundled server.`;
+      this.log.error(message);
+      this.status.set('error', message);
+      void vscode.window.showErrorMessage(message, 'Use Bundled Server').then(async (choice) => {
+        if (choice) {
+          await vscode.workspace.getConfiguration('defib').update('importStrategy', 'useBundled', vscode.ConfigurationTarget.Global);
+        }
+      });
+      return undefined;
+    }
     const bundledLibs = path.join(this.extensionPath, 'bundled', 'libs');
     const launch = serverLaunch(interpreter.command, settings.importStrategy, bundledLibs, process.env, path.delimiter);
     this.log.info(`Starting: ${launch.command} ${launch.args.join(' ')} (importStrategy ${settings.importStrategy})`);

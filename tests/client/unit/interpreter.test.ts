@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import {
   chooseInterpreter,
   describeUnusable,
   expandVariables,
+  INTERPRETER_CHECK_SCRIPT,
   isSupportedVersion,
   parseInterpreterCheck,
 } from '../../../client/src/interpreter';
@@ -60,8 +62,8 @@ describe('expandVariables', () => {
 
 describe('parseInterpreterCheck', () => {
   it('reads version, executable and TensorFlow presence', () => {
-    const facts = parseInterpreterCheck('{"version": [3, 11, 7], "executable": "/v/bin/python", "tensorflow": true}\n');
-    assert.deepEqual(facts, { version: [3, 11, 7], executable: '/v/bin/python', hasTensorFlow: true });
+    const facts = parseInterpreterCheck('{"version": [3, 11, 7], "executable": "/v/bin/python", "tensorflow": true, "defib": false}\n');
+    assert.deepEqual(facts, { version: [3, 11, 7], executable: '/v/bin/python', hasTensorFlow: true, hasDefib: false });
   });
 
   it('reads the last line when something printed before it', () => {
@@ -72,6 +74,14 @@ describe('parseInterpreterCheck', () => {
   it('returns undefined for other output', () => {
     assert.equal(parseInterpreterCheck('Python 2.7'), undefined);
     assert.equal(parseInterpreterCheck(''), undefined);
+  });
+});
+
+describe('INTERPRETER_CHECK_SCRIPT', () => {
+  it('prints what parseInterpreterCheck reads, in a real Python', { skip: !hasPython3() && 'no python3' }, () => {
+    const stdout = execFileSync('python3', ['-c', INTERPRETER_CHECK_SCRIPT], { encoding: 'utf8' });
+    const facts = parseInterpreterCheck(stdout);
+    assert.ok(facts !== undefined && facts.version[0] === 3 && facts.executable !== '');
   });
 });
 
@@ -86,7 +96,7 @@ describe('isSupportedVersion', () => {
 
 describe('describeUnusable', () => {
   it('names the old version and where the interpreter came from', () => {
-    const message = describeUnusable({ command: ['/usr/bin/python3'], source: 'path' }, { version: [3, 8, 10], executable: '/usr/bin/python3', hasTensorFlow: false });
+    const message = describeUnusable({ command: ['/usr/bin/python3'], source: 'path' }, { version: [3, 8, 10], executable: '/usr/bin/python3', hasTensorFlow: false, hasDefib: false });
     assert.match(message, /3\.10 or newer/);
     assert.match(message, /3\.8\.10/);
     assert.match(message, /PATH/);
@@ -97,3 +107,12 @@ describe('describeUnusable', () => {
     assert.match(message, /could not run Python "\/nope\/python" \(from the defib.interpreter setting\): ENOENT/);
   });
 });
+
+function hasPython3(): boolean {
+  try {
+    execFileSync('python3', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
