@@ -183,6 +183,17 @@ describe('in a trusted workspace', () => {
       await session.screenshot('08-what-if-applied');
     });
   });
+
+  it('applies every safe fix with "Defib: Fix All"', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'fix-all', async () => {
+      await openFile(page, COLLAPSING);
+      assert.match(await editorText(page), /loss="categorical_crossentropy"/);
+      await runCommand(page, 'Defib: Fix All');
+      await waitFor('the loss to become binary cross-entropy', async () => /loss="binary_crossentropy"/.test(await editorText(page)), 20_000);
+      await session.screenshot('08-fix-all-applied');
+    });
+  });
 });
 
 describe('in an untrusted workspace', () => {
