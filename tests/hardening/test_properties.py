@@ -191,11 +191,5 @@ def test_model_in_a_function_at_module_level_is_analysed() -> None:
     assert "DF401" in {d.code for d in analyse_source(text, path="x.py").diagnostics}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/extract.py does not look into an uncalled function nested inside a "
-    "function (a build callback handed to a tuner): its one-unit softmax goes unreported, "
-    "though the same function at module level is analysed",
-)
 def test_model_in_a_nested_function_is_analysed() -> None:
     assert "DF401" in {d.code for d in analyse_source(NESTED_MODEL, path="x.py").diagnostics}

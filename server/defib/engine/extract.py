@@ -172,7 +172,12 @@ class Extractor:
                     continue  # `return` outside a function: Python refuses it at compile time
             # Functions nobody called in this file (a build_model() imported elsewhere) are read
             # with their default arguments, and Keras subclasses nobody instantiated are built.
-            for function in list(self.functions):
+            # Reading a function may define more (a build callback nested in a function):
+            # the list grows while it is walked, so those are read too.
+            index = 0
+            while index < len(self.functions):
+                function = self.functions[index]
+                index += 1
                 if function.where.key not in self.called:
                     self._call_function(function, [], {}, self_value=None)
             for cls in self.keras_classes:

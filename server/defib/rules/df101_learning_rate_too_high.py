@@ -15,7 +15,8 @@ class LearningRateTooHigh(Rule):
     argument, a config dict or a schedule's `initial_learning_rate`) is at or above the limit
     of its family: 0.1 for adaptive optimizers (Adam, AdamW, Nadam, RMSprop, Adagrad, ...) and
     1.0 for plain SGD. SGD at 0.1, with or without momentum, is ordinary and is not flagged,
-    nor is SGD with gradient clipping (`clipnorm`, as in classic language models at 1.0).
+    nor is SGD with gradient clipping (`clipnorm`, as in classic language models at 1.0) below
+    10.0.
 
     ## Why is this bad?
     Each step overshoots: weights jump past the minimum, activations saturate or die, and the
@@ -46,6 +47,7 @@ class LearningRateTooHigh(Rule):
         "adaptive-max-learning-rate": 0.1,
         "sgd-max-learning-rate": 1.0,
         "adadelta-max-learning-rate": 10.0,
+        "sgd-clipped-max-learning-rate": 10.0,
     }
 
     VALID = [
@@ -86,7 +88,10 @@ class LearningRateTooHigh(Rule):
             if rate < limit:
                 continue
             if optimizer.clipped and optimizer.name not in kn.ADAPTIVE_OPTIMIZERS:
-                continue  # SGD at 1.0 with gradient clipping is a classic, working recipe
+                # Clipping bounds each step: SGD at 1.0 with clipnorm is a classic recipe.
+                limit = ctx.threshold("sgd-clipped-max-learning-rate")
+                if rate < limit:
+                    continue
             default = kn.OPTIMIZER_DEFAULT_RATES[optimizer.name]
             arg = optimizer.learning_rate_arg
             where = arg.where if arg is not None else optimizer.where
