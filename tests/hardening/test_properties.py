@@ -15,7 +15,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
 from defib.cli import check
 from defib.cli.main import build_parser
 from defib.engine import Diagnostic, Range, Severity, analyse_source, apply_fixes
