@@ -194,7 +194,7 @@ svg .series-dot { fill: var(--vscode-charts-blue, #3794ff); }
 svg .bad { stroke: var(--vscode-charts-red, #f14c4c); stroke-width: 2; }
 svg .bar { fill: var(--vscode-charts-blue, #3794ff); }
 svg .bar-dead { fill: var(--vscode-charts-red, #f14c4c); }
-svg .bar-constant { fill: var(--vscode-charts-orange, #d18616); }
+svg .bar-constant { fill: var(--vscode-editorWarning-foreground, #cca700); } /* charts.orange is translucent in some themes */
 svg .marker { stroke: var(--vscode-charts-red, #f14c4c); stroke-dasharray: 4 3; stroke-width: 1.5; }
 svg .marker-label { fill: var(--vscode-charts-red, #f14c4c); }
 .no-data { color: var(--vscode-descriptionForeground); font-style: italic; }
