@@ -1074,8 +1074,9 @@ def _literal(node: cst.BaseExpression) -> object:
             return float(node.value.replace("_", ""))
         if isinstance(node, cst.SimpleString):
             text = node.value
-            if text[:1] in "'\"" and "\\" not in text and not text.startswith(('"""', "'''")):
-                return text[1:-1]
+            if text[:1] in "'\"" and "\\" not in text:
+                quote = 3 if text.startswith(('"""', "'''")) else 1
+                return text[quote:-quote]
         value = node.evaluated_value  # type: ignore[attr-defined]
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return UNKNOWN
