@@ -20,7 +20,6 @@ if [ -f package.json ]; then
   echo "== extension"
   bash scripts/e2e-setup.sh
   npm ci --no-audit --no-fund
-  npm run lint
   npm run package
   npm test
   npm run test:e2e
