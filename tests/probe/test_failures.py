@@ -272,6 +272,24 @@ def test_warm_runner_on_an_interpreter_without_tensorflow(script: Callable[..., 
         runner.close()
 
 
+def test_worker_runs_where_defib_is_not_installed(
+    script: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "site"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class NoDefib:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'defib' or name.startswith('defib.'):\n"
+        "            raise ImportError('defib is not installed in this interpreter')\n"
+        "sys.meta_path.insert(0, NoDefib())\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(blocker))
+    report = run_probe({"path": script(MODEL + "model.fit(x, y)\n")})
+    assert report["verdict"] == "healthy", report["error"]
+
+
 def test_missing_interpreter(script: Callable[..., str]) -> None:
     report = run_probe({"path": script(MODEL), "python": "/nonexistent/python"})
     assert kind(report) == "interpreter"
