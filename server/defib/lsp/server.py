@@ -10,17 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec
+from typing import IO, Any, ParamSpec
 
 from lsprotocol import types as lsp
 from pygls.exceptions import FeatureRequestError, JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from defib import __version__
@@ -29,6 +29,7 @@ from defib.engine.analysis import Analysis
 from defib.lsp import actions, convert
 from defib.lsp.documents import Snapshot, notebook_snapshot, text_snapshot
 from defib.lsp.project_config import ProjectConfigs
+from defib.lsp.protocol import BoundedStdin, DefibProtocol, watch_parent
 from defib.lsp.quiet_gc import QuietCollector
 from defib.lsp.scheduler import LatestOnly
 from defib.lsp.settings import Settings, parse_settings, unwrap
@@ -76,26 +77,6 @@ class DocumentState:
 _NO_SNAPSHOT = Snapshot("", "", "", ())
 
 
-class DefibProtocol(LanguageServerProtocol):
-    """Lets `$/cancelRequest` reach a running probe (pygls only cancels queued requests), and
-    the probe see its `executeCommand` params."""
-
-    _server: DefibServer
-
-    def _handle_request(self, msg_id: Any, method_name: str, params: Any) -> None:
-        # Command handlers get only the arguments; keep the rest (the client's progress token).
-        if method_name == lsp.WORKSPACE_EXECUTE_COMMAND:
-            commands = self._server.command_params
-            if len(commands) > 64:  # a command that never read its params must not pile up
-                commands.clear()
-            commands[msg_id] = params
-        super()._handle_request(msg_id, method_name, params)
-
-    def _handle_cancel_notification(self, msg_id: Any) -> None:
-        self._server.cancel_request(msg_id)
-        super()._handle_cancel_notification(msg_id)
-
-
 class DefibServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
@@ -119,8 +100,18 @@ class DefibServer(LanguageServer):
         self._runner_lock = threading.Lock()
         self._cancels: dict[Any, threading.Event] = {}
         self.command_params: dict[Any, lsp.ExecuteCommandParams] = {}
+        self.exit_requested = False
 
     # -- plumbing --------------------------------------------------------------------------
+
+    def start_io(self, stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> None:
+        super().start_io(BoundedStdin(stdin or sys.stdin.buffer), stdout)  # type: ignore[arg-type]
+
+    def parent_gone(self) -> None:
+        """The editor that started us died without telling: stop probes, leave."""
+        log.warning("the client process is gone; exiting")
+        self.close()
+        os._exit(1)
 
     def on_loop(self, callback: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> None:
         """Run `callback` on the event loop (from any thread): only the loop writes to stdout."""
@@ -338,6 +329,8 @@ def _is_python(document: lsp.TextDocumentItem) -> bool:
 def initialize(ls: DefibServer, params: lsp.InitializeParams) -> None:
     ls.loop = asyncio.get_running_loop()
     ls.apply_options(params.initialization_options or {})
+    if params.process_id is not None and params.process_id != os.getpid():
+        watch_parent(params.process_id, ls.parent_gone)
 
 
 @server.feature(lsp.INITIALIZED)
@@ -360,6 +353,11 @@ def initialized(ls: DefibServer, params: lsp.InitializedParams) -> None:
 @server.feature(lsp.SHUTDOWN)
 def shutdown(ls: DefibServer, params: None) -> None:
     ls.close()
+
+
+@server.feature(lsp.EXIT)
+def exit_(ls: DefibServer, params: None) -> None:
+    ls.exit_requested = True
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -520,6 +518,11 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
         report: dict[str, Any] = await asyncio.to_thread(
             _run_probe, ls, path, line, cancel, progress
         )
+    except asyncio.CancelledError:
+        # The loop is ending (the client went away): stop the probe, or asyncio.run() waits
+        # for its thread until the probe times out.
+        cancel.set()
+        raise
     finally:
         ls._cancels.pop(msg_id, None)
         if progress is not None:
@@ -613,3 +616,5 @@ def main() -> None:
         server.start_io()
     finally:
         server.close()
+    if server.exit_requested and not server.protocol._shutdown:
+        sys.exit(1)  # LSP: `exit` without `shutdown` first
