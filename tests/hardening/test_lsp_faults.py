@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from defib.engine import analyse_source
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .rpc import BUGGY, BUGGY_LINE, HEALTHY, RawServer
 
@@ -581,3 +584,95 @@ def test_hanging_interpreter_is_given_up_after_the_probe_timeout(tmp_path: Path)
         server.kill()
         for pid in pids_alive(pid_file):
             os.kill(pid, signal.SIGKILL)
+
+
+# --- the server's copy of a document follows random incremental edits ---------------------------
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[RawServer]:
+    process = RawServer()
+    process.initialize()
+    yield process
+    process.kill()
+
+
+def utf16_position(text: str, offset: int) -> dict[str, int]:
+    before = text[:offset]
+    line = before.count("\n")
+    column = utf16_length(before[before.rfind("\n") + 1 :])
+    return at(line, column)
+
+
+EDIT_LINES = ("# 🙂 note\n", "\n", "    # x_é = 1  𝔘\n", "#\r\n")
+
+
+@st.composite
+def line_edits(draw: st.DrawFn) -> list[tuple[str, int, str]]:
+    """Insert or delete whole lines, or retype the output units: the text always parses."""
+    return draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(("insert", "delete", "units")),
+                st.integers(0, 1000),
+                st.sampled_from(EDIT_LINES),
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
+
+
+def apply_line_edit(text: str, kind: str, where: int, line: str) -> tuple[str, int, int, str]:
+    """The new text and the replaced span (start, end offsets) with its replacement."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    if kind == "units":
+        at_dense = text.find("Dense(1") if "Dense(1," in text else text.find("Dense(10")
+        start = at_dense + len("Dense(")
+        old = "1" if text[start : start + 2] == "1," else "10"
+        new = "10" if old == "1" else "1"
+        return text[:start] + new + text[start + len(old) :], start, start + len(old), new
+    index = starts[where % len(starts)]
+    end = text.find("\n", index) + 1
+    code = text[index:end].strip()
+    if kind == "insert" or end == 0 or (code and not code.startswith("#")):
+        # Only comments and blank lines are deleted; anything else gets a line inserted.
+        return text[:index] + line + text[index:], index, index, line
+    return text[:index] + text[end:], index, end, ""
+
+
+@settings(max_examples=12, deadline=None)
+@given(line_edits())
+def test_incremental_edits_keep_the_servers_text_in_step(
+    shared_server: RawServer, edits: list[tuple[str, int, str]]
+) -> None:
+    uri = f"file:///tmp/defib-hardening/incremental-{time.monotonic_ns()}.py"
+    text = "# é🙂\n" + BUGGY
+    shared_server.open(uri, text)
+    for version, (kind, where, line) in enumerate(edits, start=2):
+        new, start, end, replacement = apply_line_edit(text, kind, where, line)
+        shared_server.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [
+                    {
+                        "range": {
+                            "start": utf16_position(text, start),
+                            "end": utf16_position(text, end),
+                        },
+                        "text": replacement,
+                    }
+                ],
+            },
+        )
+        text = new
+    expected = {
+        (d.code, d.range.start.line - 1) for d in analyse_source(text, path="x.py").diagnostics
+    }
+    got = {
+        (d["code"], d["range"]["start"]["line"])
+        for d in shared_server.settled_diagnostics(uri, quiet=0.6)
+    }
+    assert got == expected, text
+    shared_server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
