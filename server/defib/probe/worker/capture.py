@@ -152,7 +152,7 @@ class Interceptors:
         def fit(model: Any, *args: Any, **kwargs: Any) -> Any:
             call = FitCall(model, args, kwargs)
             capture.fits.append(call)
-            wanted = capture.select_model(_dedupe(capture.models + capture.compiled))
+            wanted = capture.select_model(unique(capture.models + capture.compiled))
             if capture.target_line is None or wanted is model:
                 capture.chosen_fit = call
                 raise FitCaptured()
@@ -177,7 +177,8 @@ class Interceptors:
         self.saved.clear()
 
 
-def _dedupe(models: list[Any]) -> list[Any]:
+def unique(models: list[Any]) -> list[Any]:
+    """The models in order, each once."""
     seen: set[int] = set()
     out = []
     for model in models:

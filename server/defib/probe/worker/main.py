@@ -314,10 +314,10 @@ def _probe(
         except DataError as exc:
             return error_report(path, "data", str(exc), timings=timings)
     else:
-        candidates = capture_module._dedupe(capture.compiled)
+        candidates = capture_module.unique(capture.compiled)
         model = capture.select_model(candidates)
         if model is None:
-            built = capture_module._dedupe(capture.models)
+            built = capture_module.unique(capture.models)
             message = (
                 "the script builds a Keras model but never compiles it"
                 if built
