@@ -1039,6 +1039,16 @@ class Extractor:
         epochs = bound.get("epochs")
         if epochs is not None and (count := number(epochs.value)) is not None:
             fit.epochs = int(count)
+        validation = bound.get("validation_data")
+        if (
+            validation is not None
+            and isinstance(validation.where.node, (cst.Tuple, cst.List))
+            and isinstance(validation.value, ListValue)
+            and validation.value.items
+            and isinstance(validation.value.items[0], DataValue)
+        ):
+            fit.validation_x = validation.value.items[0].spec
+            fit.validation_x_where = Located(validation.where.node.elements[0].value, self.chunk)
         return fit
 
     def module_data(self) -> list[tuple[str, DataSpec]]:

@@ -192,6 +192,9 @@ class FitSpec:
     y: DataSpec | None
     x_arg: ArgSpec | None = None
     epochs: int | None = None
+    # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
+    validation_x: DataSpec | None = None
+    validation_x_where: Located | None = None
 
 
 ModelStyle = Literal["sequential", "functional", "subclass"]

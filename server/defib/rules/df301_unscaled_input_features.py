@@ -46,8 +46,9 @@ class UnscaledInputFeatures(Rule):
     ```
 
     ## Fix safety
-    For image data sets the fix divides the `fit()` input by 255; it is unsafe because the
-    same scaling must be applied wherever the model is evaluated or used. No fix for other data.
+    For image data sets the fix divides the `fit()` input (and `validation_data` written as a
+    tuple) by 255; it is unsafe because the same scaling must be applied wherever else the model
+    is evaluated or used. No fix for other data.
     """
 
     code = "DF301"
@@ -75,6 +76,16 @@ class UnscaledInputFeatures(Rule):
             "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
             "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x / 255.0, y)\n",
+        ),
+        Invalid(
+            "import keras\n(x, y), (xt, yt) = keras.datasets.cifar10.load_data()\n"
+            "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "m.fit(x, y, validation_data=(xt, yt))\n",
+            "import keras\n(x, y), (xt, yt) = keras.datasets.cifar10.load_data()\n"
+            "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "m.fit(x / 255.0, y, validation_data=(xt / 255.0, yt))\n",
         ),
     ]
 
@@ -108,10 +119,17 @@ class UnscaledInputFeatures(Rule):
         reported.add(where.key)
         fix = None
         if data.is_image_dataset and fit is not None and fit.x_arg is not None:
-            text = where.code()
-            if not isinstance(where.node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
-                text = f"({text})"
-            fix = ctx.fix("Divide the images by 255", "unsafe", (where, f"{text} / 255.0"))
+            divided = [_divided(where)]
+            validation = fit.validation_x
+            if (
+                fit.validation_x_where is not None
+                and validation is not None
+                and validation.is_image_dataset
+                and not validation.scaled
+            ):
+                # The model must see validation images on the same scale as training ones.
+                divided.append(_divided(fit.validation_x_where))
+            fix = ctx.fix("Divide the images by 255", "unsafe", *divided)
         related = (
             [(data.origin, "data created here")]
             if data.origin is not None and data.origin is not where
@@ -177,3 +195,10 @@ def _scales_its_input(model: ModelSpec) -> bool:
         if layer.has_weights:
             return False
     return False
+
+
+def _divided(where: Located) -> tuple[Located, str]:
+    text = where.code()
+    if not isinstance(where.node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        text = f"({text})"
+    return (where, f"{text} / 255.0")
