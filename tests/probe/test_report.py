@@ -60,3 +60,14 @@ def test_text_of_a_verdict_names_findings_with_file_and_line() -> None:
     assert "/a/train.py:6: model 'sequential': COLLAPSED" in text
     assert "/a/train.py:7: DF901 constant output confirmed" in text
     assert "what if (DF101) learning rate 10 -> 0.001: healthy" in text
+
+
+def test_tensorflow_start_up_logs_are_dropped_from_the_output_tail() -> None:
+    from defib.probe.runner import clean_tail
+
+    tail = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1795914765.344239   31117 port.cc:153] oneDNN custom operations are on.\n"
+        "usage: train.py [-h] --data DATA\n"
+    )
+    assert clean_tail(tail) == "usage: train.py [-h] --data DATA"

@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -269,7 +270,7 @@ def _signal_name(number: int) -> str:
 def _to_report(
     path: str, request: ProbeRequest, outcome: _Outcome, interpreter: str
 ) -> dict[str, Any]:
-    tail = outcome.tail
+    tail = clean_tail(outcome.tail)
     timings = dict(outcome.timings)
     if outcome.cancelled:
         return error_report(
@@ -330,6 +331,19 @@ def _to_report(
         ),
         timings,
     )
+
+
+# TensorFlow's start-up chatter (absl logs ignore TF_CPP_MIN_LOG_LEVEL before init).
+_TENSORFLOW_NOISE = re.compile(
+    r"^([IWE]\d{4} [\d:.]+ +\d+ \S+\] .*"
+    r"|WARNING: All log messages before absl::InitializeLog\(\) .*"
+    r"|To enable the following instructions: .*)$"
+)
+
+
+def clean_tail(text: str) -> str:
+    """The script's output without TensorFlow's start-up log lines."""
+    return "\n".join(line for line in text.splitlines() if not _TENSORFLOW_NOISE.match(line))
 
 
 def _looks_out_of_memory(tail: str) -> bool:
