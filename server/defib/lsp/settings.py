@@ -32,7 +32,7 @@ class Settings:
     probe_warm_on_start: bool = False
     interpreter: tuple[str, ...] = ()
     log_level: str = "info"
-    debounce: float = 0.15  # seconds between the last keystroke and the analysis
+    debounce: float = 0.1  # seconds between the last keystroke and the analysis
     problems: tuple[str, ...] = ()  # settings that were malformed and ignored
 
     @property
@@ -115,7 +115,7 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
     if log_level not in LOG_LEVELS:
         problems.append("logLevel")
         log_level = "info"
-    debounce_ms = pick("debounceMs", (int, float), 150)
+    debounce_ms = pick("debounceMs", (int, float), 100)
     return Settings(
         enable=pick("enable", bool, True),
         lint_on_type=pick("lintOnType", bool, True),
