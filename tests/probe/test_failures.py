@@ -290,6 +290,24 @@ def test_worker_runs_where_defib_is_not_installed(
     assert report["verdict"] == "healthy", report["error"]
 
 
+def test_hanging_interpreter_is_given_up_after_one_timeout(
+    script: Callable[..., str], tmp_path: Path
+) -> None:
+    pid_file = tmp_path / "pid"
+    python = tmp_path / "hanging-python"
+    python.write_text(f"#!/bin/sh\necho $$ > '{pid_file}'\nexec sleep 120\n")
+    python.chmod(0o755)
+    runner = ProbeRunner(python=str(python))
+    try:
+        started = time.monotonic()
+        report = runner.probe({"path": script(MODEL), "timeout": 2})
+        assert kind(report) == "timeout"
+        assert time.monotonic() - started < 4
+        assert not alive(int(pid_file.read_text()))
+    finally:
+        runner.close()
+
+
 def test_missing_interpreter(script: Callable[..., str]) -> None:
     report = run_probe({"path": script(MODEL), "python": "/nonexistent/python"})
     assert kind(report) == "interpreter"

@@ -13,6 +13,7 @@ Two ways to run:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import queue
@@ -358,6 +359,11 @@ def _looks_out_of_memory(tail: str) -> bool:
     )
 
 
+def _remaining(request: ProbeRequest, deadline: float) -> ProbeRequest:
+    """The request with the time left before `deadline` as its timeout."""
+    return dataclasses.replace(request, timeout=max(deadline - time.perf_counter(), 0.5))
+
+
 class ProbeRunner:
     """Runs probes for a long-lived caller (the language server) on a warm worker.
 
@@ -477,11 +483,24 @@ class ProbeRunner:
                     )
                 if time.perf_counter() > deadline:
                     break
-            if self._failed or not self._ready.is_set():
-                # The cold path gives the specific reason (TensorFlow missing, ...).
+            if not self._ready.is_set():
                 with self._state_lock:
                     self._stop_locked()
-                return _cold(probe_request, cancel, on_progress, self.python)
+                message = (
+                    f"the interpreter {self.python} did not get TensorFlow imported within"
+                    f" {probe_request.timeout:g} s (is the import hanging?)"
+                )
+                return error_report(
+                    os.path.abspath(probe_request.path),
+                    ProbeError("timeout", message),
+                    {"total": time.perf_counter() - started},
+                )
+            if self._failed:
+                # The cold path gives the specific reason (TensorFlow missing, ...), within
+                # what is left of this probe's time.
+                with self._state_lock:
+                    self._stop_locked()
+                return _cold(_remaining(probe_request, deadline), cancel, on_progress, self.python)
             report = self._probe_warm(probe_request, cancel, on_progress, deadline)
             report.setdefault("timings", {})["total"] = time.perf_counter() - started
             return report
@@ -506,7 +525,7 @@ class ProbeRunner:
         except OSError:
             with self._state_lock:
                 self._stop_locked()
-            return _cold(request, cancel, on_progress, self.python)
+            return _cold(_remaining(request, deadline), cancel, on_progress, self.python)
         child: list[int] = []
         outcome = _Outcome()
         try:
