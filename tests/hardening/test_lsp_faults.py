@@ -81,11 +81,6 @@ def test_body_without_length_or_newline_does_not_desynchronise_the_stream(
     server.still_serves("desync", timeout=5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pygls reads a body with stdin.read(Content-Length): a length of 99999999999 "
-    "raises MemoryError in the reader and the server dies (exit 1, traceback on stderr)",
-)
 def test_huge_content_length_does_not_kill_the_server(server: RawServer) -> None:
     server.send_raw(b"Content-Length: 99999999999\r\n\r\n{")
     time.sleep(1.0)
@@ -179,12 +174,6 @@ def test_request_with_wrong_param_types_gets_an_error_reply(
     server.still_serves("request")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pygls structures params inside json.loads (object_hook); when that fails it "
-    "logs 'Invalid Params' and drops the message, so the request never gets the -32602 "
-    "error reply JSON-RPC requires and the client waits forever",
-)
 @pytest.mark.parametrize(
     ("method", "params"),
     UNSTRUCTURABLE_REQUESTS,
@@ -376,9 +365,6 @@ def test_shutdown_then_exit_ends_the_server_with_status_zero() -> None:
         process.kill()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="LSP: exit without a prior shutdown must exit with status 1; it is 0"
-)
 def test_exit_without_shutdown_ends_the_server_with_status_one() -> None:
     process = RawServer()
     try:
@@ -389,11 +375,6 @@ def test_exit_without_shutdown_ends_the_server_with_status_one() -> None:
         process.kill()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="neither pygls 2 nor defib/lsp/server.py watches initialize's processId: the "
-    "server outlives a dead parent while its stdin stays open",
-)
 def test_server_exits_when_the_parent_process_in_initialize_dies() -> None:
     parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1.0)"])
     process = RawServer()
@@ -408,10 +389,6 @@ def test_server_exits_when_the_parent_process_in_initialize_dies() -> None:
             os.kill(parent.pid, signal.SIGKILL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LSP: requests after shutdown must get an InvalidRequest error; they get no reply",
-)
 def test_requests_after_shutdown_are_refused_not_crashing(server: RawServer) -> None:
     server.open(URI, BUGGY)
     assert server.call("shutdown").get("result", "missing") is None
@@ -543,12 +520,6 @@ def test_cancelling_a_hanging_probe_answers_promptly_and_exit_reaps_it(tmp_path:
             os.kill(pid, signal.SIGKILL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lsp/server.py main() calls server.close() (which cancels probes) only after "
-    "start_io() returns, but asyncio.run() first waits for the probe's to_thread worker: "
-    "on EOF the server lingers until the probe times out (up to 2 x probe.timeout)",
-)
 def test_client_vanishing_during_a_probe_leaves_no_process_behind(tmp_path: Path) -> None:
     server, _, pid_file = trusted_server_with_a_hanging_probe(tmp_path)
     try:
@@ -565,12 +536,6 @@ def test_client_vanishing_during_a_probe_leaves_no_process_behind(tmp_path: Path
             os.kill(pid, signal.SIGKILL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="probe/runner.py ProbeRunner.probe: when the warm worker is not ready by the "
-    "deadline it falls back to _cold() with the same request, which gets a whole new "
-    "timeout, so a hanging interpreter holds the probe for twice probe.timeout",
-)
 def test_hanging_interpreter_is_given_up_after_the_probe_timeout(tmp_path: Path) -> None:
     timeout = 3.0
     started = time.monotonic()
