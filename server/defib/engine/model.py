@@ -41,7 +41,7 @@ class Located:
 
     @property
     def line(self) -> int:
-        return self.range.start.line
+        return self.chunk.line_of(self.node)
 
     def code(self) -> str:
         """The node's source text exactly as written."""

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from defib.engine.diagnostics import Range
@@ -50,6 +51,17 @@ class ParsedStatement:
             lines[code_range.start.line - 1] + code_range.start.column,
             lines[code_range.end.line - 1] + code_range.end.column,
         )
+
+    def start_offset(self, node: cst.CSTNode) -> int:
+        """Where `node` starts, found by its first line's text when that is unambiguous (a
+        model's line is needed for every finding, and most model calls span lines)."""
+        if self._positions is None and not getattr(node, "lpar", None):
+            first_line = _first_line_of_code(node, self.module)
+            if first_line:
+                first = self.code.find(first_line)
+                if first >= 0 and self.code.find(first_line, first + 1) < 0:
+                    return first
+        return self.offsets(node)[0]
 
     def line_and_column(self, offset: int) -> tuple[int, int]:
         """1-based line and 0-based column of a character offset in `code`."""
@@ -108,12 +120,40 @@ class Chunk:
     def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
         return self.parsed.offsets(node)
 
+    def line_of(self, node: cst.CSTNode) -> int:
+        """The 1-based file line where `node` starts."""
+        line, _ = self.parsed.line_and_column(self.parsed.start_offset(node))
+        return line + self.first_line - 1
+
     def range_of(self, node: cst.CSTNode) -> Range:
         start, end = self._offsets(node)
         start_line, start_column = self.parsed.line_and_column(start)
         end_line, end_column = self.parsed.line_and_column(end)
         offset = self.first_line - 1
         return Range.of(start_line + offset, start_column, end_line + offset, end_column)
+
+
+class _FirstLineReached(Exception):
+    pass
+
+
+class _FirstLineState(CodegenState):
+    """Code generation that stops at the first line break: a model call spans many lines,
+    and only its first is needed to find where it starts."""
+
+    def add_token(self, value: str) -> None:
+        super().add_token(value)
+        if "\n" in value or "\r" in value:
+            raise _FirstLineReached
+
+
+def _first_line_of_code(node: cst.CSTNode, module: cst.Module) -> str:
+    state = _FirstLineState(module.default_indent, module.default_newline)
+    try:
+        node._codegen(state)
+    except _FirstLineReached:
+        pass
+    return "".join(state.tokens).split("\n", 1)[0].split("\r", 1)[0]
 
 
 class StatementCache:
