@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import contextlib
 import io
 import warnings
 from collections import OrderedDict
@@ -149,10 +150,8 @@ class _FirstLineState(CodegenState):
 
 def _first_line_of_code(node: cst.CSTNode, module: cst.Module) -> str:
     state = _FirstLineState(module.default_indent, module.default_newline)
-    try:
+    with contextlib.suppress(_FirstLineReached):
         node._codegen(state)
-    except _FirstLineReached:
-        pass
     return "".join(state.tokens).split("\n", 1)[0].split("\r", 1)[0]
 
 
