@@ -2,7 +2,7 @@
 
 Drives the real server (`python -m defib serve`) over stdio with pygls's client: opens a
 generated 1,000-line Keras program, types ~100 characters into it with a typist's pacing
-(default settings, so the 150 ms debounce is included) and measures, for every published
+(default settings, so the 100 ms debounce is included) and measures, for every published
 version, the time from that keystroke to its `textDocument/publishDiagnostics`. Then probes a
 small model twice through `defib.probe`: the first pays the warm worker's start, the second
 does not.
@@ -215,7 +215,7 @@ async def run(seed: int, probe: bool) -> None:
             print(
                 f"  {len(ms)} publishes: p50 {statistics.median(ms):.0f} ms, "
                 f"p95 {percentile(ms, 0.95):.0f} ms, max {max(ms):.0f} ms "
-                "(keystroke to diagnostics, 150 ms debounce included)"
+                "(keystroke to diagnostics, default debounce included)"
             )
             if probe:
                 print("probing a small model through defib.probe")
