@@ -120,3 +120,15 @@ def test_seed_examples_are_flagged_as_in_the_article(capsys: pytest.CaptureFixtu
     ]:
         main(["check", str(ROOT / "examples" / name), "--output-format", "json"])
         assert [f["code"] for f in json.loads(capsys.readouterr().out)] == [code]
+
+
+def test_a_file_over_the_size_limit_is_reported_as_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.defib]\nmax-file-size = 100\n")
+    big = tmp_path / "big.py"
+    big.write_text(SOFTMAX * 5)
+    assert main(["check", str(big)]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: {big}: skipped: file has" in captured.err
+    assert "All checks passed!" not in captured.out

@@ -141,6 +141,7 @@ def run(
             Path(result.path).write_text(result.fixed_source, encoding="utf-8", newline="")
 
     findings = [(r.path, d) for r in results for d in r.analysis.diagnostics]
+    skipped = _report_skips(results, stderr)
     if args.statistics:
         _print_statistics(findings, stdout)
     elif args.output_format == "json":
@@ -165,7 +166,7 @@ def run(
             )
     else:
         color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
-        _print_text(results, findings, stdout, color, args.fix)
+        _print_text(results, findings, stdout, color, args.fix, skipped)
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_CLEAN
@@ -245,6 +246,7 @@ def _print_text(
     out: TextIO,
     color: bool,
     fixed: bool,
+    skipped: int,
 ) -> None:
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
@@ -254,21 +256,32 @@ def _print_text(
         marker = " [*]" if d.fix is not None and d.fix.safety == "safe" else ""
         code = paint(d.code, "1;" + _COLORS[d.severity.value])
         out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
-    for result in results:
-        if result.analysis.skipped and not result.analysis.skipped.startswith("no Keras"):
-            out.write(f"{result.path}: skipped: {result.analysis.skipped}\n")
-        for line, reason in result.analysis.skipped_statements:
-            out.write(f"{result.path}:{line}: statement skipped: {reason}\n")
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
     if findings:
         safe = sum(1 for _, d in findings if d.fix is not None and d.fix.safety == "safe")
         out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
         if safe and not fixed:
             out.write(f"[*] {safe} fixable with `defib check --fix`.\n")
+    elif skipped:
+        out.write(f"No findings in what was analysed; {skipped} skipped (see above).\n")
     elif not fixed_count:
         out.write("All checks passed!\n")
     if fixed and fixed_count:
         out.write(f"Fixed {fixed_count} file{'s' if fixed_count != 1 else ''}.\n")
+
+
+def _report_skips(results: list[FileResult], stderr: TextIO) -> int:
+    """Warn about every file or statement left unread; return how many there were."""
+    count = 0
+    for result in results:
+        reason = result.analysis.skipped
+        if reason and reason != "no Keras import":
+            stderr.write(f"warning: {result.path}: skipped: {reason}\n")
+            count += 1
+        for line, why in result.analysis.skipped_statements:
+            stderr.write(f"warning: {result.path}:{line}: statement skipped: {why}\n")
+            count += 1
+    return count
 
 
 def _print_statistics(findings: list[tuple[str, Diagnostic]], out: TextIO) -> None:
