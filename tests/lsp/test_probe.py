@@ -52,11 +52,22 @@ async def test_an_untrusted_workspace_is_refused() -> None:
             await client.workspace_execute_command_async(probe_params(uri, 4))
 
 
-async def test_trust_given_later_in_settings_is_honoured_and_can_be_withdrawn() -> None:
-    async with session() as client:
+async def test_a_configuration_change_can_withdraw_trust() -> None:
+    async with session(options={"workspaceTrusted": True}) as client:
         uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py")
         client.workspace_did_change_configuration(
             lsp.DidChangeConfigurationParams(settings={"defib": {"workspaceTrusted": False}})
+        )
+        with pytest.raises(JsonRpcException, match="not trusted"):
+            await client.workspace_execute_command_async(probe_params(uri, 4))
+
+
+async def test_a_configuration_change_cannot_grant_trust() -> None:
+    """A project's own settings travel in configuration changes: they must not trust it."""
+    async with session() as client:
+        uri = open_document(client, EXAMPLES / "seed_1_learning_rate.py")
+        client.workspace_did_change_configuration(
+            lsp.DidChangeConfigurationParams(settings={"defib": {"workspaceTrusted": True}})
         )
         with pytest.raises(JsonRpcException, match="not trusted"):
             await client.workspace_execute_command_async(probe_params(uri, 4))

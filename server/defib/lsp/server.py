@@ -151,14 +151,26 @@ class DefibServer(LanguageServer):
         if event is not None:
             event.set()
 
-    def apply_options(self, options: Any) -> None:
+    def apply_options(self, options: Any, *, initial: bool) -> None:
+        """Settings from `initialize` (initial) or a configuration change.
+
+        Trust is granted only by the initialization options, which the editor itself sends:
+        a configuration change may carry a project's own settings, and a project must not be
+        able to trust itself. A change may still withdraw trust.
+        """
         raw, trusted = unwrap(options)
         if any(key != "workspaceTrusted" for key in raw):
             # Some clients (Neovim) send an empty configuration change after starting: it
             # must not undo the initialization options.
             self.settings = parse_settings(raw)
-        if trusted is not None:
+        if trusted is False or (trusted is True and initial):
             self.trusted = trusted
+        elif trusted is True and not self.trusted:
+            self.log_to_client(
+                logging.WARNING,
+                "Defib: ignoring workspaceTrusted from a configuration change; trust comes "
+                "only from the initialization options (restart the server to trust)",
+            )
         for key in self.settings.problems:
             self.log_to_client(logging.WARNING, f"Defib: ignoring malformed setting {key!r}")
         if self.trusted and self.settings.probe_warm_on_start:
@@ -328,7 +340,7 @@ def _is_python(document: lsp.TextDocumentItem) -> bool:
 @server.feature(lsp.INITIALIZE)
 def initialize(ls: DefibServer, params: lsp.InitializeParams) -> None:
     ls.loop = asyncio.get_running_loop()
-    ls.apply_options(params.initialization_options or {})
+    ls.apply_options(params.initialization_options or {}, initial=True)
     if params.process_id is not None and params.process_id != os.getpid():
         watch_parent(params.process_id, ls.parent_gone)
 
@@ -362,7 +374,7 @@ def exit_(ls: DefibServer, params: None) -> None:
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
 def did_change_configuration(ls: DefibServer, params: lsp.DidChangeConfigurationParams) -> None:
-    ls.apply_options(params.settings or {})
+    ls.apply_options(params.settings or {}, initial=False)
     ls.reanalyse_all()
 
 
