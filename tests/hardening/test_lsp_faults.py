@@ -68,12 +68,6 @@ def test_malformed_header_followed_by_a_newline_is_survived(
     server.still_serves("header")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pygls io_.aio_readline only recognises a header at the start of a line: a "
-    "frame without Content-Length whose body has no trailing newline glues the next "
-    "header onto the body line, and every later frame is read out of step (deaf server)",
-)
 def test_body_without_length_or_newline_does_not_desynchronise_the_stream(
     server: RawServer,
 ) -> None:

@@ -4,7 +4,8 @@
 - A request whose params cannot be read gets an InvalidParams (-32602) reply; pygls logs and
   drops it, leaving the client waiting forever.
 - A request after `shutdown` gets an InvalidRequest (-32600) reply instead of silence.
-- `BoundedStdin` skips a body too large to hold instead of dying of MemoryError.
+- `BoundedStdin` skips a body too large to hold instead of dying of MemoryError, and finds
+  the next header after a frame whose body could not be delimited.
 - `watch_parent` ends the server when the editor that started it (initialize's `processId`)
   is gone, even if its pipe stays open.
 """
@@ -85,7 +86,12 @@ class BoundedStdin:
         self.stream = stream
 
     def readline(self) -> bytes:
-        return self.stream.readline(MAX_HEADER_LINE)
+        line = self.stream.readline(MAX_HEADER_LINE)
+        # A frame without a usable Content-Length leaves its body unread; when that body has no
+        # trailing newline the next header is glued to it. Start the line at the header, so the
+        # stream falls back in step instead of every later frame being read wrongly.
+        header = line.find(b"Content-Length:")
+        return line[header:] if header > 0 else line
 
     def read(self, size: int) -> bytes:
         if size <= MAX_BODY:
