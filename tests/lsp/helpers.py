@@ -29,14 +29,22 @@ async def session(
     options: dict[str, Any] | None = None,
     root: Path | None = None,
     encodings: list[str] | None = None,
+    folders: dict[Path, dict[str, Any]] | None = None,
 ) -> AsyncIterator[LanguageClient]:
     """A started and initialized server; shut down (shutdown + exit) afterwards.
 
-    `encodings` replaces the position encodings the client offers (preferred first)."""
+    `encodings` replaces the position encodings the client offers (preferred first).
+    `folders` makes a multi-root workspace: each folder with the `defib` settings the client
+    answers for it to `workspace/configuration`."""
     config = ClientServerConfig(server_command=SERVER_COMMAND)
     client = await config.start()
     assert isinstance(client, LanguageClient)
     root = root or EXAMPLES
+    workspace_folders = [lsp.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
+    if folders:
+        workspace_folders = [lsp.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders]
+        for folder, settings in folders.items():
+            client.set_configuration(settings, section="defib", scope_uri=folder.as_uri())
     capabilities = client_capabilities(client_name)
     if encodings is not None:
         capabilities.general = lsp.GeneralClientCapabilities(
@@ -47,7 +55,7 @@ async def session(
             lsp.InitializeParams(
                 capabilities=capabilities,
                 root_uri=root.as_uri(),
-                workspace_folders=[lsp.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+                workspace_folders=workspace_folders,
                 initialization_options=options if options is not None else {},
             )
         )

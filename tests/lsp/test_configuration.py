@@ -116,3 +116,15 @@ async def test_log_level_debug_reports_each_analysis_and_error_silences_info() -
         await wait_for_diagnostics(client, uri)
         await asyncio.sleep(0.2)
         assert client.log_messages == []
+
+
+async def test_each_workspace_folder_gets_its_own_settings(tmp_path: Path) -> None:
+    quiet, loud = tmp_path / "quiet", tmp_path / "loud"
+    quiet.mkdir()
+    loud.mkdir()
+    folders = {quiet: {"ignore": ["DF101"]}, loud: {}}
+    async with session(folders=folders) as client:
+        quiet_uri = open_document(client, project(quiet, None))
+        loud_uri = open_document(client, project(loud, None))
+        assert [d.code for d in await wait_for_diagnostics(client, loud_uri)] == ["DF101"]
+        assert await wait_for_diagnostics(client, quiet_uri, lambda found: not found) == []

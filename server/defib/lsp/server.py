@@ -88,6 +88,9 @@ class DefibServer(LanguageServer):
             max_workers=4,
         )
         self.settings = Settings()
+        # Per workspace folder (its path), from workspace/configuration scoped to the folder.
+        self.folder_settings: dict[str, Settings] = {}
+        self._background: set[asyncio.Future[None]] = set()  # held so they are not collected
         self.trusted = False
         self.documents: dict[str, DocumentState] = {}
         self.cache = StatementCache()
@@ -197,20 +200,57 @@ class DefibServer(LanguageServer):
         if changed:
             state.generation += 1
             state.probe_report = None
-        if not self.settings.enable:
-            state.probe_report = None
-            self._publish(key, state, {uri: [] for uri in state.static})
-            return
         snapshot = self.snapshot(key)
         if snapshot is None:
+            return
+        if not self.settings_for(snapshot.path).enable:
+            state.probe_report = None
+            self._publish(key, state, {uri: [] for uri in state.static})
             return
         generation = state.generation
         self.scheduler.submit(key, lambda: self._analyse(snapshot, generation), delay)
 
+    def settings_for(self, path: str) -> Settings:
+        """The settings of the workspace folder holding `path` (the innermost one), else the
+        server-wide ones. Trust and the probe's interpreter are server-wide only."""
+        best: tuple[str, Settings] | None = None
+        for folder, settings in self.folder_settings.items():
+            inside = path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+            if inside and (best is None or len(folder) > len(best[0])):
+                best = (folder, settings)
+        return best[1] if best is not None else self.settings
+
+    def refresh_folder_settings_soon(self) -> None:
+        task = asyncio.ensure_future(self.refresh_folder_settings())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def refresh_folder_settings(self) -> None:
+        """Ask the client for each workspace folder's `defib` settings, when it can answer."""
+        workspace = self.client_capabilities.workspace
+        folders = list(self.workspace.folders.values())
+        if workspace is None or not workspace.configuration or not folders:
+            return
+        items = [lsp.ConfigurationItem(scope_uri=f.uri, section="defib") for f in folders]
+        try:
+            values = await asyncio.wait_for(
+                self.workspace_configuration_async(lsp.ConfigurationParams(items=items)), 10.0
+            )
+        except Exception as error:  # a client that cannot answer keeps server-wide settings
+            self.log_to_client(logging.WARNING, f"Defib: no per-folder settings: {error!r}")
+            return
+        found: dict[str, Settings] = {}
+        for folder, value in zip(folders, values or [], strict=False):
+            raw, _ = unwrap(value)  # trust is never taken from here
+            if raw:
+                found[to_fs_path(folder.uri) or folder.uri] = parse_settings(raw)
+        self.folder_settings = found
+        self.reanalyse_all()
+
     def analyse(self, snapshot: Snapshot) -> Analysis:
         config = self.configs.config_for(
             snapshot.path,
-            self.settings.engine,
+            self.settings_for(snapshot.path).engine,
             lambda message: self.log_to_client(logging.WARNING, message),
         )
         return analyse_source(snapshot.text, path=snapshot.path, config=config, cache=self.cache)
@@ -360,6 +400,7 @@ def initialized(ls: DefibServer, params: lsp.InitializedParams) -> None:
         )
         ls.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
     ls.log_to_client(logging.INFO, f"Defib {__version__} ready (workspace trusted: {ls.trusted})")
+    ls.refresh_folder_settings_soon()
 
 
 @server.feature(lsp.SHUTDOWN)
@@ -376,6 +417,7 @@ def exit_(ls: DefibServer, params: None) -> None:
 def did_change_configuration(ls: DefibServer, params: lsp.DidChangeConfigurationParams) -> None:
     ls.apply_options(params.settings or {}, initial=False)
     ls.reanalyse_all()
+    ls.refresh_folder_settings_soon()
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
