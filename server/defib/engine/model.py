@@ -108,6 +108,16 @@ class LayerSpec:
     def has_weights(self) -> bool:
         return self.kind in WEIGHT_LAYERS or self.kind in RECURRENT_LAYERS
 
+    def activates_last_axis(self) -> bool:
+        """Whether the layer's activation works over the last axis (a `Softmax(axis=1)` over a
+        sequence, as in attention pooling or listwise ranking, does not)."""
+        axis = self.args.get("axis") if self.kind == "Softmax" else None
+        if axis is None:
+            return True
+        from defib.engine.values import number  # values builds on this module
+
+        return number(axis.value) == -1
+
     def shared_in(self, model: ModelSpec) -> bool:
         """Whether other layers of `model` come from the same constructor call (a loop)."""
         return sum(1 for other in model.layers if other.where.key == self.where.key) > 1

@@ -7,7 +7,6 @@ import libcst as cst
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import LayerSpec, Located
 from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
-from defib.engine.values import number
 
 _MODEL = """import keras
 model = keras.Sequential([
@@ -73,7 +72,7 @@ class SoftmaxOnSingleUnit(Rule):
             for index, stage in enumerate(stages):
                 if stage.activation != "softmax" or stage.layer.units != 1:
                     continue
-                if not _over_last_axis(stage.activation_layer):
+                if not stage.activation_layer.activates_last_axis():
                     continue
                 shared = stage.activation_layer.shared_in(model)
                 replacement = None if shared else _to_sigmoid(ctx, stage.activation_layer)
@@ -96,13 +95,6 @@ class SoftmaxOnSingleUnit(Rule):
                         stage.activation_layer.line,
                     ),
                 )
-
-
-def _over_last_axis(layer: LayerSpec) -> bool:
-    if layer.kind != "Softmax":
-        return True
-    axis = layer.args.get("axis")
-    return axis is None or number(axis.value) == -1
 
 
 def _to_sigmoid(ctx: RuleContext, layer: LayerSpec) -> Replacement | None:

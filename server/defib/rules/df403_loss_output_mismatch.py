@@ -6,9 +6,8 @@ import libcst as cst
 
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.fixes import string_like
-from defib.engine.model import LayerSpec, LossSpec, ModelSpec
+from defib.engine.model import LossSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.values import number
 
 _MODEL = """import keras
 model = keras.Sequential([
@@ -77,7 +76,7 @@ class LossOutputMismatch(Rule):
             loss = model.compile.loss if model.compile else None
             if stage is None or loss is None or stage.layer.units is None:
                 continue
-            if loss.axis not in (None, -1) or not _over_last_axis(stage.activation_layer):
+            if loss.axis not in (None, -1) or not stage.activation_layer.activates_last_axis():
                 continue  # normalised over another axis (listwise ranking, attention)
             units = stage.layer.units
             if units == 1 and loss.name in (
@@ -126,8 +125,3 @@ class LossOutputMismatch(Rule):
                 "loss", "binary_crossentropy", description=f"{loss.name} -> binary_crossentropy"
             ),
         )
-
-
-def _over_last_axis(layer: LayerSpec) -> bool:
-    axis = layer.args.get("axis") if layer.kind == "Softmax" else None
-    return axis is None or number(axis.value) == -1
