@@ -1238,7 +1238,7 @@ def _random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) ->
 def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     factor = number(other)
     if operator in ("Divide", "FloorDivide"):
-        magnitude = spec.magnitude / factor if spec.magnitude is not None and factor else None
+        magnitude = spec.magnitude / abs(factor) if spec.magnitude is not None and factor else None
         maxima = (
             [m / abs(factor) for m in spec.feature_max_abs]
             if spec.feature_max_abs and factor
@@ -1251,9 +1251,7 @@ def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
         return replace(spec, magnitude=magnitude, feature_max_abs=maxima)
     if operator in ("Add", "Subtract") and factor is not None and spec.magnitude is not None:
         return replace(spec, magnitude=spec.magnitude + abs(factor))
-    if operator == "Subtract" and factor is None:
-        # Centering alone (x - x.mean()) leaves the scale as it was.
-        return spec
+    # Centring alone (x - x.mean()) and anything unknown leave the scale as it was.
     return spec
 
 
