@@ -132,3 +132,16 @@ def test_a_file_over_the_size_limit_is_reported_as_skipped(
     captured = capsys.readouterr()
     assert f"warning: {big}: skipped: file has" in captured.err
     assert "All checks passed!" not in captured.out
+
+
+def test_a_rule_that_fails_is_an_internal_error_not_a_silent_pass(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from defib.rules.df401_softmax_on_single_unit import SoftmaxOnSingleUnit
+
+    def broken(self: object, ctx: object) -> None:
+        raise ValueError("injected fault")
+
+    monkeypatch.setattr(SoftmaxOnSingleUnit, "check", broken)
+    assert main(["check", str(project / "train.py")]) == 2
+    assert "rule DF401 failed (ValueError: injected fault)" in capsys.readouterr().err

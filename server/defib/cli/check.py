@@ -167,7 +167,7 @@ def run(
     else:
         color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
         _print_text(results, findings, stdout, color, args.fix, skipped)
-    if errors:
+    if errors or any(r.analysis.internal_errors for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_CLEAN
 
@@ -274,6 +274,8 @@ def _report_skips(results: list[FileResult], stderr: TextIO) -> int:
     """Warn about every file or statement left unread; return how many there were."""
     count = 0
     for result in results:
+        for code, error in result.analysis.internal_errors:
+            stderr.write(f"error: {result.path}: rule {code} failed ({error}); please report it\n")
         reason = result.analysis.skipped
         if reason and reason != "no Keras import":
             stderr.write(f"warning: {result.path}: skipped: {reason}\n")
