@@ -244,8 +244,9 @@ class DefibServer(LanguageServer):
             raw, _ = unwrap(value)  # trust is never taken from here
             if raw:
                 found[to_fs_path(folder.uri) or folder.uri] = parse_settings(raw)
-        self.folder_settings = found
-        self.reanalyse_all()
+        if found != self.folder_settings:
+            self.folder_settings = found
+            self.reanalyse_all()
 
     def analyse(self, snapshot: Snapshot) -> Analysis:
         config = self.configs.config_for(
