@@ -145,3 +145,44 @@ def test_a_rule_that_fails_is_an_internal_error_not_a_silent_pass(
     monkeypatch.setattr(SoftmaxOnSingleUnit, "check", broken)
     assert main(["check", str(project / "train.py")]) == 2
     assert "rule DF401 failed (ValueError: injected fault)" in capsys.readouterr().err
+
+
+def _notebook(*cells: tuple[str, str]) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": kind, "metadata": {}, "source": text.splitlines(keepends=True)}
+                for kind, text in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+def test_a_notebook_is_read_across_its_cells_and_reported_per_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook = tmp_path / "explore.ipynb"
+    notebook.write_text(
+        _notebook(
+            ("markdown", "# A model"),
+            ("code", "%matplotlib inline\nimport keras\n"),
+            (
+                "code",
+                "model = keras.Sequential([\n    keras.layers.Dense(1, activation='softmax'),\n])\n",
+            ),
+        )
+    )
+    assert main(["check", str(tmp_path), "--no-color"]) == 1
+    assert f"{notebook}:cell 3:2:38: DF401" in capsys.readouterr().out
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["path"], finding["cell"], finding["line"]) == (str(notebook), 3, 2)
+
+
+def test_a_file_that_is_not_a_notebook_is_an_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json")
+    assert main(["check", str(broken)]) == 2

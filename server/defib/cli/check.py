@@ -25,6 +25,7 @@ from defib.engine import (
     find_pyproject,
     load_config,
 )
+from defib.engine.notebook import CellSpan, code_cells, join_cells, locate
 from defib.engine.rules import all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -87,6 +88,19 @@ class FileResult:
     analysis: Analysis
     source: str
     fixed_source: str | None = None
+    cells: list[CellSpan] | None = None  # a notebook's code cells in `source`
+
+    def findings(self) -> list[tuple[str, Diagnostic]]:
+        """(where, finding): for a notebook, `path:cell N` and lines counted in the cell."""
+        if self.cells is None:
+            return [(self.path, d) for d in self.analysis.diagnostics]
+        found: list[tuple[str, Diagnostic]] = []
+        for d in self.analysis.diagnostics:
+            located = locate(self.cells, d.range.start.line)
+            if located is not None:
+                span, _ = located
+                found.append((f"{self.path}:cell {span.index + 1}", d.moved(1 - span.first_line)))
+        return found
 
 
 def run(
@@ -116,9 +130,17 @@ def run(
             pyproject = find_pyproject(Path(path).resolve() if path != "-" else Path.cwd())
             if pyproject not in configs:
                 configs[pyproject] = load_config(pyproject).with_overrides(overrides)
+            cells = None
+            if path.endswith(".ipynb"):
+                notebook = code_cells(source)
+                if notebook is None:
+                    print(f"defib: error: {path}: not a readable notebook", file=stderr)
+                    errors += 1
+                    continue
+                source, cells = join_cells(notebook)
             analysis = analyse_source(source, path, configs[pyproject])
-            result = FileResult(path, analysis, source)
-            if args.fix or args.diff:
+            result = FileResult(path, analysis, source, cells=cells)
+            if (args.fix or args.diff) and cells is None:  # notebooks are reported, not rewritten
                 fixed = apply_fixes(source, analysis.diagnostics, unsafe=args.unsafe_fixes)
                 if fixed != source:
                     result.fixed_source = fixed
@@ -140,12 +162,12 @@ def run(
                 continue
             Path(result.path).write_text(result.fixed_source, encoding="utf-8", newline="")
 
-    findings = [(r.path, d) for r in results for d in r.analysis.diagnostics]
+    findings = [finding for r in results for finding in r.findings()]
     skipped = _report_skips(results, stderr)
     if args.statistics:
         _print_statistics(findings, stdout)
     elif args.output_format == "json":
-        json.dump([d.to_json(path) for path, d in findings], stdout, indent=2)
+        json.dump([_json(where, d) for where, d in findings], stdout, indent=2)
         stdout.write("\n")
     elif args.output_format == "sarif":
         json.dump(_sarif(findings), stdout, indent=2)
@@ -160,9 +182,9 @@ def run(
                 else "notice"
             )
             stdout.write(
-                f"::{level} title=Defib ({d.code}),file={path},line={d.range.start.line},"
+                f"::{level} title=Defib ({d.code}),file={_file(path)},line={d.range.start.line},"
                 f"col={d.range.start.column + 1},endLine={d.range.end.line},"
-                f"endColumn={d.range.end.column + 1}::{d.code} {_escape(d.message)}\n"
+                f"endColumn={d.range.end.column + 1}::{d.code} {_cell_note(path)}{_escape(d.message)}\n"
             )
     else:
         color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
@@ -170,6 +192,24 @@ def run(
     if errors or any(r.analysis.internal_errors for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def _file(where: str) -> str:
+    """The file of a finding's location (`nb.ipynb:cell 3` -> `nb.ipynb`)."""
+    return where.partition(":cell ")[0]
+
+
+def _cell_note(where: str) -> str:
+    cell = where.partition(":cell ")[2]
+    return f"cell {cell}: " if cell else ""
+
+
+def _json(where: str, d: Diagnostic) -> dict[str, Any]:
+    path, _, cell = where.partition(":cell ")
+    found = d.to_json(path)
+    if cell:
+        found["cell"] = int(cell)
+    return found
 
 
 def _split(text: str) -> list[str]:
@@ -212,7 +252,9 @@ def _python_files(root: Path) -> Iterator[Path]:
             and not _ignored(root, here / name, ignores)
         )
         for name in files:
-            if name.endswith((".py", ".pyi")) and not _ignored(root, here / name, ignores):
+            if name.endswith((".py", ".pyi", ".ipynb")) and not _ignored(
+                root, here / name, ignores
+            ):
                 yield here / name
 
 
@@ -253,12 +295,18 @@ def _print_text(
 
     for path, d in findings:
         location = f"{paint(path, '1')}:{d.range.start.line}:{d.range.start.column + 1}:"
-        marker = " [*]" if d.fix is not None and d.fix.safety == "safe" else ""
+        fixable = d.fix is not None and d.fix.safety == "safe" and not _cell_note(path)
+        marker = " [*]" if fixable else ""
         code = paint(d.code, "1;" + _COLORS[d.severity.value])
         out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
     if findings:
-        safe = sum(1 for _, d in findings if d.fix is not None and d.fix.safety == "safe")
+        # Notebooks are reported, not rewritten: their fixes are not offered to --fix.
+        safe = sum(
+            1
+            for where, d in findings
+            if d.fix is not None and d.fix.safety == "safe" and not _cell_note(where)
+        )
         out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
         if safe and not fixed:
             out.write(f"[*] {safe} fixable with `defib check --fix`.\n")
@@ -335,11 +383,11 @@ def _sarif(findings: list[tuple[str, Diagnostic]]) -> dict[str, Any]:
                     {
                         "ruleId": d.code,
                         "level": level[d.severity.value],
-                        "message": {"text": d.message},
+                        "message": {"text": _cell_note(path) + d.message},
                         "locations": [
                             {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": Path(path).as_posix()},
+                                    "artifactLocation": {"uri": Path(_file(path)).as_posix()},
                                     "region": {
                                         "startLine": d.range.start.line,
                                         "startColumn": d.range.start.column + 1,

@@ -8,7 +8,7 @@ server converts to UTF-16 offsets.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 DOCS_URL = "https://github.com/defib-dev/defib/blob/main/docs/rules/{code}.md"
@@ -37,6 +37,12 @@ class Range:
     @staticmethod
     def of(line: int, column: int, end_line: int, end_column: int) -> Range:
         return Range(Position(line, column), Position(end_line, end_column))
+
+    def moved(self, lines: int) -> Range:
+        """The same range `lines` lines further down (up when negative)."""
+        return Range.of(
+            self.start.line + lines, self.start.column, self.end.line + lines, self.end.column
+        )
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,23 @@ class Diagnostic:
     def __post_init__(self) -> None:
         if not self.url:
             object.__setattr__(self, "url", DOCS_URL.format(code=self.code))
+
+    def moved(self, lines: int) -> Diagnostic:
+        """The same finding with every position `lines` lines further down (a notebook cell)."""
+        fix = self.fix
+        if fix is not None:
+            fix = Fix(
+                fix.message,
+                fix.safety,
+                tuple(Edit(e.range.moved(lines), e.new_text) for e in fix.edits),
+            )
+        return replace(
+            self,
+            range=self.range.moved(lines),
+            fix=fix,
+            related=tuple(RelatedLocation(r.range.moved(lines), r.message) for r in self.related),
+            model_line=None if self.model_line is None else self.model_line + lines,
+        )
 
     def to_json(self, path: str = "") -> dict[str, Any]:
         """The JSON shape of `defib check --output-format json` (1-based columns)."""

@@ -7,7 +7,6 @@ snapshot's text; `Snapshot.locate` maps them back to the document (or cell) they
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lsprotocol import types as lsp
@@ -15,10 +14,8 @@ from pygls.uris import to_fs_path
 from pygls.workspace import Workspace
 
 from defib.engine import Position, Range
+from defib.engine.notebook import cell_source
 from defib.lsp.positions import UTF16, LineIndex
-
-# IPython magics and shell escapes are not Python: blank them out, keeping the line count.
-_MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -113,9 +110,7 @@ def notebook_snapshot(workspace: Workspace, notebook: lsp.NotebookDocument) -> S
         document = workspace.get_text_document(cell.document)
         if document.language_id not in (None, "python"):
             continue
-        text = _MAGIC.sub(r"\1#", document.source)
-        if not text.endswith("\n"):
-            text += "\n"
+        text = cell_source(document.source)
         count = _line_count(text)
         parts.append(Part(cell.document, document.version, line, count))
         chunks.append(text)
