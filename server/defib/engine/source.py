@@ -12,6 +12,7 @@ import ast
 import bisect
 import contextlib
 import io
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -156,21 +157,27 @@ def _first_line_of_code(node: cst.CSTNode, module: cst.Module) -> str:
 
 
 class StatementCache:
-    """A bounded least-recently-used map from statement text to its parse."""
+    """A bounded least-recently-used map from statement text to its parse.
+
+    Thread-safe: the language server analyses several documents at once with one cache.
+    """
 
     def __init__(self, capacity: int = 4096) -> None:
         self.capacity = capacity
         self._entries: OrderedDict[str, ParsedStatement] = OrderedDict()
+        self._lock = threading.Lock()
 
     def parse(self, text: str) -> ParsedStatement:
-        entry = self._entries.get(text)
-        if entry is not None:
-            self._entries.move_to_end(text)
-            return entry
-        entry = ParsedStatement(cst.parse_module(text), text)
-        self._entries[text] = entry
-        if len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
+        with self._lock:
+            entry = self._entries.get(text)
+            if entry is not None:
+                self._entries.move_to_end(text)
+                return entry
+        parsed = ParsedStatement(cst.parse_module(text), text)  # outside the lock: the slow part
+        with self._lock:
+            entry = self._entries.setdefault(text, parsed)
+            if len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
         return entry
 
     def __len__(self) -> int:
