@@ -53,5 +53,5 @@ async def test_capabilities(client_name: str) -> None:
         await client.stop()
 
 
-def test_the_server_is_the_defib_serve_command() -> None:
+async def test_the_server_is_the_defib_serve_command() -> None:
     assert [sys.executable, "-m", "defib", "serve"] == SERVER_COMMAND
