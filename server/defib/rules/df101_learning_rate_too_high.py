@@ -98,7 +98,7 @@ class LearningRateTooHigh(Rule):
             schedule = f" (initial rate of {optimizer.schedule})" if optimizer.schedule else ""
             ctx.report(
                 where,
-                f"Learning rate {rate:g}{schedule} is far above what {_title(optimizer.name)} "
+                f"Learning rate {_rate(rate)}{schedule} is far above what {_title(optimizer.name)} "
                 f"tolerates (flagged at {limit:g} or more): updates overshoot and the model can "
                 "settle on a constant output or diverge",
                 fix=ctx.fix(
@@ -120,3 +120,8 @@ def _title(name: str) -> str:
     return {"sgd": "SGD", "rmsprop": "RMSprop", "adamw": "AdamW", "adagrad": "Adagrad"}.get(
         name, name.capitalize()
     )
+
+
+def _rate(rate: float) -> str:
+    """As people write rates: 10.0 rather than 10, 0.001, 1e-06."""
+    return f"{rate:.1f}" if rate.is_integer() else f"{rate:g}"

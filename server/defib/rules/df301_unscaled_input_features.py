@@ -141,7 +141,8 @@ class UnscaledInputFeatures(Rule):
         limit = ctx.threshold("max-input-magnitude")
         if data.is_image_dataset and (data.magnitude or 255.0) >= limit:
             return (
-                f"{data.dataset or 'Image'} images are passed with pixel values up to 255 and no scaling: "
+                f"{f'{data.dataset} images' if data.dataset else 'Images read from files'} are passed "
+                "with pixel values up to 255 and no scaling: "
                 "divide by 255.0 (or add a Rescaling layer) so the first layer does not saturate"
             )
         if data.feature_max_abs:
