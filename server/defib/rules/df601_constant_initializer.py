@@ -70,14 +70,25 @@ class ConstantInitializer(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
-            stages = model.stages()
-            for stage in stages[:-1]:
+            flagged = [
+                stage
+                for stage in model.stages()[:-1]
+                if stage.layer.kernel_initializer in kn.CONSTANT_INITIALIZERS
+                and "kernel_initializer" in stage.layer.args
+            ]
+            # One re-probe with every constant initialiser replaced: replacing one while
+            # another stays constant would still collapse, which answers nothing.
+            what_if: WhatIf | None = None
+            if flagged:
+                what_if = WhatIf(
+                    "initializer",
+                    "glorot_uniform",
+                    description=f"constant initialisers -> glorot_uniform in {len(flagged)} layer(s)",
+                    layer_lines=tuple(sorted({s.layer.line for s in flagged})),
+                )
+            for stage in flagged:
                 layer = stage.layer
-                if layer.kernel_initializer not in kn.CONSTANT_INITIALIZERS:
-                    continue
-                arg = layer.args.get("kernel_initializer")
-                if arg is None:
-                    continue
+                arg = layer.args["kernel_initializer"]
                 certain = stage.activation in ("relu", "relu6", "tanh", "linear")
                 fix = None
                 if (
@@ -97,11 +108,6 @@ class ConstantInitializer(Rule):
                     severity=Severity.ERROR if certain else Severity.WARNING,
                     fix=fix,
                     model=model,
-                    what_if=WhatIf(
-                        "initializer",
-                        "glorot_uniform",
-                        ctx.layer_index(model, layer),
-                        f"{layer.kernel_initializer} -> glorot_uniform",
-                        layer.line,
-                    ),
+                    what_if=what_if,
                 )
+                what_if = None  # carried by the first finding only
