@@ -186,3 +186,24 @@ def test_a_file_that_is_not_a_notebook_is_an_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")
     assert main(["check", str(broken)]) == 2
+
+
+def test_notebook_cells_with_carriage_returns_keep_their_line_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lone \\r ends a line for Python: the next cell must still start where it does."""
+    notebook = tmp_path / "old_mac.ipynb"
+    cells = [
+        {"cell_type": "code", "metadata": {}, "source": "import keras\r\r"},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": "m = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n",
+        },
+    ]
+    notebook.write_text(
+        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["cell"], finding["line"]) == (2, 1)

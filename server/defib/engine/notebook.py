@@ -6,6 +6,7 @@ model: the engine reads the cells joined, and each finding is mapped back to its
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ class CellSpan:
         return self.first_line <= line < self.first_line + self.line_count
 
 
-def cell_source(text: str) -> str:
+def _cell_source(text: str) -> str:
     """A cell's text as the engine reads it: magics blanked, ending with a newline."""
     text = _MAGIC.sub(r"\1#", text)
     return text if text.endswith("\n") else text + "\n"
@@ -37,8 +38,9 @@ def join_cells(cells: Sequence[tuple[int, str]]) -> tuple[str, list[CellSpan]]:
     spans: list[CellSpan] = []
     line = 1
     for index, text in cells:
-        source = cell_source(text)
-        count = source.count("\n")
+        source = _cell_source(text)
+        # Lines end at \n, \r\n or \r, as the engine numbers them.
+        count = len(io.StringIO(source, newline="").readlines())
         spans.append(CellSpan(index, line, count))
         chunks.append(source)
         line += count

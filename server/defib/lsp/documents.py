@@ -14,7 +14,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import Workspace
 
 from defib.engine import Position, Range
-from defib.engine.notebook import cell_source
+from defib.engine.notebook import join_cells
 from defib.lsp.positions import UTF16, LineIndex
 
 
@@ -100,27 +100,30 @@ def text_snapshot(workspace: Workspace, uri: str) -> Snapshot:
 
 
 def notebook_snapshot(workspace: Workspace, notebook: lsp.NotebookDocument) -> Snapshot:
-    """The notebook's Python code cells, in order, as one source."""
-    chunks: list[str] = []
-    parts: list[Part] = []
-    line = 1
-    for cell in notebook.cells:
+    """The notebook's Python code cells, in order, as one source (joined as the CLI joins them)."""
+    documents = {}
+    for index, cell in enumerate(notebook.cells):
         if cell.kind != lsp.NotebookCellKind.Code:
             continue
         document = workspace.get_text_document(cell.document)
-        if document.language_id not in (None, "python"):
-            continue
-        text = cell_source(document.source)
-        count = _line_count(text)
-        parts.append(Part(cell.document, document.version, line, count))
-        chunks.append(text)
-        line += count
+        if document.language_id in (None, "python"):
+            documents[index] = document
+    text, spans = join_cells([(index, document.source) for index, document in documents.items()])
+    parts = tuple(
+        Part(
+            documents[span.index].uri,
+            documents[span.index].version,
+            span.first_line,
+            span.line_count,
+        )
+        for span in spans
+    )
     path = to_fs_path(notebook.uri) or notebook.uri
     return Snapshot(
         notebook.uri,
         path,
-        "".join(chunks),
-        tuple(parts),
+        text,
+        parts,
         is_notebook=True,
         encoding=_encoding(workspace),
     )
