@@ -423,7 +423,10 @@ class Extractor:
                 qualified = f"{module}.{name}"
                 path = kn.keras_path(qualified)
                 if path is not None and (
-                    kn.layer_class(path) or kn.is_model_base(path) or kn.optimizer_name(path)
+                    kn.layer_class(path)
+                    or kn.is_input(path)
+                    or kn.is_model_base(path)
+                    or kn.optimizer_name(path)
                 ):
                     return Ref(qualified)
         return value

@@ -64,8 +64,6 @@ def layer_class(path: str) -> str | None:
     module, _, name = path.rpartition(".")
     if module in _LAYER_MODULES and name[:1].isupper():
         return _KERAS1_LAYERS.get(name, name)
-    if path in ("Input", "layers.Input", "Input"):
-        return "Input"
     return None
 
 
