@@ -25,6 +25,7 @@ from defib.engine import (
     find_pyproject,
     load_config,
 )
+from defib.engine.diagnostics import DOCS_URL
 from defib.engine.notebook import CellSpan, code_cells, join_cells, locate
 from defib.engine.rules import all_rules
 
@@ -90,16 +91,45 @@ class FileResult:
     fixed_source: str | None = None
     cells: list[CellSpan] | None = None  # a notebook's code cells in `source`
 
-    def findings(self) -> list[tuple[str, Diagnostic]]:
-        """(where, finding): for a notebook, `path:cell N` and lines counted in the cell."""
+    def findings(self) -> list[Finding]:
+        """The findings, for a notebook with their cell and lines counted in the cell."""
         if self.cells is None:
-            return [(self.path, d) for d in self.analysis.diagnostics]
-        found: list[tuple[str, Diagnostic]] = []
+            return [Finding(self.path, None, d) for d in self.analysis.diagnostics]
+        found: list[Finding] = []
         for d in self.analysis.diagnostics:
             located = locate(self.cells, d.range.start.line)
             if located is not None:
                 span, _ = located
-                found.append((f"{self.path}:cell {span.index + 1}", d.moved(1 - span.first_line)))
+                found.append(Finding(self.path, span.index + 1, d.moved(1 - span.first_line)))
+        return found
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A diagnostic and where to show it: a file, or a notebook cell (1-based) of a file."""
+
+    path: str
+    cell: int | None
+    diagnostic: Diagnostic
+
+    @property
+    def where(self) -> str:
+        return self.path if self.cell is None else f"{self.path}:cell {self.cell}"
+
+    @property
+    def cell_note(self) -> str:
+        return "" if self.cell is None else f"cell {self.cell}: "
+
+    @property
+    def fixable(self) -> bool:
+        """Offered to --fix: a safe fix, outside notebooks (which --fix does not rewrite)."""
+        fix = self.diagnostic.fix
+        return fix is not None and fix.safety == "safe" and self.cell is None
+
+    def to_json(self) -> dict[str, Any]:
+        found = self.diagnostic.to_json(self.path)
+        if self.cell is not None:
+            found["cell"] = self.cell
         return found
 
 
@@ -167,13 +197,14 @@ def run(
     if args.statistics:
         _print_statistics(findings, stdout)
     elif args.output_format == "json":
-        json.dump([_json(where, d) for where, d in findings], stdout, indent=2)
+        json.dump([f.to_json() for f in findings], stdout, indent=2)
         stdout.write("\n")
     elif args.output_format == "sarif":
         json.dump(_sarif(findings), stdout, indent=2)
         stdout.write("\n")
     elif args.output_format == "github":
-        for path, d in findings:
+        for finding in findings:
+            d = finding.diagnostic
             level = (
                 "error"
                 if d.severity.value == "error"
@@ -182,9 +213,9 @@ def run(
                 else "notice"
             )
             stdout.write(
-                f"::{level} title=Defib ({d.code}),file={_file(path)},line={d.range.start.line},"
+                f"::{level} title=Defib ({d.code}),file={finding.path},line={d.range.start.line},"
                 f"col={d.range.start.column + 1},endLine={d.range.end.line},"
-                f"endColumn={d.range.end.column + 1}::{d.code} {_cell_note(path)}{_escape(d.message)}\n"
+                f"endColumn={d.range.end.column + 1}::{d.code} {finding.cell_note}{_escape(d.message)}\n"
             )
     else:
         color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
@@ -192,24 +223,6 @@ def run(
     if errors or any(r.analysis.internal_errors for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_CLEAN
-
-
-def _file(where: str) -> str:
-    """The file of a finding's location (`nb.ipynb:cell 3` -> `nb.ipynb`)."""
-    return where.partition(":cell ")[0]
-
-
-def _cell_note(where: str) -> str:
-    cell = where.partition(":cell ")[2]
-    return f"cell {cell}: " if cell else ""
-
-
-def _json(where: str, d: Diagnostic) -> dict[str, Any]:
-    path, _, cell = where.partition(":cell ")
-    found = d.to_json(path)
-    if cell:
-        found["cell"] = int(cell)
-    return found
 
 
 def _split(text: str) -> list[str]:
@@ -284,7 +297,7 @@ _COLORS = {"error": "31", "warning": "33", "info": "36", "hint": "2"}
 
 def _print_text(
     results: list[FileResult],
-    findings: list[tuple[str, Diagnostic]],
+    findings: list[Finding],
     out: TextIO,
     color: bool,
     fixed: bool,
@@ -293,20 +306,15 @@ def _print_text(
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
-    for path, d in findings:
-        location = f"{paint(path, '1')}:{d.range.start.line}:{d.range.start.column + 1}:"
-        fixable = d.fix is not None and d.fix.safety == "safe" and not _cell_note(path)
-        marker = " [*]" if fixable else ""
+    for finding in findings:
+        d = finding.diagnostic
+        location = f"{paint(finding.where, '1')}:{d.range.start.line}:{d.range.start.column + 1}:"
+        marker = " [*]" if finding.fixable else ""
         code = paint(d.code, "1;" + _COLORS[d.severity.value])
         out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
     if findings:
-        # Notebooks are reported, not rewritten: their fixes are not offered to --fix.
-        safe = sum(
-            1
-            for where, d in findings
-            if d.fix is not None and d.fix.safety == "safe" and not _cell_note(where)
-        )
+        safe = sum(1 for finding in findings if finding.fixable)
         out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
         if safe and not fixed:
             out.write(f"[*] {safe} fixable with `defib check --fix`.\n")
@@ -334,8 +342,8 @@ def _report_skips(results: list[FileResult], stderr: TextIO) -> int:
     return count
 
 
-def _print_statistics(findings: list[tuple[str, Diagnostic]], out: TextIO) -> None:
-    counts = Counter((d.code, d.name) for _, d in findings)
+def _print_statistics(findings: list[Finding], out: TextIO) -> None:
+    counts = Counter((f.diagnostic.code, f.diagnostic.name) for f in findings)
     for (code, name), count in counts.most_common():
         out.write(f"{count:5d}\t{code}\t{name}\n")
 
@@ -361,15 +369,17 @@ def _escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _sarif(findings: list[tuple[str, Diagnostic]]) -> dict[str, Any]:
-    level = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+_SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+
+
+def _sarif(findings: list[Finding]) -> dict[str, Any]:
     rules = [
         {
             "id": rule.code,
             "name": rule.name,
             "shortDescription": {"text": rule.message},
             "fullDescription": {"text": rule.summary()},
-            "helpUri": f"https://github.com/defib-dev/defib/blob/main/docs/rules/{rule.code}.md",
+            "helpUri": DOCS_URL.format(code=rule.code),
         }
         for rule in all_rules()
     ]
@@ -379,27 +389,29 @@ def _sarif(findings: list[tuple[str, Diagnostic]]) -> dict[str, Any]:
         "runs": [
             {
                 "tool": {"driver": {"name": "defib", "version": __version__, "rules": rules}},
-                "results": [
-                    {
-                        "ruleId": d.code,
-                        "level": level[d.severity.value],
-                        "message": {"text": _cell_note(path) + d.message},
-                        "locations": [
-                            {
-                                "physicalLocation": {
-                                    "artifactLocation": {"uri": Path(_file(path)).as_posix()},
-                                    "region": {
-                                        "startLine": d.range.start.line,
-                                        "startColumn": d.range.start.column + 1,
-                                        "endLine": d.range.end.line,
-                                        "endColumn": d.range.end.column + 1,
-                                    },
-                                }
-                            }
-                        ],
-                    }
-                    for path, d in findings
-                ],
+                "results": [_sarif_result(finding) for finding in findings],
+            }
+        ],
+    }
+
+
+def _sarif_result(finding: Finding) -> dict[str, Any]:
+    d = finding.diagnostic
+    return {
+        "ruleId": d.code,
+        "level": _SARIF_LEVELS[d.severity.value],
+        "message": {"text": finding.cell_note + d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": Path(finding.path).as_posix()},
+                    "region": {
+                        "startLine": d.range.start.line,
+                        "startColumn": d.range.start.column + 1,
+                        "endLine": d.range.end.line,
+                        "endColumn": d.range.end.column + 1,
+                    },
+                }
             }
         ],
     }
