@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import libcst as cst
 
 from defib.engine.diagnostics import Diagnostic, Edit, Position, Range
+from defib.engine.source import line_starts
 
 
 def _advance(position: Position, text: str) -> Position:
@@ -40,17 +41,9 @@ def minimal_edit(start_at: Position, old_text: str, new_text: str) -> Edit:
     return Edit(Range(start, end), new_text[prefix : len(new_text) - suffix])
 
 
-def _offsets(text: str) -> list[int]:
-    """Offset of the start of each 1-based line (index 0 unused)."""
-    starts = [0, 0]
-    for line in io.StringIO(text, newline="").readlines():
-        starts.append(starts[-1] + len(line))
-    return starts
-
-
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits; an edit overlapping one already taken is dropped."""
-    starts = _offsets(text)
+    starts = [0, *line_starts(text)]  # indexed by 1-based line
 
     def offset(position: Position) -> int:
         line = min(max(position.line, 1), len(starts) - 1)

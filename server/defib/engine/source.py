@@ -25,6 +25,17 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from defib.engine.diagnostics import Range
 
 
+def line_starts(text: str) -> list[int]:
+    """Offset where each line of `text` starts (0-based line index), then the text's end.
+
+    Only \n, \r\n and \r end a line, as for Python (str.splitlines also splits on form feeds).
+    """
+    starts = [0]
+    for line in io.StringIO(text, newline="").readlines():
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
 @dataclass(eq=False)
 class ParsedStatement:
     """The parse of one top-level statement's text, shared by every file that contains it."""
@@ -75,10 +86,7 @@ class ParsedStatement:
     def line_offsets(self) -> list[int]:
         """Offset of the start of each line of `code` (0-based line index)."""
         if self._line_offsets is None:
-            offsets = [0]
-            for line in io.StringIO(self.code, newline="").readlines():
-                offsets.append(offsets[-1] + len(line))
-            self._line_offsets = offsets
+            self._line_offsets = line_starts(self.code)
         return self._line_offsets
 
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
