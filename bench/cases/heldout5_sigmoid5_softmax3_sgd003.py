@@ -1,0 +1,15 @@
+import numpy as np
+import keras
+from keras import layers
+
+rng = np.random.default_rng(0)
+x = rng.standard_normal((512, 8)).astype("float32")
+y = x @ rng.standard_normal(8)
+
+labels = (y > 1).astype("int64") + (y > -1).astype("int64")
+model = keras.Sequential([keras.Input(shape=(8,))])
+for _ in range(5):
+    model.add(layers.Dense(32, activation="sigmoid"))
+model.add(layers.Dense(3, activation="softmax"))
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.03), loss="sparse_categorical_crossentropy")
+model.fit(x, labels, epochs=20, batch_size=32, verbose=0)
