@@ -26,6 +26,7 @@ from typing import Any
 from defib.probe.runner import ProbeRunner, run_probe
 
 TRUTH_SPREAD = 1e-3
+TRUTH_EXPLODED = 10.0
 HERE = Path(__file__).resolve().parent
 
 # Runs inside a TensorFlow process: train each case for real, one JSON line per (case, seed).
@@ -39,12 +40,18 @@ class Done(BaseException):
 
 original_fit = keras.Model.fit
 
+def loss_on(model, x, y):
+    loss = model.evaluate(x[:256], y[:256], verbose=0, return_dict=True)["loss"]
+    return float(loss)
+
 def measure(model, *args, **kwargs):
+    x = kwargs.get("x", args[0] if args else None)
+    y = kwargs.get("y", args[1] if len(args) > 1 else None)
+    loss_start = loss_on(model, x, y)
     started = time.perf_counter()
     history = original_fit(model, *args, **kwargs)
     seconds = time.perf_counter() - started
-    x = kwargs.get("x", args[0] if args else None)
-    y = kwargs.get("y", args[1] if len(args) > 1 else None)
+    loss_end = loss_on(model, x, y)
     prediction = np.asarray(model.predict(x[:256], verbose=0), dtype=np.float64)
     target = np.asarray(y[:256], dtype=np.float64)
     if prediction.ndim == 2 and prediction.shape[1] > 1 and target.ndim == 1:
@@ -55,8 +62,8 @@ def measure(model, *args, **kwargs):
     spread = float(np.mean(np.std(prediction, axis=0))) if finite else float("nan")
     target_spread = float(np.mean(np.std(target, axis=0))) or 1.0
     raise Done(json.dumps({"finite": finite, "spread_ratio": spread / target_spread,
-                           "train_seconds": seconds,
-                           "loss_end": float(history.history["loss"][-1])}))
+                           "train_seconds": seconds, "epochs": len(history.history["loss"]),
+                           "loss_start": loss_start, "loss_end": loss_end}))
 
 keras.Model.fit = measure
 for line in sys.stdin:
@@ -96,61 +103,117 @@ def train_all(runs: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, An
     return results
 
 
-def truth_collapsed(result: dict[str, Any]) -> bool:
-    ratio = result.get("spread_ratio")
-    return not result.get("finite", False) or ratio is None or ratio < TRUTH_SPREAD
+def truth_outcome(result: dict[str, Any]) -> str:
+    """What 20 epochs of real training ended with: diverged, collapsed or fine."""
+    if "error" in result:
+        raise SystemExit(f"training {result['case']} failed: {result['error']}")
+    if not result.get("finite", False) or not _finite(result.get("loss_end")):
+        return "diverged"
+    if result["loss_end"] > TRUTH_EXPLODED * result["loss_start"]:
+        return "diverged"
+    if result["spread_ratio"] < TRUTH_SPREAD:
+        return "collapsed"
+    return "fine"
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and value == value and abs(value) != float("inf")
+
+
+def group_of(case: str) -> str:
+    stem = Path(case).stem
+    for prefix in ("heldout6_", "heldout5_", "heldout4_", "heldout3_", "heldout2_", "heldout_"):
+        if stem.startswith(prefix):
+            return prefix + "*"
+    return "tuning"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--cases", default=str(HERE / "cases"))
+    parser.add_argument("--only", default="*", help="glob over case file names")
     parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument(
+        "--training-cache",
+        help="JSON file: reuse the real trainings stored there, or store them there",
+    )
+    parser.add_argument("--train-only", action="store_true", help="fill the cache and stop")
+    parser.add_argument("--save", help="JSON file to write every probe report and training to")
     args = parser.parse_args()
-    cases = sorted(str(p) for p in Path(args.cases).glob("*.py"))
+    cases = sorted(str(p) for p in Path(args.cases).glob(args.only + ".py"))
     runs = [(case, seed) for case in cases for seed in range(args.seeds)]
 
     started = time.perf_counter()
-    truth = train_all(runs)
-    print(f"trained {len(truth)} runs for real in {time.perf_counter() - started:.0f} s")
+    cache = Path(args.training_cache) if args.training_cache else None
+    stored = json.loads(cache.read_text()) if cache and cache.exists() else {}
+    missing = [run for run in runs if f"{run[0]}:{run[1]}" not in stored]
+    if missing:
+        for (case, seed), result in train_all(missing).items():
+            stored[f"{case}:{seed}"] = result
+        if cache:
+            cache.write_text(json.dumps(stored))
+    truth = {run: stored[f"{run[0]}:{run[1]}"] for run in runs}
+    print(
+        f"trained {len(missing)} runs for real in {time.perf_counter() - started:.0f} s"
+        f" ({len(runs) - len(missing)} from the cache)"
+    )
+    if args.train_only:
+        return
 
     runner = ProbeRunner()
     runner.warm()
     rows = []
     for case, seed in runs:
         report = runner.probe({"path": case, "seed": seed, "steps": args.steps})
-        trained = truth[(case, seed)]
-        rows.append((case, seed, report, trained))
+        rows.append((case, seed, report, truth[(case, seed)]))
 
-    agree = 0
-    groups: dict[str, list[int]] = {"heldout_": [0, 0], "heldout2_": [0, 0]}
-    ratios, worker_parts, probe_parts, warm_latencies = [], [], [], []
+    if args.save:
+        Path(args.save).write_text(
+            json.dumps(
+                [
+                    {"case": case, "seed": seed, "report": report, "trained": trained}
+                    for case, seed, report, trained in rows
+                ]
+            )
+        )
+
+    agree = exact = 0
+    groups: dict[str, list[int]] = {}
+    verdict_ratios, total_ratios, latencies, verdict_latencies = [], [], [], []
     collapsed_spreads, healthy_spreads = [], []
-    print(f"\n{'case':32} seed  probe      spread_end  | trained  spread     agree")
+    print(
+        f"\n{'case':40} seed  probe      spread_end  | trained    spread   loss x  train s  agree"
+    )
     for case, seed, report, trained in rows:
         verdict = report["verdict"]
         says = verdict in ("collapsed", "diverged")
-        actual = truth_collapsed(trained)
+        outcome = truth_outcome(trained)
+        actual = outcome != "fine"
         agree += says == actual
-        for prefix, tally in groups.items():
-            if Path(case).stem.startswith(prefix):
-                tally[0] += says == actual
-                tally[1] += 1
+        exact += verdict == outcome or (verdict in ("healthy", "stalled") and outcome == "fine")
+        tally = groups.setdefault(group_of(case), [0, 0])
+        tally[0] += says == actual
+        tally[1] += 1
         spread_end = (report.get("metrics") or {}).get("spread_ratio_end")
-        if spread_end is not None and says == actual:
+        if spread_end is not None and says == actual and verdict != "diverged":
             (collapsed_spreads if actual else healthy_spreads).append(spread_end)
-        total = report["timings"].get("total", float("nan"))
-        warm_latencies.append(total)
-        if trained.get("train_seconds"):
-            ratios.append(total / trained["train_seconds"])
-            probe_parts.append(report["timings"].get("probe", 0.0) / trained["train_seconds"])
-            worker_parts.append(
-                report["timings"].get("worker_total", 0.0) / trained["train_seconds"]
-            )
+        timings = report["timings"]
+        total = timings.get("total", float("nan"))
+        verdict_seconds = total - timings.get("what_if", 0.0)
+        latencies.append(total)
+        verdict_latencies.append(verdict_seconds)
+        verdict_ratios.append(verdict_seconds / trained["train_seconds"])
+        total_ratios.append(total / trained["train_seconds"])
+        loss_growth = (
+            trained["loss_end"] / trained["loss_start"]
+            if _finite(trained.get("loss_end")) and trained.get("loss_start")
+            else None
+        )
         print(
-            f"{Path(case).stem:32} {seed:4}  {verdict:9}  {_num(spread_end):>10}  |"
-            f" {'collapsed' if actual else 'fine':8} {_num(trained.get('spread_ratio')):>9}"
-            f"  {'yes' if says == actual else 'NO'}"
+            f"{Path(case).stem:40} {seed:4}  {verdict:9}  {_num(spread_end):>10}  |"
+            f" {outcome:9} {_num(trained.get('spread_ratio')):>8} {_num(loss_growth):>8}"
+            f" {trained['train_seconds']:7.1f}  {'yes' if says == actual else 'NO'}"
         )
 
     cold = []
@@ -163,23 +226,27 @@ def main() -> None:
         warm_healthy.append(runner.probe({"path": healthy})["timings"]["total"])
     runner.close()
 
-    print(f"\nagreement with 20-epoch training: {agree}/{len(rows)} ({agree / len(rows):.0%})")
-    for prefix, (agreed, count) in groups.items():
-        if count:
-            print(f"  of which {prefix}* cases: {agreed}/{count}")
+    print(f"\nagreement with 20-epoch training: {agree}/{len(rows)} ({agree / len(rows):.1%})")
+    for name in sorted(groups):
+        agreed, count = groups[name]
+        print(f"  {name:10} {agreed}/{count}")
+    print(
+        f"  same verdict as training's outcome (collapsed / diverged / fine): {exact}/{len(rows)}"
+    )
     print(
         "probe spread_ratio_end where probe and training agree: collapsed runs <="
         f" {_num(max(collapsed_spreads, default=None))},"
         f" fine runs >= {_num(min(healthy_spreads, default=None))}"
     )
     print(
-        f"warm probe / training time: median {statistics.median(ratios):.2f} back to back"
-        f" (the probe child's own time: {statistics.median(worker_parts):.2f};"
-        f" the measured steps only: {statistics.median(probe_parts):.2f})"
+        "warm probe / training time, back to back, median:"
+        f" {statistics.median(verdict_ratios):.2f} for the verdict,"
+        f" {statistics.median(total_ratios):.2f} with the what-if re-probes"
     )
     print(
-        "warm latency over all cases, back to back:"
-        f" median {statistics.median(warm_latencies):.2f} s"
+        "warm latency over all cases, back to back, median:"
+        f" {statistics.median(verdict_latencies):.2f} s for the verdict,"
+        f" {statistics.median(latencies):.2f} s with what-ifs"
     )
     print(
         f"small model latency: cold {statistics.median(cold):.2f} s,"

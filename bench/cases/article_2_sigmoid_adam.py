@@ -3,7 +3,7 @@ from tensorflow import keras
 from tensorflow.keras.layers import Dense
 
 rng = np.random.default_rng(0)
-x = rng.standard_normal((512, 10)).astype("float32")
+x = rng.standard_normal((2048, 10)).astype("float32")
 y = x @ rng.standard_normal(10)
 
 model = keras.Sequential([

@@ -3,7 +3,7 @@ import keras
 from keras import layers
 
 rng = np.random.default_rng(0)
-images = rng.standard_normal((512, 8, 8, 1)).astype("float32")
+images = rng.standard_normal((2048, 8, 8, 1)).astype("float32")
 labels = (images[:, :4].mean(axis=(1, 2, 3)) > images[:, 4:].mean(axis=(1, 2, 3))).astype("int64")
 labels += (images[:, :, :4].mean(axis=(1, 2, 3)) > 0).astype("int64")
 model = keras.Sequential([

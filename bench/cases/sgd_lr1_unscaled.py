@@ -3,7 +3,7 @@ import keras
 from keras import layers
 
 rng = np.random.default_rng(0)
-x = rng.uniform(0, 1000, size=(512, 8)).astype("float32")
+x = rng.uniform(0, 1000, size=(2048, 8)).astype("float32")
 y = x @ rng.uniform(0, 10, 8)
 model = keras.Sequential([
     keras.Input(shape=(8,)),

@@ -3,7 +3,7 @@ import keras
 from keras import layers
 
 rng = np.random.default_rng(0)
-x = rng.standard_normal((512, 8)).astype("float32")
+x = rng.standard_normal((2048, 8)).astype("float32")
 y = x @ rng.standard_normal(8)
 
 model = keras.Sequential([

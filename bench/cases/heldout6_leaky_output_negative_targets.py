@@ -1,0 +1,15 @@
+import numpy as np
+import keras
+from keras import layers
+
+rng = np.random.default_rng(0)
+x = rng.standard_normal((2048, 8)).astype("float32")
+y = x @ rng.standard_normal(8)
+
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    layers.Dense(32, activation="relu"),
+    layers.Dense(1, activation="leaky_relu"),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y - 10.0, epochs=20, batch_size=32, verbose=0)
