@@ -82,8 +82,16 @@ model.fit(X, y, epochs=20)
 def test_article_example_1_high_learning_rate_is_measured_with_model_and_layer_lines(
     probe: Probe,
 ) -> None:
-    report = probe(ARTICLE_EXAMPLE_1)
-    assert report["verdict"] in ("healthy", "diverged", "collapsed", "stalled")
+    lower = {"kind": "learning_rate", "value": 0.001, "layer_index": None, "description": ""}
+    report = probe(ARTICLE_EXAMPLE_1, hints=[{"code": "DF101", "line": 10, "what_if": lower}])
+    # Adam at 10.0 throws the weights far away: the loss explodes while staying finite.
+    assert report["verdict"] == "diverged"
+    (diverged,) = [f for f in report["findings"] if f["code"] == "DF902"]
+    assert "loss exploded from" in diverged["message"]
+    assert diverged["line"] == line_of(ARTICLE_EXAMPLE_1, "Dense(128")
+    (entry,) = report["what_if"]
+    assert entry["change"] == "learning rate 10 -> 0.001"
+    assert entry["verdict"] == "healthy"
     assert report["model"]["line"] == line_of(ARTICLE_EXAMPLE_1, "keras.Sequential(")
     assert [layer["line"] for layer in report["model"]["layers"]] == [
         line_of(ARTICLE_EXAMPLE_1, "Dense(128"),
@@ -282,3 +290,37 @@ model.fit(x, y, epochs=20)
         line_of(text, 'Dense(32, activation="relu")'),
         line_of(text, "Dense(1)"),
     )
+
+
+FIVE_SIGMOIDS_SLOW_SGD = (
+    DATA.format(n=8)
+    + """
+import keras
+model = keras.Sequential([keras.Input(shape=(8,))])
+for _ in range(5):
+    model.add(keras.layers.Dense(32, activation="sigmoid"))
+model.add(keras.layers.Dense(1))
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+model.fit(x, y, epochs=20)
+"""
+)
+
+
+def test_an_inconclusive_start_is_watched_longer_and_then_judged(probe: Probe) -> None:
+    # After 30 steps the output barely varies (about 2e-4 of the targets' spread) but no
+    # rule fires; ten times as many steps show it stays that way.
+    report = probe(FIVE_SIGMOIDS_SLOW_SGD)
+    metrics = report["metrics"]
+    assert metrics["watched_longer_from"] == 30
+    assert metrics["steps"] == 300
+    assert len(metrics["loss"]) == 300
+    assert metrics["spread_ratio_at_watch"] < 1e-3
+    assert report["verdict"] == "collapsed"
+    assert finding(report, "DF901")["line"] == line_of(FIVE_SIGMOIDS_SLOW_SGD, "sigmoid")
+
+
+def test_watching_longer_can_be_turned_off(probe: Probe) -> None:
+    report = probe(FIVE_SIGMOIDS_SLOW_SGD, watch_longer=False)
+    assert report["metrics"]["steps"] == 30
+    assert report["metrics"]["watched_longer_from"] is None
+    assert report["verdict"] in ("healthy", "stalled")

@@ -28,7 +28,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="the training script (run as __main__ until fit())")
     parser.add_argument("--line", type=int, default=None, help="probe the model at this line")
-    parser.add_argument("--steps", type=int, default=30, help="training steps (default 30)")
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=30,
+        help="training steps (default 30; up to 10x more when these are inconclusive)",
+    )
+    parser.add_argument(
+        "--no-watch-longer",
+        action="store_true",
+        help="run exactly --steps steps, even when they are inconclusive",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds (default 120)"
@@ -95,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         hints=hints,
         python=args.python,
+        watch_longer=not args.no_watch_longer,
     )
     try:
         report = run_probe(request)

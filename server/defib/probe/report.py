@@ -109,6 +109,11 @@ def format_text(report: dict[str, Any]) -> str:
             f" output spread / target spread {_num(metrics.get('spread_ratio_start'))}"
             f" -> {_num(metrics.get('spread_ratio_end'))}"
         )
+    if metrics.get("watched_longer_from"):
+        lines.append(
+            f"  the first {metrics['watched_longer_from']} steps were inconclusive,"
+            f" so the probe watched {metrics.get('steps')}"
+        )
     for finding in report.get("findings") or []:
         lines.append(
             f"{path}:{finding.get('line')}: {finding.get('code')} {finding.get('message')}"

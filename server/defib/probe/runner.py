@@ -52,6 +52,7 @@ class ProbeRequest:
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT
     hints: tuple[dict[str, Any], ...] = ()
     python: str | None = None  # interpreter; None: the runner's
+    watch_longer: bool = True  # up to 10x the steps when the first ones are inconclusive
 
     @staticmethod
     def of(value: ProbeRequest | dict[str, Any]) -> ProbeRequest:
@@ -73,6 +74,7 @@ class ProbeRequest:
                 "timeout": self.timeout,
                 "memory_limit": self.memory_limit,
                 "hints": list(self.hints),
+                "watch_longer": self.watch_longer,
             }
         )
 

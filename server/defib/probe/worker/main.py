@@ -171,9 +171,10 @@ def _warm_up(request_waiting: Any) -> None:
     import tensorflow as tf
 
     from .data import ProbeData
-    from .measure import run
+    from .measure import configure, run
     from .what_if import fresh_optimizer
 
+    configure(tf)
     tf.constant(0.0) + 1.0  # initialises the eager context (the step a fork cannot survive)
     if request_waiting():
         return
@@ -277,10 +278,11 @@ def _probe(
 
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
-    from .measure import run, snapshot
-    from .verdict import decide
+    from .measure import configure, run, snapshot
+    from .verdict import WATCH_LONGER, decide, inconclusive
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
+    configure(tf)
     seed = int(request.get("seed", 0))
     steps = int(request.get("steps", 30))
     batch = int(request.get("batch_size", 32))
@@ -363,14 +365,26 @@ def _probe(
     def on_step(run_index: int) -> Any:
         def report_step(step: int) -> None:
             if step % 5 == 4:
-                fraction = 0.25 + 0.75 * (run_index + (step + 1) / steps) / total_runs
+                done = min(1.0, (step + 1) / steps)
+                fraction = 0.25 + 0.75 * (run_index + done) / total_runs
                 channel.progress("probe", fraction)
 
         return report_step
 
+    longer: dict[str, Any] = {}
+    if request.get("watch_longer", True):
+        longer = {"watch_longer": inconclusive, "max_steps": steps * WATCH_LONGER}
     try:
         measurement = run(
-            keras, tf, model, fresh_optimizer(model), data, steps, capture.line_of, on_step(0)
+            keras,
+            tf,
+            model,
+            fresh_optimizer(model),
+            data,
+            steps,
+            capture.line_of,
+            on_step(0),
+            **longer,
         )
     except Exception as exc:
         return error_report(
@@ -381,6 +395,8 @@ def _probe(
         )
     model_line = capture.line_of(model)
     verdict, findings = decide(measurement, model_line)
+    timings["probe"] = time.perf_counter() - probe_started
+    what_if_started = time.perf_counter()
 
     what_ifs = []
     for run_index, hint in enumerate(hints, start=1):
@@ -404,6 +420,7 @@ def _probe(
                     steps,
                     lambda layer: None,
                     on_step(run_index),
+                    **longer,
                 )
             finally:
                 if variant.restore is not None:
@@ -421,7 +438,7 @@ def _probe(
             entry["reason"] = f"{type(exc).__name__}: {exc}"
         what_ifs.append(entry)
     model.set_weights(initial)
-    timings["probe"] = time.perf_counter() - probe_started
+    timings["what_if"] = time.perf_counter() - what_if_started
     timings["worker_total"] = time.perf_counter() - started
     channel.progress("done", 1.0)
 
@@ -447,6 +464,8 @@ def _probe(
             "loss_finite": measurement.loss_finite,
             "spread_ratio_start": measurement.spread_start,
             "spread_ratio_end": measurement.spread_end,
+            "watched_longer_from": measurement.base_steps,
+            "spread_ratio_at_watch": measurement.spread_base,
         },
         "findings": [finding.to_json() for finding in findings],
         "what_if": what_ifs,

@@ -1,12 +1,24 @@
 """Reads a Measurement and says collapsed / diverged / stalled / healthy, with findings.
 
-Thresholds (see docs/probe.md for how they were measured): the output has collapsed when its
-spread across inputs is below SPREAD_COLLAPSED of the target's spread, is not growing back
-(less than SPREAD_RECOVERING times its starting spread), and either the first layer barely
-moves (update ratio below UPDATE_VANISHED), or its update ratio or gradient norm is below
-RELATIVE_VANISHED of the largest layer's (adaptive optimizers such as Adam equalise update
-ratios, so a vanishing gradient shows only in the gradient norms), or some layer's units are
-all constant.
+Thresholds (see docs/probe.md for how they were measured): after the first steps the output
+has collapsed when its spread across inputs is below SPREAD_COLLAPSED of the target's spread,
+is not growing back (less than SPREAD_RECOVERING times its starting spread), and has a cause
+that cannot undo itself: the first layer is frozen (update ratio below UPDATE_VANISHED), or a
+layer's units are all constant and that layer is frozen too (or is a softmax over one unit).
+Targets the output activation cannot reach also collapse it.
+
+When the first steps are inconclusive (the output barely varies, below SPREAD_CONSTANT of the
+target's spread, and is not growing; or the loss exploded but stayed finite), the probe keeps training for up to WATCH_LONGER times as
+many steps and judges again. After that longer watch a fading gradient counts as a cause too
+(the first layer's update ratio or gradient norm below RELATIVE_VANISHED of the largest
+layer's: Adam equalises update ratios, so there a vanishing gradient shows only in the norms),
+and so does any constant layer; and an output whose spread is still below SPREAD_CONSTANT and
+has not grown since the first steps is collapsed: it stayed constant for the whole watch.
+
+Training has diverged when the loss becomes non-finite, or when it explodes: the median loss of
+the last third of the steps is more than LOSS_EXPLODED times the untrained model's loss on the
+first batch (an extreme learning rate throws the weights far away; the outputs then vary wildly
+or die, but either way the model is lost).
 """
 
 from __future__ import annotations
@@ -17,10 +29,13 @@ from typing import Any
 from .measure import LayerTrace, Measurement
 
 SPREAD_COLLAPSED = 1e-4
+SPREAD_CONSTANT = 1e-3
+WATCH_LONGER = 10
 SPREAD_RECOVERING = 3.0
 UPDATE_VANISHED = 1e-5
 RELATIVE_VANISHED = 1e-3
 UPDATE_STILL = 1e-7
+LOSS_EXPLODED = 10.0
 DEAD_REPORTED = 0.9
 
 
@@ -56,11 +71,20 @@ def _last_traced(m: Measurement) -> LayerTrace | None:
     return None
 
 
-def _constant_layer(m: Measurement) -> LayerTrace | None:
+def _constant_layer(m: Measurement, frozen_only: bool) -> LayerTrace | None:
+    """The first layer whose units are all constant across inputs; with `frozen_only`, only
+    one that stays so: its weights no longer move, or it is a softmax over a single unit."""
     for trace in m.layers:
-        if trace.constant_end is not None and trace.constant_end >= 1.0:
+        if trace.constant_end is None or trace.constant_end < 1.0:
+            continue
+        ratio = trace.typical_update_ratio
+        if not frozen_only or ratio is None or ratio < UPDATE_VANISHED or _one_unit_softmax(trace):
             return trace
     return None
+
+
+def _one_unit_softmax(trace: LayerTrace) -> bool:
+    return trace.activation == "softmax" and trace.units == 1
 
 
 def _where(trace: LayerTrace | None) -> str:
@@ -84,13 +108,18 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
         first.typical_grad_norm if first is not None else None,
         [t.typical_grad_norm for t in m.layers if t.typical_grad_norm is not None],
     )
-    constant = _constant_layer(m)
+    watched = m.spread_base is not None
+    constant = _constant_layer(m, frozen_only=not watched)
     recovering = m.spread_end > 0 and m.spread_end >= SPREAD_RECOVERING * m.spread_start
+    # Before a longer watch only a cause that cannot undo itself counts: the first layer is
+    # frozen, or a layer is constant and frozen. A fading gradient under Adam, or a dead layer
+    # that momentum still moves, can recover within a few hundred steps.
+    cause = vanished or constant is not None or (watched and fading)
     collapsed = (
-        m.spread_end < SPREAD_COLLAPSED
-        and not recovering
-        and (vanished or fading or constant is not None)
-    ) or m.unreachable is not None
+        (m.spread_end < SPREAD_COLLAPSED and not recovering and cause)
+        or m.unreachable is not None
+        or _stayed_constant(m)
+    )
 
     for trace in m.layers:
         if trace.dead_end is not None and trace.dead_end >= DEAD_REPORTED:
@@ -107,8 +136,13 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
     if (vanished or (fading and collapsed)) and first is not None:
         findings.append(_vanishing(first, last, first_ratio))
     if collapsed:
-        findings.insert(0, _collapsed(m, constant, vanished or fading, first, model_line))
+        described = constant or _constant_layer(m, frozen_only=False)
+        findings.insert(0, _collapsed(m, described, vanished or fading, first, model_line))
         return "collapsed", findings
+    growth = loss_growth(m)
+    if growth is not None and growth > LOSS_EXPLODED:
+        findings.insert(0, _diverged(m, model_line, growth))
+        return "diverged", findings
     if vanished or _still(m):
         if not vanished:
             findings.append(
@@ -123,6 +157,32 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
             )
         return "stalled", findings
     return "healthy", findings
+
+
+def _stayed_constant(m: Measurement) -> bool:
+    """After watching longer, the output is still nearly constant and has not grown."""
+    if m.spread_base is None:
+        return False
+    return m.spread_end < SPREAD_CONSTANT and not (
+        m.spread_end >= SPREAD_RECOVERING * m.spread_base
+        or m.spread_end >= SPREAD_RECOVERING * m.spread_start
+    )
+
+
+def _weakest(m: Measurement) -> LayerTrace | None:
+    traced = [t for t in m.layers if t.typical_grad_norm is not None]
+    return min(traced, key=lambda t: t.typical_grad_norm or 0.0, default=None)
+
+
+def inconclusive(m: Measurement) -> bool:
+    """Whether the probe should watch longer before judging (see the module docstring)."""
+    if not m.finite:
+        return False
+    verdict, _ = decide(m, None)
+    if verdict == "diverged":
+        return True  # exploded but finite: it may settle
+    recovering = m.spread_end >= SPREAD_RECOVERING * m.spread_start
+    return verdict in ("healthy", "stalled") and m.spread_end < SPREAD_CONSTANT and not recovering
 
 
 def _vanishing(first: LayerTrace, last: LayerTrace | None, first_ratio: float | None) -> Finding:
@@ -147,7 +207,15 @@ def _still(m: Measurement) -> bool:
     return bool(ratios) and max(ratios) < UPDATE_STILL
 
 
-def _diverged(m: Measurement, model_line: int | None) -> Finding:
+def loss_growth(m: Measurement) -> float | None:
+    """Late loss over the untrained model's loss: the median of the last third of the steps."""
+    if len(m.losses) < 3 or not (m.losses[0] > 0):
+        return None
+    late = sorted(m.losses[-max(1, len(m.losses) // 3) :])
+    return late[len(late) // 2] / m.losses[0]
+
+
+def _diverged(m: Measurement, model_line: int | None, growth: float | None = None) -> Finding:
     step = next((i for i, ok in enumerate(m.loss_finite) if not ok), None)
     culprit = None
     best = -1.0
@@ -155,10 +223,17 @@ def _diverged(m: Measurement, model_line: int | None) -> Finding:
         for ratio in trace.update_ratios[:-1] or trace.update_ratios:
             if ratio == ratio and ratio > best:  # skip NaN
                 best, culprit = ratio, trace
-    when = f"at step {step + 1}" if step is not None else "at the end"
-    message = f"training diverged: the loss became non-finite {when}"
+    if growth is not None:
+        message = (
+            f"training diverged: the loss exploded from {m.losses[0]:.3g} to"
+            f" {m.losses[-1]:.3g} in {m.steps} steps"
+        )
+    else:
+        when = f"at step {step + 1}" if step is not None else "at the end"
+        message = f"training diverged: the loss became non-finite {when}"
     if culprit is not None and best > 0:
-        message += f"; the largest step moved {_where(culprit)} by {best:.1e} of its weights"
+        size = f"{best:.3g} times its weights' size" if best >= 1 else f"{best:.1e} of its weights"
+        message += f"; the largest step moved {_where(culprit)} by {size}"
     return Finding(
         "DF902",
         "error",
@@ -177,7 +252,7 @@ def _collapsed(
 ) -> Finding:
     spread = f"output spread is {m.spread_end:.1e} of the target's after {m.steps} steps"
     output = m.layers[-1] if m.layers else None
-    if output is not None and output.activation == "softmax" and output.units == 1:
+    if output is not None and _one_unit_softmax(output):
         why = f"softmax over a single unit in {_where(output)} always outputs 1.0"
         cause: LayerTrace | None = output
     elif constant is not None:
@@ -207,6 +282,18 @@ def _collapsed(
     elif vanished and first is not None:
         cause = first
         why = f"the gradient vanishes before reaching {_where(first)}"
+    elif _stayed_constant(m):
+        why = (
+            f"the output stayed nearly constant from step {m.base_steps} to step {m.steps}"
+            " without starting to vary"
+        )
+        cause = _weakest(m)
+        if cause is not None:
+            strongest = max(t.typical_grad_norm or 0.0 for t in m.layers)
+            why += (
+                f"; the gradient is weakest at {_where(cause)}"
+                f" ({cause.typical_grad_norm or 0.0:.1e}, the strongest {strongest:.1e})"
+            )
     else:
         cause = None
         why = "the output does not depend on the input"
