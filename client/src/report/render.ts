@@ -70,8 +70,11 @@ function evidence(report: ProbeReport): string {
   const layers = report.model?.layers ?? [];
   const norms = layers.map(layerGradNorm);
   const dies = signalDiesAt(norms);
+  const steps = formatNumber(metrics.steps ?? metrics.loss?.length);
   const rows: [string, string][] = [
-    ['Steps', formatNumber(metrics.steps ?? metrics.loss?.length)],
+    ['Steps', metrics.watched_longer_from
+      ? `${steps} (the first ${metrics.watched_longer_from} were inconclusive, so the probe watched longer)`
+      : steps],
     ['Loss, first → last', `${formatNumber(loss[0])} → ${formatNumber(last(loss))}`],
     ['Output spread, start → end', `${formatNumber(metrics.spread_ratio_start)} → ${formatNumber(metrics.spread_ratio_end)}`],
   ];

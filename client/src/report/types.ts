@@ -50,6 +50,8 @@ export interface ProbeReport {
     loss_finite?: boolean[];
     spread_ratio_start?: number | null;
     spread_ratio_end?: number | null;
+    /** Set when the first steps were inconclusive and the probe watched longer. */
+    watched_longer_from?: number | null;
   } | null;
   findings?: ProbeFinding[];
   what_if?: WhatIfResult[];

@@ -76,6 +76,12 @@ describe('renderReport', () => {
     assert.equal(svgCount(html), 0);
   });
 
+  it('says when the probe watched longer than the steps asked for', () => {
+    const watched = { ...collapsed, metrics: { ...collapsed.metrics, steps: 300, watched_longer_from: 30 } };
+    assert.match(renderReport(watched, options), /<dd>300 \(the first 30 were inconclusive, so the probe watched longer\)<\/dd>/);
+    assert.doesNotMatch(renderReport(collapsed, options), /inconclusive/);
+  });
+
   it('draws non-finite loss steps of a diverged run', () => {
     const report: ProbeReport = { verdict: 'diverged', metrics: { steps: 4, loss: [1, 50, null, null] } };
     assert.match(verdictSentence(report), /stopped being finite at step 3 of 4/);
