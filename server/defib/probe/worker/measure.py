@@ -167,7 +167,7 @@ def _first_target(y: Any) -> Any:
 
 
 def configure(tf: Any) -> None:
-    """Settings for a probe process, before its first TensorFlow operation.
+    """Settings for a probe process (they also apply after TensorFlow has started).
 
     Grappler's graph rewrites cost more than they save on a step function that runs a few
     hundred times: without them a 30-step probe of a two-layer MLP took 0.10 s instead of
