@@ -156,3 +156,11 @@ def test_an_output_that_stayed_constant_through_the_longer_watch_is_collapsed() 
 def test_an_output_that_starts_to_vary_during_the_longer_watch_is_not_collapsed() -> None:
     m = watched(3e-4, 3e-4, 9.5e-4, layer(0, 1e-3, grad=0.01), layer(1, 1e-3, grad=2.0))
     assert decide(m, 1)[0] == "healthy"
+
+
+def test_an_output_constant_from_the_very_start_is_watched_and_then_collapsed() -> None:
+    # A spread of exactly 0 has not "grown back" to 3x its starting 0.
+    moving = layer(0, 5e-3, grad=0.0, constant=1.0, dead=1.0)
+    assert inconclusive(measurement(0.0, 0.0, moving, layer(1, 1e-3)))
+    later = watched(0.0, 0.0, 0.0, layer(0, 5e-3, grad=1.0), layer(1, 1e-3))
+    assert decide(later, 1)[0] == "collapsed"

@@ -110,7 +110,7 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
     )
     watched = m.spread_base is not None
     constant = _constant_layer(m, frozen_only=not watched)
-    recovering = m.spread_end > 0 and m.spread_end >= SPREAD_RECOVERING * m.spread_start
+    recovering = _growing(m.spread_end, m.spread_start)
     # Before a longer watch only a cause that cannot undo itself counts: the first layer is
     # frozen, or a layer is constant and frozen. A fading gradient under Adam, or a dead layer
     # that momentum still moves, can recover within a few hundred steps.
@@ -164,9 +164,14 @@ def _stayed_constant(m: Measurement) -> bool:
     if m.spread_base is None:
         return False
     return m.spread_end < SPREAD_CONSTANT and not (
-        m.spread_end >= SPREAD_RECOVERING * m.spread_base
-        or m.spread_end >= SPREAD_RECOVERING * m.spread_start
+        _growing(m.spread_end, m.spread_base) or _growing(m.spread_end, m.spread_start)
     )
+
+
+def _growing(spread: float, since: float) -> bool:
+    """The output spread has grown back: SPREAD_RECOVERING times what it was (a spread of
+    exactly 0 never has)."""
+    return spread > 0 and spread >= SPREAD_RECOVERING * since
 
 
 def _weakest(m: Measurement) -> LayerTrace | None:
@@ -181,8 +186,11 @@ def inconclusive(m: Measurement) -> bool:
     verdict, _ = decide(m, None)
     if verdict == "diverged":
         return True  # exploded but finite: it may settle
-    recovering = m.spread_end >= SPREAD_RECOVERING * m.spread_start
-    return verdict in ("healthy", "stalled") and m.spread_end < SPREAD_CONSTANT and not recovering
+    return (
+        verdict in ("healthy", "stalled")
+        and m.spread_end < SPREAD_CONSTANT
+        and not _growing(m.spread_end, m.spread_start)
+    )
 
 
 def _vanishing(first: LayerTrace, last: LayerTrace | None, first_ratio: float | None) -> Finding:
