@@ -187,6 +187,7 @@ def main() -> None:
 
     agree = exact = 0
     groups: dict[str, list[int]] = {}
+    agreed_on: list[tuple[str, bool, bool]] = []  # (case, training failed, probe agreed)
     verdict_ratios, total_ratios, latencies, verdict_latencies = [], [], [], []
     collapsed_spreads, healthy_spreads = [], []
     print(
@@ -198,6 +199,7 @@ def main() -> None:
         outcome = truth_outcome(trained)
         actual = outcome != "fine"
         agree += says == actual
+        agreed_on.append((case, actual, says == actual))
         exact += verdict == outcome or (verdict in ("healthy", "stalled") and outcome == "fine")
         tally = groups.setdefault(group_of(case), [0, 0])
         tally[0] += says == actual
@@ -251,16 +253,12 @@ def main() -> None:
     # A case whose training fails on some seeds and not on others sits on a knife edge: the
     # probe's own batches differ from fit()'s shuffled ones, so there it can only be lucky.
     outcomes: dict[str, set[bool]] = {}
-    for case, _seed, _report, trained in rows:
-        outcomes.setdefault(case, set()).add(truth_outcome(trained) != "fine")
+    for case, failed, _ in agreed_on:
+        outcomes.setdefault(case, set()).add(failed)
     for label, wanted in (("seed-stable", 1), ("seed-dependent", 2)):
-        subset = [row for row in rows if len(outcomes[row[0]]) == wanted]
-        agreed = sum(
-            (row[2]["verdict"] in ("collapsed", "diverged")) == (truth_outcome(row[3]) != "fine")
-            for row in subset
-        )
-        cases_in = len({row[0] for row in subset})
-        print(f"  on {label} cases ({cases_in}): {agreed}/{len(subset)}")
+        subset = [(case, ok) for case, _, ok in agreed_on if len(outcomes[case]) == wanted]
+        cases_in = len({case for case, _ in subset})
+        print(f"  on {label} cases ({cases_in}): {sum(ok for _, ok in subset)}/{len(subset)}")
     print(
         "probe spread_ratio_end where probe and training agree: collapsed runs <="
         f" {_num(max(collapsed_spreads, default=None))},"
