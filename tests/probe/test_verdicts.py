@@ -157,10 +157,9 @@ model.fit(x, y, epochs=20)
     assert "DF904" in codes(report)
 
 
-def test_relu_output_on_negative_targets_is_collapsed_at_the_output(probe: Probe) -> None:
-    text = (
-        DATA.format(n=8)
-        + """
+RELU_OUTPUT_NEGATIVE_TARGETS = (
+    DATA.format(n=8)
+    + """
 import keras
 y = -5.0 - np.abs(y)
 model = keras.Sequential([
@@ -171,7 +170,11 @@ model = keras.Sequential([
 model.compile(optimizer="adam", loss="mse")
 model.fit(x, y, epochs=20)
 """
-    )
+)
+
+
+def test_relu_output_on_negative_targets_is_collapsed_at_the_output(probe: Probe) -> None:
+    text = RELU_OUTPUT_NEGATIVE_TARGETS
     report = probe(text)
     assert report["verdict"] == "collapsed"
     df901 = finding(report, "DF901")
@@ -181,20 +184,7 @@ model.fit(x, y, epochs=20)
 
 
 def test_relu_output_on_negative_targets_is_collapsed_before_the_units_die(probe: Probe) -> None:
-    text = (
-        DATA.format(n=8)
-        + """
-import keras
-y = -5.0 - np.abs(y)
-model = keras.Sequential([
-    keras.Input(shape=(8,)),
-    keras.layers.Dense(32, activation="relu"),
-    keras.layers.Dense(1, activation="relu"),
-])
-model.compile(optimizer="adam", loss="mse")
-model.fit(x, y, epochs=20)
-"""
-    )
+    text = RELU_OUTPUT_NEGATIVE_TARGETS
     # With this seed the output is not yet constant after 30 steps; the targets say it will be.
     report = probe(text, seed=1)
     assert report["metrics"]["spread_ratio_end"] > 1e-4
