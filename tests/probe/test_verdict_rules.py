@@ -154,7 +154,8 @@ def test_an_output_that_stayed_constant_through_the_longer_watch_is_collapsed() 
 
 
 def test_an_output_that_starts_to_vary_during_the_longer_watch_is_not_collapsed() -> None:
-    m = watched(3e-4, 3e-4, 9.5e-4, layer(0, 1e-3, grad=0.01), layer(1, 1e-3, grad=2.0))
+    # It shrank in the first steps (5e-4 -> 3e-4), then grew 3x during the watch.
+    m = watched(5e-4, 3e-4, 9.5e-4, layer(0, 1e-3, grad=0.01), layer(1, 1e-3, grad=2.0))
     assert decide(m, 1)[0] == "healthy"
 
 
