@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -210,3 +215,62 @@ if __name__ == "__main__":
     )
     report = probe(text)
     assert report["data"]["source"] == "fit"
+
+
+REPLAYED = """
+import json, os
+import numpy as np
+import keras
+
+keras.utils.set_random_seed(3)
+rng = np.random.default_rng(0)
+x = rng.standard_normal((200, 4)).astype("float32")
+y = (x @ np.array([1.0, -2.0, 0.5, 3.0])).astype("float32")
+model = keras.Sequential([
+    keras.Input(shape=(4,)),
+    keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse")
+means = []
+
+class Record(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        means.append(float(logs["loss"]))
+
+model.fit(x, y, batch_size=32, epochs=2, callbacks=[Record()], verbose=0)
+json.dump(means, open(os.environ["LOSSES"], "w"))
+"""
+
+
+def test_probe_trains_on_the_batches_fit_would_draw_in_the_same_order(
+    probe: Probe, script: Callable[..., str], tmp_path: Path
+) -> None:
+    # Run the script for real: fit() logs each epoch's running mean of the batch losses,
+    # weighted by batch size (200 samples: six batches of 32, then one of 8).
+    path = script(REPLAYED, name="real.py")
+    losses_file = tmp_path / "losses.json"
+    subprocess.run(
+        [sys.executable, path],
+        env={**os.environ, "LOSSES": str(losses_file), "TF_CPP_MIN_LOG_LEVEL": "3"},
+        check=True,
+        timeout=120,
+    )
+    means = json.loads(losses_file.read_text())
+    sizes = [32] * 6 + [8]
+    real = []
+    for epoch in range(2):
+        seen = total = 0.0
+        for step, size in enumerate(sizes):
+            mean = means[epoch * 7 + step]
+            real.append((mean * (seen + size) - total) / size)
+            seen, total = seen + size, mean * (seen + size)
+
+    report = probe(REPLAYED, steps=14, watch_longer=False)
+    assert report["metrics"]["planned_steps"] == 14
+    assert report["metrics"]["loss"] == pytest.approx(real, rel=1e-4)
+
+
+def test_planned_steps_count_the_batches_left_after_a_validation_split(probe: Probe) -> None:
+    report = probe(HEAD + "model.fit(x, y, batch_size=50, epochs=3, validation_split=0.25)\n")
+    assert report["metrics"]["planned_steps"] == 3 * 4  # 192 samples train: 4 batches of 50

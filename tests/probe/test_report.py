@@ -71,3 +71,21 @@ def test_tensorflow_start_up_logs_are_dropped_from_the_output_tail() -> None:
         "usage: train.py [-h] --data DATA\n"
     )
     assert clean_tail(tail) == "usage: train.py [-h] --data DATA"
+
+
+def test_text_after_a_longer_watch_says_where_the_spread_is_heading() -> None:
+    report = {
+        "verdict": "collapsed",
+        "path": "/a/train.py",
+        "model": {"name": "sequential", "line": 6},
+        "metrics": {
+            "steps": 300,
+            "loss": [1.0, 0.9],
+            "watched_longer_from": 30,
+            "projected": {"step": 1280, "spread_ratio": 2.5e-6},
+        },
+        "findings": [],
+    }
+    text = format_text(report)
+    assert "the first 30 steps were inconclusive, so the probe watched 300" in text
+    assert "output spread is 2.5e-06 by the end of training (step 1280)" in text

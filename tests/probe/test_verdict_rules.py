@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from defib.probe.worker.measure import LayerTrace, Measurement
-from defib.probe.worker.verdict import decide, inconclusive
+from defib.probe.worker.measure import Checkpoint, LayerTrace, Measurement
+from defib.probe.worker.verdict import decide, inconclusive, projected_spread
 
 
 def layer(
@@ -104,10 +104,18 @@ def test_loss_growth_just_under_tenfold_is_not_diverged() -> None:
     assert verdict == "healthy"
 
 
-def watched(start: float, base: float, end: float, *layers: LayerTrace) -> Measurement:
+def watched(
+    start: float, base: float, end: float, *layers: LayerTrace, planned: int | None = 1280
+) -> Measurement:
+    """Watched from step 30 to step 300, looking at the spread at both ends."""
     m = measurement(start, end, *layers)
-    m.steps, m.base_steps, m.spread_base = 300, 30, base
+    m.steps, m.base_steps, m.spread_base, m.planned_steps = 300, 30, base, planned
+    m.history = [look(30, base, len(layers)), look(300, end, len(layers))]
     return m
+
+
+def look(step: int, spread: float, layers: int) -> Checkpoint:
+    return Checkpoint(step, spread, 1.0, [None] * layers, [0.0] * layers, [1.0] * layers)
 
 
 def test_a_small_flat_spread_is_inconclusive_after_the_first_steps() -> None:
@@ -165,3 +173,57 @@ def test_an_output_constant_from_the_very_start_is_watched_and_then_collapsed() 
     assert inconclusive(measurement(0.0, 0.0, moving, layer(1, 1e-3)))
     later = watched(0.0, 0.0, 0.0, layer(0, 5e-3, grad=1.0), layer(1, 1e-3))
     assert decide(later, 1)[0] == "collapsed"
+
+
+def test_a_spread_that_falls_in_the_first_steps_is_watched_longer() -> None:
+    # A heavy L2 penalty: the output still varies (0.12 -> 0.09) but is losing its spread.
+    m = measurement(0.12, 0.09, layer(0, 5e-3), layer(1, 5e-3))
+    assert decide(m, 1)[0] == "healthy"
+    assert inconclusive(m)
+    assert not inconclusive(measurement(0.12, 0.11, layer(0, 5e-3), layer(1, 5e-3)))
+
+
+def test_a_relu_layer_losing_a_quarter_of_its_units_is_watched_longer() -> None:
+    dying = layer(0, 5e-2, dead=0.3)
+    dying.dead_start = 0.0
+    m = measurement(0.1, 0.5, dying, layer(1, 5e-2))
+    assert decide(m, 1)[0] == "healthy"
+    assert inconclusive(m)
+    dying.dead_start = 0.1
+    assert not inconclusive(m)
+
+
+def test_an_output_losing_its_spread_during_the_watch_is_a_projected_collapse() -> None:
+    # 0.09 -> 0.005 in 270 steps: at that rate about 1e-6 by step 1280.
+    m = watched(0.12, 0.09, 0.005, layer(0, 5e-3), layer(1, 5e-3))
+    verdict, findings = decide(m, 1)
+    assert verdict == "collapsed"
+    assert findings[0].code == "DF901"
+    assert findings[0].severity == "warning"  # a projection, not a measured constant
+    assert findings[0].message.startswith("constant output projected: the output spread falls")
+    assert "by the end of training (step 1280)" in findings[0].message
+    horizon, spread = projected_spread(m) or (0, 1.0)
+    assert horizon == 1280
+    assert 1e-7 < spread < 1e-5
+
+
+def test_a_projection_stops_where_the_scripts_own_training_ends() -> None:
+    # The same fall, but fit() trains for only 320 steps: the spread is still 4e-3 there.
+    m = watched(0.12, 0.09, 0.005, layer(0, 5e-3), layer(1, 5e-3), planned=320)
+    assert decide(m, 1)[0] == "healthy"
+    assert (projected_spread(m) or (0, 0.0))[0] == 320
+
+
+def test_a_plateau_the_output_is_growing_out_of_fast_enough_is_not_collapsed() -> None:
+    # Fading gradient and a tiny spread. Doubling every 270 steps reaches 2.5e-3 by step 1280;
+    # growing by half only 6.6e-4: still nearly constant when training ends.
+    fading = (layer(0, 3e-4, grad=1e-5), layer(1, 3e-4, grad=1.0))
+    assert decide(watched(1e-4, 1e-4, 2e-4, *fading), 1)[0] == "healthy"
+    assert decide(watched(1e-4, 1e-4, 1.5e-4, *fading), 1)[0] == "collapsed"
+
+
+def test_a_frozen_cause_stays_a_collapse_whatever_the_projection() -> None:
+    m = watched(1e-5, 2e-5, 9e-5, layer(0, 1e-3), layer(1, 1e-3))
+    assert decide(m, 1)[0] == "healthy"
+    m.unreachable = "below"
+    assert decide(m, 1)[0] == "collapsed"

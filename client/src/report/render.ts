@@ -78,6 +78,10 @@ function evidence(report: ProbeReport): string {
     ['Loss, first → last', `${formatNumber(loss[0])} → ${formatNumber(last(loss))}`],
     ['Output spread, start → end', `${formatNumber(metrics.spread_ratio_start)} → ${formatNumber(metrics.spread_ratio_end)}`],
   ];
+  if (metrics.projected) {
+    rows.push([`Output spread at step ${formatNumber(metrics.projected.step)} (end of training)`,
+      `${formatNumber(metrics.projected.spread_ratio)}, at the rate of the last steps`]);
+  }
   if (dies !== undefined) {
     rows.push(['Gradient signal dies at', `${layerLabel(layers[dies] ?? {}, dies)} (norm ${formatNumber(norms[dies])})`]);
   }

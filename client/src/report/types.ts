@@ -52,6 +52,8 @@ export interface ProbeReport {
     spread_ratio_end?: number | null;
     /** Set when the first steps were inconclusive and the probe watched longer. */
     watched_longer_from?: number | null;
+    /** After a longer watch: the output spread at the end of training, at the last rate. */
+    projected?: { step: number; spread_ratio: number } | null;
   } | null;
   findings?: ProbeFinding[];
   what_if?: WhatIfResult[];

@@ -114,6 +114,13 @@ def format_text(report: dict[str, Any]) -> str:
             f"  the first {metrics['watched_longer_from']} steps were inconclusive,"
             f" so the probe watched {metrics.get('steps')}"
         )
+    projected = metrics.get("projected") or {}
+    if projected.get("step"):
+        lines.append(
+            f"  at the rate of the last steps the output spread is"
+            f" {_num(projected.get('spread_ratio'))} by the end of training"
+            f" (step {projected['step']})"
+        )
     for finding in report.get("findings") or []:
         lines.append(
             f"{path}:{finding.get('line')}: {finding.get('code')} {finding.get('message')}"

@@ -52,7 +52,9 @@ class ProbeRequest:
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT
     hints: tuple[dict[str, Any], ...] = ()
     python: str | None = None  # interpreter; None: the runner's
-    watch_longer: bool = True  # up to 10x the steps when the first ones are inconclusive
+    # Up to 10x the steps when the first ones are inconclusive; "always" watches every model
+    # that long (benchmarks use it to study the rules).
+    watch_longer: bool | str = True
 
     @staticmethod
     def of(value: ProbeRequest | dict[str, Any]) -> ProbeRequest:

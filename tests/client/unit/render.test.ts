@@ -82,6 +82,13 @@ describe('renderReport', () => {
     assert.doesNotMatch(renderReport(collapsed, options), /inconclusive/);
   });
 
+  it('shows where the output spread is heading by the end of training', () => {
+    const projected = { step: 1280, spread_ratio: 2e-6 };
+    const watched = { ...collapsed, metrics: { ...collapsed.metrics, steps: 300, watched_longer_from: 30, projected } };
+    assert.match(renderReport(watched, options), /Output spread at step 1,?280 \(end of training\)/);
+    assert.doesNotMatch(renderReport(collapsed, options), /end of training/);
+  });
+
   it('draws non-finite loss steps of a diverged run', () => {
     const report: ProbeReport = { verdict: 'diverged', metrics: { steps: 4, loss: [1, 50, null, null] } };
     assert.match(verdictSentence(report), /stopped being finite at step 3 of 4/);

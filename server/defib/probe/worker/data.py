@@ -29,13 +29,20 @@ class ProbeData:
     y: Any
     batch_size: int
     source: str  # fit | module | synthetic
+    # Steps the script's own fit() would train for (epochs x batches per epoch), when known.
+    planned_steps: int | None = None
+    # The sample indices of each batch, in the order the script's own fit() would draw them;
+    # None: cycle through the pool in order.
+    order: list[np.ndarray] | None = None
 
     @property
     def size(self) -> int:
         return int(first_array(self.x).shape[0])
 
     def batch(self, step: int) -> tuple[Any, Any]:
-        """The step-th batch, cycling through the pool."""
+        """The step-th batch: fit()'s own when known, else cycling through the pool."""
+        if self.order is not None and step < len(self.order):
+            return take(self.x, self.order[step]), take(self.y, self.order[step])
         n = self.size
         size = min(self.batch_size, n)
         start = (step * size) % n
@@ -103,8 +110,11 @@ def _unpack(element: Any) -> tuple[Any, Any]:
     return element, None
 
 
-def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -> ProbeData:
-    """Buffer the data the script passed to `fit()`."""
+def from_fit(
+    call: FitCall, original_fit: Any, steps: int, default_batch: int, max_steps: int = 0
+) -> ProbeData:
+    """Buffer the data the script passed to `fit()`; for arrays, also the order in which
+    fit() would draw its batches for the first `max_steps` steps."""
     try:
         bound = inspect.signature(original_fit).bind(call.model, *call.args, **call.kwargs)
     except TypeError as exc:
@@ -113,6 +123,7 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
     x = arguments.get("x")
     y = arguments.get("y")
     batch_size = arguments.get("batch_size") or default_batch
+    arrays = False  # x and y are arrays: fit() batches them itself
     if x is None:
         raise DataError("fit() was called without data")
     try:
@@ -124,6 +135,7 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
             xs, ys, batch = _from_batches(_iterator_elements(x, steps))
         else:
             xs, ys, batch = to_numpy(x), to_numpy(y), int(batch_size)
+            arrays = True
     except DataError:
         raise
     except Exception as exc:
@@ -132,7 +144,61 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
         ) from exc
     if ys is None:
         raise DataError("the data passed to fit() has no targets (y)")
-    return ProbeData(xs, ys, max(1, min(int(batch), POOL_TARGET)), "fit")
+    data = ProbeData(xs, ys, max(1, min(int(batch), POOL_TARGET)), "fit")
+    per_epoch = None
+    if arrays:
+        split = float(arguments.get("validation_split") or 0.0)
+        training = int(np.floor(data.size * (1.0 - split))) if 0.0 < split < 1.0 else data.size
+        per_epoch = -(-training // data.batch_size)
+        if arguments.get("steps_per_epoch") is None:
+            data.order = fit_order(
+                training, data.batch_size, arguments.get("shuffle", True), max(steps, max_steps)
+            )
+    data.planned_steps = _planned_steps(arguments, x, per_epoch)
+    return data
+
+
+def fit_order(size: int, batch_size: int, shuffle: Any, steps: int) -> list[np.ndarray] | None:
+    """The sample indices of the first `steps` batches of fit() over `size` samples.
+
+    Keras's own data pipeline runs over the indices 0..size-1, epoch after epoch, so its
+    shuffles come from the same global seed as the real fit()'s and the probe trains on the
+    same batches in the same order (and shuffle=False, "batch" and a smaller last batch
+    behave as they do there). None when this Keras has no such pipeline: the probe then
+    cycles through the samples in order.
+    """
+    try:
+        from keras.src.trainers.data_adapters import get_data_adapter
+
+        adapter = get_data_adapter(
+            np.arange(size, dtype=np.int64), batch_size=batch_size, shuffle=shuffle
+        )
+        dataset = adapter.get_tf_dataset()
+        order: list[np.ndarray] = []
+        while len(order) < steps:
+            before = len(order)
+            for element in dataset:
+                order.append(np.asarray(first_array(element)).reshape(-1))
+                if len(order) >= steps:
+                    break
+            if len(order) == before:
+                return None
+        return order
+    except Exception:
+        return None
+
+
+def _planned_steps(arguments: dict[str, Any], x: Any, per_epoch: int | None) -> int | None:
+    """Epochs x batches per epoch of the intercepted fit(), when the arguments tell."""
+    try:
+        epochs = int(arguments.get("epochs", 1)) - int(arguments.get("initial_epoch", 0))
+        steps = arguments.get("steps_per_epoch")
+        if steps is None and _is_py_dataset(x):
+            steps = len(x)
+        steps = per_epoch if steps is None else int(steps)
+        return epochs * steps if steps and epochs > 0 else None
+    except Exception:
+        return None
 
 
 def _is_dataset(x: Any) -> bool:

@@ -279,7 +279,7 @@ def _probe(
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
     from .measure import configure, run, snapshot
-    from .verdict import WATCH_LONGER, decide, inconclusive
+    from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
     configure(tf)
@@ -312,7 +312,7 @@ def _probe(
     if capture.chosen_fit is not None:
         model = capture.chosen_fit.model
         try:
-            data = from_fit(capture.chosen_fit, original_fit, steps, batch)
+            data = from_fit(capture.chosen_fit, original_fit, steps, batch, steps * WATCH_LONGER)
         except DataError as exc:
             return error_report(path, "data", str(exc), timings=timings)
     else:
@@ -372,8 +372,11 @@ def _probe(
         return report_step
 
     longer: dict[str, Any] = {}
-    if request.get("watch_longer", True):
-        longer = {"watch_longer": inconclusive, "max_steps": steps * WATCH_LONGER}
+    watch = request.get("watch_longer", True)
+    if watch:
+        # "always" watches every model for the full length: for benchmarks of the rules.
+        judge = (lambda _m: True) if watch == "always" else inconclusive
+        longer = {"watch_longer": judge, "max_steps": steps * WATCH_LONGER}
     try:
         measurement = run(
             keras,
@@ -466,6 +469,9 @@ def _probe(
             "spread_ratio_end": measurement.spread_end,
             "watched_longer_from": measurement.base_steps,
             "spread_ratio_at_watch": measurement.spread_base,
+            "watch_history": [point.to_json() for point in measurement.history],
+            "planned_steps": measurement.planned_steps,
+            "projected": _projected(projected_spread(measurement)),
         },
         "findings": [finding.to_json() for finding in findings],
         "what_if": what_ifs,
@@ -542,3 +548,10 @@ def _as_float32(data: Any) -> Any:
     data.x = cast(data.x)
     data.y = cast(data.y)
     return data
+
+
+def _projected(projection: tuple[int, float] | None) -> dict[str, Any] | None:
+    if projection is None:
+        return None
+    step, spread = projection
+    return {"step": step, "spread_ratio": spread}

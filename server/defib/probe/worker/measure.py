@@ -72,6 +72,28 @@ def _late_median(values: list[float]) -> float | None:
 
 
 @dataclass
+class Checkpoint:
+    """The state of training after `step` steps, taken while the probe watches longer."""
+
+    step: int
+    spread: float  # output spread relative to the target's
+    loss: float  # median loss of the last few steps
+    dead: list[float | None]  # per layer (ReLU layers only)
+    constant: list[float | None]  # per layer: share of units constant across inputs
+    kernel_norms: list[float | None]  # per layer
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "spread_ratio": _round(self.spread),
+            "loss": _round(self.loss),
+            "dead_fraction": [None if d is None else _round(d) for d in self.dead],
+            "constant_fraction": [None if c is None else _round(c) for c in self.constant],
+            "kernel_norm": [None if k is None else _round(k) for k in self.kernel_norms],
+        }
+
+
+@dataclass
 class Measurement:
     steps: int
     losses: list[float]
@@ -87,6 +109,9 @@ class Measurement:
     # output spread at that point, to tell a spread that stays put from one that grows.
     base_steps: int | None = None
     spread_base: float | None = None
+    # Checkpoints from the first `base_steps` on, while watching longer.
+    history: list[Checkpoint] = field(default_factory=list)
+    planned_steps: int | None = None  # how long the script's own fit() would train
 
     @property
     def finite(self) -> bool:
@@ -292,7 +317,32 @@ def run(
             output_units=traces[-1].units if traces else None,
             seconds=time.perf_counter() - started,
             unreachable=unreachable,
+            planned_steps=data.planned_steps,
             **extra,
+        )
+
+    def checkpoint(spread_now: float, outputs: dict[int, np.ndarray]) -> Checkpoint:
+        dead: list[float | None] = []
+        constant: list[float | None] = []
+        for index, trace in enumerate(traces):
+            out = outputs.get(index)
+            if out is None or out.dtype.kind not in "fc" or out.ndim < 1:
+                dead.append(None)
+                constant.append(None)
+                continue
+            relu_like = trace.activation == "relu" or trace.cls == "ReLU"
+            dead.append(quantities.dead_fraction(out) if relu_like else None)
+            constant.append(quantities.constant_fraction(out))
+        return Checkpoint(
+            step=len(losses),
+            spread=spread_now,
+            loss=float(np.median(losses[-10:])) if losses else float("nan"),
+            dead=dead,
+            constant=constant,
+            kernel_norms=[
+                None if kernel is None else float(np.linalg.norm(np.asarray(kernel)))
+                for kernel in kernels
+            ],
         )
 
     train(steps)
@@ -304,11 +354,23 @@ def run(
         and all(loss_finite)
         and watch_longer(base := measured(spread))
     ):
-        train(max_steps, deadline=time.perf_counter() + longer_seconds)
-        outputs, spread_end = _evaluate(keras, model, layers, x_eval, y_eval)
+        history = [checkpoint(spread, outputs)]
+        deadline = time.perf_counter() + longer_seconds
+        for until in watch_points(steps, max_steps):
+            train(until, deadline)
+            outputs, spread = _evaluate(keras, model, layers, x_eval, y_eval)
+            history.append(checkpoint(spread, outputs))
+            if len(losses) < until:  # the loss went non-finite, or time ran out
+                break
         _fill_activity(traces, layers, outputs, at_start=False)
-        return measured(spread_end, base_steps=base.steps, spread_base=base.spread_end)
+        return measured(spread, base_steps=base.steps, spread_base=base.spread_end, history=history)
     return measured(spread)
+
+
+def watch_points(steps: int, max_steps: int) -> list[int]:
+    """Where a longer watch stops to look: 2x and 4x the first steps, then `max_steps`."""
+    points = [steps * 2, steps * 4]
+    return [p for p in points if p < max_steps] + [max_steps]
 
 
 def _evaluate(

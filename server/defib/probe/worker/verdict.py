@@ -7,13 +7,19 @@ that cannot undo itself: the first layer is frozen (update ratio below UPDATE_VA
 layer's units are all constant and that layer is frozen too (or is a softmax over one unit).
 Targets the output activation cannot reach also collapse it.
 
-When the first steps are inconclusive (the output barely varies, below SPREAD_CONSTANT of the
-target's spread, and is not growing; or the loss exploded but stayed finite), the probe keeps training for up to WATCH_LONGER times as
-many steps and judges again. After that longer watch a fading gradient counts as a cause too
-(the first layer's update ratio or gradient norm below RELATIVE_VANISHED of the largest
-layer's: Adam equalises update ratios, so there a vanishing gradient shows only in the norms),
-and so does any constant layer; and an output whose spread is still below SPREAD_CONSTANT and
-has not grown since the first steps is collapsed: it stayed constant for the whole watch.
+When the first steps are inconclusive the probe keeps training for up to WATCH_LONGER times as
+many steps and judges again. They are inconclusive when the output barely varies (below
+SPREAD_CONSTANT of the target's spread) and is not growing; when its spread fell below
+SPREAD_FALLING of where it started; when a ReLU layer lost DEAD_RISING of its units; or when
+the loss exploded but stayed finite (it often settles).
+
+After that longer watch the verdict is about the end of the script's own training (its
+planned steps; HORIZON_DEFAULT when no fit() says): the output spread is projected there at
+the rate it changed over the last stretch of the watch. A projection below SPREAD_CONSTANT is
+a collapse on its way (the output is losing its spread, or is stuck and not growing out of it
+fast enough); a projection above it clears a collapse that rests only on a fading gradient or
+a constant but still moving layer (it is growing out of its plateau). Frozen causes and
+unreachable targets stay collapses.
 
 Training has diverged when the loss becomes non-finite, or when it explodes: the median loss of
 the last third of the steps is more than LOSS_EXPLODED times the untrained model's loss on the
@@ -23,6 +29,7 @@ or die, but either way the model is lost).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +44,9 @@ RELATIVE_VANISHED = 1e-3
 UPDATE_STILL = 1e-7
 LOSS_EXPLODED = 10.0
 DEAD_REPORTED = 0.9
+SPREAD_FALLING = 0.8
+DEAD_RISING = 0.25
+HORIZON_DEFAULT = 1000  # steps to project to when the script's own fit() does not say
 
 
 @dataclass
@@ -115,11 +125,19 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
     # frozen, or a layer is constant and frozen. A fading gradient under Adam, or a dead layer
     # that momentum still moves, can recover within a few hundred steps.
     cause = vanished or constant is not None or (watched and fading)
-    collapsed = (
-        (m.spread_end < SPREAD_COLLAPSED and not recovering and cause)
-        or m.unreachable is not None
-        or _stayed_constant(m)
+    frozen = m.unreachable is not None or (
+        m.spread_end < SPREAD_COLLAPSED
+        and not recovering
+        and (vanished or _constant_layer(m, frozen_only=True) is not None)
     )
+    collapsed = frozen or (m.spread_end < SPREAD_COLLAPSED and not recovering and cause)
+    collapsed = collapsed or _stayed_constant(m)
+    projection = projected_spread(m)
+    heading = False
+    if projection is not None and not frozen:
+        # After the watch the end of training decides: where the spread is heading.
+        heading = not collapsed and projection[1] < SPREAD_CONSTANT
+        collapsed = projection[1] < SPREAD_CONSTANT
 
     for trace in m.layers:
         if trace.dead_end is not None and trace.dead_end >= DEAD_REPORTED:
@@ -136,6 +154,9 @@ def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
     if (vanished or (fading and collapsed)) and first is not None:
         findings.append(_vanishing(first, last, first_ratio))
     if collapsed:
+        if heading and projection is not None:
+            findings.insert(0, _heading(m, projection, model_line))
+            return "collapsed", findings
         described = constant or _constant_layer(m, frozen_only=False)
         findings.insert(0, _collapsed(m, described, vanished or fading, first, model_line))
         return "collapsed", findings
@@ -186,11 +207,28 @@ def inconclusive(m: Measurement) -> bool:
     verdict, _ = decide(m, None)
     if verdict == "diverged":
         return True  # exploded but finite: it may settle
-    return (
-        verdict in ("healthy", "stalled")
-        and m.spread_end < SPREAD_CONSTANT
-        and not _growing(m.spread_end, m.spread_start)
+    if verdict not in ("healthy", "stalled"):
+        return False
+    stuck = m.spread_end < SPREAD_CONSTANT and not _growing(m.spread_end, m.spread_start)
+    falling = m.spread_end < SPREAD_FALLING * m.spread_start
+    dying = any(
+        t.dead_end is not None and t.dead_end - (t.dead_start or 0.0) >= DEAD_RISING
+        for t in m.layers
     )
+    return stuck or falling or dying
+
+
+def projected_spread(m: Measurement) -> tuple[int, float] | None:
+    """(step, output spread) at the end of the script's own training, at the rate the spread
+    changed between the last two looks of the longer watch; None without a watch."""
+    if len(m.history) < 2:
+        return None
+    before, last = m.history[-2], m.history[-1]
+    horizon = max(m.planned_steps or HORIZON_DEFAULT, last.step)
+    if not (before.spread > 0 and last.spread > 0) or last.step <= before.step:
+        return horizon, last.spread
+    per_step = math.log(last.spread / before.spread) / (last.step - before.step)
+    return horizon, last.spread * math.exp(min(per_step * (horizon - last.step), 50.0))
 
 
 def _vanishing(first: LayerTrace, last: LayerTrace | None, first_ratio: float | None) -> Finding:
@@ -249,6 +287,29 @@ def _diverged(m: Measurement, model_line: int | None, growth: float | None = Non
         culprit.line if culprit is not None and culprit.line else model_line,
         culprit.name if culprit is not None else None,
     )
+
+
+def _heading(m: Measurement, projection: tuple[int, float], model_line: int | None) -> Finding:
+    """A collapse projected from the watch: said as a projection, not as a fact."""
+    horizon, spread = projection
+    before = m.history[-2] if len(m.history) >= 2 else None
+    trend = "falls" if before is not None and m.spread_end < before.spread else "grows too slowly"
+    message = (
+        f"constant output projected: the output spread {trend} (from"
+        f" {before.spread if before else m.spread_start:.1e} of the target's at step"
+        f" {before.step if before else 0} to {m.spread_end:.1e} at step {m.steps}); at that rate"
+        f" it is {spread:.0e} by the end of training (step {horizon})"
+    )
+    dying = max(
+        (t for t in m.layers if t.dead_end is not None and t.dead_end >= DEAD_REPORTED),
+        key=lambda t: t.dead_end or 0.0,
+        default=None,
+    )
+    cause = dying or _weakest(m)
+    if dying is not None:
+        message += f"; {dying.dead_end:.0%} of the ReLU units of {_where(dying)} are dead"
+    line = cause.line if cause is not None and cause.line else model_line
+    return Finding("DF901", "warning", message, line, cause.name if cause is not None else None)
 
 
 def _collapsed(
