@@ -129,7 +129,15 @@ def _finite(value: Any) -> bool:
 
 def group_of(case: str) -> str:
     stem = Path(case).stem
-    for prefix in ("heldout6_", "heldout5_", "heldout4_", "heldout3_", "heldout2_", "heldout_"):
+    for prefix in (
+        "heldout7_",
+        "heldout6_",
+        "heldout5_",
+        "heldout4_",
+        "heldout3_",
+        "heldout2_",
+        "heldout_",
+    ):
         if stem.startswith(prefix):
             return prefix + "*"
     return "tuning"
