@@ -31,9 +31,9 @@ class ProbeData:
     source: str  # fit | module | synthetic
     # Steps the script's own fit() would train for (epochs x batches per epoch), when known.
     planned_steps: int | None = None
-    # The sample indices of each batch, in the order the script's own fit() would draw them;
-    # None: cycle through the pool in order.
-    order: list[np.ndarray] | None = None
+    # The order in which the script's own fit() would draw its batches; None: cycle through
+    # the pool in order.
+    order: FitOrder | None = None
 
     @property
     def size(self) -> int:
@@ -41,8 +41,9 @@ class ProbeData:
 
     def batch(self, step: int) -> tuple[Any, Any]:
         """The step-th batch: fit()'s own when known, else cycling through the pool."""
-        if self.order is not None and step < len(self.order):
-            return take(self.x, self.order[step]), take(self.y, self.order[step])
+        index = self.order.batch(step) if self.order is not None else None
+        if index is not None:
+            return take(self.x, index), take(self.y, index)
         n = self.size
         size = min(self.batch_size, n)
         start = (step * size) % n
@@ -110,11 +111,9 @@ def _unpack(element: Any) -> tuple[Any, Any]:
     return element, None
 
 
-def from_fit(
-    call: FitCall, original_fit: Any, steps: int, default_batch: int, max_steps: int = 0
-) -> ProbeData:
+def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -> ProbeData:
     """Buffer the data the script passed to `fit()`; for arrays, also the order in which
-    fit() would draw its batches for the first `max_steps` steps."""
+    fit() would draw its batches."""
     try:
         bound = inspect.signature(original_fit).bind(call.model, *call.args, **call.kwargs)
     except TypeError as exc:
@@ -151,15 +150,33 @@ def from_fit(
         training = int(np.floor(data.size * (1.0 - split))) if 0.0 < split < 1.0 else data.size
         per_epoch = -(-training // data.batch_size)
         if arguments.get("steps_per_epoch") is None:
-            data.order = fit_order(
-                training, data.batch_size, arguments.get("shuffle", True), max(steps, max_steps)
-            )
+            data.order = fit_order(training, data.batch_size, arguments.get("shuffle", True))
     data.planned_steps = _planned_steps(arguments, x, per_epoch)
     return data
 
 
-def fit_order(size: int, batch_size: int, shuffle: Any, steps: int) -> list[np.ndarray] | None:
-    """The sample indices of the first `steps` batches of fit() over `size` samples.
+class FitOrder:
+    """The sample indices of each of fit()'s batches, drawn an epoch at a time as needed."""
+
+    def __init__(self, dataset: Any) -> None:
+        self.dataset = dataset
+        self.batches: list[np.ndarray] = []
+        self.exhausted = False
+
+    def batch(self, step: int) -> np.ndarray | None:
+        while step >= len(self.batches) and not self.exhausted:
+            before = len(self.batches)
+            try:
+                for element in self.dataset:  # a new pass is a new epoch, as in fit()
+                    self.batches.append(np.asarray(first_array(element)).reshape(-1))
+            except Exception:
+                pass
+            self.exhausted = len(self.batches) == before
+        return self.batches[step] if step < len(self.batches) else None
+
+
+def fit_order(size: int, batch_size: int, shuffle: Any) -> FitOrder | None:
+    """The order of fit()'s batches over `size` samples.
 
     Keras's own data pipeline runs over the indices 0..size-1, epoch after epoch, so its
     shuffles come from the same global seed as the real fit()'s and the probe trains on the
@@ -173,17 +190,7 @@ def fit_order(size: int, batch_size: int, shuffle: Any, steps: int) -> list[np.n
         adapter = get_data_adapter(
             np.arange(size, dtype=np.int64), batch_size=batch_size, shuffle=shuffle
         )
-        dataset = adapter.get_tf_dataset()
-        order: list[np.ndarray] = []
-        while len(order) < steps:
-            before = len(order)
-            for element in dataset:
-                order.append(np.asarray(first_array(element)).reshape(-1))
-                if len(order) >= steps:
-                    break
-            if len(order) == before:
-                return None
-        return order
+        return FitOrder(adapter.get_tf_dataset())
     except Exception:
         return None
 

@@ -170,7 +170,7 @@ def _warm_up(request_waiting: Any) -> None:
     import numpy as np
     import tensorflow as tf
 
-    from .data import ProbeData
+    from .data import ProbeData, fit_order
     from .measure import configure, run
     from .what_if import fresh_optimizer
 
@@ -186,6 +186,10 @@ def _warm_up(request_waiting: Any) -> None:
     data = ProbeData(x, np.zeros((8,), np.float32), 4, "synthetic")
     if not request_waiting():
         run(keras, tf, model, fresh_optimizer(model), data, 2, lambda layer: None)
+    if not request_waiting():
+        order = fit_order(8, 4, True)  # Keras's data pipeline: imported and traced once
+        if order is not None:
+            order.batch(0)
     keras.backend.clear_session()  # layer names start again at "dense"
 
 
@@ -312,7 +316,7 @@ def _probe(
     if capture.chosen_fit is not None:
         model = capture.chosen_fit.model
         try:
-            data = from_fit(capture.chosen_fit, original_fit, steps, batch, steps * WATCH_LONGER)
+            data = from_fit(capture.chosen_fit, original_fit, steps, batch)
         except DataError as exc:
             return error_report(path, "data", str(exc), timings=timings)
     else:
