@@ -380,10 +380,9 @@ def _concrete(tf: Any, function: Any, x: Any, y: Any) -> Any:
                 raise TypeError("not a plain array")
             return tf.TensorSpec([None, *array.shape[1:]], tf.as_dtype(array.dtype))
 
-        traced = function.get_concrete_function(
+        return function.get_concrete_function(
             tf.nest.map_structure(spec, x), tf.nest.map_structure(spec, y)
         )
-        return lambda bx, by: traced(bx, by)
     except Exception:
         return function
 

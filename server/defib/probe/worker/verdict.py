@@ -292,13 +292,12 @@ def _diverged(m: Measurement, model_line: int | None, growth: float | None = Non
 def _heading(m: Measurement, projection: tuple[int, float], model_line: int | None) -> Finding:
     """A collapse projected from the watch: said as a projection, not as a fact."""
     horizon, spread = projection
-    before = m.history[-2] if len(m.history) >= 2 else None
-    trend = "falls" if before is not None and m.spread_end < before.spread else "grows too slowly"
+    before = m.history[-2]
+    trend = "falls" if m.spread_end < before.spread else "grows too slowly"
     message = (
-        f"constant output projected: the output spread {trend} (from"
-        f" {before.spread if before else m.spread_start:.1e} of the target's at step"
-        f" {before.step if before else 0} to {m.spread_end:.1e} at step {m.steps}); at that rate"
-        f" it is {spread:.0e} by the end of training (step {horizon})"
+        f"constant output projected: the output spread {trend} (from {before.spread:.1e} of"
+        f" the target's at step {before.step} to {m.spread_end:.1e} at step {m.steps}); at"
+        f" that rate it is {spread:.0e} by the end of training (step {horizon})"
     )
     dying = max(
         (t for t in m.layers if t.dead_end is not None and t.dead_end >= DEAD_REPORTED),
