@@ -89,3 +89,5 @@ def test_text_after_a_longer_watch_says_where_the_spread_is_heading() -> None:
     text = format_text(report)
     assert "the first 30 steps were inconclusive, so the probe watched 300" in text
     assert "output spread is 2.5e-06 by the end of training (step 1280)" in text
+    report["metrics"]["projected"] = {"step": 1000, "spread_ratio": 2.5e-6, "planned": False}
+    assert "2.5e-06 by step 1000 (no fit() call says how long training runs)" in format_text(report)

@@ -212,6 +212,11 @@ def test_a_projection_stops_where_the_scripts_own_training_ends() -> None:
     m = watched(0.12, 0.09, 0.005, layer(0, 5e-3), layer(1, 5e-3), planned=320)
     assert decide(m, 1)[0] == "healthy"
     assert (projected_spread(m) or (0, 0.0))[0] == 320
+    # No fit() call: the projection goes to a default horizon, and says so.
+    m = watched(0.12, 0.09, 0.005, layer(0, 5e-3), layer(1, 5e-3), planned=None)
+    verdict, findings = decide(m, 1)
+    assert verdict == "collapsed"
+    assert "by step 1000 (no fit() call says how long training runs)" in findings[0].message
 
 
 def test_a_plateau_the_output_is_growing_out_of_fast_enough_is_not_collapsed() -> None:

@@ -79,7 +79,8 @@ function evidence(report: ProbeReport): string {
     ['Output spread, start → end', `${formatNumber(metrics.spread_ratio_start)} → ${formatNumber(metrics.spread_ratio_end)}`],
   ];
   if (metrics.projected) {
-    rows.push([`Output spread at step ${formatNumber(metrics.projected.step)} (end of training)`,
+    const end = metrics.projected.planned === false ? 'no fit() says when training ends' : 'end of training';
+    rows.push([`Output spread at step ${formatNumber(metrics.projected.step)} (${end})`,
       `${formatNumber(metrics.projected.spread_ratio)}, at the rate of the last steps`]);
   }
   if (dies !== undefined) {

@@ -53,7 +53,8 @@ export interface ProbeReport {
     /** Set when the first steps were inconclusive and the probe watched longer. */
     watched_longer_from?: number | null;
     /** After a longer watch: the output spread at the end of training, at the last rate. */
-    projected?: { step: number; spread_ratio: number } | null;
+    /** `planned`: the step is where the script's own fit() ends (else a default horizon). */
+    projected?: { step: number; spread_ratio: number; planned?: boolean } | null;
   } | null;
   findings?: ProbeFinding[];
   what_if?: WhatIfResult[];

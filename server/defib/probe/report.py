@@ -116,10 +116,14 @@ def format_text(report: dict[str, Any]) -> str:
         )
     projected = metrics.get("projected") or {}
     if projected.get("step"):
+        when = (
+            f"by the end of training (step {projected['step']})"
+            if projected.get("planned", True)
+            else f"by step {projected['step']} (no fit() call says how long training runs)"
+        )
         lines.append(
             f"  at the rate of the last steps the output spread is"
-            f" {_num(projected.get('spread_ratio'))} by the end of training"
-            f" (step {projected['step']})"
+            f" {_num(projected.get('spread_ratio'))} {when}"
         )
     for finding in report.get("findings") or []:
         lines.append(

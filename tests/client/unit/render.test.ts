@@ -87,6 +87,8 @@ describe('renderReport', () => {
     const watched = { ...collapsed, metrics: { ...collapsed.metrics, steps: 300, watched_longer_from: 30, projected } };
     assert.match(renderReport(watched, options), /Output spread at step 1,?280 \(end of training\)/);
     assert.doesNotMatch(renderReport(collapsed, options), /end of training/);
+    const guessed = { ...watched, metrics: { ...watched.metrics, projected: { ...projected, step: 1000, planned: false } } };
+    assert.match(renderReport(guessed, options), /Output spread at step 1,?000 \(no fit\(\) says when training ends\)/);
   });
 
   it('draws non-finite loss steps of a diverged run', () => {

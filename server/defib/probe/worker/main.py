@@ -475,7 +475,7 @@ def _probe(
             "spread_ratio_at_watch": measurement.spread_base,
             "watch_history": [point.to_json() for point in measurement.history],
             "planned_steps": measurement.planned_steps,
-            "projected": _projected(projected_spread(measurement)),
+            "projected": _projected(projected_spread(measurement), measurement.planned_steps),
         },
         "findings": [finding.to_json() for finding in findings],
         "what_if": what_ifs,
@@ -554,8 +554,11 @@ def _as_float32(data: Any) -> Any:
     return data
 
 
-def _projected(projection: tuple[int, float] | None) -> dict[str, Any] | None:
+def _projected(
+    projection: tuple[int, float] | None, planned_steps: int | None
+) -> dict[str, Any] | None:
     if projection is None:
         return None
     step, spread = projection
-    return {"step": step, "spread_ratio": spread}
+    # planned: the step is where the script's own fit() ends, not the default horizon
+    return {"step": step, "spread_ratio": spread, "planned": planned_steps is not None}

@@ -297,7 +297,7 @@ def _heading(m: Measurement, projection: tuple[int, float], model_line: int | No
     message = (
         f"constant output projected: the output spread {trend} (from {before.spread:.1e} of"
         f" the target's at step {before.step} to {m.spread_end:.1e} at step {m.steps}); at"
-        f" that rate it is {spread:.0e} by the end of training (step {horizon})"
+        f" that rate it is {spread:.0e} {_by(m, horizon)}"
     )
     dying = max(
         (t for t in m.layers if t.dead_end is not None and t.dead_end >= DEAD_REPORTED),
@@ -309,6 +309,12 @@ def _heading(m: Measurement, projection: tuple[int, float], model_line: int | No
         message += f"; {dying.dead_end:.0%} of the ReLU units of {_where(dying)} are dead"
     line = cause.line if cause is not None and cause.line else model_line
     return Finding("DF901", "warning", message, line, cause.name if cause is not None else None)
+
+
+def _by(m: Measurement, horizon: int) -> str:
+    if m.planned_steps:
+        return f"by the end of training (step {horizon})"
+    return f"by step {horizon} (no fit() call says how long training runs)"
 
 
 def _collapsed(
