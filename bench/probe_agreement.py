@@ -1,7 +1,7 @@
 """Does the probe agree with 20 epochs of real training? And how fast is it?
 
     .venv/bin/python bench/probe_agreement.py [--seeds 3] [--only 'heldout6_*']
-        [--training-cache FILE] [--save FILE]
+        [--training-cache FILE] [--save FILE] [--ceiling]
 
 For every case script x seed it trains for real (the script's own fit(), 20 epochs, in a
 separate TensorFlow process) and names the outcome from the trained model on the first 256
@@ -15,6 +15,10 @@ unprefixed cases set the first thresholds; `heldout_*`, `heldout2_*`, ... came a
 set's figures are printed apart (docs/probe.md tells which rule each set prompted). Speed:
 probe time over the same case's training time, back to back (the spare child still warming)
 and IDLE_SECONDS apart (as in an editor), plus cold and warm latency of a small model.
+
+With --ceiling every run is also watched for the full length (10x --steps) and the replayed
+training is read at that step by the truth's own criterion: how well knowing the real
+training that far predicts its end, the ceiling for a probe that watches that long.
 """
 
 from __future__ import annotations
@@ -123,6 +127,22 @@ def truth_outcome(result: dict[str, Any]) -> str:
     return "fine"
 
 
+def looks_failed(report: dict[str, Any]) -> bool:
+    """The truth's criterion on a fully watched probe's last look: its output spread below
+    TRUTH_SPREAD, or its loss (the median of the last steps) above TRUTH_EXPLODED times the
+    first batch's, or a loss that went non-finite. The probe replays fit()'s batches, so this is
+    the real training read at that step (losses on batches, not on the first 256 samples)."""
+    metrics = report.get("metrics") or {}
+    history = metrics.get("watch_history") or []
+    if not history or not all(metrics.get("loss_finite") or [False]):
+        return True
+    last, first_loss = history[-1], (metrics.get("loss") or [None])[0]
+    if not _finite(last.get("spread_ratio")) or not _finite(last.get("loss")):
+        return True
+    exploded = _finite(first_loss) and last["loss"] > TRUTH_EXPLODED * first_loss
+    return bool(last["spread_ratio"] < TRUTH_SPREAD or exploded)
+
+
 def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and value == value and abs(value) != float("inf")
 
@@ -155,6 +175,12 @@ def main() -> None:
     )
     parser.add_argument("--train-only", action="store_true", help="fill the cache and stop")
     parser.add_argument("--save", help="JSON file to write every probe report and training to")
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also watch every run for the full length and read the replayed training at its"
+        " last look by the truth's own criterion: what watching that long can know",
+    )
     args = parser.parse_args()
     cases = sorted(str(p) for p in Path(args.cases).glob(args.only + ".py"))
     runs = [(case, seed) for case in cases for seed in range(args.seeds)]
@@ -249,6 +275,12 @@ def main() -> None:
         train_seconds = truth[(case, 0)]["train_seconds"]
         idle_ratios.append(timings["total"] / train_seconds)
         idle_verdict_ratios.append((timings["total"] - timings.get("what_if", 0.0)) / train_seconds)
+    ceiling = 0
+    if args.ceiling:
+        for case, seed, _, trained in rows:
+            request = {"path": case, "seed": seed, "steps": args.steps, "watch_longer": "always"}
+            read = looks_failed(runner.probe(request))
+            ceiling += read == (truth_outcome(trained) != "fine")
     runner.close()
 
     print(f"\nagreement with 20-epoch training: {agree}/{len(rows)} ({agree / len(rows):.1%})")
@@ -267,6 +299,11 @@ def main() -> None:
         subset = [(case, ok) for case, _, ok in agreed_on if len(outcomes[case]) == wanted]
         cases_in = len({case for case, _ in subset})
         print(f"  on {label} cases ({cases_in}): {sum(ok for _, ok in subset)}/{len(subset)}")
+    if args.ceiling:
+        print(
+            f"  training's own state after {args.steps * 10} steps (the same batches), read by"
+            f" the truth's criterion: {ceiling}/{len(rows)} ({ceiling / len(rows):.1%})"
+        )
     print(
         "probe spread_ratio_end where probe and training agree: collapsed runs <="
         f" {_num(max(collapsed_spreads, default=None))},"
