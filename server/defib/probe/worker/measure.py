@@ -71,6 +71,9 @@ def _late_median(values: list[float]) -> float | None:
     return float(np.median(finite[len(finite) // 2 :]))
 
 
+Activity = tuple[float | None, float]  # a layer's dead fraction (ReLU only), constant fraction
+
+
 @dataclass
 class Checkpoint:
     """The state of training after `step` steps, taken while the probe watches longer."""
@@ -245,7 +248,7 @@ def run(
         unreachable = quantities.unreachable_targets(
             start_outputs[len(layers) - 1], _first_target(y_eval), output_activation
         )
-    _fill_activity(traces, layers, start_outputs, at_start=True)
+    _fill_activity(traces, _activity(traces, start_outputs), at_start=True)
 
     variables = list(model.trainable_variables)
     kernels = [kernel_of(layer) for layer in layers]
@@ -322,24 +325,13 @@ def run(
             **extra,
         )
 
-    def checkpoint(spread_now: float, outputs: dict[int, np.ndarray]) -> Checkpoint:
-        dead: list[float | None] = []
-        constant: list[float | None] = []
-        for index, trace in enumerate(traces):
-            out = outputs.get(index)
-            if out is None or out.dtype.kind not in "fc" or out.ndim < 1:
-                dead.append(None)
-                constant.append(None)
-                continue
-            relu_like = trace.activation == "relu" or trace.cls == "ReLU"
-            dead.append(quantities.dead_fraction(out) if relu_like else None)
-            constant.append(quantities.constant_fraction(out))
+    def checkpoint(spread_now: float, activity: list[Activity | None]) -> Checkpoint:
         return Checkpoint(
             step=len(losses),
             spread=spread_now,
             loss=float(np.median(losses[-10:])) if losses else float("nan"),
-            dead=dead,
-            constant=constant,
+            dead=[a[0] if a is not None else None for a in activity],
+            constant=[a[1] if a is not None else None for a in activity],
             kernel_norms=[
                 None if kernel is None else float(np.linalg.norm(np.asarray(kernel)))
                 for kernel in kernels
@@ -348,22 +340,24 @@ def run(
 
     train(steps)
     outputs, spread = _evaluate(keras, model, layers, x_eval, y_eval)
-    _fill_activity(traces, layers, outputs, at_start=False)
+    activity = _activity(traces, outputs)
+    _fill_activity(traces, activity, at_start=False)
     if (
         watch_longer is not None
         and max_steps > len(losses)
         and all(loss_finite)
         and watch_longer(base := measured(spread))
     ):
-        history = [checkpoint(spread, outputs)]
+        history = [checkpoint(spread, activity)]
         deadline = time.perf_counter() + longer_seconds
         for until in watch_points(steps, max_steps):
             train(until, deadline)
             outputs, spread = _evaluate(keras, model, layers, x_eval, y_eval)
-            history.append(checkpoint(spread, outputs))
+            activity = _activity(traces, outputs)
+            history.append(checkpoint(spread, activity))
             if len(losses) < until:  # the loss went non-finite, or time ran out
                 break
-        _fill_activity(traces, layers, outputs, at_start=False)
+        _fill_activity(traces, activity, at_start=False)
         return measured(spread, base_steps=base.steps, spread_base=base.spread_end, history=history)
     return measured(spread)
 
@@ -406,20 +400,31 @@ def _evaluate(
     }, ratio
 
 
-def _fill_activity(
-    traces: list[LayerTrace], layers: list[Any], outputs: dict[int, np.ndarray], at_start: bool
-) -> None:
+def _activity(traces: list[LayerTrace], outputs: dict[int, np.ndarray]) -> list[Activity | None]:
+    """Per layer, from its recorded outputs: the share of dead ReLU units and of units constant
+    across inputs; None where the layer's output is missing or not a float array."""
+    activity: list[Activity | None] = []
     for index, trace in enumerate(traces):
         out = outputs.get(index)
         if out is None or out.dtype.kind not in "fc" or out.ndim < 1:
+            activity.append(None)
             continue
-        relu_like = trace.activation == "relu" or trace.cls in ("ReLU",)
+        relu_like = trace.activation == "relu" or trace.cls == "ReLU"
         dead = quantities.dead_fraction(out) if relu_like else None
-        constant = quantities.constant_fraction(out)
+        activity.append((dead, quantities.constant_fraction(out)))
+    return activity
+
+
+def _fill_activity(
+    traces: list[LayerTrace], activity: list[Activity | None], at_start: bool
+) -> None:
+    for trace, measured in zip(traces, activity, strict=True):
+        if measured is None:
+            continue
         if at_start:
-            trace.dead_start, trace.constant_start = dead, constant
+            trace.dead_start, trace.constant_start = measured
         else:
-            trace.dead_end, trace.constant_end = dead, constant
+            trace.dead_end, trace.constant_end = measured
 
 
 def snapshot(model: Any) -> list[np.ndarray]:
