@@ -6,11 +6,12 @@ model: the engine reads the cells joined, and each finding is mapped back to its
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from defib.engine.source import line_starts
 
 # IPython magics and shell escapes are not Python: blank them out, keeping the line count.
 _MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)
@@ -39,8 +40,7 @@ def join_cells(cells: Sequence[tuple[int, str]]) -> tuple[str, list[CellSpan]]:
     line = 1
     for index, text in cells:
         source = _cell_source(text)
-        # Lines end at \n, \r\n or \r, as the engine numbers them.
-        count = len(io.StringIO(source, newline="").readlines())
+        count = len(line_starts(source)) - 1  # lines as the engine numbers them
         spans.append(CellSpan(index, line, count))
         chunks.append(source)
         line += count
