@@ -102,12 +102,18 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
             "ReLU output, all-negative targets, mse",
             build(relu, (1, "relu"), adam, "mse", negative=True),
         ),
-        (
-            "DF201",
-            "10 sigmoid layers, SGD(0.01)",
-            build(
-                [(32, "sigmoid", "glorot_uniform")] * 10, (1, "linear"), lambda: sgd(0.01), "mse"
-            ),
+        *(
+            (
+                "DF201",
+                f"{depth} sigmoid layers, SGD(0.01)",
+                build(
+                    [(32, "sigmoid", "glorot_uniform")] * depth,
+                    (1, "linear"),
+                    lambda: sgd(0.01),
+                    "mse",
+                ),
+            )
+            for depth in (3, 4, 5, 6, 8, 10)
         ),
         (
             "DF201",
