@@ -32,6 +32,6 @@ fi
 
 node esbuild.mjs --production
 version="$(node -p 'require("./package.json").version')"
-npx --no-install vsce package --no-dependencies --skip-license \
-  --readme-path client/README.md --out "defib-$version.vsix"
+npx --no-install vsce package --no-dependencies \
+  --readme-path client/README.md --changelog-path CHANGELOG.md --out "defib-$version.vsix"
 echo "build-vsix: built $root/defib-$version.vsix"
