@@ -289,6 +289,37 @@ describe('with a Python that has nothing installed', () => {
   });
 });
 
+/** Replaces the user settings in the settings JSON editor, as a user would. */
+async function editUserSettings(session: EditorSession, settings: Record<string, unknown>): Promise<void> {
+  const { page } = session;
+  // Recent VS Code opens it in a modal editor rather than a tab: find the editor by its text.
+  const settingsEditor = page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).first();
+  if (!(await settingsEditor.isVisible())) {
+    await runCommand(page, 'Preferences: Open User Settings (JSON)');
+    await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
+  }
+  await settingsEditor.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+  // The editor auto-closes the opening brace: drop whatever is left after the inserted text.
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+S');
+  const file = path.join(session.userDataDir, 'User', 'settings.json');
+  await waitFor('the settings to be saved', () => {
+    try {
+      return JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(settings);
+    } catch {
+      return false;
+    }
+  }, 15_000);
+  // A modal editor hides the quick open and the command palette: close it.
+  const closeModal = page.locator('.modal-editor-part .action-label[aria-label^="Close"]').first();
+  if (await closeModal.isVisible()) {
+    await closeModal.click();
+  }
+}
+
 describe('with no usable Python', () => {
   let session: EditorSession;
 
@@ -296,7 +327,7 @@ describe('with no usable Python', () => {
     session = await openEditor({
       name: 'no-python',
       extensionsDir,
-      workspace: makeWorkspace('no-python', [COLLAPSING]),
+      workspace: makeWorkspace('no-python', [COLLAPSING, 'seed_1_learning_rate.py']),
       settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': ['/nonexistent/bin/python3'] },
     });
   });
@@ -312,20 +343,31 @@ describe('with no usable Python', () => {
       assert.match(toast, /Open Settings/);
       await session.screenshot('10-no-usable-python');
       // Fixing the setting (in the settings editor, as a user would) restarts the server, and the checks appear.
-      const settingsFile = path.join(session.userDataDir, 'User', 'settings.json');
-      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-      await runCommand(session.page, 'Preferences: Open User Settings (JSON)');
-      // Recent VS Code opens it in a modal editor rather than a tab: find the editor by its text.
-      const settingsEditor = session.page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).first();
-      await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
-      await settingsEditor.locator('.view-lines').first().click();
-      await session.page.keyboard.press('Control+A');
-      await session.page.keyboard.insertText(JSON.stringify({ ...settings, 'defib.interpreter': [testPython()] }, null, 2));
-      await session.page.keyboard.press('Control+S');
+      await editUserSettings(session, { ...session.settings, 'defib.interpreter': [testPython()] });
       await waitFor('the server to restart', () => /Restarting the server: defib.interpreter changed/.test(session.defibLog()), 30_000);
-      // The file, still open behind the settings, gets its diagnostics from the new server.
+      // The file, open all along, gets its diagnostics from the new server.
       await session.page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
       assert.match(session.defibLog(), /Restarting the server: defib.interpreter changed/);
+    });
+  });
+
+  it('runs Python through a command with arguments', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'wrapped-python', async () => {
+      // Like ["conda", "run", "-n", "tf", "python"]: a shell that notes its arguments, then runs Python with them.
+      const calls = path.join(session.userDataDir, 'wrapped-python-calls.txt');
+      const wrapped = ['/bin/sh', '-c', `printf '%s\\n' "$*" >> '${calls}'; exec "$0" "$@"`, testPython()];
+      await editUserSettings(session, { ...session.settings, 'defib.interpreter': wrapped });
+      await waitFor('the server to start through the wrapper', () => session.defibLog().includes(`Starting: /bin/sh -c ${wrapped[2]} ${testPython()} -m defib serve`), 60_000);
+      assert.ok(session.defibLog().includes(`Interpreter: ${wrapped.join(' ')} (from setting)`), 'the log shows the whole command');
+      // A file first opened now gets its diagnostics from the wrapped server.
+      await openFile(page, 'seed_1_learning_rate.py');
+      await page.locator('.editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
+      const lines = fs.readFileSync(calls, 'utf8');
+      assert.match(lines, /^-c import importlib\.util/m, 'the interpreter check ran through the wrapper');
+      assert.match(lines, /^-m defib serve$/m, 'the server ran through the wrapper');
+      assert.doesNotMatch(session.defibLog(), /failed/, 'the restart went quietly');
+      await session.screenshot('11-wrapped-python');
     });
   });
 });

@@ -83,6 +83,8 @@ export interface EditorSession {
   readonly page: Page;
   readonly workspace: string;
   readonly userDataDir: string;
+  /** The user settings the editor started with (User/settings.json). */
+  readonly settings: Readonly<Record<string, unknown>>;
   /** Everything the Defib output channel logged so far. */
   defibLog(): string;
   screenshot(name: string): Promise<string>;
@@ -119,7 +121,7 @@ function killGroup(child: ChildProcess): void {
 export async function openEditor(options: SessionOptions): Promise<EditorSession> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `defib-e2e-${options.name}-`));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+  const settings = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -136,7 +138,8 @@ export async function openEditor(options: SessionOptions): Promise<EditorSession
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'workbench.welcomePage.walkthroughs.openOnInstall': false,
     ...options.settings,
-  }, null, 2));
+  };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   const serverLog = fs.openSync(path.join(userDataDir, 'code-server.log'), 'a');
   const server = spawn(codeServer, [
@@ -169,6 +172,7 @@ export async function openEditor(options: SessionOptions): Promise<EditorSession
       page,
       workspace: options.workspace,
       userDataDir,
+      settings,
       defibLog: () => findFiles(path.join(userDataDir, 'logs'), (name) => /Defib\.log$/.test(name))
         .map((file) => fs.readFileSync(file, 'utf8'))
         .join('\n'),
