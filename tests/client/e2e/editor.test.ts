@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Page } from 'playwright-core';
 import {
+  Box,
   checkSetup,
   EditorSession,
   editorText,
@@ -52,6 +54,21 @@ async function withLogOnFailure<T>(session: EditorSession, name: string, body: (
   }
 }
 
+/** The box around some parts of the workbench (e.g. `.part.editor`), for a framed screenshot. */
+async function partsBox(page: Page, selectors: readonly string[]): Promise<Box> {
+  const boxes: Box[] = [];
+  for (const selector of selectors) {
+    const box = await page.locator(selector).first().boundingBox();
+    assert.ok(box !== null, `${selector} is not visible`);
+    boxes.push(box);
+  }
+  const left = Math.min(...boxes.map((box) => box.x));
+  const top = Math.min(...boxes.map((box) => box.y));
+  const right = Math.max(...boxes.map((box) => box.x + box.width));
+  const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
 function lineOf(file: string, pattern: RegExp): number {
   const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((line) => pattern.test(line));
   assert.ok(index >= 0, `${pattern} not found in ${file}`);
@@ -92,6 +109,31 @@ describe('in a trusted workspace', () => {
       assert.ok(rows.length >= 3);
       assert.match(session.defibLog(), /Interpreter: .*python/);
       await session.screenshot('01-diagnostics-and-problems');
+    });
+  });
+
+  it('explains a finding in a hover over its squiggle', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'hover', async () => {
+      await openFile(page, COLLAPSING);
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      await waitFor('DF401 in Problems', async () => (await problems(page)).join('\n').includes('DF401'), 60_000);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'DF401' }).first();
+      await waitFor('the hover over the one-unit softmax', async () => {
+        // The topmost error squiggle is the softmax layer's (DF401); the loss's (DF403) is below it.
+        const boxes = await page.locator('.editor-instance .squiggly-error').evaluateAll((elements) =>
+          elements.map((element) => element.getBoundingClientRect()).map(({ x, y, width, height }) => ({ x, y, width, height })));
+        const squiggle = boxes.filter((box) => box.width > 0).sort((a, b) => a.y - b.y)[0];
+        if (squiggle === undefined) {
+          return false;
+        }
+        await page.mouse.move(squiggle.x + squiggle.width / 2, squiggle.y + squiggle.height / 2);
+        return hover.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      }, 40_000, 500);
+      assert.match(await hover.innerText(), /Softmax over a single unit always outputs 1\.0/);
+      await page.waitForTimeout(300);
+      // For the marketplace page: the editor, its hover and the Problems panel, without the side bar.
+      await session.screenshot('marketplace/squiggle', await partsBox(page, ['.part.editor', '.part.panel']));
     });
   });
 
@@ -165,6 +207,14 @@ describe('in a trusted workspace', () => {
         await frame.locator('h1').scrollIntoViewIfNeeded();
       }
       await setColorTheme(page, 'Dark Modern', /^\s*(Default )?Dark Modern\s*$/);
+      await waitFor('the Dark Modern theme', async () =>
+        ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes('vs-dark'), 20_000);
+      // For the marketplace page: the code and its report side by side, with no tooltip over them
+      // (the pointer rests on the empty lines below the code).
+      const editorPart = await partsBox(page, ['.part.editor']);
+      await page.mouse.move(editorPart.x + 200, editorPart.y + editorPart.height - 40);
+      await page.waitForTimeout(500);
+      await session.screenshot('marketplace/probe-report', editorPart);
       // A layer link in the report reveals its line in the editor.
       const layerLink = frame.locator('table.layers button.link').first();
       const layerLine = Number(await layerLink.getAttribute('data-line'));

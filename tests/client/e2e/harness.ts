@@ -79,6 +79,13 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`);
 }
 
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface EditorSession {
   readonly page: Page;
   readonly workspace: string;
@@ -87,7 +94,8 @@ export interface EditorSession {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Everything the Defib output channel logged so far. */
   defibLog(): string;
-  screenshot(name: string): Promise<string>;
+  /** Saves test-results/<name>.png (`name` may name a subfolder): the window, or only `clip` of it. */
+  screenshot(name: string, clip?: Box): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -176,10 +184,10 @@ export async function openEditor(options: SessionOptions): Promise<EditorSession
       defibLog: () => findFiles(path.join(userDataDir, 'logs'), (name) => /Defib\.log$/.test(name))
         .map((file) => fs.readFileSync(file, 'utf8'))
         .join('\n'),
-      screenshot: async (name) => {
-        fs.mkdirSync(resultsDir, { recursive: true });
+      screenshot: async (name, clip) => {
         const file = path.join(resultsDir, `${name}.png`);
-        await page.screenshot({ path: file });
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await page.screenshot({ path: file, ...(clip === undefined ? {} : { clip }) });
         return file;
       },
       close,
