@@ -32,6 +32,9 @@ fi
 
 node esbuild.mjs --production
 version="$(node -p 'require("./package.json").version')"
-npx --no-install vsce package --no-dependencies --skip-license \
-  --readme-path client/README.md --out "defib-$version.vsix"
+# client/README.md's images are relative to client/; vsce would resolve them from the root.
+images="$(node -p 'require("./package.json").repository.url.replace(/\.git$/, "")')/raw/HEAD/client/"
+npx --no-install vsce package --no-dependencies \
+  --readme-path client/README.md --changelog-path CHANGELOG.md --baseImagesUrl "$images" \
+  --out "defib-$version.vsix"
 echo "build-vsix: built $root/defib-$version.vsix"

@@ -5,13 +5,19 @@ import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 import { describeUnusable, InterpreterChoice, InterpreterFacts, isSupportedVersion } from './interpreter';
 import { checkInterpreter, findInterpreter, offerInterpreterFix } from './python';
-import { initializationOptions, readServerSettings, serverLaunch, ServerSettings } from './settings';
+import { initializationOptions, readServerSettings, RESTART_SETTINGS, serverLaunch, ServerSettings } from './settings';
 import { StatusItem } from './status';
 
 export interface RunningServer {
   readonly client: LanguageClient;
   readonly interpreter: InterpreterChoice;
   readonly facts: InterpreterFacts;
+}
+
+/** The current values of the settings whose change restarts the server, comparable as one string. */
+function restartSettingValues(): string {
+  const configuration = vscode.workspace.getConfiguration();
+  return JSON.stringify(RESTART_SETTINGS.map((setting) => configuration.get(setting) ?? null));
 }
 
 export class DefibServer implements vscode.Disposable {
@@ -82,6 +88,7 @@ export class DefibServer implements vscode.Disposable {
       });
       return undefined;
     }
+    const startedWith = restartSettingValues();
     const bundledLibs = path.join(this.extensionPath, 'bundled', 'libs');
     const launch = serverLaunch(interpreter.command, settings.importStrategy, bundledLibs, process.env, path.delimiter);
     this.log.info(`Starting: ${launch.command} ${launch.args.join(' ')} (importStrategy ${settings.importStrategy})`);
@@ -104,6 +111,11 @@ export class DefibServer implements vscode.Disposable {
         workspace: {
           // Send the translated settings (resolved interpreter, trust) rather than the raw section.
           didChangeConfiguration: async () => {
+            // A change to a setting that restarts the server reaches this client as it stops
+            // (sending would fail, loudly); the next server reads the settings when it starts.
+            if (restartSettingValues() !== startedWith) {
+              return;
+            }
             await client.sendNotification(DidChangeConfigurationNotification.type, {
               settings: { defib: this.settingsFor(interpreter) },
             });
