@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -98,9 +99,19 @@ class Verdict:
 
 
 @dataclass
+class Timing:
+    """Wall-clock and CPU seconds: CPU time barely moves when other work shares the machine."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+
+@dataclass
 class CheckRun:
     findings: list[Finding] = field(default_factory=list)
-    seconds: float = 0.0
+    check: Timing = field(default_factory=Timing)
+    parse: Timing = field(default_factory=Timing)  # libcst alone, over the same sources
+    parse_failures: int = 0
     processes: int = 0
     internal_errors: list[str] = field(default_factory=list)  # "path: rule failed (...)"
     crashes: list[str] = field(default_factory=list)  # files whose check died with a traceback
@@ -286,31 +297,42 @@ def _run_defib(paths: Sequence[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed_defib(paths: Sequence[str], run: CheckRun) -> subprocess.CompletedProcess[str]:
+    wall, cpu = time.perf_counter(), _children_cpu()
+    result = _run_defib(paths)
+    run.check.wall += time.perf_counter() - wall
+    run.check.cpu += _children_cpu() - cpu
+    run.processes += 1
+    return result
+
+
 def run_check(corpus: Sequence[CorpusFile]) -> tuple[CheckRun, list[dict[str, object]]]:
-    """Run `defib check --output-format json` over the corpus in a few processes."""
+    """Run `defib check --output-format json` over the corpus in a few processes, and time a
+    bare libcst parse of each chunk's sources right after it, so that load on the machine falls
+    on both alike."""
     run = CheckRun()
     raw: list[dict[str, object]] = []
-    paths = [str(f.disk) for f in corpus]
-    for start in range(0, len(paths), CHUNK):
-        chunk = paths[start : start + CHUNK]
-        began = time.perf_counter()
-        result = _run_defib(chunk)
-        run.seconds += time.perf_counter() - began
-        run.processes += 1
+    for start in range(0, len(corpus), CHUNK):
+        chunk = corpus[start : start + CHUNK]
+        paths = [str(f.disk) for f in chunk]
+        result = _timed_defib(paths, run)
         if "Traceback (most recent call last)" in result.stderr:
             # The process died: check its files one by one to name the ones that kill it.
-            for path in chunk:
-                began = time.perf_counter()
-                alone = _run_defib([path])
-                run.seconds += time.perf_counter() - began
-                run.processes += 1
+            for path in paths:
+                alone = _timed_defib([path], run)
                 if "Traceback (most recent call last)" in alone.stderr:
                     last = alone.stderr.strip().splitlines()[-1]
                     run.crashes.append(f"{path}: {last}")
                 else:
                     _collect(alone, run, raw)
-            continue
-        _collect(result, run, raw)
+        else:
+            _collect(result, run, raw)
+        _time_parse([f for f in chunk if str(f.disk) not in run.skipped], run)
     return run, raw
 
 
@@ -360,13 +382,10 @@ def keyed(corpus: Sequence[CorpusFile], raw: Sequence[dict[str, object]]) -> lis
     return findings
 
 
-def parse_seconds(corpus: Sequence[CorpusFile], skipped: Iterable[str]) -> tuple[float, int]:
-    """Seconds to libcst-parse the sources defib analysed (notebooks: their joined code cells)."""
-    left_out = set(skipped)
+def _time_parse(corpus: Sequence[CorpusFile], run: CheckRun) -> None:
+    """Time libcst on the sources defib analysed (notebooks: their joined code cells)."""
     sources: list[str] = []
     for corpus_file in corpus:
-        if str(corpus_file.disk) in left_out:
-            continue
         source = _source(corpus_file)
         if corpus_file.is_notebook:
             cells = code_cells(source)
@@ -374,14 +393,14 @@ def parse_seconds(corpus: Sequence[CorpusFile], skipped: Iterable[str]) -> tuple
                 continue
             source, _ = join_cells(cells)
         sources.append(source)
-    failures = 0
-    began = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     for source in sources:
         try:
             cst.parse_module(source)
         except Exception:  # a syntax error still costs its parse
-            failures += 1
-    return time.perf_counter() - began, failures
+            run.parse_failures += 1
+    run.parse.wall += time.perf_counter() - wall
+    run.parse.cpu += time.process_time() - cpu
 
 
 # --- triage -----------------------------------------------------------------------------------
@@ -435,6 +454,12 @@ _TRIAGE_HEADER = """\
 # --- report -----------------------------------------------------------------------------------
 
 
+def _where(finding: Finding) -> str:
+    k = finding.key
+    path = k.path if k.cell is None else f"{k.path}:cell {k.cell}"
+    return f"{k.repo} {path}:{finding.line_number} {k.code}"
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part:,} / {whole:,} ({100 * part / whole:.1f}%)" if whole else "0 / 0"
 
@@ -444,7 +469,6 @@ def report(
     missing: Sequence[str],
     copies: int,
     run: CheckRun,
-    parse: tuple[float, int],
     triage: dict[Key, Verdict],
 ) -> int:
     """Print the measurements; return the exit code (1 on untriaged, wrong errors or crashes)."""
@@ -457,14 +481,17 @@ def report(
     )
     for line in missing:
         print(f"  not built: {line}")
-    parse_time, parse_failures = parse
+    check, parse = run.check, run.parse
     print(
-        f"defib check: {run.seconds:.1f} s in {run.processes} processes; libcst parse of the same "
-        f"sources: {parse_time:.1f} s ({parse_failures} did not parse); "
-        f"check/parse {run.seconds / parse_time:.2f}"
-        if parse_time
-        else f"defib check: {run.seconds:.1f} s"
+        f"defib check: {check.wall:.1f} s ({check.cpu:.1f} s CPU) in {run.processes} processes; "
+        f"libcst parse of the same sources: {parse.wall:.1f} s ({parse.cpu:.1f} s CPU, "
+        f"{run.parse_failures} did not parse)"
     )
+    if parse.wall and parse.cpu:
+        print(
+            f"check/parse: {check.cpu / parse.cpu:.2f} in CPU time, "
+            f"{check.wall / parse.wall:.2f} in wall time"
+        )
     crashes = len(run.internal_errors) + len(run.crashes)
     print(
         f"crashes: {crashes} ({len(run.internal_errors)} internal errors, {len(run.crashes)} "
@@ -475,37 +502,34 @@ def report(
     for path, reason in sorted(run.skipped.items()):
         print(f"  skipped {path}: {reason}")
 
+    serious = [f for f in findings if f.severity in ("error", "warning")]
+    untriaged = [f for f in serious if f.key not in triage]
+    judged = [(f, triage[f.key]) for f in serious if f.key in triage]
+
     by_rule: dict[str, Counter[str]] = defaultdict(Counter)
     for finding in findings:
         by_rule[finding.key.code][finding.severity] += 1
-    print("\nrule    " + "".join(f"{s:>9}" for s in SEVERITIES) + "    files")
+    for finding, verdict in judged:
+        by_rule[finding.key.code][verdict.verdict] += 1
+    columns = (*SEVERITIES, "files", *VERDICTS)
+    print("\nrule    " + "".join(f"{c:>9}" for c in columns))
     for code in sorted(by_rule):
-        files = len({(f.key.repo, f.key.path) for f in findings if f.key.code == code})
-        row = "".join(f"{by_rule[code][s]:>9,}" for s in SEVERITIES)
-        print(f"{code:<8}{row}{files:>9,}")
-    total = Counter(f.severity for f in findings)
-    print("total   " + "".join(f"{total[s]:>9,}" for s in SEVERITIES))
+        by_rule[code]["files"] = len(
+            {(f.key.repo, f.key.path) for f in findings if f.key.code == code}
+        )
+        print(f"{code:<8}" + "".join(f"{by_rule[code][c]:>9,}" for c in columns))
+    total = sum(by_rule.values(), Counter[str]())
+    total["files"] = len({(f.key.repo, f.key.path) for f in findings})
+    print("total   " + "".join(f"{total[c]:>9,}" for c in columns))
+    print("(right / wrong / unsure: the triage of the warnings and errors)")
 
-    serious = [f for f in findings if f.severity in ("error", "warning")]
     flagged = {(f.key.repo, f.key.path) for f in serious}
     print(f"\nfiles with a warning or error: {_share(len(flagged), len(corpus))}")
-
-    verdicts = Counter[str]()
-    untriaged: list[Finding] = []
-    wrong_files: set[tuple[str, str]] = set()
-    wrong_errors: list[Finding] = []
-    not_yet = 0
-    for finding in serious:
-        verdict = triage.get(finding.key)
-        if verdict is None:
-            untriaged.append(finding)
-            continue
-        verdicts[verdict.verdict] += 1
-        not_yet += verdict.reason == NOT_TRIAGED
-        if verdict.verdict == "wrong":
-            wrong_files.add((finding.key.repo, finding.key.path))
-            if finding.severity == "error":
-                wrong_errors.append(finding)
+    verdicts = Counter(v.verdict for _, v in judged)
+    not_yet = sum(1 for _, v in judged if v.reason == NOT_TRIAGED)
+    wrong = [f for f, v in judged if v.verdict == "wrong"]
+    wrong_files = {(f.key.repo, f.key.path) for f in wrong}
+    wrong_errors = [f for f in wrong if f.severity == "error"]
     print(
         f"triage of {len(serious):,} warnings and errors: {verdicts['right']:,} right, "
         f"{verdicts['wrong']:,} wrong, {verdicts['unsure']:,} unsure ({not_yet:,} not yet "
@@ -521,15 +545,20 @@ def report(
     if stale:
         print(f"{len(stale)} triage entries match no finding (fixed, or the code moved on)")
 
-    failed = False
+    failed = bool(untriaged or wrong_errors)
     for finding in untriaged:
-        k = finding.key
-        where = k.path if k.cell is None else f"{k.path}:cell {k.cell}"
-        print(f"  untriaged: {k.repo} {where}:{finding.line_number} {k.code} {finding.message}")
-        failed = True
-    for finding in wrong_errors:
-        print(f"  wrong error: {finding.key.repo} {finding.key.path} {finding.key.code}")
-        failed = True
+        print(f"  untriaged: {_where(finding)} {finding.message}")
+    if wrong:
+        print("\nfalse alarms by reason (count, severity, one example):")
+    classes: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
+    for finding in wrong:
+        classes[(finding.key.code, finding.severity, triage[finding.key].reason)].append(finding)
+    for (code, severity, reason), members in sorted(classes.items(), key=lambda c: -len(c[1])):
+        print(
+            f"  {len(members):>4} {code} {severity}: {reason}\n         e.g. {_where(members[0])}"
+        )
+    if wrong_errors:
+        print(f"{len(wrong_errors):,} errors are judged wrong: the run fails")
     if crashes:
         failed = True
     if share > WRONG_SHARE_TARGET:
@@ -558,7 +587,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus, missing, copies = build_corpus(repos, args.mirrors, root)
     run, raw = run_check(corpus)
     run.findings = keyed(corpus, raw)
-    parse = parse_seconds(corpus, run.skipped)
     triage = read_triage()
     if args.write_untriaged:
         added = append_untriaged(run.findings, triage)
@@ -575,7 +603,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         encoding="utf-8",
     )
-    return report(corpus, missing, copies, run, parse, triage)
+    return report(corpus, missing, copies, run, triage)
 
 
 if __name__ == "__main__":
