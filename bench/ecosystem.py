@@ -541,7 +541,8 @@ def report(
         f"{_share(len(wrong_files), len(corpus))} (target at most {WRONG_SHARE_TARGET:.0%})"
     )
     present = {f.key for f in serious}
-    stale = [k for k in triage if k not in present]
+    built = {f.repo for f in corpus}
+    stale = [k for k in triage if k not in present and k.repo in built]
     if stale:
         print(f"{len(stale)} triage entries match no finding (fixed, or the code moved on)")
 
