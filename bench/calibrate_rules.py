@@ -105,15 +105,16 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
         *(
             (
                 "DF201",
-                f"{depth} sigmoid layers, SGD(0.01)",
+                f"{depth} {activation} layers, SGD(0.01)",
                 build(
-                    [(32, "sigmoid", "glorot_uniform")] * depth,
+                    [(32, activation, "glorot_uniform")] * depth,
                     (1, "linear"),
                     lambda: sgd(0.01),
                     "mse",
                 ),
             )
-            for depth in (3, 4, 5, 6, 8, 10)
+            for activation, depths in (("sigmoid", (3, 4, 5, 6, 8, 10)), ("tanh", (5, 10)))
+            for depth in depths
         ),
         (
             "DF201",
