@@ -132,6 +132,15 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
             build([(128, "relu", "glorot_uniform")], (1, "linear"), lambda: adam(10.0), "mse"),
         ),
         ("DF101", "SGD(learning_rate=1.0)", build(relu, (1, "linear"), lambda: sgd(1.0), "mse")),
+        *(
+            (
+                "DF101",
+                f"{name}(learning_rate={rate})",
+                build(relu, (1, "linear"), lambda o=optimizer, r=rate: o(r), "mse"),
+            )
+            for name, optimizer in (("Adam", adam), ("RMSprop", keras.optimizers.RMSprop))
+            for rate in (0.1, 0.3, 1.0, 3.0)
+        ),
         ("DF301", "inputs scaled by 1e4, Adam", build(relu, (1, "linear"), adam, "mse", scale=1e4)),
         (
             "DF501",
@@ -180,7 +189,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--only", help="run only scenarios of this rule code")
+    parser.add_argument("--only", help="run only scenarios of these rule codes (comma-separated)")
     args = parser.parse_args()
 
     import keras
@@ -188,20 +197,23 @@ def main() -> None:
 
     started = time.perf_counter()
     print(
-        f"{'rule':8} {'scenario':50} constant  non-finite  loss=0  (of {args.seeds} seeds, {args.epochs} epochs)"
+        f"{'rule':8} {'scenario':50} constant  non-finite  loss=0  median loss  (of {args.seeds} seeds, {args.epochs} epochs)"
     )
     for rule, description, make in scenarios():
-        if args.only and rule != args.only:
+        if args.only and rule not in args.only.split(","):
             continue
         counts = {"constant": 0, "non-finite": 0, "varying": 0, "zero loss": 0}
+        losses: list[float] = []
         for seed in range(args.seeds):
             keras.utils.set_random_seed(seed)
             model, x, y = make(keras, np.random.default_rng(seed))
             verdict, loss = outcome(model, x, y, args.epochs)
             counts[verdict] += 1
             counts["zero loss"] += loss == 0.0
+            losses.append(loss)
+        median = float(np.median(losses))
         print(
-            f"{rule:8} {description:50} {counts['constant']:>8}  {counts['non-finite']:>10}  {counts['zero loss']:>6}",
+            f"{rule:8} {description:50} {counts['constant']:>8}  {counts['non-finite']:>10}  {counts['zero loss']:>6}  {median:>11.4g}",
             flush=True,
         )
     print(f"total {time.perf_counter() - started:.0f} s")
