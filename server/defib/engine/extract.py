@@ -32,6 +32,7 @@ from defib.engine.model import (
 from defib.engine.source import Chunk
 from defib.engine.values import (
     UNKNOWN,
+    BoundArgument,
     BoundMethod,
     ClassValue,
     Const,
@@ -607,9 +608,9 @@ class Extractor:
         scope: Scope,
         positional: Sequence[str],
         renames: dict[str, str] | None = None,
-    ) -> dict[str, ArgSpec]:
-        """Resolve a call's arguments to named `ArgSpec`s (positional ones by signature)."""
-        bound: dict[str, ArgSpec] = {}
+    ) -> dict[str, BoundArgument]:
+        """Resolve a call's arguments to named `BoundArgument`s (positional ones by signature)."""
+        bound: dict[str, BoundArgument] = {}
         index = 0
         for arg in node.args:
             value = self._eval(arg.value, scope)
@@ -617,7 +618,8 @@ class Extractor:
                 for key, item in value.items.items():
                     name = str(key)
                     name = (renames or {}).get(name, name)
-                    bound[name] = ArgSpec(name, item, _origin(item) or self._loc(arg.value), None)
+                    where = _origin(item) or self._loc(arg.value)
+                    bound[name] = BoundArgument(name, item, where, None)
                 continue
             if arg.star:
                 continue
@@ -630,7 +632,7 @@ class Extractor:
                     continue
                 name = positional[index]
                 index += 1
-            bound[name] = ArgSpec(name, value, self._loc(arg.value), arg)
+            bound[name] = BoundArgument(name, value, self._loc(arg.value), arg)
         return bound
 
     def _method_call(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
@@ -837,7 +839,7 @@ class Extractor:
                         canonical,
                         self._loc(node),
                         from_logits if isinstance(from_logits, bool) else None,
-                        logits,
+                        logits.spec() if logits is not None else None,
                         is_call=True,
                         axis=int(axis) if axis is not None else None,
                     )
@@ -916,12 +918,12 @@ class Extractor:
     def _layer(self, kind: str, node: cst.Call, scope: Scope) -> LayerSpec:
         renames = KERAS2_RENAMES if kind in WEIGHT_LAYERS or kind.startswith("Dropout") else {}
         args = self._bind(node, scope, LAYER_POSITIONAL.get(kind, []), renames)
-        spec = LayerSpec(kind, self._loc(node), args)
+        spec = LayerSpec(kind, self._loc(node), {name: arg.spec() for name, arg in args.items()})
         units = args.get("units") or args.get("filters")
         if units is not None and (count := number(units.value)) is not None:
             spec.units = int(count)
         activation_arg = args.get("activation")
-        spec.activation_arg = activation_arg
+        spec.activation_arg = spec.args.get("activation")
         if kind in kn.ACTIVATION_LAYER_NAMES:
             spec.activation = kn.ACTIVATION_LAYER_NAMES[kind]
         elif activation_arg is not None:
@@ -981,7 +983,7 @@ class Extractor:
                 value = value.initial
             spec.learning_rate = number(value)
             spec.learning_rate_arg = ArgSpec(
-                rate.name, value, _origin(value) or rate.where, rate.arg
+                rate.name, _origin(value) or rate.where, rate.arg, number(value)
             )
         momentum = bound.get("momentum")
         if momentum is not None:
@@ -1023,7 +1025,7 @@ class Extractor:
         x, y = bound.get("x"), bound.get("y")
         if x is not None:
             fit.x = _data(x)
-            fit.x_arg = x
+            fit.x_arg = x.spec()
         if y is not None:
             fit.y = _data(y)
         if x is not None and y is not None and x.value is not UNKNOWN:
@@ -1141,7 +1143,7 @@ def _activation(value: Value) -> str | None:
     return None
 
 
-def _loss(arg: ArgSpec) -> LossSpec | None:
+def _loss(arg: BoundArgument) -> LossSpec | None:
     value = arg.value
     if isinstance(value, LossValue):
         return value.spec
@@ -1171,7 +1173,7 @@ def _snake_tail(qualified: str) -> str:
     return out
 
 
-def _data(arg: ArgSpec) -> DataSpec:
+def _data(arg: BoundArgument) -> DataSpec:
     value = arg.value
     if isinstance(value, DataValue):
         return value.spec

@@ -12,7 +12,15 @@ from typing import Union
 
 import libcst as cst
 
-from defib.engine.model import DataSpec, LayerSpec, Located, LossSpec, ModelSpec, OptimizerSpec
+from defib.engine.model import (
+    ArgSpec,
+    DataSpec,
+    LayerSpec,
+    Located,
+    LossSpec,
+    ModelSpec,
+    OptimizerSpec,
+)
 
 
 class _Unknown:
@@ -159,6 +167,20 @@ Value = Union[
     DataValue,
     ScalerValue,
 ]
+
+
+@dataclass(eq=False)
+class BoundArgument:
+    """One argument of a call matched to its parameter name, with the value it evaluated to."""
+
+    name: str
+    value: Value
+    where: Located  # the argument's value expression (or where its value was written)
+    arg: cst.Arg | None = None  # the whole argument node, when written explicitly
+
+    def spec(self) -> ArgSpec:
+        """The argument as the rules read it: its place and its plain resolved value."""
+        return ArgSpec(self.name, self.where, self.arg, number(self.value))
 
 
 class Scope:
