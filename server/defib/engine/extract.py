@@ -16,6 +16,14 @@ from dataclasses import replace
 import libcst as cst
 
 from defib.engine import keras_names as kn
+from defib.engine.data_scale import (
+    data_of,
+    feature_max_abs,
+    images_from_disk,
+    loaded_dataset,
+    random_magnitude,
+    scale_data,
+)
 from defib.engine.model import (
     RECURRENT_LAYERS,
     WEIGHT_LAYERS,
@@ -511,9 +519,9 @@ class Extractor:
             if isinstance(left.value, str) and isinstance(right.value, str):
                 return Const(left.value + right.value, self._loc(node))
         if isinstance(left, DataValue):
-            return DataValue(_scale_data(left.spec, operator, right))
+            return DataValue(scale_data(left.spec, operator, right))
         if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
-            return DataValue(_scale_data(right.spec, operator, left))
+            return DataValue(scale_data(right.spec, operator, left))
         return UNKNOWN
 
     # --- calls --------------------------------------------------------------------------------
@@ -670,7 +678,7 @@ class Extractor:
             if method == "flow" and args and isinstance(args[0], DataValue):
                 data = args[0].spec
                 return DataValue(replace(data, scaled=data.scaled or owner.scales))
-            return DataValue(_images_from_disk(self._loc(node), owner.scales))
+            return DataValue(images_from_disk(self._loc(node), owner.scales))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self._positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -850,7 +858,7 @@ class Extractor:
             self._call_arguments(node, scope)
             return Const(initializer, self._loc(node))
         if (dataset := kn.dataset_name(path)) is not None:
-            return _dataset(dataset, self._loc(node))
+            return loaded_dataset(dataset, self._loc(node))
         if kn.is_image_generator(path):
             bound = self._bind(node, scope, [])
             scaling = (
@@ -865,7 +873,7 @@ class Extractor:
             return ScalerValue("ImageDataGenerator", scales)
         if path in kn.IMAGE_DIRECTORY_LOADERS:
             self._call_arguments(node, scope)
-            return DataValue(_images_from_disk(self._loc(node), False))
+            return DataValue(images_from_disk(self._loc(node), False))
         if path in ("utils.normalize",):
             args = self._positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
@@ -887,14 +895,14 @@ class Extractor:
             if isinstance(literal, list):
                 return DataValue(
                     DataSpec(
-                        "literal", where, feature_max_abs=_feature_max_abs(literal), origin=where
+                        "literal", where, feature_max_abs=feature_max_abs(literal), origin=where
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
         if qualified.startswith("numpy.random."):
             return DataValue(
                 DataSpec(
-                    "random", where, magnitude=_random_magnitude(name, args, kwargs), origin=where
+                    "random", where, magnitude=random_magnitude(name, args, kwargs), origin=where
                 )
             )
         if name in ("zeros", "ones", "zeros_like", "ones_like", "eye", "identity"):
@@ -1024,10 +1032,10 @@ class Extractor:
         fit = FitSpec(self._loc(node), None, None)
         x, y = bound.get("x"), bound.get("y")
         if x is not None:
-            fit.x = _data(x)
+            fit.x = data_of(x)
             fit.x_arg = x.spec()
         if y is not None:
-            fit.y = _data(y)
+            fit.y = data_of(y)
         if x is not None and y is not None and x.value is not UNKNOWN:
             same = x.value is y.value or (
                 isinstance(x.value, DataValue)
@@ -1171,122 +1179,6 @@ def _snake_tail(qualified: str) -> str:
     tail = qualified.rpartition(".")[2]
     out = "".join("_" + c.lower() if c.isupper() else c for c in tail).lstrip("_")
     return out
-
-
-def _data(arg: BoundArgument) -> DataSpec:
-    value = arg.value
-    if isinstance(value, DataValue):
-        return value.spec
-    literal = python_value(value)
-    if isinstance(literal, list) and literal:
-        return DataSpec(
-            "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
-        )
-    return DataSpec("unknown", arg.where)
-
-
-def _feature_max_abs(rows: list[object]) -> list[float] | None:
-    """Largest absolute value per feature (last axis) of a nested list of numbers."""
-    maxima: list[float] = []
-    budget = 10_000
-
-    def visit(item: object) -> bool:
-        nonlocal budget
-        if not isinstance(item, list) or not item:
-            return False
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in item):
-            for index, v in enumerate(item):
-                budget -= 1
-                if budget < 0:
-                    return True
-                magnitude = abs(float(v))  # type: ignore[arg-type]
-                if index >= len(maxima):
-                    maxima.append(magnitude)
-                else:
-                    maxima[index] = max(maxima[index], magnitude)
-            return True
-        return all(visit(sub) for sub in item)
-
-    if not visit(rows):
-        return None
-    if rows and all(isinstance(v, (int, float)) for v in rows):
-        # A flat list is one feature.
-        return [max(maxima)] if maxima else None
-    return maxima or None
-
-
-def _random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) -> float | None:
-    def arg(index: int, key: str, default: float | None) -> float | None:
-        if key in kwargs:
-            return number(kwargs[key])
-        if index < len(args):
-            return number(args[index])
-        return default
-
-    if name in ("rand", "random", "random_sample", "sample"):
-        return 1.0
-    if name in ("randn", "standard_normal"):
-        return 3.0
-    if name == "normal":
-        loc, scale = arg(0, "loc", 0.0), arg(1, "scale", 1.0)
-        return abs(loc) + 3 * abs(scale) if loc is not None and scale is not None else None
-    if name in ("uniform", "randint", "integers"):
-        low, high = arg(0, "low", 0.0), arg(1, "high", 1.0)
-        if name != "uniform" and len(args) == 1 and "high" not in kwargs:
-            high, low = low, 0.0
-        return max(abs(low), abs(high)) if low is not None and high is not None else None
-    if name in ("choice", "shuffle", "permutation", "seed", "default_rng"):
-        return None
-    return None
-
-
-def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
-    factor = number(other)
-    if operator in ("Divide", "FloorDivide"):
-        magnitude = spec.magnitude / abs(factor) if spec.magnitude is not None and factor else None
-        maxima = (
-            [m / abs(factor) for m in spec.feature_max_abs]
-            if spec.feature_max_abs and factor
-            else None
-        )
-        return replace(spec, scaled=True, magnitude=magnitude, feature_max_abs=maxima)
-    if operator == "Multiply" and factor is not None:
-        magnitude = spec.magnitude * abs(factor) if spec.magnitude is not None else None
-        maxima = [m * abs(factor) for m in spec.feature_max_abs] if spec.feature_max_abs else None
-        return replace(spec, magnitude=magnitude, feature_max_abs=maxima)
-    if operator in ("Add", "Subtract") and factor is not None and spec.magnitude is not None:
-        return replace(spec, magnitude=spec.magnitude + abs(factor))
-    # Centring alone (x - x.mean()) and anything unknown leave the scale as it was.
-    return spec
-
-
-def _dataset(name: str, where: Located) -> Value:
-    image = name in kn.IMAGE_DATASETS
-    magnitude = 255.0 if image else (711.0 if name == "boston_housing" else None)
-
-    def features() -> DataValue:
-        return DataValue(
-            DataSpec(
-                "dataset",
-                where,
-                magnitude=magnitude,
-                dataset=name,
-                is_image_dataset=image,
-                origin=where,
-            )
-        )
-
-    def labels() -> DataValue:
-        return DataValue(DataSpec("dataset", where, scaled=True, dataset=name, origin=where))
-
-    return ListValue([ListValue([features(), labels()]), ListValue([features(), labels()])])
-
-
-def _images_from_disk(where: Located, scaled: bool) -> DataSpec:
-    """Images read from files arrive with pixel values up to 255."""
-    return DataSpec(
-        "dataset", where, scaled=scaled, magnitude=255.0, is_image_dataset=True, origin=where
-    )
 
 
 def _dedupe(models: list[ModelSpec]) -> list[ModelSpec]:
