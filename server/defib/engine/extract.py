@@ -24,6 +24,18 @@ from defib.engine.data_scale import (
     random_magnitude,
     scale_data,
 )
+from defib.engine.keras_build import (
+    COMPILE_POSITIONAL,
+    FIT_POSITIONAL,
+    KERAS2_RENAMES,
+    LAYER_POSITIONAL,
+    OPTIMIZER_POSITIONAL,
+    activation_of,
+    fullest_models,
+    longest_chain,
+    loss_of,
+    metric_names,
+)
 from defib.engine.model import (
     RECURRENT_LAYERS,
     WEIGHT_LAYERS,
@@ -67,40 +79,6 @@ from defib.engine.values import (
 MAX_LOOP_ITERATIONS = 64
 MAX_CALL_DEPTH = 8
 MAX_STEPS = 200_000
-
-# Positional parameters of the layers whose arguments the rules read; Keras 2 names renamed.
-_CONV = ["filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"]
-LAYER_POSITIONAL: dict[str, list[str]] = {
-    "Dense": ["units", "activation", "use_bias", "kernel_initializer", "bias_initializer"],
-    "Activation": ["activation"],
-    "Dropout": ["rate"],
-    "SpatialDropout1D": ["rate"],
-    "SpatialDropout2D": ["rate"],
-    "SpatialDropout3D": ["rate"],
-    "AlphaDropout": ["rate"],
-    "GaussianDropout": ["rate"],
-    "Conv1D": _CONV,
-    "Conv2D": _CONV,
-    "Conv3D": _CONV,
-    "LSTM": ["units", "activation", "recurrent_activation"],
-    "GRU": ["units", "activation", "recurrent_activation"],
-    "SimpleRNN": ["units", "activation"],
-    "Softmax": ["axis"],
-    "Embedding": ["input_dim", "output_dim"],
-    "Rescaling": ["scale", "offset"],
-    "Normalization": ["axis"],
-    "Input": ["shape", "batch_size", "dtype"],
-}
-KERAS2_RENAMES = {
-    "output_dim": "units",
-    "nb_filter": "filters",
-    "init": "kernel_initializer",
-    "W_regularizer": "kernel_regularizer",
-    "p": "rate",
-}
-OPTIMIZER_POSITIONAL = ["learning_rate", "momentum"]
-COMPILE_POSITIONAL = ["optimizer", "loss", "metrics", "loss_weights"]
-FIT_POSITIONAL = ["x", "y", "batch_size", "epochs"]
 
 _SCALERS = frozenset(
     {
@@ -194,7 +172,7 @@ class Extractor:
                     self._build_subclass(cls, [], {})
         except (_BudgetExceeded, RecursionError):
             pass
-        return _dedupe(self.models)
+        return fullest_models(self.models)
 
     @contextmanager
     def _in_chunk(self, chunk: Chunk) -> Iterator[None]:
@@ -546,7 +524,7 @@ class Extractor:
         if isinstance(callee, ModelValue):
             callee.spec.used_as_layer = True
             inputs = self._positional(node, scope)
-            chain = _longest_chain(inputs[:1])
+            chain = longest_chain(inputs[:1])
             return TensorValue(chain + list(callee.spec.layers))
         if isinstance(callee, (FunctionValue, BoundMethod, ClassValue)):
             args, kwargs = self._call_arguments(node, scope)
@@ -785,7 +763,7 @@ class Extractor:
         inputs = self._positional(node, scope)[:1]
         if inputs and isinstance(inputs[0], ListValue):
             inputs = list(inputs[0].items)
-        chain = _longest_chain(inputs)
+        chain = longest_chain(inputs)
         tensors = [t for t in inputs if isinstance(t, TensorValue)]
         residual = any(t.residual for t in tensors) or (
             layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
@@ -935,7 +913,7 @@ class Extractor:
         if kind in kn.ACTIVATION_LAYER_NAMES:
             spec.activation = kn.ACTIVATION_LAYER_NAMES[kind]
         elif activation_arg is not None:
-            spec.activation = _activation(activation_arg.value)
+            spec.activation = activation_of(activation_arg.value)
         elif kind in WEIGHT_LAYERS:
             spec.activation = "linear"
         elif kind in RECURRENT_LAYERS:
@@ -1021,10 +999,10 @@ class Extractor:
                 )
         loss = bound.get("loss")
         if loss is not None:
-            compile_spec.loss = _loss(loss)
+            compile_spec.loss = loss_of(loss)
         metrics = bound.get("metrics")
         if metrics is not None:
-            compile_spec.metrics = _metric_names(metrics.value)
+            compile_spec.metrics = metric_names(metrics.value)
         return compile_spec
 
     def _fit(self, node: cst.Call, scope: Scope, model: ModelSpec) -> FitSpec:
@@ -1130,71 +1108,3 @@ def _origin(value: Value) -> Located | None:
     if isinstance(value, (Const, ListValue, DictValue)):
         return value.origin
     return None
-
-
-def _longest_chain(inputs: Sequence[Value]) -> list[LayerSpec]:
-    chains = [list(t.layers) for t in inputs if isinstance(t, TensorValue)]
-    return max(chains, key=len) if chains else []
-
-
-def _activation(value: Value) -> str | None:
-    if isinstance(value, Const):
-        if value.value is None:
-            return "linear"
-        if isinstance(value.value, str):
-            return kn.activation_from_string(value.value)
-        return None
-    if isinstance(value, Ref):
-        return kn.activation_from_path(value.qualified)
-    if isinstance(value, LayerValue):
-        return kn.ACTIVATION_LAYER_NAMES.get(value.spec.kind)
-    return None
-
-
-def _loss(arg: BoundArgument) -> LossSpec | None:
-    value = arg.value
-    if isinstance(value, LossValue):
-        return value.spec
-    if (text := string(value)) is not None and (name := kn.loss_from_string(text)):
-        return LossSpec(name, arg.where)
-    if isinstance(value, Ref) and (path := kn.keras_path(value.qualified)) is not None:
-        found = kn.loss_name(path)
-        if found is not None:
-            return LossSpec(found[0], arg.where)
-    return None
-
-
-def _metric_names(value: Value) -> list[str]:
-    items = value.items if isinstance(value, ListValue) else [value]
-    names: list[str] = []
-    for item in items:
-        if (text := string(item)) is not None:
-            names.append(text.lower())
-        elif isinstance(item, Ref):
-            names.append(_snake_tail(item.qualified))
-    return names
-
-
-def _snake_tail(qualified: str) -> str:
-    tail = qualified.rpartition(".")[2]
-    out = "".join("_" + c.lower() if c.isupper() else c for c in tail).lstrip("_")
-    return out
-
-
-def _dedupe(models: list[ModelSpec]) -> list[ModelSpec]:
-    """A function read more than once builds its model more than once: keep the fullest."""
-    best: dict[tuple[int, int], ModelSpec] = {}
-    order: list[tuple[int, int]] = []
-    for model in models:
-        key = model.where.key
-        current = best.get(key)
-        if current is None:
-            order.append(key)
-            best[key] = model
-        elif _completeness(model) > _completeness(current):
-            best[key] = model
-    return [best[key] for key in order]
-
-
-def _completeness(model: ModelSpec) -> tuple[bool, bool, int]:
-    return (model.fit is not None, model.compile is not None, len(model.layers))
