@@ -217,6 +217,13 @@ def string(value: Value) -> str | None:
     return None
 
 
+def origin_of(value: Value) -> Located | None:
+    """Where a literal, list or dict value was written; None for any other value."""
+    if isinstance(value, (Const, ListValue, DictValue)):
+        return value.origin
+    return None
+
+
 def python_value(value: Value, depth: int = 0) -> object:
     """Unwrap constants, lists and dicts to plain Python (UNKNOWN where not known)."""
     if depth > 20:
