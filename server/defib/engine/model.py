@@ -1,8 +1,8 @@
 """The plain description of a Keras model that the rules read.
 
-The extractor (extract.py) builds these from source; rules never look at raw syntax except to
-build a fix. Every spec keeps a `Located` handle to the node it came from, so a rule can report
-on it or replace it.
+The extractor (extract.py and the rooms it wires) builds these from source; rules never look at
+raw syntax except to build a fix. Every spec keeps a `Located` handle to the node it came from,
+so a rule can report on it or replace it. Nothing here imports the extractor's own values.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Values the extractor tracks while it reads a file, without running it.
+"""Values the interpreter (interpreter.py) tracks while it reads a file, without running it.
 
 Plain literals are wrapped in `Const`, which remembers where the literal was written, so a
 finding about a learning rate that travelled through a constant, a default argument or a
