@@ -97,7 +97,7 @@ class DataCalls(Library):
         if path is None:
             return None
         if (dataset := kn.dataset_name(path)) is not None:
-            return loaded_dataset(dataset, self.interpreter.loc(node))
+            return _loaded_dataset(dataset, self.interpreter.loc(node))
         if kn.is_image_generator(path):
             bound = self.interpreter.bind(node, scope, [])
             scaling = (
@@ -112,7 +112,7 @@ class DataCalls(Library):
             return ScalerValue("ImageDataGenerator", scales)
         if path in kn.IMAGE_DIRECTORY_LOADERS:
             self.interpreter.call_arguments(node, scope)
-            return DataValue(images_from_disk(self.interpreter.loc(node), False))
+            return DataValue(_images_from_disk(self.interpreter.loc(node), False))
         if path in ("utils.normalize",):
             args = self.interpreter.positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
@@ -136,7 +136,7 @@ class DataCalls(Library):
             if method == "flow" and args and isinstance(args[0], DataValue):
                 data = args[0].spec
                 return DataValue(replace(data, scaled=data.scaled or owner.scales))
-            return DataValue(images_from_disk(self.interpreter.loc(node), owner.scales))
+            return DataValue(_images_from_disk(self.interpreter.loc(node), owner.scales))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -146,9 +146,9 @@ class DataCalls(Library):
 
     def binary(self, operator: str, left: Value, right: Value) -> Value | None:
         if isinstance(left, DataValue):
-            return DataValue(scale_data(left.spec, operator, right))
+            return DataValue(_scale_data(left.spec, operator, right))
         if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
-            return DataValue(scale_data(right.spec, operator, left))
+            return DataValue(_scale_data(right.spec, operator, left))
         return None
 
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
@@ -162,14 +162,14 @@ class DataCalls(Library):
             if isinstance(literal, list):
                 return DataValue(
                     DataSpec(
-                        "literal", where, feature_max_abs=feature_max_abs(literal), origin=where
+                        "literal", where, feature_max_abs=_feature_max_abs(literal), origin=where
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
         if qualified.startswith("numpy.random."):
             return DataValue(
                 DataSpec(
-                    "random", where, magnitude=random_magnitude(name, args, kwargs), origin=where
+                    "random", where, magnitude=_random_magnitude(name, args, kwargs), origin=where
                 )
             )
         if name in ("zeros", "ones", "zeros_like", "ones_like", "eye", "identity"):
@@ -199,12 +199,12 @@ def data_of(arg: BoundArgument) -> DataSpec:
     literal = python_value(value)
     if isinstance(literal, list) and literal:
         return DataSpec(
-            "literal", arg.where, feature_max_abs=feature_max_abs(literal), origin=arg.where
+            "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
         )
     return DataSpec("unknown", arg.where)
 
 
-def feature_max_abs(rows: list[object]) -> list[float] | None:
+def _feature_max_abs(rows: list[object]) -> list[float] | None:
     """Largest absolute value per feature (last axis) of a nested list of numbers."""
     maxima: list[float] = []
     budget = 10_000
@@ -234,7 +234,7 @@ def feature_max_abs(rows: list[object]) -> list[float] | None:
     return maxima or None
 
 
-def random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) -> float | None:
+def _random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) -> float | None:
     """About how large the values `numpy.random.<name>(*args, **kwargs)` draws can be."""
 
     def arg(index: int, key: str, default: float | None) -> float | None:
@@ -261,7 +261,7 @@ def random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) -> 
     return None
 
 
-def scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
+def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     """The array `spec` after an arithmetic `operator` with `other` (x / 255, x * 2, ...)."""
     factor = number(other)
     if operator in ("Divide", "FloorDivide"):
@@ -282,7 +282,7 @@ def scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     return spec
 
 
-def loaded_dataset(name: str, where: Located) -> Value:
+def _loaded_dataset(name: str, where: Located) -> Value:
     """What `keras.datasets.<name>.load_data()` returns: ((x, y), (x, y)) with Keras's scale."""
     image = name in kn.IMAGE_DATASETS
     magnitude = 255.0 if image else (711.0 if name == "boston_housing" else None)
@@ -305,7 +305,7 @@ def loaded_dataset(name: str, where: Located) -> Value:
     return ListValue([ListValue([features(), labels()]), ListValue([features(), labels()])])
 
 
-def images_from_disk(where: Located, scaled: bool) -> DataSpec:
+def _images_from_disk(where: Located, scaled: bool) -> DataSpec:
     """Images read from files arrive with pixel values up to 255."""
     return DataSpec(
         "dataset", where, scaled=scaled, magnitude=255.0, is_image_dataset=True, origin=where

@@ -104,7 +104,7 @@ class KerasCalls(Library):
 
     def found_models(self) -> list[ModelSpec]:
         """The models built so far, one per place in the file, in order."""
-        return fullest_models(self.models)
+        return _fullest_models(self.models)
 
     # --- what Keras adds to the interpreter ---------------------------------------------------
 
@@ -190,7 +190,7 @@ class KerasCalls(Library):
         if isinstance(callee, ModelValue):
             callee.spec.used_as_layer = True
             inputs = self.interpreter.positional(node, scope)
-            chain = longest_chain(inputs[:1])
+            chain = _longest_chain(inputs[:1])
             return TensorValue(chain + list(callee.spec.layers))
         return None
 
@@ -238,7 +238,7 @@ class KerasCalls(Library):
         inputs = self.interpreter.positional(node, scope)[:1]
         if inputs and isinstance(inputs[0], ListValue):
             inputs = list(inputs[0].items)
-        chain = longest_chain(inputs)
+        chain = _longest_chain(inputs)
         tensors = [t for t in inputs if isinstance(t, TensorValue)]
         residual = any(t.residual for t in tensors) or (
             layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
@@ -260,7 +260,7 @@ class KerasCalls(Library):
         if kind in kn.ACTIVATION_LAYER_NAMES:
             spec.activation = kn.ACTIVATION_LAYER_NAMES[kind]
         elif activation_arg is not None:
-            spec.activation = activation_of(activation_arg.value)
+            spec.activation = _activation_of(activation_arg.value)
         elif kind in WEIGHT_LAYERS:
             spec.activation = "linear"
         elif kind in RECURRENT_LAYERS:
@@ -346,10 +346,10 @@ class KerasCalls(Library):
                 )
         loss = bound.get("loss")
         if loss is not None:
-            compile_spec.loss = loss_of(loss)
+            compile_spec.loss = _loss_of(loss)
         metrics = bound.get("metrics")
         if metrics is not None:
-            compile_spec.metrics = metric_names(metrics.value)
+            compile_spec.metrics = _metric_names(metrics.value)
         return compile_spec
 
     def _fit(self, node: cst.Call, scope: Scope, model: ModelSpec) -> FitSpec:
@@ -420,13 +420,13 @@ class KerasCalls(Library):
         return spec
 
 
-def longest_chain(inputs: Sequence[Value]) -> list[LayerSpec]:
+def _longest_chain(inputs: Sequence[Value]) -> list[LayerSpec]:
     """The layers of the input tensor that went through the most of them."""
     chains = [list(t.layers) for t in inputs if isinstance(t, TensorValue)]
     return max(chains, key=len) if chains else []
 
 
-def activation_of(value: Value) -> str | None:
+def _activation_of(value: Value) -> str | None:
     """The canonical activation an `activation=` value names ("relu", "linear", ...)."""
     if isinstance(value, Const):
         if value.value is None:
@@ -441,7 +441,7 @@ def activation_of(value: Value) -> str | None:
     return None
 
 
-def loss_of(arg: BoundArgument) -> LossSpec | None:
+def _loss_of(arg: BoundArgument) -> LossSpec | None:
     """The loss a compile() `loss=` argument names: a string, a function or a class instance."""
     value = arg.value
     if isinstance(value, LossValue):
@@ -455,7 +455,7 @@ def loss_of(arg: BoundArgument) -> LossSpec | None:
     return None
 
 
-def metric_names(value: Value) -> list[str]:
+def _metric_names(value: Value) -> list[str]:
     """The snake_case names of compile()'s metrics."""
     items = value.items if isinstance(value, ListValue) else [value]
     names: list[str] = []
@@ -473,7 +473,7 @@ def _snake_tail(qualified: str) -> str:
     return out
 
 
-def fullest_models(models: list[ModelSpec]) -> list[ModelSpec]:
+def _fullest_models(models: list[ModelSpec]) -> list[ModelSpec]:
     """One model per place it is built, in order. A function read more than once builds its
     model more than once: keep the fullest."""
     best: dict[tuple[int, int], ModelSpec] = {}
