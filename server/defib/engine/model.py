@@ -1,8 +1,8 @@
 """The plain description of a Keras model that the rules read.
 
-The extractor (extract.py) builds these from source; rules never look at raw syntax except to
-build a fix. Every spec keeps a `Located` handle to the node it came from, so a rule can report
-on it or replace it.
+The extractor (extract.py and the rooms it wires) builds these from source; rules never look at
+raw syntax except to build a fix. Every spec keeps a `Located` handle to the node it came from,
+so a rule can report on it or replace it. Nothing here imports the extractor's own values.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from defib.engine.diagnostics import Range
 
 if TYPE_CHECKING:
     from defib.engine.source import Chunk
-    from defib.engine.values import Value
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,12 +49,16 @@ class Located:
 
 @dataclass(eq=False)
 class ArgSpec:
-    """One argument of a call: its resolved value (or `UNKNOWN`) and where it is written."""
+    """One argument of a call: where it is written and what is known of its value.
+
+    The value is resolved already (through constants, defaults and config dicts), so a rule
+    reads plain Python here, never the extractor's own `Value`s.
+    """
 
     name: str
-    value: Value
-    where: Located  # the argument's value expression
+    where: Located  # the argument's value expression (or the literal it resolved to)
     arg: cst.Arg | None = None  # the whole argument node, when written explicitly
+    number: float | None = None  # the value when it is a known number (never a bool)
 
 
 # Layer classes that own a kernel and apply an activation of their own.
@@ -114,9 +117,7 @@ class LayerSpec:
         axis = self.args.get("axis") if self.kind == "Softmax" else None
         if axis is None:
             return True
-        from defib.engine.values import number  # values builds on this module
-
-        return number(axis.value) == -1
+        return axis.number == -1
 
     def shared_in(self, model: ModelSpec) -> bool:
         """Whether other layers of `model` come from the same constructor call (a loop)."""

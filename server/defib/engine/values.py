@@ -1,4 +1,4 @@
-"""Values the extractor tracks while it reads a file, without running it.
+"""Values the interpreter (interpreter.py) tracks while it reads a file, without running it.
 
 Plain literals are wrapped in `Const`, which remembers where the literal was written, so a
 finding about a learning rate that travelled through a constant, a default argument or a
@@ -12,7 +12,15 @@ from typing import Union
 
 import libcst as cst
 
-from defib.engine.model import DataSpec, LayerSpec, Located, LossSpec, ModelSpec, OptimizerSpec
+from defib.engine.model import (
+    ArgSpec,
+    DataSpec,
+    LayerSpec,
+    Located,
+    LossSpec,
+    ModelSpec,
+    OptimizerSpec,
+)
 
 
 class _Unknown:
@@ -161,6 +169,20 @@ Value = Union[
 ]
 
 
+@dataclass(eq=False)
+class BoundArgument:
+    """One argument of a call matched to its parameter name, with the value it evaluated to."""
+
+    name: str
+    value: Value
+    where: Located  # the argument's value expression (or where its value was written)
+    arg: cst.Arg | None = None  # the whole argument node, when written explicitly
+
+    def spec(self) -> ArgSpec:
+        """The argument as the rules read it: its place and its plain resolved value."""
+        return ArgSpec(self.name, self.where, self.arg, number(self.value))
+
+
 class Scope:
     """Names bound in a module or function body; lookups fall back to the enclosing scope."""
 
@@ -192,6 +214,13 @@ def number(value: Value) -> float | None:
 def string(value: Value) -> str | None:
     if isinstance(value, Const) and isinstance(value.value, str):
         return value.value
+    return None
+
+
+def origin_of(value: Value) -> Located | None:
+    """Where a literal, list or dict value was written; None for any other value."""
+    if isinstance(value, (Const, ListValue, DictValue)):
+        return value.origin
     return None
 
 

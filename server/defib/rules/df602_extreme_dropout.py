@@ -5,7 +5,6 @@ from __future__ import annotations
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import DROPOUT_LAYERS
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.values import number
 
 _MODEL = """import keras
 model = keras.Sequential([
@@ -59,7 +58,7 @@ class ExtremeDropout(Rule):
                 if layer.kind not in DROPOUT_LAYERS or layer.kind == "GaussianDropout":
                     continue
                 arg = layer.args.get("rate")
-                rate = number(arg.value) if arg is not None else None
+                rate = arg.number if arg is not None else None
                 if arg is None or rate is None or rate < limit:
                     continue
                 ctx.report(

@@ -1,0 +1,312 @@
+"""How large the values of the arrays a model is trained on are, estimated without running code.
+
+Literal arrays give their largest value per feature, random arrays the range they are drawn
+from, Keras data sets and image folders their pixel scale; arithmetic (x / 255) and scalers
+(StandardScaler, preprocess_input) change the estimate on the way to fit().
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from defib.engine import keras_names as kn
+from defib.engine.interpreter import Interpreter, Library
+from defib.engine.model import DataSpec, Located
+from defib.engine.values import (
+    UNKNOWN,
+    BoundArgument,
+    DataValue,
+    ListValue,
+    Ref,
+    ScalerValue,
+    Scope,
+    TensorValue,
+    Value,
+    number,
+    python_value,
+)
+
+_SCALERS = frozenset(
+    {
+        "StandardScaler",
+        "MinMaxScaler",
+        "RobustScaler",
+        "MaxAbsScaler",
+        "Normalizer",
+        "QuantileTransformer",
+        "PowerTransformer",
+    }
+)
+_SCALING_FUNCTIONS = frozenset(
+    {
+        "sklearn.preprocessing.scale",
+        "sklearn.preprocessing.normalize",
+        "sklearn.preprocessing.minmax_scale",
+        "sklearn.preprocessing.robust_scale",
+        "sklearn.preprocessing.maxabs_scale",
+        "tensorflow.image.per_image_standardization",
+        "tensorflow.math.l2_normalize",
+        "tensorflow.nn.l2_normalize",
+    }
+)
+_PASS_THROUGH_METHODS = frozenset(
+    {
+        "astype",
+        "reshape",
+        "copy",
+        "flatten",
+        "squeeze",
+        "ravel",
+        "to_numpy",
+        "numpy",
+        "transpose",
+        "expand_dims",
+    }
+)
+
+
+class DataCalls(Library):
+    """Tracks the arrays a file builds (numpy, pandas, Keras data sets, image folders) and
+    how large their values are, through scalers and arithmetic, on their way to fit()."""
+
+    def __init__(self, interpreter: Interpreter) -> None:
+        self.interpreter = interpreter
+
+    def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
+        qualified = ref.qualified
+        if qualified.startswith(
+            ("numpy.", "pandas.", "tensorflow.constant", "tensorflow.convert_to_tensor")
+        ):
+            return self._array_call(qualified, node, scope)
+        if qualified in _SCALING_FUNCTIONS or qualified.endswith(".preprocess_input"):
+            args = self.interpreter.positional(node, scope)
+            if args and isinstance(args[0], TensorValue):
+                # Applied inside the model (transfer learning): the model scales its own input.
+                return TensorValue(args[0].layers, args[0].residual, preprocessed=True)
+            spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
+            return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
+        if (
+            qualified.startswith("sklearn.preprocessing.")
+            and qualified.rpartition(".")[2] in _SCALERS
+        ):
+            self.interpreter.call_arguments(node, scope)
+            return ScalerValue(qualified.rpartition(".")[2])
+        path = kn.keras_path(qualified)
+        if path is None:
+            return None
+        if (dataset := kn.dataset_name(path)) is not None:
+            return _loaded_dataset(dataset, self.interpreter.loc(node))
+        if kn.is_image_generator(path):
+            bound = self.interpreter.bind(node, scope, [])
+            scaling = (
+                "rescale",
+                "featurewise_std_normalization",
+                "samplewise_std_normalization",
+                "preprocessing_function",
+            )
+            scales = any(
+                python_value(bound[k].value) not in (None, False, 0) for k in scaling if k in bound
+            )
+            return ScalerValue("ImageDataGenerator", scales)
+        if path in kn.IMAGE_DIRECTORY_LOADERS:
+            self.interpreter.call_arguments(node, scope)
+            return DataValue(_images_from_disk(self.interpreter.loc(node), False))
+        if path in ("utils.normalize",):
+            args = self.interpreter.positional(node, scope)
+            spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
+            return DataValue(replace(spec, scaled=True))
+        if path in ("utils.to_categorical", "utils.np_utils.to_categorical"):
+            self.interpreter.call_arguments(node, scope)
+            return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
+        return None
+
+    def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+        if isinstance(owner, DataValue):
+            if method in _PASS_THROUGH_METHODS:
+                return owner
+            return UNKNOWN
+        if isinstance(owner, ScalerValue) and method in (
+            "flow",
+            "flow_from_directory",
+            "flow_from_dataframe",
+        ):
+            args = self.interpreter.positional(node, scope)
+            if method == "flow" and args and isinstance(args[0], DataValue):
+                data = args[0].spec
+                return DataValue(replace(data, scaled=data.scaled or owner.scales))
+            return DataValue(_images_from_disk(self.interpreter.loc(node), owner.scales))
+        if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
+            args = self.interpreter.positional(node, scope)
+            if args and isinstance(args[0], DataValue):
+                return DataValue(replace(args[0].spec, scaled=True))
+            return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
+        return None
+
+    def binary(self, operator: str, left: Value, right: Value) -> Value | None:
+        if isinstance(left, DataValue):
+            return DataValue(_scale_data(left.spec, operator, right))
+        if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
+            return DataValue(_scale_data(right.spec, operator, left))
+        return None
+
+    def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
+        args, kwargs = self.interpreter.call_arguments(node, scope)
+        name = qualified.rpartition(".")[2]
+        where = self.interpreter.loc(node)
+        if name in ("array", "asarray", "constant", "convert_to_tensor", "float32", "float64"):
+            if args and isinstance(args[0], DataValue):
+                return args[0]
+            literal = python_value(args[0]) if args else UNKNOWN
+            if isinstance(literal, list):
+                return DataValue(
+                    DataSpec(
+                        "literal", where, feature_max_abs=_feature_max_abs(literal), origin=where
+                    )
+                )
+            return DataValue(DataSpec("unknown", where, origin=where))
+        if qualified.startswith("numpy.random."):
+            return DataValue(
+                DataSpec(
+                    "random", where, magnitude=_random_magnitude(name, args, kwargs), origin=where
+                )
+            )
+        if name in ("zeros", "ones", "zeros_like", "ones_like", "eye", "identity"):
+            return DataValue(DataSpec("random", where, magnitude=1.0, origin=where))
+        if name in ("linspace", "arange"):
+            bounds = [abs(b) for a in args[:2] if (b := number(a)) is not None]
+            return DataValue(
+                DataSpec("random", where, magnitude=max(bounds) if bounds else None, origin=where)
+            )
+        if name in ("hstack", "vstack", "concatenate", "stack", "column_stack"):
+            parts = args[0].items if args and isinstance(args[0], ListValue) else []
+            datas = [p.spec for p in parts if isinstance(p, DataValue)]
+            if datas and len(datas) == len(parts):
+                return DataValue(replace(datas[0], scaled=all(d.scaled for d in datas)))
+            return DataValue(DataSpec("unknown", where))
+        if name in ("expand_dims", "squeeze", "reshape", "transpose"):
+            if args and isinstance(args[0], DataValue):
+                return args[0]
+        return DataValue(DataSpec("unknown", where, origin=where))
+
+
+def data_of(arg: BoundArgument) -> DataSpec:
+    """What is known of the array an argument passes (to fit(), say)."""
+    value = arg.value
+    if isinstance(value, DataValue):
+        return value.spec
+    literal = python_value(value)
+    if isinstance(literal, list) and literal:
+        return DataSpec(
+            "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
+        )
+    return DataSpec("unknown", arg.where)
+
+
+def _feature_max_abs(rows: list[object]) -> list[float] | None:
+    """Largest absolute value per feature (last axis) of a nested list of numbers."""
+    maxima: list[float] = []
+    budget = 10_000
+
+    def visit(item: object) -> bool:
+        nonlocal budget
+        if not isinstance(item, list) or not item:
+            return False
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in item):
+            for index, v in enumerate(item):
+                budget -= 1
+                if budget < 0:
+                    return True
+                magnitude = abs(float(v))  # type: ignore[arg-type]
+                if index >= len(maxima):
+                    maxima.append(magnitude)
+                else:
+                    maxima[index] = max(maxima[index], magnitude)
+            return True
+        return all(visit(sub) for sub in item)
+
+    if not visit(rows):
+        return None
+    if rows and all(isinstance(v, (int, float)) for v in rows):
+        # A flat list is one feature.
+        return [max(maxima)] if maxima else None
+    return maxima or None
+
+
+def _random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) -> float | None:
+    """About how large the values `numpy.random.<name>(*args, **kwargs)` draws can be."""
+
+    def arg(index: int, key: str, default: float | None) -> float | None:
+        if key in kwargs:
+            return number(kwargs[key])
+        if index < len(args):
+            return number(args[index])
+        return default
+
+    if name in ("rand", "random", "random_sample", "sample"):
+        return 1.0
+    if name in ("randn", "standard_normal"):
+        return 3.0
+    if name == "normal":
+        loc, scale = arg(0, "loc", 0.0), arg(1, "scale", 1.0)
+        return abs(loc) + 3 * abs(scale) if loc is not None and scale is not None else None
+    if name in ("uniform", "randint", "integers"):
+        low, high = arg(0, "low", 0.0), arg(1, "high", 1.0)
+        if name != "uniform" and len(args) == 1 and "high" not in kwargs:
+            high, low = low, 0.0
+        return max(abs(low), abs(high)) if low is not None and high is not None else None
+    if name in ("choice", "shuffle", "permutation", "seed", "default_rng"):
+        return None
+    return None
+
+
+def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
+    """The array `spec` after an arithmetic `operator` with `other` (x / 255, x * 2, ...)."""
+    factor = number(other)
+    if operator in ("Divide", "FloorDivide"):
+        magnitude = spec.magnitude / abs(factor) if spec.magnitude is not None and factor else None
+        maxima = (
+            [m / abs(factor) for m in spec.feature_max_abs]
+            if spec.feature_max_abs and factor
+            else None
+        )
+        return replace(spec, scaled=True, magnitude=magnitude, feature_max_abs=maxima)
+    if operator == "Multiply" and factor is not None:
+        magnitude = spec.magnitude * abs(factor) if spec.magnitude is not None else None
+        maxima = [m * abs(factor) for m in spec.feature_max_abs] if spec.feature_max_abs else None
+        return replace(spec, magnitude=magnitude, feature_max_abs=maxima)
+    if operator in ("Add", "Subtract") and factor is not None and spec.magnitude is not None:
+        return replace(spec, magnitude=spec.magnitude + abs(factor))
+    # Centring alone (x - x.mean()) and anything unknown leave the scale as it was.
+    return spec
+
+
+def _loaded_dataset(name: str, where: Located) -> Value:
+    """What `keras.datasets.<name>.load_data()` returns: ((x, y), (x, y)) with Keras's scale."""
+    image = name in kn.IMAGE_DATASETS
+    magnitude = 255.0 if image else (711.0 if name == "boston_housing" else None)
+
+    def features() -> DataValue:
+        return DataValue(
+            DataSpec(
+                "dataset",
+                where,
+                magnitude=magnitude,
+                dataset=name,
+                is_image_dataset=image,
+                origin=where,
+            )
+        )
+
+    def labels() -> DataValue:
+        return DataValue(DataSpec("dataset", where, scaled=True, dataset=name, origin=where))
+
+    return ListValue([ListValue([features(), labels()]), ListValue([features(), labels()])])
+
+
+def _images_from_disk(where: Located, scaled: bool) -> DataSpec:
+    """Images read from files arrive with pixel values up to 255."""
+    return DataSpec(
+        "dataset", where, scaled=scaled, magnitude=255.0, is_image_dataset=True, origin=where
+    )

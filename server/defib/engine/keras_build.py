@@ -1,0 +1,493 @@
+"""Keras model building: what each Keras call the interpreter meets adds to a `ModelSpec`.
+
+Layers, Sequential and functional models, subclassed models, optimizers, losses, compile()
+and fit(): their arguments are bound to Keras's own parameter names (positional ones by
+signature, Keras 2 spellings renamed) and read into the plain specs of model.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from defib.engine import keras_names as kn
+from defib.engine.data_scale import data_of
+from defib.engine.interpreter import Interpreter, Library, class_methods
+from defib.engine.model import (
+    RECURRENT_LAYERS,
+    WEIGHT_LAYERS,
+    ArgSpec,
+    CompileSpec,
+    FitSpec,
+    LayerSpec,
+    Located,
+    LossSpec,
+    ModelSpec,
+    OptimizerSpec,
+)
+from defib.engine.values import (
+    UNKNOWN,
+    BoundArgument,
+    ClassValue,
+    Const,
+    DataValue,
+    DictValue,
+    FunctionValue,
+    LayerValue,
+    ListValue,
+    LossValue,
+    ModelValue,
+    ObjectValue,
+    OptimizerValue,
+    Ref,
+    ScheduleValue,
+    Scope,
+    TensorValue,
+    Value,
+    number,
+    origin_of,
+    python_value,
+    string,
+)
+
+# Positional parameters of the layers whose arguments the rules read; Keras 2 names renamed.
+_CONV = ["filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"]
+LAYER_POSITIONAL: dict[str, list[str]] = {
+    "Dense": ["units", "activation", "use_bias", "kernel_initializer", "bias_initializer"],
+    "Activation": ["activation"],
+    "Dropout": ["rate"],
+    "SpatialDropout1D": ["rate"],
+    "SpatialDropout2D": ["rate"],
+    "SpatialDropout3D": ["rate"],
+    "AlphaDropout": ["rate"],
+    "GaussianDropout": ["rate"],
+    "Conv1D": _CONV,
+    "Conv2D": _CONV,
+    "Conv3D": _CONV,
+    "LSTM": ["units", "activation", "recurrent_activation"],
+    "GRU": ["units", "activation", "recurrent_activation"],
+    "SimpleRNN": ["units", "activation"],
+    "Softmax": ["axis"],
+    "Embedding": ["input_dim", "output_dim"],
+    "Rescaling": ["scale", "offset"],
+    "Normalization": ["axis"],
+    "Input": ["shape", "batch_size", "dtype"],
+}
+KERAS2_RENAMES = {
+    "output_dim": "units",
+    "nb_filter": "filters",
+    "init": "kernel_initializer",
+    "W_regularizer": "kernel_regularizer",
+    "p": "rate",
+}
+OPTIMIZER_POSITIONAL = ["learning_rate", "momentum"]
+COMPILE_POSITIONAL = ["optimizer", "loss", "metrics", "loss_weights"]
+FIT_POSITIONAL = ["x", "y", "batch_size", "epochs"]
+_LAYER_BASES = ("layers.Layer", "Layer", "engine.base_layer.Layer")
+
+
+class KerasCalls(Library):
+    """Builds a `ModelSpec` for every model the Keras calls the interpreter meets put together:
+    Sequential (and .add), functional, subclassed; with its compile() and fit()."""
+
+    def __init__(self, interpreter: Interpreter) -> None:
+        self.interpreter = interpreter
+        self.models: list[ModelSpec] = []
+        self.class_models: dict[tuple[int, int], ModelSpec] = {}
+
+    def build_uninstantiated_models(self) -> None:
+        """Build the Keras model classes of the file that nobody instantiated."""
+        for cls in self.interpreter.classes:
+            if cls.keras_base == "model" and cls.where.key not in self.class_models:
+                self._build_subclass(cls, [], {})
+
+    def found_models(self) -> list[ModelSpec]:
+        """The models built so far, one per place in the file, in order."""
+        return _fullest_models(self.models)
+
+    # --- what Keras adds to the interpreter ---------------------------------------------------
+
+    def exports(self, qualified: str) -> bool:
+        path = kn.keras_path(qualified)
+        return path is not None and bool(
+            kn.layer_class(path)
+            or kn.is_input(path)
+            or kn.is_model_base(path)
+            or kn.optimizer_name(path)
+        )
+
+    def base_kind(self, bases: Sequence[Value]) -> str | None:
+        kind: str | None = None
+        for value in bases:
+            if isinstance(value, Ref):
+                path = kn.keras_path(value.qualified)
+                if path is not None and kn.is_model_base(path):
+                    kind = "model"
+                elif path is not None and path in _LAYER_BASES:
+                    kind = kind or "layer"
+            elif isinstance(value, ClassValue) and value.keras_base:
+                kind = value.keras_base
+        return kind
+
+    def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
+        path = kn.keras_path(ref.qualified)
+        if path is None:
+            return None
+        if kn.is_input(path):
+            self.interpreter.call_arguments(node, scope)
+            return TensorValue([])
+        if (kind := kn.layer_class(path)) is not None:
+            return LayerValue(self._layer(kind, node, scope))
+        if kn.is_sequential(path):
+            return self._sequential(node, scope)
+        if kn.is_functional_model(path):
+            return self._functional(node, scope)
+        if (name := kn.optimizer_name(path)) is not None:
+            return OptimizerValue(self._optimizer(name, node, scope))
+        if (schedule := kn.schedule_name(path)) is not None:
+            bound = self.interpreter.bind(node, scope, ["initial_learning_rate"])
+            initial = (
+                bound["initial_learning_rate"].value
+                if "initial_learning_rate" in bound
+                else UNKNOWN
+            )
+            return ScheduleValue(schedule, initial, self.interpreter.loc(node))
+        if (loss := kn.loss_name(path)) is not None:
+            canonical, is_class = loss
+            if is_class:
+                bound = self.interpreter.bind(node, scope, [])
+                logits = bound.get("from_logits")
+                from_logits = python_value(logits.value) if logits is not None else None
+                axis = number(bound["axis"].value) if "axis" in bound else None
+                return LossValue(
+                    LossSpec(
+                        canonical,
+                        self.interpreter.loc(node),
+                        from_logits if isinstance(from_logits, bool) else None,
+                        logits.spec() if logits is not None else None,
+                        is_call=True,
+                        axis=int(axis) if axis is not None else None,
+                    )
+                )
+            self.interpreter.call_arguments(node, scope)
+            return UNKNOWN
+        if (initializer := kn.initializer_name(path)) is not None:
+            self.interpreter.call_arguments(node, scope)
+            return Const(initializer, self.interpreter.loc(node))
+        return None
+
+    def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+        if isinstance(owner, ModelValue):
+            return self._model_method(owner.spec, method, node, scope)
+        if isinstance(owner, LayerValue) and method == "__call__":
+            return self._apply_layer(owner.spec, node, scope)
+        return None
+
+    def call_value(self, callee: Value, node: cst.Call, scope: Scope) -> Value | None:
+        if isinstance(callee, LayerValue):
+            return self._apply_layer(callee.spec, node, scope)
+        if isinstance(callee, ModelValue):
+            callee.spec.used_as_layer = True
+            inputs = self.interpreter.positional(node, scope)
+            chain = _longest_chain(inputs[:1])
+            return TensorValue(chain + list(callee.spec.layers))
+        return None
+
+    def call_unknown(self, args: Sequence[Value]) -> Value | None:
+        if args and isinstance(args[0], TensorValue):
+            # Something unknown applied to a tensor (a pretrained base model, a helper from
+            # another module): the result still derives from the model's input, which that
+            # call may well rescale (EfficientNet does), so scaling is not questioned.
+            return TensorValue(list(args[0].layers), args[0].residual, preprocessed=True)
+        return None
+
+    def instantiate(
+        self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]
+    ) -> Value | None:
+        if cls.keras_base == "model":
+            spec = self.class_models.get(cls.where.key) or self._build_subclass(cls, args, kwargs)
+            return ModelValue(spec)
+        if cls.keras_base == "layer":
+            return LayerValue(LayerSpec(cls.node.name.value, cls.where))
+        return None
+
+    # --- models -------------------------------------------------------------------------------
+
+    def _model_method(self, spec: ModelSpec, method: str, node: cst.Call, scope: Scope) -> Value:
+        if method == "add":
+            for value in self.interpreter.positional(node, scope)[:1]:
+                if isinstance(value, LayerValue):
+                    spec.layers.append(value.spec)
+                elif isinstance(value, ModelValue):
+                    value.spec.used_as_layer = True
+                    spec.layers.extend(value.spec.layers)
+            return Const(None)
+        if method == "compile":
+            spec.compile = self._compile(node, scope)
+            return Const(None)
+        if method in ("fit", "fit_generator", "train_on_batch"):
+            fit = self._fit(node, scope, spec)
+            if spec.fit is None:
+                spec.fit = fit
+            return UNKNOWN
+        self.interpreter.call_arguments(node, scope)
+        return UNKNOWN
+
+    def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
+        inputs = self.interpreter.positional(node, scope)[:1]
+        if inputs and isinstance(inputs[0], ListValue):
+            inputs = list(inputs[0].items)
+        chain = _longest_chain(inputs)
+        tensors = [t for t in inputs if isinstance(t, TensorValue)]
+        residual = any(t.residual for t in tensors) or (
+            layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
+        )
+        preprocessed = any(t.preprocessed for t in tensors)
+        return TensorValue([*chain, layer], residual, preprocessed)
+
+    def _layer(self, kind: str, node: cst.Call, scope: Scope) -> LayerSpec:
+        renames = KERAS2_RENAMES if kind in WEIGHT_LAYERS or kind.startswith("Dropout") else {}
+        args = self.interpreter.bind(node, scope, LAYER_POSITIONAL.get(kind, []), renames)
+        spec = LayerSpec(
+            kind, self.interpreter.loc(node), {name: arg.spec() for name, arg in args.items()}
+        )
+        units = args.get("units") or args.get("filters")
+        if units is not None and (count := number(units.value)) is not None:
+            spec.units = int(count)
+        activation_arg = args.get("activation")
+        spec.activation_arg = spec.args.get("activation")
+        if kind in kn.ACTIVATION_LAYER_NAMES:
+            spec.activation = kn.ACTIVATION_LAYER_NAMES[kind]
+        elif activation_arg is not None:
+            spec.activation = _activation_of(activation_arg.value)
+        elif kind in WEIGHT_LAYERS:
+            spec.activation = "linear"
+        elif kind in RECURRENT_LAYERS:
+            spec.activation = "tanh"
+        initializer = args.get("kernel_initializer")
+        if initializer is not None:
+            value = initializer.value
+            if isinstance(value, Const) and isinstance(value.value, str):
+                spec.kernel_initializer = kn.initializer_from_string(value.value)
+        return spec
+
+    def _sequential(self, node: cst.Call, scope: Scope) -> Value:
+        bound = self.interpreter.bind(node, scope, ["layers", "name"])
+        spec = ModelSpec(None, "sequential", self.interpreter.loc(node))
+        layers = bound.get("layers")
+        if layers is not None and isinstance(layers.value, ListValue):
+            for item in layers.value.items:
+                if isinstance(item, LayerValue):
+                    spec.layers.append(item.spec)
+                elif isinstance(item, ModelValue):
+                    item.spec.used_as_layer = True
+                    spec.layers.extend(item.spec.layers)
+        self.models.append(spec)
+        return ModelValue(spec)
+
+    def _functional(self, node: cst.Call, scope: Scope) -> Value:
+        bound = self.interpreter.bind(node, scope, ["inputs", "outputs", "name"])
+        spec = ModelSpec(None, "functional", self.interpreter.loc(node))
+        outputs = bound.get("outputs")
+        value = outputs.value if outputs is not None else UNKNOWN
+        if isinstance(value, ListValue):
+            value = next((v for v in value.items if isinstance(v, TensorValue)), UNKNOWN)
+        if isinstance(value, DictValue):
+            value = next((v for v in value.items.values() if isinstance(v, TensorValue)), UNKNOWN)
+        if isinstance(value, TensorValue):
+            spec.layers = list(value.layers)
+            spec.has_residual = value.residual
+            spec.input_preprocessed = value.preprocessed
+        self.models.append(spec)
+        return ModelValue(spec)
+
+    def _optimizer(self, name: str, node: cst.Call, scope: Scope) -> OptimizerSpec:
+        bound = self.interpreter.bind(node, scope, OPTIMIZER_POSITIONAL, {"lr": "learning_rate"})
+        spec = OptimizerSpec(name, self.interpreter.loc(node), None, None)
+        rate = bound.get("learning_rate")
+        if rate is None:
+            spec.learning_rate = kn.OPTIMIZER_DEFAULT_RATES[name]
+            spec.uses_default_rate = True
+        else:
+            value = rate.value
+            if isinstance(value, ScheduleValue):
+                spec.schedule = value.name
+                value = value.initial
+            spec.learning_rate = number(value)
+            spec.learning_rate_arg = ArgSpec(
+                rate.name, origin_of(value) or rate.where, rate.arg, number(value)
+            )
+        momentum = bound.get("momentum")
+        if momentum is not None:
+            spec.momentum = number(momentum.value)
+        spec.clipped = any(
+            key in bound and python_value(bound[key].value) is not None
+            for key in ("clipnorm", "clipvalue", "global_clipnorm")
+        )
+        return spec
+
+    def _compile(self, node: cst.Call, scope: Scope) -> CompileSpec:
+        bound = self.interpreter.bind(node, scope, COMPILE_POSITIONAL)
+        compile_spec = CompileSpec(self.interpreter.loc(node), None, None)
+        optimizer = bound.get("optimizer")
+        if optimizer is not None:
+            value = optimizer.value
+            if isinstance(value, OptimizerValue):
+                compile_spec.optimizer = value.spec
+            elif (text := string(value)) is not None and (name := kn.optimizer_from_string(text)):
+                compile_spec.optimizer = OptimizerSpec(
+                    name,
+                    optimizer.where,
+                    kn.OPTIMIZER_DEFAULT_RATES[name],
+                    None,
+                    uses_default_rate=True,
+                    from_string=True,
+                )
+        loss = bound.get("loss")
+        if loss is not None:
+            compile_spec.loss = _loss_of(loss)
+        metrics = bound.get("metrics")
+        if metrics is not None:
+            compile_spec.metrics = _metric_names(metrics.value)
+        return compile_spec
+
+    def _fit(self, node: cst.Call, scope: Scope, model: ModelSpec) -> FitSpec:
+        bound = self.interpreter.bind(node, scope, FIT_POSITIONAL, {"nb_epoch": "epochs"})
+        fit = FitSpec(self.interpreter.loc(node), None, None)
+        x, y = bound.get("x"), bound.get("y")
+        if x is not None:
+            fit.x = data_of(x)
+            fit.x_arg = x.spec()
+        if y is not None:
+            fit.y = data_of(y)
+        if x is not None and y is not None and x.value is not UNKNOWN:
+            same = x.value is y.value or (
+                isinstance(x.value, DataValue)
+                and isinstance(y.value, DataValue)
+                and x.value.spec is y.value.spec
+            )
+            if same or (
+                isinstance(x.arg, cst.Arg)
+                and isinstance(y.arg, cst.Arg)
+                and self.interpreter.chunk.module.code_for_node(x.arg.value)
+                == self.interpreter.chunk.module.code_for_node(y.arg.value)
+            ):
+                model.input_is_model_input = True
+        epochs = bound.get("epochs")
+        if epochs is not None and (count := number(epochs.value)) is not None:
+            fit.epochs = int(count)
+        validation = bound.get("validation_data")
+        if (
+            validation is not None
+            and isinstance(validation.where.node, (cst.Tuple, cst.List))
+            and isinstance(validation.value, ListValue)
+            and validation.value.items
+            and isinstance(validation.value.items[0], DataValue)
+        ):
+            fit.validation_x = validation.value.items[0].spec
+            fit.validation_x_where = Located(
+                validation.where.node.elements[0].value, self.interpreter.chunk
+            )
+        return fit
+
+    def _build_subclass(
+        self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]
+    ) -> ModelSpec:
+        spec = ModelSpec(cls.node.name.value, "subclass", cls.where)
+        self.class_models[cls.where.key] = spec
+        self.models.append(spec)
+        instance = ObjectValue(cls)
+        methods = {m.name.value: m for m in class_methods(cls.node)}
+        with self.interpreter.in_chunk(cls.where.chunk):
+            if "__init__" in methods:
+                init = FunctionValue(
+                    methods["__init__"], Located(methods["__init__"], cls.where.chunk), cls.scope
+                )
+                self.interpreter.call_function(init, args, kwargs, self_value=instance)
+            if "call" in methods:
+                call = FunctionValue(
+                    methods["call"], Located(methods["call"], cls.where.chunk), cls.scope
+                )
+                result = self.interpreter.call_function(
+                    call, [TensorValue([])], {}, self_value=instance
+                )
+                if isinstance(result, ListValue):
+                    result = next((r for r in result.items if isinstance(r, TensorValue)), UNKNOWN)
+                if isinstance(result, TensorValue):
+                    spec.layers = list(result.layers)
+                    spec.has_residual = result.residual
+        return spec
+
+
+def _longest_chain(inputs: Sequence[Value]) -> list[LayerSpec]:
+    """The layers of the input tensor that went through the most of them."""
+    chains = [list(t.layers) for t in inputs if isinstance(t, TensorValue)]
+    return max(chains, key=len) if chains else []
+
+
+def _activation_of(value: Value) -> str | None:
+    """The canonical activation an `activation=` value names ("relu", "linear", ...)."""
+    if isinstance(value, Const):
+        if value.value is None:
+            return "linear"
+        if isinstance(value.value, str):
+            return kn.activation_from_string(value.value)
+        return None
+    if isinstance(value, Ref):
+        return kn.activation_from_path(value.qualified)
+    if isinstance(value, LayerValue):
+        return kn.ACTIVATION_LAYER_NAMES.get(value.spec.kind)
+    return None
+
+
+def _loss_of(arg: BoundArgument) -> LossSpec | None:
+    """The loss a compile() `loss=` argument names: a string, a function or a class instance."""
+    value = arg.value
+    if isinstance(value, LossValue):
+        return value.spec
+    if (text := string(value)) is not None and (name := kn.loss_from_string(text)):
+        return LossSpec(name, arg.where)
+    if isinstance(value, Ref) and (path := kn.keras_path(value.qualified)) is not None:
+        found = kn.loss_name(path)
+        if found is not None:
+            return LossSpec(found[0], arg.where)
+    return None
+
+
+def _metric_names(value: Value) -> list[str]:
+    """The snake_case names of compile()'s metrics."""
+    items = value.items if isinstance(value, ListValue) else [value]
+    names: list[str] = []
+    for item in items:
+        if (text := string(item)) is not None:
+            names.append(text.lower())
+        elif isinstance(item, Ref):
+            names.append(_snake_tail(item.qualified))
+    return names
+
+
+def _snake_tail(qualified: str) -> str:
+    tail = qualified.rpartition(".")[2]
+    out = "".join("_" + c.lower() if c.isupper() else c for c in tail).lstrip("_")
+    return out
+
+
+def _fullest_models(models: list[ModelSpec]) -> list[ModelSpec]:
+    """One model per place it is built, in order. A function read more than once builds its
+    model more than once: keep the fullest."""
+    best: dict[tuple[int, int], ModelSpec] = {}
+    order: list[tuple[int, int]] = []
+    for model in models:
+        key = model.where.key
+        current = best.get(key)
+        if current is None:
+            order.append(key)
+            best[key] = model
+        elif _completeness(model) > _completeness(current):
+            best[key] = model
+    return [best[key] for key in order]
+
+
+def _completeness(model: ModelSpec) -> tuple[bool, bool, int]:
+    return (model.fit is not None, model.compile is not None, len(model.layers))
