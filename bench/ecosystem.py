@@ -3,6 +3,7 @@
     .venv/bin/python bench/ecosystem.py                      # build the corpus, check it, judge it
     .venv/bin/python bench/ecosystem.py --pin owner/name     # (re)select a repository's files
     .venv/bin/python bench/ecosystem.py --write-untriaged    # add new findings to the triage
+    .venv/bin/python bench/ecosystem.py --drop-stale         # forget entries whose finding is gone
 
 The corpus is every .py file and .ipynb notebook that mentions `keras`, in the repositories and at
 the commits listed in bench/ecosystem/manifest.toml. The files are read from local bare git mirrors
@@ -443,6 +444,22 @@ def append_untriaged(findings: Sequence[Finding], triage: dict[Key, Verdict]) ->
     return len(new)
 
 
+def drop_stale(findings: Sequence[Finding], corpus: Sequence[CorpusFile]) -> int:
+    """Remove triage entries of built repositories whose warning or error is gone."""
+    present = {f.key for f in findings if f.severity in ("error", "warning")}
+    built = {f.repo for f in corpus}
+    text = TRIAGE.read_text(encoding="utf-8")
+    header, *blocks = text.split("\n[[finding]]\n")
+    kept: list[str] = []
+    for block in blocks:
+        entry = tomllib.loads(block)
+        key = Key(entry["repo"], entry["path"], entry.get("cell"), entry["code"], entry["line"])
+        if key in present or key.repo not in built:
+            kept.append(block)
+    TRIAGE.write_text("\n[[finding]]\n".join([header, *kept]), encoding="utf-8")
+    return len(blocks) - len(kept)
+
+
 _TRIAGE_HEADER = """\
 # Every warning and error `defib check` reports on the ecosystem corpus, judged by reading the code.
 # verdict: "right" (the code has the risk the rule describes), "wrong" (it does not), "unsure".
@@ -579,6 +596,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--write-untriaged", action="store_true", help="add new findings to the triage as unsure"
     )
+    parser.add_argument(
+        "--drop-stale",
+        action="store_true",
+        help="remove triage entries whose warning or error no longer appears",
+    )
     args = parser.parse_args(argv)
     if args.pin:
         return pin(args.pin, args.mirrors)
@@ -592,6 +614,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write_untriaged:
         added = append_untriaged(run.findings, triage)
         print(f"added {added} untriaged findings to {TRIAGE.relative_to(ROOT)} as unsure")
+        triage = read_triage()
+    if args.drop_stale:
+        dropped = drop_stale(run.findings, corpus)
+        print(f"dropped {dropped} stale entries from {TRIAGE.relative_to(ROOT)}")
         triage = read_triage()
     (root / "findings.json").write_text(
         json.dumps(
