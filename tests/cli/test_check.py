@@ -252,3 +252,20 @@ def test_unsafe_fixes_flag_counts_and_marks_unsafe_fixes(
     out = capsys.readouterr().out
     assert "[*] 2 fixable with `defib check --fix --unsafe-fixes`." in out
     assert "DF201 [*]" in out
+
+
+def test_a_directory_checked_over_several_processes_reports_as_one_process_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = ROOT / "tests" / "corpus"
+    for index, path in enumerate(sorted(corpus.glob("*.py"))[:40]):
+        (tmp_path / f"{index:02d}_{path.name}").write_text(path.read_text())
+    (tmp_path / "broken.ipynb").write_text("{not json")
+    runs = []
+    for jobs in ("1", "2"):
+        code = main(["check", str(tmp_path), "--output-format", "json", "--jobs", jobs])
+        captured = capsys.readouterr()
+        runs.append((code, captured.out, captured.err))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 2 and "not a readable notebook" in runs[0][2]
+    assert len(json.loads(runs[0][1])) >= 20

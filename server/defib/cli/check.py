@@ -6,11 +6,13 @@ import argparse
 import difflib
 import fnmatch
 import json
+import multiprocessing
 import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -80,6 +82,13 @@ def register(subparsers: Any) -> None:
         "--stdin-filename", default="-", help="the path of the file read from stdin"
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that check files in parallel (default: one per core)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -102,6 +111,58 @@ class FileResult:
                 span, _ = located
                 found.append(Finding(self.path, span.index + 1, d.moved(1 - span.first_line)))
         return found
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One file to check, with everything a worker process needs to check it alone."""
+
+    path: str
+    source: str
+    config: Config
+    fix: bool
+    unsafe: bool
+
+
+def _check_file(job: _Job) -> FileResult | str:
+    """Analyse (and fix) one file; a string says why it could not be read."""
+    source, cells = job.source, None
+    if job.path.endswith(".ipynb"):
+        notebook = code_cells(source)
+        if notebook is None:
+            return f"{job.path}: not a readable notebook"
+        source, cells = join_cells(notebook)
+    analysis = analyse_source(source, job.path, job.config)
+    result = FileResult(job.path, _without_models(analysis), source, cells=cells)
+    if job.fix and cells is None:  # notebooks are reported, not rewritten
+        fixed = apply_fixes(source, analysis.diagnostics, unsafe=job.unsafe)
+        if fixed != source:
+            result.fixed_source = fixed
+            result.analysis = _without_models(analyse_source(fixed, job.path, job.config))
+    return result
+
+
+def _without_models(analysis: Analysis) -> Analysis:
+    """The findings alone: the model specs hold syntax trees, costly to send between processes."""
+    return replace(analysis, models=[])
+
+
+# Below this many files a second process costs more than it saves.
+_FILES_PER_PROCESS = 8
+
+
+def _check_all(jobs: list[_Job], processes: int | None) -> list[FileResult | str]:
+    """Check every file, over several processes when there are enough files; in order."""
+    processes = processes or os.cpu_count() or 1
+    processes = min(processes, len(jobs) // _FILES_PER_PROCESS)
+    if processes < 2:
+        return [_check_file(job) for job in jobs]
+    # fork where there is one: the children start with the engine already imported.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    chunk = max(1, len(jobs) // (processes * 4))
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        return list(pool.map(_check_file, jobs, chunksize=chunk))
 
 
 @dataclass(frozen=True)
@@ -155,7 +216,7 @@ def run(
             print(f"defib: error: unknown rule code or prefix {code!r}", file=stderr)
             return EXIT_ERROR
 
-    results: list[FileResult] = []
+    jobs: list[_Job] = []
     errors = 0
     configs: dict[Path | None, Config] = {}
     try:
@@ -166,25 +227,19 @@ def run(
             pyproject = find_pyproject(Path(path).resolve() if path != "-" else Path.cwd())
             if pyproject not in configs:
                 configs[pyproject] = load_config(pyproject).with_overrides(overrides)
-            cells = None
-            if path.endswith(".ipynb"):
-                notebook = code_cells(source)
-                if notebook is None:
-                    print(f"defib: error: {path}: not a readable notebook", file=stderr)
-                    errors += 1
-                    continue
-                source, cells = join_cells(notebook)
-            analysis = analyse_source(source, path, configs[pyproject])
-            result = FileResult(path, analysis, source, cells=cells)
-            if (args.fix or args.diff) and cells is None:  # notebooks are reported, not rewritten
-                fixed = apply_fixes(source, analysis.diagnostics, unsafe=args.unsafe_fixes)
-                if fixed != source:
-                    result.fixed_source = fixed
-                    result.analysis = analyse_source(fixed, path, configs[pyproject])
-            results.append(result)
+            jobs.append(
+                _Job(path, source, configs[pyproject], args.fix or args.diff, args.unsafe_fixes)
+            )
     except ConfigError as error:
         print(f"defib: error: {error}", file=stderr)
         return EXIT_ERROR
+    results: list[FileResult] = []
+    for outcome in _check_all(jobs, args.jobs):
+        if isinstance(outcome, FileResult):
+            results.append(outcome)
+        else:
+            print(f"defib: error: {outcome}", file=stderr)
+            errors += 1
 
     if args.diff:
         changed = _print_diff(results, stdout)
