@@ -203,20 +203,7 @@ def run(
         json.dump(_sarif(findings), stdout, indent=2)
         stdout.write("\n")
     elif args.output_format == "github":
-        for finding in findings:
-            d = finding.diagnostic
-            level = (
-                "error"
-                if d.severity.value == "error"
-                else "warning"
-                if d.severity.value == "warning"
-                else "notice"
-            )
-            stdout.write(
-                f"::{level} title=Defib ({d.code}),file={finding.path},line={d.range.start.line},"
-                f"col={d.range.start.column + 1},endLine={d.range.end.line},"
-                f"endColumn={d.range.end.column + 1}::{d.code} {finding.cell_note}{_escape(d.message)}\n"
-            )
+        stdout.writelines(github_annotation(finding) for finding in findings)
     else:
         color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
         _print_text(results, findings, stdout, color, args.fix, skipped)
@@ -365,8 +352,30 @@ def _print_diff(results: list[FileResult], out: TextIO) -> bool:
     return changed
 
 
-def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+# GitHub Actions workflow commands: https://docs.github.com/actions/reference/workflow-commands
+_GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
+_MESSAGE_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_PROPERTY_ESCAPES = {**_MESSAGE_ESCAPES, ":": "%3A", ",": "%2C"}
+
+
+def github_annotation(finding: Finding) -> str:
+    """The finding as one GitHub Actions workflow command (`::error file=...::message`)."""
+    d = finding.diagnostic
+    properties = {
+        "title": f"Defib ({d.code})",
+        "file": finding.path,
+        "line": d.range.start.line,
+        "col": d.range.start.column + 1,
+        "endLine": d.range.end.line,
+        "endColumn": d.range.end.column + 1,
+    }
+    listed = ",".join(f"{k}={_escape(str(v), _PROPERTY_ESCAPES)}" for k, v in properties.items())
+    message = _escape(f"{d.code} {finding.cell_note}{d.message}", _MESSAGE_ESCAPES)
+    return f"::{_GITHUB_COMMANDS[d.severity.value]} {listed}::{message}\n"
+
+
+def _escape(text: str, escapes: dict[str, str]) -> str:
+    return "".join(escapes.get(character, character) for character in text)
 
 
 _SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
