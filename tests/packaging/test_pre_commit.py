@@ -7,6 +7,7 @@ changes included), which installs Defib into a fresh hook environment as a user'
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -34,15 +35,19 @@ def _environment(pre_commit_home: Path) -> dict[str, str]:
     return env
 
 
-def _repository(tmp_path: Path, files: dict[str, Path]) -> Path:
-    """A git repository holding copies of `files` (name -> example), staged."""
+def _repository(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A git repository holding `files` (name -> text), staged."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    for name, example in files.items():
-        (repo / name).write_bytes(example.read_bytes())
+    for name, text in files.items():
+        (repo / name).write_text(text)
     subprocess.run(["git", "init", "-q", str(repo)], check=True, env=_environment(tmp_path))
     subprocess.run(["git", "add", "."], cwd=repo, check=True, env=_environment(tmp_path))
     return repo
+
+
+def _example(name: str) -> str:
+    return (EXAMPLES / name).read_text()
 
 
 def _try_repo(repo: Path, hook: str, pre_commit_home: Path) -> subprocess.CompletedProcess[str]:
@@ -59,14 +64,14 @@ def _try_repo(repo: Path, hook: str, pre_commit_home: Path) -> subprocess.Comple
 def test_defib_check_fails_on_a_buggy_file_naming_the_rule(
     tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    repo = _repository(tmp_path, {"train.py": EXAMPLES / "seed_1_learning_rate.py"})
+    repo = _repository(tmp_path, {"train.py": _example("seed_1_learning_rate.py")})
     result = _try_repo(repo, "defib-check", pre_commit_home)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "train.py:10:61: DF101 Learning rate 10.0 is far above" in result.stdout
 
 
 def test_defib_check_passes_on_a_clean_file(tmp_path: Path, pre_commit_home: Path) -> None:
-    repo = _repository(tmp_path, {"train.py": EXAMPLES / "healthy_regression.py"})
+    repo = _repository(tmp_path, {"train.py": _example("healthy_regression.py")})
     result = _try_repo(repo, "defib-check", pre_commit_home)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "defib check" in result.stdout and "Passed" in result.stdout
@@ -75,9 +80,18 @@ def test_defib_check_passes_on_a_clean_file(tmp_path: Path, pre_commit_home: Pat
 def test_defib_fix_rewrites_a_safely_fixable_file_and_fails_because_it_changed(
     tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    original = (EXAMPLES / "zeros_initializer.py").read_text()
-    repo = _repository(tmp_path, {"train.py": EXAMPLES / "zeros_initializer.py"})
+    original = _example("zeros_initializer.py")
+    repo = _repository(tmp_path, {"train.py": original})
     result = _try_repo(repo, "defib-fix", pre_commit_home)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "files were modified by this hook" in result.stdout
     assert (repo / "train.py").read_text() == original.replace(', kernel_initializer="zeros"', "")
+
+
+def test_defib_check_reads_notebooks(tmp_path: Path, pre_commit_home: Path) -> None:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    cells = [{**cell, "source": _example("one_unit_softmax.py")}]
+    repo = _repository(tmp_path, {"train.ipynb": json.dumps({"cells": cells, "nbformat": 4})})
+    result = _try_repo(repo, "defib-check", pre_commit_home)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "train.ipynb:cell 1:19:32: DF401" in result.stdout
