@@ -1,8 +1,8 @@
 """The pre-commit hooks in `.pre-commit-hooks.yaml` run Defib on a real repository.
 
 Each test runs `pre-commit try-repo` against this checkout (its working tree, uncommitted
-changes included), which installs Defib into a fresh hook environment as a user's
-`.pre-commit-config.yaml` would.
+changes included), which installs Defib into a fresh hook environment, as it would for a
+repository whose `.pre-commit-config.yaml` names the hook.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ EXAMPLES = ROOT / "examples"
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(600)]
 
 
-@pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One fresh pre-commit cache for this module: the hook environment is built once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
+@pytest.fixture
+def pre_commit_home(tmp_path: Path) -> Path:
+    """pre-commit's own state, kept out of the user's home (try-repo installs the hook afresh)."""
+    return tmp_path / "pre-commit-home"
 
 
 def _environment(pre_commit_home: Path) -> dict[str, str]:
