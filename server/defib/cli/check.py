@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import difflib
 import fnmatch
+import inspect
 import json
 import multiprocessing
 import os
 import sys
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -27,9 +29,9 @@ from defib.engine import (
     find_pyproject,
     load_config,
 )
-from defib.engine.diagnostics import DOCS_URL
+from defib.engine.diagnostics import DOCS_URL, Range
 from defib.engine.notebook import CellSpan, code_cells, join_cells, locate
-from defib.engine.rules import all_rules
+from defib.engine.rules import Rule, all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -264,20 +266,7 @@ def run(
         json.dump(_sarif(findings), stdout, indent=2)
         stdout.write("\n")
     elif args.output_format == "github":
-        for finding in findings:
-            d = finding.diagnostic
-            level = (
-                "error"
-                if d.severity.value == "error"
-                else "warning"
-                if d.severity.value == "warning"
-                else "notice"
-            )
-            stdout.write(
-                f"::{level} title=Defib ({d.code}),file={finding.path},line={d.range.start.line},"
-                f"col={d.range.start.column + 1},endLine={d.range.end.line},"
-                f"endColumn={d.range.end.column + 1}::{d.code} {finding.cell_note}{_escape(d.message)}\n"
-            )
+        stdout.writelines(github_annotation(finding) for finding in findings)
     else:
         color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
         _print_text(results, findings, stdout, color, args.fix, args.unsafe_fixes, skipped)
@@ -448,53 +437,129 @@ def _print_diff(results: list[FileResult], out: TextIO) -> bool:
     return changed
 
 
-def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+# GitHub Actions workflow commands: https://docs.github.com/actions/reference/workflow-commands
+_GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
+_MESSAGE_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_PROPERTY_ESCAPES = {**_MESSAGE_ESCAPES, ":": "%3A", ",": "%2C"}
 
 
+def github_annotation(finding: Finding) -> str:
+    """The finding as one GitHub Actions workflow command (`::error file=...::message`)."""
+    d = finding.diagnostic
+    properties = {
+        "title": f"Defib ({d.code})",
+        "file": finding.path,
+        "line": d.range.start.line,
+        "col": d.range.start.column + 1,
+        "endLine": d.range.end.line,
+        "endColumn": d.range.end.column + 1,
+    }
+    listed = ",".join(f"{k}={_escape(str(v), _PROPERTY_ESCAPES)}" for k, v in properties.items())
+    message = _escape(f"{d.code} {finding.cell_note}{d.message}", _MESSAGE_ESCAPES)
+    return f"::{_GITHUB_COMMANDS[d.severity.value]} {listed}::{message}\n"
+
+
+def _escape(text: str, escapes: dict[str, str]) -> str:
+    return "".join(escapes.get(character, character) for character in text)
+
+
+# SARIF 2.1.0 as GitHub code scanning reads it: https://docs.oasis-open.org/sarif/sarif/v2.1.0/
+_SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 _SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+_HOMEPAGE = "https://github.com/defib-dev/defib"
 
 
 def _sarif(findings: list[Finding]) -> dict[str, Any]:
-    rules = [
+    rules = all_rules()
+    rules_json = [
         {
             "id": rule.code,
             "name": rule.name,
             "shortDescription": {"text": rule.message},
             "fullDescription": {"text": rule.summary()},
+            "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity.value]},
             "helpUri": DOCS_URL.format(code=rule.code),
+            "help": {"text": rule_page(rule), "markdown": rule_page(rule)},
         }
-        for rule in all_rules()
+        for rule in rules
     ]
+    index = {rule.code: position for position, rule in enumerate(rules)}
     return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": _SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "defib", "version": __version__, "rules": rules}},
-                "results": [_sarif_result(finding) for finding in findings],
+                "tool": {
+                    "driver": {
+                        "name": "defib",
+                        "version": __version__,
+                        "informationUri": _HOMEPAGE,
+                        "rules": rules_json,
+                    }
+                },
+                # Engine columns count characters, not the UTF-16 units SARIF readers assume.
+                "columnKind": "unicodeCodePoints",
+                "results": [_sarif_result(finding, index) for finding in findings],
             }
         ],
     }
 
 
-def _sarif_result(finding: Finding) -> dict[str, Any]:
+def rule_page(rule: type[Rule]) -> str:
+    """The rule's documentation page, as `defib rule CODE` prints it."""
+    return f"# {rule.name} ({rule.code})\n\n{inspect.cleandoc(rule.__doc__ or rule.message)}"
+
+
+def _sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     d = finding.diagnostic
-    return {
+    uri = _sarif_uri(finding.path)
+    result: dict[str, Any] = {
         "ruleId": d.code,
         "level": _SARIF_LEVELS[d.severity.value],
         "message": {"text": finding.cell_note + d.message},
         "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": Path(finding.path).as_posix()},
-                    "region": {
-                        "startLine": d.range.start.line,
-                        "startColumn": d.range.start.column + 1,
-                        "endLine": d.range.end.line,
-                        "endColumn": d.range.end.column + 1,
-                    },
-                }
-            }
+            {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(d.range)}}
         ],
     }
+    if d.code in rule_index:
+        result["ruleIndex"] = rule_index[d.code]
+    # A notebook's positions count lines in its cells, not in the .ipynb file: no fix applies.
+    if d.fix is not None and finding.cell is None:
+        result["fixes"] = [
+            {
+                "description": {"text": f"{d.fix.message} ({d.fix.safety} fix)"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": uri},
+                        "replacements": [
+                            {
+                                "deletedRegion": _region(edit.range),
+                                "insertedContent": {"text": edit.new_text},
+                            }
+                            for edit in d.fix.edits
+                        ],
+                    }
+                ],
+                "properties": {"safety": d.fix.safety},
+            }
+        ]
+    return result
+
+
+def _region(where: Range) -> dict[str, int]:
+    return {
+        "startLine": where.start.line,
+        "startColumn": where.start.column + 1,
+        "endLine": where.end.line,
+        "endColumn": where.end.column + 1,
+    }
+
+
+def _sarif_uri(path: str) -> str:
+    """A URI for `path`: relative paths stay relative (to the repository root, for GitHub)."""
+    location = Path(path)
+    if location.is_absolute():
+        return location.as_uri()
+    return urllib.parse.quote(location.as_posix(), safe="/")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -29,7 +28,7 @@ def _run_rule(args: argparse.Namespace) -> int:
     if found is None:
         print(f"defib: error: unknown rule {args.code!r}", file=sys.stderr)
         return 2
-    print(f"# {found.name} ({found.code})\n\n{inspect.cleandoc(found.__doc__ or '')}")
+    print(check.rule_page(found))
     return 0
 
 
