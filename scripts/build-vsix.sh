@@ -2,7 +2,7 @@
 # Builds the VS Code extension: the esbuild bundle of the client plus the Python server and its
 # dependencies in bundled/. libcst and PyYAML have native modules, so each package is for one VS
 # Code target (`vsce package --target`) and holds that platform's wheels for every CPython 3.10+
-# the package index has them for (scripts/bundle_server.py).
+# the package index has them for (scripts/bundle_server.py, with uv).
 #   bash scripts/build-vsix.sh                 # this machine's target -> defib-<version>.vsix
 #   bash scripts/build-vsix.sh --target T      # one target -> defib-<T>-<version>.vsix
 #   bash scripts/build-vsix.sh --all-targets   # every target -> defib-<T>-<version>.vsix
@@ -53,6 +53,8 @@ python="${DEFIB_BUILD_PYTHON:-}"
 if [[ -z "$python" ]]; then
   if [[ -x "$root/.venv/bin/python" ]]; then python="$root/.venv/bin/python"; else python="python3"; fi
 fi
+"$python" -m uv --version >/dev/null 2>&1 \
+  || { echo "build-vsix: $python has no uv (pip install uv; bash scripts/setup.sh installs it)" >&2; exit 1; }
 started=$SECONDS
 
 # defib itself is pure Python: one wheel serves every target.

@@ -4,17 +4,20 @@
 
 libcst and PyYAML have native modules, so each (platform, Python minor version) needs its own
 wheels. For every Python in PYTHONS this installs the defib wheel with its dependencies into
-bundled/libs/cp3XY from the package index, binary wheels only, chosen by pip for that platform and
-Python (pip evaluates version markers such as tomli's for 3.10 against the target Python). A pair
-with no wheels on the index is skipped with a note. bundled/server gets the pure defib package
-alone, for interpreters that have the dependencies but no bundle. bundled/bundle.json tells the
-extension what was bundled.
+bundled/libs/cp3XY from the package index, binary wheels only, resolved by uv for that platform
+and Python. uv, unlike pip's --platform and --python-version, also evaluates environment markers
+for the target: libcst needs pyyaml-ft on 3.13 and defib needs tomli on 3.10. A pair with no wheels
+on the index is skipped with a note. bundled/server gets the pure defib package alone, for
+interpreters that have the dependencies but no bundle. bundled/bundle.json tells the extension what
+was bundled.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,32 +27,20 @@ from pathlib import Path
 
 PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 
-
-def _manylinux(arch: str, newest_glibc_minor: int) -> list[str]:
-    # VS Code 1.86+ needs glibc 2.28, so every manylinux wheel up to 2_28 runs where the extension does.
-    tags = [f"manylinux_2_{minor}_{arch}" for minor in range(newest_glibc_minor, 16, -1)]
-    tags.append(f"manylinux2014_{arch}")
-    if arch == "x86_64":
-        tags += [f"manylinux_2_12_{arch}", f"manylinux2010_{arch}", f"manylinux_2_5_{arch}", f"manylinux1_{arch}"]
-    return tags
-
-
-# pip expands a macOS tag to older releases and to universal2 itself; the newest macOS named is the
-# oldest that VS Code runs on for that architecture.
-PLATFORMS: dict[str, list[str]] = {
-    "linux-x64": _manylinux("x86_64", 28),
-    "linux-arm64": _manylinux("aarch64", 28),
-    "darwin-x64": ["macosx_10_15_x86_64"],
-    "darwin-arm64": ["macosx_11_0_arm64"],
-    "win32-x64": ["win_amd64"],
-    "win32-arm64": ["win_arm64"],
+# uv's name for each target's platform, and the oldest OS release wheels must run on: VS Code 1.86+
+# needs glibc 2.28 on Linux and macOS 10.15 (Intel) or 11 (Arm).
+PLATFORMS: dict[str, tuple[str, str | None]] = {
+    "linux-x64": ("x86_64-manylinux_2_28", None),
+    "linux-arm64": ("aarch64-manylinux_2_28", None),
+    "darwin-x64": ("x86_64-apple-darwin", "10.15"),
+    "darwin-arm64": ("aarch64-apple-darwin", "11.0"),
+    "win32-x64": ("x86_64-pc-windows-msvc", None),
+    "win32-arm64": ("aarch64-pc-windows-msvc", None),
 }
 
-# What pip says when the index has no wheel for the platform and Python (the pair is skipped);
+# What uv says when the index has no wheel for the platform and Python (the pair is skipped);
 # anything else (no network, a bad wheel) fails the build.
-NO_WHEELS = ("No matching distribution found", "ResolutionImpossible")
-# The dependencies with native modules: the ones that can lack a wheel, named in a skip note.
-NATIVE = ("libcst", "pyyaml")
+NO_WHEELS = "No solution found when resolving dependencies"
 
 
 @dataclass(frozen=True)
@@ -77,37 +68,26 @@ def _dist_version(libs: Path, name: str) -> str:
     raise SystemExit(f"bundle-server: {name} is missing from {libs}")
 
 
-def _pip_install(target: str, version: str, *args: str) -> subprocess.CompletedProcess[str]:
-    platforms = [arg for platform in PLATFORMS[target] for arg in ("--platform", platform)]
-    command = [
-        sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "--only-binary=:all:", "--implementation", "cp", "--python-version", version,
-        *platforms, *args,
-    ]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
-def _without_wheels(target: str, version: str) -> list[str]:
-    """The native dependencies that have no wheel for the pair (pip's conflict message names none)."""
-    return [
-        name
-        for name in NATIVE
-        if _pip_install(target, version, "--dry-run", "--ignore-installed", "--no-deps", name).returncode != 0
-    ]
-
-
 def _install(wheel: Path, target: str, version: str, libs: Path) -> str | None:
     """Installs the wheel's closure for one Python; None when done, else why the index has none."""
-    result = _pip_install(
-        target, version, "--no-compile", "--no-warn-script-location", "--target", str(libs), str(wheel)
-    )
+    platform, macos = PLATFORMS[target]
+    environment = {**os.environ, **({"MACOSX_DEPLOYMENT_TARGET": macos} if macos else {})}
+    command = [
+        sys.executable, "-m", "uv", "pip", "install", "--quiet", "--no-config",
+        "--target", str(libs), "--python-platform", platform, "--python-version", version,
+        "--only-binary", ":all:", "--no-compile", str(wheel),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     if result.returncode == 0:
         return None
     error = result.stderr.strip()
-    if any(marker in error for marker in NO_WHEELS):
-        missing = _without_wheels(target, version)
-        return f"no wheel for {', '.join(missing)}" if missing else error.splitlines()[-1].removeprefix("ERROR: ")
-    raise SystemExit(f"bundle-server: pip failed for {target} Python {version}:\n{error}")
+    if NO_WHEELS in error:
+        # uv's hints name each package it needed a wheel of; libcst is named whenever its old
+        # releases lack wheels too, so it is the cause only when it is the only one named.
+        names = re.findall(r"Wheels are required for `([^`]+)`", error)
+        named = [name for name in names if name != "libcst"] or names
+        return f"no wheel for {', '.join(named)}" if named else error.splitlines()[-1]
+    raise SystemExit(f"bundle-server: uv failed for {target} Python {version}:\n{error}")
 
 
 def _clean(libs: Path) -> None:
@@ -153,7 +133,9 @@ def bundle(target: str, wheel: Path, out: Path) -> tuple[list[BundledPython], li
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", required=True, choices=sorted(PLATFORMS))
-    parser.add_argument("--wheel", required=True, type=Path, help="the defib wheel (pip wheel --no-deps .)")
+    parser.add_argument(
+        "--wheel", required=True, type=Path, help="the defib wheel (pip wheel --no-deps .)"
+    )
     parser.add_argument("--out", type=Path, default=Path("bundled"))
     args = parser.parse_args()
     bundled, _ = bundle(args.target, args.wheel.resolve(), args.out)
