@@ -72,15 +72,21 @@ for target in "${targets[@]}"; do
   if [[ "$target" == "$(host_target)" ]]; then
     # Fail the build if the bundle for the building Python cannot start the server on its own.
     tag="$("$python" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
-    "$python" -S -c 'import sys; sys.path.insert(0, sys.argv[1]); import defib.lsp.server, libcst, pygls, lsprotocol, yaml' "$root/bundled/libs/$tag" \
+    "$python" -S -c 'import sys; sys.path.insert(0, sys.argv[1]); import defib.lsp.server, libcst, libcst.tool, pygls, lsprotocol' "$root/bundled/libs/$tag" \
       || { echo "build-vsix: bundled/libs/$tag is incomplete" >&2; exit 1; }
   fi
   if [[ "$mode" == server-only ]]; then
     continue
   fi
   if [[ "$mode" == host ]]; then out="defib-$version.vsix"; else out="defib-$target-$version.vsix"; fi
-  npx --no-install vsce package --no-dependencies --skip-license --target "$target" \
-    --readme-path client/README.md --out "$out"
+  # vsce lists every file under its folder before .vscodeignore filters them, .venv and
+  # node_modules included (tens of thousands): pack from a folder holding only the candidates.
+  stage="build/vsix/stage"
+  rm -rf "$stage"
+  mkdir -p "$stage"
+  cp -R package.json .vscodeignore dist bundled client "$stage/"
+  (cd "$stage" && "$root/node_modules/.bin/vsce" package --no-dependencies --skip-license --target "$target" \
+    --readme-path client/README.md --out "$root/$out")
   echo "build-vsix: built $root/$out ($(du -h "$out" | cut -f1))"
 done
 echo "build-vsix: ${#targets[@]} target(s) in $((SECONDS - started)) s"
