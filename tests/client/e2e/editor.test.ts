@@ -16,6 +16,7 @@ import {
   makeWorkspace,
   openEditor,
   openFile,
+  otherPythons,
   problems,
   reportFrame,
   resultsDir,
@@ -234,19 +235,15 @@ describe('in an untrusted workspace', () => {
   });
 });
 
-/** A Python without TensorFlow, of the bundle's minor version (libcst's native module), or undefined. */
+/** A Python without TensorFlow (the package bundles the server's libraries for it), or undefined. */
 function barePython(): string | undefined {
   const candidate = process.env.DEFIB_E2E_BARE_PYTHON ?? 'python3';
-  const version = (python: string, extra = ''): string => {
-    try {
-      return execFileSync(python, ['-c', `import sys${extra}; print(sys.version_info[:2])`], { encoding: 'utf8', timeout: 60_000 }).trim();
-    } catch {
-      return '';
-    }
-  };
-  const bare = version(candidate);
-  const withTensorFlow = version(candidate, ', importlib.util as u; assert u.find_spec("tensorflow") is None');
-  return bare !== '' && bare === version(testPython()) && withTensorFlow === bare ? candidate : undefined;
+  try {
+    execFileSync(candidate, ['-c', 'import sys, importlib.util as u; assert sys.version_info >= (3, 10) and u.find_spec("tensorflow") is None'], { timeout: 60_000, stdio: 'ignore' });
+    return candidate;
+  } catch {
+    return undefined;
+  }
 }
 
 async function waitForToast(session: EditorSession, pattern: RegExp): Promise<string> {
@@ -273,7 +270,7 @@ describe('with a Python that has nothing installed', () => {
     await session?.close();
   });
 
-  it('checks the code with the bundled server and says the probe needs TensorFlow', { skip: python === undefined && 'no TensorFlow-free Python of the bundle\'s version' }, async () => {
+  it('checks the code with the bundled server and says the probe needs TensorFlow', { skip: python === undefined && 'no TensorFlow-free Python 3.10+' }, async () => {
     if (session === undefined) {
       return;
     }
@@ -286,6 +283,41 @@ describe('with a Python that has nothing installed', () => {
       assert.match(toast, /Open Settings/);
       await current.screenshot('09-probe-needs-tensorflow');
     });
+  });
+});
+
+describe('with CPythons of other versions', () => {
+  const pythons = otherPythons();
+  for (const { python, version } of pythons) {
+    describe(`CPython ${version}`, () => {
+      let session: EditorSession;
+      const tag = `cp${version.replace('.', '')}`;
+
+      before(async () => {
+        session = await openEditor({
+          name: `python-${tag}`,
+          extensionsDir,
+          workspace: makeWorkspace(`python-${tag}`, ['seed_1_learning_rate.py']),
+          settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [python] },
+        });
+      });
+
+      after(async () => {
+        await session.close();
+      });
+
+      it(`checks the code with the libraries bundled for CPython ${version}`, async () => {
+        await withLogOnFailure(session, `python-${tag}`, async () => {
+          await openFile(session.page, 'seed_1_learning_rate.py');
+          await session.page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
+          assert.match(session.defibLog(), new RegExp(`Server: the bundled libraries for CPython ${version.replace('.', '\\.')} \\(bundled/libs/${tag},`));
+          await session.screenshot(`11-bundled-libraries-${tag}`);
+        });
+      });
+    });
+  }
+  it('found another CPython to run', { skip: pythons.length === 0 && 'no CPython of another version here (set DEFIB_E2E_OTHER_PYTHONS)' }, () => {
+    assert.ok(pythons.length > 0);
   });
 });
 
