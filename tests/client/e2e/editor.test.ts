@@ -18,6 +18,7 @@ import {
   openFile,
   otherPythons,
   problems,
+  pythonVersion,
   reportFrame,
   resultsDir,
   runCommand,
@@ -318,6 +319,85 @@ describe('with CPythons of other versions', () => {
   }
   it('found another CPython to run', { skip: pythons.length === 0 && 'no CPython of another version here (set DEFIB_E2E_OTHER_PYTHONS)' }, () => {
     assert.ok(pythons.length > 0);
+  });
+});
+
+/**
+ * Installs the package into its own extensions directory without the bundle for `version`, as a
+ * package for a platform the index has no wheels of that Python for would be.
+ */
+function installWithoutBundleFor(version: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'defib-e2e-extensions-unbundled-'));
+  installExtension(dir);
+  const extension = fs.readdirSync(dir).find((name) => name.startsWith('defib.defib-'));
+  assert.ok(extension !== undefined, `the extension is not in ${dir}`);
+  const bundled = path.join(dir, extension, 'bundled');
+  const manifestFile = path.join(bundled, 'bundle.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { pythons: { tag: string; version: string }[] };
+  const removed = manifest.pythons.find((python) => python.version === version);
+  assert.ok(removed !== undefined, `the package bundles nothing for ${version} already`);
+  fs.rmSync(path.join(bundled, 'libs', removed.tag), { recursive: true });
+  manifest.pythons = manifest.pythons.filter((python) => python !== removed);
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  return dir;
+}
+
+describe('with a package that bundles nothing for the interpreter\'s version', () => {
+  const version = pythonVersion(testPython());
+  const bare = barePython();
+  let unbundledDir = '';
+
+  before(() => {
+    if (version !== undefined) {
+      unbundledDir = installWithoutBundleFor(version);
+    }
+  });
+
+  after(() => {
+    if (unbundledDir !== '') {
+      fs.rmSync(unbundledDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the bundled server on the interpreter\'s own libraries', { skip: version === undefined && 'the test Python is not CPython' }, async () => {
+    const session = await openEditor({
+      name: 'unbundled-own-libraries',
+      extensionsDir: unbundledDir,
+      workspace: makeWorkspace('unbundled-own', ['seed_1_learning_rate.py']),
+      settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [testPython()] },
+    });
+    try {
+      await withLogOnFailure(session, 'unbundled-own-libraries', async () => {
+        await openFile(session.page, 'seed_1_learning_rate.py');
+        await session.page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
+        assert.match(session.defibLog(), /Server: the bundled server on the libraries installed in .*libcst/);
+      });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('says what the package bundles and how to fix it when the interpreter has no libraries either', {
+    skip: (bare === undefined || pythonVersion(bare) !== version) && `no Python ${version ?? ''} without libcst here`,
+  }, async () => {
+    const session = await openEditor({
+      name: 'unbundled-bare',
+      extensionsDir: unbundledDir,
+      workspace: makeWorkspace('unbundled-bare', ['seed_1_learning_rate.py']),
+      settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [bare ?? 'python3'] },
+    });
+    try {
+      await withLogOnFailure(session, 'unbundled-bare', async () => {
+        await openFile(session.page, 'seed_1_learning_rate.py');
+        const toast = await waitForToast(session, /Defib's server needs libcst, pygls and lsprotocol/);
+        assert.match(toast, new RegExp(`is CPython ${(version ?? '').replace('.', '\\.')}\\.\\d+ on ${process.platform}-${process.arch} and lacks libcst`));
+        assert.match(toast, /pip install defib/);
+        assert.match(toast, /Open Settings/);
+        await session.screenshot('12-no-bundle-and-no-libraries');
+      });
+    } finally {
+      await session.close();
+    }
   });
 });
 
