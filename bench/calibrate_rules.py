@@ -102,12 +102,19 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
             "ReLU output, all-negative targets, mse",
             build(relu, (1, "relu"), adam, "mse", negative=True),
         ),
-        (
-            "DF201",
-            "10 sigmoid layers, SGD(0.01)",
-            build(
-                [(32, "sigmoid", "glorot_uniform")] * 10, (1, "linear"), lambda: sgd(0.01), "mse"
-            ),
+        *(
+            (
+                "DF201",
+                f"{depth} {activation} layers, SGD(0.01)",
+                build(
+                    [(32, activation, "glorot_uniform")] * depth,
+                    (1, "linear"),
+                    lambda: sgd(0.01),
+                    "mse",
+                ),
+            )
+            for activation, depths in (("sigmoid", (3, 4, 5, 6, 8, 10)), ("tanh", (5, 10)))
+            for depth in depths
         ),
         (
             "DF201",

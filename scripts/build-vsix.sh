@@ -66,6 +66,8 @@ if [[ "$mode" != server-only ]]; then
   node esbuild.mjs --production
 fi
 version="$(node -p 'require("./package.json").version')"
+# client/README.md's images are relative to client/; vsce would resolve them from the root.
+images="$(node -p 'require("./package.json").repository.url.replace(/\.git$/, "")')/raw/HEAD/client/"
 
 for target in "${targets[@]}"; do
   "$python" scripts/bundle_server.py --target "$target" --wheel "$wheel" --out bundled
@@ -84,9 +86,10 @@ for target in "${targets[@]}"; do
   stage="build/vsix/stage"
   rm -rf "$stage"
   mkdir -p "$stage"
-  cp -R package.json .vscodeignore dist bundled client "$stage/"
-  (cd "$stage" && "$root/node_modules/.bin/vsce" package --no-dependencies --skip-license --target "$target" \
-    --readme-path client/README.md --out "$root/$out")
+  cp -R package.json .vscodeignore LICENSE CHANGELOG.md dist bundled client "$stage/"
+  (cd "$stage" && "$root/node_modules/.bin/vsce" package --no-dependencies --target "$target" \
+    --readme-path client/README.md --changelog-path CHANGELOG.md --baseImagesUrl "$images" \
+    --out "$root/$out")
   echo "build-vsix: built $root/$out ($(du -h "$out" | cut -f1))"
 done
 echo "build-vsix: ${#targets[@]} target(s) in $((SECONDS - started)) s"

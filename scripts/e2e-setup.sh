@@ -13,6 +13,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${DEFIB_CACHE:-$HOME/.cache/defib}"
 mkdir -p "$cache"
+# Two set-ups sharing a cache (two clones, two terminals) take turns rather than both
+# deleting and reinstalling the same folders.
+exec 9>"$cache/.e2e-setup.lock"
+flock 9
 
 missing=()
 [[ -x /usr/bin/chromium-headless-shell ]] || missing+=(chromium-headless-shell)

@@ -7,13 +7,19 @@ import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptio
 import { describeUnusable, InterpreterChoice, InterpreterFacts, isSupportedVersion } from './interpreter';
 import { checkInterpreter, findInterpreter, offerInterpreterFix } from './python';
 import { BundleManifest, chooseServerSource, describeNoServer, describeServerSource, parseBundleManifest, serverPythonPath } from './serverSource';
-import { initializationOptions, readServerSettings, serverLaunch, ServerSettings } from './settings';
+import { initializationOptions, readServerSettings, RESTART_SETTINGS, serverLaunch, ServerSettings } from './settings';
 import { StatusItem } from './status';
 
 export interface RunningServer {
   readonly client: LanguageClient;
   readonly interpreter: InterpreterChoice;
   readonly facts: InterpreterFacts;
+}
+
+/** The current values of the settings whose change restarts the server, comparable as one string. */
+function restartSettingValues(): string {
+  const configuration = vscode.workspace.getConfiguration();
+  return JSON.stringify(RESTART_SETTINGS.map((setting) => configuration.get(setting) ?? null));
 }
 
 export class DefibServer implements vscode.Disposable {
@@ -94,6 +100,7 @@ export class DefibServer implements vscode.Disposable {
       void offerInterpreterFix(message);
       return undefined;
     }
+    const startedWith = restartSettingValues();
     this.log.info(`Server: ${describeServerSource(source, facts)}`);
     const launch = serverLaunch(interpreter.command, serverPythonPath(source, bundledDir, (...parts) => path.join(...parts)), process.env, path.delimiter);
     this.log.info(`Starting: ${launch.command} ${launch.args.join(' ')} (importStrategy ${settings.importStrategy})`);
@@ -116,6 +123,11 @@ export class DefibServer implements vscode.Disposable {
         workspace: {
           // Send the translated settings (resolved interpreter, trust) rather than the raw section.
           didChangeConfiguration: async () => {
+            // A change to a setting that restarts the server reaches this client as it stops
+            // (sending would fail, loudly); the next server reads the settings when it starts.
+            if (restartSettingValues() !== startedWith) {
+              return;
+            }
             await client.sendNotification(DidChangeConfigurationNotification.type, {
               settings: { defib: this.settingsFor(interpreter) },
             });

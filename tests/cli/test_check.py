@@ -207,3 +207,48 @@ def test_notebook_cells_with_carriage_returns_keep_their_line_numbers(
     main(["check", str(notebook), "--output-format", "json"])
     [finding] = json.loads(capsys.readouterr().out)
     assert (finding["cell"], finding["line"]) == (2, 1)
+
+
+SIGMOID_STACK = (
+    "import keras\n"
+    "m = keras.Sequential([\n"
+    '    keras.layers.Dense(8, activation="sigmoid"),\n'
+    '    keras.layers.Dense(8, activation="sigmoid"),\n'
+    '    keras.layers.Dense(8, activation="sigmoid"),\n'
+    '    keras.layers.Dense(1, activation="softmax"),\n'
+    "])\n"
+)
+
+
+def test_summary_counts_the_unsafe_fixes_it_leaves_hidden(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "train.py").write_text(SIGMOID_STACK)
+    main(["check", str(tmp_path), "--no-color", "--select", "DF201,DF401"])
+    out = capsys.readouterr().out
+    assert (
+        "[*] 1 fixable with `defib check --fix` "
+        "(1 hidden fix can be enabled with the `--unsafe-fixes` option)." in out
+    )
+
+
+def test_summary_says_no_fixes_available_when_all_are_unsafe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "train.py").write_text(SIGMOID_STACK)
+    main(["check", str(tmp_path), "--no-color", "--select", "DF201"])
+    out = capsys.readouterr().out
+    assert (
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)." in out
+    )
+    assert "[*]" not in out
+
+
+def test_unsafe_fixes_flag_counts_and_marks_unsafe_fixes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "train.py").write_text(SIGMOID_STACK)
+    main(["check", str(tmp_path), "--no-color", "--unsafe-fixes", "--select", "DF201,DF401"])
+    out = capsys.readouterr().out
+    assert "[*] 2 fixable with `defib check --fix --unsafe-fixes`." in out
+    assert "DF201 [*]" in out

@@ -33,7 +33,15 @@ PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 # pyyaml-ft, which has none at all.
 KNOWN_WITHOUT_WHEELS = {("win32-arm64", "3.10"), ("win32-arm64", "3.11"), ("win32-arm64", "3.13")}
 # What `.vscodeignore` lets into a package, besides the files vsce adds itself.
-SHIPPED = ("package.json", "readme.md", "dist/extension.js", "bundled/", "LICENSE", "media/")
+SHIPPED = (
+    "package.json",
+    "readme.md",
+    "changelog.md",
+    "LICENSE",
+    "dist/extension.js",
+    "bundled/",
+    "client/media/icon.png",
+)
 
 # Where VS Code 1.90 runs: glibc 2.28 and newer; macOS 10.15 and newer on Intel, 11 on Arm.
 NEWEST_GLIBC = 28

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -337,3 +338,46 @@ def test_model_never_compiled(probe: Probe) -> None:
 def test_data_that_does_not_fit_the_model(probe: Probe) -> None:
     report = probe(MODEL + "model.fit(np.zeros((10, 7)), np.zeros(10))\n")
     assert kind(report) == "data"
+
+
+def test_a_syntax_error_is_refused_before_tensorflow_is_imported(
+    script: Callable[..., str],
+) -> None:
+    report = run_probe({"path": script("import keras\nmodel = (\n")})
+    assert kind(report) == "script_raised"
+    assert "SyntaxError" in report["error"] and report["error_detail"]["line"] == 2
+    assert "tensorflow_import" not in report.get("timings", {})
+
+
+@pytest.fixture
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system temp folder, as the probe's caller sees it, made empty for the test."""
+    root = tmp_path / "system-temp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    monkeypatch.setenv("TMPDIR", str(root))
+    return root
+
+
+def test_a_cold_probe_leaves_nothing_in_the_temp_folder(
+    temp_root: Path, script: Callable[..., str]
+) -> None:
+    report = run_probe({"path": script(MODEL + "model.fit(x, y)\n")})
+    assert report["verdict"] == "healthy"
+    assert list(temp_root.iterdir()) == []
+
+
+def test_a_warm_probe_removes_its_temp_files_when_it_ends(
+    temp_root: Path, script: Callable[..., str]
+) -> None:
+    runner = ProbeRunner()
+    try:
+        report = runner.probe({"path": script(MODEL + "model.fit(x, y)\n")})
+        assert report["verdict"] == "healthy"
+        [worker_folder] = temp_root.iterdir()
+        # Only the next spare child, still alive, may have a folder; the probe's is gone.
+        for folder in worker_folder.iterdir():
+            assert alive(int(folder.name.removeprefix("probe-"))), folder.name
+    finally:
+        runner.close()
+    assert list(temp_root.iterdir()) == []

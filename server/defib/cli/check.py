@@ -126,6 +126,12 @@ class Finding:
         fix = self.diagnostic.fix
         return fix is not None and fix.safety == "safe" and self.cell is None
 
+    @property
+    def fixable_unsafely(self) -> bool:
+        """Offered to --fix only with --unsafe-fixes (outside notebooks)."""
+        fix = self.diagnostic.fix
+        return fix is not None and fix.safety == "unsafe" and self.cell is None
+
     def to_json(self) -> dict[str, Any]:
         found = self.diagnostic.to_json(self.path)
         if self.cell is not None:
@@ -219,7 +225,7 @@ def run(
             )
     else:
         color = not args.no_color and stdout.isatty() and "NO_COLOR" not in os.environ
-        _print_text(results, findings, stdout, color, args.fix, skipped)
+        _print_text(results, findings, stdout, color, args.fix, args.unsafe_fixes, skipped)
     if errors or any(r.analysis.internal_errors for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_CLEAN
@@ -301,6 +307,7 @@ def _print_text(
     out: TextIO,
     color: bool,
     fixed: bool,
+    unsafe: bool,
     skipped: int,
 ) -> None:
     def paint(text: str, code: str) -> str:
@@ -309,21 +316,42 @@ def _print_text(
     for finding in findings:
         d = finding.diagnostic
         location = f"{paint(finding.where, '1')}:{d.range.start.line}:{d.range.start.column + 1}:"
-        marker = " [*]" if finding.fixable else ""
+        applies = finding.fixable or (unsafe and finding.fixable_unsafely)
+        marker = " [*]" if applies else ""
         code = paint(d.code, "1;" + _COLORS[d.severity.value])
         out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
     if findings:
-        safe = sum(1 for finding in findings if finding.fixable)
         out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
-        if safe and not fixed:
-            out.write(f"[*] {safe} fixable with `defib check --fix`.\n")
+        if not fixed:
+            out.write(_fix_summary(findings, unsafe))
     elif skipped:
         out.write(f"No findings in what was analysed; {skipped} skipped (see above).\n")
     elif not fixed_count:
         out.write("All checks passed!\n")
     if fixed and fixed_count:
         out.write(f"Fixed {fixed_count} file{'s' if fixed_count != 1 else ''}.\n")
+
+
+def _fix_summary(findings: list[Finding], unsafe: bool) -> str:
+    """What --fix would do, and how many unsafe fixes it leaves hidden (as ruff words it)."""
+    safe = sum(1 for finding in findings if finding.fixable)
+    offered = sum(1 for finding in findings if finding.fixable_unsafely)
+    if unsafe:
+        safe, hidden = safe + offered, 0
+        command = "`defib check --fix --unsafe-fixes`"
+    else:
+        hidden = offered
+        command = "`defib check --fix`"
+    note = (
+        f" ({hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the"
+        " `--unsafe-fixes` option)"
+        if hidden
+        else ""
+    )
+    if safe:
+        return f"[*] {safe} fixable with {command}{note}.\n"
+    return f"No fixes available{note}.\n" if hidden else ""
 
 
 def _report_skips(results: list[FileResult], stderr: TextIO) -> int:

@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from defib.engine.source import line_starts
 
-# IPython magics and shell escapes are not Python: blank them out, keeping the line count.
-_MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)
+# IPython's own syntax, which Jupyter turns into Python before a cell runs. Each form becomes a
+# placeholder on the same lines and columns, so what follows still parses and lines map back.
+_MAGIC_OR_SHELL = re.compile(r"^(\s*)(?:[%!]|\?+[A-Za-z_%])")  # %magic, !cmd, ?obj
+_CAPTURE = re.compile(r"^(\s*[\w.,\s\[\]()*]+?=\s*)[%!]")  # x = !cmd, x = %magic
+_HELP_AFTER = re.compile(r"^(\s*)%{0,2}[A-Za-z_*][\w*]*(?:\.[A-Za-z_*][\w*]*)*\?\??\s*$")  # obj?
+# Line magics that IPython runs without their `%` (automagic) and that people type bare.
+_AUTOMAGIC = re.compile(
+    r"^(\s*)(?:pip|conda|cd|ls|cat|cp|mv|rm|mkdir|pwd|env|load_ext|matplotlib|tensorflow_version)"
+    # followed by an argument, not by an operator: `env = make(a,` is Python that goes on
+    r"\s+(?![=(\[,:+*/%<>&|^!]|-=|(?:in|is|and|or|not|if|else|for)\b)"
+)
+# Cell magics whose body is Python run in the notebook's namespace; any other cell magic's body
+# (%%bash, %%writefile, %%html, %%bigquery, ...) is not part of the program.
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "tensorflow"})
 
 
 @dataclass(frozen=True)
@@ -28,9 +41,118 @@ class CellSpan:
 
 
 def _cell_source(text: str) -> str:
-    """A cell's text as the engine reads it: magics blanked, ending with a newline."""
-    text = _MAGIC.sub(r"\1#", text)
+    """A cell's text as the engine reads it: IPython syntax replaced, ending with a newline."""
+    lines = text.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith("%%"):
+        words = lines[first].strip()[2:].split(maxsplit=1)
+        if words and words[0] in _PYTHON_CELL_MAGICS:
+            rest = _without_line_magics(lines[first + 1 :])
+            lines = [*lines[:first], _commented(lines[first]), *rest]
+        else:
+            lines = [_commented(line) for line in lines]
+    elif first is not None and lines[first][:1] in (" ", "\t") and _runs_dedented(lines):
+        # IPython removes a cell's common indent before running it. Reading it dedented would
+        # shift every column, so the cell is left unread rather than called a syntax error.
+        lines = [_commented(line) for line in lines]
+    else:
+        lines = _without_line_magics(lines)
+    text = "".join(lines)
     return text if text.endswith("\n") else text + "\n"
+
+
+def _without_line_magics(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    scanner = _LogicalLines()
+    continued = False  # the previous line was IPython syntax ending in a backslash
+    for line in lines:
+        body = line.rstrip("\r\n")
+        if continued:
+            out.append(_commented(line))
+            continued = body.endswith("\\")
+            continue
+        # IPython's syntax starts a logical line: inside brackets or a string, `% x` is Python.
+        replaced = _python_for(body) if scanner.at_statement_start else None
+        if replaced is None:
+            out.append(line)
+            scanner.read(body)
+            continue
+        out.append(replaced + line[len(body) :])
+        continued = body.endswith("\\")
+    return out
+
+
+class _LogicalLines:
+    """Just enough of Python's tokenizer to tell whether a line starts a new statement."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # open brackets
+        self.quote: str | None = None  # the open string's delimiter
+        self.backslash = False  # the last line ended in a line continuation
+
+    @property
+    def at_statement_start(self) -> bool:
+        return self.depth == 0 and self.quote is None and not self.backslash
+
+    def read(self, line: str) -> None:
+        i = 0
+        while i < len(line):
+            if self.quote is not None:
+                if line[i] == "\\":
+                    i += 2
+                elif line.startswith(self.quote, i):
+                    i += len(self.quote)
+                    self.quote = None
+                else:
+                    i += 1
+                continue
+            char = line[i]
+            if char == "#":
+                break
+            if char in "\"'":
+                self.quote = line[i : i + 3] if line[i : i + 3] in ('"""', "'''") else char
+                i += len(self.quote)
+                continue
+            if char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(self.depth - 1, 0)
+            i += 1
+        self.backslash = line.endswith("\\") and self.quote is None
+        if self.quote is not None and len(self.quote) == 1 and not line.endswith("\\"):
+            self.quote = None  # an unclosed one-line string ends with its line (an error)
+
+
+def _python_for(line: str) -> str | None:
+    """What stands in for one line of IPython syntax; None for a line of Python."""
+    if (match := _MAGIC_OR_SHELL.match(line) or _HELP_AFTER.match(line)) is not None:
+        return match.group(1) + "pass"
+    if (match := _CAPTURE.match(line)) is not None and not _compiles(line):
+        # IPython assigns get_ipython().getoutput(...): a value nothing here can know.
+        return match.group(1) + "get_ipython()"
+    if (match := _AUTOMAGIC.match(line)) is not None and not _compiles(line):
+        return match.group(1) + "pass"
+    return None
+
+
+def _runs_dedented(lines: list[str]) -> bool:
+    text = "".join(lines)
+    if _compiles(text, strip=False):
+        return False
+    return _compiles("".join(_without_line_magics(textwrap.dedent(text).splitlines(True))), False)
+
+
+def _commented(line: str) -> str:
+    stripped = line.lstrip(" \t")
+    return line[: len(line) - len(stripped)] + "#" + stripped if stripped.strip() else line
+
+
+def _compiles(text: str, strip: bool = True) -> bool:
+    try:
+        compile(text.strip() if strip else text, "<cell>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def join_cells(cells: Sequence[tuple[int, str]]) -> tuple[str, list[CellSpan]]:

@@ -18,9 +18,11 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -151,10 +153,13 @@ class _Messages:
                 self._file.close()
 
 
-def _environment() -> dict[str, str]:
+def _environment(temp_folder: str) -> dict[str, str]:
+    """The worker's environment. `temp_folder` is its own TMPDIR (TensorFlow's autograph
+    leaves a file there per traced function), removed when the worker is done."""
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["PYTHONUNBUFFERED"] = "1"
+    env["TMPDIR"] = temp_folder
     return env
 
 
@@ -183,6 +188,22 @@ def _cold(
     if not os.path.isfile(path):
         return error_report(path, ProbeError("script_raised", f"no such file: {path}"))
     interpreter = request.python or python or sys.executable
+    temp_folder = tempfile.mkdtemp(prefix="defib-probe-")
+    try:
+        return _cold_in(request, path, interpreter, temp_folder, cancel, on_progress, started)
+    finally:
+        shutil.rmtree(temp_folder, ignore_errors=True)
+
+
+def _cold_in(
+    request: ProbeRequest,
+    path: str,
+    interpreter: str,
+    temp_folder: str,
+    cancel: threading.Event | None,
+    on_progress: ProgressCallback | None,
+    started: float,
+) -> dict[str, Any]:
     read_end, write_end = os.pipe()
     try:
         process = subprocess.Popen(
@@ -193,7 +214,7 @@ def _cold(
             stderr=subprocess.STDOUT,
             start_new_session=True,
             cwd=os.path.dirname(path),
-            env=_environment(),
+            env=_environment(temp_folder),
         )
     except OSError as exc:
         os.close(read_end)
@@ -386,6 +407,7 @@ class ProbeRunner:
         self._ready = threading.Event()
         self._failed: str | None = None
         self._closed = False
+        self._temp_folder: str | None = None
 
     # -- warm worker lifecycle -------------------------------------------------------------
 
@@ -401,6 +423,8 @@ class ProbeRunner:
     def _start_locked(self) -> None:
         self._ready = threading.Event()
         self._failed = None
+        # The warm worker's TMPDIR; each probe child takes a folder of its own inside it.
+        self._temp_folder = tempfile.mkdtemp(prefix="defib-probe-")
         read_end, write_end = os.pipe()
         try:
             process = subprocess.Popen(
@@ -410,11 +434,12 @@ class ProbeRunner:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                env=_environment(),
+                env=_environment(self._temp_folder),
             )
         except OSError as exc:
             os.close(read_end)
             os.close(write_end)
+            self._remove_temp_folder()
             self._failed = str(exc)
             self._ready.set()
             return
@@ -441,6 +466,7 @@ class ProbeRunner:
         self._process = None
         self._messages = None
         if process is None:
+            self._remove_temp_folder()
             return
         _kill_group(process.pid)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -451,6 +477,12 @@ class ProbeRunner:
                     stream.close()
             except OSError:
                 pass
+        self._remove_temp_folder()
+
+    def _remove_temp_folder(self) -> None:
+        if self._temp_folder is not None:
+            shutil.rmtree(self._temp_folder, ignore_errors=True)
+            self._temp_folder = None
 
     def close(self) -> None:
         """Stop the warm worker and any probe child it is running."""

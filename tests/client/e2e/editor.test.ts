@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Page } from 'playwright-core';
 import {
+  Box,
   checkSetup,
   EditorSession,
   editorText,
@@ -54,6 +56,21 @@ async function withLogOnFailure<T>(session: EditorSession, name: string, body: (
   }
 }
 
+/** The box around some parts of the workbench (e.g. `.part.editor`), for a framed screenshot. */
+async function partsBox(page: Page, selectors: readonly string[]): Promise<Box> {
+  const boxes: Box[] = [];
+  for (const selector of selectors) {
+    const box = await page.locator(selector).first().boundingBox();
+    assert.ok(box !== null, `${selector} is not visible`);
+    boxes.push(box);
+  }
+  const left = Math.min(...boxes.map((box) => box.x));
+  const top = Math.min(...boxes.map((box) => box.y));
+  const right = Math.max(...boxes.map((box) => box.x + box.width));
+  const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
 function lineOf(file: string, pattern: RegExp): number {
   const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((line) => pattern.test(line));
   assert.ok(index >= 0, `${pattern} not found in ${file}`);
@@ -94,6 +111,31 @@ describe('in a trusted workspace', () => {
       assert.ok(rows.length >= 3);
       assert.match(session.defibLog(), /Interpreter: .*python/);
       await session.screenshot('01-diagnostics-and-problems');
+    });
+  });
+
+  it('explains a finding in a hover over its squiggle', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'hover', async () => {
+      await openFile(page, COLLAPSING);
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      await waitFor('DF401 in Problems', async () => (await problems(page)).join('\n').includes('DF401'), 60_000);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'DF401' }).first();
+      await waitFor('the hover over the one-unit softmax', async () => {
+        // The topmost error squiggle is the softmax layer's (DF401); the loss's (DF403) is below it.
+        const boxes = await page.locator('.editor-instance .squiggly-error').evaluateAll((elements) =>
+          elements.map((element) => element.getBoundingClientRect()).map(({ x, y, width, height }) => ({ x, y, width, height })));
+        const squiggle = boxes.filter((box) => box.width > 0).sort((a, b) => a.y - b.y)[0];
+        if (squiggle === undefined) {
+          return false;
+        }
+        await page.mouse.move(squiggle.x + squiggle.width / 2, squiggle.y + squiggle.height / 2);
+        return hover.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      }, 40_000, 500);
+      assert.match(await hover.innerText(), /Softmax over a single unit always outputs 1\.0/);
+      await page.waitForTimeout(300);
+      // For the marketplace page: the editor, its hover and the Problems panel, without the side bar.
+      await session.screenshot('marketplace/squiggle', await partsBox(page, ['.part.editor', '.part.panel']));
     });
   });
 
@@ -167,6 +209,14 @@ describe('in a trusted workspace', () => {
         await frame.locator('h1').scrollIntoViewIfNeeded();
       }
       await setColorTheme(page, 'Dark Modern', /^\s*(Default )?Dark Modern\s*$/);
+      await waitFor('the Dark Modern theme', async () =>
+        ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes('vs-dark'), 20_000);
+      // For the marketplace page: the code and its report side by side, with no tooltip over them
+      // (the pointer rests on the empty lines below the code).
+      const editorPart = await partsBox(page, ['.part.editor']);
+      await page.mouse.move(editorPart.x + 200, editorPart.y + editorPart.height - 40);
+      await page.waitForTimeout(500);
+      await session.screenshot('marketplace/probe-report', editorPart);
       // A layer link in the report reveals its line in the editor.
       const layerLink = frame.locator('table.layers button.link').first();
       const layerLine = Number(await layerLink.getAttribute('data-line'));
@@ -401,6 +451,37 @@ describe('with a package that bundles nothing for the interpreter\'s version', (
   });
 });
 
+/** Replaces the user settings in the settings JSON editor, as a user would. */
+async function editUserSettings(session: EditorSession, settings: Record<string, unknown>): Promise<void> {
+  const { page } = session;
+  // Recent VS Code opens it in a modal editor rather than a tab: find the editor by its text.
+  const settingsEditor = page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).first();
+  if (!(await settingsEditor.isVisible())) {
+    await runCommand(page, 'Preferences: Open User Settings (JSON)');
+    await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
+  }
+  await settingsEditor.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+  // The editor auto-closes the opening brace: drop whatever is left after the inserted text.
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+S');
+  const file = path.join(session.userDataDir, 'User', 'settings.json');
+  await waitFor('the settings to be saved', () => {
+    try {
+      return JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(settings);
+    } catch {
+      return false;
+    }
+  }, 15_000);
+  // A modal editor hides the quick open and the command palette: close it.
+  const closeModal = page.locator('.modal-editor-part .action-label[aria-label^="Close"]').first();
+  if (await closeModal.isVisible()) {
+    await closeModal.click();
+  }
+}
+
 describe('with no usable Python', () => {
   let session: EditorSession;
 
@@ -408,7 +489,7 @@ describe('with no usable Python', () => {
     session = await openEditor({
       name: 'no-python',
       extensionsDir,
-      workspace: makeWorkspace('no-python', [COLLAPSING]),
+      workspace: makeWorkspace('no-python', [COLLAPSING, 'seed_1_learning_rate.py']),
       settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': ['/nonexistent/bin/python3'] },
     });
   });
@@ -424,20 +505,31 @@ describe('with no usable Python', () => {
       assert.match(toast, /Open Settings/);
       await session.screenshot('10-no-usable-python');
       // Fixing the setting (in the settings editor, as a user would) restarts the server, and the checks appear.
-      const settingsFile = path.join(session.userDataDir, 'User', 'settings.json');
-      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-      await runCommand(session.page, 'Preferences: Open User Settings (JSON)');
-      // Recent VS Code opens it in a modal editor rather than a tab: find the editor by its text.
-      const settingsEditor = session.page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).first();
-      await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
-      await settingsEditor.locator('.view-lines').first().click();
-      await session.page.keyboard.press('Control+A');
-      await session.page.keyboard.insertText(JSON.stringify({ ...settings, 'defib.interpreter': [testPython()] }, null, 2));
-      await session.page.keyboard.press('Control+S');
+      await editUserSettings(session, { ...session.settings, 'defib.interpreter': [testPython()] });
       await waitFor('the server to restart', () => /Restarting the server: defib.interpreter changed/.test(session.defibLog()), 30_000);
-      // The file, still open behind the settings, gets its diagnostics from the new server.
+      // The file, open all along, gets its diagnostics from the new server.
       await session.page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
       assert.match(session.defibLog(), /Restarting the server: defib.interpreter changed/);
+    });
+  });
+
+  it('runs Python through a command with arguments', async () => {
+    const { page } = session;
+    await withLogOnFailure(session, 'wrapped-python', async () => {
+      // Like ["conda", "run", "-n", "tf", "python"]: a shell that notes its arguments, then runs Python with them.
+      const calls = path.join(session.userDataDir, 'wrapped-python-calls.txt');
+      const wrapped = ['/bin/sh', '-c', `printf '%s\\n' "$*" >> '${calls}'; exec "$0" "$@"`, testPython()];
+      await editUserSettings(session, { ...session.settings, 'defib.interpreter': wrapped });
+      await waitFor('the server to start through the wrapper', () => session.defibLog().includes(`Starting: /bin/sh -c ${wrapped[2]} ${testPython()} -m defib serve`), 60_000);
+      assert.ok(session.defibLog().includes(`Interpreter: ${wrapped.join(' ')} (from setting)`), 'the log shows the whole command');
+      // A file first opened now gets its diagnostics from the wrapped server.
+      await openFile(page, 'seed_1_learning_rate.py');
+      await page.locator('.editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
+      const lines = fs.readFileSync(calls, 'utf8');
+      assert.match(lines, /^-c import importlib\.util/m, 'the interpreter check ran through the wrapper');
+      assert.match(lines, /^-m defib serve$/m, 'the server ran through the wrapper');
+      assert.doesNotMatch(session.defibLog(), /failed/, 'the restart went quietly');
+      await session.screenshot('11-wrapped-python');
     });
   });
 });

@@ -122,13 +122,23 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`);
 }
 
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface EditorSession {
   readonly page: Page;
   readonly workspace: string;
   readonly userDataDir: string;
+  /** The user settings the editor started with (User/settings.json). */
+  readonly settings: Readonly<Record<string, unknown>>;
   /** Everything the Defib output channel logged so far. */
   defibLog(): string;
-  screenshot(name: string): Promise<string>;
+  /** Saves test-results/<name>.png (`name` may name a subfolder): the window, or only `clip` of it. */
+  screenshot(name: string, clip?: Box): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -162,7 +172,7 @@ function killGroup(child: ChildProcess): void {
 export async function openEditor(options: SessionOptions): Promise<EditorSession> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `defib-e2e-${options.name}-`));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+  const settings = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -179,7 +189,8 @@ export async function openEditor(options: SessionOptions): Promise<EditorSession
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'workbench.welcomePage.walkthroughs.openOnInstall': false,
     ...options.settings,
-  }, null, 2));
+  };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   const serverLog = fs.openSync(path.join(userDataDir, 'code-server.log'), 'a');
   const server = spawn(codeServer, [
@@ -212,13 +223,14 @@ export async function openEditor(options: SessionOptions): Promise<EditorSession
       page,
       workspace: options.workspace,
       userDataDir,
+      settings,
       defibLog: () => findFiles(path.join(userDataDir, 'logs'), (name) => /Defib\.log$/.test(name))
         .map((file) => fs.readFileSync(file, 'utf8'))
         .join('\n'),
-      screenshot: async (name) => {
-        fs.mkdirSync(resultsDir, { recursive: true });
+      screenshot: async (name, clip) => {
         const file = path.join(resultsDir, `${name}.png`);
-        await page.screenshot({ path: file });
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await page.screenshot({ path: file, ...(clip === undefined ? {} : { clip }) });
         return file;
       },
       close,

@@ -18,9 +18,12 @@ import math
 import os
 import resource
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import time
+import tokenize
 import traceback
 from typing import Any
 
@@ -106,6 +109,7 @@ class Spare:
                 os.close(request_write)
                 os.close(report_read)
                 os.setsid()
+                _use_temp_folder(Spare.temp_folder(os.getpid()))
                 channel.close()
                 devnull = os.open(os.devnull, os.O_RDONLY)
                 os.dup2(devnull, 0)
@@ -117,6 +121,15 @@ class Spare:
         os.close(request_read)
         os.close(report_write)
         return Spare(pid, request_write, report_read)
+
+    @staticmethod
+    def temp_folder(pid: int) -> str:
+        """The child's own temp folder (TensorFlow's autograph writes files there), removed
+        once the child has been reaped."""
+        return os.path.join(tempfile.gettempdir(), f"probe-{pid}")
+
+    def remove_temp_folder(self) -> None:
+        shutil.rmtree(Spare.temp_folder(self.pid), ignore_errors=True)
 
     def hand_over(self, request: dict[str, Any]) -> bool:
         """Give the spare its request; False if it is gone."""
@@ -131,6 +144,7 @@ class Spare:
                 os.close(self.report_fd)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
+            self.remove_temp_folder()
             return False
 
     def relay(self, channel: Channel) -> None:
@@ -144,8 +158,16 @@ class Spare:
                     continue
                 channel.send(message)
         _, status = os.waitpid(self.pid, 0)
+        self.remove_temp_folder()
         returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
         channel.send({"type": "exit", "pid": self.pid, "returncode": returncode})
+
+
+def _use_temp_folder(folder: str) -> None:
+    """Point this process and whatever it starts at `folder` for temporary files."""
+    os.makedirs(folder, exist_ok=True)
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
 
 
 def _spare_child(request_fd: int, report_fd: int) -> None:
@@ -250,6 +272,11 @@ def _probe(
     request: dict[str, Any], path: str, channel: Channel, import_seconds: float | None
 ) -> dict[str, Any]:
     timings: dict[str, float] = {}
+    syntax_error = _syntax_error(path)
+    if syntax_error is not None:
+        from .capture import user_location
+
+        return _script_failed(syntax_error, path, request, timings, user_location)
     started = time.perf_counter()
     channel.progress("import", 0.0)
     try:
@@ -490,6 +517,19 @@ def _unsupported_backend(path: str, backend: str) -> dict[str, Any]:
         f"Keras backend is {backend!r}; the probe supports: tensorflow"
         " (set KERAS_BACKEND=tensorflow)",
     )
+
+
+def _syntax_error(path: str) -> SyntaxError | None:
+    """Compile the script first: one that cannot run is refused before TensorFlow's import,
+    which takes seconds. Anything else unreadable is left for the run to report."""
+    try:
+        with tokenize.open(path) as handle:
+            compile(handle.read(), path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return exc
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return None
 
 
 def _script_failed(

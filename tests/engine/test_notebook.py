@@ -1,0 +1,98 @@
+"""A notebook's code cells read as Jupyter runs them: IPython's own syntax is not a syntax error.
+
+Each sample is a form found in real notebooks (book chapters, TensorFlow's tutorials, course
+labs) that IPython turns into Python before the cell runs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine.analysis import analyse_source
+from defib.engine.notebook import join_cells
+
+IPYTHON_CELLS = {
+    "line magic": "%matplotlib inline\nimport keras\n",
+    "shell escape": "!pip install -q tensorflow\nimport keras\n",
+    "shell escape continued": "!pip install -q \\\n    tensorflow \\\n    keras\nimport keras\n",
+    "magic alone in a block": "import keras\nIS_COLAB = False\nif IS_COLAB:\n    %pip install -q -U keras\n",
+    "captured shell output": "import keras\nfiles = !ls data/\nprint(files)\n",
+    "captured magic output": "import keras\nPROJECT = %env PROJECT\n",
+    "help after a name": "import keras\nkeras.layers.Dense?\n",
+    "help before a name": "import keras\n?keras.layers.Dense\n",
+    "automagic pip": "pip install -q tensorflow-datasets\nimport keras\n",
+    "automagic cd": "cd ..\nimport keras\n",
+    "bash cell": "%%bash\nfor f in *.csv; do\n  wc -l $f\ndone\n",
+    "writefile cell": "%%writefile trainer/task.py\nimport keras\nif x\n",
+    "timed python cell": "%%time\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\n",
+}
+
+
+@pytest.mark.parametrize("cell", IPYTHON_CELLS.values(), ids=IPYTHON_CELLS.keys())
+def test_ipython_syntax_is_no_syntax_error(cell: str) -> None:
+    source, _ = join_cells([(0, "import keras\n"), (1, cell), (2, "x = 1\n")])
+    compile(source, "<notebook>", "exec")
+    codes = {d.code for d in analyse_source(source, "nb.ipynb").diagnostics}
+    assert "DF000" not in codes
+
+
+@pytest.mark.parametrize("cell", IPYTHON_CELLS.values(), ids=IPYTHON_CELLS.keys())
+def test_ipython_syntax_keeps_every_line_in_its_place(cell: str) -> None:
+    source, spans = join_cells([(0, cell), (1, "import keras\n")])
+    assert len(source.splitlines()) == cell.count("\n") + 1
+    assert spans[1].first_line == cell.count("\n") + 1
+
+
+def test_python_after_a_timed_cell_magic_is_still_read() -> None:
+    cell = (
+        "%%time\nimport keras\n"
+        'model = keras.Sequential([keras.layers.Dense(1, activation="softmax")])\n'
+    )
+    source, _ = join_cells([(0, cell)])
+    assert "DF401" in {d.code for d in analyse_source(source, "nb.ipynb").diagnostics}
+
+
+def test_another_cell_magic_body_is_not_read_as_python() -> None:
+    cell = "%%writefile model.py\nimport keras\nm = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n"
+    source, _ = join_cells([(0, cell)])
+    assert analyse_source(source, "nb.ipynb").diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "env = make_env(\n    'CartPole-v1')\n",
+        "cat = {'a': 1}\n",
+        "ls = [1, 2]\nls\n",
+        "rate = 10 % 3\n",
+        "ok = a != b\n",
+    ],
+)
+def test_python_that_looks_like_ipython_is_left_alone(line: str) -> None:
+    source, _ = join_cells([(0, line)])
+    assert source == line
+
+
+def test_a_real_syntax_error_is_still_reported() -> None:
+    source, _ = join_cells([(0, "import keras\nx = # TODO: your code here\n")])
+    assert "DF000" in {d.code for d in analyse_source(source, "nb.ipynb").diagnostics}
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        'print("size: %d bytes"\n      % (size))\n',
+        'print("size: %d bytes" \\\n      % size)\n',
+        'doc = """\n!important: not a shell escape\n%also text\n"""\n',
+    ],
+    ids=["percent inside brackets", "percent after a backslash", "inside a string"],
+)
+def test_a_line_that_continues_python_is_not_ipython(cell: str) -> None:
+    source, _ = join_cells([(0, cell)])
+    assert source == cell
+
+
+def test_a_cell_indented_as_a_whole_is_left_unread_rather_than_an_error() -> None:
+    cell = " for x in range(3):\n   print(x)\n"
+    source, _ = join_cells([(0, "import keras\n"), (1, cell)])
+    compile(source, "<notebook>", "exec")
+    assert len(source.splitlines()) == 3
