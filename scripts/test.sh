@@ -14,13 +14,16 @@ echo "== lint and types"
 .venv/bin/mypy
 
 echo "== Python tests"
-.venv/bin/python -m pytest -q -p no:cacheprovider
+# tests/packaging checks the built packages: it runs below, once they are built.
+.venv/bin/python -m pytest -q -p no:cacheprovider --ignore=tests/packaging
 
 if [ -f package.json ]; then
   echo "== extension"
   bash scripts/e2e-setup.sh
   npm ci --no-audit --no-fund
-  npm run package
+  # Every target's package; the end-to-end tests install this machine's.
+  npm run package:all
+  DEFIB_REQUIRE_PACKAGES=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/packaging
   npm test
   npm run test:e2e
 fi

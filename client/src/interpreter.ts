@@ -54,21 +54,93 @@ export function expandVariables(value: string, values: VariableValues): string {
   return expanded === '~' || expanded.startsWith('~/') ? values.userHome + expanded.slice(1) : expanded;
 }
 
-/** Printed by the interpreter check: version, and whether TensorFlow and defib are importable (without importing them). */
-export const INTERPRETER_CHECK_SCRIPT =
-  'import importlib.util, json, sys; ' +
-  'print(json.dumps({"version": list(sys.version_info[:3]), "executable": sys.executable, ' +
-  '"tensorflow": importlib.util.find_spec("tensorflow") is not None, ' +
-  '"defib": importlib.util.find_spec("defib") is not None}))';
+/**
+ * Printed by the interpreter check, as one JSON line: the version, where the interpreter runs (to
+ * pick the bundled libraries built for it), and which of the server's dependencies are installed
+ * there (for when nothing is bundled for it), found without importing them. The facts past the
+ * version are guarded, so a Python too old for them still reports its version.
+ */
+export const INTERPRETER_CHECK_SCRIPT = [
+  'import json, sys',
+  'facts = {"version": list(sys.version_info[:3]), "executable": sys.executable}',
+  'try:',
+  '    import importlib.metadata, importlib.util, platform, struct, sysconfig',
+  '    def installed(module, distribution):',
+  '        if importlib.util.find_spec(module) is None:',
+  '            return None',
+  '        try:',
+  '            return importlib.metadata.version(distribution)',
+  '        except Exception:',
+  '            return ""',
+  '    facts.update({',
+  '        "implementation": sys.implementation.name,',
+  '        "platform": sys.platform,',
+  '        "machine": platform.machine(),',
+  '        "buildPlatform": sysconfig.get_platform(),',
+  '        "pointerBits": struct.calcsize("P") * 8,',
+  '        "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),',
+  '        "tensorflow": importlib.util.find_spec("tensorflow") is not None,',
+  '        "defib": importlib.util.find_spec("defib") is not None,',
+  '        "packages": {name: installed(module, name) for module, name in',
+  '                     [("libcst", "libcst"), ("pygls", "pygls"), ("lsprotocol", "lsprotocol"), ("tomli", "tomli")]},',
+  '    })',
+  'except Exception:',
+  '    pass',
+  'print(json.dumps(facts))',
+].join('\n');
 
 export const MINIMUM_PYTHON: readonly [number, number] = [3, 10];
 
 export interface InterpreterFacts {
   readonly version: readonly [number, number, number];
   readonly executable: string;
+  /** `sys.implementation.name`: `cpython`, `pypy`, ... (the bundled libraries are for CPython). */
+  readonly implementation: string;
+  /** Where it runs, as VS Code names platforms (`linux-x64`, `win32-arm64`, ...); undefined when unknown. */
+  readonly platform: string | undefined;
+  /** A free-threaded build cannot load the native modules built for the regular one. */
+  readonly freeThreaded: boolean;
   readonly hasTensorFlow: boolean;
   /** Whether `defib` is installed there (needed with `importStrategy: fromEnvironment`). */
   readonly hasDefib: boolean;
+  /** The server's dependencies installed there: distribution name to version ('' when importable but unversioned). */
+  readonly packages: Readonly<Record<string, string>>;
+}
+
+const OPERATING_SYSTEMS: Readonly<Record<string, string>> = { linux: 'linux', darwin: 'darwin', win32: 'win32' };
+
+/**
+ * The VS Code platform the interpreter's own binaries are for. On Windows the build platform says
+ * it (an x64 Python emulated on Arm reports the machine); elsewhere the machine does (a Python
+ * under Rosetta reports x86_64), with the pointer size for a 32-bit Python on a 64-bit system.
+ */
+export function interpreterPlatform(reported: { platform?: unknown; machine?: unknown; buildPlatform?: unknown; pointerBits?: unknown }): string | undefined {
+  const os = typeof reported.platform === 'string' ? OPERATING_SYSTEMS[reported.platform] : undefined;
+  if (os === undefined) {
+    return undefined;
+  }
+  if (os === 'win32') {
+    const arch = { 'win-amd64': 'x64', 'win-arm64': 'arm64', win32: 'ia32' }[String(reported.buildPlatform)];
+    return arch === undefined ? undefined : `${os}-${arch}`;
+  }
+  const machine = typeof reported.machine === 'string' ? reported.machine.toLowerCase() : '';
+  const wide = reported.pointerBits !== 32;
+  if (['x86_64', 'amd64'].includes(machine)) {
+    return `${os}-${wide ? 'x64' : 'ia32'}`;
+  }
+  if (['aarch64', 'arm64'].includes(machine)) {
+    return `${os}-${wide ? 'arm64' : 'armhf'}`;
+  }
+  return machine === '' ? undefined : `${os}-${machine}`;
+}
+
+function packageVersions(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null) {
+    return {};
+  }
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /** Reads the check script's output; undefined when it is not what the script prints. */
@@ -78,7 +150,7 @@ export function parseInterpreterCheck(stdout: string): InterpreterFacts | undefi
     return undefined;
   }
   try {
-    const parsed = JSON.parse(line) as { version?: unknown; executable?: unknown; tensorflow?: unknown; defib?: unknown };
+    const parsed = JSON.parse(line) as Record<string, unknown>;
     const version = parsed.version;
     if (!Array.isArray(version) || version.length !== 3 || !version.every((part) => typeof part === 'number')) {
       return undefined;
@@ -87,8 +159,12 @@ export function parseInterpreterCheck(stdout: string): InterpreterFacts | undefi
     return {
       version: [major ?? 0, minor ?? 0, micro ?? 0],
       executable: typeof parsed.executable === 'string' ? parsed.executable : '',
+      implementation: typeof parsed.implementation === 'string' ? parsed.implementation : 'unknown',
+      platform: interpreterPlatform(parsed),
+      freeThreaded: parsed.freeThreaded === true,
       hasTensorFlow: parsed.tensorflow === true,
       hasDefib: parsed.defib === true,
+      packages: packageVersions(parsed.packages),
     };
   } catch {
     return undefined;
@@ -100,13 +176,18 @@ export function isSupportedVersion(version: readonly number[]): boolean {
   return major > MINIMUM_PYTHON[0] || (major === MINIMUM_PYTHON[0] && minor >= MINIMUM_PYTHON[1]);
 }
 
-/** One sentence saying why an interpreter cannot run Defib, naming where it came from. */
-export function describeUnusable(choice: InterpreterChoice, facts: InterpreterFacts | undefined, error?: string): string {
-  const where = {
+/** Where an interpreter came from, as messages name it. */
+export function sourceDescription(source: InterpreterSource): string {
+  return {
     setting: 'the defib.interpreter setting',
     pythonExtension: "the Python extension's active environment",
     path: 'PATH',
-  }[choice.source];
+  }[source];
+}
+
+/** One sentence saying why an interpreter cannot run Defib, naming where it came from. */
+export function describeUnusable(choice: InterpreterChoice, facts: InterpreterFacts | undefined, error?: string): string {
+  const where = sourceDescription(choice.source);
   const shown = choice.command.join(' ');
   if (facts === undefined) {
     return `Defib could not run Python "${shown}" (from ${where})${error ? `: ${error}` : ''}. Defib needs Python 3.10 or newer.`;

@@ -1,10 +1,12 @@
 // Starts, restarts and stops `python -m defib serve`, the language server that does all the work.
 
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 import { describeUnusable, InterpreterChoice, InterpreterFacts, isSupportedVersion } from './interpreter';
 import { checkInterpreter, findInterpreter, offerInterpreterFix } from './python';
+import { BundleManifest, chooseServerSource, describeNoServer, describeServerSource, parseBundleManifest, serverPythonPath } from './serverSource';
 import { initializationOptions, readServerSettings, RESTART_SETTINGS, serverLaunch, ServerSettings } from './settings';
 import { StatusItem } from './status';
 
@@ -77,7 +79,10 @@ export class DefibServer implements vscode.Disposable {
     }
     this.log.info(`Python ${facts.version.join('.')} at ${facts.executable}; TensorFlow ${facts.hasTensorFlow ? 'installed' : 'not installed (static checks only)'}`);
     const settings = this.settingsFor(interpreter);
-    if (settings.importStrategy === 'fromEnvironment' && !facts.hasDefib) {
+    const bundledDir = path.join(this.extensionPath, 'bundled');
+    const bundle = await this.readBundle(bundledDir);
+    const source = chooseServerSource(settings.importStrategy, facts, bundle);
+    if (source.kind === 'notInstalled') {
       const message = `defib.importStrategy is "fromEnvironment", but defib is not installed in ${facts.executable}. Install it there (pip install defib) or use the bundled server.`;
       this.log.error(message);
       this.status.set('error', message);
@@ -88,9 +93,16 @@ export class DefibServer implements vscode.Disposable {
       });
       return undefined;
     }
+    if (source.kind === 'unusable') {
+      const message = describeNoServer(interpreter, facts, bundle, source.missing);
+      this.log.error(message);
+      this.status.set('noPython', message);
+      void offerInterpreterFix(message);
+      return undefined;
+    }
     const startedWith = restartSettingValues();
-    const bundledLibs = path.join(this.extensionPath, 'bundled', 'libs');
-    const launch = serverLaunch(interpreter.command, settings.importStrategy, bundledLibs, process.env, path.delimiter);
+    this.log.info(`Server: ${describeServerSource(source, facts)}`);
+    const launch = serverLaunch(interpreter.command, serverPythonPath(source, bundledDir, (...parts) => path.join(...parts)), process.env, path.delimiter);
     this.log.info(`Starting: ${launch.command} ${launch.args.join(' ')} (importStrategy ${settings.importStrategy})`);
     const serverOptions: ServerOptions = {
       command: launch.command,
@@ -145,6 +157,20 @@ export class DefibServer implements vscode.Disposable {
     this.running = { client, interpreter, facts };
     this.status.set('running', `Python ${facts.version.join('.')}: ${facts.executable}`);
     return this.running;
+  }
+
+  /** What this package bundles; undefined when it bundles nothing (the extension run from source). */
+  private async readBundle(bundledDir: string): Promise<BundleManifest | undefined> {
+    try {
+      const bundle = parseBundleManifest(await readFile(path.join(bundledDir, 'bundle.json'), 'utf8'));
+      if (bundle === undefined) {
+        this.log.warn(`${bundledDir}/bundle.json is malformed: using the interpreter's own libraries`);
+      }
+      return bundle;
+    } catch {
+      this.log.info(`Nothing bundled in ${bundledDir}: using the interpreter's own libraries`);
+      return undefined;
+    }
   }
 
   async stop(): Promise<void> {

@@ -95,13 +95,12 @@ export interface ServerLaunch {
 }
 
 /**
- * How to start `python -m defib serve`. With `useBundled`, the extension's `bundled/libs` goes first on
- * PYTHONPATH so the shipped server and its dependencies win over whatever the environment has.
+ * How to start `python -m defib serve`. `pythonPath` (the bundled server, when it is used; see
+ * serverSource.ts) goes first on PYTHONPATH so it wins over whatever the environment has.
  */
 export function serverLaunch(
   interpreter: readonly string[],
-  importStrategy: ImportStrategy,
-  bundledLibs: string,
+  pythonPath: readonly string[],
   baseEnv: Readonly<Record<string, string | undefined>>,
   pathSeparator: string,
 ): ServerLaunch {
@@ -114,8 +113,9 @@ export function serverLaunch(
   }
   env.PYTHONUNBUFFERED = '1';
   env.PYTHONIOENCODING = 'utf-8';
-  if (importStrategy === 'useBundled') {
-    env.PYTHONPATH = env.PYTHONPATH ? `${bundledLibs}${pathSeparator}${env.PYTHONPATH}` : bundledLibs;
+  const entries = [...pythonPath, ...(env.PYTHONPATH ? [env.PYTHONPATH] : [])];
+  if (entries.length > 0) {
+    env.PYTHONPATH = entries.join(pathSeparator);
   }
   return { command, args: [...prefix, '-m', 'defib', 'serve'], env };
 }

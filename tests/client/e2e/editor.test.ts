@@ -18,7 +18,9 @@ import {
   makeWorkspace,
   openEditor,
   openFile,
+  otherPythons,
   problems,
+  pythonVersion,
   reportFrame,
   resultsDir,
   runCommand,
@@ -284,19 +286,15 @@ describe('in an untrusted workspace', () => {
   });
 });
 
-/** A Python without TensorFlow, of the bundle's minor version (libcst's native module), or undefined. */
+/** A Python without TensorFlow (the package bundles the server's libraries for it), or undefined. */
 function barePython(): string | undefined {
   const candidate = process.env.DEFIB_E2E_BARE_PYTHON ?? 'python3';
-  const version = (python: string, extra = ''): string => {
-    try {
-      return execFileSync(python, ['-c', `import sys${extra}; print(sys.version_info[:2])`], { encoding: 'utf8', timeout: 60_000 }).trim();
-    } catch {
-      return '';
-    }
-  };
-  const bare = version(candidate);
-  const withTensorFlow = version(candidate, ', importlib.util as u; assert u.find_spec("tensorflow") is None');
-  return bare !== '' && bare === version(testPython()) && withTensorFlow === bare ? candidate : undefined;
+  try {
+    execFileSync(candidate, ['-c', 'import sys, importlib.util as u; assert sys.version_info >= (3, 10) and u.find_spec("tensorflow") is None'], { timeout: 60_000, stdio: 'ignore' });
+    return candidate;
+  } catch {
+    return undefined;
+  }
 }
 
 async function waitForToast(session: EditorSession, pattern: RegExp): Promise<string> {
@@ -323,7 +321,7 @@ describe('with a Python that has nothing installed', () => {
     await session?.close();
   });
 
-  it('checks the code with the bundled server and says the probe needs TensorFlow', { skip: python === undefined && 'no TensorFlow-free Python of the bundle\'s version' }, async () => {
+  it('checks the code with the bundled server and says the probe needs TensorFlow', { skip: python === undefined && 'no TensorFlow-free Python 3.10+' }, async () => {
     if (session === undefined) {
       return;
     }
@@ -336,6 +334,120 @@ describe('with a Python that has nothing installed', () => {
       assert.match(toast, /Open Settings/);
       await current.screenshot('09-probe-needs-tensorflow');
     });
+  });
+});
+
+describe('with CPythons of other versions', () => {
+  const pythons = otherPythons();
+  for (const { python, version } of pythons) {
+    describe(`CPython ${version}`, () => {
+      let session: EditorSession;
+      const tag = `cp${version.replace('.', '')}`;
+
+      before(async () => {
+        session = await openEditor({
+          name: `python-${tag}`,
+          extensionsDir,
+          workspace: makeWorkspace(`python-${tag}`, ['seed_1_learning_rate.py']),
+          settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [python] },
+        });
+      });
+
+      after(async () => {
+        await session.close();
+      });
+
+      it(`checks the code with the libraries bundled for CPython ${version}`, async () => {
+        await withLogOnFailure(session, `python-${tag}`, async () => {
+          await openFile(session.page, 'seed_1_learning_rate.py');
+          await session.page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
+          assert.match(session.defibLog(), new RegExp(`Server: the bundled libraries for CPython ${version.replace('.', '\\.')} \\(bundled/libs/${tag},`));
+          await session.screenshot(`11-bundled-libraries-${tag}`);
+        });
+      });
+    });
+  }
+  it('found another CPython to run', { skip: pythons.length === 0 && 'no CPython of another version here (set DEFIB_E2E_OTHER_PYTHONS)' }, () => {
+    assert.ok(pythons.length > 0);
+  });
+});
+
+/**
+ * Installs the package into its own extensions directory without the bundle for `version`, as a
+ * package for a platform the index has no wheels of that Python for would be.
+ */
+function installWithoutBundleFor(version: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'defib-e2e-extensions-unbundled-'));
+  installExtension(dir);
+  const extension = fs.readdirSync(dir).find((name) => name.startsWith('defib.defib-'));
+  assert.ok(extension !== undefined, `the extension is not in ${dir}`);
+  const bundled = path.join(dir, extension, 'bundled');
+  const manifestFile = path.join(bundled, 'bundle.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { pythons: { tag: string; version: string }[] };
+  const removed = manifest.pythons.find((python) => python.version === version);
+  assert.ok(removed !== undefined, `the package bundles nothing for ${version} already`);
+  fs.rmSync(path.join(bundled, 'libs', removed.tag), { recursive: true });
+  manifest.pythons = manifest.pythons.filter((python) => python !== removed);
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  return dir;
+}
+
+describe('with a package that bundles nothing for the interpreter\'s version', () => {
+  const version = pythonVersion(testPython());
+  const bare = barePython();
+  let unbundledDir = '';
+
+  before(() => {
+    if (version !== undefined) {
+      unbundledDir = installWithoutBundleFor(version);
+    }
+  });
+
+  after(() => {
+    if (unbundledDir !== '') {
+      fs.rmSync(unbundledDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the bundled server on the interpreter\'s own libraries', { skip: version === undefined && 'the test Python is not CPython' }, async () => {
+    const session = await openEditor({
+      name: 'unbundled-own-libraries',
+      extensionsDir: unbundledDir,
+      workspace: makeWorkspace('unbundled-own', ['seed_1_learning_rate.py']),
+      settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [testPython()] },
+    });
+    try {
+      await withLogOnFailure(session, 'unbundled-own-libraries', async () => {
+        await openFile(session.page, 'seed_1_learning_rate.py');
+        await session.page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
+        assert.match(session.defibLog(), /Server: the bundled server on the libraries installed in .*libcst/);
+      });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('says what the package bundles and how to fix it when the interpreter has no libraries either', {
+    skip: (bare === undefined || pythonVersion(bare) !== version) && `no Python ${version ?? ''} without libcst here`,
+  }, async () => {
+    const session = await openEditor({
+      name: 'unbundled-bare',
+      extensionsDir: unbundledDir,
+      workspace: makeWorkspace('unbundled-bare', ['seed_1_learning_rate.py']),
+      settings: { 'security.workspace.trust.enabled': false, 'defib.interpreter': [bare ?? 'python3'] },
+    });
+    try {
+      await withLogOnFailure(session, 'unbundled-bare', async () => {
+        await openFile(session.page, 'seed_1_learning_rate.py');
+        const toast = await waitForToast(session, /Defib's server needs libcst, pygls and lsprotocol/);
+        assert.match(toast, new RegExp(`is CPython ${(version ?? '').replace('.', '\\.')}\\.\\d+ on ${process.platform}-${process.arch} and lacks libcst`));
+        assert.match(toast, /pip install defib/);
+        assert.match(toast, /Open Settings/);
+        await session.screenshot('12-no-bundle-and-no-libraries');
+      });
+    } finally {
+      await session.close();
+    }
   });
 });
 
@@ -414,7 +526,7 @@ describe('with no usable Python', () => {
       await openFile(page, 'seed_1_learning_rate.py');
       await page.locator('.editor-instance .squiggly-warning').first().waitFor({ state: 'attached', timeout: 90_000 });
       const lines = fs.readFileSync(calls, 'utf8');
-      assert.match(lines, /^-c import importlib\.util/m, 'the interpreter check ran through the wrapper');
+      assert.match(lines, /^-c import json, sys$/m, 'the interpreter check ran through the wrapper');
       assert.match(lines, /^-m defib serve$/m, 'the server ran through the wrapper');
       assert.doesNotMatch(session.defibLog(), /failed/, 'the restart went quietly');
       await session.screenshot('11-wrapped-python');

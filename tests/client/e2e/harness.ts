@@ -21,13 +21,56 @@ export function testPython(): string {
   return process.env.DEFIB_E2E_PYTHON ?? (fs.existsSync(venv) ? venv : 'python3');
 }
 
+/**
+ * The package for this machine: DEFIB_E2E_VSIX, else the newer of `npm run package`'s
+ * defib-<version>.vsix and `npm run package:all`'s defib-<target>-<version>.vsix.
+ */
 export function vsixPath(): string {
-  const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  const vsix = path.join(repoRoot, `defib-${version}.vsix`);
-  if (!fs.existsSync(vsix)) {
-    throw new Error(`${vsix} is missing: run \`npm run package\` first`);
+  if (process.env.DEFIB_E2E_VSIX) {
+    return path.resolve(process.env.DEFIB_E2E_VSIX);
   }
-  return vsix;
+  const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  // Node names this machine's platform as VS Code names its targets (linux-x64, darwin-arm64, ...).
+  const built = [`defib-${version}.vsix`, `defib-${process.platform}-${process.arch}-${version}.vsix`]
+    .map((name) => path.join(repoRoot, name))
+    .filter((file) => fs.existsSync(file))
+    .sort((left, right) => fs.statSync(right).mtimeMs - fs.statSync(left).mtimeMs);
+  const newest = built[0];
+  if (newest === undefined) {
+    throw new Error(`no defib-${version}.vsix in ${repoRoot}: run \`npm run package\` first`);
+  }
+  return newest;
+}
+
+/**
+ * CPythons of other minor versions than the test Python's, one per version, to check that the package
+ * bundles libraries for each: DEFIB_E2E_OTHER_PYTHONS (separated like PATH), else pyenv's, if any.
+ */
+export function otherPythons(): { python: string; version: string }[] {
+  const pyenv = process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv');
+  const versions = path.join(pyenv, 'versions');
+  const candidates = process.env.DEFIB_E2E_OTHER_PYTHONS?.split(path.delimiter).filter((item) => item !== '')
+    ?? (fs.existsSync(versions) ? fs.readdirSync(versions).sort().map((name) => path.join(versions, name, 'bin', 'python3')) : []);
+  const seen = new Set([pythonVersion(testPython())]);
+  const found: { python: string; version: string }[] = [];
+  for (const python of candidates) {
+    const version = pythonVersion(python);
+    if (version !== undefined && /^3\.(1\d)$/.test(version) && !seen.has(version)) {
+      seen.add(version);
+      found.push({ python, version });
+    }
+  }
+  return found;
+}
+
+/** `3.12` for a CPython that runs, else undefined. */
+export function pythonVersion(python: string): string | undefined {
+  try {
+    const printed = execFileSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2] if sys.implementation.name == "cpython" else "")'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return printed.trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function checkSetup(): void {

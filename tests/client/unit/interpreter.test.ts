@@ -6,6 +6,7 @@ import {
   describeUnusable,
   expandVariables,
   INTERPRETER_CHECK_SCRIPT,
+  interpreterPlatform,
   isSupportedVersion,
   parseInterpreterCheck,
 } from '../../../client/src/interpreter';
@@ -61,14 +62,26 @@ describe('expandVariables', () => {
 });
 
 describe('parseInterpreterCheck', () => {
-  it('reads version, executable and TensorFlow presence', () => {
-    const facts = parseInterpreterCheck('{"version": [3, 11, 7], "executable": "/v/bin/python", "tensorflow": true, "defib": false}\n');
-    assert.deepEqual(facts, { version: [3, 11, 7], executable: '/v/bin/python', hasTensorFlow: true, hasDefib: false });
+  it('reads version, executable, platform, TensorFlow and the server\'s libraries', () => {
+    const facts = parseInterpreterCheck(JSON.stringify({
+      version: [3, 11, 7], executable: '/v/bin/python', implementation: 'cpython', platform: 'linux', machine: 'x86_64',
+      buildPlatform: 'linux-x86_64', pointerBits: 64, freeThreaded: false, tensorflow: true, defib: false,
+      packages: { libcst: '1.9.0', pygls: null, lsprotocol: '' },
+    }) + '\n');
+    assert.deepEqual(facts, {
+      version: [3, 11, 7], executable: '/v/bin/python', implementation: 'cpython', platform: 'linux-x64', freeThreaded: false,
+      hasTensorFlow: true, hasDefib: false, packages: { libcst: '1.9.0', lsprotocol: '' },
+    });
   });
 
   it('reads the last line when something printed before it', () => {
     const facts = parseInterpreterCheck('warning: x\n{"version": [3, 10, 0], "executable": "p", "tensorflow": false}');
     assert.equal(facts?.hasTensorFlow, false);
+  });
+
+  it('reads a Python too old for anything but its version', () => {
+    const facts = parseInterpreterCheck('{"version": [2, 7, 18], "executable": "/usr/bin/python"}');
+    assert.deepEqual([facts?.version, facts?.platform, facts?.packages], [[2, 7, 18], undefined, {}]);
   });
 
   it('returns undefined for other output', () => {
@@ -77,11 +90,39 @@ describe('parseInterpreterCheck', () => {
   });
 });
 
+describe('interpreterPlatform', () => {
+  it('names Linux and macOS machines as VS Code targets', () => {
+    assert.equal(interpreterPlatform({ platform: 'linux', machine: 'x86_64', pointerBits: 64 }), 'linux-x64');
+    assert.equal(interpreterPlatform({ platform: 'linux', machine: 'aarch64', pointerBits: 64 }), 'linux-arm64');
+    assert.equal(interpreterPlatform({ platform: 'darwin', machine: 'arm64', buildPlatform: 'macosx-11.0-arm64', pointerBits: 64 }), 'darwin-arm64');
+  });
+
+  it('sees an x86_64 Python under Rosetta by its machine, not the universal2 build', () => {
+    assert.equal(interpreterPlatform({ platform: 'darwin', machine: 'x86_64', buildPlatform: 'macosx-10.9-universal2', pointerBits: 64 }), 'darwin-x64');
+  });
+
+  it('reads Windows from the build platform, which an emulated Python keeps', () => {
+    assert.equal(interpreterPlatform({ platform: 'win32', machine: 'ARM64', buildPlatform: 'win-amd64', pointerBits: 64 }), 'win32-x64');
+    assert.equal(interpreterPlatform({ platform: 'win32', machine: 'ARM64', buildPlatform: 'win-arm64', pointerBits: 64 }), 'win32-arm64');
+    assert.equal(interpreterPlatform({ platform: 'win32', machine: 'AMD64', buildPlatform: 'win32', pointerBits: 32 }), 'win32-ia32');
+  });
+
+  it('tells a 32-bit Python on a 64-bit kernel apart', () => {
+    assert.equal(interpreterPlatform({ platform: 'linux', machine: 'x86_64', pointerBits: 32 }), 'linux-ia32');
+  });
+
+  it('is undefined when the Python did not say', () => {
+    assert.equal(interpreterPlatform({}), undefined);
+    assert.equal(interpreterPlatform({ platform: 'cygwin', machine: 'x86_64' }), undefined);
+  });
+});
+
 describe('INTERPRETER_CHECK_SCRIPT', () => {
   it('prints what parseInterpreterCheck reads, in a real Python', { skip: !hasPython3() && 'no python3' }, () => {
     const stdout = execFileSync('python3', ['-c', INTERPRETER_CHECK_SCRIPT], { encoding: 'utf8' });
     const facts = parseInterpreterCheck(stdout);
     assert.ok(facts !== undefined && facts.version[0] === 3 && facts.executable !== '');
+    assert.ok(facts.implementation !== 'unknown' && facts.platform !== undefined, stdout);
   });
 });
 
@@ -96,7 +137,10 @@ describe('isSupportedVersion', () => {
 
 describe('describeUnusable', () => {
   it('names the old version and where the interpreter came from', () => {
-    const message = describeUnusable({ command: ['/usr/bin/python3'], source: 'path' }, { version: [3, 8, 10], executable: '/usr/bin/python3', hasTensorFlow: false, hasDefib: false });
+    const message = describeUnusable({ command: ['/usr/bin/python3'], source: 'path' }, {
+      version: [3, 8, 10], executable: '/usr/bin/python3', implementation: 'cpython', platform: 'linux-x64', freeThreaded: false,
+      hasTensorFlow: false, hasDefib: false, packages: {},
+    });
     assert.match(message, /3\.10 or newer/);
     assert.match(message, /3\.8\.10/);
     assert.match(message, /PATH/);

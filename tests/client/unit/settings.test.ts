@@ -62,21 +62,21 @@ describe('RESTART_SETTINGS', () => {
 });
 
 describe('serverLaunch', () => {
-  it('puts bundled/libs first on PYTHONPATH with useBundled', () => {
-    const launch = serverLaunch(['/py'], 'useBundled', '/ext/bundled/libs', { PYTHONPATH: '/mine', HOME: '/h' }, ':');
+  it('puts the given path first on PYTHONPATH', () => {
+    const launch = serverLaunch(['/py'], ['/ext/bundled/libs/cp311'], { PYTHONPATH: '/mine', HOME: '/h' }, ':');
     assert.equal(launch.command, '/py');
     assert.deepEqual(launch.args, ['-m', 'defib', 'serve']);
-    assert.equal(launch.env.PYTHONPATH, '/ext/bundled/libs:/mine');
+    assert.equal(launch.env.PYTHONPATH, '/ext/bundled/libs/cp311:/mine');
     assert.equal(launch.env.HOME, '/h');
   });
 
-  it('leaves PYTHONPATH alone with fromEnvironment', () => {
-    const launch = serverLaunch(['/py'], 'fromEnvironment', '/ext/bundled/libs', {}, ':');
-    assert.equal(launch.env.PYTHONPATH, undefined);
+  it('leaves PYTHONPATH alone when the server comes from the environment', () => {
+    assert.equal(serverLaunch(['/py'], [], {}, ':').env.PYTHONPATH, undefined);
+    assert.equal(serverLaunch(['/py'], [], { PYTHONPATH: '/mine' }, ':').env.PYTHONPATH, '/mine');
   });
 
   it('keeps the arguments of a multi-part interpreter before -m', () => {
-    const launch = serverLaunch(['conda', 'run', '-n', 'tf', 'python'], 'useBundled', '/b', {}, ':');
+    const launch = serverLaunch(['conda', 'run', '-n', 'tf', 'python'], ['/b'], {}, ':');
     assert.equal(launch.command, 'conda');
     assert.deepEqual(launch.args, ['run', '-n', 'tf', 'python', '-m', 'defib', 'serve']);
   });
