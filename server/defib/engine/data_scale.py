@@ -84,7 +84,8 @@ class DataCalls(Library):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], TensorValue):
                 # Applied inside the model (transfer learning): the model scales its own input.
-                return TensorValue(args[0].layers, args[0].residual, preprocessed=True)
+                tensor = args[0]
+                return TensorValue(tensor.layers, tensor.residual, True, tensor.from_input)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
         if (

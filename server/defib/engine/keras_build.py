@@ -190,8 +190,8 @@ class KerasCalls(Library):
         if isinstance(callee, ModelValue):
             callee.spec.used_as_layer = True
             inputs = self.interpreter.positional(node, scope)
-            chain = _longest_chain(inputs[:1])
-            return TensorValue(chain + list(callee.spec.layers))
+            tensor = _longest_tensor(inputs[:1])
+            return TensorValue([*tensor.layers, *callee.spec.layers], from_input=tensor.from_input)
         return None
 
     def call_unknown(self, args: Sequence[Value]) -> Value | None:
@@ -199,7 +199,8 @@ class KerasCalls(Library):
             # Something unknown applied to a tensor (a pretrained base model, a helper from
             # another module): the result still derives from the model's input, which that
             # call may well rescale (EfficientNet does), so scaling is not questioned.
-            return TensorValue(list(args[0].layers), args[0].residual, preprocessed=True)
+            tensor = args[0]
+            return TensorValue(list(tensor.layers), tensor.residual, True, tensor.from_input)
         return None
 
     def instantiate(
@@ -238,13 +239,13 @@ class KerasCalls(Library):
         inputs = self.interpreter.positional(node, scope)[:1]
         if inputs and isinstance(inputs[0], ListValue):
             inputs = list(inputs[0].items)
-        chain = _longest_chain(inputs)
+        longest = _longest_tensor(inputs)
         tensors = [t for t in inputs if isinstance(t, TensorValue)]
         residual = any(t.residual for t in tensors) or (
             layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
         )
         preprocessed = any(t.preprocessed for t in tensors)
-        return TensorValue([*chain, layer], residual, preprocessed)
+        return TensorValue([*longest.layers, layer], residual, preprocessed, longest.from_input)
 
     def _layer(self, kind: str, node: cst.Call, scope: Scope) -> LayerSpec:
         renames = KERAS2_RENAMES if kind in WEIGHT_LAYERS or kind.startswith("Dropout") else {}
@@ -299,6 +300,7 @@ class KerasCalls(Library):
             spec.layers = list(value.layers)
             spec.has_residual = value.residual
             spec.input_preprocessed = value.preprocessed
+        spec.input_traced = isinstance(value, TensorValue) and value.from_input
         self.models.append(spec)
         return ModelValue(spec)
 
@@ -417,13 +419,16 @@ class KerasCalls(Library):
                 if isinstance(result, TensorValue):
                     spec.layers = list(result.layers)
                     spec.has_residual = result.residual
+                spec.input_traced = isinstance(result, TensorValue) and result.from_input
         return spec
 
 
-def _longest_chain(inputs: Sequence[Value]) -> list[LayerSpec]:
-    """The layers of the input tensor that went through the most of them."""
-    chains = [list(t.layers) for t in inputs if isinstance(t, TensorValue)]
-    return max(chains, key=len) if chains else []
+def _longest_tensor(inputs: Sequence[Value]) -> TensorValue:
+    """The input tensor that went through the most layers; one from nowhere when none is."""
+    tensors = [t for t in inputs if isinstance(t, TensorValue)]
+    return (
+        max(tensors, key=lambda t: len(t.layers)) if tensors else TensorValue([], from_input=False)
+    )
 
 
 def _activation_of(value: Value) -> str | None:

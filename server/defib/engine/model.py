@@ -226,6 +226,9 @@ class ModelSpec:
     input_is_model_input: bool = False  # the model's input is also its training target
     used_as_layer: bool = False  # called on a tensor or added to another model
     input_preprocessed: bool = False  # its input goes through preprocess_input or the like
+    # False when the layers were followed back to something not understood rather than to
+    # the model's input: the first layers listed may not be the first the input meets.
+    input_traced: bool = True
 
     @property
     def line(self) -> int:

@@ -185,7 +185,8 @@ _INDEX_INPUT_LAYERS = frozenset(
 
 
 def _scales_its_input(model: ModelSpec) -> bool:
-    if model.input_preprocessed:
+    if model.input_preprocessed or not model.input_traced:
+        # Preprocessed, or the layers the input meets first are not known: nothing to say.
         return True
     for layer in model.layers:
         if layer.kind in _INDEX_INPUT_LAYERS:
