@@ -12,7 +12,7 @@ from dataclasses import replace
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.interpreter import Interpreter, Library
+from defib.engine.interpreter import Interpreter, Library, class_methods
 from defib.engine.model import DataSpec, Located
 from defib.engine.values import (
     UNKNOWN,
@@ -190,6 +190,31 @@ class DataCalls(Library):
             if args and isinstance(args[0], DataValue):
                 return args[0]
         return DataValue(DataSpec("unknown", where, origin=where))
+
+
+def standardizes_input(node: cst.ClassDef) -> bool:
+    """Whether a Keras layer class of the file standardises or rescales its input: it learns
+    statistics in an adapt() method, like Normalization, or its call() divides."""
+    methods = {method.name.value: method for method in class_methods(node)}
+    if "adapt" in methods:
+        return True
+    call = methods.get("call")
+    if call is None:
+        return False
+    finder = _DivisionFinder()
+    call.visit(finder)
+    return finder.found
+
+
+class _DivisionFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        self.found = self.found or isinstance(node.operator, cst.Divide)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.found = self.found or isinstance(node.operator, cst.DivideAssign)
 
 
 def data_of(arg: BoundArgument) -> DataSpec:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_scale import data_of
+from defib.engine.data_scale import data_of, standardizes_input
 from defib.engine.interpreter import Interpreter, Library, class_methods
 from defib.engine.model import (
     RECURRENT_LAYERS,
@@ -210,7 +210,9 @@ class KerasCalls(Library):
             spec = self.class_models.get(cls.where.key) or self._build_subclass(cls, args, kwargs)
             return ModelValue(spec)
         if cls.keras_base == "layer":
-            return LayerValue(LayerSpec(cls.node.name.value, cls.where))
+            return LayerValue(
+                LayerSpec(cls.node.name.value, cls.where, standardizes=standardizes_input(cls.node))
+            )
         return None
 
     # --- models -------------------------------------------------------------------------------

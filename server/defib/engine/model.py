@@ -106,6 +106,14 @@ class LayerSpec:
     activation: str | None = None
     activation_arg: ArgSpec | None = None
     kernel_initializer: str | None = None
+    # A layer class of the file that standardises or rescales its input: it has an adapt()
+    # (statistics learnt from the data) or its call() divides.
+    standardizes: bool = False
+
+    @property
+    def scales_input(self) -> bool:
+        """Whether the layer brings its input to a known scale (Rescaling, Normalization)."""
+        return self.kind in SCALING_LAYERS or self.standardizes
 
     @property
     def has_weights(self) -> bool:

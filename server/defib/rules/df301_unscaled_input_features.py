@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from defib.engine.diagnostics import Severity
-from defib.engine.model import SCALING_LAYERS, DataSpec, Located, ModelSpec
+from defib.engine.model import DataSpec, Located, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 # Names that usually hold a model's input when fit() is not written yet.
@@ -192,7 +192,7 @@ def _scales_its_input(model: ModelSpec) -> bool:
         if layer.kind in _INDEX_INPUT_LAYERS:
             return True
         # A Lambda before the first weight layer is almost always preprocessing (x / 255).
-        if layer.kind in SCALING_LAYERS or layer.kind in ("BatchNormalization", "Lambda"):
+        if layer.scales_input or layer.kind in ("BatchNormalization", "Lambda"):
             return True
         if layer.has_weights:
             return False
