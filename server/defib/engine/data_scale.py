@@ -2,23 +2,30 @@
 
 Literal arrays give their largest value per feature, random arrays the range they are drawn
 from, Keras data sets and image folders their pixel scale; arithmetic (x / 255) and scalers
-(StandardScaler, preprocess_input) change the estimate on the way to fit().
+(StandardScaler, preprocess_input) change the estimate on the way to fit(). A `tf.data`
+pipeline carries the scale of the features it was built from, through the functions and
+Keras layers it maps over its elements.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.interpreter import Interpreter, Library, class_methods
-from defib.engine.model import DataSpec, Located
+from defib.engine.model import DataSpec, LayerSpec, Located
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
+    BoundMethod,
     DataValue,
+    FunctionValue,
+    LayerValue,
     ListValue,
+    ModelValue,
     Ref,
     ScalerValue,
     Scope,
@@ -49,6 +56,34 @@ _SCALING_FUNCTIONS = frozenset(
         "tensorflow.image.per_image_standardization",
         "tensorflow.math.l2_normalize",
         "tensorflow.nn.l2_normalize",
+        # Integer images are scaled to [0, 1] on conversion to a float type.
+        "tensorflow.image.convert_image_dtype",
+    }
+)
+# TensorFlow functions whose result has the scale of their first argument.
+_SCALE_KEEPING_FUNCTIONS = frozenset(
+    {
+        "tensorflow.cast",
+        "tensorflow.reshape",
+        "tensorflow.expand_dims",
+        "tensorflow.squeeze",
+        "tensorflow.transpose",
+        "tensorflow.identity",
+        "tensorflow.image.resize",
+        "tensorflow.image.resize_with_pad",
+        "tensorflow.image.resize_with_crop_or_pad",
+        "tensorflow.image.central_crop",
+        "tensorflow.image.random_crop",
+        "tensorflow.image.flip_left_right",
+        "tensorflow.image.random_flip_left_right",
+        "tensorflow.image.random_flip_up_down",
+    }
+)
+_DATASET_SOURCES = frozenset(
+    {
+        "tensorflow.data.Dataset.from_tensor_slices",
+        "tensorflow.data.Dataset.from_tensors",
+        "tensorflow.data.Dataset.zip",
     }
 )
 _PASS_THROUGH_METHODS = frozenset(
@@ -63,7 +98,25 @@ _PASS_THROUGH_METHODS = frozenset(
         "numpy",
         "transpose",
         "expand_dims",
+        # tf.data.Dataset methods that regroup or reorder elements, never change them.
+        "shuffle",
+        "batch",
+        "padded_batch",
+        "rebatch",
+        "unbatch",
+        "prefetch",
+        "cache",
+        "repeat",
+        "take",
+        "skip",
+        "shard",
+        "filter",
+        "with_options",
     }
+)
+# Keras layers that move, crop, resize or perturb values without changing their scale.
+_SCALE_KEEPING_LAYERS = frozenset(
+    {"Resizing", "CenterCrop", "Reshape", "Flatten", "Permute", "Cropping2D", "ZeroPadding2D"}
 )
 
 
@@ -73,6 +126,15 @@ class DataCalls(Library):
 
     def __init__(self, interpreter: Interpreter) -> None:
         self.interpreter = interpreter
+
+    def through_layers(self, data: DataValue, layers: Sequence[LayerSpec]) -> DataValue:
+        """An array after Keras layers are applied to it (eagerly, or in a tf.data map)."""
+        for layer in layers:
+            if layer.scales_input:
+                return DataValue(replace(data.spec, scaled=True))
+            if layer.kind not in _SCALE_KEEPING_LAYERS and not layer.kind.startswith("Random"):
+                return DataValue(DataSpec("unknown", data.spec.where))
+        return data
 
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         qualified = ref.qualified
@@ -88,6 +150,11 @@ class DataCalls(Library):
                 return TensorValue(tensor.layers, tensor.residual, True, tensor.from_input)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
+        if qualified in _SCALE_KEEPING_FUNCTIONS:
+            args = self.interpreter.positional(node, scope)
+            return args[0] if args and isinstance(args[0], DataValue) else None
+        if qualified in _DATASET_SOURCES:
+            return self._dataset(node, scope)
         if (
             qualified.startswith("sklearn.preprocessing.")
             and qualified.rpartition(".")[2] in _SCALERS
@@ -126,7 +193,12 @@ class DataCalls(Library):
     def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         if isinstance(owner, DataValue):
             if method in _PASS_THROUGH_METHODS:
+                self.interpreter.call_arguments(node, scope)
                 return owner
+            if method == "map":
+                args, kwargs = self.interpreter.call_arguments(node, scope)
+                function = args[0] if args else kwargs.get("map_func", UNKNOWN)
+                return self._mapped(owner, function, self.interpreter.loc(node))
             return UNKNOWN
         if isinstance(owner, ScalerValue) and method in (
             "flow",
@@ -152,6 +224,43 @@ class DataCalls(Library):
             return DataValue(_scale_data(right.spec, operator, left))
         return None
 
+    def _dataset(self, node: cst.Call, scope: Scope) -> DataValue:
+        """`tf.data.Dataset.from_tensor_slices((x, y))`: a pipeline whose features are x."""
+        args = self.interpreter.positional(node, scope)
+        tensors = args[0] if args else UNKNOWN
+        features = tensors.items[0] if isinstance(tensors, ListValue) and tensors.items else tensors
+        if isinstance(features, DataValue):
+            return features
+        return DataValue(DataSpec("unknown", self.interpreter.loc(node)))
+
+    def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
+        """A pipeline's features after `.map(function)`: what the function returns first."""
+        result: Value = UNKNOWN
+        if isinstance(function, (FunctionValue, BoundMethod)):
+            plain = function.function if isinstance(function, BoundMethod) else function
+            params = plain.node.params
+            count = len(params.posonly_params) + len(params.params)
+            if isinstance(function, BoundMethod) or plain.owner is not None:
+                count -= 1
+            # Elements of a (features, labels) pipeline come as one argument each.
+            args: list[Value] = [data, *([UNKNOWN] * (count - 1))]
+            owner = function.obj if isinstance(function, BoundMethod) else None
+            result = self.interpreter.call_function(plain, args, {}, self_value=owner)
+        elif isinstance(function, Ref) and (
+            function.qualified in _SCALING_FUNCTIONS
+            or function.qualified.endswith("preprocess_input")
+        ):
+            result = DataValue(replace(data.spec, scaled=True))
+        elif isinstance(function, LayerValue):
+            result = self.through_layers(data, [function.spec])
+        elif isinstance(function, ModelValue):
+            result = self.through_layers(data, function.spec.layers)
+        if isinstance(result, ListValue) and result.items:
+            result = result.items[0]
+        if isinstance(result, DataValue):
+            return result
+        return DataValue(DataSpec("unknown", where))
+
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
         args, kwargs = self.interpreter.call_arguments(node, scope)
         name = qualified.rpartition(".")[2]
@@ -159,6 +268,9 @@ class DataCalls(Library):
         if name in ("array", "asarray", "constant", "convert_to_tensor", "float32", "float64"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
+            if args and isinstance(args[0], ListValue) and args[0].items:
+                if (joined := _joined(args[0].items)) is not None:
+                    return joined
             literal = python_value(args[0]) if args else UNKNOWN
             if isinstance(literal, list):
                 return DataValue(
@@ -182,10 +294,7 @@ class DataCalls(Library):
             )
         if name in ("hstack", "vstack", "concatenate", "stack", "column_stack"):
             parts = args[0].items if args and isinstance(args[0], ListValue) else []
-            datas = [p.spec for p in parts if isinstance(p, DataValue)]
-            if datas and len(datas) == len(parts):
-                return DataValue(replace(datas[0], scaled=all(d.scaled for d in datas)))
-            return DataValue(DataSpec("unknown", where))
+            return _joined(parts) or DataValue(DataSpec("unknown", where))
         if name in ("expand_dims", "squeeze", "reshape", "transpose"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
@@ -215,6 +324,14 @@ class _DivisionFinder(cst.CSTVisitor):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self.found = self.found or isinstance(node.operator, cst.DivideAssign)
+
+
+def _joined(parts: Sequence[Value]) -> DataValue | None:
+    """Arrays joined into one (np.concatenate, np.array of a list of arrays), if all are known."""
+    datas = [p.spec for p in parts if isinstance(p, DataValue)]
+    if datas and len(datas) == len(parts):
+        return DataValue(replace(datas[0], scaled=all(d.scaled for d in datas)))
+    return None
 
 
 def data_of(arg: BoundArgument) -> DataSpec:

@@ -23,9 +23,10 @@ class Extractor:
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.interpreter = Interpreter(chunks)
-        self.keras = KerasCalls(self.interpreter)
+        self.data = DataCalls(self.interpreter)
+        self.keras = KerasCalls(self.interpreter, self.data)
         # Keras first: a Keras name that is both a model piece and data is a model piece.
-        self.interpreter.libraries = (self.keras, DataCalls(self.interpreter))
+        self.interpreter.libraries = (self.keras, self.data)
 
     def run(self) -> list[ModelSpec]:
         """Read the whole file and return the models it builds, in order."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_scale import data_of, standardizes_input
+from defib.engine.data_scale import DataCalls, data_of, standardizes_input
 from defib.engine.interpreter import Interpreter, Library, class_methods
 from defib.engine.model import (
     RECURRENT_LAYERS,
@@ -91,8 +91,9 @@ class KerasCalls(Library):
     """Builds a `ModelSpec` for every model the Keras calls the interpreter meets put together:
     Sequential (and .add), functional, subclassed; with its compile() and fit()."""
 
-    def __init__(self, interpreter: Interpreter) -> None:
+    def __init__(self, interpreter: Interpreter, data: DataCalls) -> None:
         self.interpreter = interpreter
+        self.data = data
         self.models: list[ModelSpec] = []
         self.class_models: dict[tuple[int, int], ModelSpec] = {}
 
@@ -190,6 +191,8 @@ class KerasCalls(Library):
         if isinstance(callee, ModelValue):
             callee.spec.used_as_layer = True
             inputs = self.interpreter.positional(node, scope)
+            if inputs and isinstance(inputs[0], DataValue):
+                return self.data.through_layers(inputs[0], callee.spec.layers)
             tensor = _longest_tensor(inputs[:1])
             return TensorValue([*tensor.layers, *callee.spec.layers], from_input=tensor.from_input)
         return None
@@ -239,6 +242,8 @@ class KerasCalls(Library):
 
     def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
         inputs = self.interpreter.positional(node, scope)[:1]
+        if inputs and isinstance(inputs[0], DataValue):
+            return self.data.through_layers(inputs[0], [layer])
         if inputs and isinstance(inputs[0], ListValue):
             inputs = list(inputs[0].items)
         longest = _longest_tensor(inputs)
