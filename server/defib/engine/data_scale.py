@@ -22,6 +22,7 @@ from defib.engine.values import (
     BoundArgument,
     BoundMethod,
     DataValue,
+    DictValue,
     FunctionValue,
     LayerValue,
     ListValue,
@@ -126,11 +127,25 @@ class DataCalls(Library):
 
     def __init__(self, interpreter: Interpreter) -> None:
         self.interpreter = interpreter
+        # Where the arrays the file passes on were created: to a fit(), into a tf.data
+        # pipeline, or into a scaled copy. A model whose fit() is not written yet is not
+        # assumed to take such an array as it is.
+        self.passed_on: set[tuple[int, int]] = set()
+
+    def pass_on(self, value: Value) -> None:
+        """Note that the array(s) in `value` go somewhere: a fit(), a pipeline, a scaled copy."""
+        items = value.items if isinstance(value, ListValue) else [value]
+        if isinstance(value, DictValue):
+            items = list(value.items.values())
+        for item in items:
+            if isinstance(item, DataValue) and item.spec.origin is not None:
+                self.passed_on.add(item.spec.origin.key)
 
     def through_layers(self, data: DataValue, layers: Sequence[LayerSpec]) -> DataValue:
         """An array after Keras layers are applied to it (eagerly, or in a tf.data map)."""
         for layer in layers:
             if layer.scales_input:
+                self.pass_on(data)
                 return DataValue(replace(data.spec, scaled=True))
             if layer.kind not in _SCALE_KEEPING_LAYERS and not layer.kind.startswith("Random"):
                 return DataValue(DataSpec("unknown", data.spec.where))
@@ -149,6 +164,7 @@ class DataCalls(Library):
                 tensor = args[0]
                 return TensorValue(tensor.layers, tensor.residual, True, tensor.from_input)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
+            self.pass_on(args[0] if args else UNKNOWN)
             return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
         if qualified in _SCALE_KEEPING_FUNCTIONS:
             args = self.interpreter.positional(node, scope)
@@ -206,6 +222,7 @@ class DataCalls(Library):
             "flow_from_dataframe",
         ):
             args = self.interpreter.positional(node, scope)
+            self.pass_on(args[0] if args else UNKNOWN)
             if method == "flow" and args and isinstance(args[0], DataValue):
                 data = args[0].spec
                 return DataValue(replace(data, scaled=data.scaled or owner.scales))
@@ -213,13 +230,17 @@ class DataCalls(Library):
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
+                self.pass_on(args[0])
                 return DataValue(replace(args[0].spec, scaled=True))
             return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
         return None
 
     def binary(self, operator: str, left: Value, right: Value) -> Value | None:
         if isinstance(left, DataValue):
-            return DataValue(_scale_data(left.spec, operator, right))
+            scaled = _scale_data(left.spec, operator, right)
+            if scaled.scaled and not left.spec.scaled:
+                self.pass_on(left)
+            return DataValue(scaled)
         if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
             return DataValue(_scale_data(right.spec, operator, left))
         return None
@@ -228,6 +249,7 @@ class DataCalls(Library):
         """`tf.data.Dataset.from_tensor_slices((x, y))`: a pipeline whose features are x."""
         args = self.interpreter.positional(node, scope)
         tensors = args[0] if args else UNKNOWN
+        self.pass_on(tensors)
         features = tensors.items[0] if isinstance(tensors, ListValue) and tensors.items else tensors
         if isinstance(features, DataValue):
             return features
@@ -235,6 +257,7 @@ class DataCalls(Library):
 
     def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
         """A pipeline's features after `.map(function)`: what the function returns first."""
+        self.pass_on(data)
         result: Value = UNKNOWN
         if isinstance(function, (FunctionValue, BoundMethod)):
             plain = function.function if isinstance(function, BoundMethod) else function

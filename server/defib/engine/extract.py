@@ -38,9 +38,11 @@ class Extractor:
         return self.keras.found_models()
 
     def module_data(self) -> list[tuple[str, DataSpec]]:
-        """Arrays bound at module level, for models whose fit() is not written yet."""
+        """Arrays bound at module level, for models whose fit() is not written yet; not those
+        the file already passes on (to a fit(), a tf.data pipeline or a scaled copy)."""
         return [
             (name, value.spec)
             for name, value in self.interpreter.module_scope.names.items()
             if isinstance(value, DataValue)
+            and (value.spec.origin is None or value.spec.origin.key not in self.data.passed_on)
         ]

@@ -368,6 +368,7 @@ class KerasCalls(Library):
         if x is not None:
             fit.x = data_of(x)
             fit.x_arg = x.spec()
+            self.data.pass_on(x.value)
         if y is not None:
             fit.y = data_of(y)
         if x is not None and y is not None and x.value is not UNKNOWN:
