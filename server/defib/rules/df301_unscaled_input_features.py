@@ -21,11 +21,17 @@ class UnscaledInputFeatures(Rule):
     Looks at the data a model is trained on: literal arrays whose values are far from unit
     scale (100 or more) or whose features differ in scale by three orders of magnitude or
     more; random arrays multiplied up; image data sets (`keras.datasets.mnist`, `cifar10`, ...)
-    and `boston_housing` used as loaded. It stays silent when the data was divided, passed
-    through `StandardScaler`/`MinMaxScaler`/`normalize`, `tf.image.per_image_standardization`,
-    when the model starts with a `Normalization`, `Rescaling`, `BatchNormalization` or `Lambda`
-    layer, or when its first layer takes token ids (`Embedding`). When no `fit()` is written
-    yet, arrays named like the model's input (`X`, `x_train`, ...) are checked.
+    and `boston_housing` used as loaded; a `tf.data` pipeline carries the scale of the arrays
+    it was built from. It stays silent when the data was divided, passed through
+    `StandardScaler`/`MinMaxScaler`/`normalize`, `tf.image.per_image_standardization` or
+    `tf.image.convert_image_dtype` (also inside a pipeline's `.map()`, as is a `Rescaling`
+    layer or preprocessing model mapped over it), when the model starts with a
+    `Normalization`, `Rescaling`, `BatchNormalization` or `Lambda` layer (also inside a nested
+    model it calls) or a standardisation layer of the file (one with an `adapt()`, or whose
+    `call()` divides), when its first layer takes token ids (`Embedding`), or when the layers
+    the input meets first cannot be followed. When no `fit()` is written yet, arrays named
+    like the model's input (`X`, `x_train`, ...) are checked, unless the file already passes
+    them on: to another model's `fit()`, into a `tf.data` pipeline, or into a scaled copy.
 
     ## Why is this bad?
     Large inputs saturate the first layer and give it huge gradients; a feature a thousand
