@@ -78,6 +78,29 @@ _SCALE_KEEPING_FUNCTIONS = frozenset(
         "tensorflow.image.flip_left_right",
         "tensorflow.image.random_flip_left_right",
         "tensorflow.image.random_flip_up_down",
+        "cv2.resize",
+        "cv2.cvtColor",
+        "cv2.flip",
+        "utils.img_to_array",
+        "preprocessing.image.img_to_array",
+    }
+)
+# Functions that read or decode image files: pixel values up to 255.
+_IMAGE_READERS = frozenset(
+    {
+        "cv2.imread",
+        "PIL.Image.open",
+        "imageio.imread",
+        "imageio.v2.imread",
+        "tensorflow.io.decode_jpeg",
+        "tensorflow.io.decode_png",
+        "tensorflow.io.decode_bmp",
+        "tensorflow.io.decode_image",
+        "tensorflow.image.decode_jpeg",
+        "tensorflow.image.decode_png",
+        "tensorflow.image.decode_image",
+        "utils.load_img",
+        "preprocessing.image.load_img",
     }
 )
 _DATASET_SOURCES = frozenset(
@@ -113,6 +136,9 @@ _PASS_THROUGH_METHODS = frozenset(
         "shard",
         "filter",
         "with_options",
+        # Pillow image methods that keep pixel values in 0-255.
+        "convert",
+        "resize",
     }
 )
 # Keras layers that move, crop, resize or perturb values without changing their scale.
@@ -166,9 +192,13 @@ class DataCalls(Library):
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             self.pass_on(args[0] if args else UNKNOWN)
             return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
-        if qualified in _SCALE_KEEPING_FUNCTIONS:
+        function = kn.keras_path(qualified) or qualified
+        if function in _SCALE_KEEPING_FUNCTIONS:
             args = self.interpreter.positional(node, scope)
-            return args[0] if args and isinstance(args[0], DataValue) else None
+            return args[0] if args and isinstance(args[0], DataValue) else UNKNOWN
+        if function in _IMAGE_READERS:
+            self.interpreter.call_arguments(node, scope)
+            return DataValue(_images_from_disk(self.interpreter.loc(node), False))
         if qualified in _DATASET_SOURCES:
             return self._dataset(node, scope)
         if (
@@ -285,6 +315,7 @@ class DataCalls(Library):
         return DataValue(DataSpec("unknown", where))
 
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
+        """numpy, pandas and tf.constant calls: the array they make and its magnitude."""
         args, kwargs = self.interpreter.call_arguments(node, scope)
         name = qualified.rpartition(".")[2]
         where = self.interpreter.loc(node)
@@ -302,6 +333,9 @@ class DataCalls(Library):
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
+        if name in ("default_rng", "RandomState", "Generator"):
+            # A generator draws as numpy.random does: rng.integers(0, 256) is read as such.
+            return Ref("numpy.random")
         if qualified.startswith("numpy.random."):
             return DataValue(
                 DataSpec(
