@@ -20,9 +20,10 @@ class UnscaledInputFeatures(Rule):
     ## What it does
     Looks at the data a model is trained on: literal arrays whose values are far from unit
     scale (100 or more) or whose features differ in scale by three orders of magnitude or
-    more; random arrays multiplied up; image data sets (`keras.datasets.mnist`, `cifar10`, ...)
-    and `boston_housing` used as loaded; a `tf.data` pipeline carries the scale of the arrays
-    it was built from. It stays silent when the data was divided, passed through
+    more; random arrays drawn or multiplied up to such values (`randint(0, 256, ...)`,
+    `rng.integers`); image data sets (`keras.datasets.mnist`, `cifar10`, ...), image folders
+    and image files (`cv2.imread`, `PIL.Image.open`, `tf.io.decode_jpeg`) and `boston_housing`
+    used as loaded; a `tf.data` pipeline carries the scale of the arrays it was built from. It stays silent when the data was divided, passed through
     `StandardScaler`/`MinMaxScaler`/`normalize`, `tf.image.per_image_standardization` or
     `tf.image.convert_image_dtype` (also inside a pipeline's `.map()`, as is a `Rescaling`
     layer or preprocessing model mapped over it), when the model starts with a
