@@ -226,7 +226,8 @@ class DataCalls(Library):
             return ScalerValue("ImageDataGenerator", scales)
         if path in kn.IMAGE_DIRECTORY_LOADERS:
             self.interpreter.call_arguments(node, scope)
-            return DataValue(_images_from_disk(self.interpreter.loc(node), False))
+            images = _images_from_disk(self.interpreter.loc(node), False)
+            return DataValue(replace(images, pipeline=True))
         if path in ("utils.normalize",):
             args = self.interpreter.positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
@@ -255,8 +256,9 @@ class DataCalls(Library):
             self.pass_on(args[0] if args else UNKNOWN)
             if method == "flow" and args and isinstance(args[0], DataValue):
                 data = args[0].spec
-                return DataValue(replace(data, scaled=data.scaled or owner.scales))
-            return DataValue(_images_from_disk(self.interpreter.loc(node), owner.scales))
+                return DataValue(replace(data, scaled=data.scaled or owner.scales, pipeline=True))
+            images = _images_from_disk(self.interpreter.loc(node), owner.scales)
+            return DataValue(replace(images, pipeline=True))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -282,8 +284,8 @@ class DataCalls(Library):
         self.pass_on(tensors)
         features = tensors.items[0] if isinstance(tensors, ListValue) and tensors.items else tensors
         if isinstance(features, DataValue):
-            return features
-        return DataValue(DataSpec("unknown", self.interpreter.loc(node)))
+            return DataValue(replace(features.spec, pipeline=True))
+        return DataValue(DataSpec("unknown", self.interpreter.loc(node), pipeline=True))
 
     def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
         """A pipeline's features after `.map(function)`: what the function returns first."""
@@ -311,8 +313,8 @@ class DataCalls(Library):
         if isinstance(result, ListValue) and result.items:
             result = result.items[0]
         if isinstance(result, DataValue):
-            return result
-        return DataValue(DataSpec("unknown", where))
+            return DataValue(replace(result.spec, pipeline=True))
+        return DataValue(DataSpec("unknown", where, pipeline=True))
 
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
         """numpy, pandas and tf.constant calls: the array they make and its magnitude."""

@@ -202,6 +202,8 @@ class DataSpec:
     dataset: str | None = None  # "mnist", "cifar10", ... for keras.datasets
     is_image_dataset: bool = False
     origin: Located | None = None  # where the data was created (np.array(...), load_data())
+    # A tf.data pipeline or a generator of batches rather than an array: it cannot be divided.
+    pipeline: bool = False
 
 
 @dataclass(eq=False)

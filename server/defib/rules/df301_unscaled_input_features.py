@@ -53,9 +53,10 @@ class UnscaledInputFeatures(Rule):
     ```
 
     ## Fix safety
-    For image data sets the fix divides the `fit()` input (and `validation_data` written as a
+    For image arrays the fix divides the `fit()` input (and `validation_data` written as a
     tuple) by 255; it is unsafe because the same scaling must be applied wherever else the model
-    is evaluated or used. No fix for other data.
+    is evaluated or used. No fix for other data, nor for a `tf.data` pipeline or a generator,
+    which cannot be divided (add a `Rescaling(1./255)` layer at the model's input instead).
     """
 
     code = "DF301"
@@ -125,7 +126,12 @@ class UnscaledInputFeatures(Rule):
             return
         reported.add(where.key)
         fix = None
-        if data.is_image_dataset and fit is not None and fit.x_arg is not None:
+        if (
+            data.is_image_dataset
+            and not data.pipeline
+            and fit is not None
+            and fit.x_arg is not None
+        ):
             divided = [_divided(where)]
             validation = fit.validation_x
             if (
