@@ -5,7 +5,9 @@ from __future__ import annotations
 from textwrap import dedent
 
 from defib.engine import analyse_source
+from defib.engine.extract import Extractor
 from defib.engine.model import ModelSpec
+from defib.engine.source import Chunk, StatementCache, split_statements
 
 
 def models(source: str) -> list[ModelSpec]:
@@ -231,6 +233,85 @@ def test_standard_scaler_marks_data_scaled() -> None:
         model.fit(X, np.array([1, 2]))
     """)
     assert model.fit is not None and model.fit.x is not None and model.fit.x.scaled
+
+
+def test_tf_data_pipeline_carries_the_scale_its_map_gives() -> None:
+    model = only("""
+        import tensorflow as tf
+        (x, y), _ = tf.keras.datasets.mnist.load_data()
+        def preprocess(x, y):
+            return tf.cast(x, tf.float32) / 255.0, y
+        db = tf.data.Dataset.from_tensor_slices((x, y)).map(preprocess).shuffle(100).batch(32)
+        model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+        model.fit(db)
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.dataset == "mnist" and model.fit.x.scaled
+
+
+def test_tf_data_pipeline_without_scaling_keeps_the_pixel_scale() -> None:
+    model = only("""
+        import tensorflow as tf
+        (x, y), _ = tf.keras.datasets.mnist.load_data()
+        db = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda x, y: (tf.cast(x, tf.float32), y))
+        model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+        model.fit(db.batch(32))
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.magnitude == 255.0 and not model.fit.x.scaled
+
+
+def test_rescaling_layer_mapped_over_a_dataset_scales_it() -> None:
+    model = only("""
+        import keras
+        ds = keras.utils.image_dataset_from_directory("photos")
+        rescale = keras.layers.Rescaling(1.0 / 255)
+        model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10)])
+        model.fit(ds.map(lambda x, y: (rescale(x), y)).prefetch(2))
+    """)
+    assert model.fit is not None and model.fit.x is not None and model.fit.x.scaled
+
+
+def test_layer_class_that_adapts_standardizes_its_input() -> None:
+    model = only("""
+        import keras
+        class Standardize(keras.layers.Layer):
+            def adapt(self, sample):
+                self.mean, self.std = sample.mean(), sample.std()
+            def call(self, inputs):
+                return inputs
+        model = keras.Sequential([Standardize(), keras.layers.Dense(10)])
+    """)
+    assert model.layers[0].standardizes and model.layers[0].scales_input
+    assert not model.layers[1].scales_input
+
+
+def test_functional_model_cut_off_from_its_input_is_not_traced() -> None:
+    found = models("""
+        import keras, mystery
+        inputs = keras.Input(shape=(8,))
+        traced = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Dense(4)(inputs)))
+        hidden = mystery.block(inputs)
+        cut = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+    """)
+    assert [m.input_traced for m in found] == [True, False]
+
+
+def test_arrays_passed_on_are_not_offered_as_a_future_fit_input() -> None:
+    source = dedent("""
+        import numpy as np, keras
+        (x_train, _), (x_test, _) = keras.datasets.mnist.load_data()
+        digits = np.concatenate([x_train, x_test]).astype("float32") / 255
+        X = np.random.rand(10, 3) * 1000
+        model = keras.Sequential([keras.layers.Dense(1)])
+    """)
+    statements = split_statements(source)
+    assert isinstance(statements, list)
+    cache = StatementCache()
+    extractor = Extractor([Chunk(cache.parse(text), line) for line, text in statements])
+    extractor.run()
+    # The raw digits went into a scaled copy; only X is still waiting for its fit().
+    assert [name for name, _ in extractor.module_data()] == ["X"]
 
 
 def test_literal_array_feature_scales_are_measured() -> None:

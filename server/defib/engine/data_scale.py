@@ -2,23 +2,31 @@
 
 Literal arrays give their largest value per feature, random arrays the range they are drawn
 from, Keras data sets and image folders their pixel scale; arithmetic (x / 255) and scalers
-(StandardScaler, preprocess_input) change the estimate on the way to fit().
+(StandardScaler, preprocess_input) change the estimate on the way to fit(). A `tf.data`
+pipeline carries the scale of the features it was built from, through the functions and
+Keras layers it maps over its elements.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.interpreter import Interpreter, Library
-from defib.engine.model import DataSpec, Located
+from defib.engine.interpreter import Interpreter, Library, class_methods
+from defib.engine.model import DataSpec, LayerSpec, Located
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
+    BoundMethod,
     DataValue,
+    DictValue,
+    FunctionValue,
+    LayerValue,
     ListValue,
+    ModelValue,
     Ref,
     ScalerValue,
     Scope,
@@ -49,6 +57,57 @@ _SCALING_FUNCTIONS = frozenset(
         "tensorflow.image.per_image_standardization",
         "tensorflow.math.l2_normalize",
         "tensorflow.nn.l2_normalize",
+        # Integer images are scaled to [0, 1] on conversion to a float type.
+        "tensorflow.image.convert_image_dtype",
+    }
+)
+# TensorFlow functions whose result has the scale of their first argument.
+_SCALE_KEEPING_FUNCTIONS = frozenset(
+    {
+        "tensorflow.cast",
+        "tensorflow.reshape",
+        "tensorflow.expand_dims",
+        "tensorflow.squeeze",
+        "tensorflow.transpose",
+        "tensorflow.identity",
+        "tensorflow.image.resize",
+        "tensorflow.image.resize_with_pad",
+        "tensorflow.image.resize_with_crop_or_pad",
+        "tensorflow.image.central_crop",
+        "tensorflow.image.random_crop",
+        "tensorflow.image.flip_left_right",
+        "tensorflow.image.random_flip_left_right",
+        "tensorflow.image.random_flip_up_down",
+        "cv2.resize",
+        "cv2.cvtColor",
+        "cv2.flip",
+        "utils.img_to_array",
+        "preprocessing.image.img_to_array",
+    }
+)
+# Functions that read or decode image files: pixel values up to 255.
+_IMAGE_READERS = frozenset(
+    {
+        "cv2.imread",
+        "PIL.Image.open",
+        "imageio.imread",
+        "imageio.v2.imread",
+        "tensorflow.io.decode_jpeg",
+        "tensorflow.io.decode_png",
+        "tensorflow.io.decode_bmp",
+        "tensorflow.io.decode_image",
+        "tensorflow.image.decode_jpeg",
+        "tensorflow.image.decode_png",
+        "tensorflow.image.decode_image",
+        "utils.load_img",
+        "preprocessing.image.load_img",
+    }
+)
+_DATASET_SOURCES = frozenset(
+    {
+        "tensorflow.data.Dataset.from_tensor_slices",
+        "tensorflow.data.Dataset.from_tensors",
+        "tensorflow.data.Dataset.zip",
     }
 )
 _PASS_THROUGH_METHODS = frozenset(
@@ -63,7 +122,28 @@ _PASS_THROUGH_METHODS = frozenset(
         "numpy",
         "transpose",
         "expand_dims",
+        # tf.data.Dataset methods that regroup or reorder elements, never change them.
+        "shuffle",
+        "batch",
+        "padded_batch",
+        "rebatch",
+        "unbatch",
+        "prefetch",
+        "cache",
+        "repeat",
+        "take",
+        "skip",
+        "shard",
+        "filter",
+        "with_options",
+        # Pillow image methods that keep pixel values in 0-255.
+        "convert",
+        "resize",
     }
+)
+# Keras layers that move, crop, resize or perturb values without changing their scale.
+_SCALE_KEEPING_LAYERS = frozenset(
+    {"Resizing", "CenterCrop", "Reshape", "Flatten", "Permute", "Cropping2D", "ZeroPadding2D"}
 )
 
 
@@ -73,6 +153,29 @@ class DataCalls(Library):
 
     def __init__(self, interpreter: Interpreter) -> None:
         self.interpreter = interpreter
+        # Where the arrays the file passes on were created: to a fit(), into a tf.data
+        # pipeline, or into a scaled copy. A model whose fit() is not written yet is not
+        # assumed to take such an array as it is.
+        self.passed_on: set[tuple[int, int]] = set()
+
+    def pass_on(self, value: Value) -> None:
+        """Note that the array(s) in `value` go somewhere: a fit(), a pipeline, a scaled copy."""
+        items = value.items if isinstance(value, ListValue) else [value]
+        if isinstance(value, DictValue):
+            items = list(value.items.values())
+        for item in items:
+            if isinstance(item, DataValue) and item.spec.origin is not None:
+                self.passed_on.add(item.spec.origin.key)
+
+    def through_layers(self, data: DataValue, layers: Sequence[LayerSpec]) -> DataValue:
+        """An array after Keras layers are applied to it (eagerly, or in a tf.data map)."""
+        for layer in layers:
+            if layer.scales_input:
+                self.pass_on(data)
+                return DataValue(replace(data.spec, scaled=True))
+            if layer.kind not in _SCALE_KEEPING_LAYERS and not layer.kind.startswith("Random"):
+                return DataValue(DataSpec("unknown", data.spec.where))
+        return data
 
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         qualified = ref.qualified
@@ -84,9 +187,20 @@ class DataCalls(Library):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], TensorValue):
                 # Applied inside the model (transfer learning): the model scales its own input.
-                return TensorValue(args[0].layers, args[0].residual, preprocessed=True)
+                tensor = args[0]
+                return TensorValue(tensor.layers, tensor.residual, True, tensor.from_input)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
+            self.pass_on(args[0] if args else UNKNOWN)
             return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
+        function = kn.keras_path(qualified) or qualified
+        if function in _SCALE_KEEPING_FUNCTIONS:
+            args = self.interpreter.positional(node, scope)
+            return args[0] if args and isinstance(args[0], DataValue) else UNKNOWN
+        if function in _IMAGE_READERS:
+            self.interpreter.call_arguments(node, scope)
+            return DataValue(_images_from_disk(self.interpreter.loc(node), False))
+        if qualified in _DATASET_SOURCES:
+            return self._dataset(node, scope)
         if (
             qualified.startswith("sklearn.preprocessing.")
             and qualified.rpartition(".")[2] in _SCALERS
@@ -112,7 +226,8 @@ class DataCalls(Library):
             return ScalerValue("ImageDataGenerator", scales)
         if path in kn.IMAGE_DIRECTORY_LOADERS:
             self.interpreter.call_arguments(node, scope)
-            return DataValue(_images_from_disk(self.interpreter.loc(node), False))
+            images = _images_from_disk(self.interpreter.loc(node), False)
+            return DataValue(replace(images, pipeline=True))
         if path in ("utils.normalize",):
             args = self.interpreter.positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
@@ -125,7 +240,12 @@ class DataCalls(Library):
     def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         if isinstance(owner, DataValue):
             if method in _PASS_THROUGH_METHODS:
+                self.interpreter.call_arguments(node, scope)
                 return owner
+            if method == "map":
+                args, kwargs = self.interpreter.call_arguments(node, scope)
+                function = args[0] if args else kwargs.get("map_func", UNKNOWN)
+                return self._mapped(owner, function, self.interpreter.loc(node))
             return UNKNOWN
         if isinstance(owner, ScalerValue) and method in (
             "flow",
@@ -133,31 +253,80 @@ class DataCalls(Library):
             "flow_from_dataframe",
         ):
             args = self.interpreter.positional(node, scope)
+            self.pass_on(args[0] if args else UNKNOWN)
             if method == "flow" and args and isinstance(args[0], DataValue):
                 data = args[0].spec
-                return DataValue(replace(data, scaled=data.scaled or owner.scales))
-            return DataValue(_images_from_disk(self.interpreter.loc(node), owner.scales))
+                return DataValue(replace(data, scaled=data.scaled or owner.scales, pipeline=True))
+            images = _images_from_disk(self.interpreter.loc(node), owner.scales)
+            return DataValue(replace(images, pipeline=True))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
+                self.pass_on(args[0])
                 return DataValue(replace(args[0].spec, scaled=True))
             return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
         return None
 
     def binary(self, operator: str, left: Value, right: Value) -> Value | None:
         if isinstance(left, DataValue):
-            return DataValue(_scale_data(left.spec, operator, right))
+            scaled = _scale_data(left.spec, operator, right)
+            if scaled.scaled and not left.spec.scaled:
+                self.pass_on(left)
+            return DataValue(scaled)
         if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
             return DataValue(_scale_data(right.spec, operator, left))
         return None
 
+    def _dataset(self, node: cst.Call, scope: Scope) -> DataValue:
+        """`tf.data.Dataset.from_tensor_slices((x, y))`: a pipeline whose features are x."""
+        args = self.interpreter.positional(node, scope)
+        tensors = args[0] if args else UNKNOWN
+        self.pass_on(tensors)
+        features = tensors.items[0] if isinstance(tensors, ListValue) and tensors.items else tensors
+        if isinstance(features, DataValue):
+            return DataValue(replace(features.spec, pipeline=True))
+        return DataValue(DataSpec("unknown", self.interpreter.loc(node), pipeline=True))
+
+    def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
+        """A pipeline's features after `.map(function)`: what the function returns first."""
+        self.pass_on(data)
+        result: Value = UNKNOWN
+        if isinstance(function, (FunctionValue, BoundMethod)):
+            plain = function.function if isinstance(function, BoundMethod) else function
+            params = plain.node.params
+            count = len(params.posonly_params) + len(params.params)
+            if isinstance(function, BoundMethod) or plain.owner is not None:
+                count -= 1
+            # Elements of a (features, labels) pipeline come as one argument each.
+            args: list[Value] = [data, *([UNKNOWN] * (count - 1))]
+            owner = function.obj if isinstance(function, BoundMethod) else None
+            result = self.interpreter.call_function(plain, args, {}, self_value=owner)
+        elif isinstance(function, Ref) and (
+            function.qualified in _SCALING_FUNCTIONS
+            or function.qualified.endswith("preprocess_input")
+        ):
+            result = DataValue(replace(data.spec, scaled=True))
+        elif isinstance(function, LayerValue):
+            result = self.through_layers(data, [function.spec])
+        elif isinstance(function, ModelValue):
+            result = self.through_layers(data, function.spec.layers)
+        if isinstance(result, ListValue) and result.items:
+            result = result.items[0]
+        if isinstance(result, DataValue):
+            return DataValue(replace(result.spec, pipeline=True))
+        return DataValue(DataSpec("unknown", where, pipeline=True))
+
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
+        """numpy, pandas and tf.constant calls: the array they make and its magnitude."""
         args, kwargs = self.interpreter.call_arguments(node, scope)
         name = qualified.rpartition(".")[2]
         where = self.interpreter.loc(node)
         if name in ("array", "asarray", "constant", "convert_to_tensor", "float32", "float64"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
+            if args and isinstance(args[0], ListValue) and args[0].items:
+                if (joined := _joined(args[0].items)) is not None:
+                    return joined
             literal = python_value(args[0]) if args else UNKNOWN
             if isinstance(literal, list):
                 return DataValue(
@@ -166,6 +335,9 @@ class DataCalls(Library):
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
+        if name in ("default_rng", "RandomState", "Generator"):
+            # A generator draws as numpy.random does: rng.integers(0, 256) is read as such.
+            return Ref("numpy.random")
         if qualified.startswith("numpy.random."):
             return DataValue(
                 DataSpec(
@@ -181,14 +353,44 @@ class DataCalls(Library):
             )
         if name in ("hstack", "vstack", "concatenate", "stack", "column_stack"):
             parts = args[0].items if args and isinstance(args[0], ListValue) else []
-            datas = [p.spec for p in parts if isinstance(p, DataValue)]
-            if datas and len(datas) == len(parts):
-                return DataValue(replace(datas[0], scaled=all(d.scaled for d in datas)))
-            return DataValue(DataSpec("unknown", where))
+            return _joined(parts) or DataValue(DataSpec("unknown", where))
         if name in ("expand_dims", "squeeze", "reshape", "transpose"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
         return DataValue(DataSpec("unknown", where, origin=where))
+
+
+def standardizes_input(node: cst.ClassDef) -> bool:
+    """Whether a Keras layer class of the file standardises or rescales its input: it learns
+    statistics in an adapt() method, like Normalization, or its call() divides."""
+    methods = {method.name.value: method for method in class_methods(node)}
+    if "adapt" in methods:
+        return True
+    call = methods.get("call")
+    if call is None:
+        return False
+    finder = _DivisionFinder()
+    call.visit(finder)
+    return finder.found
+
+
+class _DivisionFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        self.found = self.found or isinstance(node.operator, cst.Divide)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.found = self.found or isinstance(node.operator, cst.DivideAssign)
+
+
+def _joined(parts: Sequence[Value]) -> DataValue | None:
+    """Arrays joined into one (np.concatenate, np.array of a list of arrays), if all are known."""
+    datas = [p.spec for p in parts if isinstance(p, DataValue)]
+    if datas and len(datas) == len(parts):
+        return DataValue(replace(datas[0], scaled=all(d.scaled for d in datas)))
+    return None
 
 
 def data_of(arg: BoundArgument) -> DataSpec:

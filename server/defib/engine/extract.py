@@ -23,9 +23,10 @@ class Extractor:
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.interpreter = Interpreter(chunks)
-        self.keras = KerasCalls(self.interpreter)
+        self.data = DataCalls(self.interpreter)
+        self.keras = KerasCalls(self.interpreter, self.data)
         # Keras first: a Keras name that is both a model piece and data is a model piece.
-        self.interpreter.libraries = (self.keras, DataCalls(self.interpreter))
+        self.interpreter.libraries = (self.keras, self.data)
 
     def run(self) -> list[ModelSpec]:
         """Read the whole file and return the models it builds, in order."""
@@ -37,9 +38,11 @@ class Extractor:
         return self.keras.found_models()
 
     def module_data(self) -> list[tuple[str, DataSpec]]:
-        """Arrays bound at module level, for models whose fit() is not written yet."""
+        """Arrays bound at module level, for models whose fit() is not written yet; not those
+        the file already passes on (to a fit(), a tf.data pipeline or a scaled copy)."""
         return [
             (name, value.spec)
             for name, value in self.interpreter.module_scope.names.items()
             if isinstance(value, DataValue)
+            and (value.spec.origin is None or value.spec.origin.key not in self.data.passed_on)
         ]

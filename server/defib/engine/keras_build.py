@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_scale import data_of
+from defib.engine.data_scale import DataCalls, data_of, standardizes_input
 from defib.engine.interpreter import Interpreter, Library, class_methods
 from defib.engine.model import (
     RECURRENT_LAYERS,
@@ -91,8 +91,9 @@ class KerasCalls(Library):
     """Builds a `ModelSpec` for every model the Keras calls the interpreter meets put together:
     Sequential (and .add), functional, subclassed; with its compile() and fit()."""
 
-    def __init__(self, interpreter: Interpreter) -> None:
+    def __init__(self, interpreter: Interpreter, data: DataCalls) -> None:
         self.interpreter = interpreter
+        self.data = data
         self.models: list[ModelSpec] = []
         self.class_models: dict[tuple[int, int], ModelSpec] = {}
 
@@ -190,8 +191,10 @@ class KerasCalls(Library):
         if isinstance(callee, ModelValue):
             callee.spec.used_as_layer = True
             inputs = self.interpreter.positional(node, scope)
-            chain = _longest_chain(inputs[:1])
-            return TensorValue(chain + list(callee.spec.layers))
+            if inputs and isinstance(inputs[0], DataValue):
+                return self.data.through_layers(inputs[0], callee.spec.layers)
+            tensor = _longest_tensor(inputs[:1])
+            return TensorValue([*tensor.layers, *callee.spec.layers], from_input=tensor.from_input)
         return None
 
     def call_unknown(self, args: Sequence[Value]) -> Value | None:
@@ -199,7 +202,8 @@ class KerasCalls(Library):
             # Something unknown applied to a tensor (a pretrained base model, a helper from
             # another module): the result still derives from the model's input, which that
             # call may well rescale (EfficientNet does), so scaling is not questioned.
-            return TensorValue(list(args[0].layers), args[0].residual, preprocessed=True)
+            tensor = args[0]
+            return TensorValue(list(tensor.layers), tensor.residual, True, tensor.from_input)
         return None
 
     def instantiate(
@@ -209,7 +213,9 @@ class KerasCalls(Library):
             spec = self.class_models.get(cls.where.key) or self._build_subclass(cls, args, kwargs)
             return ModelValue(spec)
         if cls.keras_base == "layer":
-            return LayerValue(LayerSpec(cls.node.name.value, cls.where))
+            return LayerValue(
+                LayerSpec(cls.node.name.value, cls.where, standardizes=standardizes_input(cls.node))
+            )
         return None
 
     # --- models -------------------------------------------------------------------------------
@@ -236,15 +242,17 @@ class KerasCalls(Library):
 
     def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
         inputs = self.interpreter.positional(node, scope)[:1]
+        if inputs and isinstance(inputs[0], DataValue):
+            return self.data.through_layers(inputs[0], [layer])
         if inputs and isinstance(inputs[0], ListValue):
             inputs = list(inputs[0].items)
-        chain = _longest_chain(inputs)
+        longest = _longest_tensor(inputs)
         tensors = [t for t in inputs if isinstance(t, TensorValue)]
         residual = any(t.residual for t in tensors) or (
             layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
         )
         preprocessed = any(t.preprocessed for t in tensors)
-        return TensorValue([*chain, layer], residual, preprocessed)
+        return TensorValue([*longest.layers, layer], residual, preprocessed, longest.from_input)
 
     def _layer(self, kind: str, node: cst.Call, scope: Scope) -> LayerSpec:
         renames = KERAS2_RENAMES if kind in WEIGHT_LAYERS or kind.startswith("Dropout") else {}
@@ -299,6 +307,7 @@ class KerasCalls(Library):
             spec.layers = list(value.layers)
             spec.has_residual = value.residual
             spec.input_preprocessed = value.preprocessed
+        spec.input_traced = isinstance(value, TensorValue) and value.from_input
         self.models.append(spec)
         return ModelValue(spec)
 
@@ -359,6 +368,7 @@ class KerasCalls(Library):
         if x is not None:
             fit.x = data_of(x)
             fit.x_arg = x.spec()
+            self.data.pass_on(x.value)
         if y is not None:
             fit.y = data_of(y)
         if x is not None and y is not None and x.value is not UNKNOWN:
@@ -417,13 +427,16 @@ class KerasCalls(Library):
                 if isinstance(result, TensorValue):
                     spec.layers = list(result.layers)
                     spec.has_residual = result.residual
+                spec.input_traced = isinstance(result, TensorValue) and result.from_input
         return spec
 
 
-def _longest_chain(inputs: Sequence[Value]) -> list[LayerSpec]:
-    """The layers of the input tensor that went through the most of them."""
-    chains = [list(t.layers) for t in inputs if isinstance(t, TensorValue)]
-    return max(chains, key=len) if chains else []
+def _longest_tensor(inputs: Sequence[Value]) -> TensorValue:
+    """The input tensor that went through the most layers; one from nowhere when none is."""
+    tensors = [t for t in inputs if isinstance(t, TensorValue)]
+    return (
+        max(tensors, key=lambda t: len(t.layers)) if tensors else TensorValue([], from_input=False)
+    )
 
 
 def _activation_of(value: Value) -> str | None:

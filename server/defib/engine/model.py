@@ -106,6 +106,14 @@ class LayerSpec:
     activation: str | None = None
     activation_arg: ArgSpec | None = None
     kernel_initializer: str | None = None
+    # A layer class of the file that standardises or rescales its input: it has an adapt()
+    # (statistics learnt from the data) or its call() divides.
+    standardizes: bool = False
+
+    @property
+    def scales_input(self) -> bool:
+        """Whether the layer brings its input to a known scale (Rescaling, Normalization)."""
+        return self.kind in SCALING_LAYERS or self.standardizes
 
     @property
     def has_weights(self) -> bool:
@@ -194,6 +202,8 @@ class DataSpec:
     dataset: str | None = None  # "mnist", "cifar10", ... for keras.datasets
     is_image_dataset: bool = False
     origin: Located | None = None  # where the data was created (np.array(...), load_data())
+    # A tf.data pipeline or a generator of batches rather than an array: it cannot be divided.
+    pipeline: bool = False
 
 
 @dataclass(eq=False)
@@ -226,6 +236,9 @@ class ModelSpec:
     input_is_model_input: bool = False  # the model's input is also its training target
     used_as_layer: bool = False  # called on a tensor or added to another model
     input_preprocessed: bool = False  # its input goes through preprocess_input or the like
+    # False when the layers were followed back to something not understood rather than to
+    # the model's input: the first layers listed may not be the first the input meets.
+    input_traced: bool = True
 
     @property
     def line(self) -> int:

@@ -110,6 +110,7 @@ class TensorValue:
     layers: list[LayerSpec]
     residual: bool = False
     preprocessed: bool = False  # went through a scaling function such as preprocess_input
+    from_input: bool = True  # its layers go back to a model input, not to an unknown value
 
 
 @dataclass(eq=False)

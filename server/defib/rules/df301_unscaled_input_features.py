@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from defib.engine.diagnostics import Severity
-from defib.engine.model import SCALING_LAYERS, DataSpec, Located, ModelSpec
+from defib.engine.model import DataSpec, Located, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 # Names that usually hold a model's input when fit() is not written yet.
@@ -20,12 +20,19 @@ class UnscaledInputFeatures(Rule):
     ## What it does
     Looks at the data a model is trained on: literal arrays whose values are far from unit
     scale (100 or more) or whose features differ in scale by three orders of magnitude or
-    more; random arrays multiplied up; image data sets (`keras.datasets.mnist`, `cifar10`, ...)
-    and `boston_housing` used as loaded. It stays silent when the data was divided, passed
-    through `StandardScaler`/`MinMaxScaler`/`normalize`, `tf.image.per_image_standardization`,
-    when the model starts with a `Normalization`, `Rescaling`, `BatchNormalization` or `Lambda`
-    layer, or when its first layer takes token ids (`Embedding`). When no `fit()` is written
-    yet, arrays named like the model's input (`X`, `x_train`, ...) are checked.
+    more; random arrays drawn or multiplied up to such values (`randint(0, 256, ...)`,
+    `rng.integers`); image data sets (`keras.datasets.mnist`, `cifar10`, ...), image folders
+    and image files (`cv2.imread`, `PIL.Image.open`, `tf.io.decode_jpeg`) and `boston_housing`
+    used as loaded; a `tf.data` pipeline carries the scale of the arrays it was built from. It stays silent when the data was divided, passed through
+    `StandardScaler`/`MinMaxScaler`/`normalize`, `tf.image.per_image_standardization` or
+    `tf.image.convert_image_dtype` (also inside a pipeline's `.map()`, as is a `Rescaling`
+    layer or preprocessing model mapped over it), when the model starts with a
+    `Normalization`, `Rescaling`, `BatchNormalization` or `Lambda` layer (also inside a nested
+    model it calls) or a standardisation layer of the file (one with an `adapt()`, or whose
+    `call()` divides), when its first layer takes token ids (`Embedding`), or when the layers
+    the input meets first cannot be followed. When no `fit()` is written yet, arrays named
+    like the model's input (`X`, `x_train`, ...) are checked, unless the file already passes
+    them on: to another model's `fit()`, into a `tf.data` pipeline, or into a scaled copy.
 
     ## Why is this bad?
     Large inputs saturate the first layer and give it huge gradients; a feature a thousand
@@ -46,9 +53,10 @@ class UnscaledInputFeatures(Rule):
     ```
 
     ## Fix safety
-    For image data sets the fix divides the `fit()` input (and `validation_data` written as a
+    For image arrays the fix divides the `fit()` input (and `validation_data` written as a
     tuple) by 255; it is unsafe because the same scaling must be applied wherever else the model
-    is evaluated or used. No fix for other data.
+    is evaluated or used. No fix for other data, nor for a `tf.data` pipeline or a generator,
+    which cannot be divided (add a `Rescaling(1./255)` layer at the model's input instead).
     """
 
     code = "DF301"
@@ -118,7 +126,12 @@ class UnscaledInputFeatures(Rule):
             return
         reported.add(where.key)
         fix = None
-        if data.is_image_dataset and fit is not None and fit.x_arg is not None:
+        if (
+            data.is_image_dataset
+            and not data.pipeline
+            and fit is not None
+            and fit.x_arg is not None
+        ):
             divided = [_divided(where)]
             validation = fit.validation_x
             if (
@@ -185,13 +198,14 @@ _INDEX_INPUT_LAYERS = frozenset(
 
 
 def _scales_its_input(model: ModelSpec) -> bool:
-    if model.input_preprocessed:
+    if model.input_preprocessed or not model.input_traced:
+        # Preprocessed, or the layers the input meets first are not known: nothing to say.
         return True
     for layer in model.layers:
         if layer.kind in _INDEX_INPUT_LAYERS:
             return True
         # A Lambda before the first weight layer is almost always preprocessing (x / 255).
-        if layer.kind in SCALING_LAYERS or layer.kind in ("BatchNormalization", "Lambda"):
+        if layer.scales_input or layer.kind in ("BatchNormalization", "Lambda"):
             return True
         if layer.has_weights:
             return False
