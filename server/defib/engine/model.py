@@ -106,6 +106,9 @@ class LayerSpec:
     activation: str | None = None
     activation_arg: ArgSpec | None = None
     kernel_initializer: str | None = None
+    # What the layer computes is not known (a layer class of the file, a call Defib cannot
+    # follow): it may hold weights and apply any activation.
+    opaque: bool = False
 
     @property
     def has_weights(self) -> bool:
@@ -236,11 +239,12 @@ class ModelSpec:
         return self.where.range
 
     def stages(self) -> list[Stage]:
-        """Weight layers paired with the activation that follows each of them."""
+        """Weight layers paired with the activation that follows each of them. An opaque layer
+        is a stage of its own whose activation is unknown (None)."""
         stages: list[Stage] = []
         for layer in self.layers:
-            if layer.has_weights:
-                stages.append(Stage(layer, layer.activation, layer))
+            if layer.has_weights or layer.opaque:
+                stages.append(Stage(layer, None if layer.opaque else layer.activation, layer))
             elif layer.is_activation_only and stages:
                 # The last activation applied decides what the stage outputs.
                 stages[-1].activation = layer.activation
