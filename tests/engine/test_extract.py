@@ -366,3 +366,16 @@ def test_zip_and_enumerate_pair_up_list_items() -> None:
             x = block(x)
     """)
     assert all(m.used_as_layer for m in found)
+
+
+def test_a_linear_activation_after_softmax_keeps_the_softmax() -> None:
+    model = only("""
+        import keras
+        inputs = keras.Input(shape=(8,))
+        x = keras.layers.Dense(3)(inputs)
+        x = keras.layers.Activation("softmax")(x)
+        outputs = keras.layers.Activation("linear", dtype="float32")(x)
+        model = keras.Model(inputs, outputs)
+    """)
+    stage = model.output_stage
+    assert stage is not None and stage.activation == "softmax"

@@ -245,8 +245,9 @@ class ModelSpec:
         for layer in self.layers:
             if layer.has_weights or layer.opaque:
                 stages.append(Stage(layer, None if layer.opaque else layer.activation, layer))
-            elif layer.is_activation_only and stages:
-                # The last activation applied decides what the stage outputs.
+            elif layer.is_activation_only and stages and layer.activation != "linear":
+                # The last activation applied decides what the stage outputs; a linear one is
+                # the identity (mixed precision's float32 cast), which changes nothing.
                 stages[-1].activation = layer.activation
                 stages[-1].activation_layer = layer
             elif stages:
