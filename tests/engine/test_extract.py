@@ -379,3 +379,38 @@ def test_a_linear_activation_after_softmax_keeps_the_softmax() -> None:
     """)
     stage = model.output_stage
     assert stage is not None and stage.activation == "softmax"
+
+
+def test_activation_functions_on_tensors_are_the_output_activation() -> None:
+    found = models("""
+        import tensorflow as tf
+        class A(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.out = tf.keras.layers.Dense(1)
+            def call(self, x):
+                return tf.nn.softmax(self.out(x))
+        class B(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.out = tf.keras.layers.Dense(1)
+                self.prob = tf.keras.layers.Lambda(tf.nn.sigmoid)
+            def call(self, x):
+                return self.prob(self.out(x))
+    """)
+    activations = [m.output_stage.activation for m in found if m.output_stage is not None]
+    assert activations == ["softmax", "sigmoid"]
+
+
+def test_softmax_function_over_another_axis_is_not_over_the_last() -> None:
+    model = only("""
+        import tensorflow as tf
+        class Attention(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.score = tf.keras.layers.Dense(1)
+            def call(self, x):
+                return tf.nn.softmax(self.score(x), axis=1)
+    """)
+    stage = model.output_stage
+    assert stage is not None and not stage.activation_layer.activates_last_axis()

@@ -73,6 +73,7 @@ LAYER_POSITIONAL: dict[str, list[str]] = {
     "Rescaling": ["scale", "offset"],
     "Normalization": ["axis"],
     "Input": ["shape", "batch_size", "dtype"],
+    "Lambda": ["function"],
 }
 KERAS2_RENAMES = {
     "output_dim": "units",
@@ -137,6 +138,8 @@ class KerasCalls(Library):
         return kind
 
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
+        if (activation := kn.activation_from_path(ref.qualified)) is not None:
+            return self._activation_call(activation, node, scope)
         path = kn.keras_path(ref.qualified)
         if path is None:
             return None
@@ -260,6 +263,21 @@ class KerasCalls(Library):
     def _opaque(self, node: cst.CSTNode) -> LayerSpec:
         return LayerSpec("?", self.interpreter.loc(node), opaque=True)
 
+    def _activation_call(self, activation: str, node: cst.Call, scope: Scope) -> Value:
+        """`tf.nn.softmax(x)` on a tensor applies an activation, as `Lambda(tf.nn.softmax)`."""
+        args = self.interpreter.bind(node, scope, ["x", "axis"])
+        # The tensor's parameter is `x` in Keras, `logits` or `features` in tf.nn.
+        tensor = next((args[n].value for n in ("x", "logits", "features") if n in args), UNKNOWN)
+        if not isinstance(tensor, TensorValue):
+            return UNKNOWN
+        layer = LayerSpec(
+            "Lambda",
+            self.interpreter.loc(node),
+            {name: arg.spec() for name, arg in args.items() if name == "axis"},
+            activation=activation,
+        )
+        return TensorValue([*tensor.layers, layer], tensor.residual, tensor.preprocessed)
+
     def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
         inputs = self.interpreter.positional(node, scope)[:1]
         if inputs and isinstance(inputs[0], ListValue):
@@ -285,6 +303,9 @@ class KerasCalls(Library):
         spec.activation_arg = spec.args.get("activation")
         if kind in kn.ACTIVATION_LAYER_NAMES:
             spec.activation = kn.ACTIVATION_LAYER_NAMES[kind]
+        elif kind == "Lambda":
+            function = args.get("function")
+            spec.activation = _activation_of(function.value) if function is not None else None
         elif activation_arg is not None:
             spec.activation = _activation_of(activation_arg.value)
         elif kind in WEIGHT_LAYERS:

@@ -117,7 +117,7 @@ class LayerSpec:
     def activates_last_axis(self) -> bool:
         """Whether the layer's activation works over the last axis (a `Softmax(axis=1)` over a
         sequence, as in attention pooling or listwise ranking, does not)."""
-        axis = self.args.get("axis") if self.kind == "Softmax" else None
+        axis = self.args.get("axis") if self.kind in ("Softmax", "Lambda") else None
         if axis is None:
             return True
         return axis.number == -1
@@ -128,7 +128,9 @@ class LayerSpec:
 
     @property
     def is_activation_only(self) -> bool:
-        return self.kind in ACTIVATION_LAYERS
+        # A Lambda holds no weights: it applies a function, a known activation
+        # (`Lambda(tf.nn.softmax)`, or `tf.nn.softmax(x)` read as one) or an unknown one (None).
+        return self.kind in ACTIVATION_LAYERS or self.kind == "Lambda"
 
     @property
     def line(self) -> int:
