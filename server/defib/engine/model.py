@@ -91,7 +91,9 @@ DROPOUT_LAYERS = frozenset(
     {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
 )
 SCALING_LAYERS = frozenset({"Normalization", "Rescaling"})
-MERGE_LAYERS = frozenset({"Add", "Concatenate", "Average", "Maximum", "Multiply", "Subtract"})
+MERGE_LAYERS = frozenset(
+    {"Add", "Concatenate", "Average", "Maximum", "Multiply", "Subtract", "Dot"}
+)
 
 
 @dataclass(eq=False)
@@ -149,6 +151,12 @@ class Stage:
     activation: str | None
     activation_layer: LayerSpec  # the layer that sets the activation (may be `layer` itself)
     after: list[LayerSpec] = field(default_factory=list)  # non-weight layers before the next stage
+
+    @property
+    def feeds_merge(self) -> bool:
+        """Whether the stage's output is merged with another tensor (Add, Dot, ...) before any
+        other weight layer: it closes a block (a residual branch, a learned transform)."""
+        return any(layer.kind in MERGE_LAYERS for layer in self.after)
 
 
 @dataclass(eq=False)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.model import Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -23,7 +24,9 @@ class ConstantInitializer(Rule):
     ## What it does
     Flags a hidden layer whose `kernel_initializer` (Keras 2: `init`) is `zeros`, `ones` or a
     `Constant`. The output layer is not flagged: a zero-initialised last layer is a known
-    technique.
+    technique; nor is the linear last layer of a block whose output is merged with another
+    tensor (a residual branch started at zero, a learned transform started at the identity, as
+    in PointNet): what it outputs is not fed to another weight layer as is.
 
     ## Why is this bad?
     Every unit of the layer starts with the same weights, so every unit computes the same
@@ -75,6 +78,7 @@ class ConstantInitializer(Rule):
                 for stage in model.stages()[:-1]
                 if stage.layer.kernel_initializer in kn.CONSTANT_INITIALIZERS
                 and "kernel_initializer" in stage.layer.args
+                and not _closes_block(stage)
             ]
             # One re-probe with every constant initialiser replaced: replacing one while
             # another stays constant would still collapse, which answers nothing.
@@ -111,3 +115,10 @@ class ConstantInitializer(Rule):
                     what_if=what_if,
                 )
                 what_if = None  # carried by the first finding only
+
+
+def _closes_block(stage: Stage) -> bool:
+    """A linear layer whose output is merged with another tensor (Add, Dot, ...) ends a block:
+    zero there starts a residual branch at zero or a transform at its bias, by design. A ReLU
+    or tanh layer of zeros stays dead wherever its output goes."""
+    return stage.feeds_merge and stage.activation == "linear"
