@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import libcst as cst
 
 from defib.engine import keras_names as kn
@@ -26,7 +28,8 @@ class ConstantInitializer(Rule):
     `Constant`. The output layer is not flagged: a zero-initialised last layer is a known
     technique; nor is the linear last layer of a block whose output is merged with another
     tensor (a residual branch started at zero, a learned transform started at the identity, as
-    in PointNet): what it outputs is not fed to another weight layer as is.
+    in PointNet): what it outputs is not fed to another weight layer as is. Nor is a layer
+    followed by one Defib cannot read (a layer class of the file), which may hold no weights.
 
     ## Why is this bad?
     Every unit of the layer starts with the same weights, so every unit computes the same
@@ -73,12 +76,14 @@ class ConstantInitializer(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
+            stages = model.stages()
             flagged = [
                 stage
-                for stage in model.stages()[:-1]
+                for stage, following in pairwise(stages)
                 if stage.layer.kernel_initializer in kn.CONSTANT_INITIALIZERS
                 and "kernel_initializer" in stage.layer.args
                 and not _closes_block(stage)
+                and not following.layer.opaque  # feeds a known weight layer
             ]
             # One re-probe with every constant initialiser replaced: replacing one while
             # another stays constant would still collapse, which answers nothing.
