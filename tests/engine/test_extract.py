@@ -364,3 +364,134 @@ def test_layer_ranges_point_at_constructor_calls() -> None:
 def test_file_without_keras_is_skipped_before_parsing() -> None:
     analysis = analyse_source("import numpy as np\nx = np.zeros(3)\n")
     assert analysis.skipped == "no Keras import"
+
+
+def test_a_layer_class_of_the_file_last_leaves_the_output_activation_unknown() -> None:
+    model = only("""
+        import keras
+        class Head(keras.layers.Layer):
+            def call(self, x):
+                return x
+        model = keras.Sequential([keras.layers.Dense(3), Head()])
+    """)
+    stage = model.output_stage
+    assert stage is not None and stage.layer.opaque and stage.activation is None
+
+
+def test_an_unknown_call_on_a_tensor_is_an_opaque_layer() -> None:
+    model = only("""
+        import keras
+        from heads import make_head
+        head = make_head()
+        inputs = keras.Input(shape=(8,))
+        outputs = head(keras.layers.Dense(3)(inputs))
+        model = keras.Model(inputs, outputs)
+    """)
+    assert [layer.opaque for layer in model.layers] == [False, True]
+
+
+def test_an_unknown_item_of_a_sequential_list_is_an_opaque_layer() -> None:
+    model = only("""
+        import keras
+        from heads import make_head
+        model = keras.Sequential([keras.layers.Dense(3), make_head()])
+    """)
+    assert model.layers[-1].opaque
+    assert model.layers[-1].where.code() == "make_head()"
+
+
+def test_a_model_kept_on_a_keras_model_is_a_block() -> None:
+    found = models("""
+        import tensorflow as tf
+        class Unit(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.conv = tf.keras.layers.Conv2D(8, 3)
+            def call(self, x):
+                return self.conv(x)
+        class Net(tf.keras.Model):
+            def __init__(self, n):
+                super().__init__()
+                self.units = []
+                for _ in range(n):
+                    self.units.append(Unit())
+    """)
+    assert {m.name: m.used_as_layer for m in found} == {"Unit": True, "Net": False}
+
+
+def test_a_helper_model_used_as_a_block_once_is_a_block_everywhere() -> None:
+    found = models("""
+        import tensorflow as tf
+        def block(filters, dropout=False):
+            b = tf.keras.Sequential()
+            b.add(tf.keras.layers.Conv2D(filters, 3))
+            if dropout:
+                b.add(tf.keras.layers.Dropout(0.5))
+            return b
+        inputs = tf.keras.Input(shape=(32, 32, 3))
+        x = inputs
+        for up in [block(8, dropout=True), block(8)]:
+            x = up(x)
+    """)
+    sequential = [m for m in found if m.style == "sequential"]
+    assert len(sequential) == 1 and sequential[0].used_as_layer
+
+
+def test_zip_and_enumerate_pair_up_list_items() -> None:
+    found = models("""
+        import keras
+        blocks = [keras.Sequential([keras.layers.Dense(4)]), keras.Sequential([keras.layers.Dense(2)])]
+        inputs = keras.Input(shape=(8,))
+        x = inputs
+        for index, (block, _) in enumerate(zip(blocks, [1, 2])):
+            x = block(x)
+    """)
+    assert all(m.used_as_layer for m in found)
+
+
+def test_a_linear_activation_after_softmax_keeps_the_softmax() -> None:
+    model = only("""
+        import keras
+        inputs = keras.Input(shape=(8,))
+        x = keras.layers.Dense(3)(inputs)
+        x = keras.layers.Activation("softmax")(x)
+        outputs = keras.layers.Activation("linear", dtype="float32")(x)
+        model = keras.Model(inputs, outputs)
+    """)
+    stage = model.output_stage
+    assert stage is not None and stage.activation == "softmax"
+
+
+def test_activation_functions_on_tensors_are_the_output_activation() -> None:
+    found = models("""
+        import tensorflow as tf
+        class A(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.out = tf.keras.layers.Dense(1)
+            def call(self, x):
+                return tf.nn.softmax(self.out(x))
+        class B(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.out = tf.keras.layers.Dense(1)
+                self.prob = tf.keras.layers.Lambda(tf.nn.sigmoid)
+            def call(self, x):
+                return self.prob(self.out(x))
+    """)
+    activations = [m.output_stage.activation for m in found if m.output_stage is not None]
+    assert activations == ["softmax", "sigmoid"]
+
+
+def test_softmax_function_over_another_axis_is_not_over_the_last() -> None:
+    model = only("""
+        import tensorflow as tf
+        class Attention(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.score = tf.keras.layers.Dense(1)
+            def call(self, x):
+                return tf.nn.softmax(self.score(x), axis=1)
+    """)
+    stage = model.output_stage
+    assert stage is not None and not stage.activation_layer.activates_last_axis()

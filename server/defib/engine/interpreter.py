@@ -43,7 +43,9 @@ MAX_LOOP_ITERATIONS = 64
 MAX_CALL_DEPTH = 8
 MAX_STEPS = 200_000
 
-_BUILTINS = frozenset({"range", "list", "tuple", "reversed", "float", "int", "dict"})
+_BUILTINS = frozenset(
+    {"range", "list", "tuple", "reversed", "float", "int", "dict", "zip", "enumerate"}
+)
 
 
 class BudgetExceeded(Exception):
@@ -82,9 +84,12 @@ class Library:
         """A call of a value the library made, such as a layer applied to a tensor."""
         return None
 
-    def call_unknown(self, args: Sequence[Value]) -> Value | None:
+    def call_unknown(self, args: Sequence[Value], node: cst.Call) -> Value | None:
         """A call of something not understood, given its evaluated positional arguments."""
         return None
+
+    def set_attribute(self, owner: ObjectValue, name: str, value: Value) -> None:
+        """`owner.name = value` on an instance of a class of the file (`self.block = ...`)."""
 
     def instantiate(
         self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]
@@ -282,6 +287,8 @@ class Interpreter:
             owner = self._eval(target.value, scope)
             if isinstance(owner, ObjectValue):
                 owner.attrs[target.attr.value] = value
+                for library in self.libraries:
+                    library.set_attribute(owner, target.attr.value, value)
         elif isinstance(target, cst.Subscript):
             owner = self._eval(target.value, scope)
             key = self._subscript_key(target, scope)
@@ -488,7 +495,7 @@ class Interpreter:
         args, _ = self.call_arguments(node, scope)
         if callee is UNKNOWN:
             for library in self.libraries:
-                result = library.call_unknown(args)
+                result = library.call_unknown(args, node)
                 if result is not None:
                     return result
         return UNKNOWN
@@ -505,6 +512,12 @@ class Interpreter:
                     return UNKNOWN
                 return ListValue([Const(n) for n in numbers])
             return UNKNOWN
+        if name == "zip" and args and all(isinstance(a, ListValue) for a in args):
+            columns = [a.items for a in args if isinstance(a, ListValue)]
+            return ListValue([ListValue(list(row)) for row in zip(*columns, strict=False)])
+        if name == "enumerate" and len(args) == 1 and isinstance(args[0], ListValue):
+            items = args[0].items
+            return ListValue([ListValue([Const(i), item]) for i, item in enumerate(items)])
         if name in ("list", "tuple", "reversed") and args:
             return args[0] if isinstance(args[0], ListValue) else UNKNOWN
         if name in ("float", "int") and args and (value := number(args[0])) is not None:

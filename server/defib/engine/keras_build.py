@@ -73,6 +73,7 @@ LAYER_POSITIONAL: dict[str, list[str]] = {
     "Rescaling": ["scale", "offset"],
     "Normalization": ["axis"],
     "Input": ["shape", "batch_size", "dtype"],
+    "Lambda": ["function"],
 }
 KERAS2_RENAMES = {
     "output_dim": "units",
@@ -96,6 +97,9 @@ class KerasCalls(Library):
         self.data = data
         self.models: list[ModelSpec] = []
         self.class_models: dict[tuple[int, int], ModelSpec] = {}
+        # Values stored on a Keras model or layer (`self.block = ...`): Keras tracks the models
+        # among them as its sub-layers, so they are blocks, not models of their own.
+        self.owned: list[Value] = []
 
     def build_uninstantiated_models(self) -> None:
         """Build the Keras model classes of the file that nobody instantiated."""
@@ -105,6 +109,9 @@ class KerasCalls(Library):
 
     def found_models(self) -> list[ModelSpec]:
         """The models built so far, one per place in the file, in order."""
+        for value in self.owned:
+            for spec in _models_in(value):
+                spec.used_as_layer = True
         return _fullest_models(self.models)
 
     # --- what Keras adds to the interpreter ---------------------------------------------------
@@ -132,6 +139,8 @@ class KerasCalls(Library):
         return kind
 
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
+        if (activation := kn.activation_from_path(ref.qualified)) is not None:
+            return self._activation_call(activation, node, scope)
         path = kn.keras_path(ref.qualified)
         if path is None:
             return None
@@ -197,14 +206,20 @@ class KerasCalls(Library):
             return TensorValue([*tensor.layers, *callee.spec.layers], from_input=tensor.from_input)
         return None
 
-    def call_unknown(self, args: Sequence[Value]) -> Value | None:
+    def call_unknown(self, args: Sequence[Value], node: cst.Call) -> Value | None:
         if args and isinstance(args[0], TensorValue):
             # Something unknown applied to a tensor (a pretrained base model, a helper from
             # another module): the result still derives from the model's input, which that
-            # call may well rescale (EfficientNet does), so scaling is not questioned.
+            # call may well rescale (EfficientNet does), so scaling is not questioned; and
+            # what it computes, activation included, is not known.
             tensor = args[0]
-            return TensorValue(list(tensor.layers), tensor.residual, True, tensor.from_input)
+            chain = [*tensor.layers, self._opaque(node)]
+            return TensorValue(chain, tensor.residual, True, tensor.from_input)
         return None
+
+    def set_attribute(self, owner: ObjectValue, name: str, value: Value) -> None:
+        if owner.cls is not None and owner.cls.keras_base is not None:
+            self.owned.append(value)
 
     def instantiate(
         self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]
@@ -214,7 +229,12 @@ class KerasCalls(Library):
             return ModelValue(spec)
         if cls.keras_base == "layer":
             return LayerValue(
-                LayerSpec(cls.node.name.value, cls.where, standardizes=standardizes_input(cls.node))
+                LayerSpec(
+                    cls.node.name.value,
+                    cls.where,
+                    opaque=True,
+                    standardizes=standardizes_input(cls.node),
+                )
             )
         return None
 
@@ -222,12 +242,9 @@ class KerasCalls(Library):
 
     def _model_method(self, spec: ModelSpec, method: str, node: cst.Call, scope: Scope) -> Value:
         if method == "add":
-            for value in self.interpreter.positional(node, scope)[:1]:
-                if isinstance(value, LayerValue):
-                    spec.layers.append(value.spec)
-                elif isinstance(value, ModelValue):
-                    value.spec.used_as_layer = True
-                    spec.layers.extend(value.spec.layers)
+            values = self.interpreter.positional(node, scope)[:1]
+            wheres = [Located(arg.value, self.interpreter.chunk) for arg in node.args[:1]]
+            self._add_layers(spec, values, wheres)
             return Const(None)
         if method == "compile":
             spec.compile = self._compile(node, scope)
@@ -239,6 +256,40 @@ class KerasCalls(Library):
             return UNKNOWN
         self.interpreter.call_arguments(node, scope)
         return UNKNOWN
+
+    def _add_layers(
+        self, spec: ModelSpec, values: Sequence[Value], wheres: Sequence[Located]
+    ) -> None:
+        """Append what Sequential(...) or .add() received: layers, sub-models' layers, and an
+        opaque layer for anything not understood (a pretrained model, a helper's head)."""
+        for value, where in zip(values, wheres, strict=False):
+            if isinstance(value, LayerValue):
+                spec.layers.append(value.spec)
+            elif isinstance(value, ModelValue):
+                value.spec.used_as_layer = True
+                spec.layers.extend(value.spec.layers)
+            elif value is UNKNOWN or isinstance(value, ObjectValue):
+                spec.layers.append(LayerSpec("?", where, opaque=True))
+
+    def _opaque(self, node: cst.CSTNode) -> LayerSpec:
+        return LayerSpec("?", self.interpreter.loc(node), opaque=True)
+
+    def _activation_call(self, activation: str, node: cst.Call, scope: Scope) -> Value:
+        """`tf.nn.softmax(x)` on a tensor applies an activation, as `Lambda(tf.nn.softmax)`."""
+        args = self.interpreter.bind(node, scope, ["x", "axis"])
+        # The tensor's parameter is `x` in Keras, `logits` or `features` in tf.nn.
+        tensor = next((args[n].value for n in ("x", "logits", "features") if n in args), UNKNOWN)
+        if not isinstance(tensor, TensorValue):
+            return UNKNOWN
+        layer = LayerSpec(
+            "Lambda",
+            self.interpreter.loc(node),
+            {name: arg.spec() for name, arg in args.items() if name == "axis"},
+            activation=activation,
+        )
+        return TensorValue(
+            [*tensor.layers, layer], tensor.residual, tensor.preprocessed, tensor.from_input
+        )
 
     def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
         inputs = self.interpreter.positional(node, scope)[:1]
@@ -267,6 +318,9 @@ class KerasCalls(Library):
         spec.activation_arg = spec.args.get("activation")
         if kind in kn.ACTIVATION_LAYER_NAMES:
             spec.activation = kn.ACTIVATION_LAYER_NAMES[kind]
+        elif kind == "Lambda":
+            function = args.get("function")
+            spec.activation = _activation_of(function.value) if function is not None else None
         elif activation_arg is not None:
             spec.activation = _activation_of(activation_arg.value)
         elif kind in WEIGHT_LAYERS:
@@ -285,12 +339,16 @@ class KerasCalls(Library):
         spec = ModelSpec(None, "sequential", self.interpreter.loc(node))
         layers = bound.get("layers")
         if layers is not None and isinstance(layers.value, ListValue):
-            for item in layers.value.items:
-                if isinstance(item, LayerValue):
-                    spec.layers.append(item.spec)
-                elif isinstance(item, ModelValue):
-                    item.spec.used_as_layer = True
-                    spec.layers.extend(item.spec.layers)
+            items, origin = layers.value.items, layers.value.origin
+            wheres = [layers.where] * len(items)
+            if (
+                origin is not None
+                and isinstance(origin.node, (cst.List, cst.Tuple))
+                and len(origin.node.elements) == len(items)
+            ):
+                # Each item where it is written, so an opaque one can be pointed at.
+                wheres = [Located(e.value, origin.chunk) for e in origin.node.elements]
+            self._add_layers(spec, items, wheres)
         self.models.append(spec)
         return ModelValue(spec)
 
@@ -439,6 +497,19 @@ def _longest_tensor(inputs: Sequence[Value]) -> TensorValue:
     )
 
 
+def _models_in(value: Value, depth: int = 0) -> list[ModelSpec]:
+    """The models a value holds: itself, or the items of a list or dict of them."""
+    if isinstance(value, ModelValue):
+        return [value.spec]
+    if depth > 3:
+        return []
+    if isinstance(value, ListValue):
+        return [spec for item in value.items for spec in _models_in(item, depth + 1)]
+    if isinstance(value, DictValue):
+        return [spec for item in value.items.values() for spec in _models_in(item, depth + 1)]
+    return []
+
+
 def _activation_of(value: Value) -> str | None:
     """The canonical activation an `activation=` value names ("relu", "linear", ...)."""
     if isinstance(value, Const):
@@ -491,14 +562,19 @@ def _fullest_models(models: list[ModelSpec]) -> list[ModelSpec]:
     model more than once: keep the fullest."""
     best: dict[tuple[int, int], ModelSpec] = {}
     order: list[tuple[int, int]] = []
+    block: set[tuple[int, int]] = set()
     for model in models:
         key = model.where.key
+        if model.used_as_layer:
+            block.add(key)  # one build used as a block: the code that builds it makes blocks
         current = best.get(key)
         if current is None:
             order.append(key)
             best[key] = model
         elif _completeness(model) > _completeness(current):
             best[key] = model
+    for key in block:
+        best[key].used_as_layer = True
     return [best[key] for key in order]
 
 

@@ -225,11 +225,12 @@ def activation_from_string(text: str) -> str | None:
 
 
 def activation_from_path(qualified: str) -> str | None:
-    """`keras.activations.sigmoid`, `tf.nn.relu`, `tf.sigmoid` -> the activation's name."""
+    """`keras.activations.sigmoid`, `keras.ops.softmax`, `tf.nn.relu`, `tf.sigmoid` -> the
+    activation's name."""
     path = keras_path(qualified)
     if path is not None:
         module, _, name = path.rpartition(".")
-        if module == "activations":
+        if module in ("activations", "ops", "ops.nn", "backend"):
             return activation_from_string(name)
         return None
     for prefix in _TF_ACTIVATION_MODULES:

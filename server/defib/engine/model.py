@@ -91,7 +91,9 @@ DROPOUT_LAYERS = frozenset(
     {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
 )
 SCALING_LAYERS = frozenset({"Normalization", "Rescaling"})
-MERGE_LAYERS = frozenset({"Add", "Concatenate", "Average", "Maximum", "Multiply", "Subtract"})
+MERGE_LAYERS = frozenset(
+    {"Add", "Concatenate", "Average", "Maximum", "Multiply", "Subtract", "Dot"}
+)
 
 
 @dataclass(eq=False)
@@ -106,6 +108,9 @@ class LayerSpec:
     activation: str | None = None
     activation_arg: ArgSpec | None = None
     kernel_initializer: str | None = None
+    # What the layer computes is not known (a layer class of the file, a call Defib cannot
+    # follow): it may hold weights and apply any activation.
+    opaque: bool = False
     # A layer class of the file that standardises or rescales its input: it has an adapt()
     # (statistics learnt from the data) or its call() divides.
     standardizes: bool = False
@@ -122,7 +127,7 @@ class LayerSpec:
     def activates_last_axis(self) -> bool:
         """Whether the layer's activation works over the last axis (a `Softmax(axis=1)` over a
         sequence, as in attention pooling or listwise ranking, does not)."""
-        axis = self.args.get("axis") if self.kind == "Softmax" else None
+        axis = self.args.get("axis") if self.kind in ("Softmax", "Lambda") else None
         if axis is None:
             return True
         return axis.number == -1
@@ -133,7 +138,9 @@ class LayerSpec:
 
     @property
     def is_activation_only(self) -> bool:
-        return self.kind in ACTIVATION_LAYERS
+        # A Lambda holds no weights: it applies a function, a known activation
+        # (`Lambda(tf.nn.softmax)`, or `tf.nn.softmax(x)` read as one) or an unknown one (None).
+        return self.kind in ACTIVATION_LAYERS or self.kind == "Lambda"
 
     @property
     def line(self) -> int:
@@ -152,6 +159,12 @@ class Stage:
     activation: str | None
     activation_layer: LayerSpec  # the layer that sets the activation (may be `layer` itself)
     after: list[LayerSpec] = field(default_factory=list)  # non-weight layers before the next stage
+
+    @property
+    def feeds_merge(self) -> bool:
+        """Whether the stage's output is merged with another tensor (Add, Dot, ...) before any
+        other weight layer: it closes a block (a residual branch, a learned transform)."""
+        return any(layer.kind in MERGE_LAYERS for layer in self.after)
 
 
 @dataclass(eq=False)
@@ -249,13 +262,15 @@ class ModelSpec:
         return self.where.range
 
     def stages(self) -> list[Stage]:
-        """Weight layers paired with the activation that follows each of them."""
+        """Weight layers paired with the activation that follows each of them. An opaque layer
+        is a stage of its own whose activation is unknown (None)."""
         stages: list[Stage] = []
         for layer in self.layers:
-            if layer.has_weights:
-                stages.append(Stage(layer, layer.activation, layer))
-            elif layer.is_activation_only and stages:
-                # The last activation applied decides what the stage outputs.
+            if layer.has_weights or layer.opaque:
+                stages.append(Stage(layer, None if layer.opaque else layer.activation, layer))
+            elif layer.is_activation_only and stages and layer.activation != "linear":
+                # The last activation applied decides what the stage outputs; a linear one is
+                # the identity (mixed precision's float32 cast), which changes nothing.
                 stages[-1].activation = layer.activation
                 stages[-1].activation_layer = layer
             elif stages:

@@ -104,7 +104,13 @@ class RuleContext:
         if layer.activation_arg is not None:
             return self.set_string(layer.activation_arg, activation)
         call = layer.where.node
-        if isinstance(call, cst.Call) and layer.kind not in ("Softmax", "ReLU", "LeakyReLU", "ELU"):
+        if isinstance(call, cst.Call) and layer.kind not in (
+            "Softmax",
+            "ReLU",
+            "LeakyReLU",
+            "ELU",
+            "Lambda",
+        ):
             return self.add_keyword(layer.where, "activation", string_like(call, activation))
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.model import ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -20,7 +21,8 @@ class ReluOutputLayer(Rule):
 
     ## What it does
     Flags a regression model (a mean squared/absolute error style loss) whose output layer
-    applies ReLU.
+    applies ReLU. Not when the targets are image pixels (an image-to-image model or an
+    autoencoder on images): they are never negative, so nothing pushes the unit below zero.
 
     ## Why is this bad?
     ReLU outputs 0 for every negative input and has no gradient there. If the output unit's
@@ -57,7 +59,7 @@ class ReluOutputLayer(Rule):
             loss = model.compile.loss if model.compile else None
             if stage is None or loss is None or loss.name not in kn.REGRESSION_LOSSES:
                 continue
-            if stage.activation not in kn.RELU_LIKE:
+            if stage.activation not in kn.RELU_LIKE or _targets_are_pixels(model):
                 continue
             replacement = (
                 ctx.set_activation(stage.activation_layer, "linear")
@@ -79,3 +81,10 @@ class ReluOutputLayer(Rule):
                     stage.activation_layer.line,
                 ),
             )
+
+
+def _targets_are_pixels(model: ModelSpec) -> bool:
+    """Whether fit() trains on image pixels, which are never negative: the measured collapse
+    needs targets below zero."""
+    y = model.fit.y if model.fit is not None else None
+    return y is not None and y.is_image_dataset

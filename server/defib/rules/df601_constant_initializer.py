@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.model import Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -23,7 +26,10 @@ class ConstantInitializer(Rule):
     ## What it does
     Flags a hidden layer whose `kernel_initializer` (Keras 2: `init`) is `zeros`, `ones` or a
     `Constant`. The output layer is not flagged: a zero-initialised last layer is a known
-    technique.
+    technique; nor is the linear last layer of a block whose output is merged with another
+    tensor (a residual branch started at zero, a learned transform started at the identity, as
+    in PointNet): what it outputs is not fed to another weight layer as is. Nor is a layer
+    followed by one Defib cannot read (a layer class of the file), which may hold no weights.
 
     ## Why is this bad?
     Every unit of the layer starts with the same weights, so every unit computes the same
@@ -70,11 +76,14 @@ class ConstantInitializer(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
+            stages = model.stages()
             flagged = [
                 stage
-                for stage in model.stages()[:-1]
+                for stage, following in pairwise(stages)
                 if stage.layer.kernel_initializer in kn.CONSTANT_INITIALIZERS
                 and "kernel_initializer" in stage.layer.args
+                and not _closes_block(stage)
+                and not following.layer.opaque  # feeds a known weight layer
             ]
             # One re-probe with every constant initialiser replaced: replacing one while
             # another stays constant would still collapse, which answers nothing.
@@ -111,3 +120,10 @@ class ConstantInitializer(Rule):
                     what_if=what_if,
                 )
                 what_if = None  # carried by the first finding only
+
+
+def _closes_block(stage: Stage) -> bool:
+    """A linear layer whose output is merged with another tensor (Add, Dot, ...) ends a block:
+    zero there starts a residual branch at zero or a transform at its bias, by design. A ReLU
+    or tanh layer of zeros stays dead wherever its output goes."""
+    return stage.feeds_merge and stage.activation == "linear"
