@@ -110,6 +110,9 @@ _DATASET_SOURCES = frozenset(
         "tensorflow.data.Dataset.zip",
     }
 )
+_FILE_READERS = frozenset(
+    {"read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "genfromtxt"}
+)
 _PASS_THROUGH_METHODS = frozenset(
     {
         "astype",
@@ -120,6 +123,13 @@ _PASS_THROUGH_METHODS = frozenset(
         "ravel",
         "to_numpy",
         "numpy",
+        # pandas methods that pick rows or columns, never rescale them.
+        "drop",
+        "dropna",
+        "fillna",
+        "sample",
+        "head",
+        "tail",
         "transpose",
         "expand_dims",
         # tf.data.Dataset methods that regroup or reorder elements, never change them.
@@ -335,6 +345,9 @@ class DataCalls(Library):
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
+        if name in _FILE_READERS:
+            # The file's values are not known: they may be scaled already, or not at all.
+            return DataValue(DataSpec("file", where, origin=where))
         if name in ("default_rng", "RandomState", "Generator"):
             # A generator draws as numpy.random does: rng.integers(0, 256) is read as such.
             return Ref("numpy.random")

@@ -387,7 +387,7 @@ class Interpreter:
                         function = FunctionValue(method, where, base.cls.scope, owner=base.cls)
                         return BoundMethod(base, function)
             return UNKNOWN
-        if isinstance(base, DataValue) and attr in ("values", "T", "data"):
+        if isinstance(base, DataValue) and attr in ("values", "T", "data", "iloc", "loc"):
             return base
         return UNKNOWN
 

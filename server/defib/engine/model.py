@@ -198,7 +198,8 @@ class CompileSpec:
     metrics: list[str] = field(default_factory=list)
 
 
-DataSource = Literal["literal", "random", "dataset", "unknown"]
+# "file": columns read from a data file (pd.read_csv, np.loadtxt), whose scale is not known.
+DataSource = Literal["literal", "random", "dataset", "file", "unknown"]
 
 
 @dataclass(eq=False)

@@ -33,6 +33,8 @@ class UnscaledInputFeatures(Rule):
     the input meets first cannot be followed. When no `fit()` is written yet, arrays named
     like the model's input (`X`, `x_train`, ...) are checked, unless the file already passes
     them on: to another model's `fit()`, into a `tf.data` pipeline, or into a scaled copy.
+    Columns read from a data file (`pd.read_csv`, `np.loadtxt`, ...) and fed to `fit()` with
+    no scaling are reported as an info: their scale is unknown until the probe sees them.
 
     ## Why is this bad?
     Large inputs saturate the first layer and give it huge gradients; a feature a thousand
@@ -115,10 +117,21 @@ class UnscaledInputFeatures(Rule):
     ) -> None:
         if data.scaled:
             return
+        fit = model.fit
         problem = self._problem(ctx, data)
+        severity = None
+        # A first layer Defib cannot read (a hub encoder, a pretrained base) may take anything,
+        # strings included: a file's columns are judged only when it can.
+        first_known = bool(model.layers) and not model.layers[0].opaque
+        if problem is None and data.source == "file" and fit is not None and first_known:
+            problem = (
+                "Features read from a file go to fit() with no scaling: unless the file is "
+                "already scaled, standardise them (StandardScaler or a Normalization layer); "
+                "`defib probe` measures them (risk)"
+            )
+            severity = Severity.INFO
         if problem is None:
             return
-        fit = model.fit
         where: Located | None = (
             fit.x_arg.where if fit is not None and fit.x_arg is not None else data.origin
         )
@@ -148,7 +161,7 @@ class UnscaledInputFeatures(Rule):
             if data.origin is not None and data.origin is not where
             else []
         )
-        ctx.report(where, problem, fix=fix, related=related, model=model)
+        ctx.report(where, problem, severity=severity, fix=fix, related=related, model=model)
 
     def _problem(self, ctx: RuleContext, data: DataSpec) -> str | None:
         limit = ctx.threshold("max-input-magnitude")
