@@ -183,17 +183,12 @@ class Finding:
     def cell_note(self) -> str:
         return "" if self.cell is None else f"cell {self.cell}: "
 
-    @property
-    def fixable(self) -> bool:
-        """Offered to --fix: a safe fix, outside notebooks (which --fix does not rewrite)."""
+    def fixable(self, unsafe: bool = False) -> bool:
+        """Applied by --fix (with --unsafe-fixes when `unsafe`), outside notebooks, which --fix
+        does not rewrite."""
         fix = self.diagnostic.fix
-        return fix is not None and fix.safety == "safe" and self.cell is None
-
-    @property
-    def fixable_unsafely(self) -> bool:
-        """Offered to --fix only with --unsafe-fixes (outside notebooks)."""
-        fix = self.diagnostic.fix
-        return fix is not None and fix.safety == "unsafe" and self.cell is None
+        allowed = ("safe", "unsafe") if unsafe else ("safe",)
+        return fix is not None and fix.safety in allowed and self.cell is None
 
     def to_json(self) -> dict[str, Any]:
         found = self.diagnostic.to_json(self.path)
@@ -360,8 +355,7 @@ def _print_text(
     for finding in findings:
         d = finding.diagnostic
         location = f"{paint(finding.where, '1')}:{d.range.start.line}:{d.range.start.column + 1}:"
-        applies = finding.fixable or (unsafe and finding.fixable_unsafely)
-        marker = " [*]" if applies else ""
+        marker = " [*]" if finding.fixable(unsafe) else ""
         code = paint(d.code, "1;" + _COLORS[d.severity.value])
         out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
@@ -379,14 +373,9 @@ def _print_text(
 
 def _fix_summary(findings: list[Finding], unsafe: bool) -> str:
     """What --fix would do, and how many unsafe fixes it leaves hidden (as ruff words it)."""
-    safe = sum(1 for finding in findings if finding.fixable)
-    offered = sum(1 for finding in findings if finding.fixable_unsafely)
-    if unsafe:
-        safe, hidden = safe + offered, 0
-        command = "`defib check --fix --unsafe-fixes`"
-    else:
-        hidden = offered
-        command = "`defib check --fix`"
+    safe = sum(1 for finding in findings if finding.fixable(unsafe))
+    hidden = 0 if unsafe else sum(1 for f in findings if f.fixable(unsafe=True)) - safe
+    command = "`defib check --fix --unsafe-fixes`" if unsafe else "`defib check --fix`"
     note = (
         f" ({hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the"
         " `--unsafe-fixes` option)"
