@@ -40,6 +40,9 @@ from defib.engine.values import (
 )
 
 MAX_LOOP_ITERATIONS = 64
+# A loop whose passes build nothing (a training, evaluation or plotting loop) reads the same on
+# every pass: after this many such passes in a row the rest are not read.
+QUIET_PASSES = 2
 MAX_CALL_DEPTH = 8
 MAX_STEPS = 200_000
 
@@ -101,6 +104,11 @@ class Library:
         """`left <operator> right` ("Add", "Divide", ...) where one side is the library's."""
         return None
 
+    def progress(self) -> object:
+        """What the library has built so far, in a form that compares equal while nothing
+        new was built: a loop pass that changes it is not a quiet one."""
+        return None
+
 
 class Interpreter:
     """Reads a file's statements, binding names to `Value`s in a module scope.
@@ -120,6 +128,7 @@ class Interpreter:
         self.star_modules: list[str] = []
         self.depth = 0
         self.steps = 0
+        self.mutations = 0  # lists appended to, dict items and object attributes set
 
     # --- driving ------------------------------------------------------------------------------
 
@@ -269,9 +278,23 @@ class Interpreter:
         items: list[Value] = (
             iterable.items[:MAX_LOOP_ITERATIONS] if isinstance(iterable, ListValue) else [UNKNOWN]
         )
-        for item in items:
+        quiet = 0
+        for index, item in enumerate(items):
+            before, names = self._progress(), dict(scope.names)
             self._assign(node.target, item, scope)
             self._exec_suite(node.body, scope)
+            quiet = quiet + 1 if self._progress() == before else 0
+            if quiet == QUIET_PASSES and index + 1 < len(items):
+                # The passes left would build nothing either. What a pass rebinds (a counter,
+                # a decayed rate) is not known after all of them; the target holds the last item.
+                for name, value in scope.names.items():
+                    if not _same(value, names.get(name)):
+                        scope.bind(name, UNKNOWN)
+                self._assign(node.target, items[-1], scope)
+                break
+
+    def _progress(self) -> tuple[object, ...]:
+        return (self.mutations, *(library.progress() for library in self.libraries))
 
     def _assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
@@ -286,6 +309,7 @@ class Interpreter:
         elif isinstance(target, cst.Attribute):
             owner = self._eval(target.value, scope)
             if isinstance(owner, ObjectValue):
+                self.mutations += 1
                 owner.attrs[target.attr.value] = value
                 for library in self.libraries:
                     library.set_attribute(owner, target.attr.value, value)
@@ -293,6 +317,7 @@ class Interpreter:
             owner = self._eval(target.value, scope)
             key = self._subscript_key(target, scope)
             if isinstance(owner, DictValue) and key is not None:
+                self.mutations += 1
                 owner.items[key] = value
 
     # --- expressions --------------------------------------------------------------------------
@@ -590,6 +615,7 @@ class Interpreter:
     def _method_call(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         """Methods of lists and dicts, then of the libraries' values; None for any other."""
         if isinstance(owner, ListValue) and method in ("append", "extend", "insert"):
+            self.mutations += 1
             args = self.positional(node, scope)
             if method == "append" and args:
                 owner.items.append(args[0])
@@ -668,6 +694,18 @@ def class_methods(node: cst.ClassDef) -> list[cst.FunctionDef]:
     """The methods defined in a class body."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     return [statement for statement in body if isinstance(statement, cst.FunctionDef)]
+
+
+def _same(value: Value, previous: Value | None) -> bool:
+    """Whether a name still holds what it held: the same value, or an equal constant."""
+    if value is previous:
+        return True
+    return (
+        isinstance(value, Const)
+        and isinstance(previous, Const)
+        and type(value.value) is type(previous.value)
+        and value.value == previous.value
+    )
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:
