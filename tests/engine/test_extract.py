@@ -531,3 +531,9 @@ def test_softmax_function_over_another_axis_is_not_over_the_last() -> None:
     """)
     stage = model.output_stage
     assert stage is not None and not stage.activation_layer.activates_last_axis()
+
+
+def test_a_file_that_builds_no_model_is_still_checked_for_syntax() -> None:
+    found = analyse_source("import keras\nx = keras.ops.ones((2,)\n", "util.py")
+    assert [d.code for d in found.diagnostics] == ["DF000"]
+    assert found.syntax_error and found.models == []
