@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from defib.engine import analyse_file
 from defib.engine.diagnostics import Diagnostic, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent / "buggy"
 NEAR_LINES = 2
@@ -79,7 +83,9 @@ def fixed_twin(file: str) -> Path:
 
 
 def _describe(diagnostics: list[Diagnostic]) -> str:
-    return ", ".join(f"{d.code}@{d.range.start.line}({d.severity.name.lower()})" for d in diagnostics)
+    return ", ".join(
+        f"{d.code}@{d.range.start.line}({d.severity.name.lower()})" for d in diagnostics
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
