@@ -548,3 +548,55 @@ def test_keras1_functional_model_keywords_input_and_output() -> None:
         model = Model(input=inputs, output=Dense(784, activation="sigmoid")(encoded))
     """)
     assert kinds(model) == [("Dense", 32, "relu"), ("Dense", 784, "sigmoid")]
+
+
+def _learning_rate(source: str) -> float | None:
+    model = only(source)
+    assert model.compile is not None and model.compile.optimizer is not None
+    return model.compile.optimizer.learning_rate
+
+
+def test_a_learning_rate_from_argparse_reads_as_its_default() -> None:
+    assert (
+        _learning_rate("""
+            import argparse
+            import keras
+            parser = argparse.ArgumentParser()
+            group = parser.add_argument_group("training")
+            group.add_argument("--learning-rate", "-l", type=float, default="0.5")
+            parser.add_argument("--epochs", type=int, default=10)
+            args = parser.parse_args()
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.compile(optimizer=keras.optimizers.Adam(args.learning_rate), loss="mse")
+        """)
+        == 0.5
+    )
+
+
+def test_a_learning_rate_from_absl_flags_reads_as_its_default() -> None:
+    assert (
+        _learning_rate("""
+            from absl import flags
+            import keras
+            FLAGS = flags.FLAGS
+            flags.DEFINE_float("lr", 0.3, "learning rate")
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.compile(optimizer=keras.optimizers.SGD(learning_rate=FLAGS.lr), loss="mse")
+        """)
+        == 0.3
+    )
+
+
+def test_an_option_without_a_default_stays_unknown() -> None:
+    assert (
+        _learning_rate("""
+            import argparse
+            import keras
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--lr", type=float, required=True)
+            args, _ = parser.parse_known_args()
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.compile(optimizer=keras.optimizers.Adam(args.lr), loss="mse")
+        """)
+        is None
+    )

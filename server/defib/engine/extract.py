@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from defib.engine.cli_args import ArgumentCalls
 from defib.engine.data_scale import DataCalls
 from defib.engine.interpreter import BudgetExceeded, Interpreter
 from defib.engine.keras_build import KerasCalls
@@ -25,8 +26,9 @@ class Extractor:
         self.interpreter = Interpreter(chunks)
         self.data = DataCalls(self.interpreter)
         self.keras = KerasCalls(self.interpreter, self.data)
+        self.arguments = ArgumentCalls(self.interpreter)
         # Keras first: a Keras name that is both a model piece and data is a model piece.
-        self.interpreter.libraries = (self.keras, self.data)
+        self.interpreter.libraries = (self.keras, self.data, self.arguments)
 
     def run(self) -> list[ModelSpec]:
         """Read the whole file and return the models it builds, in order."""

@@ -87,6 +87,10 @@ class Library:
         """A call of a value the library made, such as a layer applied to a tensor."""
         return None
 
+    def attribute(self, base: Value, attr: str) -> Value | None:
+        """`base.attr` where the library knows what it holds (`FLAGS.learning_rate`)."""
+        return None
+
     def call_unknown(self, args: Sequence[Value], node: cst.Call) -> Value | None:
         """A call of something not understood, given its evaluated positional arguments."""
         return None
@@ -400,6 +404,10 @@ class Interpreter:
         return value
 
     def _attribute(self, base: Value, attr: str) -> Value:
+        for library in self.libraries:
+            known = library.attribute(base, attr)
+            if known is not None:
+                return known
         if isinstance(base, Ref):
             return Ref(f"{base.qualified}.{attr}")
         if isinstance(base, ObjectValue):
