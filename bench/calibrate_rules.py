@@ -168,6 +168,25 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
             build(relu, (1, "sigmoid"), adam, "categorical_crossentropy", "binary"),
         ),
         ("control", "healthy ReLU MLP, Adam, mse", build(relu, (1, "linear"), adam, "mse")),
+        *(
+            (
+                rule,
+                f"{hidden} hidden layer, {task}",
+                build(
+                    [(64, "relu", "glorot_uniform"), (128, hidden, "glorot_uniform")],
+                    out,
+                    adam,
+                    loss,
+                    target,
+                ),
+            )
+            for rule, hidden in (("DF203", "softmax"), ("control", "relu"))
+            for task, out, loss, target in (
+                ("4 classes, softmax, Adam", (4, "softmax"), "categorical_crossentropy", "classes"),
+                ("binary, sigmoid, Adam", (1, "sigmoid"), "binary_crossentropy", "binary"),
+                ("regression, Adam", (1, "linear"), "mse", "regression"),
+            )
+        ),
     ]
 
 
