@@ -600,3 +600,19 @@ def test_an_option_without_a_default_stays_unknown() -> None:
         """)
         is None
     )
+
+
+def test_time_distributed_is_the_layer_it_wraps() -> None:
+    model = only("""
+        from keras.models import Sequential
+        from keras.layers import LSTM, Activation, Dense, Dropout, TimeDistributed
+        model = Sequential()
+        model.add(LSTM(64, return_sequences=True))
+        model.add(TimeDistributed(Dense(128)))
+        model.add(Activation("relu"))
+        model.add(Dropout(0.3))
+        model.add(TimeDistributed(Dense(50, activation="softmax")))
+    """)
+    stage = model.output_stage
+    assert stage is not None
+    assert (stage.layer.kind, stage.layer.units, stage.activation) == ("Dense", 50, "softmax")

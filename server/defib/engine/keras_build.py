@@ -155,6 +155,13 @@ class KerasCalls(Library):
             self.interpreter.call_arguments(node, scope)
             return TensorValue([])
         if (kind := kn.layer_class(path)) is not None:
+            if kind == "TimeDistributed":
+                # The wrapped layer, applied at every time step: its weights, units and
+                # activation are the wrapper's.
+                inner = self.interpreter.positional(node, scope)[:1]
+                if inner and isinstance(inner[0], LayerValue):
+                    return inner[0]
+                return LayerValue(LayerSpec(kind, self.interpreter.loc(node), opaque=True))
             return LayerValue(self._layer(kind, node, scope))
         if kn.is_sequential(path):
             return self._sequential(node, scope)
