@@ -16,11 +16,12 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.interpreter import Interpreter, Library, class_methods
-from defib.engine.model import DataSpec, LayerSpec, Located
+from defib.engine.model import DataSpec, LabelFormat, LayerSpec, Located
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
     BoundMethod,
+    Const,
     DataValue,
     DictValue,
     FunctionValue,
@@ -34,6 +35,7 @@ from defib.engine.values import (
     Value,
     number,
     python_value,
+    string,
 )
 
 _SCALERS = frozenset(
@@ -110,6 +112,8 @@ _DATASET_SOURCES = frozenset(
         "tensorflow.data.Dataset.zip",
     }
 )
+# sklearn encoders that turn label columns into class indices or one-hot columns.
+_LABEL_ENCODERS = frozenset({"LabelEncoder", "OneHotEncoder"})
 _FILE_READERS = frozenset(
     {"read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "genfromtxt"}
 )
@@ -211,17 +215,26 @@ class DataCalls(Library):
             return DataValue(_images_from_disk(self.interpreter.loc(node), False))
         if qualified in _DATASET_SOURCES:
             return self._dataset(node, scope)
+        if qualified in ("tensorflow.one_hot", "tensorflow.keras.backend.one_hot"):
+            return self._one_hot(node, scope, ["indices", "depth"])
         if (
             qualified.startswith("sklearn.preprocessing.")
             and qualified.rpartition(".")[2] in _SCALERS
         ):
             self.interpreter.call_arguments(node, scope)
             return ScalerValue(qualified.rpartition(".")[2])
+        if qualified.startswith("sklearn.preprocessing.") and (
+            qualified.rpartition(".")[2] in _LABEL_ENCODERS
+        ):
+            self.interpreter.call_arguments(node, scope)
+            return ScalerValue(qualified.rpartition(".")[2], scales=False)
         path = kn.keras_path(qualified)
         if path is None:
             return None
         if (dataset := kn.dataset_name(path)) is not None:
-            return _loaded_dataset(dataset, self.interpreter.loc(node))
+            _, kwargs = self.interpreter.call_arguments(node, scope)
+            coarse = dataset == "cifar100" and string(kwargs.get("label_mode", UNKNOWN)) == "coarse"
+            return _loaded_dataset(dataset, self.interpreter.loc(node), coarse)
         if kn.is_image_generator(path):
             bound = self.interpreter.bind(node, scope, [])
             scaling = (
@@ -242,9 +255,8 @@ class DataCalls(Library):
             args = self.interpreter.positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             return DataValue(replace(spec, scaled=True))
-        if path in ("utils.to_categorical", "utils.np_utils.to_categorical"):
-            self.interpreter.call_arguments(node, scope)
-            return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
+        if path in ("utils.to_categorical", "utils.np_utils.to_categorical", "ops.one_hot"):
+            return self._one_hot(node, scope, ["x", "num_classes"])
         return None
 
     def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
@@ -256,6 +268,11 @@ class DataCalls(Library):
                 args, kwargs = self.interpreter.call_arguments(node, scope)
                 function = args[0] if args else kwargs.get("map_func", UNKNOWN)
                 return self._mapped(owner, function, self.interpreter.loc(node))
+            if method in ("max", "min", "nunique"):
+                args, kwargs = self.interpreter.call_arguments(node, scope)
+                if args or kwargs:
+                    return UNKNOWN
+                return _label_statistic(owner.spec, method, self.interpreter.loc(node))
             return UNKNOWN
         if isinstance(owner, ScalerValue) and method in (
             "flow",
@@ -269,6 +286,15 @@ class DataCalls(Library):
                 return DataValue(replace(data, scaled=data.scaled or owner.scales, pipeline=True))
             images = _images_from_disk(self.interpreter.loc(node), owner.scales)
             return DataValue(replace(images, pipeline=True))
+        if isinstance(owner, ScalerValue) and owner.name in _LABEL_ENCODERS:
+            if method not in ("fit_transform", "transform"):
+                return None
+            self.interpreter.call_arguments(node, scope)
+            # A LabelEncoder gives class indices 0..k-1, a OneHotEncoder one column per class;
+            # how many classes the data holds is not known.
+            label_format: LabelFormat = "class_ids" if owner.name == "LabelEncoder" else "one_hot"
+            where = self.interpreter.loc(node)
+            return DataValue(DataSpec("unknown", where, label_format=label_format))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -278,14 +304,41 @@ class DataCalls(Library):
         return None
 
     def binary(self, operator: str, left: Value, right: Value) -> Value | None:
+        # Arithmetic on labels (`y - 1`, `y / 9`) leaves them something else as labels.
         if isinstance(left, DataValue):
             scaled = _scale_data(left.spec, operator, right)
             if scaled.scaled and not left.spec.scaled:
                 self.pass_on(left)
-            return DataValue(scaled)
+            return DataValue(scaled.without_labels())
         if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
-            return DataValue(_scale_data(right.spec, operator, left))
+            return DataValue(_scale_data(right.spec, operator, left).without_labels())
         return None
+
+    def _one_hot(self, node: cst.Call, scope: Scope, positional: list[str]) -> DataValue:
+        """`to_categorical(y, num_classes)`, `tf.one_hot(y, depth)`: one column per class; how
+        many is the count given, else the labels' own when known."""
+        bound = self.interpreter.bind(node, scope, positional)
+        labels = bound.get(positional[0])
+        count = bound.get(positional[1])
+        classes: int | None = None
+        if count is not None:
+            given = number(count.value)
+            classes = int(given) if given is not None and given >= 1 else None
+        elif labels is not None and isinstance(labels.value, DataValue):
+            largest = labels.value.spec.largest_class_id
+            known = labels.value.spec.label_format == "class_ids"
+            classes = largest + 1 if known and largest is not None else None
+        where = self.interpreter.loc(node)
+        return DataValue(
+            DataSpec(
+                "unknown",
+                where,
+                scaled=True,
+                label_format="one_hot",
+                classes=classes,
+                value_range=(0.0, 1.0),
+            )
+        )
 
     def _dataset(self, node: cst.Call, scope: Scope) -> DataValue:
         """`tf.data.Dataset.from_tensor_slices((x, y))`: a pipeline whose features are x."""
@@ -340,11 +393,19 @@ class DataCalls(Library):
             literal = python_value(args[0]) if args else UNKNOWN
             if isinstance(literal, list):
                 return DataValue(
-                    DataSpec(
-                        "literal", where, feature_max_abs=_feature_max_abs(literal), origin=where
+                    _literal_labels(
+                        DataSpec(
+                            "literal",
+                            where,
+                            feature_max_abs=_feature_max_abs(literal),
+                            origin=where,
+                        ),
+                        literal,
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
+        if (labels := _label_array_call(name, args, kwargs, where)) is not None:
+            return labels
         if name in _FILE_READERS:
             # The file's values are not known: they may be scaled already, or not at all.
             return DataValue(DataSpec("file", where, origin=where))
@@ -352,9 +413,20 @@ class DataCalls(Library):
             # A generator draws as numpy.random does: rng.integers(0, 256) is read as such.
             return Ref("numpy.random")
         if qualified.startswith("numpy.random."):
+            magnitude = _random_magnitude(name, args, kwargs)
+            random = DataSpec("random", where, magnitude=magnitude, origin=where)
+            return DataValue(_random_labels(random, name, args, kwargs))
+        if name in ("eye", "identity") and args and (size := number(args[0])) is not None:
+            # `np.eye(k)[y]`: rows of the identity picked by class ids are one-hot labels.
             return DataValue(
                 DataSpec(
-                    "random", where, magnitude=_random_magnitude(name, args, kwargs), origin=where
+                    "random",
+                    where,
+                    magnitude=1.0,
+                    origin=where,
+                    label_format="one_hot",
+                    classes=int(size),
+                    value_range=(0.0, 1.0),
                 )
             )
         if name in ("zeros", "ones", "zeros_like", "ones_like", "eye", "identity"):
@@ -399,10 +471,15 @@ class _DivisionFinder(cst.CSTVisitor):
 
 
 def _joined(parts: Sequence[Value]) -> DataValue | None:
-    """Arrays joined into one (np.concatenate, np.array of a list of arrays), if all are known."""
+    """Arrays joined into one (np.concatenate, np.array of a list of arrays), if all are known;
+    labels stay what they were only when every part is the same kind of labels."""
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
-        return DataValue(replace(datas[0], scaled=all(d.scaled for d in datas)))
+        joined = replace(datas[0], scaled=all(d.scaled for d in datas), length=None)
+        same = all(
+            (d.label_format, d.classes) == (joined.label_format, joined.classes) for d in datas
+        )
+        return DataValue(joined if same else joined.without_labels())
     return None
 
 
@@ -413,8 +490,11 @@ def data_of(arg: BoundArgument) -> DataSpec:
         return value.spec
     literal = python_value(value)
     if isinstance(literal, list) and literal:
-        return DataSpec(
-            "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
+        return _literal_labels(
+            DataSpec(
+                "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
+            ),
+            literal,
         )
     return DataSpec("unknown", arg.where)
 
@@ -497,8 +577,9 @@ def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     return spec
 
 
-def _loaded_dataset(name: str, where: Located) -> Value:
-    """What `keras.datasets.<name>.load_data()` returns: ((x, y), (x, y)) with Keras's scale."""
+def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
+    """What `keras.datasets.<name>.load_data()` returns: ((x, y), (x, y)) with Keras's scale,
+    and labels as Keras documents them (`coarse`: cifar100's 20 super-classes)."""
     image = name in kn.IMAGE_DATASETS
     magnitude = 255.0 if image else (711.0 if name == "boston_housing" else None)
 
@@ -514,10 +595,157 @@ def _loaded_dataset(name: str, where: Located) -> Value:
             )
         )
 
+    classes = 20 if coarse else _DATASET_CLASSES.get(name)
+    label_format: LabelFormat = "unknown"
+    value_range: tuple[float, float] | None = None
+    if classes is not None:
+        label_format, value_range = "class_ids", (0.0, float(classes - 1))
+    elif name in kn.TABULAR_DATASETS:
+        label_format = "continuous"
+
     def labels() -> DataValue:
-        return DataValue(DataSpec("dataset", where, scaled=True, dataset=name, origin=where))
+        return DataValue(
+            DataSpec(
+                "dataset",
+                where,
+                scaled=True,
+                dataset=name,
+                origin=where,
+                label_format=label_format,
+                classes=classes,
+                value_range=value_range,
+            )
+        )
 
     return ListValue([ListValue([features(), labels()]), ListValue([features(), labels()])])
+
+
+# How many classes the labels of keras.datasets hold: integer class ids, 0 to count - 1
+# (imdb's are 0/1 sentiment; boston_housing and california_housing are prices).
+_DATASET_CLASSES = {
+    "mnist": 10,
+    "fashion_mnist": 10,
+    "cifar10": 10,
+    "cifar100": 100,
+    "imdb": 2,
+    "reuters": 46,
+}
+
+
+def _random_labels(
+    spec: DataSpec, name: str, args: list[Value], kwargs: dict[str, Value]
+) -> DataSpec:
+    """What numpy's random integers are as labels: `randint(0, k, n)` or `integers(0, k, size=n)`
+    in one column are class ids 0..k-1; 0/1 values in unknown or several columns are binary."""
+    if name in ("rand", "random", "random_sample", "sample", "randn", "normal", "uniform"):
+        return replace(spec, label_format="continuous")
+    if name not in ("randint", "integers"):
+        return spec
+    low: float | None
+    high: float | None
+    if len(args) == 1 and "high" not in kwargs:
+        low, high = 0.0, number(args[0])
+    else:
+        low = number(args[0]) if args else number(kwargs.get("low", UNKNOWN))
+        high = number(args[1]) if len(args) > 1 else number(kwargs.get("high", UNKNOWN))
+    if low is None or high is None or low < 0 or high <= low:
+        return spec
+    if name == "integers" and python_value(kwargs.get("endpoint", Const(False))) is True:
+        high += 1
+    largest = high - 1
+    size = python_value(kwargs["size"]) if "size" in kwargs else UNKNOWN
+    if "size" not in kwargs and len(args) > 2:
+        size = python_value(args[2])
+    dims = [size] if isinstance(size, int) else size
+    one_column = isinstance(dims, list) and (len(dims) == 1 or (len(dims) == 2 and dims[1] == 1))
+    if one_column:
+        return replace(
+            spec, label_format="class_ids", classes=int(high), value_range=(low, largest)
+        )
+    if low == 0 and largest == 1:
+        return replace(spec, label_format="binary", value_range=(0.0, 1.0))
+    return spec
+
+
+def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
+    """What a literal array is as labels: whole numbers in one column are class ids, rows with
+    a single 1 among 0s are one-hot, other 0/1 rows binary, other numbers continuous."""
+    flat: list[float] = []
+    widths: set[int] = set()
+    one_hot = True
+    for row in rows[:10_000]:
+        items = row if isinstance(row, list) else [row]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in items):
+            return spec
+        numbers = [float(v) for v in items]  # type: ignore[arg-type]
+        widths.add(len(numbers))
+        one_hot = one_hot and sorted(numbers) == [0.0] * (len(numbers) - 1) + [1.0]
+        flat.extend(numbers)
+    if not flat or len(widths) != 1:
+        return spec
+    width = widths.pop()
+    low, high = min(flat), max(flat)
+    whole = all(v == int(v) for v in flat)
+    if width == 1 and whole and low >= 0:
+        return replace(
+            spec, label_format="class_ids", classes=int(high) + 1, value_range=(low, high)
+        )
+    if width > 1 and one_hot:
+        return replace(spec, label_format="one_hot", classes=width, value_range=(0.0, 1.0))
+    if set(flat) <= {0.0, 1.0}:
+        return replace(spec, label_format="binary", value_range=(0.0, 1.0))
+    if width == 1 and not whole:
+        return replace(spec, label_format="continuous", value_range=(low, high))
+    return spec
+
+
+def _label_array_call(
+    name: str, args: list[Value], kwargs: dict[str, Value], where: Located
+) -> Value | None:
+    """numpy and pandas calls that read or make labels: `np.unique(y)` (as many items as
+    classes), `np.max(y)`, `np.argmax(one_hot, axis=1)`, `pd.get_dummies(column)`."""
+    first = args[0] if args else UNKNOWN
+    labels = first.spec if isinstance(first, DataValue) else None
+    if name == "get_dummies":
+        return DataValue(DataSpec("unknown", where, label_format="one_hot", value_range=(0.0, 1.0)))
+    if labels is None:
+        return None
+    if name == "unique":
+        if any(key.startswith("return_") for key in kwargs) or len(args) > 1:
+            return UNKNOWN
+        count = labels.classes if labels.label_format == "class_ids" else None
+        exact = labels.dataset is not None or labels.source in ("literal", "random")
+        return DataValue(DataSpec("unknown", where, length=count if exact else None))
+    if name in ("max", "amax", "min", "amin") and len(args) == 1 and not kwargs:
+        return _label_statistic(labels, name.removeprefix("a"), where)
+    if name == "argmax" and labels.label_format == "one_hot":
+        axis = number(kwargs.get("axis", args[1] if len(args) > 1 else UNKNOWN))
+        if axis in (1.0, -1.0):
+            largest = labels.largest_class_id
+            return DataValue(
+                DataSpec(
+                    "unknown",
+                    where,
+                    label_format="class_ids",
+                    classes=labels.classes,
+                    value_range=(0.0, float(largest)) if largest is not None else None,
+                )
+            )
+    return None
+
+
+def _label_statistic(labels: DataSpec, name: str, where: Located) -> Value:
+    """`y.max()`, `y.min()`, `y.nunique()` of labels whose values are known; else unknown."""
+    if labels.label_format != "class_ids" or labels.value_range is None:
+        return UNKNOWN
+    low, high = labels.value_range
+    if name == "max":
+        return Const(int(high), where)
+    if name == "min":
+        return Const(int(low), where)
+    if name == "nunique" and labels.classes is not None and low == 0:
+        return Const(labels.classes, where)
+    return UNKNOWN
 
 
 def _images_from_disk(where: Located, scaled: bool) -> DataSpec:

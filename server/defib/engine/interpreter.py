@@ -33,6 +33,7 @@ from defib.engine.values import (
     Ref,
     Scope,
     Value,
+    data_attribute,
     number,
     origin_of,
     python_value,
@@ -44,7 +45,7 @@ MAX_CALL_DEPTH = 8
 MAX_STEPS = 200_000
 
 _BUILTINS = frozenset(
-    {"range", "list", "tuple", "reversed", "float", "int", "dict", "zip", "enumerate"}
+    {"range", "list", "tuple", "reversed", "float", "int", "dict", "zip", "enumerate", "len"}
 )
 
 
@@ -389,6 +390,8 @@ class Interpreter:
             return UNKNOWN
         if isinstance(base, DataValue) and attr in ("values", "T", "data", "iloc", "loc"):
             return base
+        if isinstance(base, DataValue):
+            return data_attribute(base.spec, attr)
         return UNKNOWN
 
     def _subscript_key(self, node: cst.Subscript, scope: Scope) -> object:
@@ -400,7 +403,9 @@ class Interpreter:
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         base = self._eval(node.value, scope)
         if isinstance(base, DataValue):
-            return base
+            # Rows picked (`y[:800]`, `y[index]`) are the same labels; a column (`df["label"]`,
+            # `y[:, 0]`) or an item is no longer what the whole array was as labels.
+            return base if _picks_rows(node) else DataValue(base.spec.without_labels())
         key = self._subscript_key(node, scope)
         if isinstance(base, DictValue) and key is not None:
             return base.items.get(key, UNKNOWN)
@@ -530,6 +535,9 @@ class Interpreter:
         if name == "dict":
             _, kwargs = self.call_arguments(node, scope)
             return DictValue(dict(kwargs.items()), self.loc(node))
+        if name == "len" and len(args) == 1:
+            if isinstance(args[0], DataValue) and args[0].spec.length is not None:
+                return Const(args[0].spec.length, self.loc(node))
         return UNKNOWN
 
     def positional(self, node: cst.Call, scope: Scope) -> list[Value]:
@@ -668,6 +676,19 @@ def class_methods(node: cst.ClassDef) -> list[cst.FunctionDef]:
     """The methods defined in a class body."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     return [statement for statement in body if isinstance(statement, cst.FunctionDef)]
+
+
+def _picks_rows(node: cst.Subscript) -> bool:
+    """Whether a subscript picks rows of an array: one slice, or one index array (a name, a
+    call, an attribute), not a string column, a number or a tuple of axes."""
+    if len(node.slice) != 1:
+        return False
+    part = node.slice[0].slice
+    if isinstance(part, cst.Slice):
+        return True
+    return isinstance(part, cst.Index) and isinstance(
+        part.value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+    )
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

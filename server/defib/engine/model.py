@@ -7,7 +7,7 @@ so a rule can report on it or replace it. Nothing here imports the extractor's o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 import libcst as cst
@@ -200,6 +200,12 @@ class CompileSpec:
 
 # "file": columns read from a data file (pd.read_csv, np.loadtxt), whose scale is not known.
 DataSource = Literal["literal", "random", "dataset", "file", "unknown"]
+# What an array is as training labels:
+# "class_ids": one integer class index per sample (shape (n,) or (n, 1)), as load_data() gives;
+# "one_hot": one column per class, a single 1 per row (to_categorical, get_dummies);
+# "binary": 0/1 values whose columns are not known (a multi-label target, say);
+# "continuous": real values (a regression target); "unknown": not known, never guessed.
+LabelFormat = Literal["class_ids", "one_hot", "binary", "continuous", "unknown"]
 
 
 @dataclass(eq=False)
@@ -218,6 +224,24 @@ class DataSpec:
     origin: Located | None = None  # where the data was created (np.array(...), load_data())
     # A tf.data pipeline or a generator of batches rather than an array: it cannot be divided.
     pipeline: bool = False
+    # What is known of the array as labels (read for fit()'s y).
+    label_format: LabelFormat = "unknown"
+    classes: int | None = None  # how many classes, when known (the one-hot width, say)
+    value_range: tuple[float, float] | None = None  # smallest and largest value, when known
+    length: int | None = None  # how many items, when known (np.unique of known labels)
+
+    def without_labels(self) -> DataSpec:
+        """The same array with nothing known of it as labels (a column picked out of it)."""
+        return replace(self, label_format="unknown", classes=None, value_range=None, length=None)
+
+    @property
+    def largest_class_id(self) -> int | None:
+        """The largest class index the labels hold, when known (class ids or one-hot)."""
+        if self.label_format == "class_ids" and self.value_range is not None:
+            return int(self.value_range[1])
+        if self.label_format in ("class_ids", "one_hot") and self.classes is not None:
+            return self.classes - 1
+        return None
 
 
 @dataclass(eq=False)
