@@ -251,6 +251,7 @@ class KerasCalls(Library):
             return Const(None)
         if method in ("fit", "fit_generator", "train_on_batch"):
             fit = self._fit(node, scope, spec)
+            fit.loss = spec.compile.loss if spec.compile is not None else None
             if spec.fit is None:
                 spec.fit = fit
             return UNKNOWN
@@ -429,6 +430,7 @@ class KerasCalls(Library):
             self.data.pass_on(x.value)
         if y is not None:
             fit.y = data_of(y)
+            fit.y_arg = y.spec()
         if x is not None and y is not None and x.value is not UNKNOWN:
             same = x.value is y.value or (
                 isinstance(x.value, DataValue)

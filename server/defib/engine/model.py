@@ -234,6 +234,19 @@ class DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
         return replace(self, label_format="unknown", classes=None, value_range=None, length=None)
 
+    def describe_labels(self) -> str:
+        """The labels in a few words, with where they come from when it is a data set."""
+        source = f" of {self.dataset}" if self.dataset else ""
+        if self.label_format == "class_ids":
+            ids = ""
+            if self.value_range is not None:
+                ids = f" {self.value_range[0]:g}-{self.value_range[1]:g}"
+            return f"the labels{source} are integer class ids{ids}, one per sample"
+        if self.label_format == "one_hot":
+            count = f" of {self.classes} classes" if self.classes is not None else ""
+            return f"the labels{source} are one-hot{count}"
+        return f"the labels{source} are {self.label_format.replace('_', ' ')}"
+
     @property
     def largest_class_id(self) -> int | None:
         """The largest class index the labels hold, when known (class ids or one-hot)."""
@@ -250,6 +263,10 @@ class FitSpec:
     x: DataSpec | None
     y: DataSpec | None
     x_arg: ArgSpec | None = None
+    y_arg: ArgSpec | None = None
+    # The loss compiled when this fit() ran: a later compile() (a notebook that recompiles
+    # with other labels in mind, and never fits again) does not train on these labels.
+    loss: LossSpec | None = None
     epochs: int | None = None
     # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
     validation_x: DataSpec | None = None
