@@ -192,6 +192,24 @@ class DataCalls(Library):
         return data
 
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
+        return self._unless_guessing(self._call_ref(ref, node, scope))
+
+    def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+        return self._unless_guessing(self._call_method(owner, method, node, scope))
+
+    def _unless_guessing(self, value: Value | None, depth: int = 0) -> Value | None:
+        """Labels made in a branch read without knowing its condition (`if one_hot:`) may not
+        be the labels the program trains on: nothing is known of them."""
+        if not self.interpreter.guessing or value is None or depth > 2:
+            return value
+        if isinstance(value, DataValue) and value.spec.knows_labels:
+            return DataValue(value.spec.without_labels())
+        if isinstance(value, ListValue):
+            items = [self._unless_guessing(item, depth + 1) or item for item in value.items]
+            return ListValue(items, value.origin)
+        return value
+
+    def _call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         qualified = ref.qualified
         if qualified.startswith(
             ("numpy.", "pandas.", "tensorflow.constant", "tensorflow.convert_to_tensor")
@@ -259,7 +277,7 @@ class DataCalls(Library):
             return self._one_hot(node, scope, ["x", "num_classes"])
         return None
 
-    def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+    def _call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         if isinstance(owner, DataValue):
             if method in _PASS_THROUGH_METHODS:
                 self.interpreter.call_arguments(node, scope)

@@ -121,6 +121,9 @@ class Interpreter:
         self.star_modules: list[str] = []
         self.depth = 0
         self.steps = 0
+        # How many branches whose condition is not known are being read (only their body is):
+        # what they make may not be what the program runs with.
+        self.guessing = 0
 
     # --- driving ------------------------------------------------------------------------------
 
@@ -151,6 +154,15 @@ class Interpreter:
             yield
         finally:
             self.chunk = previous
+
+    @contextmanager
+    def guessing_unless(self, certain: bool) -> Iterator[None]:
+        """Read a branch taken without knowing its condition (unless `certain`)."""
+        self.guessing += not certain
+        try:
+            yield
+        finally:
+            self.guessing -= not certain
 
     def loc(self, node: cst.CSTNode) -> Located:
         """A node of the statement being read, located."""
@@ -190,7 +202,8 @@ class Interpreter:
                 elif isinstance(statement.orelse, cst.Else):
                     self._exec_suite(statement.orelse.body, scope)
             else:
-                self._exec_suite(statement.body, scope)
+                with self.guessing_unless(_is_main_guard(statement.test)):
+                    self._exec_suite(statement.body, scope)
         elif isinstance(statement, (cst.With, cst.While)):
             self._exec_suite(statement.body, scope)
         elif isinstance(statement, cst.Try):
@@ -347,7 +360,8 @@ class Interpreter:
             test = self._eval(node.test, scope)
             if isinstance(test, Const):
                 return self._eval(node.body if test.value else node.orelse, scope)
-            return self._eval(node.body, scope)
+            with self.guessing_unless(False):
+                return self._eval(node.body, scope)
         if isinstance(node, cst.BooleanOperation):
             left = self._eval(node.left, scope)
             if isinstance(node.operator, cst.Or):
@@ -676,6 +690,18 @@ def class_methods(node: cst.ClassDef) -> list[cst.FunctionDef]:
     """The methods defined in a class body."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     return [statement for statement in body if isinstance(statement, cst.FunctionDef)]
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"`: the branch a script runs."""
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Equal)
+        and _literal(test.comparisons[0].comparator) == "__main__"
+    )
 
 
 def _picks_rows(node: cst.Subscript) -> bool:

@@ -234,6 +234,12 @@ class DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
         return replace(self, label_format="unknown", classes=None, value_range=None, length=None)
 
+    @property
+    def knows_labels(self) -> bool:
+        """Whether anything is known of the array as labels."""
+        known = (self.classes, self.value_range, self.length)
+        return self.label_format != "unknown" or any(v is not None for v in known)
+
     def describe_labels(self) -> str:
         """The labels in a few words, with where they come from when it is a data set."""
         source = f" of {self.dataset}" if self.dataset else ""
