@@ -217,3 +217,22 @@ def test_labels_made_under_the_main_guard_are_known() -> None:
             y = keras.utils.to_categorical(y)
     """)
     assert form(source)[:2] == ("one_hot", 10)
+
+
+def test_rows_picked_by_a_mask_may_hold_fewer_classes() -> None:
+    source = program("""
+        (x, y), _ = keras.datasets.mnist.load_data()
+        keep = y < 5
+        x, y = x[keep], y[keep]
+    """)
+    assert form(source) == ("class_ids", None, None)
+
+
+def test_a_train_test_split_keeps_the_labels_form() -> None:
+    source = program("""
+        from sklearn.model_selection import train_test_split
+        (features, labels), _ = keras.datasets.mnist.load_data()
+        labels = keras.utils.to_categorical(labels)
+        x, x_test, y, y_test = train_test_split(features, labels, test_size=0.2)
+    """)
+    assert form(source)[:2] == ("one_hot", 10)

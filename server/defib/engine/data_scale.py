@@ -233,6 +233,8 @@ class DataCalls(Library):
             return DataValue(_images_from_disk(self.interpreter.loc(node), False))
         if qualified in _DATASET_SOURCES:
             return self._dataset(node, scope)
+        if qualified == "sklearn.model_selection.train_test_split":
+            return self._split(node, scope)
         if qualified in ("tensorflow.one_hot", "tensorflow.keras.backend.one_hot"):
             return self._one_hot(node, scope, ["indices", "depth"])
         if (
@@ -331,6 +333,26 @@ class DataCalls(Library):
         if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
             return DataValue(_scale_data(right.spec, operator, left).without_labels())
         return None
+
+    def _split(self, node: cst.Call, scope: Scope) -> Value:
+        """`train_test_split(x, y)`: a train and a test part of each array, in order. Only
+        what is known of labels goes through (the rows of each part are some of the rows);
+        the scale of features split this way is left unknown."""
+        args, _ = self.interpreter.call_arguments(node, scope)
+        where = self.interpreter.loc(node)
+        parts: list[Value] = []
+        for array in args:
+            labels = DataSpec("unknown", where)
+            if isinstance(array, DataValue) and array.spec.knows_labels:
+                rows = array.spec.some_rows()
+                labels = replace(
+                    labels,
+                    label_format=rows.label_format,
+                    classes=rows.classes,
+                    value_range=rows.value_range,
+                )
+            parts += [DataValue(labels), DataValue(labels)]
+        return ListValue(parts)
 
     def _one_hot(self, node: cst.Call, scope: Scope, positional: list[str]) -> DataValue:
         """`to_categorical(y, num_classes)`, `tf.one_hot(y, depth)`: one column per class; how

@@ -417,9 +417,14 @@ class Interpreter:
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         base = self._eval(node.value, scope)
         if isinstance(base, DataValue):
-            # Rows picked (`y[:800]`, `y[index]`) are the same labels; a column (`df["label"]`,
-            # `y[:, 0]`) or an item is no longer what the whole array was as labels.
-            return base if _picks_rows(node) else DataValue(base.spec.without_labels())
+            # A slice of rows (`y[:800]`) is the same labels, rows picked by an index or mask
+            # (`y[keep]`) may hold fewer classes; a column (`df["label"]`, `y[:, 0]`) or an
+            # item is no longer what the whole array was as labels.
+            rows = _rows_picked(node)
+            if rows == "slice":
+                return base
+            spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
+            return DataValue(spec)
         key = self._subscript_key(node, scope)
         if isinstance(base, DictValue) and key is not None:
             return base.items.get(key, UNKNOWN)
@@ -704,17 +709,19 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
     )
 
 
-def _picks_rows(node: cst.Subscript) -> bool:
-    """Whether a subscript picks rows of an array: one slice, or one index array (a name, a
-    call, an attribute), not a string column, a number or a tuple of axes."""
+def _rows_picked(node: cst.Subscript) -> str | None:
+    """How a subscript picks rows of an array: "slice" (one slice), "index" (one index array
+    or mask: a name, a call, an attribute), or None (a string column, a number, several axes)."""
     if len(node.slice) != 1:
-        return False
+        return None
     part = node.slice[0].slice
     if isinstance(part, cst.Slice):
-        return True
-    return isinstance(part, cst.Index) and isinstance(
+        return "slice"
+    if isinstance(part, cst.Index) and isinstance(
         part.value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
-    )
+    ):
+        return "index"
+    return None
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

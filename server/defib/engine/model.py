@@ -234,6 +234,13 @@ class DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
         return replace(self, label_format="unknown", classes=None, value_range=None, length=None)
 
+    def some_rows(self) -> DataSpec:
+        """The labels of some of the rows (`y[mask]`, a train/test split): one-hot rows keep
+        their width, but class ids may no longer hold every class, so their count is lost."""
+        if self.label_format == "one_hot":
+            return replace(self, length=None)
+        return replace(self, classes=None, value_range=None, length=None)
+
     @property
     def knows_labels(self) -> bool:
         """Whether anything is known of the array as labels."""
