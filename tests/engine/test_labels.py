@@ -236,3 +236,27 @@ def test_a_train_test_split_keeps_the_labels_form() -> None:
         x, x_test, y, y_test = train_test_split(features, labels, test_size=0.2)
     """)
     assert form(source)[:2] == ("one_hot", 10)
+
+
+def test_the_steps_of_a_fit_on_a_keras_data_set() -> None:
+    model = fitted("""
+        from tensorflow import keras
+        (x, y), _ = keras.datasets.mnist.load_data()
+        model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(x, y, epochs=3, batch_size=100, validation_split=0.5)
+    """)
+    assert model.fit is not None and model.fit.steps == (300, 3)
+
+
+def test_the_steps_of_a_fit_on_a_slice_are_unknown() -> None:
+    model = fitted("""
+        import numpy as np
+        from tensorflow import keras
+        x = np.random.random((1000, 4))
+        y = np.random.random((1000, 1))
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x[:100], y[:100])
+    """)
+    assert model.fit is not None and model.fit.steps is None

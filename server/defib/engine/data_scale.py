@@ -454,7 +454,13 @@ class DataCalls(Library):
             return Ref("numpy.random")
         if qualified.startswith("numpy.random."):
             magnitude = _random_magnitude(name, args, kwargs)
-            random = DataSpec("random", where, magnitude=magnitude, origin=where)
+            random = DataSpec(
+                "random",
+                where,
+                magnitude=magnitude,
+                origin=where,
+                rows=_random_rows(name, args, kwargs),
+            )
             return DataValue(_random_labels(random, name, args, kwargs))
         if name in ("eye", "identity") and args and (size := number(args[0])) is not None:
             # `np.eye(k)[y]`: rows of the identity picked by class ids are one-hot labels.
@@ -515,7 +521,7 @@ def _joined(parts: Sequence[Value]) -> DataValue | None:
     labels stay what they were only when every part is the same kind of labels."""
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
-        joined = replace(datas[0], scaled=all(d.scaled for d in datas), length=None)
+        joined = replace(datas[0], scaled=all(d.scaled for d in datas), length=None, rows=None)
         same = all(
             (d.label_format, d.classes) == (joined.label_format, joined.classes) for d in datas
         )
@@ -617,13 +623,42 @@ def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     return spec
 
 
+# How many samples the train and test parts of keras.datasets hold (default arguments).
+_DATASET_ROWS = {
+    "mnist": (60000, 10000),
+    "fashion_mnist": (60000, 10000),
+    "cifar10": (50000, 10000),
+    "cifar100": (50000, 10000),
+    "imdb": (25000, 25000),
+    "reuters": (8982, 2246),
+    "boston_housing": (404, 102),
+    "california_housing": (16512, 4128),
+}
+
+
+def _random_rows(name: str, args: list[Value], kwargs: dict[str, Value]) -> int | None:
+    """How many samples `numpy.random.<name>(...)` draws: the first of its dimensions."""
+    if name in ("rand", "randn"):
+        size: object = python_value(args[0]) if args else UNKNOWN
+    elif "size" in kwargs:
+        size = python_value(kwargs["size"])
+    else:
+        position = {"random": 0, "random_sample": 0, "sample": 0, "choice": 1, "poisson": 1}
+        two_before = ("randint", "integers", "normal", "uniform", "binomial")
+        index = position.get(name, 2 if name in two_before else None)
+        size = python_value(args[index]) if index is not None and len(args) > index else UNKNOWN
+    if isinstance(size, list) and size:
+        size = size[0]
+    return size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None
+
+
 def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
     """What `keras.datasets.<name>.load_data()` returns: ((x, y), (x, y)) with Keras's scale,
     and labels as Keras documents them (`coarse`: cifar100's 20 super-classes)."""
     image = name in kn.IMAGE_DATASETS
     magnitude = 255.0 if image else (711.0 if name == "boston_housing" else None)
 
-    def features() -> DataValue:
+    def features(rows: int | None) -> DataValue:
         return DataValue(
             DataSpec(
                 "dataset",
@@ -632,6 +667,7 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
                 dataset=name,
                 is_image_dataset=image,
                 origin=where,
+                rows=rows,
             )
         )
 
@@ -643,7 +679,7 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
     elif name in kn.TABULAR_DATASETS:
         label_format = "continuous"
 
-    def labels() -> DataValue:
+    def labels(rows: int | None) -> DataValue:
         return DataValue(
             DataSpec(
                 "dataset",
@@ -654,10 +690,14 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
                 label_format=label_format,
                 classes=classes,
                 value_range=value_range,
+                rows=rows,
             )
         )
 
-    return ListValue([ListValue([features(), labels()]), ListValue([features(), labels()])])
+    train, test = _DATASET_ROWS.get(name, (None, None))
+    return ListValue(
+        [ListValue([features(train), labels(train)]), ListValue([features(test), labels(test)])]
+    )
 
 
 # How many classes the labels of keras.datasets hold: integer class ids, 0 to count - 1

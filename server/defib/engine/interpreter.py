@@ -422,9 +422,9 @@ class Interpreter:
             # item is no longer what the whole array was as labels.
             rows = _rows_picked(node)
             if rows == "slice":
-                return base
+                return base if base.spec.rows is None else DataValue(base.spec.some_samples())
             spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
-            return DataValue(spec)
+            return DataValue(spec.some_samples())
         key = self._subscript_key(node, scope)
         if isinstance(base, DictValue) and key is not None:
             return base.items.get(key, UNKNOWN)

@@ -447,6 +447,13 @@ class KerasCalls(Library):
         epochs = bound.get("epochs")
         if epochs is not None and (count := number(epochs.value)) is not None:
             fit.epochs = int(count)
+        for name in ("batch_size", "steps_per_epoch"):
+            given = bound.get(name)
+            if given is not None and (count := number(given.value)) is not None:
+                setattr(fit, name, int(count))
+        split = bound.get("validation_split")
+        if split is not None and (fraction := number(split.value)) is not None:
+            fit.validation_split = fraction
         validation = bound.get("validation_data")
         if (
             validation is not None

@@ -229,10 +229,15 @@ class DataSpec:
     classes: int | None = None  # how many classes, when known (the one-hot width, say)
     value_range: tuple[float, float] | None = None  # smallest and largest value, when known
     length: int | None = None  # how many items, when known (np.unique of known labels)
+    rows: int | None = None  # how many samples, when known (a Keras data set, a random array)
 
     def without_labels(self) -> DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
         return replace(self, label_format="unknown", classes=None, value_range=None, length=None)
+
+    def some_samples(self) -> DataSpec:
+        """The array after a subscript: how many samples it holds is no longer known."""
+        return replace(self, rows=None) if self.rows is not None else self
 
     def some_rows(self) -> DataSpec:
         """The labels of some of the rows (`y[mask]`, a train/test split): one-hot rows keep
@@ -281,9 +286,27 @@ class FitSpec:
     # with other labels in mind, and never fits again) does not train on these labels.
     loss: LossSpec | None = None
     epochs: int | None = None
+    batch_size: int | None = None  # as given (Keras's default is 32)
+    validation_split: float | None = None
+    steps_per_epoch: int | None = None
     # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
     validation_x: DataSpec | None = None
     validation_x_where: Located | None = None
+
+    @property
+    def steps(self) -> tuple[int, int] | None:
+        """(training steps per epoch, epochs) when both are known: the batches of an array
+        whose number of samples is known, or steps_per_epoch; epochs default to Keras's 1."""
+        epochs = self.epochs if self.epochs is not None else 1
+        if self.steps_per_epoch is not None:
+            return (self.steps_per_epoch, epochs)
+        if self.x is None or self.x.rows is None or self.x.pipeline:
+            return None
+        batch = self.batch_size if self.batch_size is not None else 32
+        if batch < 1:
+            return None
+        samples = self.x.rows * (1.0 - (self.validation_split or 0.0))
+        return (max(1, -(-int(samples) // batch)), epochs)
 
 
 ModelStyle = Literal["sequential", "functional", "subclass"]
