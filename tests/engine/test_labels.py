@@ -260,3 +260,14 @@ def test_the_steps_of_a_fit_on_a_slice_are_unknown() -> None:
         model.fit(x[:100], y[:100])
     """)
     assert model.fit is not None and model.fit.steps is None
+
+
+def test_the_steps_of_a_fit_in_a_loop_or_train_on_batch_are_unknown() -> None:
+    for call in ("for epoch in range(50):\n    model.fit(x, y)", "model.train_on_batch(x, y)"):
+        model = fitted(
+            "import numpy as np\nfrom tensorflow import keras\n"
+            "x = np.random.random((1000, 4))\ny = np.random.random((1000, 1))\n"
+            "model = keras.Sequential([keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n" + call + "\n"
+        )
+        assert model.fit is not None and model.fit.steps is None

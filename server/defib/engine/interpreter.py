@@ -124,6 +124,9 @@ class Interpreter:
         # How many branches whose condition is not known are being read (only their body is):
         # what they make may not be what the program runs with.
         self.guessing = 0
+        # How many loops (for, while) the statement being read sits in: a call there may run
+        # many times.
+        self.looping = 0
 
     # --- driving ------------------------------------------------------------------------------
 
@@ -204,8 +207,14 @@ class Interpreter:
             else:
                 with self.guessing_unless(_is_main_guard(statement.test)):
                     self._exec_suite(statement.body, scope)
-        elif isinstance(statement, (cst.With, cst.While)):
+        elif isinstance(statement, cst.With):
             self._exec_suite(statement.body, scope)
+        elif isinstance(statement, cst.While):
+            self.looping += 1
+            try:
+                self._exec_suite(statement.body, scope)
+            finally:
+                self.looping -= 1
         elif isinstance(statement, cst.Try):
             self._exec_suite(statement.body, scope)
             if statement.finalbody is not None:
@@ -283,9 +292,13 @@ class Interpreter:
         items: list[Value] = (
             iterable.items[:MAX_LOOP_ITERATIONS] if isinstance(iterable, ListValue) else [UNKNOWN]
         )
-        for item in items:
-            self._assign(node.target, item, scope)
-            self._exec_suite(node.body, scope)
+        self.looping += 1
+        try:
+            for item in items:
+                self._assign(node.target, item, scope)
+                self._exec_suite(node.body, scope)
+        finally:
+            self.looping -= 1
 
     def _assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):

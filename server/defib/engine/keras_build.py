@@ -252,6 +252,7 @@ class KerasCalls(Library):
         if method in ("fit", "fit_generator", "train_on_batch"):
             fit = self._fit(node, scope, spec)
             fit.loss = spec.compile.loss if spec.compile is not None else None
+            fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0
             if spec.fit is None:
                 spec.fit = fit
             return UNKNOWN

@@ -289,6 +289,8 @@ class FitSpec:
     batch_size: int | None = None  # as given (Keras's default is 32)
     validation_split: float | None = None
     steps_per_epoch: int | None = None
+    # Called in a loop, or train_on_batch: how many times it runs is not known.
+    repeated: bool = False
     # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
     validation_x: DataSpec | None = None
     validation_x_where: Located | None = None
@@ -296,7 +298,10 @@ class FitSpec:
     @property
     def steps(self) -> tuple[int, int] | None:
         """(training steps per epoch, epochs) when both are known: the batches of an array
-        whose number of samples is known, or steps_per_epoch; epochs default to Keras's 1."""
+        whose number of samples is known, or steps_per_epoch; epochs default to Keras's 1.
+        Unknown for a fit() in a loop or train_on_batch, which run any number of times."""
+        if self.repeated:
+            return None
         epochs = self.epochs if self.epochs is not None else 1
         if self.steps_per_epoch is not None:
             return (self.steps_per_epoch, epochs)
