@@ -101,7 +101,12 @@ class MulticlassOnSigmoidOutput(Rule):
             if units == 1 and model.fit is not None and model.fit.loss is not None:
                 if model.fit.loss.name in _BINARY:
                     self._one_unit(ctx, model)
-            elif units > 1 and stage.activation == "sigmoid" and loss.name in _CATEGORICAL:
+            elif (
+                units > 1
+                and stage.activation == "sigmoid"
+                and loss.name in _CATEGORICAL
+                and loss.from_logits is not True  # sigmoid read as logits: DF404's
+            ):
                 replacement = ctx.set_activation(stage.activation_layer, "softmax")
                 ctx.report(
                     stage.activation_layer.where,
