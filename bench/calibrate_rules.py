@@ -215,6 +215,16 @@ def scenarios() -> list[Scenario]:
             build(relu, (4, "sigmoid"), adam, "categorical_crossentropy", "classes"),
         ),
         (
+            "DF406",
+            "4-class one-hot, 4-unit sigmoid, binary CE",
+            build(relu, (4, "sigmoid"), adam, "binary_crossentropy", "classes"),
+        ),
+        (
+            "DF406",
+            "10 class ids, Dense(1) linear, mse",
+            build(relu, (1, "linear"), adam, "mse", "class_ids"),
+        ),
+        (
             "DF407",
             "10 class ids, 6-unit softmax, sparse categorical CE",
             build(relu, (6, "softmax"), adam, "sparse_categorical_crossentropy", "class_ids"),
@@ -259,7 +269,7 @@ def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float, float]
     """("constant" | "non-finite" | "varying" | "raises", final training loss, accuracy).
 
     Accuracy is measured for class labels only (NaN otherwise): the predicted class is the
-    output's argmax, or the one unit rounded to the nearest class id.
+    output's argmax, or the one unit's value rounded to the nearest class id.
     """
     import numpy as np
 
@@ -276,7 +286,7 @@ def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float, float]
         guess = (
             np.argmax(prediction, axis=1)
             if prediction.shape[1] > 1
-            else np.rint(prediction[:, 0] * (labels.max() if labels.ndim == 1 else 1))
+            else np.clip(np.rint(prediction[:, 0]), truth.min(), truth.max())
         )
         accuracy = float(np.mean(guess == truth))
     if not np.all(np.isfinite(prediction)):
