@@ -102,6 +102,42 @@ def test_layers_added_in_a_loop_over_a_constant_range() -> None:
     assert kinds(model) == [("Dense", 8, "sigmoid")] * 4
 
 
+def test_a_loop_that_builds_nothing_leaves_its_target_at_the_last_item() -> None:
+    model = only("""
+        import keras
+        for units in [1, 2, 3, 4, 16]:
+            print(units)
+        model = keras.Sequential([keras.layers.Dense(units)])
+    """)
+    assert kinds(model) == [("Dense", 16, "linear")]
+
+
+def test_a_rate_changed_by_a_loop_that_builds_nothing_is_unknown_after_it() -> None:
+    # Read in full, the loop leaves 0.01; read for two passes it would leave 100.
+    found = analyse_source(
+        dedent("""
+            import keras
+            lr = 10000.0
+            for _ in range(6):
+                lr = lr / 10
+            model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+            model.compile(optimizer=keras.optimizers.SGD(lr), loss="binary_crossentropy")
+        """),
+        "model.py",
+    )
+    assert [d.code for d in found.diagnostics if d.code == "DF101"] == []
+
+
+def test_every_pass_of_a_long_loop_that_builds_layers_is_read() -> None:
+    model = only("""
+        import keras
+        model = keras.Sequential()
+        for i in range(20):
+            model.add(keras.layers.Dense(8, activation="sigmoid"))
+    """)
+    assert len(model.layers) == 20
+
+
 def test_functional_chain_gives_layers_in_order() -> None:
     model = only("""
         import tensorflow as tf
@@ -495,3 +531,9 @@ def test_softmax_function_over_another_axis_is_not_over_the_last() -> None:
     """)
     stage = model.output_stage
     assert stage is not None and not stage.activation_layer.activates_last_axis()
+
+
+def test_a_file_that_builds_no_model_is_still_checked_for_syntax() -> None:
+    found = analyse_source("import keras\nx = keras.ops.ones((2,)\n", "util.py")
+    assert [d.code for d in found.diagnostics] == ["DF000"]
+    assert found.syntax_error and found.models == []

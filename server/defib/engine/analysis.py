@@ -15,13 +15,22 @@ from defib.engine.extract import Extractor
 from defib.engine.model import ModelSpec
 from defib.engine.noqa import is_suppressed
 from defib.engine.rules import RuleContext, all_rules
-from defib.engine.source import Chunk, StatementCache, SyntaxProblem, split_statements
+from defib.engine.source import (
+    Chunk,
+    StatementCache,
+    SyntaxProblem,
+    parse_python,
+    split_statements,
+)
 
 SYNTAX_ERROR_CODE = "DF000"
 # One top-level statement longer than this is not read: libcst's positions over it would cost
 # seconds (a 10,000-layer Sequential list is 360,000 characters and takes 5 s).
 MAX_STATEMENT_CHARS = 100_000
 _KERAS_HINT = re.compile(r"keras")
+# Every rule judges a model, and a model is only ever built from Keras's `Sequential` or `Model`
+# (called, or a base class): a file without either word is read for its syntax alone.
+_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b")
 
 
 @dataclass
@@ -64,6 +73,13 @@ def analyse_source(
         return analysis
     if not _KERAS_HINT.search(source):
         analysis.skipped = "no Keras import"
+        return analysis
+
+    if not _MODEL_HINT.search(source):
+        problem = parse_python(source)
+        if isinstance(problem, SyntaxProblem):
+            analysis.syntax_error = True
+            _report_syntax(analysis, problem, config)
         return analysis
 
     statements = split_statements(source)

@@ -41,6 +41,9 @@ from defib.engine.values import (
 )
 
 MAX_LOOP_ITERATIONS = 64
+# A loop whose passes build nothing (a training, evaluation or plotting loop) reads the same on
+# every pass: after this many such passes in a row the rest are not read.
+QUIET_PASSES = 2
 MAX_CALL_DEPTH = 8
 MAX_STEPS = 200_000
 
@@ -102,6 +105,11 @@ class Library:
         """`left <operator> right` ("Add", "Divide", ...) where one side is the library's."""
         return None
 
+    def progress(self) -> object:
+        """What the library has built so far, in a form that compares equal while nothing
+        new was built: a loop pass that changes it is not a quiet one."""
+        return None
+
 
 class Interpreter:
     """Reads a file's statements, binding names to `Value`s in a module scope.
@@ -121,6 +129,7 @@ class Interpreter:
         self.star_modules: list[str] = []
         self.depth = 0
         self.steps = 0
+        self.mutations = 0  # lists appended to, dict items and object attributes set
         # How many branches whose condition is not known are being read (only their body is):
         # what they make may not be what the program runs with.
         self.guessing = 0
@@ -294,11 +303,25 @@ class Interpreter:
         )
         self.looping += 1
         try:
-            for item in items:
+            quiet = 0
+            for index, item in enumerate(items):
+                before, names = self._progress(), dict(scope.names)
                 self._assign(node.target, item, scope)
                 self._exec_suite(node.body, scope)
+                quiet = quiet + 1 if self._progress() == before else 0
+                if quiet == QUIET_PASSES and index + 1 < len(items):
+                    # The passes left would build nothing either. What a pass rebinds (a counter,
+                    # a decayed rate) is not known after all of them; the target holds the last item.
+                    for name, value in scope.names.items():
+                        if not _same(value, names.get(name)):
+                            scope.bind(name, UNKNOWN)
+                    self._assign(node.target, items[-1], scope)
+                    break
         finally:
             self.looping -= 1
+
+    def _progress(self) -> tuple[object, ...]:
+        return (self.mutations, *(library.progress() for library in self.libraries))
 
     def _assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
@@ -313,6 +336,7 @@ class Interpreter:
         elif isinstance(target, cst.Attribute):
             owner = self._eval(target.value, scope)
             if isinstance(owner, ObjectValue):
+                self.mutations += 1
                 owner.attrs[target.attr.value] = value
                 for library in self.libraries:
                     library.set_attribute(owner, target.attr.value, value)
@@ -320,6 +344,7 @@ class Interpreter:
             owner = self._eval(target.value, scope)
             key = self._subscript_key(target, scope)
             if isinstance(owner, DictValue) and key is not None:
+                self.mutations += 1
                 owner.items[key] = value
 
     # --- expressions --------------------------------------------------------------------------
@@ -630,6 +655,7 @@ class Interpreter:
     def _method_call(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         """Methods of lists and dicts, then of the libraries' values; None for any other."""
         if isinstance(owner, ListValue) and method in ("append", "extend", "insert"):
+            self.mutations += 1
             args = self.positional(node, scope)
             if method == "append" and args:
                 owner.items.append(args[0])
@@ -735,6 +761,18 @@ def _rows_picked(node: cst.Subscript) -> str | None:
     ):
         return "index"
     return None
+
+
+def _same(value: Value, previous: Value | None) -> bool:
+    """Whether a name still holds what it held: the same value, or an equal constant."""
+    if value is previous:
+        return True
+    return (
+        isinstance(value, Const)
+        and isinstance(previous, Const)
+        and type(value.value) is type(previous.value)
+        and value.value == previous.value
+    )
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

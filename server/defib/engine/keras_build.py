@@ -100,6 +100,7 @@ class KerasCalls(Library):
         # Values stored on a Keras model or layer (`self.block = ...`): Keras tracks the models
         # among them as its sub-layers, so they are blocks, not models of their own.
         self.owned: list[Value] = []
+        self.made = 0  # layers made, and layers or models applied to a tensor: see progress()
 
     def build_uninstantiated_models(self) -> None:
         """Build the Keras model classes of the file that nobody instantiated."""
@@ -123,6 +124,12 @@ class KerasCalls(Library):
             or kn.is_input(path)
             or kn.is_model_base(path)
             or kn.optimizer_name(path)
+        )
+
+    def progress(self) -> object:
+        return (
+            self.made,
+            tuple((len(m.layers), id(m.compile), id(m.fit)) for m in self.models),
         )
 
     def base_kind(self, bases: Sequence[Value]) -> str | None:
@@ -203,6 +210,7 @@ class KerasCalls(Library):
             if inputs and isinstance(inputs[0], DataValue):
                 return self.data.through_layers(inputs[0], callee.spec.layers)
             tensor = _longest_tensor(inputs[:1])
+            self.made += 1
             return TensorValue([*tensor.layers, *callee.spec.layers], from_input=tensor.from_input)
         return None
 
@@ -213,6 +221,7 @@ class KerasCalls(Library):
             # call may well rescale (EfficientNet does), so scaling is not questioned; and
             # what it computes, activation included, is not known.
             tensor = args[0]
+            self.made += 1
             chain = [*tensor.layers, self._opaque(node)]
             return TensorValue(chain, tensor.residual, True, tensor.from_input)
         return None
@@ -294,6 +303,7 @@ class KerasCalls(Library):
         )
 
     def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
+        self.made += 1
         inputs = self.interpreter.positional(node, scope)[:1]
         if inputs and isinstance(inputs[0], DataValue):
             return self.data.through_layers(inputs[0], [layer])
@@ -308,6 +318,7 @@ class KerasCalls(Library):
         return TensorValue([*longest.layers, layer], residual, preprocessed, longest.from_input)
 
     def _layer(self, kind: str, node: cst.Call, scope: Scope) -> LayerSpec:
+        self.made += 1
         renames = KERAS2_RENAMES if kind in WEIGHT_LAYERS or kind.startswith("Dropout") else {}
         args = self.interpreter.bind(node, scope, LAYER_POSITIONAL.get(kind, []), renames)
         spec = LayerSpec(

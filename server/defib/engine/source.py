@@ -199,12 +199,12 @@ class SyntaxProblem:
     column: int  # 0-based
 
 
-def split_statements(source: str) -> list[tuple[int, str]] | SyntaxProblem:
-    """Split `source` into (first line, text) per top-level statement, or say why it won't parse."""
+def parse_python(source: str) -> ast.Module | SyntaxProblem:
+    """`source` parsed by Python's own parser, or why it won't parse."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(source)
+            return ast.parse(source)
     except SyntaxError as error:
         return SyntaxProblem(
             error.msg or "invalid syntax",
@@ -213,6 +213,13 @@ def split_statements(source: str) -> list[tuple[int, str]] | SyntaxProblem:
         )
     except (ValueError, RecursionError, MemoryError, OverflowError) as error:
         return SyntaxProblem(f"cannot parse: {error}", 1, 0)
+
+
+def split_statements(source: str) -> list[tuple[int, str]] | SyntaxProblem:
+    """Split `source` into (first line, text) per top-level statement, or say why it won't parse."""
+    tree = parse_python(source)
+    if isinstance(tree, SyntaxProblem):
+        return tree
 
     # Only \n, \r\n and \r end a line for Python (str.splitlines also splits on form feeds).
     lines = io.StringIO(source, newline="").readlines()
