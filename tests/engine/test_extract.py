@@ -537,3 +537,14 @@ def test_a_file_that_builds_no_model_is_still_checked_for_syntax() -> None:
     found = analyse_source("import keras\nx = keras.ops.ones((2,)\n", "util.py")
     assert [d.code for d in found.diagnostics] == ["DF000"]
     assert found.syntax_error and found.models == []
+
+
+def test_keras1_functional_model_keywords_input_and_output() -> None:
+    model = only("""
+        from keras.layers import Input, Dense
+        from keras.models import Model
+        inputs = Input(shape=(784,))
+        encoded = Dense(32, activation="relu")(inputs)
+        model = Model(input=inputs, output=Dense(784, activation="sigmoid")(encoded))
+    """)
+    assert kinds(model) == [("Dense", 32, "relu"), ("Dense", 784, "sigmoid")]

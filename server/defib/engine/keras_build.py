@@ -366,7 +366,9 @@ class KerasCalls(Library):
         return ModelValue(spec)
 
     def _functional(self, node: cst.Call, scope: Scope) -> Value:
-        bound = self.interpreter.bind(node, scope, ["inputs", "outputs", "name"])
+        bound = self.interpreter.bind(
+            node, scope, ["inputs", "outputs", "name"], {"input": "inputs", "output": "outputs"}
+        )
         spec = ModelSpec(None, "functional", self.interpreter.loc(node))
         outputs = bound.get("outputs")
         value = outputs.value if outputs is not None else UNKNOWN
