@@ -271,3 +271,64 @@ def test_the_steps_of_a_fit_in_a_loop_or_train_on_batch_are_unknown() -> None:
             "model.compile(optimizer='adam', loss='mse')\n" + call + "\n"
         )
         assert model.fit is not None and model.fit.steps is None
+
+
+def pipeline_labels(body: str) -> tuple[str, int | None] | None:
+    source = (
+        "import tensorflow as tf\nfrom tensorflow import keras\n"
+        + dedent(body)
+        + (
+            "model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(5)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(train, epochs=3)\n"
+        )
+    )
+    fit = fitted(source).fit
+    assert fit is not None
+    return None if fit.y is None else (fit.y.label_format, fit.y.classes)
+
+
+def test_image_folders_read_as_a_dataset_have_integer_labels_by_default() -> None:
+    assert pipeline_labels("train = keras.utils.image_dataset_from_directory('d')\n") == (
+        "class_ids",
+        None,
+    )
+    assert pipeline_labels(
+        "train = keras.utils.image_dataset_from_directory('d', label_mode='categorical')\n"
+    ) == ("one_hot", None)
+
+
+def test_flow_from_directory_has_one_hot_labels_by_default() -> None:
+    body = (
+        "gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)\n"
+        "train = gen.flow_from_directory('d', target_size=(64, 64){mode})\n"
+    )
+    assert pipeline_labels(body.format(mode="")) == ("one_hot", None)
+    assert pipeline_labels(body.format(mode=", class_mode='binary'")) == ("class_ids", 2)
+    assert pipeline_labels(body.format(mode=", class_mode=None")) is None
+
+
+def test_a_map_that_returns_the_labels_keeps_them_and_other_maps_do_not() -> None:
+    kept = """
+        train = keras.utils.image_dataset_from_directory('d')
+        train = train.map(lambda x, y: (x / 255.0, y)).prefetch(2)
+    """
+    encoded = """
+        train = keras.utils.image_dataset_from_directory('d')
+        train = train.map(lambda x, y: (x, tf.one_hot(y, 5)))
+    """
+    unknown = """
+        train = keras.utils.image_dataset_from_directory('d')
+        train = train.map(augment)
+    """
+    assert pipeline_labels(kept) == ("class_ids", None)
+    assert pipeline_labels(encoded) == ("one_hot", 5)
+    assert pipeline_labels(unknown) is None
+
+
+def test_a_dataset_of_features_and_labels_carries_the_labels() -> None:
+    body = """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        train = tf.data.Dataset.from_tensor_slices((x / 255.0, y)).shuffle(100).batch(32)
+    """
+    assert pipeline_labels(body) == ("class_ids", 10)

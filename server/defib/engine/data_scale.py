@@ -268,9 +268,14 @@ class DataCalls(Library):
             )
             return ScalerValue("ImageDataGenerator", scales)
         if path in kn.IMAGE_DIRECTORY_LOADERS:
-            self.interpreter.call_arguments(node, scope)
-            images = _images_from_disk(self.interpreter.loc(node), False)
-            return DataValue(replace(images, pipeline=True))
+            _, kwargs = self.interpreter.call_arguments(node, scope)
+            where = self.interpreter.loc(node)
+            images = _images_from_disk(where, False)
+            carried = None
+            if "labels" not in kwargs:  # inferred from the folders, one class per folder
+                mode = kwargs.get("label_mode", Const("int"))
+                carried = _folder_labels(python_value(mode), where, _DIRECTORY_LABEL_MODES)
+            return DataValue(replace(images, pipeline=True, carried_labels=carried))
         if path in ("utils.normalize",):
             args = self.interpreter.positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
@@ -299,13 +304,23 @@ class DataCalls(Library):
             "flow_from_directory",
             "flow_from_dataframe",
         ):
-            args = self.interpreter.positional(node, scope)
+            args, kwargs = self.interpreter.call_arguments(node, scope)
             self.pass_on(args[0] if args else UNKNOWN)
             if method == "flow" and args and isinstance(args[0], DataValue):
                 data = args[0].spec
-                return DataValue(replace(data, scaled=data.scaled or owner.scales, pipeline=True))
-            images = _images_from_disk(self.interpreter.loc(node), owner.scales)
-            return DataValue(replace(images, pipeline=True))
+                labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+                carried = labels.spec if isinstance(labels, DataValue) else None
+                scaled = data.scaled or owner.scales
+                return DataValue(
+                    replace(data, scaled=scaled, pipeline=True, carried_labels=carried)
+                )
+            where = self.interpreter.loc(node)
+            images = _images_from_disk(where, owner.scales)
+            carried = None
+            if method == "flow_from_directory":
+                mode = kwargs.get("class_mode", Const("categorical"))
+                carried = _folder_labels(python_value(mode), where, _CLASS_MODES)
+            return DataValue(replace(images, pipeline=True, carried_labels=carried))
         if isinstance(owner, ScalerValue) and owner.name in _LABEL_ENCODERS:
             if method not in ("fit_transform", "transform"):
                 return None
@@ -386,14 +401,23 @@ class DataCalls(Library):
         tensors = args[0] if args else UNKNOWN
         self.pass_on(tensors)
         features = tensors.items[0] if isinstance(tensors, ListValue) and tensors.items else tensors
+        labels = (
+            tensors.items[1]
+            if isinstance(tensors, ListValue) and len(tensors.items) == 2
+            else UNKNOWN
+        )
+        carried = labels.spec if isinstance(labels, DataValue) else None
         if isinstance(features, DataValue):
-            return DataValue(replace(features.spec, pipeline=True))
-        return DataValue(DataSpec("unknown", self.interpreter.loc(node), pipeline=True))
+            return DataValue(replace(features.spec, pipeline=True, carried_labels=carried))
+        where = self.interpreter.loc(node)
+        return DataValue(DataSpec("unknown", where, pipeline=True, carried_labels=carried))
 
     def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
-        """A pipeline's features after `.map(function)`: what the function returns first."""
+        """A pipeline's features after `.map(function)`: what the function returns first; its
+        labels, what it returns second (unknown when the function is not the file's)."""
         self.pass_on(data)
         result: Value = UNKNOWN
+        carried: DataSpec | None = None
         if isinstance(function, (FunctionValue, BoundMethod)):
             plain = function.function if isinstance(function, BoundMethod) else function
             params = plain.node.params
@@ -401,9 +425,17 @@ class DataCalls(Library):
             if isinstance(function, BoundMethod) or plain.owner is not None:
                 count -= 1
             # Elements of a (features, labels) pipeline come as one argument each.
-            args: list[Value] = [data, *([UNKNOWN] * (count - 1))]
+            features = DataValue(replace(data.spec, carried_labels=None))
+            labels = data.spec.carried_labels
+            args: list[Value] = [features, *([UNKNOWN] * (count - 1))]
+            if labels is not None and count >= 2:
+                args[1] = DataValue(labels)
             owner = function.obj if isinstance(function, BoundMethod) else None
             result = self.interpreter.call_function(plain, args, {}, self_value=owner)
+            # The labels it returns, as it returns them (`lambda x, y: (x / 255, y)`).
+            returned = result.items[1] if isinstance(result, ListValue) else UNKNOWN
+            if len(result.items if isinstance(result, ListValue) else ()) == 2:
+                carried = returned.spec if isinstance(returned, DataValue) else None
         elif isinstance(function, Ref) and (
             function.qualified in _SCALING_FUNCTIONS
             or function.qualified.endswith("preprocess_input")
@@ -416,7 +448,7 @@ class DataCalls(Library):
         if isinstance(result, ListValue) and result.items:
             result = result.items[0]
         if isinstance(result, DataValue):
-            return DataValue(replace(result.spec, pipeline=True))
+            return DataValue(replace(result.spec, pipeline=True, carried_labels=carried))
         return DataValue(DataSpec("unknown", where, pipeline=True))
 
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
@@ -697,6 +729,38 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
     train, test = _DATASET_ROWS.get(name, (None, None))
     return ListValue(
         [ListValue([features(train), labels(train)]), ListValue([features(test), labels(test)])]
+    )
+
+
+# The labels a folder of images is read with, one class per sub-folder (how many is not
+# known): ImageDataGenerator.flow_from_directory's class_mode (default "categorical") and
+# image_dataset_from_directory's label_mode (default "int").
+_CLASS_MODES: dict[object, LabelFormat] = {
+    "categorical": "one_hot",
+    "binary": "class_ids",
+    "sparse": "class_ids",
+}
+_DIRECTORY_LABEL_MODES: dict[object, LabelFormat] = {
+    "int": "class_ids",
+    "categorical": "one_hot",
+    "binary": "class_ids",
+}
+
+
+def _folder_labels(
+    mode: object, where: Located, modes: dict[object, LabelFormat]
+) -> DataSpec | None:
+    """The labels of a folder of images read in `mode`; None for no labels or a mode not known."""
+    label_format = modes.get(mode) if isinstance(mode, str) else None
+    if label_format is None:
+        return None
+    binary = mode == "binary"
+    return DataSpec(
+        "unknown",
+        where,
+        label_format=label_format,
+        classes=2 if binary else None,
+        value_range=(0.0, 1.0) if binary or label_format == "one_hot" else None,
     )
 
 

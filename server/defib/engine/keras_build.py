@@ -445,6 +445,9 @@ class KerasCalls(Library):
         if y is not None:
             fit.y = data_of(y)
             fit.y_arg = y.spec()
+        elif x is not None and isinstance(x.value, DataValue):
+            # A pipeline or generator of (features, labels): the labels it carries.
+            fit.y = x.value.spec.carried_labels
         if x is not None and y is not None and x.value is not UNKNOWN:
             same = x.value is y.value or (
                 isinstance(x.value, DataValue)

@@ -230,10 +230,20 @@ class DataSpec:
     value_range: tuple[float, float] | None = None  # smallest and largest value, when known
     length: int | None = None  # how many items, when known (np.unique of known labels)
     rows: int | None = None  # how many samples, when known (a Keras data set, a random array)
+    # A pipeline or generator of (features, labels) batches: what is known of its labels
+    # (flow_from_directory's class_mode, image_dataset_from_directory's label_mode, ...).
+    carried_labels: DataSpec | None = None
 
     def without_labels(self) -> DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
-        return replace(self, label_format="unknown", classes=None, value_range=None, length=None)
+        return replace(
+            self,
+            label_format="unknown",
+            classes=None,
+            value_range=None,
+            length=None,
+            carried_labels=None,
+        )
 
     def some_samples(self) -> DataSpec:
         """The array after a subscript: how many samples it holds is no longer known."""
@@ -249,7 +259,7 @@ class DataSpec:
     @property
     def knows_labels(self) -> bool:
         """Whether anything is known of the array as labels."""
-        known = (self.classes, self.value_range, self.length)
+        known = (self.classes, self.value_range, self.length, self.carried_labels)
         return self.label_format != "unknown" or any(v is not None for v in known)
 
     def describe_labels(self) -> str:

@@ -118,11 +118,23 @@ class LabelsLossMismatch(Rule):
             one_hot_sparse = (
                 labels.label_format == "one_hot" and loss.name == "sparse_categorical_crossentropy"
             )
-            if units is None and not one_hot_sparse:
-                continue  # one-hot labels with a sparse loss fail whatever the output's width
+            ids_categorical = labels.label_format == "class_ids" and loss.name in _CATEGORICAL
+            if units is None and not (one_hot_sparse or ids_categorical):
+                continue  # those two fail whatever the output's width
             if loss.axis not in (None, -1) or not stage.activation_layer.activates_last_axis():
                 continue
-            if labels.label_format == "class_ids" and loss.name in _CATEGORICAL:
+            if ids_categorical and units is None:
+                # One unit would take them, but its categorical cross-entropy is always 0.
+                self._report(
+                    ctx,
+                    model,
+                    "sparse_categorical_crossentropy",
+                    f"{labels.describe_labels()}, but {loss.name} takes one-hot rows: on "
+                    "several output units Keras stops at the first batch with a shape error, "
+                    "on one the loss is always 0 (use sparse_categorical_crossentropy, or "
+                    "one-hot labels)",
+                )
+            elif ids_categorical:
                 self._report(
                     ctx,
                     model,
