@@ -52,6 +52,9 @@ def scenarios() -> list[Scenario]:
     def class_ids_4(rng: Any, x: Any) -> Any:
         return np.argmax(x[:, :4], axis=1).astype("int64")
 
+    def class_ids_2(rng: Any, x: Any) -> Any:
+        return (x[:, 0] + x[:, 1] > 0).astype("int64")
+
     def mlp(hidden: list[tuple[int, str, str]], out: tuple[int, str], dropout: float) -> Any:
         stack: list[Any] = [keras.Input((10,))]
         for u, a, i in hidden:
@@ -78,6 +81,7 @@ def scenarios() -> list[Scenario]:
                 "classes": one_hot,
                 "class_ids": class_ids,
                 "class_ids_4": class_ids_4,
+                "class_ids_2": class_ids_2,
             }.get(target)
             y = labels(rng, x) if labels else regression(rng, x / scale)
             if negative:
@@ -233,6 +237,16 @@ def scenarios() -> list[Scenario]:
             "DF407",
             "4-class one-hot, 3-unit softmax, categorical CE",
             build(relu, (3, "softmax"), adam, "categorical_crossentropy", "classes"),
+        ),
+        (
+            "DF407",
+            "2 class ids, 10-unit softmax, sparse categorical CE (not flagged)",
+            build(relu, (10, "softmax"), adam, "sparse_categorical_crossentropy", "class_ids_2"),
+        ),
+        (
+            "control",
+            "2 class ids, 2-unit softmax, sparse categorical CE",
+            build(relu, (2, "softmax"), adam, "sparse_categorical_crossentropy", "class_ids_2"),
         ),
         (
             "control",

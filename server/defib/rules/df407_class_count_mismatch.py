@@ -40,8 +40,9 @@ class ClassCountMismatch(Rule):
     and on a GPU gives that sample a NaN loss. With categorical cross-entropy the label rows
     and the predictions differ in width and Keras stops with a shape error. Measured with
     `bench/calibrate_rules.py`: ten classes on six softmax units, and four one-hot classes on
-    three, raised on 5 of 5 seeds each. More units than classes is not flagged: the extra
-    units learn to stay near zero.
+    three, raised on 5 of 5 seeds each. More units than classes is not flagged: measured, two
+    classes on ten softmax units trained as well as on two (median accuracy 1.0 both, final
+    loss 0.041 against 0.022).
 
     One linear unit regressing ten class ids with mse trains, but to numbers between the
     classes: measured, its rounded prediction was the right class for a median of 0.19 of the
