@@ -29,15 +29,21 @@ class LabelsLossMismatch(Rule):
 
     ## What it does
     Follows the labels given to `fit()` back to where they were made (`load_data()`,
-    `to_categorical`, `np.random.randint`, `LabelEncoder`, `pd.get_dummies`, literals) and
-    flags, on a model with several output units:
+    `to_categorical`, `np.random.randint`, `LabelEncoder`, `pd.get_dummies`, literals, and the
+    labels a pipeline carries: `flow_from_directory`'s `class_mode`, which is one-hot by
+    default, `image_dataset_from_directory`'s `label_mode`, integer by default, or
+    `from_tensor_slices((x, y))`) and flags:
     - integer class ids (one per sample) with categorical cross-entropy, which takes one-hot
       rows;
-    - integer class ids with binary cross-entropy, which takes one 0/1 column per output unit;
+    - integer class ids with binary cross-entropy on several output units, which takes one 0/1
+      column per unit;
     - one-hot labels with sparse categorical cross-entropy, which takes one class id per sample.
 
-    Where the labels' form is not known (read from a file, built by a function Defib cannot
-    read, changed by arithmetic), nothing is said.
+    A one-unit output is DF403's, except that class ids with categorical cross-entropy are
+    reported when the output's width is not known: they fail on any width. Where the labels'
+    form is not known (read from a file, built by a function Defib cannot read, changed by
+    arithmetic or a `.map()` Defib cannot follow, made in a branch whose condition is not
+    known), nothing is said. The loss read is the one compiled when `fit()` ran.
 
     ## Why is this bad?
     The labels and the predictions do not have the same shape. Keras 3 refuses them at the
