@@ -296,6 +296,13 @@ def test_image_folders_read_as_a_dataset_have_integer_labels_by_default() -> Non
     assert pipeline_labels(
         "train = keras.utils.image_dataset_from_directory('d', label_mode='categorical')\n"
     ) == ("one_hot", None)
+    assert pipeline_labels(
+        "train = keras.utils.image_dataset_from_directory('d', labels='inferred')\n"
+    ) == ("class_ids", None)
+    assert (
+        pipeline_labels("train = keras.utils.image_dataset_from_directory('d', labels=ids)\n")
+        is None
+    )
 
 
 def test_flow_from_directory_has_one_hot_labels_by_default() -> None:

@@ -272,7 +272,8 @@ class DataCalls(Library):
             where = self.interpreter.loc(node)
             images = _images_from_disk(where, False)
             carried = None
-            if "labels" not in kwargs:  # inferred from the folders, one class per folder
+            inferred = python_value(kwargs.get("labels", Const("inferred"))) == "inferred"
+            if inferred:  # from the folders, one class per folder
                 mode = kwargs.get("label_mode", Const("int"))
                 carried = _folder_labels(python_value(mode), where, _DIRECTORY_LABEL_MODES)
             return DataValue(replace(images, pipeline=True, carried_labels=carried))
