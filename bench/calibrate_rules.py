@@ -22,8 +22,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 CONSTANT_SPREAD = 1e-3
 
 
-def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any]]]]:
-    """(rule, description, build(keras, numpy rng) -> (model, x, y))."""
+Scenario = tuple[Any, ...]
+
+
+def scenarios() -> list[Scenario]:
+    """(rule, description, build(keras, numpy rng) -> (model, x, y)[, epochs])."""
     import keras
     import numpy as np
 
@@ -41,6 +44,16 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
 
     def one_hot(rng: Any, x: Any) -> Any:
         return np.eye(4, dtype="float32")[np.argmax(x[:, :4], axis=1)]
+
+    def class_ids(rng: Any, x: Any) -> Any:
+        # Ten classes, one integer id per sample, as keras.datasets gives them.
+        return np.argmax(x, axis=1).astype("int64")
+
+    def class_ids_4(rng: Any, x: Any) -> Any:
+        return np.argmax(x[:, :4], axis=1).astype("int64")
+
+    def class_ids_2(rng: Any, x: Any) -> Any:
+        return (x[:, 0] + x[:, 1] > 0).astype("int64")
 
     def mlp(hidden: list[tuple[int, str, str]], out: tuple[int, str], dropout: float) -> Any:
         stack: list[Any] = [keras.Input((10,))]
@@ -63,7 +76,13 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
     ) -> Callable[[Any, Any], tuple[Any, Any, Any]]:
         def make(keras_module: Any, rng: Any) -> tuple[Any, Any, Any]:
             x = data(rng, scale=scale)
-            labels = {"binary": binary, "classes": one_hot}.get(target)
+            labels = {
+                "binary": binary,
+                "classes": one_hot,
+                "class_ids": class_ids,
+                "class_ids_4": class_ids_4,
+                "class_ids_2": class_ids_2,
+            }.get(target)
             y = labels(rng, x) if labels else regression(rng, x / scale)
             if negative:
                 y = -abs(y) - 1.0
@@ -187,21 +206,127 @@ def scenarios() -> list[tuple[str, str, Callable[[Any, Any], tuple[Any, Any, Any
                 ("regression, Adam", (1, "linear"), "mse", "regression"),
             )
         ),
+        # Labels against the loss and the output (DF405-DF407).
+        (
+            "DF405",
+            "4 class ids, 4-unit softmax, categorical CE",
+            build(relu, (4, "softmax"), adam, "categorical_crossentropy", "class_ids_4"),
+        ),
+        (
+            "DF405",
+            "4-class one-hot, 4-unit softmax, sparse categorical CE",
+            build(relu, (4, "softmax"), adam, "sparse_categorical_crossentropy", "classes"),
+        ),
+        (
+            "DF405",
+            "4 class ids, 4-unit sigmoid, binary CE",
+            build(relu, (4, "sigmoid"), adam, "binary_crossentropy", "class_ids_4"),
+        ),
+        (
+            "DF406",
+            "10 class ids, Dense(1, sigmoid), binary CE",
+            build(relu, (1, "sigmoid"), adam, "binary_crossentropy", "class_ids"),
+        ),
+        (
+            "DF406",
+            "10 class ids, 10-unit sigmoid, sparse categorical CE",
+            build(relu, (10, "sigmoid"), adam, "sparse_categorical_crossentropy", "class_ids"),
+        ),
+        (
+            "DF406",
+            "4-class one-hot, 4-unit sigmoid, categorical CE",
+            build(relu, (4, "sigmoid"), adam, "categorical_crossentropy", "classes"),
+        ),
+        (
+            "DF406",
+            "4-class one-hot, 4-unit sigmoid, binary CE",
+            build(relu, (4, "sigmoid"), adam, "binary_crossentropy", "classes"),
+        ),
+        (
+            "DF406",
+            "10 class ids, Dense(1) linear, mse",
+            build(relu, (1, "linear"), adam, "mse", "class_ids"),
+        ),
+        (
+            "DF407",
+            "10 class ids, 6-unit softmax, sparse categorical CE",
+            build(relu, (6, "softmax"), adam, "sparse_categorical_crossentropy", "class_ids"),
+        ),
+        (
+            "DF407",
+            "4-class one-hot, 3-unit softmax, categorical CE",
+            build(relu, (3, "softmax"), adam, "categorical_crossentropy", "classes"),
+        ),
+        (
+            "DF407",
+            "2 class ids, 10-unit softmax, sparse categorical CE (not flagged)",
+            build(relu, (10, "softmax"), adam, "sparse_categorical_crossentropy", "class_ids_2"),
+        ),
+        (
+            "control",
+            "2 class ids, 2-unit softmax, sparse categorical CE",
+            build(relu, (2, "softmax"), adam, "sparse_categorical_crossentropy", "class_ids_2"),
+        ),
+        (
+            "control",
+            "10 class ids, 10-unit softmax, sparse categorical CE",
+            build(relu, (10, "softmax"), adam, "sparse_categorical_crossentropy", "class_ids"),
+        ),
+        (
+            "control",
+            "4-class one-hot, 4-unit softmax, categorical CE",
+            build(relu, (4, "softmax"), adam, "categorical_crossentropy", "classes"),
+        ),
+        # DF102: a low rate against the number of epochs (the epochs are the scenario's own).
+        *(
+            (
+                "DF102",
+                f"{name}(learning_rate={rate:g}), {epochs} epochs",
+                build(relu, (1, "linear"), lambda o=optimizer, r=rate: o(r), "mse"),
+                epochs,
+            )
+            for name, optimizer, rate in (
+                ("Adam", adam, 1e-3),
+                ("Adam", adam, 1e-4),
+                ("Adam", adam, 1e-5),
+                ("Adam", adam, 1e-6),
+                ("SGD", sgd, 1e-3),
+                ("SGD", sgd, 1e-4),
+            )
+            for epochs in (5, 50)
+        ),
     ]
 
 
-def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float]:
-    """("constant" | "non-finite" | "varying", final training loss)."""
+def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float, float]:
+    """("constant" | "non-finite" | "varying" | "raises", final training loss, accuracy).
+
+    Accuracy is measured for class labels only (NaN otherwise): the predicted class is the
+    output's argmax, or the one unit's value rounded to the nearest class id.
+    """
     import numpy as np
 
-    history = model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
+    try:
+        history = model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
+    except Exception:  # Keras refusing the labels (a shape error) or an out-of-range label
+        return "raises", float("nan"), float("nan")
     loss = float(history.history["loss"][-1])
     prediction = np.asarray(model.predict(x[:256], verbose=0), dtype=np.float64)
+    accuracy = float("nan")
+    labels = np.asarray(y[:256])
+    if labels.dtype.kind == "i" or (labels.ndim == 2 and labels.shape[1] > 1):
+        truth = labels if labels.ndim == 1 else np.argmax(labels, axis=1)
+        guess = (
+            np.argmax(prediction, axis=1)
+            if prediction.shape[1] > 1
+            else np.clip(np.rint(prediction[:, 0]), truth.min(), truth.max())
+        )
+        accuracy = float(np.mean(guess == truth))
     if not np.all(np.isfinite(prediction)):
-        return "non-finite", loss
+        return "non-finite", loss, accuracy
     spread = float(np.mean(np.std(prediction, axis=0)))
     target = float(np.mean(np.std(np.asarray(y[:256], dtype=np.float64), axis=0))) or 1.0
-    return ("constant" if spread / target < CONSTANT_SPREAD else "varying"), loss
+    return ("constant" if spread / target < CONSTANT_SPREAD else "varying"), loss, accuracy
 
 
 def main() -> None:
@@ -216,23 +341,31 @@ def main() -> None:
 
     started = time.perf_counter()
     print(
-        f"{'rule':8} {'scenario':50} constant  non-finite  loss=0  median loss  (of {args.seeds} seeds, {args.epochs} epochs)"
+        f"{'rule':8} {'scenario':55} constant  non-finite  raises  loss=0  median loss  "
+        f"median acc  (of {args.seeds} seeds, {args.epochs} epochs unless named)"
     )
-    for rule, description, make in scenarios():
+    for scenario in scenarios():
+        rule, description, make = scenario[:3]
+        epochs = scenario[3] if len(scenario) > 3 else args.epochs
         if args.only and rule not in args.only.split(","):
             continue
-        counts = {"constant": 0, "non-finite": 0, "varying": 0, "zero loss": 0}
+        counts = {"constant": 0, "non-finite": 0, "varying": 0, "raises": 0, "zero loss": 0}
         losses: list[float] = []
+        accuracies: list[float] = []
         for seed in range(args.seeds):
             keras.utils.set_random_seed(seed)
             model, x, y = make(keras, np.random.default_rng(seed))
-            verdict, loss = outcome(model, x, y, args.epochs)
+            verdict, loss, accuracy = outcome(model, x, y, epochs)
             counts[verdict] += 1
             counts["zero loss"] += loss == 0.0
             losses.append(loss)
+            accuracies.append(accuracy)
         median = float(np.median(losses))
+        median_accuracy = float(np.median(accuracies))
         print(
-            f"{rule:8} {description:50} {counts['constant']:>8}  {counts['non-finite']:>10}  {counts['zero loss']:>6}  {median:>11.4g}",
+            f"{rule:8} {description:55} {counts['constant']:>8}  {counts['non-finite']:>10}  "
+            f"{counts['raises']:>6}  {counts['zero loss']:>6}  {median:>11.4g}  "
+            f"{median_accuracy:>10.3g}",
             flush=True,
         )
     print(f"total {time.perf_counter() - started:.0f} s")

@@ -16,11 +16,12 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.interpreter import Interpreter, Library, class_methods
-from defib.engine.model import DataSpec, LayerSpec, Located
+from defib.engine.model import DataSpec, LabelFormat, LayerSpec, Located
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
     BoundMethod,
+    Const,
     DataValue,
     DictValue,
     FunctionValue,
@@ -34,6 +35,7 @@ from defib.engine.values import (
     Value,
     number,
     python_value,
+    string,
 )
 
 _SCALERS = frozenset(
@@ -110,6 +112,8 @@ _DATASET_SOURCES = frozenset(
         "tensorflow.data.Dataset.zip",
     }
 )
+# sklearn encoders that turn label columns into class indices or one-hot columns.
+_LABEL_ENCODERS = frozenset({"LabelEncoder", "OneHotEncoder"})
 _FILE_READERS = frozenset(
     {"read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "genfromtxt"}
 )
@@ -188,6 +192,24 @@ class DataCalls(Library):
         return data
 
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
+        return self._unless_guessing(self._call_ref(ref, node, scope))
+
+    def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+        return self._unless_guessing(self._call_method(owner, method, node, scope))
+
+    def _unless_guessing(self, value: Value | None, depth: int = 0) -> Value | None:
+        """Labels made in a branch read without knowing its condition (`if one_hot:`) may not
+        be the labels the program trains on: nothing is known of them."""
+        if not self.interpreter.guessing or value is None or depth > 2:
+            return value
+        if isinstance(value, DataValue) and value.spec.knows_labels:
+            return DataValue(value.spec.without_labels())
+        if isinstance(value, ListValue):
+            items = [self._unless_guessing(item, depth + 1) or item for item in value.items]
+            return ListValue(items, value.origin)
+        return value
+
+    def _call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         qualified = ref.qualified
         if qualified.startswith(
             ("numpy.", "pandas.", "tensorflow.constant", "tensorflow.convert_to_tensor")
@@ -211,17 +233,28 @@ class DataCalls(Library):
             return DataValue(_images_from_disk(self.interpreter.loc(node), False))
         if qualified in _DATASET_SOURCES:
             return self._dataset(node, scope)
+        if qualified == "sklearn.model_selection.train_test_split":
+            return self._split(node, scope)
+        if qualified in ("tensorflow.one_hot", "tensorflow.keras.backend.one_hot"):
+            return self._one_hot(node, scope, ["indices", "depth"])
         if (
             qualified.startswith("sklearn.preprocessing.")
             and qualified.rpartition(".")[2] in _SCALERS
         ):
             self.interpreter.call_arguments(node, scope)
             return ScalerValue(qualified.rpartition(".")[2])
+        if qualified.startswith("sklearn.preprocessing.") and (
+            qualified.rpartition(".")[2] in _LABEL_ENCODERS
+        ):
+            self.interpreter.call_arguments(node, scope)
+            return ScalerValue(qualified.rpartition(".")[2], scales=False)
         path = kn.keras_path(qualified)
         if path is None:
             return None
         if (dataset := kn.dataset_name(path)) is not None:
-            return _loaded_dataset(dataset, self.interpreter.loc(node))
+            _, kwargs = self.interpreter.call_arguments(node, scope)
+            coarse = dataset == "cifar100" and string(kwargs.get("label_mode", UNKNOWN)) == "coarse"
+            return _loaded_dataset(dataset, self.interpreter.loc(node), coarse)
         if kn.is_image_generator(path):
             bound = self.interpreter.bind(node, scope, [])
             scaling = (
@@ -235,19 +268,24 @@ class DataCalls(Library):
             )
             return ScalerValue("ImageDataGenerator", scales)
         if path in kn.IMAGE_DIRECTORY_LOADERS:
-            self.interpreter.call_arguments(node, scope)
-            images = _images_from_disk(self.interpreter.loc(node), False)
-            return DataValue(replace(images, pipeline=True))
+            _, kwargs = self.interpreter.call_arguments(node, scope)
+            where = self.interpreter.loc(node)
+            images = _images_from_disk(where, False)
+            carried = None
+            inferred = python_value(kwargs.get("labels", Const("inferred"))) == "inferred"
+            if inferred:  # from the folders, one class per folder
+                mode = kwargs.get("label_mode", Const("int"))
+                carried = _folder_labels(python_value(mode), where, _DIRECTORY_LABEL_MODES)
+            return DataValue(replace(images, pipeline=True, carried_labels=carried))
         if path in ("utils.normalize",):
             args = self.interpreter.positional(node, scope)
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             return DataValue(replace(spec, scaled=True))
-        if path in ("utils.to_categorical", "utils.np_utils.to_categorical"):
-            self.interpreter.call_arguments(node, scope)
-            return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
+        if path in ("utils.to_categorical", "utils.np_utils.to_categorical", "ops.one_hot"):
+            return self._one_hot(node, scope, ["x", "num_classes"])
         return None
 
-    def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+    def _call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         if isinstance(owner, DataValue):
             if method in _PASS_THROUGH_METHODS:
                 self.interpreter.call_arguments(node, scope)
@@ -256,19 +294,43 @@ class DataCalls(Library):
                 args, kwargs = self.interpreter.call_arguments(node, scope)
                 function = args[0] if args else kwargs.get("map_func", UNKNOWN)
                 return self._mapped(owner, function, self.interpreter.loc(node))
+            if method in ("max", "min", "nunique"):
+                args, kwargs = self.interpreter.call_arguments(node, scope)
+                if args or kwargs:
+                    return UNKNOWN
+                return _label_statistic(owner.spec, method, self.interpreter.loc(node))
             return UNKNOWN
         if isinstance(owner, ScalerValue) and method in (
             "flow",
             "flow_from_directory",
             "flow_from_dataframe",
         ):
-            args = self.interpreter.positional(node, scope)
+            args, kwargs = self.interpreter.call_arguments(node, scope)
             self.pass_on(args[0] if args else UNKNOWN)
             if method == "flow" and args and isinstance(args[0], DataValue):
                 data = args[0].spec
-                return DataValue(replace(data, scaled=data.scaled or owner.scales, pipeline=True))
-            images = _images_from_disk(self.interpreter.loc(node), owner.scales)
-            return DataValue(replace(images, pipeline=True))
+                labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+                carried = labels.spec if isinstance(labels, DataValue) else None
+                scaled = data.scaled or owner.scales
+                return DataValue(
+                    replace(data, scaled=scaled, pipeline=True, carried_labels=carried)
+                )
+            where = self.interpreter.loc(node)
+            images = _images_from_disk(where, owner.scales)
+            carried = None
+            if method == "flow_from_directory":
+                mode = kwargs.get("class_mode", Const("categorical"))
+                carried = _folder_labels(python_value(mode), where, _CLASS_MODES)
+            return DataValue(replace(images, pipeline=True, carried_labels=carried))
+        if isinstance(owner, ScalerValue) and owner.name in _LABEL_ENCODERS:
+            if method not in ("fit_transform", "transform"):
+                return None
+            self.interpreter.call_arguments(node, scope)
+            # A LabelEncoder gives class indices 0..k-1, a OneHotEncoder one column per class;
+            # how many classes the data holds is not known.
+            label_format: LabelFormat = "class_ids" if owner.name == "LabelEncoder" else "one_hot"
+            where = self.interpreter.loc(node)
+            return DataValue(DataSpec("unknown", where, label_format=label_format))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -278,14 +340,61 @@ class DataCalls(Library):
         return None
 
     def binary(self, operator: str, left: Value, right: Value) -> Value | None:
+        # Arithmetic on labels (`y - 1`, `y / 9`) leaves them something else as labels.
         if isinstance(left, DataValue):
             scaled = _scale_data(left.spec, operator, right)
             if scaled.scaled and not left.spec.scaled:
                 self.pass_on(left)
-            return DataValue(scaled)
+            return DataValue(scaled.without_labels())
         if isinstance(right, DataValue) and operator in ("Add", "Multiply"):
-            return DataValue(_scale_data(right.spec, operator, left))
+            return DataValue(_scale_data(right.spec, operator, left).without_labels())
         return None
+
+    def _split(self, node: cst.Call, scope: Scope) -> Value:
+        """`train_test_split(x, y)`: a train and a test part of each array, in order. Only
+        what is known of labels goes through (the rows of each part are some of the rows);
+        the scale of features split this way is left unknown."""
+        args, _ = self.interpreter.call_arguments(node, scope)
+        where = self.interpreter.loc(node)
+        parts: list[Value] = []
+        for array in args:
+            labels = DataSpec("unknown", where)
+            if isinstance(array, DataValue) and array.spec.knows_labels:
+                rows = array.spec.some_rows()
+                labels = replace(
+                    labels,
+                    label_format=rows.label_format,
+                    classes=rows.classes,
+                    value_range=rows.value_range,
+                )
+            parts += [DataValue(labels), DataValue(labels)]
+        return ListValue(parts)
+
+    def _one_hot(self, node: cst.Call, scope: Scope, positional: list[str]) -> DataValue:
+        """`to_categorical(y, num_classes)`, `tf.one_hot(y, depth)`: one column per class; how
+        many is the count given, else the labels' own when known."""
+        bound = self.interpreter.bind(node, scope, positional)
+        labels = bound.get(positional[0])
+        count = bound.get(positional[1])
+        classes: int | None = None
+        if count is not None:
+            given = number(count.value)
+            classes = int(given) if given is not None and given >= 1 else None
+        elif labels is not None and isinstance(labels.value, DataValue):
+            largest = labels.value.spec.largest_class_id
+            known = labels.value.spec.label_format == "class_ids"
+            classes = largest + 1 if known and largest is not None else None
+        where = self.interpreter.loc(node)
+        return DataValue(
+            DataSpec(
+                "unknown",
+                where,
+                scaled=True,
+                label_format="one_hot",
+                classes=classes,
+                value_range=(0.0, 1.0),
+            )
+        )
 
     def _dataset(self, node: cst.Call, scope: Scope) -> DataValue:
         """`tf.data.Dataset.from_tensor_slices((x, y))`: a pipeline whose features are x."""
@@ -293,14 +402,23 @@ class DataCalls(Library):
         tensors = args[0] if args else UNKNOWN
         self.pass_on(tensors)
         features = tensors.items[0] if isinstance(tensors, ListValue) and tensors.items else tensors
+        labels = (
+            tensors.items[1]
+            if isinstance(tensors, ListValue) and len(tensors.items) == 2
+            else UNKNOWN
+        )
+        carried = labels.spec if isinstance(labels, DataValue) else None
         if isinstance(features, DataValue):
-            return DataValue(replace(features.spec, pipeline=True))
-        return DataValue(DataSpec("unknown", self.interpreter.loc(node), pipeline=True))
+            return DataValue(replace(features.spec, pipeline=True, carried_labels=carried))
+        where = self.interpreter.loc(node)
+        return DataValue(DataSpec("unknown", where, pipeline=True, carried_labels=carried))
 
     def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
-        """A pipeline's features after `.map(function)`: what the function returns first."""
+        """A pipeline's features after `.map(function)`: what the function returns first; its
+        labels, what it returns second (unknown when the function is not the file's)."""
         self.pass_on(data)
         result: Value = UNKNOWN
+        carried: DataSpec | None = None
         if isinstance(function, (FunctionValue, BoundMethod)):
             plain = function.function if isinstance(function, BoundMethod) else function
             params = plain.node.params
@@ -308,9 +426,17 @@ class DataCalls(Library):
             if isinstance(function, BoundMethod) or plain.owner is not None:
                 count -= 1
             # Elements of a (features, labels) pipeline come as one argument each.
-            args: list[Value] = [data, *([UNKNOWN] * (count - 1))]
+            features = DataValue(replace(data.spec, carried_labels=None))
+            labels = data.spec.carried_labels
+            args: list[Value] = [features, *([UNKNOWN] * (count - 1))]
+            if labels is not None and count >= 2:
+                args[1] = DataValue(labels)
             owner = function.obj if isinstance(function, BoundMethod) else None
             result = self.interpreter.call_function(plain, args, {}, self_value=owner)
+            # The labels it returns, as it returns them (`lambda x, y: (x / 255, y)`).
+            returned = result.items[1] if isinstance(result, ListValue) else UNKNOWN
+            if len(result.items if isinstance(result, ListValue) else ()) == 2:
+                carried = returned.spec if isinstance(returned, DataValue) else None
         elif isinstance(function, Ref) and (
             function.qualified in _SCALING_FUNCTIONS
             or function.qualified.endswith("preprocess_input")
@@ -323,7 +449,7 @@ class DataCalls(Library):
         if isinstance(result, ListValue) and result.items:
             result = result.items[0]
         if isinstance(result, DataValue):
-            return DataValue(replace(result.spec, pipeline=True))
+            return DataValue(replace(result.spec, pipeline=True, carried_labels=carried))
         return DataValue(DataSpec("unknown", where, pipeline=True))
 
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
@@ -340,11 +466,19 @@ class DataCalls(Library):
             literal = python_value(args[0]) if args else UNKNOWN
             if isinstance(literal, list):
                 return DataValue(
-                    DataSpec(
-                        "literal", where, feature_max_abs=_feature_max_abs(literal), origin=where
+                    _literal_labels(
+                        DataSpec(
+                            "literal",
+                            where,
+                            feature_max_abs=_feature_max_abs(literal),
+                            origin=where,
+                        ),
+                        literal,
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
+        if (labels := _label_array_call(name, args, kwargs, where)) is not None:
+            return labels
         if name in _FILE_READERS:
             # The file's values are not known: they may be scaled already, or not at all.
             return DataValue(DataSpec("file", where, origin=where))
@@ -352,9 +486,26 @@ class DataCalls(Library):
             # A generator draws as numpy.random does: rng.integers(0, 256) is read as such.
             return Ref("numpy.random")
         if qualified.startswith("numpy.random."):
+            magnitude = _random_magnitude(name, args, kwargs)
+            random = DataSpec(
+                "random",
+                where,
+                magnitude=magnitude,
+                origin=where,
+                rows=_random_rows(name, args, kwargs),
+            )
+            return DataValue(_random_labels(random, name, args, kwargs))
+        if name in ("eye", "identity") and args and (size := number(args[0])) is not None:
+            # `np.eye(k)[y]`: rows of the identity picked by class ids are one-hot labels.
             return DataValue(
                 DataSpec(
-                    "random", where, magnitude=_random_magnitude(name, args, kwargs), origin=where
+                    "random",
+                    where,
+                    magnitude=1.0,
+                    origin=where,
+                    label_format="one_hot",
+                    classes=int(size),
+                    value_range=(0.0, 1.0),
                 )
             )
         if name in ("zeros", "ones", "zeros_like", "ones_like", "eye", "identity"):
@@ -399,10 +550,15 @@ class _DivisionFinder(cst.CSTVisitor):
 
 
 def _joined(parts: Sequence[Value]) -> DataValue | None:
-    """Arrays joined into one (np.concatenate, np.array of a list of arrays), if all are known."""
+    """Arrays joined into one (np.concatenate, np.array of a list of arrays), if all are known;
+    labels stay what they were only when every part is the same kind of labels."""
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
-        return DataValue(replace(datas[0], scaled=all(d.scaled for d in datas)))
+        joined = replace(datas[0], scaled=all(d.scaled for d in datas), length=None, rows=None)
+        same = all(
+            (d.label_format, d.classes) == (joined.label_format, joined.classes) for d in datas
+        )
+        return DataValue(joined if same else joined.without_labels())
     return None
 
 
@@ -413,8 +569,11 @@ def data_of(arg: BoundArgument) -> DataSpec:
         return value.spec
     literal = python_value(value)
     if isinstance(literal, list) and literal:
-        return DataSpec(
-            "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
+        return _literal_labels(
+            DataSpec(
+                "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
+            ),
+            literal,
         )
     return DataSpec("unknown", arg.where)
 
@@ -497,12 +656,42 @@ def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     return spec
 
 
-def _loaded_dataset(name: str, where: Located) -> Value:
-    """What `keras.datasets.<name>.load_data()` returns: ((x, y), (x, y)) with Keras's scale."""
+# How many samples the train and test parts of keras.datasets hold (default arguments).
+_DATASET_ROWS = {
+    "mnist": (60000, 10000),
+    "fashion_mnist": (60000, 10000),
+    "cifar10": (50000, 10000),
+    "cifar100": (50000, 10000),
+    "imdb": (25000, 25000),
+    "reuters": (8982, 2246),
+    "boston_housing": (404, 102),
+    "california_housing": (16512, 4128),
+}
+
+
+def _random_rows(name: str, args: list[Value], kwargs: dict[str, Value]) -> int | None:
+    """How many samples `numpy.random.<name>(...)` draws: the first of its dimensions."""
+    if name in ("rand", "randn"):
+        size: object = python_value(args[0]) if args else UNKNOWN
+    elif "size" in kwargs:
+        size = python_value(kwargs["size"])
+    else:
+        position = {"random": 0, "random_sample": 0, "sample": 0, "choice": 1, "poisson": 1}
+        two_before = ("randint", "integers", "normal", "uniform", "binomial")
+        index = position.get(name, 2 if name in two_before else None)
+        size = python_value(args[index]) if index is not None and len(args) > index else UNKNOWN
+    if isinstance(size, list) and size:
+        size = size[0]
+    return size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None
+
+
+def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
+    """What `keras.datasets.<name>.load_data()` returns: ((x, y), (x, y)) with Keras's scale,
+    and labels as Keras documents them (`coarse`: cifar100's 20 super-classes)."""
     image = name in kn.IMAGE_DATASETS
     magnitude = 255.0 if image else (711.0 if name == "boston_housing" else None)
 
-    def features() -> DataValue:
+    def features(rows: int | None) -> DataValue:
         return DataValue(
             DataSpec(
                 "dataset",
@@ -511,13 +700,197 @@ def _loaded_dataset(name: str, where: Located) -> Value:
                 dataset=name,
                 is_image_dataset=image,
                 origin=where,
+                rows=rows,
             )
         )
 
-    def labels() -> DataValue:
-        return DataValue(DataSpec("dataset", where, scaled=True, dataset=name, origin=where))
+    classes = 20 if coarse else _DATASET_CLASSES.get(name)
+    label_format: LabelFormat = "unknown"
+    value_range: tuple[float, float] | None = None
+    if classes is not None:
+        label_format, value_range = "class_ids", (0.0, float(classes - 1))
+    elif name in kn.TABULAR_DATASETS:
+        label_format = "continuous"
 
-    return ListValue([ListValue([features(), labels()]), ListValue([features(), labels()])])
+    def labels(rows: int | None) -> DataValue:
+        return DataValue(
+            DataSpec(
+                "dataset",
+                where,
+                scaled=True,
+                dataset=name,
+                origin=where,
+                label_format=label_format,
+                classes=classes,
+                value_range=value_range,
+                rows=rows,
+            )
+        )
+
+    train, test = _DATASET_ROWS.get(name, (None, None))
+    return ListValue(
+        [ListValue([features(train), labels(train)]), ListValue([features(test), labels(test)])]
+    )
+
+
+# The labels a folder of images is read with, one class per sub-folder (how many is not
+# known): ImageDataGenerator.flow_from_directory's class_mode (default "categorical") and
+# image_dataset_from_directory's label_mode (default "int").
+_CLASS_MODES: dict[object, LabelFormat] = {
+    "categorical": "one_hot",
+    "binary": "class_ids",
+    "sparse": "class_ids",
+}
+_DIRECTORY_LABEL_MODES: dict[object, LabelFormat] = {
+    "int": "class_ids",
+    "categorical": "one_hot",
+    "binary": "class_ids",
+}
+
+
+def _folder_labels(
+    mode: object, where: Located, modes: dict[object, LabelFormat]
+) -> DataSpec | None:
+    """The labels of a folder of images read in `mode`; None for no labels or a mode not known."""
+    label_format = modes.get(mode) if isinstance(mode, str) else None
+    if label_format is None:
+        return None
+    binary = mode == "binary"
+    return DataSpec(
+        "unknown",
+        where,
+        label_format=label_format,
+        classes=2 if binary else None,
+        value_range=(0.0, 1.0) if binary or label_format == "one_hot" else None,
+    )
+
+
+# How many classes the labels of keras.datasets hold: integer class ids, 0 to count - 1
+# (imdb's are 0/1 sentiment; boston_housing and california_housing are prices).
+_DATASET_CLASSES = {
+    "mnist": 10,
+    "fashion_mnist": 10,
+    "cifar10": 10,
+    "cifar100": 100,
+    "imdb": 2,
+    "reuters": 46,
+}
+
+
+def _random_labels(
+    spec: DataSpec, name: str, args: list[Value], kwargs: dict[str, Value]
+) -> DataSpec:
+    """What numpy's random integers are as labels: `randint(0, k, n)` or `integers(0, k, size=n)`
+    in one column are class ids 0..k-1; 0/1 values in unknown or several columns are binary."""
+    if name in ("rand", "random", "random_sample", "sample", "randn", "normal", "uniform"):
+        return replace(spec, label_format="continuous")
+    if name not in ("randint", "integers"):
+        return spec
+    low: float | None
+    high: float | None
+    if len(args) == 1 and "high" not in kwargs:
+        low, high = 0.0, number(args[0])
+    else:
+        low = number(args[0]) if args else number(kwargs.get("low", UNKNOWN))
+        high = number(args[1]) if len(args) > 1 else number(kwargs.get("high", UNKNOWN))
+    if low is None or high is None or low < 0 or high <= low:
+        return spec
+    if name == "integers" and python_value(kwargs.get("endpoint", Const(False))) is True:
+        high += 1
+    largest = high - 1
+    size = python_value(kwargs["size"]) if "size" in kwargs else UNKNOWN
+    if "size" not in kwargs and len(args) > 2:
+        size = python_value(args[2])
+    dims = [size] if isinstance(size, int) else size
+    one_column = isinstance(dims, list) and (len(dims) == 1 or (len(dims) == 2 and dims[1] == 1))
+    if one_column:
+        return replace(
+            spec, label_format="class_ids", classes=int(high), value_range=(low, largest)
+        )
+    if low == 0 and largest == 1:
+        return replace(spec, label_format="binary", value_range=(0.0, 1.0))
+    return spec
+
+
+def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
+    """What a literal array is as labels: whole numbers in one column are class ids, rows with
+    a single 1 among 0s are one-hot, other 0/1 rows binary, other numbers continuous."""
+    flat: list[float] = []
+    widths: set[int] = set()
+    one_hot = True
+    for row in rows[:10_000]:
+        items = row if isinstance(row, list) else [row]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in items):
+            return spec
+        numbers = [float(v) for v in items]  # type: ignore[arg-type]
+        widths.add(len(numbers))
+        one_hot = one_hot and sorted(numbers) == [0.0] * (len(numbers) - 1) + [1.0]
+        flat.extend(numbers)
+    if not flat or len(widths) != 1:
+        return spec
+    width = widths.pop()
+    low, high = min(flat), max(flat)
+    whole = all(v == int(v) for v in flat)
+    if width == 1 and whole and low >= 0:
+        return replace(
+            spec, label_format="class_ids", classes=int(high) + 1, value_range=(low, high)
+        )
+    if width > 1 and one_hot:
+        return replace(spec, label_format="one_hot", classes=width, value_range=(0.0, 1.0))
+    if set(flat) <= {0.0, 1.0}:
+        return replace(spec, label_format="binary", value_range=(0.0, 1.0))
+    if width == 1 and not whole:
+        return replace(spec, label_format="continuous", value_range=(low, high))
+    return spec
+
+
+def _label_array_call(
+    name: str, args: list[Value], kwargs: dict[str, Value], where: Located
+) -> Value | None:
+    """numpy and pandas calls that read or make labels: `np.unique(y)` (as many items as
+    classes), `np.max(y)`, `np.argmax(one_hot, axis=1)`, `pd.get_dummies(column)`."""
+    first = args[0] if args else UNKNOWN
+    labels = first.spec if isinstance(first, DataValue) else None
+    if name == "get_dummies":
+        return DataValue(DataSpec("unknown", where, label_format="one_hot", value_range=(0.0, 1.0)))
+    if labels is None:
+        return None
+    if name == "unique":
+        if any(key.startswith("return_") for key in kwargs) or len(args) > 1:
+            return UNKNOWN
+        count = labels.classes if labels.label_format == "class_ids" else None
+        exact = labels.dataset is not None or labels.source in ("literal", "random")
+        return DataValue(DataSpec("unknown", where, length=count if exact else None))
+    if name in ("max", "amax", "min", "amin") and len(args) == 1 and not kwargs:
+        return _label_statistic(labels, name.removeprefix("a"), where)
+    if name == "argmax" and labels.label_format == "one_hot":
+        axis = number(kwargs.get("axis", args[1] if len(args) > 1 else UNKNOWN))
+        if axis in (1.0, -1.0):
+            largest = labels.largest_class_id
+            return DataValue(
+                DataSpec(
+                    "unknown",
+                    where,
+                    label_format="class_ids",
+                    classes=labels.classes,
+                    value_range=(0.0, float(largest)) if largest is not None else None,
+                )
+            )
+    return None
+
+
+def _label_statistic(labels: DataSpec, name: str, where: Located) -> Value:
+    """`y.max()`, `y.min()`, `y.nunique()` of labels whose values are known; else unknown."""
+    if labels.label_format != "class_ids" or labels.value_range is None:
+        return UNKNOWN
+    low, high = labels.value_range
+    if name == "max":
+        return Const(int(high), where)
+    if name == "min":
+        return Const(int(low), where)
+    if name == "nunique" and labels.classes is not None and low == 0:
+        return Const(labels.classes, where)
+    return UNKNOWN
 
 
 def _images_from_disk(where: Located, scaled: bool) -> DataSpec:

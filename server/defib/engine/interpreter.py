@@ -33,6 +33,7 @@ from defib.engine.values import (
     Ref,
     Scope,
     Value,
+    data_attribute,
     number,
     origin_of,
     python_value,
@@ -47,7 +48,7 @@ MAX_CALL_DEPTH = 8
 MAX_STEPS = 200_000
 
 _BUILTINS = frozenset(
-    {"range", "list", "tuple", "reversed", "float", "int", "dict", "zip", "enumerate"}
+    {"range", "list", "tuple", "reversed", "float", "int", "dict", "zip", "enumerate", "len"}
 )
 
 
@@ -133,6 +134,12 @@ class Interpreter:
         self.depth = 0
         self.steps = 0
         self.mutations = 0  # lists appended to, dict items and object attributes set
+        # How many branches whose condition is not known are being read (only their body is):
+        # what they make may not be what the program runs with.
+        self.guessing = 0
+        # How many loops (for, while) the statement being read sits in: a call there may run
+        # many times.
+        self.looping = 0
 
     # --- driving ------------------------------------------------------------------------------
 
@@ -163,6 +170,15 @@ class Interpreter:
             yield
         finally:
             self.chunk = previous
+
+    @contextmanager
+    def guessing_unless(self, certain: bool) -> Iterator[None]:
+        """Read a branch taken without knowing its condition (unless `certain`)."""
+        self.guessing += not certain
+        try:
+            yield
+        finally:
+            self.guessing -= not certain
 
     def loc(self, node: cst.CSTNode) -> Located:
         """A node of the statement being read, located."""
@@ -202,9 +218,16 @@ class Interpreter:
                 elif isinstance(statement.orelse, cst.Else):
                     self._exec_suite(statement.orelse.body, scope)
             else:
-                self._exec_suite(statement.body, scope)
-        elif isinstance(statement, (cst.With, cst.While)):
+                with self.guessing_unless(_is_main_guard(statement.test)):
+                    self._exec_suite(statement.body, scope)
+        elif isinstance(statement, cst.With):
             self._exec_suite(statement.body, scope)
+        elif isinstance(statement, cst.While):
+            self.looping += 1
+            try:
+                self._exec_suite(statement.body, scope)
+            finally:
+                self.looping -= 1
         elif isinstance(statement, cst.Try):
             self._exec_suite(statement.body, scope)
             if statement.finalbody is not None:
@@ -282,20 +305,24 @@ class Interpreter:
         items: list[Value] = (
             iterable.items[:MAX_LOOP_ITERATIONS] if isinstance(iterable, ListValue) else [UNKNOWN]
         )
-        quiet = 0
-        for index, item in enumerate(items):
-            before, names = self._progress(), dict(scope.names)
-            self._assign(node.target, item, scope)
-            self._exec_suite(node.body, scope)
-            quiet = quiet + 1 if self._progress() == before else 0
-            if quiet == QUIET_PASSES and index + 1 < len(items):
-                # The passes left would build nothing either. What a pass rebinds (a counter,
-                # a decayed rate) is not known after all of them; the target holds the last item.
-                for name, value in scope.names.items():
-                    if not _same(value, names.get(name)):
-                        scope.bind(name, UNKNOWN)
-                self._assign(node.target, items[-1], scope)
-                break
+        self.looping += 1
+        try:
+            quiet = 0
+            for index, item in enumerate(items):
+                before, names = self._progress(), dict(scope.names)
+                self._assign(node.target, item, scope)
+                self._exec_suite(node.body, scope)
+                quiet = quiet + 1 if self._progress() == before else 0
+                if quiet == QUIET_PASSES and index + 1 < len(items):
+                    # The passes left would build nothing either. What a pass rebinds (a counter,
+                    # a decayed rate) is not known after all of them; the target holds the last item.
+                    for name, value in scope.names.items():
+                        if not _same(value, names.get(name)):
+                            scope.bind(name, UNKNOWN)
+                    self._assign(node.target, items[-1], scope)
+                    break
+        finally:
+            self.looping -= 1
 
     def _progress(self) -> tuple[object, ...]:
         return (self.mutations, *(library.progress() for library in self.libraries))
@@ -375,7 +402,8 @@ class Interpreter:
             test = self._eval(node.test, scope)
             if isinstance(test, Const):
                 return self._eval(node.body if test.value else node.orelse, scope)
-            return self._eval(node.body, scope)
+            with self.guessing_unless(False):
+                return self._eval(node.body, scope)
         if isinstance(node, cst.BooleanOperation):
             left = self._eval(node.left, scope)
             if isinstance(node.operator, cst.Or):
@@ -422,6 +450,8 @@ class Interpreter:
             return UNKNOWN
         if isinstance(base, DataValue) and attr in ("values", "T", "data", "iloc", "loc"):
             return base
+        if isinstance(base, DataValue):
+            return data_attribute(base.spec, attr)
         return UNKNOWN
 
     def _subscript_key(self, node: cst.Subscript, scope: Scope) -> object:
@@ -433,7 +463,14 @@ class Interpreter:
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         base = self._eval(node.value, scope)
         if isinstance(base, DataValue):
-            return base
+            # A slice of rows (`y[:800]`) is the same labels, rows picked by an index or mask
+            # (`y[keep]`) may hold fewer classes; a column (`df["label"]`, `y[:, 0]`) or an
+            # item is no longer what the whole array was as labels.
+            rows = _rows_picked(node)
+            if rows == "slice":
+                return base if base.spec.rows is None else DataValue(base.spec.some_samples())
+            spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
+            return DataValue(spec.some_samples())
         key = self._subscript_key(node, scope)
         if isinstance(base, DictValue) and key is not None:
             return base.items.get(key, UNKNOWN)
@@ -563,6 +600,9 @@ class Interpreter:
         if name == "dict":
             _, kwargs = self.call_arguments(node, scope)
             return DictValue(dict(kwargs.items()), self.loc(node))
+        if name == "len" and len(args) == 1:
+            if isinstance(args[0], DataValue) and args[0].spec.length is not None:
+                return Const(args[0].spec.length, self.loc(node))
         return UNKNOWN
 
     def positional(self, node: cst.Call, scope: Scope) -> list[Value]:
@@ -702,6 +742,33 @@ def class_methods(node: cst.ClassDef) -> list[cst.FunctionDef]:
     """The methods defined in a class body."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     return [statement for statement in body if isinstance(statement, cst.FunctionDef)]
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"`: the branch a script runs."""
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Equal)
+        and _literal(test.comparisons[0].comparator) == "__main__"
+    )
+
+
+def _rows_picked(node: cst.Subscript) -> str | None:
+    """How a subscript picks rows of an array: "slice" (one slice), "index" (one index array
+    or mask: a name, a call, an attribute), or None (a string column, a number, several axes)."""
+    if len(node.slice) != 1:
+        return None
+    part = node.slice[0].slice
+    if isinstance(part, cst.Slice):
+        return "slice"
+    if isinstance(part, cst.Index) and isinstance(
+        part.value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+    ):
+        return "index"
+    return None
 
 
 def _same(value: Value, previous: Value | None) -> bool:

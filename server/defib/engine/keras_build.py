@@ -267,6 +267,8 @@ class KerasCalls(Library):
             return Const(None)
         if method in ("fit", "fit_generator", "train_on_batch"):
             fit = self._fit(node, scope, spec)
+            fit.loss = spec.compile.loss if spec.compile is not None else None
+            fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0
             if spec.fit is None:
                 spec.fit = fit
             return UNKNOWN
@@ -449,6 +451,10 @@ class KerasCalls(Library):
             self.data.pass_on(x.value)
         if y is not None:
             fit.y = data_of(y)
+            fit.y_arg = y.spec()
+        elif x is not None and isinstance(x.value, DataValue):
+            # A pipeline or generator of (features, labels): the labels it carries.
+            fit.y = x.value.spec.carried_labels
         if x is not None and y is not None and x.value is not UNKNOWN:
             same = x.value is y.value or (
                 isinstance(x.value, DataValue)
@@ -465,6 +471,13 @@ class KerasCalls(Library):
         epochs = bound.get("epochs")
         if epochs is not None and (count := number(epochs.value)) is not None:
             fit.epochs = int(count)
+        for name in ("batch_size", "steps_per_epoch"):
+            given = bound.get(name)
+            if given is not None and (count := number(given.value)) is not None:
+                setattr(fit, name, int(count))
+        split = bound.get("validation_split")
+        if split is not None and (fraction := number(split.value)) is not None:
+            fit.validation_split = fraction
         validation = bound.get("validation_data")
         if (
             validation is not None

@@ -7,7 +7,7 @@ so a rule can report on it or replace it. Nothing here imports the extractor's o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 import libcst as cst
@@ -200,6 +200,12 @@ class CompileSpec:
 
 # "file": columns read from a data file (pd.read_csv, np.loadtxt), whose scale is not known.
 DataSource = Literal["literal", "random", "dataset", "file", "unknown"]
+# What an array is as training labels:
+# "class_ids": one integer class index per sample (shape (n,) or (n, 1)), as load_data() gives;
+# "one_hot": one column per class, a single 1 per row (to_categorical, get_dummies);
+# "binary": 0/1 values whose columns are not known (a multi-label target, say);
+# "continuous": real values (a regression target); "unknown": not known, never guessed.
+LabelFormat = Literal["class_ids", "one_hot", "binary", "continuous", "unknown"]
 
 
 @dataclass(eq=False)
@@ -218,6 +224,65 @@ class DataSpec:
     origin: Located | None = None  # where the data was created (np.array(...), load_data())
     # A tf.data pipeline or a generator of batches rather than an array: it cannot be divided.
     pipeline: bool = False
+    # What is known of the array as labels (read for fit()'s y).
+    label_format: LabelFormat = "unknown"
+    classes: int | None = None  # how many classes, when known (the one-hot width, say)
+    value_range: tuple[float, float] | None = None  # smallest and largest value, when known
+    length: int | None = None  # how many items, when known (np.unique of known labels)
+    rows: int | None = None  # how many samples, when known (a Keras data set, a random array)
+    # A pipeline or generator of (features, labels) batches: what is known of its labels
+    # (flow_from_directory's class_mode, image_dataset_from_directory's label_mode, ...).
+    carried_labels: DataSpec | None = None
+
+    def without_labels(self) -> DataSpec:
+        """The same array with nothing known of it as labels (a column picked out of it)."""
+        return replace(
+            self,
+            label_format="unknown",
+            classes=None,
+            value_range=None,
+            length=None,
+            carried_labels=None,
+        )
+
+    def some_samples(self) -> DataSpec:
+        """The array after a subscript: how many samples it holds is no longer known."""
+        return replace(self, rows=None) if self.rows is not None else self
+
+    def some_rows(self) -> DataSpec:
+        """The labels of some of the rows (`y[mask]`, a train/test split): one-hot rows keep
+        their width, but class ids may no longer hold every class, so their count is lost."""
+        if self.label_format == "one_hot":
+            return replace(self, length=None)
+        return replace(self, classes=None, value_range=None, length=None)
+
+    @property
+    def knows_labels(self) -> bool:
+        """Whether anything is known of the array as labels."""
+        known = (self.classes, self.value_range, self.length, self.carried_labels)
+        return self.label_format != "unknown" or any(v is not None for v in known)
+
+    def describe_labels(self) -> str:
+        """The labels in a few words, with where they come from when it is a data set."""
+        source = f" of {self.dataset}" if self.dataset else ""
+        if self.label_format == "class_ids":
+            ids = ""
+            if self.value_range is not None:
+                ids = f" {self.value_range[0]:g}-{self.value_range[1]:g}"
+            return f"the labels{source} are integer class ids{ids}, one per sample"
+        if self.label_format == "one_hot":
+            count = f" of {self.classes} classes" if self.classes is not None else ""
+            return f"the labels{source} are one-hot{count}"
+        return f"the labels{source} are {self.label_format.replace('_', ' ')}"
+
+    @property
+    def largest_class_id(self) -> int | None:
+        """The largest class index the labels hold, when known (class ids or one-hot)."""
+        if self.label_format == "class_ids" and self.value_range is not None:
+            return int(self.value_range[1])
+        if self.label_format in ("class_ids", "one_hot") and self.classes is not None:
+            return self.classes - 1
+        return None
 
 
 @dataclass(eq=False)
@@ -226,10 +291,37 @@ class FitSpec:
     x: DataSpec | None
     y: DataSpec | None
     x_arg: ArgSpec | None = None
+    y_arg: ArgSpec | None = None
+    # The loss compiled when this fit() ran: a later compile() (a notebook that recompiles
+    # with other labels in mind, and never fits again) does not train on these labels.
+    loss: LossSpec | None = None
     epochs: int | None = None
+    batch_size: int | None = None  # as given (Keras's default is 32)
+    validation_split: float | None = None
+    steps_per_epoch: int | None = None
+    # Called in a loop, or train_on_batch: how many times it runs is not known.
+    repeated: bool = False
     # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
     validation_x: DataSpec | None = None
     validation_x_where: Located | None = None
+
+    @property
+    def steps(self) -> tuple[int, int] | None:
+        """(training steps per epoch, epochs) when both are known: the batches of an array
+        whose number of samples is known, or steps_per_epoch; epochs default to Keras's 1.
+        Unknown for a fit() in a loop or train_on_batch, which run any number of times."""
+        if self.repeated:
+            return None
+        epochs = self.epochs if self.epochs is not None else 1
+        if self.steps_per_epoch is not None:
+            return (self.steps_per_epoch, epochs)
+        if self.x is None or self.x.rows is None or self.x.pipeline:
+            return None
+        batch = self.batch_size if self.batch_size is not None else 32
+        if batch < 1:
+            return None
+        samples = self.x.rows * (1.0 - (self.validation_split or 0.0))
+        return (max(1, -(-int(samples) // batch)), epochs)
 
 
 ModelStyle = Literal["sequential", "functional", "subclass"]

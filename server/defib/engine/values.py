@@ -218,6 +218,19 @@ def string(value: Value) -> str | None:
     return None
 
 
+def data_attribute(spec: DataSpec, attr: str) -> Value:
+    """`y.shape` or `classes.size` of an array, as far as its labels tell: one-hot labels are
+    (n, classes), `np.unique` of known labels has `length` items; anything else is unknown."""
+    if attr == "shape":
+        if spec.label_format == "one_hot" and spec.classes is not None:
+            return ListValue([UNKNOWN, Const(spec.classes)])
+        if spec.length is not None:
+            return ListValue([Const(spec.length)])
+    if attr == "size" and spec.length is not None:
+        return Const(spec.length)
+    return UNKNOWN
+
+
 def origin_of(value: Value) -> Located | None:
     """Where a literal, list or dict value was written; None for any other value."""
     if isinstance(value, (Const, ListValue, DictValue)):

@@ -1,0 +1,153 @@
+"""DF406 multiclass-on-sigmoid-output."""
+
+from __future__ import annotations
+
+from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.model import ModelSpec
+from defib.engine.rules import Invalid, Rule, RuleContext
+
+_MODEL = """import keras
+(x, y), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([
+    keras.layers.Flatten(),
+    keras.layers.Dense(128, activation="relu"),
+    keras.layers.Dense({units}, activation="{act}"),
+])
+model.compile(optimizer="adam", loss="{loss}", metrics=["accuracy"])
+model.fit(x / 255.0, y, epochs=5)
+"""
+
+_BINARY = ("binary_crossentropy", "binary_focal_crossentropy")
+_CATEGORICAL = (
+    "categorical_crossentropy",
+    "categorical_focal_crossentropy",
+    "sparse_categorical_crossentropy",
+)
+
+
+class MulticlassOnSigmoidOutput(Rule):
+    """A yes/no (sigmoid) output or loss for labels of more than two exclusive classes.
+
+    ## What it does
+    Flags, as an error, binary cross-entropy on a one-unit output when the labels given to
+    `fit()` are known class ids above 1 (`load_data()` of mnist, `randint(0, 10, n)`, ...);
+    and, as info, a sigmoid output of several units trained with categorical or sparse
+    categorical cross-entropy.
+
+    ## Why is this bad?
+    Binary cross-entropy takes targets in [0, 1]. For a label of 2 or more its value has no
+    lower bound: it falls without end as the prediction nears 1.0, so training drives the
+    output to 1.0 for every input. Measured with `bench/calibrate_rules.py` (ten classes,
+    `Dense(1, sigmoid)`, 20 epochs, Adam): the output ended constant on 5 of 5 seeds, with a
+    training loss of about -3000.
+
+    A sigmoid output for exclusive classes trains: Keras 3 computes the categorical losses from
+    the logits under the sigmoid, as if the output were a softmax. Measured, ten sigmoid units
+    with sparse categorical cross-entropy and four with categorical cross-entropy trained to
+    exactly the loss and accuracy of their softmax twins (median accuracy 0.98 and 0.996, no
+    constant output). But `predict()` returns independent per-class sigmoids that do not sum
+    to 1, not the class probabilities the loss was computed on, so the finding is `info`.
+
+    ## Example
+    ```python
+    keras.layers.Dense(10, activation="sigmoid")
+    model.compile(loss="sparse_categorical_crossentropy")
+    ```
+
+    ## Use instead
+    ```python
+    keras.layers.Dense(10, activation="softmax")
+    model.compile(loss="sparse_categorical_crossentropy")
+    ```
+
+    ## Fix safety
+    Unsafe: the fix makes the output a softmax, which changes what `predict()` returns. No fix
+    for one output unit: it needs as many units as classes and a categorical loss.
+    """
+
+    code = "DF406"
+    name = "multiclass-on-sigmoid-output"
+    severity = Severity.ERROR
+    message = "A yes/no output or loss for more than two exclusive classes"
+
+    VALID = [
+        _MODEL.format(units=10, act="softmax", loss="sparse_categorical_crossentropy"),
+        # Two classes: one sigmoid unit and binary cross-entropy is the right pair.
+        "import keras\n(x, y), _ = keras.datasets.imdb.load_data(num_words=1000)\n"
+        "model = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "model.fit(x, y)\n",
+        # Several sigmoid units with binary cross-entropy: independent labels (multi-label).
+        "import keras\nmodel = keras.Sequential([keras.layers.Dense(5, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+    ]
+    INVALID = [
+        Invalid(_MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy")),
+        Invalid(
+            _MODEL.format(units=10, act="sigmoid", loss="sparse_categorical_crossentropy"),
+            _MODEL.format(units=10, act="softmax", loss="sparse_categorical_crossentropy"),
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> None:
+        for model in ctx.models:
+            stage = model.output_stage
+            loss = model.compile.loss if model.compile else None
+            if stage is None or loss is None or stage.layer.units is None:
+                continue
+            if loss.axis not in (None, -1) or not stage.activation_layer.activates_last_axis():
+                continue
+            units = stage.layer.units
+            if units == 1 and model.fit is not None and model.fit.loss is not None:
+                if model.fit.loss.name in _BINARY:
+                    self._one_unit(ctx, model)
+            elif (
+                units > 1
+                and stage.activation == "sigmoid"
+                and loss.name in _CATEGORICAL
+                and loss.from_logits is not True  # sigmoid read as logits: DF404's
+            ):
+                replacement = ctx.set_activation(stage.activation_layer, "softmax")
+                ctx.report(
+                    stage.activation_layer.where,
+                    f"A {units}-unit sigmoid output trained with {loss.name}: it trains (Keras "
+                    "computes the loss as for a softmax), but predict() returns independent "
+                    "per-class scores that do not sum to 1 (use softmax for exclusive classes)",
+                    severity=Severity.INFO,
+                    fix=ctx.fix("Use a softmax output", "unsafe", replacement)
+                    if replacement
+                    else None,
+                    related=[(loss.where, loss.name)],
+                    model=model,
+                    what_if=WhatIf(
+                        "activation",
+                        "softmax",
+                        layer_index=ctx.layer_index(model, stage.activation_layer),
+                        description="sigmoid -> softmax output",
+                        layer_line=stage.activation_layer.line,
+                    ),
+                )
+
+    def _one_unit(self, ctx: RuleContext, model: ModelSpec) -> None:
+        labels = model.fit.y if model.fit else None
+        if labels is None or labels.pipeline or labels.label_format != "class_ids":
+            return
+        largest = labels.largest_class_id
+        if largest is None or largest < 2:
+            return
+        assert model.fit is not None and model.fit.loss is not None
+        stage = model.output_stage
+        assert stage is not None
+        loss = model.fit.loss  # the loss compiled when fit() ran
+        related = [(stage.layer.where, "one-unit output layer")]
+        if model.fit is not None and model.fit.y_arg is not None:
+            related.append((model.fit.y_arg.where, "the labels given to fit()"))
+        ctx.report(
+            loss.where,
+            f"{labels.describe_labels()[0].upper()}{labels.describe_labels()[1:]}, but "
+            f"{loss.name} on one output unit takes 0/1 targets: for labels of 2 and more it "
+            "has no minimum and drives the output to 1.0 for every input (use "
+            f"Dense({largest + 1}, activation='softmax') and sparse_categorical_crossentropy)",
+            related=related,
+            model=model,
+        )

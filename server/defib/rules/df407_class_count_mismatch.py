@@ -1,0 +1,190 @@
+"""DF407 class-count-mismatch."""
+
+from __future__ import annotations
+
+from defib.engine import keras_names as kn
+from defib.engine.diagnostics import Severity
+from defib.engine.model import ModelSpec
+from defib.engine.rules import Invalid, Rule, RuleContext
+
+_MODEL = """import keras
+{num}(x, y), _ = keras.datasets.cifar10.load_data()
+{convert}model = keras.Sequential([
+    keras.layers.Flatten(),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense({units}, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="{loss}")
+model.fit(x / 255.0, y, epochs=5)
+"""
+
+_CATEGORICAL = ("categorical_crossentropy", "categorical_focal_crossentropy")
+
+
+class ClassCountMismatch(Rule):
+    """Fewer output units than the labels have classes, or a one-hot width the output lacks.
+
+    ## What it does
+    When the number of classes is known from the labels given to `fit()` (`load_data()` of a
+    Keras data set, `to_categorical(y, 10)`, `np.random.randint(0, k, n)`, a literal array),
+    flags an output trained with categorical cross-entropy whose units differ from the one-hot
+    width, and an output trained with sparse categorical cross-entropy with fewer units than the
+    largest class id needs. As info, it flags one linear unit trained with a regression loss
+    (mse, mae, ...) on class ids above 1 when the model reports accuracy: a classifier written
+    as a regression.
+
+    ## Why is this bad?
+    With sparse categorical cross-entropy, a class id at or above the number of units has no
+    output to score it: TensorFlow stops at the first such batch on the CPU
+    (`InvalidArgumentError: Received a label value of 9 which is outside the valid range`),
+    and on a GPU gives that sample a NaN loss. With categorical cross-entropy the label rows
+    and the predictions differ in width and Keras stops with a shape error. Measured with
+    `bench/calibrate_rules.py`: ten classes on six softmax units, and four one-hot classes on
+    three, raised on 5 of 5 seeds each. More units than classes is not flagged: measured, two
+    classes on ten softmax units trained as well as on two (median accuracy 1.0 both, final
+    loss 0.041 against 0.022).
+
+    One linear unit regressing ten class ids with mse trains, but to numbers between the
+    classes: measured, its rounded prediction was the right class for a median of 0.19 of the
+    samples (0 of 5 seeds constant), where ten softmax units reached 0.98. A regression on
+    ordered class ids can be meant, so that case is `info`.
+
+    ## Example
+    ```python
+    (x, y), _ = keras.datasets.cifar10.load_data()  # ten classes
+    keras.layers.Dense(6, activation="softmax")
+    ```
+
+    ## Use instead
+    ```python
+    (x, y), _ = keras.datasets.cifar10.load_data()
+    keras.layers.Dense(10, activation="softmax")
+    ```
+
+    ## Fix safety
+    No fix: whether the output or the labels are wrong is the user's call.
+    """
+
+    code = "DF407"
+    name = "class-count-mismatch"
+    severity = Severity.ERROR
+    message = "The output layer does not have one unit per class of the labels"
+
+    VALID = [
+        _MODEL.format(num="", convert="", units=10, loss="sparse_categorical_crossentropy"),
+        _MODEL.format(
+            num="num_classes = 10\n",
+            convert="y = keras.utils.to_categorical(y, num_classes)\n",
+            units="num_classes",
+            loss="categorical_crossentropy",
+        ),
+        # One unit on class ids without accuracy: maybe a regression on ordered classes.
+        "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+        "model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(x / 255.0, y)\n",
+        # More units than classes: wasteful, not broken.
+        _MODEL.format(num="", convert="", units=12, loss="sparse_categorical_crossentropy"),
+    ]
+    INVALID = [
+        Invalid(_MODEL.format(num="", convert="", units=6, loss="sparse_categorical_crossentropy")),
+        Invalid(
+            "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+            "model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse', metrics=['accuracy'])\n"
+            "model.fit(x / 255.0, y)\n"
+        ),
+        Invalid(
+            _MODEL.format(
+                num="",
+                convert="y = keras.utils.to_categorical(y, 10)\n",
+                units=100,
+                loss="categorical_crossentropy",
+            )
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> None:
+        for model in ctx.models:
+            stage = model.output_stage
+            # The loss the labels were trained with: the one compiled when fit() ran.
+            loss = model.fit.loss if model.fit else None
+            labels = model.fit.y if model.fit else None
+            if stage is None or loss is None or labels is None or labels.pipeline:
+                continue
+            units = stage.layer.units
+            if units == 1:
+                self._one_unit(ctx, model)
+                continue  # one unit with a categorical loss: DF401, DF403, DF406
+            if units is None:
+                continue
+            if loss.axis not in (None, -1) or not stage.activation_layer.activates_last_axis():
+                continue
+            described = labels.describe_labels()
+            if (
+                loss.name == "sparse_categorical_crossentropy"
+                and labels.label_format == "class_ids"
+            ):
+                largest = labels.largest_class_id
+                if largest is None or largest < units:
+                    continue
+                message = (
+                    f"{described}, but the output has {units} units: class ids {units} to "
+                    f"{largest} are out of range, so TensorFlow stops at the first batch that "
+                    f"holds one (on a GPU their loss is NaN); the output needs {largest + 1} units"
+                )
+            elif loss.name in _CATEGORICAL and labels.label_format == "one_hot":
+                if labels.classes is None or labels.classes == units:
+                    continue
+                message = (
+                    f"{described}, but the output has {units} units: Keras stops at the first "
+                    f"batch with a shape error; the output needs {labels.classes} units"
+                )
+            else:
+                continue
+            related = [(loss.where, loss.name)]
+            if model.fit is not None and model.fit.y_arg is not None:
+                related.append((model.fit.y_arg.where, "the labels given to fit()"))
+            if labels.origin is not None:
+                related.append((labels.origin, "where the labels are made"))
+            ctx.report(
+                stage.layer.where,
+                message[0].upper() + message[1:],
+                related=related,
+                model=model,
+            )
+
+    def _one_unit(self, ctx: RuleContext, model: ModelSpec) -> None:
+        """One linear unit regressing class ids the model reports accuracy on (info)."""
+        stage = model.output_stage
+        fit = model.fit
+        if stage is None or fit is None or fit.y is None or fit.loss is None:
+            return
+        labels = fit.y
+        largest = labels.largest_class_id
+        if labels.pipeline or labels.label_format != "class_ids" or largest is None:
+            return
+        reports_accuracy = model.compile is not None and any(
+            "acc" in metric for metric in model.compile.metrics
+        )
+        if (
+            largest < 2
+            or fit.loss.name not in kn.REGRESSION_LOSSES
+            or stage.activation not in ("linear", "relu")
+            or not reports_accuracy
+        ):
+            return
+        related = [(fit.loss.where, fit.loss.name)]
+        if fit.y_arg is not None:
+            related.append((fit.y_arg.where, "the labels given to fit()"))
+        described = labels.describe_labels()
+        ctx.report(
+            stage.layer.where,
+            f"{described[0].upper()}{described[1:]}, but the output is one unit trained with "
+            f"{fit.loss.name}: the class ids are fitted as numbers, so predictions drift to the "
+            f"average class (use Dense({largest + 1}, activation='softmax') and "
+            "sparse_categorical_crossentropy)",
+            severity=Severity.INFO,
+            related=related,
+            model=model,
+        )

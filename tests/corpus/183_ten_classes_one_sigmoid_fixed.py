@@ -1,0 +1,16 @@
+# expect:
+import numpy as np
+from tensorflow import keras
+
+rng = np.random.default_rng(42)
+x = rng.normal(size=(2000, 32)).astype("float32")
+y = rng.integers(0, 10, size=2000)
+
+model = keras.Sequential([
+    keras.Input(shape=(32,)),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(len(np.unique(y)), activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x, y, epochs=20, batch_size=32)

@@ -1,0 +1,106 @@
+"""DF405-DF407 read the labels given to fit(): one finding per cause, none where unsure."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from defib.engine import analyse_source
+from defib.engine.diagnostics import Diagnostic
+
+
+def findings(source: str) -> list[Diagnostic]:
+    return analyse_source(dedent(source), "train.py").diagnostics
+
+
+def codes(source: str) -> set[str]:
+    return {d.code for d in findings(source)}
+
+
+def mnist(output: str, loss: str, labels: str = "y", extra: str = "") -> str:
+    return (
+        "from tensorflow import keras\n"
+        "(x, y), _ = keras.datasets.mnist.load_data()\n"
+        f"{extra}"
+        f"model = keras.Sequential([keras.layers.Flatten(), {output}])\n"
+        f"model.compile(optimizer='adam', loss={loss}, metrics=['accuracy'])\n"
+        f"model.fit(x / 255.0, {labels}, epochs=2)\n"
+    )
+
+
+def test_one_unit_with_the_sparse_loss_is_only_df403s() -> None:
+    source = mnist(
+        "keras.layers.Dense(1, activation='sigmoid')", "'sparse_categorical_crossentropy'"
+    )
+    assert codes(source) & {"DF403", "DF405", "DF406", "DF407"} == {"DF403"}
+
+
+def test_a_sigmoid_read_as_logits_is_only_df404s() -> None:
+    loss = "keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
+    source = mnist("keras.layers.Dense(10, activation='sigmoid')", loss)
+    assert codes(source) & {"DF404", "DF406"} == {"DF404"}
+
+
+def test_class_ids_with_the_one_hot_loss_point_at_the_labels() -> None:
+    source = mnist("keras.layers.Dense(10, activation='softmax')", "'categorical_crossentropy'")
+    [finding] = [d for d in findings(source) if d.code == "DF405"]
+    assert finding.severity.value == "error"
+    assert "shape error" in finding.message
+    related = {r.message for r in finding.related}
+    assert related == {"the labels given to fit()", "where the labels are made"}
+    assert finding.what_if is not None
+    assert finding.what_if.value == "sparse_categorical_crossentropy"
+
+
+def test_labels_converted_inline_in_fit_are_one_hot() -> None:
+    source = mnist(
+        "keras.layers.Dense(10, activation='softmax')",
+        "'categorical_crossentropy'",
+        labels="keras.utils.to_categorical(y, 10)",
+    )
+    assert not codes(source) & {"DF405", "DF407"}
+
+
+def test_more_units_than_classes_is_not_flagged() -> None:
+    source = mnist(
+        "keras.layers.Dense(16, activation='softmax')", "'sparse_categorical_crossentropy'"
+    )
+    assert "DF407" not in codes(source)
+
+
+def test_fewer_units_than_one_hot_columns_is_a_shape_error() -> None:
+    source = mnist(
+        "keras.layers.Dense(8, activation='softmax')",
+        "'categorical_crossentropy'",
+        extra="y = keras.utils.to_categorical(y)\n",
+    )
+    [finding] = [d for d in findings(source) if d.code == "DF407"]
+    assert "needs 10 units" in finding.message
+
+
+def test_a_binary_output_on_ten_classes_says_the_output_goes_to_one() -> None:
+    source = mnist("keras.layers.Dense(1, activation='sigmoid')", "'binary_crossentropy'")
+    [finding] = [d for d in findings(source) if d.code == "DF406"]
+    assert finding.severity.value == "error"
+    assert "1.0 for every input" in finding.message
+
+
+def test_two_class_labels_on_one_sigmoid_unit_are_right() -> None:
+    source = (
+        "import numpy as np\nfrom tensorflow import keras\n"
+        "x = np.random.random((200, 4))\ny = np.random.randint(0, 2, size=(200, 1))\n"
+        "model = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])\n"
+        "model.fit(x, y)\n"
+    )
+    assert not codes(source) & {"DF403", "DF405", "DF406", "DF407"}
+
+
+def test_labels_of_unknown_form_say_nothing() -> None:
+    source = (
+        "import numpy as np\nfrom tensorflow import keras\n"
+        "x, y = np.load('x.npy'), np.load('y.npy')\n"
+        "model = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+        "model.fit(x, y)\n"
+    )
+    assert not codes(source) & {"DF405", "DF406", "DF407"}
