@@ -40,7 +40,7 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     "wrong-output-activation": frozenset({"DF401", "DF402", "DF403", "DF404", "DF406"}),
     "wrong-loss": frozenset({"DF403", "DF404", "DF405", "DF406", "DF501"}),
     "class-count-mismatch": frozenset({"DF401", "DF403", "DF406", "DF407"}),
-    "unscaled-inputs": frozenset({"DF301"}),
+    "unscaled-inputs": frozenset({"DF301", "DF302"}),  # the set files unscaled targets here
     "bad-init": frozenset({"DF601"}),
     "saturating-activations": frozenset({"DF201"}),
     "dead-relu": frozenset({"DF402"}),  # a ReLU output unit that dies outputs a constant 0

@@ -73,6 +73,7 @@ def scenarios() -> list[Scenario]:
         scale: float = 1.0,
         negative: bool = False,
         dropout: float = 0.0,
+        target_scale: float = 1.0,
     ) -> Callable[[Any, Any], tuple[Any, Any, Any]]:
         def make(keras_module: Any, rng: Any) -> tuple[Any, Any, Any]:
             x = data(rng, scale=scale)
@@ -86,6 +87,9 @@ def scenarios() -> list[Scenario]:
             y = labels(rng, x) if labels else regression(rng, x / scale)
             if negative:
                 y = -abs(y) - 1.0
+            if target_scale != 1.0:
+                # Targets far from unit scale, off-centre as prices or counts are.
+                y = (y + 3.0) * target_scale
             model = mlp(hidden, out, dropout)
             model.compile(optimizer=optimizer(), loss=loss)
             return model, x, y
@@ -205,6 +209,19 @@ def scenarios() -> list[Scenario]:
                 ("binary, sigmoid, Adam", (1, "sigmoid"), "binary_crossentropy", "binary"),
                 ("regression, Adam", (1, "linear"), "mse", "regression"),
             )
+        ),
+        # Regression targets far from unit scale (DF302): they reach about 13x the scale.
+        *(
+            (
+                "DF302" if target_scale > 1 else "control",
+                f"regression targets x{target_scale:g}, {name}",
+                build(relu, (1, "linear"), optimizer, "mse", target_scale=target_scale),
+            )
+            for name, optimizer, scales in (
+                ("SGD(0.01)", lambda: sgd(0.01), (1, 10, 30, 1000)),
+                ("Adam", adam, (1, 100, 1000, 10000)),
+            )
+            for target_scale in scales
         ),
         # Labels against the loss and the output (DF405-DF407).
         (
