@@ -174,7 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--cases", default=str(HERE / "cases"))
-    parser.add_argument("--only", default="*", help="glob over case file names")
+    parser.add_argument("--only", default="*", help="globs over case file names, comma-separated")
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument(
         "--training-cache",
@@ -194,7 +194,9 @@ def main() -> None:
         help="Keras backends, comma-separated (default tensorflow)",
     )
     args = parser.parse_args()
-    cases = sorted(str(p) for p in Path(args.cases).glob(args.only + ".py"))
+    cases = sorted(
+        {str(p) for glob in args.only.split(",") for p in Path(args.cases).glob(glob + ".py")}
+    )
     runs = [(case, seed) for case in cases for seed in range(args.seeds)]
     results = {}
     for backend in args.backends.split(","):
