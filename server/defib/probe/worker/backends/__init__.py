@@ -14,7 +14,9 @@ module (`tensorflow`, `jax`, `torch`) offers the same few names:
 
 `selected()` says which backend Keras will choose, the way Keras chooses it (the
 `KERAS_BACKEND` variable, else the `backend` of `keras.json` in `KERAS_HOME` or `~/.keras`),
-without importing Keras: the worker must import only that backend's framework.
+without importing Keras: the worker must import only that backend's framework. Nothing here
+or in the backend modules imports numpy or a framework at module level, so that a worker
+without them can still say what is missing.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from types import ModuleType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # numpy may be missing: the worker must still say what is
+    import numpy as np
 
 SUPPORTED = ("tensorflow", "jax", "torch")
 
@@ -89,6 +92,8 @@ class StatefulStep:
         self.to_numpy = to_numpy
 
     def __call__(self, x: Any, y: Any) -> np.ndarray:
+        import numpy as np
+
         return np.asarray(self.to_numpy(self.function(x, y)))
 
     def sync(self) -> None:
@@ -163,6 +168,8 @@ def set_random_seed(keras: Any, seed: int) -> None:
     except ImportError:
         keras.utils.set_random_seed(seed)
         return
+    import numpy as np
+
     global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
     global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
     random.seed(seed)

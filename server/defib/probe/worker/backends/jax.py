@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from . import step_numbers
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FRAMEWORK = "jax"
 
@@ -88,6 +89,8 @@ class StatelessStep:
         self.function = jax.jit(step)
 
     def __call__(self, x: Any, y: Any) -> np.ndarray:
+        import numpy as np
+
         numbers, self.state = self.function(self.state, x, y)
         return np.asarray(numbers)
 

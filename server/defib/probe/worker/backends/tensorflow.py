@@ -1,12 +1,13 @@
-"""TensorFlow: gradients from `tf.GradientTape`, the step traced once with `tf.function`."""
+"""TensorFlow: gradients from `tf.GradientTape`, the step traced once with `tf.function`.
+
+Imports nothing heavy at module level: the worker loads this module before it knows whether
+TensorFlow (or numpy) is installed, to say so clearly when not."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
-
-import numpy as np
 
 from . import StatefulStep, stateful_step_body
 
@@ -56,6 +57,7 @@ def make_step(
     x: Any,
     y: Any,
 ) -> StatefulStep:
+    import numpy as np
     import tensorflow as tf
 
     body = stateful_step_body(
@@ -69,6 +71,8 @@ def _concrete(tf: Any, function: Any, x: Any, y: Any) -> Any:
     """The traced step for any batch size: calling it skips matching each call's arguments
     against the traces (a quarter of a small model's time per step). Falls back to the
     function itself when the inputs are not plain arrays."""
+    import numpy as np
+
     try:
 
         def spec(value: Any) -> Any:
