@@ -335,3 +335,28 @@ def test_the_cli_backend_option_selects_the_backend(
     report = json.loads(capsys.readouterr().out)
     assert code == 0
     assert report["backend"] == "jax"
+
+
+def test_fit_with_a_torch_data_loader_buffers_its_batches(
+    probe_on: Callable[..., dict[str, Any]],
+) -> None:
+    report = probe_on(
+        "torch",
+        DATA
+        + """
+import torch
+pairs = torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y.astype("float32")))
+loader = torch.utils.data.DataLoader(pairs, batch_size=16, shuffle=True)
+model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(loader, epochs=3)
+""",
+    )
+    assert report["data"] == {
+        "source": "fit",
+        "x_shape": [480, 8],
+        "y_shape": [480],
+        "batch_size": 16,
+    }
+    assert report["verdict"] == "healthy"
