@@ -1,7 +1,7 @@
 """Does the probe agree with 20 epochs of real training? And how fast is it?
 
     .venv/bin/python bench/probe_agreement.py [--seeds 3] [--only 'heldout6_*']
-        [--training-cache FILE] [--save FILE] [--ceiling]
+        [--training-cache FILE] [--save FILE] [--ceiling] [--backends tensorflow,jax,torch]
 
 For every case script x seed it trains for real (the script's own fit(), 20 epochs, in a
 separate TensorFlow process) and names the outcome from the trained model on the first 256
@@ -15,6 +15,11 @@ unprefixed cases set the first thresholds; `heldout_*`, `heldout2_*`, ... came a
 set's figures are printed apart (docs/probe.md tells which rule each set prompted). Speed:
 probe time over the same case's training time, back to back (the spare child still warming)
 and IDLE_SECONDS apart (as in an editor), plus cold and warm latency of a small model.
+
+With --backends every case is trained and probed on each Keras backend in turn (training in
+a process with that KERAS_BACKEND, the probe on a warm runner for that backend), each
+backend's probe is compared with its own training, and at the end the backends' verdicts and
+trainings with each other.
 
 With --ceiling every run is also watched for the full length (10x --steps) and the replayed
 training is read at that step by the truth's own criterion: how well knowing the real
@@ -94,8 +99,10 @@ for line in sys.stdin:
 """
 
 
-def train_all(runs: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+def train_all(
+    runs: list[tuple[str, int]], backend: str = "tensorflow"
+) -> dict[tuple[str, int], dict[str, Any]]:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", KERAS_BACKEND=backend)
     process = subprocess.run(
         [sys.executable, "-c", TRAIN_HARNESS],
         input="".join(json.dumps(run) + "\n" for run in runs),
@@ -167,7 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--cases", default=str(HERE / "cases"))
-    parser.add_argument("--only", default="*", help="glob over case file names")
+    parser.add_argument("--only", default="*", help="globs over case file names, comma-separated")
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument(
         "--training-cache",
@@ -181,28 +188,78 @@ def main() -> None:
         help="also watch every run for the full length and read the replayed training at its"
         " last look by the truth's own criterion: what watching that long can know",
     )
+    parser.add_argument(
+        "--backends",
+        default="tensorflow",
+        help="Keras backends, comma-separated (default tensorflow)",
+    )
     args = parser.parse_args()
-    cases = sorted(str(p) for p in Path(args.cases).glob(args.only + ".py"))
+    cases = sorted(
+        {str(p) for glob in args.only.split(",") for p in Path(args.cases).glob(glob + ".py")}
+    )
     runs = [(case, seed) for case in cases for seed in range(args.seeds)]
+    results = {}
+    for backend in args.backends.split(","):
+        print(f"\n=== backend {backend}")
+        results[backend] = run_backend(args, backend, cases, runs)
+    if len(results) > 1 and not args.train_only:
+        compare_backends(results, runs)
 
+
+def compare_backends(
+    results: dict[str, dict[tuple[str, int], tuple[str, str]]], runs: list[tuple[str, int]]
+) -> None:
+    """How often the backends' probes say the same, and their trainings end the same."""
+    names = list(results)
+    print("\nbetween backends (failed vs fine; exact verdict in brackets):")
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            same_probe = same_verdict = same_training = 0
+            for run in runs:
+                (verdict_a, outcome_a), (verdict_b, outcome_b) = (
+                    results[first][run],
+                    results[second][run],
+                )
+                same_probe += _failed(verdict_a) == _failed(verdict_b)
+                same_verdict += verdict_a == verdict_b
+                same_training += (outcome_a != "fine") == (outcome_b != "fine")
+            print(
+                f"  {first} / {second}: probes {same_probe}/{len(runs)} ({same_verdict}),"
+                f" 20-epoch trainings {same_training}/{len(runs)}"
+            )
+    everywhere = sum(len({_failed(results[name][run][0]) for name in names}) == 1 for run in runs)
+    print(f"  all {len(names)} probes say the same on {everywhere}/{len(runs)} runs")
+
+
+def _failed(verdict: str) -> bool:
+    return verdict in ("collapsed", "diverged")
+
+
+def run_backend(
+    args: argparse.Namespace, backend: str, cases: list[str], runs: list[tuple[str, int]]
+) -> dict[tuple[str, int], tuple[str, str]]:
+    """Train and probe every run on `backend`; print the figures; (verdict, training outcome)
+    per run."""
     started = time.perf_counter()
     cache = Path(args.training_cache) if args.training_cache else None
     stored = json.loads(cache.read_text()) if cache and cache.exists() else {}
-    missing = [run for run in runs if f"{run[0]}:{run[1]}" not in stored]
+    # TensorFlow's keys stay as they were, so existing caches still serve.
+    prefix = "" if backend == "tensorflow" else f"{backend}:"
+    missing = [run for run in runs if f"{prefix}{run[0]}:{run[1]}" not in stored]
     if missing:
-        for (case, seed), result in train_all(missing).items():
-            stored[f"{case}:{seed}"] = result
+        for (case, seed), result in train_all(missing, backend).items():
+            stored[f"{prefix}{case}:{seed}"] = result
         if cache:
             cache.write_text(json.dumps(stored))
-    truth = {run: stored[f"{run[0]}:{run[1]}"] for run in runs}
+    truth = {run: stored[f"{prefix}{run[0]}:{run[1]}"] for run in runs}
     print(
         f"trained {len(missing)} runs for real in {time.perf_counter() - started:.0f} s"
         f" ({len(runs) - len(missing)} from the cache)"
     )
     if args.train_only:
-        return
+        return {}
 
-    runner = ProbeRunner()
+    runner = ProbeRunner(backend=backend)
     runner.warm()
     rows = []
     for case, seed in runs:
@@ -210,7 +267,7 @@ def main() -> None:
         rows.append((case, seed, report, truth[(case, seed)]))
 
     if args.save:
-        Path(args.save).write_text(
+        Path(args.save if backend == "tensorflow" else f"{args.save}.{backend}").write_text(
             json.dumps(
                 [
                     {"case": case, "seed": seed, "report": report, "trained": trained}
@@ -224,6 +281,7 @@ def main() -> None:
     agreed_on: list[tuple[str, bool, bool]] = []  # (case, training failed, probe agreed)
     verdict_ratios, total_ratios, latencies, verdict_latencies = [], [], [], []
     collapsed_spreads, healthy_spreads = [], []
+    per_step: list[float] = []
     print(
         f"\n{'case':40} seed  probe      spread_end  | trained    spread   loss x  train s  agree"
     )
@@ -247,6 +305,9 @@ def main() -> None:
         latencies.append(total)
         verdict_latencies.append(verdict_seconds)
         verdict_ratios.append(verdict_seconds / trained["train_seconds"])
+        metrics = report.get("metrics") or {}
+        if metrics.get("steps") == args.steps and "probe" in timings:
+            per_step.append(timings["probe"] / args.steps)
         total_ratios.append(total / trained["train_seconds"])
         loss_growth = (
             trained["loss_end"] / trained["loss_start"]
@@ -262,7 +323,15 @@ def main() -> None:
     cold = []
     healthy = str(Path(args.cases) / "healthy_mlp.py")
     for _ in range(2):
-        cold.append(run_probe({"path": healthy})["timings"]["total"])
+        cold.append(run_probe({"path": healthy, "backend": backend})["timings"]["total"])
+    # The cost of one more step, tracing aside: a 330-step probe against a 30-step one.
+    marginal = []
+    for _ in range(2):
+        short, long = (
+            runner.probe({"path": healthy, "steps": steps, "watch_longer": False})["timings"]
+            for steps in (30, 330)
+        )
+        marginal.append((long["probe"] - short["probe"]) / 300)
     warm_healthy = []
     for _ in range(3):
         time.sleep(3.0)  # as in an editor: the spare child has warmed up meanwhile
@@ -328,6 +397,17 @@ def main() -> None:
         f"small model latency: cold {statistics.median(cold):.2f} s,"
         f" warm after 3 s idle {statistics.median(warm_healthy):.2f} s"
     )
+    print(
+        "20-epoch training time, median:"
+        f" {statistics.median(trained['train_seconds'] for _, _, _, trained in rows):.2f} s;"
+        " probe per step (30-step runs, warm, tracing included), median:"
+        f" {statistics.median(per_step) * 1000:.1f} ms; one more step (small MLP):"
+        f" {statistics.median(marginal) * 1000:.2f} ms"
+    )
+    return {
+        (case, seed): (report["verdict"], truth_outcome(trained))
+        for case, seed, report, trained in rows
+    }
 
 
 def _num(value: Any) -> str:

@@ -185,6 +185,30 @@ def test_the_probe_extra_resolves_to_tensorflow(
     assert {"defib", tensorflow, "numpy"} <= {name.replace("-", "_") for name in names}
 
 
+@pytest.mark.parametrize(("extra", "framework"), [("probe-jax", "jax"), ("probe-torch", "torch")])
+def test_the_other_backend_extras_resolve_to_keras_and_their_framework_only(
+    tmp_path: Path,
+    from_wheel: Environment,
+    distributions: Distributions,
+    extra: str,
+    framework: str,
+) -> None:
+    report = tmp_path / "report.json"
+    result = from_wheel.run(
+        *("python", "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet"),
+        *("--report", report, f"defib[{extra}] @ {distributions.wheel.as_uri()}"),
+    )
+    assert result.returncode == 0, result.stderr
+    installs = json.loads(report.read_text())["install"]
+    versions = {
+        item["metadata"]["name"].replace("-", "_"): item["metadata"]["version"] for item in installs
+    }
+    assert {"defib", "keras", framework, "numpy"} <= set(versions)
+    assert not {"tensorflow", "tensorflow_cpu"} & set(versions)
+    if framework == "torch":  # pinned: a newer torch would be a CUDA build of gigabytes
+        assert versions["torch"].split("+")[0] == "2.13.0"
+
+
 @pytest.fixture
 def with_probe(tmp_path: Path, distributions: Distributions) -> Iterator[Environment]:
     environment = _new_environment(tmp_path / "venv")

@@ -43,7 +43,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds (default 120)"
     )
-    parser.add_argument("--python", default=None, help="interpreter with TensorFlow to use")
+    parser.add_argument(
+        "--python", default=None, help="interpreter with Keras and its backend to use"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("tensorflow", "jax", "torch"),
+        default=None,
+        help="Keras backend (default: as Keras chooses: KERAS_BACKEND, else ~/.keras/keras.json)",
+    )
     parser.add_argument("--output-format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--no-what-if",
@@ -105,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         hints=hints,
         python=args.python,
+        backend=args.backend,
         watch_longer=not args.no_watch_longer,
     )
     try:

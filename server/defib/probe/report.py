@@ -21,6 +21,7 @@ ErrorKind = Literal[
     "cancelled",
     "out_of_memory",
     "tensorflow_missing",
+    "backend_missing",
     "unsupported_backend",
     "no_model",
     "data",
@@ -102,6 +103,12 @@ def format_text(report: dict[str, Any]) -> str:
         f"{path}:{model.get('line')}: model {model.get('name')!r}: {verdict.upper()}"
         f" (data: {data.get('source')}, x {data.get('x_shape')}, y {data.get('y_shape')})"
     )
+    if report.get("backend"):
+        version = report.get("backend_version")
+        lines.append(
+            f"  backend {report['backend']}{f' {version}' if version else ''}"
+            + (f", Keras {report['keras_version']}" if report.get("keras_version") else "")
+        )
     losses = metrics.get("loss") or []
     if losses:
         lines.append(

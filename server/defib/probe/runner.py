@@ -54,6 +54,9 @@ class ProbeRequest:
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT
     hints: tuple[dict[str, Any], ...] = ()
     python: str | None = None  # interpreter; None: the runner's
+    # Keras backend (tensorflow, jax, torch); None: as Keras chooses (KERAS_BACKEND, else
+    # keras.json), in the caller's environment.
+    backend: str | None = None
     # Up to 10x the steps when the first ones are inconclusive; "always" watches every model
     # that long (benchmarks use it to study the rules).
     watch_longer: bool | str = True
@@ -153,10 +156,13 @@ class _Messages:
                 self._file.close()
 
 
-def _environment(temp_folder: str) -> dict[str, str]:
+def _environment(temp_folder: str, backend: str | None = None) -> dict[str, str]:
     """The worker's environment. `temp_folder` is its own TMPDIR (TensorFlow's autograph
-    leaves a file there per traced function), removed when the worker is done."""
+    leaves a file there per traced function), removed when the worker is done; `backend`,
+    when given, is the Keras backend (KERAS_BACKEND)."""
     env = dict(os.environ)
+    if backend:
+        env["KERAS_BACKEND"] = backend
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["PYTHONUNBUFFERED"] = "1"
     env["TMPDIR"] = temp_folder
@@ -214,7 +220,7 @@ def _cold_in(
             stderr=subprocess.STDOUT,
             start_new_session=True,
             cwd=os.path.dirname(path),
-            env=_environment(temp_folder),
+            env=_environment(temp_folder, request.backend),
         )
     except OSError as exc:
         os.close(read_end)
@@ -397,8 +403,9 @@ class ProbeRunner:
     died or misbehaved is replaced on the next probe.
     """
 
-    def __init__(self, python: str | None = None) -> None:
+    def __init__(self, python: str | None = None, backend: str | None = None) -> None:
         self.python = python or sys.executable
+        self.backend = backend  # None: as Keras chooses in this environment
         self._lock = threading.Lock()  # one probe at a time
         self._state_lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
@@ -434,7 +441,7 @@ class ProbeRunner:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                env=_environment(self._temp_folder),
+                env=_environment(self._temp_folder, self.backend),
             )
         except OSError as exc:
             os.close(read_end)
@@ -505,8 +512,12 @@ class ProbeRunner:
     ) -> dict[str, Any]:
         """Probe on the warm worker (started if needed); cold when another interpreter is asked."""
         probe_request = ProbeRequest.of(request)
+        if probe_request.backend is None and self.backend:
+            probe_request = dataclasses.replace(probe_request, backend=self.backend)
         with self._lock:
-            if self._closed or (probe_request.python and probe_request.python != self.python):
+            other_python = probe_request.python and probe_request.python != self.python
+            other_backend = probe_request.backend and probe_request.backend != self.backend
+            if self._closed or other_python or other_backend:
                 return _cold(probe_request, cancel, on_progress, self.python)
             self.warm()
             started = time.perf_counter()

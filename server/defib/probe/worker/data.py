@@ -7,7 +7,10 @@ never draining the source.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +135,8 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
             xs, ys, batch = _from_batches(_py_dataset_elements(x, steps))
         elif hasattr(x, "__next__") or inspect.isgenerator(x):
             xs, ys, batch = _from_batches(_iterator_elements(x, steps))
+        elif _is_torch_loader(x):
+            xs, ys, batch = _from_batches(_iterator_elements(iter(x), steps))
         else:
             xs, ys, batch = to_numpy(x), to_numpy(y), int(batch_size)
             arrays = True
@@ -150,7 +155,12 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
         training = int(np.floor(data.size * (1.0 - split))) if 0.0 < split < 1.0 else data.size
         per_epoch = -(-training // data.batch_size)
         if arguments.get("steps_per_epoch") is None:
-            data.order = fit_order(training, data.batch_size, arguments.get("shuffle", True))
+            data.order = fit_order(
+                training,
+                data.batch_size,
+                arguments.get("shuffle", True),
+                fit_builds_first(call.model),
+            )
     data.planned_steps = _planned_steps(arguments, x, per_epoch)
     return data
 
@@ -158,41 +168,84 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
 class FitOrder:
     """The sample indices of each of fit()'s batches, drawn an epoch at a time as needed."""
 
-    def __init__(self, dataset: Any) -> None:
-        self.dataset = dataset
+    def __init__(
+        self, epoch: Callable[[], Iterable[Any]], peek_first: bool = False, restarts: bool = False
+    ) -> None:
+        self.epoch = epoch  # a fresh pass over the batches, as fit() starts each epoch
         self.batches: list[np.ndarray] = []
         self.exhausted = False
+        # fit() first draws one batch of a pass it then drops (to build the model, the loss
+        # and the metrics symbolically): on JAX and PyTorch that pass draws a shuffle too.
+        self.peek_first = peek_first
+        # On JAX and PyTorch fit() starts an iterator again as soon as a pass ends, and drops
+        # it; a DataLoader's iterator draws a seed from torch's generator when it starts.
+        self.restarts = restarts
 
     def batch(self, step: int) -> np.ndarray | None:
+        if self.peek_first:
+            self.peek_first = False
+            with contextlib.suppress(Exception):
+                next(iter(self.epoch()), None)
         while step >= len(self.batches) and not self.exhausted:
             before = len(self.batches)
             try:
-                for element in self.dataset:  # a new pass is a new epoch, as in fit()
+                for element in self.epoch():
                     self.batches.append(np.asarray(first_array(element)).reshape(-1))
+                if self.restarts:
+                    iter(self.epoch())
             except Exception:
                 pass
             self.exhausted = len(self.batches) == before
         return self.batches[step] if step < len(self.batches) else None
 
 
-def fit_order(size: int, batch_size: int, shuffle: Any) -> FitOrder | None:
+def fit_order(
+    size: int, batch_size: int, shuffle: Any, peek_first: bool = False
+) -> FitOrder | None:
     """The order of fit()'s batches over `size` samples.
 
-    Keras's own data pipeline runs over the indices 0..size-1, epoch after epoch, so its
-    shuffles come from the same global seed as the real fit()'s and the probe trains on the
-    same batches in the same order (and shuffle=False, "batch" and a smaller last batch
-    behave as they do there). None when this Keras has no such pipeline: the probe then
-    cycles through the samples in order.
+    Keras's own data pipeline runs over the indices 0..size-1, epoch after epoch, through the
+    same iterator fit() uses on this backend (a `tf.data` dataset on TensorFlow, a numpy
+    iterator on JAX, a `DataLoader` on PyTorch), so its shuffles come from the same global
+    seed as the real fit()'s (TensorFlow's, numpy's or torch's generator) and the probe trains
+    on the same batches in the same order (and shuffle=False, "batch" and a smaller last
+    batch behave as they do there). `peek_first`: fit() will draw one batch to build the
+    model symbolically before its first epoch (`fit_builds_first`). None when this Keras has
+    no such pipeline: the probe then cycles through the samples in order.
     """
     try:
+        import keras
         from keras.src.trainers.data_adapters import get_data_adapter
 
         adapter = get_data_adapter(
             np.arange(size, dtype=np.int64), batch_size=batch_size, shuffle=shuffle
         )
-        return FitOrder(adapter.get_tf_dataset())
+        backend = keras.backend.backend()
+        if backend == "jax":
+            return FitOrder(adapter.get_jax_iterator, peek_first, restarts=True)
+        if backend == "torch":
+            loader = adapter.get_torch_dataloader()
+            return FitOrder(lambda: loader, peek_first, restarts=True)
+        dataset = adapter.get_tf_dataset()
+        return FitOrder(lambda: dataset)
     except Exception:
         return None
+
+
+def fit_builds_first(model: Any) -> bool:
+    """Whether fit() on JAX or PyTorch starts with `_symbolic_build` drawing a batch: the
+    model, its compiled loss or its metrics are not built yet (always so at a first fit)."""
+    try:
+        unbuilt_layers = not all(layer.built for layer in model._flatten_layers())
+        metrics = getattr(model, "_compile_metrics", None)
+        loss = getattr(model, "_compile_loss", None)
+        return (
+            unbuilt_layers
+            or (metrics is not None and not metrics.built)
+            or (loss is not None and not loss.built)
+        )
+    except Exception:
+        return True
 
 
 def _planned_steps(arguments: dict[str, Any], x: Any, per_epoch: int | None) -> int | None:
@@ -209,9 +262,15 @@ def _planned_steps(arguments: dict[str, Any], x: Any, per_epoch: int | None) -> 
 
 
 def _is_dataset(x: Any) -> bool:
-    import tensorflow as tf
+    """A `tf.data.Dataset` (only a script that imported TensorFlow can pass one)."""
+    tf = sys.modules.get("tensorflow")
+    return tf is not None and isinstance(x, tf.data.Dataset)
 
-    return isinstance(x, tf.data.Dataset)
+
+def _is_torch_loader(x: Any) -> bool:
+    """A `torch.utils.data.DataLoader` (fit() takes one on every backend)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(x, torch.utils.data.DataLoader)
 
 
 def _is_py_dataset(x: Any) -> bool:

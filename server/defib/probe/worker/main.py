@@ -1,7 +1,10 @@
 """The worker's entry: one probe (cold), or a warm process that forks a child per probe.
 
+The Keras backend is the one Keras would choose (`backends.selected()`): the worker imports
+that backend's framework and no other.
+
 Protocol, on the private report descriptor, one JSON object per line:
-  {"type": "ready", "tensorflow_import": s}        warm worker has imported TensorFlow
+  {"type": "ready", "backend": name, "import": s}  warm worker has imported the backend
   {"type": "started", "pid": n}                    warm worker forked the probe child
   {"type": "progress", "stage": str, "fraction": f}
   {"type": "report", "report": {...}}              the probe report (architecture.md)
@@ -13,6 +16,7 @@ path, line, steps, seed, batch_size, hints, timeout, memory_limit.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import math
 import os
@@ -61,20 +65,24 @@ def _finish() -> None:
 
 
 def serve_warm(channel: Channel) -> int:
-    """Import TensorFlow (no op: a fork after any op deadlocks the child), then serve requests.
+    """Import the backend and Keras (no op: a fork after any TensorFlow op deadlocks the
+    child), then serve requests.
 
-    Each probe runs in a spare child forked ahead of time. The spare initialises TensorFlow
+    Each probe runs in a spare child forked ahead of time. The spare initialises the backend
     and traces a tiny model while the warm worker waits for the request, which halves the
     latency of a probe; a new spare is forked once the previous one has finished.
     """
+    from . import backends
+
     started = time.perf_counter()
+    name = backends.selected()
     try:
+        importlib.import_module(backends.load(name).FRAMEWORK)
         import keras  # noqa: F401
-        import tensorflow  # noqa: F401
     except Exception as exc:
         channel.send({"type": "ready", "error": f"{type(exc).__name__}: {exc}"})
         return 3
-    channel.send({"type": "ready", "tensorflow_import": time.perf_counter() - started})
+    channel.send({"type": "ready", "backend": name, "import": time.perf_counter() - started})
     spare = Spare.fork(channel)
     for line in sys.stdin:
         if not line.strip():
@@ -183,21 +191,22 @@ def _spare_child(request_fd: int, report_fd: int) -> None:
 
 
 def _warm_up(request_waiting: Any) -> None:
-    """Initialise TensorFlow and run the probe's own code on a tiny model, then forget it.
+    """Initialise the backend and run the probe's own code on a tiny model, then forget it.
 
     Stops early when a request is already waiting: a probe right after another should not
     wait for a warm-up it would mostly repeat.
     """
     import keras
     import numpy as np
-    import tensorflow as tf
 
+    from . import backends
     from .data import ProbeData, fit_order
-    from .measure import configure, run
+    from .measure import run
     from .what_if import fresh_optimizer
 
-    configure(tf)
-    tf.constant(0.0) + 1.0  # initialises the eager context (the step a fork cannot survive)
+    backend = backends.load(keras.backend.backend())
+    backend.configure()
+    backend.initialise()  # TensorFlow: the eager context (the step a fork cannot survive)
     if request_waiting():
         return
     model = keras.Sequential(
@@ -207,7 +216,7 @@ def _warm_up(request_waiting: Any) -> None:
     x = np.zeros((8, 4), np.float32)
     data = ProbeData(x, np.zeros((8,), np.float32), 4, "synthetic")
     if not request_waiting():
-        run(keras, tf, model, fresh_optimizer(model), data, 2, lambda layer: None)
+        run(keras, backend, model, fresh_optimizer(model), data, 2, lambda layer: None)
     if not request_waiting():
         order = fit_order(8, 4, True)  # Keras's data pipeline: imported and traced once
         if order is not None:
@@ -279,45 +288,30 @@ def _probe(
         return _script_failed(syntax_error, path, request, timings, user_location)
     started = time.perf_counter()
     channel.progress("import", 0.0)
-    try:
-        import tensorflow as tf
-    except ImportError as exc:
-        return error_report(
-            path,
-            "tensorflow_missing",
-            f"TensorFlow is not installed in {sys.executable} ({exc}); install it there"
-            " (pip install tensorflow) or choose another interpreter",
-        )
-    configured = os.environ.get("KERAS_BACKEND", "tensorflow")
-    if os.environ.get("TF_USE_LEGACY_KERAS", "").lower() in ("1", "true", "yes"):
-        return _unsupported_backend(path, "tf_keras (legacy Keras 2, TF_USE_LEGACY_KERAS)")
-    try:
-        import keras
-    except Exception as exc:
-        if configured != "tensorflow":
-            return _unsupported_backend(path, configured)
-        return error_report(path, "tensorflow_missing", f"Keras failed to import: {exc}")
-
-    timings["tensorflow_import"] = (
+    imported = _import_backend(path)
+    if isinstance(imported, dict):
+        return imported  # the error report
+    keras, backend = imported
+    timings["backend_import"] = (
         import_seconds if import_seconds is not None else time.perf_counter() - started
     )
+    if backend.FRAMEWORK == "tensorflow":
+        timings["tensorflow_import"] = timings["backend_import"]
     if import_seconds is not None:
         timings["warm"] = 1.0
-    backend = keras.backend.backend()
-    if backend != "tensorflow":
-        return _unsupported_backend(path, backend)
 
+    from . import backends
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
-    from .measure import configure, run, snapshot
+    from .measure import run, snapshot
     from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
-    configure(tf)
+    backend.configure()
     seed = int(request.get("seed", 0))
     steps = int(request.get("steps", 30))
     batch = int(request.get("batch_size", 32))
-    keras.utils.set_random_seed(seed)
+    backends.set_random_seed(keras, seed)
 
     capture = capture_module.Capture(script=path, target_line=request.get("line"))
     interceptors = capture_module.Interceptors(keras, capture)
@@ -411,7 +405,7 @@ def _probe(
     try:
         measurement = run(
             keras,
-            tf,
+            backend,
             model,
             fresh_optimizer(model),
             data,
@@ -444,10 +438,10 @@ def _probe(
             variant = build_variant(keras, model, initial, spec, capture.line_of)
             entry["change"] = variant.change
             try:
-                keras.utils.set_random_seed(seed)
+                backends.set_random_seed(keras, seed)
                 trial = run(
                     keras,
-                    tf,
+                    backend,
                     variant.model,
                     variant.optimizer,
                     data,
@@ -480,6 +474,9 @@ def _probe(
         "verdict": verdict,
         "path": path,
         "error": None,
+        "backend": keras.backend.backend(),
+        "backend_version": _version(backend.FRAMEWORK),
+        "keras_version": getattr(keras, "__version__", None),
         "model": {
             "name": model.name,
             "class": type(model).__name__,
@@ -510,12 +507,56 @@ def _probe(
     }
 
 
+def _import_backend(path: str) -> tuple[Any, Any] | dict[str, Any]:
+    """Keras and the probe's module for the backend Keras chooses, importing that backend's
+    framework only (a JAX or PyTorch probe never imports TensorFlow); else an error report."""
+    from . import backends
+
+    if os.environ.get("TF_USE_LEGACY_KERAS", "").lower() in ("1", "true", "yes"):
+        return _unsupported_backend(path, "tf_keras (legacy Keras 2, TF_USE_LEGACY_KERAS)")
+    name = backends.selected()
+    if name not in backends.SUPPORTED:
+        return _unsupported_backend(path, name)
+    backend = backends.load(name)
+    try:
+        importlib.import_module(backend.FRAMEWORK)
+    except ImportError as exc:
+        if name == "tensorflow":
+            return error_report(
+                path,
+                "tensorflow_missing",
+                f"TensorFlow is not installed in {sys.executable} ({exc}); install it there"
+                " (pip install tensorflow) or choose another interpreter",
+            )
+        return error_report(
+            path,
+            "backend_missing",
+            f"the Keras backend is {name!r} (from {backends.where_selected()}) but {name} is"
+            f" not installed in {sys.executable} ({exc}); install it there"
+            f" ({backends.INSTALL[name]}), or choose another backend"
+            " (KERAS_BACKEND=tensorflow|jax|torch, or defib probe --backend)",
+        )
+    try:
+        import keras
+    except Exception as exc:
+        kind = "tensorflow_missing" if name == "tensorflow" else "backend_missing"
+        return error_report(path, kind, f"Keras failed to import: {exc}")
+    if keras.backend.backend() != name:
+        return _unsupported_backend(path, str(keras.backend.backend()))
+    return keras, backend
+
+
+def _version(module_name: str) -> str | None:
+    module = sys.modules.get(module_name)
+    return str(getattr(module, "__version__", "")) or None
+
+
 def _unsupported_backend(path: str, backend: str) -> dict[str, Any]:
     return error_report(
         path,
         "unsupported_backend",
-        f"Keras backend is {backend!r}; the probe supports: tensorflow"
-        " (set KERAS_BACKEND=tensorflow)",
+        f"Keras backend is {backend!r}; the probe supports: tensorflow, jax, torch"
+        " (set KERAS_BACKEND to one of them)",
     )
 
 

@@ -1,4 +1,7 @@
-"""A few instrumented training steps on a copy of the optimizer; weights restored afterwards."""
+"""A few instrumented training steps on a copy of the optimizer; weights restored afterwards.
+
+Backend-neutral: the backend module (`backends/`) supplies only the traced step.
+"""
 
 from __future__ import annotations
 
@@ -164,6 +167,7 @@ class OutputRecorder:
 
     def forward(self, model: Any, x: Any) -> np.ndarray:
         layer_cls = self.keras.layers.Layer
+        to_numpy = self.keras.ops.convert_to_numpy
         original = layer_cls.__dict__["__call__"]
         recorder = self
 
@@ -171,7 +175,7 @@ class OutputRecorder:
             out = original(layer, *args, **kwargs)
             if id(layer) in recorder.watch and id(layer) not in recorder.outputs:
                 with contextlib.suppress(Exception):
-                    recorder.outputs[id(layer)] = np.asarray(out)
+                    recorder.outputs[id(layer)] = to_numpy(out)
             return out
 
         layer_cls.__call__ = call
@@ -179,7 +183,7 @@ class OutputRecorder:
             prediction = model(x, training=False)
         finally:
             layer_cls.__call__ = original
-        return np.asarray(_first(prediction))
+        return np.asarray(to_numpy(_first(prediction)))
 
 
 def _first(structure: Any) -> Any:
@@ -194,20 +198,9 @@ def _first_target(y: Any) -> Any:
     return _first(y)
 
 
-def configure(tf: Any) -> None:
-    """Settings for a probe process (they also apply after TensorFlow has started).
-
-    Grappler's graph rewrites cost more than they save on a step function that runs a few
-    hundred times: without them a 30-step probe of a two-layer MLP took 0.10 s instead of
-    0.15 s (six layers: 0.20 s instead of 0.27 s), at the same speed per step.
-    """
-    with contextlib.suppress(Exception):
-        tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
-
-
 def run(
     keras: Any,
-    tf: Any,
+    backend: Any,
     model: Any,
     optimizer: Any,
     data: ProbeData,
@@ -241,7 +234,8 @@ def run(
             )
         )
     x_eval, y_eval = data.evaluation()
-    start_outputs, spread_start = _evaluate(keras, model, layers, x_eval, y_eval)
+    with backend.no_gradient():
+        start_outputs, spread_start = _evaluate(keras, model, layers, x_eval, y_eval)
     output_activation = activation_name(layers[-1]) if layers else None
     unreachable = None
     if layers and len(layers) - 1 in start_outputs:
@@ -264,36 +258,16 @@ def run(
                 traces[position].kernel_norm_start = float(np.linalg.norm(np.asarray(kernel)))
                 break
     optimizer.build(variables)
-
-    @tf.function(reduce_retracing=True)  # type: ignore[untyped-decorator]
-    def train_step(x: Any, y: Any) -> Any:
-        with tf.GradientTape() as tape:
-            prediction = model(x, training=True)
-            loss = model.compute_loss(x=x, y=y, y_pred=prediction)
-        gradients = tape.gradient(loss, variables)
-        gradients = [
-            tf.zeros_like(v) if g is None else tf.convert_to_tensor(g)
-            for g, v in zip(gradients, variables, strict=False)
-        ]
-        before = [tf.identity(variables[i]) for i in kernel_index]
-        optimizer.apply_gradients(zip(gradients, variables, strict=False))
-        grad_norms = [tf.norm(tf.cast(gradients[i], tf.float32)) for i in kernel_index]
-        ratios = [
-            tf.norm(tf.cast(variables[i] - b, tf.float32))
-            / (tf.norm(tf.cast(b, tf.float32)) + 1e-12)
-            for i, b in zip(kernel_index, before, strict=False)
-        ]
-        # One tensor, so that reading a step's numbers costs one copy off the device.
-        return tf.stack([tf.cast(loss, tf.float32), *grad_norms, *ratios])
-
-    step_function = _concrete(tf, train_step, *data.batch(0))
+    step_function = backend.make_step(
+        keras, model, optimizer, variables, kernel_index, *data.batch(0)
+    )
     losses: list[float] = []
     loss_finite: list[bool] = []
 
     def train(until: int, deadline: float | None = None) -> None:
         for step in range(len(losses), until):
             x, y = data.batch(step)
-            numbers = np.asarray(step_function(x, y))
+            numbers = step_function(x, y)
             value = float(numbers[0])
             losses.append(value)
             loss_finite.append(quantities.finite(value))
@@ -338,8 +312,13 @@ def run(
             ],
         )
 
+    def evaluate() -> tuple[dict[int, np.ndarray], float]:
+        step_function.sync()  # the model's variables hold the trained values
+        with backend.no_gradient():
+            return _evaluate(keras, model, layers, x_eval, y_eval)
+
     train(steps)
-    outputs, spread = _evaluate(keras, model, layers, x_eval, y_eval)
+    outputs, spread = evaluate()
     activity = _activity(traces, outputs)
     _fill_activity(traces, activity, at_start=False)
     if (
@@ -352,7 +331,7 @@ def run(
         deadline = time.perf_counter() + longer_seconds
         for until in watch_points(steps, max_steps):
             train(until, deadline)
-            outputs, spread = _evaluate(keras, model, layers, x_eval, y_eval)
+            outputs, spread = evaluate()
             activity = _activity(traces, outputs)
             history.append(checkpoint(spread, activity))
             if len(losses) < until:  # the loss went non-finite, or time ran out
@@ -360,25 +339,6 @@ def run(
         _fill_activity(traces, activity, at_start=False)
         return measured(spread, base_steps=base.steps, spread_base=base.spread_end, history=history)
     return measured(spread)
-
-
-def _concrete(tf: Any, function: Any, x: Any, y: Any) -> Any:
-    """The traced step for any batch size: calling it skips matching each call's arguments
-    against the traces (a quarter of a small model's time per step). Falls back to the
-    function itself when the inputs are not plain arrays."""
-    try:
-
-        def spec(value: Any) -> Any:
-            array = np.asarray(value)
-            if array.dtype == object or array.ndim == 0:
-                raise TypeError("not a plain array")
-            return tf.TensorSpec([None, *array.shape[1:]], tf.as_dtype(array.dtype))
-
-        return function.get_concrete_function(
-            tf.nest.map_structure(spec, x), tf.nest.map_structure(spec, y)
-        )
-    except Exception:
-        return function
 
 
 def watch_points(steps: int, max_steps: int) -> list[int]:
