@@ -374,3 +374,12 @@ class ModelSpec:
     def output_stage(self) -> Stage | None:
         stages = self.stages()
         return stages[-1] if stages else None
+
+    def fitted_labels(self) -> tuple[Stage, LossSpec, DataSpec] | None:
+        """What a labels rule compares: the output stage, the loss compiled when fit() ran (a
+        later compile does not train on these labels) and fit()'s labels as an array (not a
+        pipeline's). None when any of them is not known."""
+        stage, fit = self.output_stage, self.fit
+        if stage is None or fit is None or fit.loss is None or fit.y is None or fit.y.pipeline:
+            return None
+        return stage, fit.loss, fit.y

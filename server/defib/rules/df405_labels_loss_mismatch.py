@@ -112,12 +112,10 @@ class LabelsLossMismatch(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
-            stage = model.output_stage
-            # The loss the labels were trained with: the one compiled when fit() ran.
-            loss = model.fit.loss if model.fit else None
-            labels = model.fit.y if model.fit else None
-            if stage is None or loss is None or labels is None or labels.pipeline:
+            fitted = model.fitted_labels()
+            if fitted is None:
                 continue
+            stage, loss, labels = fitted
             units = stage.layer.units
             if units == 1:
                 continue  # one unit: DF403's
