@@ -4,6 +4,8 @@
 import { escapeHtml, formatNumber, gradientChart, lossChart, signalDiesAt, spreadChart, unitsChart } from './charts';
 import type { LayerReport, ProbeReport } from './types';
 
+const BACKEND_NAMES: Record<string, string> = { tensorflow: 'TensorFlow', jax: 'JAX', torch: 'PyTorch' };
+
 export interface RenderOptions {
   /** `webview.cspSource`, allowed as a style source. */
   readonly cspSource: string;
@@ -90,9 +92,14 @@ function evidence(report: ProbeReport): string {
     const shape = (value: number[] | undefined): string => (value ? `(${value.join(', ')})` : '?');
     rows.push(['Data', `${report.data.source ?? '?'} x${shape(report.data.x_shape)} y${shape(report.data.y_shape)}`]);
   }
+  if (report.backend) {
+    const backend = [report.backend, report.backend_version].filter(Boolean).join(' ');
+    rows.push(['Backend', report.keras_version ? `${backend}, Keras ${report.keras_version}` : backend]);
+  }
   if (report.timings?.total !== undefined) {
-    const tf = report.timings.tensorflow_import;
-    rows.push(['Time', `${formatNumber(report.timings.total)} s${tf !== undefined ? ` (TensorFlow import ${formatNumber(tf)} s)` : ''}`]);
+    const imported = report.timings.backend_import ?? report.timings.tensorflow_import;
+    const backendName = BACKEND_NAMES[report.backend ?? 'tensorflow'] ?? report.backend;
+    rows.push(['Time', `${formatNumber(report.timings.total)} s${imported !== undefined ? ` (${backendName} import ${formatNumber(imported)} s)` : ''}`]);
   }
   return `<dl class="evidence">${rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }

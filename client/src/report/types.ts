@@ -59,6 +59,10 @@ export interface ProbeReport {
   findings?: ProbeFinding[];
   what_if?: WhatIfResult[];
   timings?: Record<string, number>;
+  /** The Keras backend the probe ran on ("tensorflow", "jax", "torch") and the versions. */
+  backend?: string;
+  backend_version?: string;
+  keras_version?: string;
 }
 
 /** Messages the report webview posts to the extension. */

@@ -14,6 +14,20 @@ function svgCount(html: string): number {
 }
 
 describe('renderReport', () => {
+  it('names the backend the probe ran on and its import time', () => {
+    const onJax: ProbeReport = {
+      ...collapsed,
+      backend: 'jax',
+      backend_version: '0.10.2',
+      keras_version: '3.15.1',
+      timings: { total: 4.5, backend_import: 2.3 },
+    };
+    const html = renderReport(onJax, options);
+    assert.match(html, /<dt>Backend<\/dt><dd>jax 0\.10\.2, Keras 3\.15\.1<\/dd>/);
+    assert.match(html, /\(JAX import 2\.3 s\)/);
+    assert.doesNotMatch(html, /TensorFlow import/);
+  });
+
   it('states the verdict in one line', () => {
     const html = renderReport(collapsed, options);
     assert.match(html, /data-verdict="collapsed"/);
