@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity
 from defib.engine.model import DataSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
@@ -16,7 +17,7 @@ model.fit(x, y, epochs=20)
 """
 
 
-_SGD_DEFAULT_RATE = 0.01
+_SGD_DEFAULT_RATE = kn.OPTIMIZER_DEFAULT_RATES["sgd"]
 
 
 class UnscaledRegressionTargets(Rule):
@@ -87,15 +88,11 @@ class UnscaledRegressionTargets(Rule):
             if largest is None:
                 continue
             plain_sgd = optimizer is not None and optimizer.name == "sgd" and not optimizer.clipped
-            rate = None
-            if optimizer is not None:
-                rate = optimizer.learning_rate
-                if rate is None and optimizer.uses_default_rate:
-                    rate = _SGD_DEFAULT_RATE
+            rate = optimizer.learning_rate if optimizer is not None else None  # default filled in
+            if plain_sgd and rate is None:
+                continue  # a rate Defib cannot read: say nothing
             # SGD's step grows with rate x targets^2: calibrated at its default rate of 0.01.
             sgd_limit = ctx.threshold("max-target-magnitude-sgd") ** 2 * _SGD_DEFAULT_RATE
-            if plain_sgd and rate is None:
-                continue
             if plain_sgd and rate is not None and rate * largest**2 >= sgd_limit:
                 severity, outcome = Severity.WARNING, "plain SGD's steps on them overflow"
             elif not plain_sgd and largest >= 10 * ctx.threshold("max-target-magnitude"):
