@@ -67,3 +67,27 @@ def test_a_line_on_the_pretrained_model_still_probes_it(probe: Probe) -> None:
     report = probe(PRETRAINED, line=line_of(PRETRAINED, "autoencoder = keras.Model"))
     assert report["model"]["name"] == "autoencoder"
     assert report["verdict"] == "healthy"
+
+
+ONE_MODEL = """
+import numpy as np
+import keras
+keras.utils.set_random_seed(1)
+rng = np.random.default_rng(0)
+x = rng.standard_normal((256, 4)).astype("float32")
+y = (x @ np.array([1.0, -2.0, 0.5, 3.0])).astype("float32")
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=30, verbose=0)
+print(model.evaluate(x, y, verbose=0))
+"""
+
+
+def test_a_line_below_the_only_fit_probes_it_from_its_untrained_weights(probe: Probe) -> None:
+    first = probe(ONE_MODEL)
+    below = probe(ONE_MODEL, line=line_of(ONE_MODEL, "print(model.evaluate"))
+    assert below["data"]["source"] == "fit"
+    assert below["model"]["name"] == first["model"]["name"]
+    # The same starting loss: the weights from before the real training the script ran.
+    assert below["metrics"]["loss"][0] == pytest.approx(first["metrics"]["loss"][0], rel=1e-5)
+    assert below["models_seen"][0]["fit"] == "probed"
