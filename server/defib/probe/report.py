@@ -100,7 +100,7 @@ def format_text(report: dict[str, Any]) -> str:
     data = report.get("data") or {}
     metrics = report.get("metrics") or {}
     lines.append(
-        f"{path}:{model.get('line')}: model {model.get('name')!r}: {verdict.upper()}"
+        f"{_location(report, model)}: model {model.get('name')!r}: {verdict.upper()}"
         f" (data: {data.get('source')}, x {data.get('x_shape')}, y {data.get('y_shape')})"
     )
     if report.get("backend"):
@@ -134,8 +134,10 @@ def format_text(report: dict[str, Any]) -> str:
         )
     for finding in report.get("findings") or []:
         lines.append(
-            f"{path}:{finding.get('line')}: {finding.get('code')} {finding.get('message')}"
+            f"{_location(report, finding)}: {finding.get('code')} {finding.get('message')}"
         )
+    for note in report.get("notes") or []:
+        lines.append(f"  note: {note}")
     for entry in report.get("what_if") or []:
         lines.append(
             f"  what if ({entry.get('code')}) {entry.get('change')}: {entry.get('verdict')}"
@@ -144,6 +146,13 @@ def format_text(report: dict[str, Any]) -> str:
     if "total" in timings:
         lines.append(f"  took {timings['total']:.1f} s")
     return "\n".join(lines)
+
+
+def _location(report: dict[str, Any], item: dict[str, Any]) -> str:
+    """`path:line`, or in a notebook `nb.ipynb:cell 3:line 5` (cell and line counted from 1)."""
+    if item.get("cell") is not None:
+        return f"{report.get('path', '')}:cell {item['cell']}:line {item.get('cell_line')}"
+    return f"{report.get('path', '')}:{item.get('line')}"
 
 
 def _num(value: Any) -> str:
