@@ -305,6 +305,7 @@ def _probe(
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
     from .measure import run, snapshot
     from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
+    from .watch import plan_watch, whole_training
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
     backend.configure()
@@ -384,6 +385,8 @@ def _probe(
 
     probe_started = time.perf_counter()
     channel.progress("probe", 0.25)
+    plan = plan_watch(steps, WATCH_LONGER, data.planned_steps)
+    steps = plan.steps
     hints = list(request.get("hints") or [])
     total_runs = 1 + len(hints)
 
@@ -401,7 +404,7 @@ def _probe(
     if watch:
         # "always" watches every model for the full length: for benchmarks of the rules.
         judge = (lambda _m: True) if watch == "always" else inconclusive
-        longer = {"watch_longer": judge, "max_steps": steps * WATCH_LONGER}
+        longer = {"watch_longer": judge, "max_steps": plan.max_steps}
     try:
         measurement = run(
             keras,
@@ -499,6 +502,7 @@ def _probe(
             "spread_ratio_at_watch": measurement.spread_base,
             "watch_history": [point.to_json() for point in measurement.history],
             "planned_steps": measurement.planned_steps,
+            "whole_training": whole_training(measurement.steps, measurement.planned_steps),
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
         },
         "findings": [finding.to_json() for finding in findings],
