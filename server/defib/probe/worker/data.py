@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ import numpy as np
 from .capture import FitCall
 
 POOL_TARGET = 2048  # samples worth buffering; 30 steps of 32 need 960
+_END = object()  # an iterator's end
 SYNTHETIC_SAMPLES = 512
 
 
@@ -169,6 +170,8 @@ class FitOrder:
         self.epoch = epoch  # a fresh pass over the batches, as fit() starts each epoch
         self.batches: list[np.ndarray] = []
         self.exhausted = False
+        self._pass: Iterator[Any] | None = None  # the pass being drawn from
+        self._drawn = 0  # batches drawn from it
         # fit() first draws one batch of a pass it then drops (to build the model, the loss
         # and the metrics symbolically): on JAX and PyTorch that pass draws a shuffle too.
         self.peek_first = peek_first
@@ -182,16 +185,28 @@ class FitOrder:
             with contextlib.suppress(Exception):
                 next(iter(self.epoch()), None)
         while step >= len(self.batches) and not self.exhausted:
-            before = len(self.batches)
-            try:
-                for element in self.epoch():
-                    self.batches.append(np.asarray(first_array(element)).reshape(-1))
-                if self.restarts:
-                    iter(self.epoch())
-            except Exception:
-                pass
-            self.exhausted = len(self.batches) == before
+            self._draw()
         return self.batches[step] if step < len(self.batches) else None
+
+    def _draw(self) -> None:
+        """One more batch of the current pass, or the end of that pass. Batches are drawn as
+        the probe needs them: a 30-step probe of a 2,000-batch epoch draws 30 (the shuffle
+        is drawn as a pass starts, so the order is the same as drawing the pass whole)."""
+        try:
+            if self._pass is None:
+                self._pass, self._drawn = iter(self.epoch()), 0
+            element = next(self._pass, _END)
+        except Exception:
+            element = _END
+        if element is not _END:
+            self.batches.append(np.asarray(first_array(element)).reshape(-1))
+            self._drawn += 1
+            return
+        self._pass = None
+        if self.restarts:
+            with contextlib.suppress(Exception):
+                iter(self.epoch())
+        self.exhausted = self._drawn == 0
 
 
 def fit_order(
