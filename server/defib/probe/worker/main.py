@@ -16,6 +16,7 @@ path, line, steps, seed, batch_size, hints, timeout, memory_limit.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import math
@@ -111,6 +112,10 @@ class Spare:
     def fork(channel: Channel) -> Spare:
         request_read, request_write = os.pipe()
         report_read, report_write = os.pipe()
+        # The child's garbage collections then skip the objects it inherits (TensorFlow's and
+        # Keras's, some 340,000): Keras's clear_session() at the end of the warm-up collected
+        # them all, a second under load, and often while a probe was waiting for the spare.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # the child: fresh session, no access to the warm channel or stdin
             try:
