@@ -93,7 +93,7 @@ def _maybe_constant(raw: np.ndarray) -> np.ndarray:
     high = np.max(raw, axis=0).astype(np.float64)
     largest = np.maximum(np.abs(low), np.abs(high))
     least_spread = (high - low) / np.sqrt(2.0 * raw.shape[0])
-    varies = least_spread * 0.99 > CONSTANT_ABSOLUTE + CONSTANT_RELATIVE * largest
+    varies: np.ndarray = least_spread * 0.99 > CONSTANT_ABSOLUTE + CONSTANT_RELATIVE * largest
     return ~varies  # NaN ranges compare False: they get the exact test
 
 
