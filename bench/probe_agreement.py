@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/probe_agreement.py [--seeds 3] [--only 'heldout6_*']
         [--training-cache FILE] [--save FILE] [--ceiling] [--backends tensorflow,jax,torch]
+        [--realistic]
 
 For every case script x seed it trains for real (the script's own fit(), 20 epochs, in a
 separate TensorFlow process) and names the outcome from the trained model on the first 256
@@ -20,6 +21,10 @@ With --backends every case is trained and probed on each Keras backend in turn (
 a process with that KERAS_BACKEND, the probe on a warm runner for that backend), each
 backend's probe is compared with its own training, and at the end the backends' verdicts and
 trainings with each other.
+
+With --realistic the realistic cases (cases_realistic/: tens of thousands of samples, seconds
+to minutes of training) run too, and their probe / training time is printed apart from the toy
+cases', with where each probe's time went.
 
 With --ceiling every run is also watched for the full length (10x --steps) and the replayed
 training is read at that step by the truth's own criterion: how well knowing the real
@@ -44,6 +49,7 @@ TRUTH_SPREAD = 1e-3
 TRUTH_EXPLODED = 10.0
 IDLE_SECONDS = 2.0
 HERE = Path(__file__).resolve().parent
+REALISTIC = HERE / "cases_realistic"
 
 # Runs inside a TensorFlow process: train each case for real, one JSON line per (case, seed).
 TRAIN_HARNESS = r"""
@@ -63,6 +69,7 @@ def loss_on(model, x, y):
 def measure(model, *args, **kwargs):
     x = kwargs.get("x", args[0] if args else None)
     y = kwargs.get("y", args[1] if len(args) > 1 else None)
+    script_seconds = time.perf_counter() - script_started
     loss_start = loss_on(model, x, y)
     started = time.perf_counter()
     history = original_fit(model, *args, **kwargs)
@@ -78,7 +85,8 @@ def measure(model, *args, **kwargs):
     spread = float(np.mean(np.std(prediction, axis=0))) if finite else float("nan")
     target_spread = float(np.mean(np.std(target, axis=0))) or 1.0
     raise Done(json.dumps({"finite": finite, "spread_ratio": spread / target_spread,
-                           "train_seconds": seconds, "epochs": len(history.history["loss"]),
+                           "train_seconds": seconds, "script_seconds": script_seconds,
+                           "epochs": len(history.history["loss"]),
                            "loss_start": loss_start, "loss_end": loss_end}))
 
 keras.Model.fit = measure
@@ -87,6 +95,7 @@ for line in sys.stdin:
     keras.backend.clear_session()
     keras.utils.set_random_seed(seed)
     os.chdir(os.path.dirname(case))
+    script_started = time.perf_counter()
     try:
         runpy.run_path(case, run_name="__main__")
         result = {"error": "no fit"}
@@ -155,6 +164,8 @@ def _finite(value: Any) -> bool:
 
 
 def group_of(case: str) -> str:
+    if Path(case).parent == REALISTIC:
+        return "realistic"
     stem = Path(case).stem
     for prefix in (
         "heldout8_",
@@ -190,6 +201,12 @@ def main() -> None:
         " last look by the truth's own criterion: what watching that long can know",
     )
     parser.add_argument(
+        "--realistic",
+        action="store_true",
+        help="also run the realistic cases (cases_realistic/: tens of thousands of samples,"
+        " seconds to minutes of training) and print their probe / training time apart",
+    )
+    parser.add_argument(
         "--backends",
         default="tensorflow",
         help="Keras backends, comma-separated (default tensorflow)",
@@ -198,6 +215,8 @@ def main() -> None:
     cases = sorted(
         {str(p) for glob in args.only.split(",") for p in Path(args.cases).glob(glob + ".py")}
     )
+    if args.realistic:
+        cases += sorted(str(p) for p in REALISTIC.glob("*.py"))
     runs = [(case, seed) for case in cases for seed in range(args.seeds)]
     results = {}
     for backend in args.backends.split(","):
@@ -303,13 +322,14 @@ def run_backend(
         timings = report["timings"]
         total = timings.get("total", float("nan"))
         verdict_seconds = total - timings.get("what_if", 0.0)
-        latencies.append(total)
-        verdict_latencies.append(verdict_seconds)
-        verdict_ratios.append(verdict_seconds / trained["train_seconds"])
         metrics = report.get("metrics") or {}
-        if metrics.get("steps") == args.steps and "probe" in timings:
-            per_step.append(timings["probe"] / args.steps)
-        total_ratios.append(total / trained["train_seconds"])
+        if group_of(case) != "realistic":  # their speed is printed apart
+            latencies.append(total)
+            verdict_latencies.append(verdict_seconds)
+            verdict_ratios.append(verdict_seconds / trained["train_seconds"])
+            if metrics.get("steps") == args.steps and "probe" in timings:
+                per_step.append(timings["probe"] / args.steps)
+            total_ratios.append(total / trained["train_seconds"])
         loss_growth = (
             trained["loss_end"] / trained["loss_start"]
             if _finite(trained.get("loss_end")) and trained.get("loss_start")
@@ -339,9 +359,13 @@ def run_backend(
         warm_healthy.append(runner.probe({"path": healthy})["timings"]["total"])
     # As in an editor, where probes are seconds apart: the spare child has warmed up.
     idle_ratios, idle_verdict_ratios = [], []
+    idle: dict[str, dict[str, float]] = {}
     for case in cases:
         time.sleep(IDLE_SECONDS)
         timings = runner.probe({"path": case, "seed": 0, "steps": args.steps})["timings"]
+        idle[case] = timings
+        if group_of(case) == "realistic":
+            continue
         train_seconds = truth[(case, 0)]["train_seconds"]
         idle_ratios.append(timings["total"] / train_seconds)
         idle_verdict_ratios.append((timings["total"] - timings.get("what_if", 0.0)) / train_seconds)
@@ -405,10 +429,56 @@ def run_backend(
         f" {statistics.median(per_step) * 1000:.1f} ms; one more step (small MLP):"
         f" {statistics.median(marginal) * 1000:.2f} ms"
     )
+    if args.realistic:
+        realistic_speed(rows, idle)
     return {
         (case, seed): (report["verdict"], truth_outcome(trained))
         for case, seed, report, trained in rows
     }
+
+
+def realistic_speed(
+    rows: list[tuple[str, int, dict[str, Any], dict[str, Any]]], idle: dict[str, dict[str, float]]
+) -> None:
+    """Probe / training time on the realistic cases (the figures above are the toy cases'),
+    and where each probe's time went (its stages, from the report's timings). The probe runs
+    the script up to fit() as the training does: "ratio" sets the probe against the whole
+    run (the script's work before fit() plus fit()), "own" leaves that work out of both."""
+    print(
+        "\nrealistic cases: probe / training time (target <= 0.05); times in s\n"
+        f"{'case':20} seed  script  fit()   probe  ratio   own  idle ratio  own"
+        "  | probe: script  build  steps what-if  steps watched"
+    )
+    ratios, own, idle_ratios, idle_own = [], [], [], []
+    for case, seed, report, trained in rows:
+        if group_of(case) != "realistic":
+            continue
+        script, train = trained.get("script_seconds", float("nan")), trained["train_seconds"]
+        timings = report["timings"]
+        ratios.append(timings["total"] / (script + train))
+        own.append((timings["total"] - timings.get("script", 0.0)) / train)
+        line = (
+            f"{Path(case).stem:20} {seed:4} {script:7.1f} {train:6.1f} {timings['total']:7.2f}"
+            f" {ratios[-1]:6.3f} {own[-1]:5.3f}"
+        )
+        if seed == 0:
+            quiet = idle[case]
+            idle_ratios.append(quiet["total"] / (script + train))
+            idle_own.append((quiet["total"] - quiet.get("script", 0.0)) / train)
+            line += f" {idle_ratios[-1]:11.3f} {idle_own[-1]:5.3f}"
+        else:
+            line += " " * 18
+        stages = "".join(
+            f" {timings.get(stage, float('nan')):6.2f}"
+            for stage in ("script", "build", "probe", "what_if")
+        )
+        print(f"{line}  |       {stages}  {(report.get('metrics') or {}).get('steps')}")
+    if ratios:
+        print(
+            f"realistic median: {statistics.median(ratios):.3f} back to back"
+            f" ({statistics.median(own):.3f} own), {statistics.median(idle_ratios):.3f}"
+            f" {IDLE_SECONDS:.0f} s apart ({statistics.median(idle_own):.3f} own)"
+        )
 
 
 def _num(value: Any) -> str:

@@ -31,6 +31,25 @@ def test_constant_fraction_counts_units_equal_for_every_input() -> None:
     assert quantities.constant_fraction(activations) == 0.5
 
 
+def test_constant_fraction_of_a_convolution_output_matches_the_spread_test() -> None:
+    # 64 images x 12x12 positions x 8 units: varying, constant, zero, varying below the
+    # threshold (float32 rounding of a constant), varying just above it, one NaN.
+    rng = np.random.default_rng(0)
+    out = rng.standard_normal((64, 12, 12, 8)).astype(np.float32)
+    out[..., 1] = 2.5
+    out[..., 2] = 0.0
+    out[..., 3] = np.float32(3.0) + rng.standard_normal((64, 12, 12)).astype(np.float32) * 1e-7
+    out[..., 4] = np.float32(3.0) + rng.standard_normal((64, 12, 12)).astype(np.float32) * 1e-4
+    out[0, 0, 0, 5] = np.nan
+    flat = out.reshape(-1, 8).astype(np.float64)
+    threshold = quantities.CONSTANT_ABSOLUTE + quantities.CONSTANT_RELATIVE * np.mean(
+        np.abs(flat), axis=0
+    )
+    exact = np.std(flat, axis=0) <= threshold
+    assert exact.tolist() == [False, True, True, True, False, False, False, False]
+    assert quantities.constant_fraction(out) == 3 / 8
+
+
 def test_update_ratio_is_relative_to_the_weights() -> None:
     assert abs(quantities.update_ratio(np.array([3.0, 4.0]), np.array([3.0, 4.5])) - 0.1) < 1e-9
 

@@ -122,7 +122,12 @@ def format_text(report: dict[str, Any]) -> str:
             f" so the probe watched {metrics.get('steps')}"
         )
     projected = metrics.get("projected") or {}
-    if projected.get("step"):
+    if metrics.get("whole_training"):
+        lines.append(
+            f"  the script's fit() trains for {metrics.get('planned_steps')} steps and the probe"
+            " ran them all: the verdict is about that training itself, not a projection"
+        )
+    elif projected.get("step"):
         when = (
             f"by the end of training (step {projected['step']})"
             if projected.get("planned", True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ import numpy as np
 from .capture import FitCall
 
 POOL_TARGET = 2048  # samples worth buffering; 30 steps of 32 need 960
+_END = object()  # an iterator's end
 SYNTHETIC_SAMPLES = 512
 
 
@@ -125,21 +126,17 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
     x = arguments.get("x")
     y = arguments.get("y")
     batch_size = arguments.get("batch_size") or default_batch
-    arrays = False  # x and y are arrays: fit() batches them itself
     if x is None:
         raise DataError("fit() was called without data")
     try:
-        if _is_dataset(x):
-            xs, ys, batch = _from_batches(_dataset_elements(x, steps))
-        elif _is_py_dataset(x):
-            xs, ys, batch = _from_batches(_py_dataset_elements(x, steps))
-        elif hasattr(x, "__next__") or inspect.isgenerator(x):
-            xs, ys, batch = _from_batches(_iterator_elements(x, steps))
-        elif _is_torch_loader(x):
-            xs, ys, batch = _from_batches(_iterator_elements(iter(x), steps))
-        else:
+        read = _read_batches(x, steps)
+        arrays = read is None  # x and y are arrays: fit() batches them itself
+        if read is None:
             xs, ys, batch = to_numpy(x), to_numpy(y), int(batch_size)
-            arrays = True
+            per_epoch = None
+        else:
+            buffered, per_epoch = read
+            xs, ys, batch = _from_batches(buffered.elements)
     except DataError:
         raise
     except Exception as exc:
@@ -149,7 +146,6 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
     if ys is None:
         raise DataError("the data passed to fit() has no targets (y)")
     data = ProbeData(xs, ys, max(1, min(int(batch), POOL_TARGET)), "fit")
-    per_epoch = None
     if arrays:
         split = float(arguments.get("validation_split") or 0.0)
         training = int(np.floor(data.size * (1.0 - split))) if 0.0 < split < 1.0 else data.size
@@ -161,7 +157,7 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
                 arguments.get("shuffle", True),
                 fit_builds_first(call.model),
             )
-    data.planned_steps = _planned_steps(arguments, x, per_epoch)
+    data.planned_steps = _planned_steps(arguments, per_epoch)
     return data
 
 
@@ -174,6 +170,8 @@ class FitOrder:
         self.epoch = epoch  # a fresh pass over the batches, as fit() starts each epoch
         self.batches: list[np.ndarray] = []
         self.exhausted = False
+        self._pass: Iterator[Any] | None = None  # the pass being drawn from
+        self._drawn = 0  # batches drawn from it
         # fit() first draws one batch of a pass it then drops (to build the model, the loss
         # and the metrics symbolically): on JAX and PyTorch that pass draws a shuffle too.
         self.peek_first = peek_first
@@ -187,16 +185,28 @@ class FitOrder:
             with contextlib.suppress(Exception):
                 next(iter(self.epoch()), None)
         while step >= len(self.batches) and not self.exhausted:
-            before = len(self.batches)
-            try:
-                for element in self.epoch():
-                    self.batches.append(np.asarray(first_array(element)).reshape(-1))
-                if self.restarts:
-                    iter(self.epoch())
-            except Exception:
-                pass
-            self.exhausted = len(self.batches) == before
+            self._draw()
         return self.batches[step] if step < len(self.batches) else None
+
+    def _draw(self) -> None:
+        """One more batch of the current pass, or the end of that pass. Batches are drawn as
+        the probe needs them: a 30-step probe of a 2,000-batch epoch draws 30 (the shuffle
+        is drawn as a pass starts, so the order is the same as drawing the pass whole)."""
+        try:
+            if self._pass is None:
+                self._pass, self._drawn = iter(self.epoch()), 0
+            element = next(self._pass, _END)
+        except Exception:
+            element = _END
+        if element is not _END:
+            self.batches.append(np.asarray(first_array(element)).reshape(-1))
+            self._drawn += 1
+            return
+        self._pass = None
+        if self.restarts:
+            with contextlib.suppress(Exception):
+                iter(self.epoch())
+        self.exhausted = self._drawn == 0
 
 
 def fit_order(
@@ -248,17 +258,70 @@ def fit_builds_first(model: Any) -> bool:
         return True
 
 
-def _planned_steps(arguments: dict[str, Any], x: Any, per_epoch: int | None) -> int | None:
-    """Epochs x batches per epoch of the intercepted fit(), when the arguments tell."""
+def _read_batches(x: Any, steps: int) -> tuple[Buffered, int | None] | None:
+    """The first batches of a dataset, `PyDataset`, generator or `DataLoader` (up to `steps`
+    of them, or POOL_TARGET samples), and its batches per epoch when it tells; None for
+    arrays."""
+    if _is_dataset(x):
+        buffered = _dataset_elements(x, steps)
+        return buffered, _dataset_batches(x, buffered)
+    if _is_py_dataset(x):
+        return _py_dataset_elements(x, steps), len(x)
+    if hasattr(x, "__next__") or inspect.isgenerator(x):
+        # One pass only, and fit() re-reads the batches Keras peeked at: length unknown.
+        return _iterator_elements(x, steps), None
+    if _is_torch_loader(x):
+        buffered = _iterator_elements(iter(x), steps)
+        return buffered, _loader_batches(x, buffered)
+    return None
+
+
+def _planned_steps(arguments: dict[str, Any], per_epoch: int | None) -> int | None:
+    """Epochs x batches per epoch of the intercepted fit(), when known: `steps_per_epoch`,
+    else the data's own batches per epoch (`per_epoch`)."""
     try:
         epochs = int(arguments.get("epochs", 1)) - int(arguments.get("initial_epoch", 0))
         steps = arguments.get("steps_per_epoch")
-        if steps is None and _is_py_dataset(x):
-            steps = len(x)
         steps = per_epoch if steps is None else int(steps)
-        return epochs * steps if steps and epochs > 0 else None
+        return epochs * steps if steps and steps > 0 and epochs > 0 else None
     except Exception:
         return None
+
+
+def _dataset_batches(dataset: Any, buffered: Buffered) -> int | None:
+    """Batches in one pass over a `tf.data.Dataset`: its cardinality when known and finite,
+    else the batches buffered when it ended while buffering (a `filter`ed dataset); None for
+    an infinite dataset (fit() then needs `steps_per_epoch`) or an unknown one not read to
+    its end."""
+    try:
+        cardinality = int(dataset.cardinality())
+    except Exception:
+        cardinality = -2  # tf.data.UNKNOWN_CARDINALITY
+    if cardinality > 0:
+        return cardinality
+    return buffered.count if cardinality == -2 and buffered.ended else None
+
+
+def _loader_batches(loader: Any, buffered: Buffered) -> int | None:
+    """Batches in one pass over a torch `DataLoader`: `len()`, which an iterable-style
+    dataset may not have; then the batches buffered when it ended while buffering."""
+    try:
+        return len(loader)
+    except TypeError:
+        return buffered.count if buffered.ended else None
+
+
+@dataclass
+class Buffered:
+    """The elements read from a dataset, generator or loader, and whether it ran out first
+    (then `count` is all it holds)."""
+
+    elements: list[Any]
+    ended: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.elements)
 
 
 def _is_dataset(x: Any) -> bool:
@@ -281,43 +344,34 @@ def _is_py_dataset(x: Any) -> bool:
     )
 
 
-def _dataset_elements(dataset: Any, steps: int) -> list[Any]:
-    elements = []
-    count = 0
-    for element in dataset.take(max(steps, 1)):
-        elements.append(element)
-        count += len(first_array(to_numpy(_unpack(element)[0])))
-        if count >= POOL_TARGET:
-            break
-    return elements
+def _dataset_elements(dataset: Any, steps: int) -> Buffered:
+    return _buffer(iter(dataset.take(max(steps, 1))), max(steps, 1))
 
 
-def _py_dataset_elements(dataset: Any, steps: int) -> list[Any]:
-    elements = []
-    count = 0
+def _py_dataset_elements(dataset: Any, steps: int) -> Buffered:
     total = len(dataset)
-    for index in range(min(total, max(steps, 1))):
-        element = dataset[index]
-        elements.append(element)
-        count += len(first_array(to_numpy(_unpack(element)[0])))
-        if count >= POOL_TARGET:
-            break
-    return elements
+    return _buffer((dataset[index] for index in range(total)), max(steps, 1))
 
 
-def _iterator_elements(iterator: Any, steps: int) -> list[Any]:
-    elements = []
+def _iterator_elements(iterator: Any, steps: int) -> Buffered:
+    return _buffer(iterator, max(steps, 1))
+
+
+def _buffer(elements: Any, limit: int) -> Buffered:
+    """Up to `limit` elements, or fewer once they hold POOL_TARGET samples; `ended` when the
+    source ran out before either."""
+    taken: list[Any] = []
     count = 0
-    for _ in range(max(steps, 1)):
+    for _ in range(limit):
         try:
-            element = next(iterator)
+            element = next(elements)
         except StopIteration:
-            break
-        elements.append(element)
+            return Buffered(taken, ended=True)
+        taken.append(element)
         count += len(first_array(to_numpy(_unpack(element)[0])))
         if count >= POOL_TARGET:
             break
-    return elements
+    return Buffered(taken, ended=False)
 
 
 def _from_batches(elements: list[Any]) -> tuple[Any, Any, int]:

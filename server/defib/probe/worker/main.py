@@ -16,6 +16,7 @@ path, line, steps, seed, batch_size, hints, timeout, memory_limit.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import math
@@ -111,6 +112,10 @@ class Spare:
     def fork(channel: Channel) -> Spare:
         request_read, request_write = os.pipe()
         report_read, report_write = os.pipe()
+        # The child's garbage collections then skip the objects it inherits (TensorFlow's and
+        # Keras's, some 340,000): Keras's clear_session() at the end of the warm-up collected
+        # them all, a second under load, and often while a probe was waiting for the spare.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # the child: fresh session, no access to the warm channel or stdin
             try:
@@ -306,6 +311,7 @@ def _probe(
     from .measure import run, snapshot
     from .outputs import name_in_findings
     from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
+    from .watch import plan_watch, whole_training
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
     backend.configure()
@@ -387,6 +393,8 @@ def _probe(
 
     probe_started = time.perf_counter()
     channel.progress("probe", 0.25)
+    plan = plan_watch(steps, WATCH_LONGER, data.planned_steps)
+    steps = plan.steps
     hints = list(request.get("hints") or [])
     total_runs = 1 + len(hints)
 
@@ -404,7 +412,7 @@ def _probe(
     if watch:
         # "always" watches every model for the full length: for benchmarks of the rules.
         judge = (lambda _m: True) if watch == "always" else inconclusive
-        longer = {"watch_longer": judge, "max_steps": steps * WATCH_LONGER}
+        longer = {"watch_longer": judge, "max_steps": plan.max_steps}
     try:
         measurement = run(
             keras,
@@ -505,6 +513,7 @@ def _probe(
             "spread_ratio_at_watch": measurement.spread_base,
             "watch_history": [point.to_json() for point in measurement.history],
             "planned_steps": measurement.planned_steps,
+            "whole_training": whole_training(measurement.steps, measurement.planned_steps),
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
             "outputs": [output.to_json() for output in measurement.outputs],
         },

@@ -64,13 +64,47 @@ def dead_fraction(activations: np.ndarray) -> float:
 
 
 def constant_fraction(activations: np.ndarray) -> float:
-    """Share of units whose output is the same for every input."""
-    flat = _per_unit(activations)
-    if flat.size == 0:
+    """Share of units whose output is the same for every input.
+
+    A convolution's output has a row per input and position (173,056 rows for 256 images of
+    26x26): the units whose range alone shows they vary are settled from their minimum and
+    maximum in one pass, and only the others get the exact test on their spread."""
+    raw = _per_unit_raw(activations)
+    if raw.size == 0:
         return 0.0
-    std = np.std(flat, axis=0)
-    scale = np.mean(np.abs(flat), axis=0)
-    return float(np.mean(std <= CONSTANT_ABSOLUTE + CONSTANT_RELATIVE * scale))
+    unsure = _maybe_constant(raw)
+    constant = np.zeros(raw.shape[1], dtype=bool)
+    if unsure.any():
+        flat = raw[:, unsure].astype(np.float64)
+        std = np.std(flat, axis=0)
+        scale = np.mean(np.abs(flat), axis=0)
+        constant[unsure] = std <= CONSTANT_ABSOLUTE + CONSTANT_RELATIVE * scale
+    return float(np.mean(constant))
+
+
+def _maybe_constant(raw: np.ndarray) -> np.ndarray:
+    """Per unit, False where it surely varies: its spread is at least its range over
+    sqrt(2 x inputs), and its size at most its largest magnitude, so a range above
+    sqrt(2 x inputs) x the constant threshold at that magnitude settles it (with a margin
+    for rounding). True for the rest, and for every unit of a non-float array."""
+    if raw.dtype.kind != "f":
+        return np.ones(raw.shape[1], dtype=bool)
+    low = np.min(raw, axis=0).astype(np.float64)
+    high = np.max(raw, axis=0).astype(np.float64)
+    largest = np.maximum(np.abs(low), np.abs(high))
+    least_spread = (high - low) / np.sqrt(2.0 * raw.shape[0])
+    varies: np.ndarray = least_spread * 0.99 > CONSTANT_ABSOLUTE + CONSTANT_RELATIVE * largest
+    return ~varies  # NaN ranges compare False: they get the exact test
+
+
+def _per_unit_raw(values: Any) -> np.ndarray:
+    """(inputs, units) in the values' own dtype: every axis but the last is a sample."""
+    array = np.asarray(values)
+    if array.ndim == 0:
+        return array.reshape(1, 1)
+    if array.ndim == 1:
+        return array.reshape(-1, 1)
+    return array.reshape(-1, array.shape[-1])
 
 
 def _per_unit(values: Any) -> np.ndarray:
