@@ -94,6 +94,7 @@ def format_text(report: dict[str, Any]) -> str:
         if tail:
             lines.append("last output of the script:")
             lines.extend("  " + t for t in tail.splitlines()[-10:])
+        lines.extend(_finding_lines(path, report))  # data findings often say why it failed
         return "\n".join(lines)
 
     model = report.get("model") or {}
@@ -132,10 +133,7 @@ def format_text(report: dict[str, Any]) -> str:
             f"  at the rate of the last steps the output spread is"
             f" {_num(projected.get('spread_ratio'))} {when}"
         )
-    for finding in report.get("findings") or []:
-        lines.append(
-            f"{path}:{finding.get('line')}: {finding.get('code')} {finding.get('message')}"
-        )
+    lines.extend(_finding_lines(path, report))
     for entry in report.get("what_if") or []:
         lines.append(
             f"  what if ({entry.get('code')}) {entry.get('change')}: {entry.get('verdict')}"
@@ -144,6 +142,13 @@ def format_text(report: dict[str, Any]) -> str:
     if "total" in timings:
         lines.append(f"  took {timings['total']:.1f} s")
     return "\n".join(lines)
+
+
+def _finding_lines(path: str, report: dict[str, Any]) -> list[str]:
+    return [
+        f"{path}:{finding.get('line')}: {finding.get('code')} {finding.get('message')}"
+        for finding in report.get("findings") or []
+    ]
 
 
 def _num(value: Any) -> str:

@@ -303,6 +303,7 @@ def _probe(
     from . import backends
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
+    from .data_checks import check_fit_data
     from .measure import run, snapshot
     from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
@@ -380,6 +381,7 @@ def _probe(
             timings=timings,
         )
     initial = snapshot(model)
+    data_findings = [finding.to_json() for finding in check_fit_data(model, data, capture)]
     timings["build"] = time.perf_counter() - build_started
 
     probe_started = time.perf_counter()
@@ -415,12 +417,14 @@ def _probe(
             **longer,
         )
     except Exception as exc:
-        return error_report(
+        failed = error_report(
             path,
             "data",
             f"training step failed on the data: {type(exc).__name__}: {exc}",
             timings=timings,
         )
+        failed["findings"] = data_findings  # often why the step failed
+        return failed
     model_line = capture.line_of(model)
     verdict, findings = decide(measurement, model_line)
     timings["probe"] = time.perf_counter() - probe_started
@@ -444,7 +448,7 @@ def _probe(
                     backend,
                     variant.model,
                     variant.optimizer,
-                    data,
+                    variant.data_for(data),
                     steps,
                     lambda layer: None,
                     on_step(run_index),
@@ -501,7 +505,7 @@ def _probe(
             "planned_steps": measurement.planned_steps,
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
         },
-        "findings": [finding.to_json() for finding in findings],
+        "findings": [finding.to_json() for finding in findings] + data_findings,
         "what_if": what_ifs,
         "timings": timings,
     }
