@@ -56,7 +56,7 @@ class Case:
 
 
 CLASSES = "labels = np.digitize(score, np.quantile(score, [1 / 3, 2 / 3]))"
-BINARY = dict(units=1, activation="sigmoid", loss="binary_crossentropy")
+BINARY: dict[str, Any] = {"units": 1, "activation": "sigmoid", "loss": "binary_crossentropy"}
 
 CASES = [
     Case(
@@ -77,8 +77,13 @@ CASES = [
         activation="softmax",
         loss="sparse_categorical_crossentropy",
     ),
-    Case("DF913", "error", "y = np.digitize(score, [-1, 0, 1]).astype('float32')",
-         "y = (score > 0).astype('float32')", **BINARY),  # fmt: skip
+    Case(
+        "DF913",
+        "error",
+        "y = np.digitize(score, [-1, 0, 1]).astype('float32')",
+        "y = (score > 0).astype('float32')",
+        **BINARY,
+    ),
     Case(
         "DF914",
         "error",
@@ -90,11 +95,21 @@ CASES = [
     ),
     Case("DF915", "error", "y = score", "y = np.abs(score)", activation="relu"),
     Case("DF916", "error", "y = 100 * score", "y = np.tanh(score)", activation="tanh"),
-    Case("DF917", "error", "y = np.zeros(512, dtype='float32')",
-         "y = (score > 0).astype('float32')", **BINARY),  # fmt: skip
+    Case(
+        "DF917",
+        "error",
+        "y = np.zeros(512, dtype='float32')",
+        "y = (score > 0).astype('float32')",
+        **BINARY,
+    ),
     Case("DF918", "error", "x[3, 2] = np.nan\ny = score", "y = score"),
-    Case("DF919", "warning", "y = (score > np.quantile(score, 0.98)).astype('float32')",
-         "y = (score > np.quantile(score, 0.8)).astype('float32')", **BINARY),  # fmt: skip
+    Case(
+        "DF919",
+        "warning",
+        "y = (score > np.quantile(score, 0.98)).astype('float32')",
+        "y = (score > np.quantile(score, 0.8)).astype('float32')",
+        **BINARY,
+    ),
     Case("DF920", "warning", "x[:, 1] *= 1000\ny = score", "y = score"),
     Case(
         "DF920",

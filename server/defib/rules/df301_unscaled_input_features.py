@@ -163,7 +163,11 @@ class UnscaledInputFeatures(Rule):
         )
         # The probe can train on the inputs scaled as the message advises and compare.
         what_if = (
-            WhatIf("scale_inputs", "max_abs", description="inputs divided by their largest value (about / 255)")
+            WhatIf(
+                "scale_inputs",
+                "max_abs",
+                description="inputs divided by their largest value (about / 255)",
+            )
             if data.is_image_dataset
             else WhatIf("scale_inputs", "standardize", description="standardised inputs")
         )

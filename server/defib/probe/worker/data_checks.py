@@ -274,7 +274,8 @@ def _class_labels(y: np.ndarray, facts: ModelFacts) -> np.ndarray | None:
     if _column(y):
         return np.rint(y.reshape(-1)) if facts.binary or _integral(y) else None
     if _one_hot(y):
-        return np.argmax(y.reshape(len(y), -1), axis=1)
+        classes: np.ndarray = np.argmax(y.reshape(len(y), -1), axis=1)
+        return classes
     return None
 
 
