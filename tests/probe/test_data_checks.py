@@ -29,7 +29,7 @@ model = keras.Sequential([
     keras.layers.Dense(16, activation="relu"),
     keras.layers.Dense({units}, activation="{activation}"),
 ])
-model.compile(optimizer="adam", loss="{loss}")
+model.compile(optimizer={optimizer}, loss="{loss}")
 model.fit(x, y, epochs=3)
 """
 
@@ -44,6 +44,7 @@ class Case:
     activation: str = "linear"
     loss: str = "mse"
     good_first: str = ""  # a layer the twin puts before the first Dense
+    optimizer: str = '"adam"'
 
     def script(self, data: str, first: str = "") -> str:
         return TEMPLATE.format(
@@ -52,6 +53,7 @@ class Case:
             units=self.units,
             activation=self.activation,
             loss=self.loss,
+            optimizer=self.optimizer,
         )
 
 
@@ -110,10 +112,17 @@ CASES = [
         "y = (score > np.quantile(score, 0.8)).astype('float32')",
         **BINARY,
     ),
-    Case("DF920", "warning", "x[:, 1] *= 1000\ny = score", "y = score"),
+    Case("DF920", "info", "x[:, 1] *= 1000\ny = score", "y = score"),  # Adam adapts
     Case(
         "DF920",
         "warning",
+        "x[:, 1] *= 100\ny = score",
+        "y = score",
+        optimizer="keras.optimizers.SGD(learning_rate=0.001)",
+    ),
+    Case(
+        "DF920",
+        "info",
         "x[:, 1] *= 1000\ny = score",
         "x[:, 1] *= 1000\ny = score",
         good_first="keras.layers.Normalization(mean=0.0, variance=1e6)",  # scaled inside
