@@ -10,7 +10,8 @@ finding by the program's truth:
   trained (slow); otherwise "unknown".
 - bench/buggy/*_fixed.py and bench/buggy/healthy/*.py are healthy by their label, the other
   bench/buggy/*.py buggy.
-A data check's false alarm is a finding on a healthy program (fine training or healthy label).
+A data check's false alarm is an error or warning on a healthy program (fine training or
+healthy label); info findings (a risk worth knowing) are counted apart.
 """
 
 from __future__ import annotations
@@ -94,26 +95,31 @@ def main() -> None:
             continue
         ran[f"{group}/{truth}"] += 1
         source = data.get("source", "fit")
-        codes = sorted(
-            {f["code"] for f in report.get("findings") or [] if f.get("source") == "data"}
+        found = sorted(
+            {
+                f"{f['code']}:{f['severity']}"
+                for f in report.get("findings") or []
+                if f.get("source") == "data"
+            }
         )
-        for code in codes:
-            tally[(code, truth)] += 1
-        if codes and truth == "fine":
-            alarms.append(f"  {Path(path).name} ({group}, data {source}): {', '.join(codes)}")
-        print(f"{Path(path).name:55} {group:8} {truth:8} {source:9} {' '.join(codes)}")
+        for key in found:
+            tally[(key, truth)] += 1
+        alarming = [key for key in found if not key.endswith(":info")]
+        if alarming and truth == "fine":
+            alarms.append(f"  {Path(path).name} ({group}, data {source}): {', '.join(alarming)}")
+        print(f"{Path(path).name:55} {group:8} {truth:8} {source:9} {' '.join(found)}")
     runner.close()
 
     print("\nprograms probed (set/truth):", dict(sorted(ran.items())))
     print("not run (no data here):     ", dict(sorted(not_run.items())))
-    print(f"\n{'check':8} {'healthy':>8} {'failing':>8} {'unknown':>8}")
-    for code in sorted({code for code, _ in tally}):
+    print(f"\n{'check:severity':20} {'healthy':>8} {'failing':>8} {'unknown':>8}")
+    for key in sorted({key for key, _ in tally}):
         print(
-            f"{code:8} {tally[(code, 'fine')]:>8} {tally[(code, 'failed')]:>8}"
-            f" {tally[(code, 'unknown')]:>8}"
+            f"{key:20} {tally[(key, 'fine')]:>8} {tally[(key, 'failed')]:>8}"
+            f" {tally[(key, 'unknown')]:>8}"
         )
     healthy_runs = sum(count for key, count in ran.items() if key.endswith("/fine"))
-    print(f"\nfalse alarms: {len(alarms)} of {healthy_runs} healthy programs")
+    print(f"\nfalse alarms (error or warning): {len(alarms)} of {healthy_runs} healthy programs")
     print("\n".join(alarms))
 
 
