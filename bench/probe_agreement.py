@@ -157,6 +157,7 @@ def _finite(value: Any) -> bool:
 def group_of(case: str) -> str:
     stem = Path(case).stem
     for prefix in (
+        "heldout8_",
         "heldout7_",
         "heldout6_",
         "heldout5_",

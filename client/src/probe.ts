@@ -84,6 +84,13 @@ export class Prober {
     if (document?.isDirty) {
       await document.save();
     }
+    // A notebook is probed as saved on disk: a lens in a cell saves its notebook first.
+    const notebook = vscode.workspace.notebookDocuments.find(
+      (open) => open.uri.toString() === uri.toString() || open.getCells().some((cell) => cell.document.uri.toString() === uri.toString()),
+    );
+    if (notebook?.isDirty) {
+      await notebook.save();
+    }
     const name = uri.path.split('/').pop() ?? uri.path;
     const what = line === null ? name : `${name}:${line + 1}`;
     this.cancellation = new vscode.CancellationTokenSource();

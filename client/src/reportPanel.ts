@@ -76,11 +76,25 @@ export class ReportPanel {
   }
 
   /** `line` is 1-based, as in the report. */
-  private async reveal(line: number): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(this.uri);
+  private async reveal(joinedLine: number): Promise<void> {
+    const [target, line] = this.inCell(joinedLine);
+    const document = await vscode.workspace.openTextDocument(target);
     const position = new vscode.Position(Math.max(0, line - 1), 0);
     const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** A notebook's report counts lines in its cells joined: the cell's document and the line in it. */
+  private inCell(line: number): [vscode.Uri, number] {
+    const span = this.report.notebook?.cells.find((cell) => cell.first_line <= line && line < cell.first_line + cell.line_count);
+    const target = this.uri.toString();
+    const notebook = vscode.workspace.notebookDocuments.find(
+      (open) => open.uri.toString() === target || open.getCells().some((cell) => cell.document.uri.toString() === target),
+    );
+    if (span === undefined || notebook === undefined || span.cell > notebook.cellCount) {
+      return [this.uri, line];
+    }
+    return [notebook.cellAt(span.cell - 1).document.uri, line - span.first_line + 1];
   }
 
   private async applyWhatIf(index: number): Promise<string> {

@@ -136,11 +136,13 @@ function layersTable(layers: readonly LayerReport[]): string {
 
 function findingsList(report: ProbeReport): string {
   const findings = report.findings ?? [];
-  if (findings.length === 0) {
+  const notes = report.notes ?? [];
+  if (findings.length === 0 && notes.length === 0) {
     return '';
   }
   const items = findings
     .map((finding) => `<li class="finding severity-${escapeHtml(finding.severity ?? 'info')}"><code>${escapeHtml(finding.code)}</code> ${lineButton(finding.line, finding.message)}</li>`)
+    .concat(notes.map((note) => `<li class="finding note">${escapeHtml(note)}</li>`))
     .join('');
   return `<section aria-labelledby="findings-title"><h2 id="findings-title">Findings</h2><ul class="findings">${items}</ul></section>`;
 }

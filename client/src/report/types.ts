@@ -27,6 +27,9 @@ export interface ProbeFinding {
   severity?: string;
   message: string;
   line?: number | null;
+  /** In a notebook: the cell (1-based, every cell counted) and the line within it. */
+  cell?: number | null;
+  cell_line?: number | null;
 }
 
 export interface WhatIfResult {
@@ -58,6 +61,10 @@ export interface ProbeReport {
   } | null;
   findings?: ProbeFinding[];
   what_if?: WhatIfResult[];
+  /** When the script builds several models: which one was measured, what ran of the others. */
+  notes?: string[];
+  /** A notebook's code cells in the joined source the probe ran (lines are counted in it). */
+  notebook?: { cells: { cell: number; first_line: number; line_count: number }[] } | null;
   timings?: Record<string, number>;
   /** The Keras backend the probe ran on ("tensorflow", "jax", "torch") and the versions. */
   backend?: string;

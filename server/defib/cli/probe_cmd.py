@@ -10,6 +10,7 @@ import json
 import sys
 from typing import Any
 
+from defib.probe.notebook import is_notebook, joined_line, read_cells
 from defib.probe.report import exit_code, format_text
 from defib.probe.runner import DEFAULT_TIMEOUT, ProbeRequest, run_probe
 
@@ -26,8 +27,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="the training script (run as __main__ until fit())")
+    parser.add_argument(
+        "file",
+        help="the training script (run as __main__ until fit()), or a notebook (.ipynb: its"
+        " code cells run in order)",
+    )
     parser.add_argument("--line", type=int, default=None, help="probe the model at this line")
+    parser.add_argument(
+        "--cell",
+        type=int,
+        default=None,
+        help="in a notebook, --line counts in this cell (1-based, every cell counted)",
+    )
     parser.add_argument(
         "--steps",
         type=int,
@@ -65,8 +76,14 @@ def static_hints(path: str, line: int | None) -> list[dict[str, Any]]:
     try:
         from defib.engine import analyse_source
 
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        if is_notebook(path):
+            joined = read_cells(path)
+            if joined is None:
+                return []
+            text = joined[0]  # the lines the probe reports
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
         analysis = analyse_source(text, path=path)
         model_line = _model_line_at(analysis.models, line)
         hints = []
@@ -104,10 +121,16 @@ def _model_line_at(models: Any, line: int | None) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    hints = () if args.no_what_if else tuple(static_hints(args.file, args.line))
+    line = args.line
+    if args.cell is not None:
+        line = joined_line(args.file, args.cell, args.line) if is_notebook(args.file) else None
+        if line is None:
+            print(f"{args.file}: no code cell {args.cell} in a readable notebook", file=sys.stderr)
+            return 2
+    hints = () if args.no_what_if else tuple(static_hints(args.file, line))
     request = ProbeRequest(
         path=args.file,
-        line=args.line,
+        line=line,
         steps=args.steps,
         seed=args.seed,
         timeout=args.timeout,

@@ -86,7 +86,7 @@ def code_actions(
             actions.append(fix)
         actions.append(_noqa(snapshot, part, diagnostic, lsp_diagnostic))
         model_line = diagnostic.model_line
-        if model_line is not None and not snapshot.is_notebook and model_line not in probed_models:
+        if model_line is not None and part.contains(model_line) and model_line not in probed_models:
             probed_models.add(model_line)
             command = probe_command(part.uri, model_line - part.first_line)
             command.title = "Probe this model to confirm"

@@ -80,16 +80,20 @@ def lsp_diagnostic(snapshot: Snapshot, part: Part, diagnostic: Diagnostic) -> ls
     )
 
 
-def probe_diagnostics(snapshot: Snapshot, report: Mapping[str, Any]) -> list[lsp.Diagnostic]:
-    """The probe's findings (DF9xx) on the lines they concern, whole-line ranges."""
-    part = snapshot.parts[0]
-    found = []
+def probe_diagnostics(
+    snapshot: Snapshot, report: Mapping[str, Any]
+) -> dict[str, list[lsp.Diagnostic]]:
+    """The probe's findings (DF9xx) on the lines they concern, whole-line ranges, by the URI
+    of the part (the file, or a notebook's cell) holding each line."""
+    found: dict[str, list[lsp.Diagnostic]] = {}
     for finding in report.get("findings") or ():
         if not isinstance(finding, Mapping):
             continue
         line = finding.get("line")
-        if not isinstance(line, int) or not part.contains(line):
+        part = snapshot.locate(line) if isinstance(line, int) else None
+        if part is None or not isinstance(line, int):
             line = _model_line(report) or 1
+            part = snapshot.locate(line) or snapshot.parts[0]
         text = snapshot.index.line_text(line - 1)
         start = len(text) - len(text.lstrip())
         where = snapshot.to_lsp_range(part, Range.of(line, start, line, len(text)))
@@ -98,7 +102,7 @@ def probe_diagnostics(snapshot: Snapshot, report: Mapping[str, Any]) -> list[lsp
             if finding.get("severity") in {s.value for s in Severity}
             else Severity.WARNING
         )
-        found.append(
+        found.setdefault(part.uri, []).append(
             lsp.Diagnostic(
                 range=where or lsp.Range(lsp.Position(line - 1, 0), lsp.Position(line - 1, 0)),
                 message=f"probe: {finding.get('message', '')}",

@@ -16,6 +16,7 @@ from pygls.workspace import Workspace
 from defib.engine import Position, Range
 from defib.engine.notebook import join_cells
 from defib.lsp.positions import UTF16, LineIndex
+from defib.probe.notebook import joined_line
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,19 @@ def notebook_snapshot(workspace: Workspace, notebook: lsp.NotebookDocument) -> S
         is_notebook=True,
         encoding=_encoding(workspace),
     )
+
+
+def probe_target(workspace: Workspace, uri: str, line: int | None) -> tuple[str | None, int | None]:
+    """The file the probe runs for `uri` and its line (1-based): a notebook cell's URI, or a
+    notebook's, is its notebook file on disk, and a line in a cell becomes a line of the cells
+    joined (as the probe runs them)."""
+    notebook = workspace.get_notebook_document(cell_uri=uri)
+    if notebook is None:
+        notebook = workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            return to_fs_path(uri), line
+    path = to_fs_path(notebook.uri)
+    cell = next((i for i, c in enumerate(notebook.cells) if c.document == uri), None)
+    if path is None or cell is None or line is None:
+        return path, line  # the notebook itself: a line of its cells joined, or none
+    return path, joined_line(path, cell + 1, line)

@@ -27,7 +27,7 @@ from defib import __version__
 from defib.engine import StatementCache, analyse_source
 from defib.engine.analysis import Analysis
 from defib.lsp import actions, convert
-from defib.lsp.documents import Snapshot, notebook_snapshot, text_snapshot
+from defib.lsp.documents import Snapshot, notebook_snapshot, probe_target, text_snapshot
 from defib.lsp.project_config import ProjectConfigs
 from defib.lsp.protocol import BoundedStdin, DefibProtocol, watch_parent
 from defib.lsp.quiet_gc import QuietCollector
@@ -308,13 +308,11 @@ class DefibServer(LanguageServer):
         versions = {
             part.uri: part.version for part in (snapshot or state.snapshot or _NO_SNAPSHOT).parts
         }
-        probed: list[lsp.Diagnostic] = []
+        probed: dict[str, list[lsp.Diagnostic]] = {}
         if state.probe_report is not None and state.snapshot is not None:
             probed = convert.probe_diagnostics(state.snapshot, state.probe_report)
         for uri, diagnostics in static.items():
-            extra = (
-                probed if state.snapshot is not None and uri == state.snapshot.parts[0].uri else []
-            )
+            extra = probed.get(uri, [])
             self.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(
                     uri=uri, diagnostics=[*diagnostics, *extra], version=versions.get(uri)
@@ -509,13 +507,16 @@ async def code_action(ls: DefibServer, params: lsp.CodeActionParams) -> list[lsp
 async def code_lens(ls: DefibServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
     uri = params.text_document.uri
     current = await ls.current_analysis(uri)
-    if current is None or current[0].is_notebook:
+    if current is None:
         return []
-    analysis = current[1]
-    state = ls.documents.get(uri)
+    snapshot, analysis = current
+    part = snapshot.part(uri)  # a notebook's cell: the models built in it
+    state = ls.documents.get(snapshot.key)
     lenses = []
     for model in analysis.models:
-        line = model.line - 1
+        if part is None or not part.contains(model.line):
+            continue
+        line = model.line - part.first_line
         command = actions.probe_command(uri, line)
         if state is not None and state.probe_report is not None and model.line in state.probe_lines:
             command.title = convert.verdict_title(state.probe_report)
@@ -563,7 +564,7 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
     uri = target["uri"]
     line = target.get("line")
     line = line + 1 if isinstance(line, int) and not isinstance(line, bool) else None
-    path = to_fs_path(uri)
+    path, line = probe_target(ls.workspace, uri, line)
     if not path or not os.path.isfile(path):
         raise JsonRpcException(f"Defib can only probe a saved file, not {uri}", code=REQUEST_FAILED)
 

@@ -94,14 +94,14 @@ def format_text(report: dict[str, Any]) -> str:
         if tail:
             lines.append("last output of the script:")
             lines.extend("  " + t for t in tail.splitlines()[-10:])
-        lines.extend(_finding_lines(path, report))  # data findings often say why it failed
+        lines.extend(_finding_lines(report))  # data findings often say why it failed
         return "\n".join(lines)
 
     model = report.get("model") or {}
     data = report.get("data") or {}
     metrics = report.get("metrics") or {}
     lines.append(
-        f"{path}:{model.get('line')}: model {model.get('name')!r}: {verdict.upper()}"
+        f"{_location(report, model)}: model {model.get('name')!r}: {verdict.upper()}"
         f" (data: {data.get('source')}, x {data.get('x_shape')}, y {data.get('y_shape')})"
     )
     if report.get("backend"):
@@ -133,7 +133,9 @@ def format_text(report: dict[str, Any]) -> str:
             f"  at the rate of the last steps the output spread is"
             f" {_num(projected.get('spread_ratio'))} {when}"
         )
-    lines.extend(_finding_lines(path, report))
+    lines.extend(_finding_lines(report))
+    for note in report.get("notes") or []:
+        lines.append(f"  note: {note}")
     for entry in report.get("what_if") or []:
         lines.append(
             f"  what if ({entry.get('code')}) {entry.get('change')}: {entry.get('verdict')}"
@@ -144,11 +146,18 @@ def format_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _finding_lines(path: str, report: dict[str, Any]) -> list[str]:
+def _finding_lines(report: dict[str, Any]) -> list[str]:
     return [
-        f"{path}:{finding.get('line')}: {finding.get('code')} {finding.get('message')}"
+        f"{_location(report, finding)}: {finding.get('code')} {finding.get('message')}"
         for finding in report.get("findings") or []
     ]
+
+
+def _location(report: dict[str, Any], item: dict[str, Any]) -> str:
+    """`path:line`, or in a notebook `nb.ipynb:cell 3:line 5` (cell and line counted from 1)."""
+    if item.get("cell") is not None:
+        return f"{report.get('path', '')}:cell {item['cell']}:line {item.get('cell_line')}"
+    return f"{report.get('path', '')}:{item.get('line')}"
 
 
 def _num(value: Any) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from defib.probe.notebook import probing
 from defib.probe.report import ProbeError, error_report
 
 WORKER_ENTRY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "worker", "entry.py")
@@ -60,6 +61,7 @@ class ProbeRequest:
     # Up to 10x the steps when the first ones are inconclusive; "always" watches every model
     # that long (benchmarks use it to study the rules).
     watch_longer: bool | str = True
+    cwd: str | None = None  # the folder the script runs in; None: its own (see probe/notebook)
 
     @staticmethod
     def of(value: ProbeRequest | dict[str, Any]) -> ProbeRequest:
@@ -82,6 +84,7 @@ class ProbeRequest:
                 "memory_limit": self.memory_limit,
                 "hints": list(self.hints),
                 "watch_longer": self.watch_longer,
+                "cwd": self.cwd,
             }
         )
 
@@ -180,7 +183,9 @@ def run_probe(
     on_progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """One cold probe: a fresh worker process that imports TensorFlow itself."""
-    return _cold(ProbeRequest.of(request), cancel, on_progress, python=None)
+    return probing(
+        ProbeRequest.of(request), lambda asked: _cold(asked, cancel, on_progress, python=None)
+    )
 
 
 def _cold(
@@ -219,7 +224,7 @@ def _cold_in(
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            cwd=os.path.dirname(path),
+            cwd=request.cwd or os.path.dirname(path),
             env=_environment(temp_folder, request.backend),
         )
     except OSError as exc:
@@ -510,8 +515,18 @@ class ProbeRunner:
         cancel: threading.Event | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> dict[str, Any]:
-        """Probe on the warm worker (started if needed); cold when another interpreter is asked."""
-        probe_request = ProbeRequest.of(request)
+        """Probe on the warm worker (started if needed); cold when another interpreter is asked.
+        A notebook is probed as its code cells joined (probe/notebook.py)."""
+        return probing(
+            ProbeRequest.of(request), lambda asked: self._probe(asked, cancel, on_progress)
+        )
+
+    def _probe(
+        self,
+        probe_request: ProbeRequest,
+        cancel: threading.Event | None,
+        on_progress: ProgressCallback | None,
+    ) -> dict[str, Any]:
         if probe_request.backend is None and self.backend:
             probe_request = dataclasses.replace(probe_request, backend=self.backend)
         with self._lock:

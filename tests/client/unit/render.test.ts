@@ -28,6 +28,11 @@ describe('renderReport', () => {
     assert.doesNotMatch(html, /TensorFlow import/);
   });
 
+  it('lists the notes about the other models the script builds, escaped', () => {
+    const html = renderReport({ ...collapsed, findings: [], notes: ["the fit() of 'ae' at line 12 ran <first>"] }, options);
+    assert.match(html, /<li class="finding note">the fit\(\) of &#39;ae&#39; at line 12 ran &lt;first&gt;<\/li>/);
+  });
+
   it('states the verdict in one line', () => {
     const html = renderReport(collapsed, options);
     assert.match(html, /data-verdict="collapsed"/);

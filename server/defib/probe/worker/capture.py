@@ -45,6 +45,11 @@ class Capture:
     fits: list[FitCall] = field(default_factory=list)
     chosen_fit: FitCall | None = None
     module_globals: dict[str, Any] = field(default_factory=dict)
+    # Each fit() of a model other than the probed one: (model, line of the call, what was done:
+    # "trained" when it ran for real, "skipped" when the probed model was already built).
+    other_fits: list[tuple[Any, int | None, str]] = field(default_factory=list)
+    # id(model) -> its weights before a pre-training fit() ran, should it be the one probed.
+    untrained: dict[int, list[Any]] = field(default_factory=dict)
 
     def line_of(self, layer: Any) -> int | None:
         """The line in the user's script where `layer` was constructed."""
@@ -73,6 +78,86 @@ class Capture:
         if located:
             return min(located, key=lambda pair: pair[0] or 0)[1]
         return candidates[-1]
+
+    def at_target(self, model: Any) -> bool:
+        """Whether `model`, or one of its layers, was built on `target_line` exactly."""
+        line = self.target_line
+        return line is not None and (
+            self.line_of(model) == line
+            or any(self.line_of(layer) == line for layer in _safe_layers(model))
+        )
+
+    def may_come_later(self, model: Any, call_line: int | None) -> bool:
+        """A fit() of `model` before `target_line`, while no model built so far is at that
+        line: a pre-training step; the model asked for is still to be built."""
+        if self.target_line is None or call_line is None or call_line >= self.target_line:
+            return False
+        return not any(self.at_target(m) for m in unique(self.models + self.compiled))
+
+    def settle(self) -> None:
+        """After a script that ended without the fit() asked for: when the model chosen is one
+        whose fit() ran as pre-training, probe that fit() from the weights it started with."""
+        trained = [c for c in self.fits if id(c.model) in self.untrained]
+        if self.chosen_fit is not None or not trained:
+            return
+        model = self.select_model(unique(self.models + self.compiled))
+        call = next((c for c in trained if c.model is model), None)
+        if call is not None and model is not None:
+            model.set_weights(self.untrained[id(model)])
+            self.chosen_fit = call
+            self.other_fits = [entry for entry in self.other_fits if entry[0] is not model]
+
+    def models_seen(self, probed: Any) -> list[dict[str, Any]]:
+        """Every model the script built or compiled, in order: name, line, whether it was
+        probed, and what became of its fit() ("trained", "skipped", or None)."""
+        fitted = {id(model): how for model, _, how in self.other_fits}
+        return [
+            {
+                "name": str(getattr(model, "name", "")),
+                "class": type(model).__name__,
+                "line": self.line_of(model),
+                "probed": model is probed,
+                "fit": "probed" if model is probed else fitted.get(id(model)),
+            }
+            for model in unique(self.models + self.compiled)
+        ]
+
+    def notes(self, probed: Any) -> list[str]:
+        """What a reader should know about the models the probe did not measure."""
+        seen = self.models_seen(probed)
+        if len(seen) < 2:
+            return []
+        names = ", ".join(f"{m['name']!r} (line {m['line']})" for m in seen)
+        which = (
+            f"the model at line {self.target_line}"
+            if self.target_line is not None
+            else "probe another with --line, or the code lens on it"
+        )
+        probed_name = getattr(probed, "name", "?")
+        notes = [
+            f"the script builds {len(seen)} models: {names}; the probe measured"
+            f" {probed_name!r} ({which})"
+        ]
+        for model, line, how in self.other_fits:
+            name = getattr(model, "name", "?")
+            if how == "trained":
+                notes.append(
+                    f"the fit() of {name!r} at line {line} ran for real first (pre-training)"
+                )
+            else:
+                notes.append(f"the fit() of {name!r} at line {line} was skipped")
+        return notes
+
+    def call_line(self) -> int | None:
+        """The top-level statement of the script running now (its outermost frame there): a
+        fit() inside a function runs where the function is called."""
+        frame: Any = sys._getframe(1)
+        line = None
+        while frame is not None:
+            if frame.f_code.co_filename == self.script:
+                line = int(frame.f_lineno)
+            frame = frame.f_back
+        return line
 
 
 def _safe_layers(model: Any) -> list[Any]:
@@ -142,6 +227,7 @@ class Interceptors:
         model_cls = keras.Model
         original_init = layer_cls.__init__
         original_compile = model_cls.compile
+        original_fit = model_cls.fit
 
         def init(layer: Any, *args: Any, **kwargs: Any) -> None:
             original_init(layer, *args, **kwargs)
@@ -167,11 +253,22 @@ class Interceptors:
         def fit(model: Any, *args: Any, **kwargs: Any) -> Any:
             call = FitCall(model, args, kwargs, call_line(capture.script))
             capture.fits.append(call)
+            line = capture.call_line()
+            if capture.target_line is None or capture.at_target(model):
+                capture.chosen_fit = call
+                raise FitCaptured()
+            if capture.may_come_later(model, line):
+                # Pre-training before the model asked for is built: it runs for real, so the
+                # probed model starts from the weights the script gives it.
+                capture.other_fits.append((model, line, "trained"))
+                capture.untrained.setdefault(id(model), model.get_weights())
+                return original_fit(model, *args, **kwargs)
             wanted = capture.select_model(unique(capture.models + capture.compiled))
-            if capture.target_line is None or wanted is model:
+            if wanted is model:
                 capture.chosen_fit = call
                 raise FitCaptured()
             # Not the model asked for: skip its training and let the script go on.
+            capture.other_fits.append((model, line, "skipped"))
             return keras.callbacks.History()
 
         for owner, name, new in (
@@ -211,16 +308,18 @@ class ScriptOutcome:
         self.exception = exception
 
 
-def run_script(script: str, capture: Capture) -> ScriptOutcome:
-    """Execute the script as `__main__` in its own directory, with argv = [script]."""
+def run_script(script: str, capture: Capture, cwd: str | None = None) -> ScriptOutcome:
+    """Execute the script as `__main__` in `cwd` (default: the script's own directory), with
+    argv = [script]. A notebook's joined cells run from a temp file, in the notebook's folder."""
+    folder = cwd or os.path.dirname(script)
     module = types.ModuleType("__main__")
     module.__file__ = script
     module.__dict__["__builtins__"] = __builtins__
     capture.module_globals = module.__dict__
     sys.modules["__main__"] = module
     sys.argv = [script]
-    sys.path.insert(0, os.path.dirname(script))
-    os.chdir(os.path.dirname(script))
+    sys.path.insert(0, folder)
+    os.chdir(folder)
     try:
         with tokenize.open(script) as handle:
             source = handle.read()

@@ -305,6 +305,7 @@ def _probe(
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
     from .data_checks import check_fit_data
     from .measure import run, snapshot
+    from .outputs import name_in_findings
     from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
@@ -321,10 +322,12 @@ def _probe(
     script_started = time.perf_counter()
     interceptors.install()
     try:
-        outcome = capture_module.run_script(path, capture)
+        outcome = capture_module.run_script(path, capture, request.get("cwd"))
     finally:
         interceptors.remove()
         sys.argv = [path]
+    if outcome.kind == "finished":
+        capture.settle()
     timings["script"] = time.perf_counter() - script_started
 
     if outcome.kind == "raised" and capture.chosen_fit is None:
@@ -427,6 +430,7 @@ def _probe(
         return failed
     model_line = capture.line_of(model)
     verdict, findings = decide(measurement, model_line)
+    name_in_findings(findings, measurement.outputs, verdict)
     timings["probe"] = time.perf_counter() - probe_started
     what_if_started = time.perf_counter()
 
@@ -485,7 +489,9 @@ def _probe(
             "name": model.name,
             "class": type(model).__name__,
             "line": model_line,
-            "layers": [trace.to_json() for trace in measurement.layers],
+            "layers": [
+                trace.to_json() for trace in sorted(measurement.layers, key=lambda t: t.index)
+            ],
         },
         "data": {
             "source": data.source,
@@ -504,9 +510,12 @@ def _probe(
             "watch_history": [point.to_json() for point in measurement.history],
             "planned_steps": measurement.planned_steps,
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
+            "outputs": [output.to_json() for output in measurement.outputs],
         },
         "findings": [finding.to_json() for finding in findings] + data_findings,
         "what_if": what_ifs,
+        "models_seen": capture.models_seen(model),
+        "notes": capture.notes(model),
         "timings": timings,
     }
 

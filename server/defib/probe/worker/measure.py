@@ -6,6 +6,7 @@ Backend-neutral: the backend module (`backends/`) supplies only the traced step.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,8 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from . import outputs as model_outputs
 from . import quantities
 from .data import ProbeData
+from .outputs import OutputSpread
 
 
 @dataclass
@@ -82,11 +85,12 @@ class Checkpoint:
     """The state of training after `step` steps, taken while the probe watches longer."""
 
     step: int
-    spread: float  # output spread relative to the target's
+    spread: float  # output spread relative to the target's (the judged output's)
     loss: float  # median loss of the last few steps
     dead: list[float | None]  # per layer (ReLU layers only)
     constant: list[float | None]  # per layer: share of units constant across inputs
     kernel_norms: list[float | None]  # per layer
+    spreads: list[float] = field(default_factory=list)  # per output of the model
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -118,6 +122,9 @@ class Measurement:
     # Checkpoints from the first `base_steps` on, while watching longer.
     history: list[Checkpoint] = field(default_factory=list)
     planned_steps: int | None = None  # how long the script's own fit() would train
+    # Every output's spread; the fields above describe the least varying one (the verdict
+    # reads those), and its layer comes last in `layers`.
+    outputs: list[OutputSpread] = field(default_factory=list)
 
     @property
     def finite(self) -> bool:
@@ -165,7 +172,7 @@ class OutputRecorder:
         self.watch = {id(layer) for layer in layers}
         self.outputs: dict[int, np.ndarray] = {}
 
-    def forward(self, model: Any, x: Any) -> np.ndarray:
+    def forward(self, model: Any, x: Any) -> Any:
         layer_cls = self.keras.layers.Layer
         to_numpy = self.keras.ops.convert_to_numpy
         original = layer_cls.__dict__["__call__"]
@@ -180,22 +187,9 @@ class OutputRecorder:
 
         layer_cls.__call__ = call
         try:
-            prediction = model(x, training=False)
+            return model(x, training=False)  # every output, in the model's structure
         finally:
             layer_cls.__call__ = original
-        return np.asarray(to_numpy(_first(prediction)))
-
-
-def _first(structure: Any) -> Any:
-    if isinstance(structure, dict):
-        return _first(next(iter(structure.values())))
-    if isinstance(structure, (list, tuple)):
-        return _first(structure[0])
-    return structure
-
-
-def _first_target(y: Any) -> Any:
-    return _first(y)
 
 
 def run(
@@ -234,14 +228,14 @@ def run(
             )
         )
     x_eval, y_eval = data.evaluation()
+    named = model_outputs.output_layers(model, layers)
     with backend.no_gradient():
-        start_outputs, spread_start = _evaluate(keras, model, layers, x_eval, y_eval)
-    output_activation = activation_name(layers[-1]) if layers else None
-    unreachable = None
-    if layers and len(layers) - 1 in start_outputs:
-        unreachable = quantities.unreachable_targets(
-            start_outputs[len(layers) - 1], _first_target(y_eval), output_activation
-        )
+        start_outputs, per_output = _evaluate(keras, model, layers, x_eval, y_eval, named)
+    start_ratios = model_outputs.spread_ratios(per_output, keras.ops.convert_to_numpy)
+    unreachable = [
+        _unreachable(layers, start_outputs, len(layers) - 1 if index is None else index, target)
+        for _, index, _, target in per_output
+    ]
     _fill_activity(traces, _activity(traces, start_outputs), at_start=True)
 
     variables = list(model.trainable_variables)
@@ -282,27 +276,45 @@ def run(
             if not loss_finite[-1] or (deadline is not None and time.perf_counter() > deadline):
                 break
 
-    def measured(spread_end: float, **extra: Any) -> Measurement:
-        output_layer = layers[-1] if layers else None
+    def measured(
+        ratios: list[float],
+        base: list[float] | None = None,
+        history: list[Checkpoint] | None = None,
+    ) -> Measurement:
+        judged = model_outputs.worst(ratios)  # the least varying output
+        index = per_output[judged][1] if len(per_output) > 1 else None
+        ordered = _output_last(traces, index)
+        output = layers[index] if index is not None else (layers[-1] if layers else None)
         return Measurement(
             steps=len(losses),
             losses=list(losses),
             loss_finite=list(loss_finite),
-            spread_start=spread_start,
-            spread_end=spread_end,
-            layers=traces,
-            output_activation=activation_name(output_layer) if output_layer is not None else None,
-            output_units=traces[-1].units if traces else None,
+            spread_start=start_ratios[judged],
+            spread_end=ratios[judged],
+            layers=ordered,
+            output_activation=activation_name(output) if output is not None else None,
+            output_units=ordered[-1].units if ordered else None,
             seconds=time.perf_counter() - started,
-            unreachable=unreachable,
+            unreachable=unreachable[judged],
             planned_steps=data.planned_steps,
-            **extra,
+            base_steps=base_steps if base is not None else None,
+            spread_base=base[judged] if base is not None else None,
+            history=[
+                dataclasses.replace(point, spread=point.spreads[judged]) for point in history or []
+            ],
+            outputs=[
+                OutputSpread(name, layer, start, end)
+                for (name, layer, _, _), start, end in zip(
+                    per_output, start_ratios, ratios, strict=True
+                )
+            ],
         )
 
-    def checkpoint(spread_now: float, activity: list[Activity | None]) -> Checkpoint:
+    def checkpoint(ratios_now: list[float], activity: list[Activity | None]) -> Checkpoint:
         return Checkpoint(
             step=len(losses),
-            spread=spread_now,
+            spread=ratios_now[model_outputs.worst(ratios_now)],
+            spreads=list(ratios_now),
             loss=float(np.median(losses[-10:])) if losses else float("nan"),
             dead=[a[0] if a is not None else None for a in activity],
             constant=[a[1] if a is not None else None for a in activity],
@@ -312,33 +324,36 @@ def run(
             ],
         )
 
-    def evaluate() -> tuple[dict[int, np.ndarray], float]:
+    def evaluate() -> tuple[dict[int, np.ndarray], list[float]]:
         step_function.sync()  # the model's variables hold the trained values
         with backend.no_gradient():
-            return _evaluate(keras, model, layers, x_eval, y_eval)
+            recorded, now = _evaluate(keras, model, layers, x_eval, y_eval, named)
+        return recorded, model_outputs.spread_ratios(now, keras.ops.convert_to_numpy)
 
     train(steps)
-    outputs, spread = evaluate()
+    outputs, ratios = evaluate()
     activity = _activity(traces, outputs)
     _fill_activity(traces, activity, at_start=False)
+    base_steps = len(losses)
     if (
         watch_longer is not None
         and max_steps > len(losses)
         and all(loss_finite)
-        and watch_longer(base := measured(spread))
+        and watch_longer(measured(ratios))
     ):
-        history = [checkpoint(spread, activity)]
+        base = ratios
+        history = [checkpoint(ratios, activity)]
         deadline = time.perf_counter() + longer_seconds
         for until in watch_points(steps, max_steps):
             train(until, deadline)
-            outputs, spread = evaluate()
+            outputs, ratios = evaluate()
             activity = _activity(traces, outputs)
-            history.append(checkpoint(spread, activity))
+            history.append(checkpoint(ratios, activity))
             if len(losses) < until:  # the loss went non-finite, or time ran out
                 break
         _fill_activity(traces, activity, at_start=False)
-        return measured(spread, base_steps=base.steps, spread_base=base.spread_end, history=history)
-    return measured(spread)
+        return measured(ratios, base, history)
+    return measured(ratios)
 
 
 def watch_points(steps: int, max_steps: int) -> list[int]:
@@ -348,16 +363,31 @@ def watch_points(steps: int, max_steps: int) -> list[int]:
 
 
 def _evaluate(
-    keras: Any, model: Any, layers: list[Any], x: Any, y: Any
-) -> tuple[dict[int, np.ndarray], float]:
+    keras: Any, model: Any, layers: list[Any], x: Any, y: Any, named: list[Any]
+) -> tuple[dict[int, np.ndarray], list[Any]]:
+    """Each layer's recorded output, and (name, layer, prediction, target) per model output."""
     recorder = OutputRecorder(keras, layers)
     prediction = recorder.forward(model, x)
-    ratio = quantities.output_spread_ratio(prediction, _first_target(y))
     return {
         i: recorder.outputs[id(layer)]
         for i, layer in enumerate(layers)
         if id(layer) in recorder.outputs
-    }, ratio
+    }, model_outputs.pairs(prediction, y, named)
+
+
+def _unreachable(
+    layers: list[Any], recorded: dict[int, np.ndarray], index: int, target: Any
+) -> str | None:
+    if not layers or index not in recorded:
+        return None
+    return quantities.unreachable_targets(recorded[index], target, activation_name(layers[index]))
+
+
+def _output_last(traces: list[LayerTrace], index: int | None) -> list[LayerTrace]:
+    """The traces with the judged output's layer last, where the verdict reads the output."""
+    if index is None or index == len(traces) - 1:
+        return list(traces)
+    return [t for t in traces if t.index != index] + [traces[index]]
 
 
 def _activity(traces: list[LayerTrace], outputs: dict[int, np.ndarray]) -> list[Activity | None]:
