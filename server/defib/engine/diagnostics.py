@@ -78,7 +78,7 @@ class WhatIf:
     """A single change the probe can try on a clone of the model to test a finding.
 
     `kind` is one of `learning_rate`, `activation`, `initializer`, `loss`, `from_logits`,
-    `dropout`. Where the change applies to one layer, `layer_index` is its index among the
+    `dropout`, `scale_inputs` (value `max_abs` or `standardize`: the inputs, not the model). Where the change applies to one layer, `layer_index` is its index among the
     model's layers in the order they are applied (Input excluded) and `layer_line` the line of
     its constructor; both None means every layer the finding names (e.g. all hidden sigmoids),
     listed in `layer_lines`.

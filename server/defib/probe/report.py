@@ -94,6 +94,7 @@ def format_text(report: dict[str, Any]) -> str:
         if tail:
             lines.append("last output of the script:")
             lines.extend("  " + t for t in tail.splitlines()[-10:])
+        lines.extend(_finding_lines(report))  # data findings often say why it failed
         return "\n".join(lines)
 
     model = report.get("model") or {}
@@ -137,10 +138,7 @@ def format_text(report: dict[str, Any]) -> str:
             f"  at the rate of the last steps the output spread is"
             f" {_num(projected.get('spread_ratio'))} {when}"
         )
-    for finding in report.get("findings") or []:
-        lines.append(
-            f"{_location(report, finding)}: {finding.get('code')} {finding.get('message')}"
-        )
+    lines.extend(_finding_lines(report))
     for note in report.get("notes") or []:
         lines.append(f"  note: {note}")
     for entry in report.get("what_if") or []:
@@ -151,6 +149,13 @@ def format_text(report: dict[str, Any]) -> str:
     if "total" in timings:
         lines.append(f"  took {timings['total']:.1f} s")
     return "\n".join(lines)
+
+
+def _finding_lines(report: dict[str, Any]) -> list[str]:
+    return [
+        f"{_location(report, finding)}: {finding.get('code')} {finding.get('message')}"
+        for finding in report.get("findings") or []
+    ]
 
 
 def _location(report: dict[str, Any], item: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from defib.engine.diagnostics import Severity
+from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import DataSpec, Located, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
@@ -161,7 +161,25 @@ class UnscaledInputFeatures(Rule):
             if data.origin is not None and data.origin is not where
             else []
         )
-        ctx.report(where, problem, severity=severity, fix=fix, related=related, model=model)
+        # The probe can train on the inputs scaled as the message advises and compare.
+        what_if = (
+            WhatIf(
+                "scale_inputs",
+                "max_abs",
+                description="inputs divided by their largest value (about / 255)",
+            )
+            if data.is_image_dataset
+            else WhatIf("scale_inputs", "standardize", description="standardised inputs")
+        )
+        ctx.report(
+            where,
+            problem,
+            severity=severity,
+            fix=fix,
+            related=related,
+            model=model,
+            what_if=what_if,
+        )
 
     def _problem(self, ctx: RuleContext, data: DataSpec) -> str | None:
         limit = ctx.threshold("max-input-magnitude")

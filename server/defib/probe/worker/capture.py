@@ -28,6 +28,7 @@ class FitCall:
     model: Any
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
+    line: int | None = None  # the fit() call's line in the user's script
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Capture:
     keep_alive: list[Any] = field(default_factory=list)
     models: list[Any] = field(default_factory=list)
     compiled: list[Any] = field(default_factory=list)
+    compile_lines: dict[int, int] = field(default_factory=dict)  # id(model) -> compile() line
     fits: list[FitCall] = field(default_factory=list)
     chosen_fit: FitCall | None = None
     module_globals: dict[str, Any] = field(default_factory=dict)
@@ -192,6 +194,16 @@ def creation_site(script: str, layer: Any, model_cls: Any) -> tuple[tuple[str, i
     return fallback, internal
 
 
+def call_line(script: str) -> int | None:
+    """The line in the user's script that called the hooked method (fit, compile)."""
+    frame: Any = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename == script:
+            return int(frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
 def _is_user_file(filename: str) -> bool:
     if filename.startswith("<"):
         return False
@@ -233,10 +245,13 @@ class Interceptors:
             if model in capture.compiled:
                 capture.compiled.remove(model)
             capture.compiled.append(model)
+            line = call_line(capture.script)
+            if line is not None:
+                capture.compile_lines[id(model)] = line
             return result
 
         def fit(model: Any, *args: Any, **kwargs: Any) -> Any:
-            call = FitCall(model, args, kwargs)
+            call = FitCall(model, args, kwargs, call_line(capture.script))
             capture.fits.append(call)
             line = capture.call_line()
             if capture.target_line is None or capture.at_target(model):

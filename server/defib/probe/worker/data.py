@@ -38,6 +38,8 @@ class ProbeData:
     # The order in which the script's own fit() would draw its batches; None: cycle through
     # the pool in order.
     order: FitOrder | None = None
+    # The pool holds all of fit()'s samples (arrays), not some batches of a dataset.
+    complete: bool = False
 
     @property
     def size(self) -> int:
@@ -145,7 +147,7 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
         ) from exc
     if ys is None:
         raise DataError("the data passed to fit() has no targets (y)")
-    data = ProbeData(xs, ys, max(1, min(int(batch), POOL_TARGET)), "fit")
+    data = ProbeData(xs, ys, max(1, min(int(batch), POOL_TARGET)), "fit", complete=arrays)
     if arrays:
         split = float(arguments.get("validation_split") or 0.0)
         training = int(np.floor(data.size * (1.0 - split))) if 0.0 < split < 1.0 else data.size

@@ -308,6 +308,7 @@ def _probe(
     from . import backends
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
+    from .data_checks import check_fit_data
     from .measure import run, snapshot
     from .outputs import name_in_findings
     from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
@@ -389,6 +390,7 @@ def _probe(
             timings=timings,
         )
     initial = snapshot(model)
+    data_findings = [finding.to_json() for finding in check_fit_data(model, data, capture)]
     timings["build"] = time.perf_counter() - build_started
 
     probe_started = time.perf_counter()
@@ -426,12 +428,14 @@ def _probe(
             **longer,
         )
     except Exception as exc:
-        return error_report(
+        failed = error_report(
             path,
             "data",
             f"training step failed on the data: {type(exc).__name__}: {exc}",
             timings=timings,
         )
+        failed["findings"] = data_findings  # often why the step failed
+        return failed
     model_line = capture.line_of(model)
     verdict, findings = decide(measurement, model_line)
     name_in_findings(findings, measurement.outputs, verdict)
@@ -456,7 +460,7 @@ def _probe(
                     backend,
                     variant.model,
                     variant.optimizer,
-                    data,
+                    variant.data_for(data),
                     steps,
                     lambda layer: None,
                     on_step(run_index),
@@ -517,7 +521,7 @@ def _probe(
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
             "outputs": [output.to_json() for output in measurement.outputs],
         },
-        "findings": [finding.to_json() for finding in findings],
+        "findings": [finding.to_json() for finding in findings] + data_findings,
         "what_if": what_ifs,
         "models_seen": capture.models_seen(model),
         "notes": capture.notes(model),

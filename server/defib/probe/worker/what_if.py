@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+import numpy as np
 
 LineOf = Callable[[Any], "int | None"]
 
-KINDS = ("learning_rate", "activation", "initializer", "loss", "from_logits", "dropout")
+KINDS = (
+    "learning_rate",
+    "activation",
+    "initializer",
+    "loss",
+    "from_logits",
+    "dropout",
+    "scale_inputs",
+)
 
 _LOSS_CLASSES = {
     "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
@@ -29,6 +39,11 @@ class Variant:
     optimizer: Any
     change: str
     restore: Any = None  # called after the probe to undo changes made in place
+    inputs: Callable[[Any], Any] | None = None  # the change is to the data: x -> changed x
+
+    def data_for(self, data: Any) -> Any:
+        """The probe's data as this variant trains on it (a copy when the inputs change)."""
+        return data if self.inputs is None else replace(data, x=self.inputs(data.x))
 
 
 def fresh_optimizer(model: Any, **changes: Any) -> Any:
@@ -65,6 +80,8 @@ def build_variant(
         )
     if kind in ("loss", "from_logits"):
         return _recompiled(keras, model, initial_weights, kind, value)
+    if kind == "scale_inputs":
+        return _scaled(model, initial_weights, str(value))
     targets = _targets(model, kind, what_if, line_of)
     return _cloned(keras, model, initial_weights, kind, value, targets)
 
@@ -96,6 +113,49 @@ def _recompiled(
         model.compile(optimizer=original_optimizer, loss=original_loss)
 
     return Variant(model, optimizer, change, restore)
+
+
+def _scaled(model: Any, initial_weights: list[Any], how: str) -> Variant:
+    """The same model on scaled inputs, the statistics taken over the probe's samples as a
+    scaler fitted on the training data would."""
+    if how not in _SCALINGS:
+        raise NotMeasurable(f"unknown input scaling {how!r}")
+    model.set_weights(initial_weights)
+    return Variant(
+        model,
+        fresh_optimizer(model),
+        _SCALINGS[how],
+        inputs=lambda x: _map_arrays(x, _max_abs if how == "max_abs" else _standardised),
+    )
+
+
+_SCALINGS = {
+    "max_abs": "inputs divided by their largest |value|",
+    "standardize": "inputs standardised per column (mean 0, standard deviation 1)",
+}
+
+
+def _map_arrays(structure: Any, scale: Callable[[np.ndarray], np.ndarray]) -> Any:
+    if isinstance(structure, dict):
+        return {k: _map_arrays(v, scale) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_map_arrays(v, scale) for v in structure)
+    array = np.asarray(structure)
+    return scale(array) if array.dtype.kind in "biuf" else array
+
+
+def _max_abs(x: np.ndarray) -> np.ndarray:
+    values = x.astype(np.float32)
+    peak = float(np.abs(values).max()) if values.size else 0.0
+    return values / peak if peak > 0 else values
+
+
+def _standardised(x: np.ndarray) -> np.ndarray:
+    values = x.astype(np.float32).reshape(len(x), -1)
+    spread = values.std(axis=0)
+    spread[spread == 0] = 1.0
+    scaled: np.ndarray = ((values - values.mean(axis=0)) / spread).reshape(x.shape)
+    return scaled
 
 
 def _loss_label(loss: Any) -> str:
