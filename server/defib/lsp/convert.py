@@ -27,7 +27,21 @@ VERDICT_WORDS = {
     "diverged": "diverged: loss is NaN",
     "stalled": "stalled: gradients vanish",
     "healthy": "healthy",
+    "inconclusive": "inconclusive: cannot tell yet",
     "error": "probe failed",
+}
+# The verdict's own finding is shown by the confidence behind it: a confirmed collapse or
+# divergence is an error, a likely one a warning, an inconclusive probe an information.
+VERDICT_CODES = {
+    "collapsed": "DF901",
+    "diverged": "DF902",
+    "stalled": "DF903",
+    "inconclusive": "DF900",
+}
+LEVEL_SEVERITIES = {
+    "confirmed": lsp.DiagnosticSeverity.Error,
+    "likely": lsp.DiagnosticSeverity.Warning,
+    None: lsp.DiagnosticSeverity.Information,
 }
 
 
@@ -82,33 +96,60 @@ def lsp_diagnostic(snapshot: Snapshot, part: Part, diagnostic: Diagnostic) -> ls
 
 def probe_diagnostics(snapshot: Snapshot, report: Mapping[str, Any]) -> list[lsp.Diagnostic]:
     """The probe's findings (DF9xx) on the lines they concern, whole-line ranges."""
-    part = snapshot.parts[0]
     found = []
+    verdict_code = VERDICT_CODES.get(str(report.get("verdict")))
+    confidence = report.get("confidence")
     for finding in report.get("findings") or ():
         if not isinstance(finding, Mapping):
             continue
-        line = finding.get("line")
-        if not isinstance(line, int) or not part.contains(line):
-            line = _model_line(report) or 1
-        text = snapshot.index.line_text(line - 1)
-        start = len(text) - len(text.lstrip())
-        where = snapshot.to_lsp_range(part, Range.of(line, start, line, len(text)))
         severity = (
-            Severity(finding.get("severity", "warning"))
+            SEVERITIES[Severity(finding["severity"])]
             if finding.get("severity") in {s.value for s in Severity}
-            else Severity.WARNING
+            else lsp.DiagnosticSeverity.Warning
         )
+        message = f"probe: {finding.get('message', '')}"
+        if finding.get("code") == verdict_code:
+            severity = LEVEL_SEVERITIES.get(confidence, severity)
+            level = confidence or "inconclusive"
+            message = f"probe ({level}): {finding.get('message', '')}"
+        code = str(finding.get("code", "DF900"))
         found.append(
-            lsp.Diagnostic(
-                range=where or lsp.Range(lsp.Position(line - 1, 0), lsp.Position(line - 1, 0)),
-                message=f"probe: {finding.get('message', '')}",
-                severity=SEVERITIES[severity],
-                code=str(finding.get("code", "DF900")),
-                source=SOURCE,
-                data={"probe": True},
-            )
+            _probe_diagnostic(snapshot, report, finding.get("line"), message, severity, code)
         )
+    for note in report.get("disagreements") or ():
+        if isinstance(note, Mapping):
+            message = f"probe and static analysis disagree: {note.get('note', '')}"
+            severity = lsp.DiagnosticSeverity.Information
+            code = str(note.get("code", "DF900"))
+            found.append(
+                _probe_diagnostic(snapshot, report, note.get("line"), message, severity, code)
+            )
     return found
+
+
+def _probe_diagnostic(
+    snapshot: Snapshot,
+    report: Mapping[str, Any],
+    line: Any,
+    message: str,
+    severity: lsp.DiagnosticSeverity,
+    code: str,
+) -> lsp.Diagnostic:
+    """A probe diagnostic on the whole of `line` (the model's line when it is not in the file)."""
+    part = snapshot.parts[0]
+    if not isinstance(line, int) or not part.contains(line):
+        line = _model_line(report) or 1
+    text = snapshot.index.line_text(line - 1)
+    start = len(text) - len(text.lstrip())
+    where = snapshot.to_lsp_range(part, Range.of(line, start, line, len(text)))
+    return lsp.Diagnostic(
+        range=where or lsp.Range(lsp.Position(line - 1, 0), lsp.Position(line - 1, 0)),
+        message=message,
+        severity=severity,
+        code=code,
+        source=SOURCE,
+        data={"probe": True},
+    )
 
 
 def _model_line(report: Mapping[str, Any]) -> int | None:
@@ -119,7 +160,11 @@ def _model_line(report: Mapping[str, Any]) -> int | None:
 
 def verdict_title(report: Mapping[str, Any]) -> str:
     verdict = str(report.get("verdict", "error"))
-    return f"Probe: {VERDICT_WORDS.get(verdict, verdict)} (probe again)"
+    words = VERDICT_WORDS.get(verdict, verdict)
+    confidence = report.get("confidence")
+    if isinstance(confidence, str):
+        words = f"{words} ({confidence})"
+    return f"Probe: {words} (probe again)"
 
 
 def rule_hover(diagnostic: Diagnostic) -> str:

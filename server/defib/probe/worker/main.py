@@ -235,6 +235,7 @@ def error_report(
     """The same shape as defib.probe.report.error_report (the worker cannot import defib)."""
     return {
         "verdict": "error",
+        "confidence": None,
         "path": path,
         "error": message,
         "error_detail": {
@@ -248,6 +249,7 @@ def error_report(
         "data": None,
         "metrics": None,
         "findings": [],
+        "disagreements": [],
         "what_if": [],
         "timings": timings or {},
     }
@@ -300,11 +302,12 @@ def _probe(
     if import_seconds is not None:
         timings["warm"] = 1.0
 
-    from . import backends
+    from . import backends, confidence
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
+    from .disagreements import disagreements
     from .measure import run, snapshot
-    from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
+    from .verdict import WATCH_LONGER, inconclusive, projected_spread
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
     backend.configure()
@@ -422,7 +425,7 @@ def _probe(
             timings=timings,
         )
     model_line = capture.line_of(model)
-    verdict, findings = decide(measurement, model_line)
+    judgement = confidence.judge(measurement, model_line, path)
     timings["probe"] = time.perf_counter() - probe_started
     what_if_started = time.perf_counter()
 
@@ -453,7 +456,8 @@ def _probe(
             finally:
                 if variant.restore is not None:
                     variant.restore()
-            entry["verdict"], _ = decide(trial, model_line)
+            tried = confidence.judge(trial, model_line, path)
+            entry["verdict"], entry["confidence"] = tried.verdict, tried.confidence
             entry["spread_ratio_end"] = trial.spread_end
             entry["loss_end"] = trial.losses[-1] if trial.losses else None
         except NotMeasurable as exc:
@@ -471,7 +475,8 @@ def _probe(
     channel.progress("done", 1.0)
 
     return {
-        "verdict": verdict,
+        "verdict": judgement.verdict,
+        "confidence": judgement.confidence,
         "path": path,
         "error": None,
         "backend": keras.backend.backend(),
@@ -501,7 +506,8 @@ def _probe(
             "planned_steps": measurement.planned_steps,
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
         },
-        "findings": [finding.to_json() for finding in findings],
+        "findings": [finding.to_json() for finding in judgement.findings],
+        "disagreements": disagreements(hints, measurement),
         "what_if": what_ifs,
         "timings": timings,
     }

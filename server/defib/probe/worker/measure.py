@@ -111,6 +111,7 @@ class Measurement:
     output_units: int | None
     seconds: float
     unreachable: str | None = None  # targets beyond the output activation's range
+    probabilities: bool | None = None  # the untrained output lies in [0, 1] (rows summing to 1)
     # Set when the first `base_steps` were inconclusive and the probe watched longer: the
     # output spread at that point, to tell a spread that stays put from one that grows.
     base_steps: int | None = None
@@ -237,11 +238,12 @@ def run(
     with backend.no_gradient():
         start_outputs, spread_start = _evaluate(keras, model, layers, x_eval, y_eval)
     output_activation = activation_name(layers[-1]) if layers else None
-    unreachable = None
+    unreachable = probabilities = None
     if layers and len(layers) - 1 in start_outputs:
         unreachable = quantities.unreachable_targets(
             start_outputs[len(layers) - 1], _first_target(y_eval), output_activation
         )
+        probabilities = quantities.probabilities(start_outputs[len(layers) - 1])
     _fill_activity(traces, _activity(traces, start_outputs), at_start=True)
 
     variables = list(model.trainable_variables)
@@ -295,6 +297,7 @@ def run(
             output_units=traces[-1].units if traces else None,
             seconds=time.perf_counter() - started,
             unreachable=unreachable,
+            probabilities=probabilities,
             planned_steps=data.planned_steps,
             **extra,
         )
