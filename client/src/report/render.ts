@@ -224,7 +224,7 @@ h1 { font-size: 1.4em; margin: 16px 0 4px; } h2 { font-size: 1.1em; margin: 20px
 .verdict { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; padding: 10px 12px; border-radius: 4px;
   border-left: 4px solid var(--vscode-charts-blue, #3794ff); background: var(--vscode-textBlockQuote-background); }
 .verdict.collapsed, .verdict.diverged, .verdict.error { border-left-color: var(--vscode-charts-red, #f14c4c); }
-.verdict.stalled, .verdict.inconclusive { border-left-color: var(--vscode-charts-orange, #d18616); }
+.verdict.stalled { border-left-color: var(--vscode-charts-orange, #d18616); }
 .verdict.healthy { border-left-color: var(--vscode-charts-green, #89d185); }
 .verdict strong { font-size: 1.1em; }
 .meta { color: var(--vscode-descriptionForeground); margin: 0 0 12px; }
