@@ -34,7 +34,7 @@ export function spreadReading(ratio: number | null | undefined): string {
   if (typeof ratio !== 'number' || !Number.isFinite(ratio)) {
     return 'not measured';
   }
-  if (ratio < 1e-3) {
+  if (ratio < 1e-2) {
     return 'far below 1: the output is nearly constant, the same prediction for every input';
   }
   if (ratio < 0.5) {

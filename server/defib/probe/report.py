@@ -185,7 +185,7 @@ def spread_reading(ratio: Any) -> str:
     """What an output spread ratio says about the predictions."""
     if not isinstance(ratio, (int, float)) or ratio != ratio:
         return "not measured"
-    if ratio < 1e-3:
+    if ratio < 1e-2:
         return "far below 1: the output is nearly constant, the same prediction for every input"
     if ratio < 0.5:
         return "below 1: the predictions vary less than the targets"

@@ -159,7 +159,7 @@ def _inconclusive(m: Measurement, why: str, script: str, model_line: int | None)
         value = projection[1] if projection is not None else m.spread_end
         reason = (
             f"at that rate the spread ends near {value:.1g} of the target's, too close to"
-            f" the {SPREAD_CONSTANT:.0e} that marks a constant output to call"
+            f" {SPREAD_CONSTANT:.0e} (the line below which the output counts as constant) to call"
         )
     message = (
         f"inconclusive: {seen}; {reason}. To settle it, run the training with the guard:"
