@@ -29,6 +29,7 @@ from .verdict import (
     SPREAD_COLLAPSED,
     SPREAD_CONSTANT,
     SPREAD_NEAR_CONSTANT,
+    SPREAD_RECOVERING,
     UPDATE_VANISHED,
     Finding,
     decide,
@@ -122,7 +123,8 @@ def _undecided(m: Measurement, verdict: str) -> str | None:
         return "near"
     if projection is not None and projection[1] < SPREAD_CONSTANT / NEAR_FACTOR:
         return None  # clearly on its way to a constant output
-    if m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m):
+    grew = m.spread_end >= SPREAD_RECOVERING * min(m.spread_start, m.history[0].spread)
+    if m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m) and not grew:
         return "plateau"
     return None
 

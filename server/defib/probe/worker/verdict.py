@@ -227,11 +227,11 @@ def inconclusive(m: Measurement) -> bool:
 
 def loss_flat(m: Measurement) -> bool:
     """The loss sits where the untrained model's was: the median of the last tenth of the
-    steps fell by less than LOSS_FLAT of the first step's loss."""
+    steps is within LOSS_FLAT of the first step's loss, either way."""
     if len(m.losses) < 3 or not m.losses[0] > 0:
         return False
     late = sorted(m.losses[-max(1, len(m.losses) // 10) :])
-    return late[len(late) // 2] > (1.0 - LOSS_FLAT) * m.losses[0]
+    return abs(late[len(late) // 2] - m.losses[0]) < LOSS_FLAT * m.losses[0]
 
 
 def projected_spread(m: Measurement) -> tuple[int, float] | None:
