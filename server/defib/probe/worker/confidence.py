@@ -145,8 +145,10 @@ def _stated(verdict: str, confidence: str, findings: list[Finding]) -> Judgement
 
 def _inconclusive(m: Measurement, why: str, script: str, model_line: int | None) -> Finding:
     """What the probe saw, and what settles it."""
-    seen = f"the output spread went from {m.spread_start:.2g} to {m.spread_end:.2g} of the"
-    seen += f" target's in {m.steps} steps{_trend(m)}"
+    seen = f"the output spread went from {m.spread_start:.2g} of the target's"
+    if m.history:
+        seen += f" to {m.history[0].spread:.2g} at step {m.history[0].step}"
+    seen += f" and {m.spread_end:.2g} at step {m.steps}{_trend(m)}"
     if m.losses:
         seen += f"; the loss from {m.losses[0]:.3g} to {m.losses[-1]:.3g}"
     if why == "skipped":
@@ -174,9 +176,10 @@ def _trend(m: Measurement) -> str:
     if len(m.history) < 2:
         return ""
     before, last = m.history[-2].spread, m.history[-1].spread
+    steps = m.steps - m.history[-2].step
     if last < 0.95 * before:
         fell = 1.0 - last / before if before > 0 else 0.0
-        return f" and is still falling ({fell:.0%} over the last {m.steps - m.history[-2].step})"
+        return f", still falling ({fell:.0%} over the last {steps} steps)"
     if last > 1.05 * before:
-        return " and is growing again"
-    return " and is holding"
+        return f", growing over the last {steps} steps"
+    return f", holding over the last {steps} steps"
