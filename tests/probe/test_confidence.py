@@ -123,3 +123,27 @@ def test_a_near_constant_output_with_the_loss_at_its_untrained_value_is_watched_
     assert not inconclusive(
         measurement(1.9e-3, 1.9e-3, layer(0, 1e-3), layer(1, 1e-3), losses=learning)
     )
+
+
+def test_an_exploded_loss_still_falling_fast_at_the_last_look_is_inconclusive() -> None:
+    # Adagrad at 3: the loss blew up to thousands and then fell 5129 -> 817 -> 345; it may
+    # settle before training ends (it did on the benchmark), or not.
+    m = watched(0.12, 26.0, 7.5, layer(0, 0.1), layer(1, 0.2))
+    m.losses = [2.85] + [345.0] * 299
+    for look, loss in zip(m.history, (5129.0, 345.0), strict=True):
+        look.loss = loss
+    j = judge(m, 1)
+    assert j.verdict == "inconclusive"
+    assert "the loss exploded (from 2.85 to 345) but is still falling fast" in j.findings[0].message
+    m.history[-1].loss = 4000.0  # not falling: a likely divergence
+    assert (judge(m, 1).verdict, judge(m, 1).confidence) == ("diverged", "likely")
+
+
+def test_a_stall_whose_output_was_nearly_constant_at_a_look_is_inconclusive() -> None:
+    frozen_first = (layer(0, 1e-8), layer(1, 1e-2))
+    m = watched(0.27, 0.0036, 0.047, *frozen_first)
+    j = judge(m, 1)
+    assert j.verdict == "inconclusive"
+    assert "nearly constant at step 30 (0.0036 of the target's)" in j.findings[0].message
+    steady = watched(0.27, 0.2, 0.2, *frozen_first)
+    assert (judge(steady, 1).verdict, judge(steady, 1).confidence) == ("stalled", "likely")

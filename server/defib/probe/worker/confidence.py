@@ -14,8 +14,10 @@ can be trusted, so the probe is never confidently wrong:
   high rate die after epoch 10).
 - **inconclusive**: the watch cannot tell. The first steps were inconclusive but the longer
   watch was turned off; the loss stays at the untrained model's value while the output barely
-  varies (stuck on a plateau or about to leave it: only more training says); or the projected
-  spread lies within NEAR_FACTOR of SPREAD_CONSTANT either way. The finding (DF900) says what
+  varies (stuck on a plateau or about to leave it: only more training says); the projected
+  spread lies within NEAR_FACTOR of SPREAD_CONSTANT either way; an exploded loss is still
+  falling fast at the last look (Adagrad or Nadam at a high rate may settle late); or training
+  looks stalled but the output was nearly constant at one of the looks. The finding (DF900) says what
   the probe saw and what settles it: the real training, watched by the guard (`defib run`).
 """
 
@@ -45,6 +47,7 @@ SEVERITY = {CONFIRMED: "error", LIKELY: "warning", None: "info"}
 VERDICT_CODES = {"collapsed": "DF901", "diverged": "DF902", "stalled": "DF903"}
 INCONCLUSIVE_CODE = "DF900"
 
+LOSS_SETTLING = 0.5  # an exploded loss that fell below this share of its previous look
 NEAR_FACTOR = 3.0  # a projection within this factor of SPREAD_CONSTANT is too close to call
 
 
@@ -117,7 +120,9 @@ def _undecided(m: Measurement, verdict: str) -> str | None:
     if not m.history:
         return "skipped" if m.finite and inconclusive(m) else None
     if verdict == "diverged":
-        return None
+        return "settling" if _settling(m) else None
+    if verdict == "stalled" and min(look.spread for look in m.history) < SPREAD_NEAR_CONSTANT:
+        return "dipped"
     projection = projected_spread(m)
     if projection is not None and _near(projection[1]):
         return "near"
@@ -127,6 +132,15 @@ def _undecided(m: Measurement, verdict: str) -> str | None:
     if m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m) and not grew:
         return "plateau"
     return None
+
+
+def _settling(m: Measurement) -> bool:
+    """The exploded loss is still falling fast at the last look (halved since the one before):
+    Adagrad or Nadam at a high rate may settle late in training, or not."""
+    if len(m.history) < 2:
+        return False
+    before, last = m.history[-2].loss, m.history[-1].loss
+    return bool(last == last and before == before and last < LOSS_SETTLING * before)
 
 
 def _near(spread: float) -> bool:
@@ -153,6 +167,18 @@ def _inconclusive(m: Measurement, why: str, script: str, model_line: int | None)
         seen += f"; the loss from {m.losses[0]:.3g} to {m.losses[-1]:.3g}"
     if why == "skipped":
         reason = "the first steps cannot tell and the longer watch was off"
+    elif why == "settling":
+        reason = (
+            f"the loss exploded (from {m.losses[0]:.3g} to {max(m.losses):.3g}) but is still"
+            f" falling fast ({m.history[-2].loss:.3g} at step {m.history[-2].step},"
+            f" {m.history[-1].loss:.3g} at step {m.history[-1].step}): it may settle, or not"
+        )
+    elif why == "dipped":
+        low = min(m.history, key=lambda look: look.spread)
+        reason = (
+            f"a layer barely moves and the output was nearly constant at step {low.step}"
+            f" ({low.spread:.2g} of the target's): it may stall there or collapse"
+        )
     elif why == "plateau":
         reason = (
             "the loss stays near the untrained model's and the output barely varies: the model"
