@@ -333,6 +333,7 @@ def run_backend(
     print_confidence(rows)
     if args.skip_speed:
         runner.close()
+        print(f"\nagreement with 20-epoch training: {agree}/{len(rows)} ({agree / len(rows):.1%})")
         return {
             (case, seed): (report["verdict"], truth_outcome(trained))
             for case, seed, report, trained in rows
