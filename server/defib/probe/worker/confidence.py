@@ -8,7 +8,8 @@ can be trusted, so the probe is never confidently wrong:
   into one value, a constant layer that no longer moves, such as an all-zero kernel whose
   symmetry cannot break); a first layer frozen under a constant output; targets the output
   activation cannot reach; a collapse already measured: after the longer watch the output
-  spread is below SPREAD_CONSTANT of the targets' and still falling.
+  spread is below SPREAD_COLLAPSED of the targets' and still falling (below SPREAD_CONSTANT
+  alone, sigmoid stacks still escaped their plateau later on the benchmark).
 - **likely**: a reading at step N or a projection to the end of training (the sigmoid stacks
   of the benchmark escape their plateau between steps 300 and 1,280; ReLU classifiers under a
   high rate die after epoch 10).
@@ -98,11 +99,11 @@ def certain_collapse(m: Measurement) -> str | None:
 
 
 def _measured_collapse(m: Measurement) -> str | None:
-    """After the longer watch the output is already below the constant line and falling."""
+    """After the longer watch the output is already below SPREAD_COLLAPSED and falling."""
     if len(m.history) < 2:
         return None
     before, last = m.history[-2], m.history[-1]
-    if last.spread < SPREAD_CONSTANT and last.spread < before.spread:
+    if last.spread < SPREAD_COLLAPSED and last.spread < before.spread:
         return "collapse measured at the end of the watch"
     return None
 

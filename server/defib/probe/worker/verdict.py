@@ -214,11 +214,8 @@ def inconclusive(m: Measurement) -> bool:
     if verdict not in ("healthy", "stalled"):
         return False
     growing = _growing(m.spread_end, m.spread_start)
-    stuck = m.spread_end < SPREAD_COLLAPSED or (
-        not growing
-        and (
-            m.spread_end < SPREAD_CONSTANT or (m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m))
-        )
+    stuck = not growing and (
+        m.spread_end < SPREAD_CONSTANT or (m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m))
     )
     falling = m.spread_end < SPREAD_FALLING * m.spread_start
     dying = any(
