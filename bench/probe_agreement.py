@@ -11,6 +11,11 @@ TRUTH_EXPLODED times above the untrained model's, "collapsed" when the spread of
 across inputs is below TRUTH_SPREAD of the targets' spread, "fine" otherwise. The probe "says
 failed" when its verdict is collapsed or diverged; agreement is failed-vs-fine.
 
+Each verdict states a confidence (docs/probe.md, "Confidence"): the run prints the agreement of
+`confirmed` verdicts with training, of `confirmed` and `likely` ones together, the share of runs
+that are `inconclusive` (targets >= 99.5%, >= 98%, <= 10%), the same per set, and a reliability
+table: how many runs of each verdict and confidence ended collapsed, diverged or fine.
+
 The case sets were written in order, each before the rule change it then judged: the
 unprefixed cases set the first thresholds; `heldout_*`, `heldout2_*`, ... came after, and each
 set's figures are printed apart (docs/probe.md tells which rule each set prompted). Speed:
@@ -207,6 +212,11 @@ def main() -> None:
         " seconds to minutes of training) and print their probe / training time apart",
     )
     parser.add_argument(
+        "--skip-speed",
+        action="store_true",
+        help="agreement and confidence only: skip the latency and speed-ratio measurements",
+    )
+    parser.add_argument(
         "--backends",
         default="tensorflow",
         help="Keras backends, comma-separated (default tensorflow)",
@@ -341,6 +351,14 @@ def run_backend(
             f" {trained['train_seconds']:7.1f}  {'yes' if says == actual else 'NO'}"
         )
 
+    print_confidence(rows)
+    if args.skip_speed:
+        runner.close()
+        print(f"\nagreement with 20-epoch training: {agree}/{len(rows)} ({agree / len(rows):.1%})")
+        return {
+            (case, seed): (report["verdict"], truth_outcome(trained))
+            for case, seed, report, trained in rows
+        }
     cold = []
     healthy = str(Path(args.cases) / "healthy_mlp.py")
     for _ in range(2):
@@ -478,6 +496,57 @@ def realistic_speed(
             f"realistic median: {statistics.median(ratios):.3f} back to back"
             f" ({statistics.median(own):.3f} own), {statistics.median(idle_ratios):.3f}"
             f" {IDLE_SECONDS:.0f} s apart ({statistics.median(idle_own):.3f} own)"
+        )
+
+
+TARGETS = {"confirmed": 0.995, "confirmed + likely": 0.98}
+INCONCLUSIVE_AT_MOST = 0.10
+
+
+def confidence_figures(rows: list[tuple[str, int, dict[str, Any], dict[str, Any]]]) -> str:
+    """Agreement of confirmed verdicts, of confirmed and likely ones, and the inconclusive
+    share, in one line."""
+    tallies = {"confirmed": [0, 0], "confirmed + likely": [0, 0]}
+    undecided = 0
+    for _, _, report, trained in rows:
+        level = report.get("confidence")
+        if report["verdict"] == "inconclusive":
+            undecided += 1
+            continue
+        agrees = _failed(report["verdict"]) == (truth_outcome(trained) != "fine")
+        for name in ("confirmed", "confirmed + likely"):
+            if level == "confirmed" or (name != "confirmed" and level == "likely"):
+                tallies[name][0] += agrees
+                tallies[name][1] += 1
+    parts = []
+    for name, (agreed, count) in tallies.items():
+        share = agreed / count if count else float("nan")
+        parts.append(f"{name} {agreed}/{count} ({share:.1%}, target >= {TARGETS[name]:.1%})")
+    share = undecided / len(rows) if rows else float("nan")
+    parts.append(
+        f"inconclusive {undecided}/{len(rows)} ({share:.1%}, target <= {INCONCLUSIVE_AT_MOST:.0%})"
+    )
+    return "; ".join(parts)
+
+
+def print_confidence(rows: list[tuple[str, int, dict[str, Any], dict[str, Any]]]) -> None:
+    """The three figures over all runs and per set, and the reliability table."""
+    print(f"\nconfidence: {confidence_figures(rows)}")
+    groups: dict[str, list[tuple[str, int, dict[str, Any], dict[str, Any]]]] = {}
+    for row in rows:
+        groups.setdefault(group_of(row[0]), []).append(row)
+    for name in sorted(groups):
+        print(f"  {name:10} {confidence_figures(groups[name])}")
+    table: dict[tuple[str, str], dict[str, int]] = {}
+    for _, _, report, trained in rows:
+        key = (report["verdict"], report.get("confidence") or "-")
+        cell = table.setdefault(key, {"collapsed": 0, "diverged": 0, "fine": 0})
+        cell[truth_outcome(trained)] += 1
+    print("\nreliability: verdict x confidence x what 20 epochs of training ended with")
+    print(f"  {'verdict':13} {'confidence':10} {'collapsed':>9} {'diverged':>9} {'fine':>6}")
+    for (verdict, level), cell in sorted(table.items()):
+        print(
+            f"  {verdict:13} {level:10} {cell['collapsed']:9} {cell['diverged']:9} {cell['fine']:6}"
         )
 
 

@@ -95,12 +95,19 @@ async def test_a_probe_reports_progress_and_updates_lens_hover_and_diagnostics(
             client, uri, lambda ds: any(d.code == "DF901" for d in ds)
         )
         assert {"DF401", "DF901"} <= {d.code for d in found}
+        # A softmax over one unit cannot vary: a confirmed collapse, shown as an error.
+        (collapse,) = [d for d in found if d.code == "DF901"]
+        assert collapse.severity == lsp.DiagnosticSeverity.Error
+        assert collapse.message.startswith("probe (confirmed): ")
 
         lenses = await client.text_document_code_lens_async(
             lsp.CodeLensParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
         )
         assert lenses and lenses[0].command is not None
-        assert lenses[0].command.title == "Probe: collapsed: outputs constant (probe again)"
+        assert (
+            lenses[0].command.title
+            == "Probe: collapsed: outputs constant (confirmed) (probe again)"
+        )
 
         hover = await client.text_document_hover_async(
             lsp.HoverParams(

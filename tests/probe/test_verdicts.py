@@ -84,11 +84,12 @@ def test_article_example_1_high_learning_rate_is_measured_with_model_and_layer_l
 ) -> None:
     lower = {"kind": "learning_rate", "value": 0.001, "layer_index": None, "description": ""}
     report = probe(ARTICLE_EXAMPLE_1, hints=[{"code": "DF101", "line": 10, "what_if": lower}])
-    # Adam at 10.0 throws the weights far away: the loss explodes while staying finite.
-    assert report["verdict"] == "diverged"
-    (diverged,) = [f for f in report["findings"] if f["code"] == "DF902"]
-    assert "loss exploded from" in diverged["message"]
-    assert diverged["line"] == line_of(ARTICLE_EXAMPLE_1, "Dense(128")
+    # Adam at 10.0 throws the weights far away: the loss explodes while staying finite, then
+    # falls fast during the longer watch. Whether it settles only the real training can say
+    # (on the benchmark it did not; Adagrad and Nadam at high rates did).
+    assert report["verdict"] == "inconclusive"
+    assert "the loss exploded" in finding(report, "DF900")["message"]
+    assert "but is still falling fast" in finding(report, "DF900")["message"]
     (entry,) = report["what_if"]
     assert entry["change"] == "learning rate 10 -> 0.001"
     assert entry["verdict"] == "healthy"
@@ -313,4 +314,6 @@ def test_watching_longer_can_be_turned_off(probe: Probe) -> None:
     report = probe(FIVE_SIGMOIDS_SLOW_SGD, watch_longer=False)
     assert report["metrics"]["steps"] == 30
     assert report["metrics"]["watched_longer_from"] is None
-    assert report["verdict"] in ("healthy", "stalled")
+    # The first steps cannot tell and the probe may not watch longer: it says so.
+    assert report["verdict"] == "inconclusive"
+    assert "the longer watch was off" in finding(report, "DF900")["message"]

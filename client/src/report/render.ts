@@ -20,8 +20,31 @@ const VERDICT_LABEL: Record<string, string> = {
   diverged: 'Diverged',
   stalled: 'Stalled',
   healthy: 'Healthy',
+  inconclusive: 'Inconclusive',
   error: 'Probe failed',
 };
+
+const CONFIDENCE_LABEL: Record<string, string> = {
+  confirmed: 'confirmed: measured, more training cannot undo it',
+  likely: 'likely: read from the first steps or projected, not certain',
+};
+
+/** What an output spread ratio says about the predictions (as the text report says it). */
+export function spreadReading(ratio: number | null | undefined): string {
+  if (typeof ratio !== 'number' || !Number.isFinite(ratio)) {
+    return 'not measured';
+  }
+  if (ratio < 1e-2) {
+    return 'far below 1: the output is nearly constant, the same prediction for every input';
+  }
+  if (ratio < 0.5) {
+    return 'below 1: the predictions vary less than the targets';
+  }
+  if (ratio <= 1.5) {
+    return "about 1: the model reproduces the targets' variation";
+  }
+  return 'above 1: the predictions vary more than the targets, typical early in training or when the steps overshoot';
+}
 
 function last<T>(values: readonly T[] | undefined): T | undefined {
   return values === undefined || values.length === 0 ? undefined : values[values.length - 1];
@@ -59,6 +82,8 @@ export function verdictSentence(report: ProbeReport): string {
       return `The model is not learning: the loss went from ${formatNumber(loss[0])} to ${formatNumber(last(loss))} in ${steps} steps.`;
     case 'healthy':
       return `The model learns: the loss fell from ${formatNumber(loss[0])} to ${formatNumber(last(loss))} in ${steps} steps and its output varies with the input.`;
+    case 'inconclusive':
+      return `The probe cannot tell in ${steps} steps; the finding below says what it saw and what settles it.`;
     case 'error':
       return `The probe could not run the model: ${report.error ?? 'unknown error'}.`;
     default:
@@ -79,6 +104,7 @@ function evidence(report: ProbeReport): string {
       : steps],
     ['Loss, first → last', `${formatNumber(loss[0])} → ${formatNumber(last(loss))}`],
     ['Output spread, start → end', `${formatNumber(metrics.spread_ratio_start)} → ${formatNumber(metrics.spread_ratio_end)}`],
+    ['What the spread means', `how much the predictions vary across inputs compared with how much the targets vary; here ${spreadReading(metrics.spread_ratio_end)}`],
   ];
   if (metrics.projected) {
     const end = metrics.projected.planned === false ? 'no fit() says when training ends' : 'end of training';
@@ -147,6 +173,15 @@ function findingsList(report: ProbeReport): string {
   return `<section aria-labelledby="findings-title"><h2 id="findings-title">Findings</h2><ul class="findings">${items}</ul></section>`;
 }
 
+function disagreementsList(report: ProbeReport): string {
+  const notes = report.disagreements ?? [];
+  if (notes.length === 0) {
+    return '';
+  }
+  const items = notes.map((note) => `<li><code>${escapeHtml(note.code)}</code> ${lineButton(note.line, note.note)}</li>`).join('');
+  return `<section aria-labelledby="disagree-title"><h2 id="disagree-title">Probe and static analysis disagree</h2><ul class="findings">${items}</ul></section>`;
+}
+
 function whatIfList(report: ProbeReport, canApply: boolean): string {
   const results = report.what_if ?? [];
   if (results.length === 0) {
@@ -154,12 +189,12 @@ function whatIfList(report: ProbeReport, canApply: boolean): string {
   }
   const items = results
     .map((result, index) => {
-      const verdict = escapeHtml(result.verdict);
+      const verdict = escapeHtml(result.confidence ? `${result.verdict} (${result.confidence})` : result.verdict);
       const button = canApply
         ? `<button type="button" data-what-if="${index}" ${result.verdict === 'healthy' ? 'class="primary"' : ''}>Apply fix ${escapeHtml(result.code)}</button>`
         : '';
       return `<li class="what-if"><span class="change"><code>${escapeHtml(result.code)}</code> ${escapeHtml(result.change)}</span>` +
-        ` <span class="verdict-chip verdict-${verdict}">→ ${verdict}</span> ${button}</li>`;
+        ` <span class="verdict-chip verdict-${escapeHtml(result.verdict)}">→ ${verdict}</span> ${button}</li>`;
     })
     .join('');
   return `<section aria-labelledby="what-if-title"><h2 id="what-if-title">What if</h2>` +
@@ -253,6 +288,7 @@ document.addEventListener('click', (event) => {
 export function renderReport(report: ProbeReport, options: RenderOptions): string {
   const verdict = escapeHtml(String(report.verdict));
   const label = VERDICT_LABEL[report.verdict] ?? verdict;
+  const level = report.confidence ? CONFIDENCE_LABEL[report.confidence] ?? report.confidence : undefined;
   const model = report.model;
   const fileName = report.path ? report.path.split(/[\\/]/).pop() ?? report.path : '';
   const where = model
@@ -278,10 +314,11 @@ export function renderReport(report: ProbeReport, options: RenderOptions): strin
 <main>
 <h1>Defib probe report</h1>
 <p class="meta">${where} <button type="button" data-action="probeAgain">Probe again</button></p>
-<div class="verdict ${verdict}" role="status" data-verdict="${verdict}"><strong>${escapeHtml(label)}</strong><span>${escapeHtml(verdictSentence(report))}</span></div>
+<div class="verdict ${verdict}" role="status" data-verdict="${verdict}"><strong>${escapeHtml(label)}</strong>${level ? `<em class="confidence">${escapeHtml(level)}</em>` : ''}<span>${escapeHtml(verdictSentence(report))}</span></div>
 ${error}
 ${evidence(report)}
 ${findingsList(report)}
+${disagreementsList(report)}
 ${whatIfList(report, options.canApplyFixes ?? true)}
 ${charts(report)}
 ${layersTable(model?.layers ?? [])}

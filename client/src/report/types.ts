@@ -1,7 +1,10 @@
 // The probe report as `defib.probe` returns it (docs/architecture.md, "Probe report").
 // Every field is optional here because the webview must render whatever a server version sends.
 
-export type Verdict = 'collapsed' | 'diverged' | 'stalled' | 'healthy' | 'error';
+export type Verdict = 'collapsed' | 'diverged' | 'stalled' | 'healthy' | 'inconclusive' | 'error';
+
+/** How sure a verdict is: measured beyond doubt, or read from the first steps / projected. */
+export type Confidence = 'confirmed' | 'likely';
 
 export interface LayerFinal {
   grad_norm?: number | null;
@@ -37,12 +40,15 @@ export interface WhatIfResult {
   change: string;
   /** A Verdict, as a string so an unknown one from a newer server still renders. */
   verdict: string;
+  confidence?: Confidence | null;
   what_if?: { kind: string; value: unknown; layer_index?: number | null };
 }
 
 export interface ProbeReport {
   /** A Verdict; typed as string so an unknown one from a newer server still renders. */
   verdict: string;
+  /** Null for `inconclusive` and `error`. */
+  confidence?: Confidence | null;
   path?: string;
   error?: string | null;
   model?: { name?: string; line?: number | null; layers?: LayerReport[] } | null;
@@ -60,6 +66,8 @@ export interface ProbeReport {
     projected?: { step: number; spread_ratio: number; planned?: boolean } | null;
   } | null;
   findings?: ProbeFinding[];
+  /** Static findings the probe's measurement contradicts, one note each. */
+  disagreements?: { code: string; line?: number | null; note: string }[];
   what_if?: WhatIfResult[];
   /** When the script builds several models: which one was measured, what ran of the others. */
   notes?: string[];

@@ -1,6 +1,12 @@
 """`defib probe FILE`: run the script's real model for a few steps and say if it collapses.
 
-Exit codes: 0 healthy, 1 collapsed / diverged / stalled, 2 the probe could not run.
+Every verdict states how sure it is: confirmed (measured; more training cannot undo it) or
+likely (read from the first steps or projected to the end of training). When the probe cannot
+tell, the verdict is inconclusive and says what settles it (the real training, watched by the
+guard: `defib run FILE`).
+
+Exit codes: 0 healthy, 1 collapsed / diverged / stalled, 2 the probe could not run,
+3 inconclusive.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "probe",
         help="run the model for a few instrumented steps and report whether its output collapses",
         description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
     parser.set_defaults(handler=run)
@@ -151,7 +158,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="defib probe", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="defib probe",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

@@ -27,7 +27,21 @@ VERDICT_WORDS = {
     "diverged": "diverged: loss is NaN",
     "stalled": "stalled: gradients vanish",
     "healthy": "healthy",
+    "inconclusive": "inconclusive: cannot tell yet",
     "error": "probe failed",
+}
+# The verdict's own finding is shown by the confidence behind it: a confirmed collapse or
+# divergence is an error, a likely one a warning, an inconclusive probe an information.
+VERDICT_CODES = {
+    "collapsed": "DF901",
+    "diverged": "DF902",
+    "stalled": "DF903",
+    "inconclusive": "DF900",
+}
+LEVEL_SEVERITIES = {
+    "confirmed": lsp.DiagnosticSeverity.Error,
+    "likely": lsp.DiagnosticSeverity.Warning,
+    None: lsp.DiagnosticSeverity.Information,
 }
 
 
@@ -84,35 +98,71 @@ def probe_diagnostics(
     snapshot: Snapshot, report: Mapping[str, Any]
 ) -> dict[str, list[lsp.Diagnostic]]:
     """The probe's findings (DF9xx) on the lines they concern, whole-line ranges, by the URI
-    of the part (the file, or a notebook's cell) holding each line."""
+    of the part (the file, or a notebook's cell) holding each line. The verdict's own finding
+    is as severe as the verdict is sure: an error when confirmed, a warning when likely, an
+    information when inconclusive."""
     found: dict[str, list[lsp.Diagnostic]] = {}
+    verdict_code = VERDICT_CODES.get(str(report.get("verdict")))
+    confidence = report.get("confidence")
     for finding in report.get("findings") or ():
         if not isinstance(finding, Mapping):
             continue
-        line = finding.get("line")
-        part = snapshot.locate(line) if isinstance(line, int) else None
-        if part is None or not isinstance(line, int):
-            line = _model_line(report) or 1
-            part = snapshot.locate(line) or snapshot.parts[0]
-        text = snapshot.index.line_text(line - 1)
-        start = len(text) - len(text.lstrip())
-        where = snapshot.to_lsp_range(part, Range.of(line, start, line, len(text)))
         severity = (
-            Severity(finding.get("severity", "warning"))
+            SEVERITIES[Severity(finding["severity"])]
             if finding.get("severity") in {s.value for s in Severity}
-            else Severity.WARNING
+            else lsp.DiagnosticSeverity.Warning
         )
-        found.setdefault(part.uri, []).append(
-            lsp.Diagnostic(
-                range=where or lsp.Range(lsp.Position(line - 1, 0), lsp.Position(line - 1, 0)),
-                message=f"probe: {finding.get('message', '')}",
-                severity=SEVERITIES[severity],
-                code=str(finding.get("code", "DF900")),
-                source=SOURCE,
-                data={"probe": True},
+        message = f"probe: {finding.get('message', '')}"
+        if finding.get("code") == verdict_code:
+            severity = LEVEL_SEVERITIES.get(confidence, severity)
+            level = confidence or "inconclusive"
+            message = f"probe ({level}): {finding.get('message', '')}"
+        code = str(finding.get("code", "DF900"))
+        uri, diagnostic = _probe_diagnostic(
+            snapshot, report, finding.get("line"), message, severity, code
+        )
+        found.setdefault(uri, []).append(diagnostic)
+    for note in report.get("disagreements") or ():
+        if isinstance(note, Mapping):
+            message = f"probe and static analysis disagree: {note.get('note', '')}"
+            code = str(note.get("code", "DF900"))
+            uri, diagnostic = _probe_diagnostic(
+                snapshot,
+                report,
+                note.get("line"),
+                message,
+                lsp.DiagnosticSeverity.Information,
+                code,
             )
-        )
+            found.setdefault(uri, []).append(diagnostic)
     return found
+
+
+def _probe_diagnostic(
+    snapshot: Snapshot,
+    report: Mapping[str, Any],
+    line: Any,
+    message: str,
+    severity: lsp.DiagnosticSeverity,
+    code: str,
+) -> tuple[str, lsp.Diagnostic]:
+    """A probe diagnostic on the whole of `line` (the model's line when it is not in the
+    source), with the URI of the part holding that line."""
+    part = snapshot.locate(line) if isinstance(line, int) else None
+    if part is None or not isinstance(line, int):
+        line = _model_line(report) or 1
+        part = snapshot.locate(line) or snapshot.parts[0]
+    text = snapshot.index.line_text(line - 1)
+    start = len(text) - len(text.lstrip())
+    where = snapshot.to_lsp_range(part, Range.of(line, start, line, len(text)))
+    return part.uri, lsp.Diagnostic(
+        range=where or lsp.Range(lsp.Position(line - 1, 0), lsp.Position(line - 1, 0)),
+        message=message,
+        severity=severity,
+        code=code,
+        source=SOURCE,
+        data={"probe": True},
+    )
 
 
 def _model_line(report: Mapping[str, Any]) -> int | None:
@@ -123,7 +173,11 @@ def _model_line(report: Mapping[str, Any]) -> int | None:
 
 def verdict_title(report: Mapping[str, Any]) -> str:
     verdict = str(report.get("verdict", "error"))
-    return f"Probe: {VERDICT_WORDS.get(verdict, verdict)} (probe again)"
+    words = VERDICT_WORDS.get(verdict, verdict)
+    confidence = report.get("confidence")
+    if isinstance(confidence, str):
+        words = f"{words} ({confidence})"
+    return f"Probe: {words} (probe again)"
 
 
 def rule_hover(diagnostic: Diagnostic) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Verdict = Literal["collapsed", "diverged", "stalled", "healthy", "error"]
-VERDICTS: tuple[str, ...] = ("collapsed", "diverged", "stalled", "healthy", "error")
+Verdict = Literal["collapsed", "diverged", "stalled", "healthy", "inconclusive", "error"]
+VERDICTS: tuple[str, ...] = ("collapsed", "diverged", "stalled", "healthy", "inconclusive", "error")
+# How sure a verdict is (docs/probe.md, "Confidence"); `inconclusive` and `error` carry None.
+Confidence = Literal["confirmed", "likely"]
 
 # Error kinds, so callers can react without parsing messages.
 ErrorKind = Literal[
@@ -60,6 +62,7 @@ def error_report(
     """
     return {
         "verdict": "error",
+        "confidence": None,
         "path": path,
         "error": error.message,
         "error_detail": error.to_json(),
@@ -67,18 +70,22 @@ def error_report(
         "data": None,
         "metrics": None,
         "findings": [],
+        "disagreements": [],
         "what_if": [],
         "timings": dict(timings or {}),
     }
 
 
 def exit_code(report: dict[str, Any]) -> int:
-    """CLI convention: 0 healthy, 1 any other verdict, 2 error."""
+    """CLI convention: 0 healthy, 1 collapsed / diverged / stalled, 2 error, 3 inconclusive
+    (the probe cannot tell: a script may then run the training with the guard)."""
     verdict = report.get("verdict")
     if verdict == "healthy":
         return 0
     if verdict in ("collapsed", "diverged", "stalled"):
         return 1
+    if verdict == "inconclusive":
+        return 3
     return 2
 
 
@@ -101,7 +108,8 @@ def format_text(report: dict[str, Any]) -> str:
     data = report.get("data") or {}
     metrics = report.get("metrics") or {}
     lines.append(
-        f"{_location(report, model)}: model {model.get('name')!r}: {verdict.upper()}"
+        f"{_location(report, model)}: model {model.get('name')!r}:"
+        f" {verdict_words(verdict, report.get('confidence'))}"
         f" (data: {data.get('source')}, x {data.get('x_shape')}, y {data.get('y_shape')})"
     )
     if report.get("backend"):
@@ -117,6 +125,7 @@ def format_text(report: dict[str, Any]) -> str:
             f" output spread / target spread {_num(metrics.get('spread_ratio_start'))}"
             f" -> {_num(metrics.get('spread_ratio_end'))}"
         )
+        lines.append(f"  ({SPREAD_EXPLAINED}; {spread_reading(metrics.get('spread_ratio_end'))})")
     if metrics.get("watched_longer_from"):
         lines.append(
             f"  the first {metrics['watched_longer_from']} steps were inconclusive,"
@@ -141,10 +150,15 @@ def format_text(report: dict[str, Any]) -> str:
     lines.extend(_finding_lines(report))
     for note in report.get("notes") or []:
         lines.append(f"  note: {note}")
-    for entry in report.get("what_if") or []:
+    for note in report.get("disagreements") or []:
         lines.append(
-            f"  what if ({entry.get('code')}) {entry.get('change')}: {entry.get('verdict')}"
+            f"{_location(report, note)}: probe and static analysis disagree: {note.get('note')}"
         )
+    for entry in report.get("what_if") or []:
+        outcome = str(entry.get("verdict"))
+        if entry.get("confidence"):
+            outcome += f" ({entry['confidence']})"
+        lines.append(f"  what if ({entry.get('code')}) {entry.get('change')}: {outcome}")
     timings = report.get("timings") or {}
     if "total" in timings:
         lines.append(f"  took {timings['total']:.1f} s")
@@ -163,6 +177,43 @@ def _location(report: dict[str, Any], item: dict[str, Any]) -> str:
     if item.get("cell") is not None:
         return f"{report.get('path', '')}:cell {item['cell']}:line {item.get('cell_line')}"
     return f"{report.get('path', '')}:{item.get('line')}"
+
+
+# Each level of confidence in the words of the text report's first line.
+LEVEL_WORDS = {
+    "confirmed": "{verdict} (confirmed: measured, more training cannot undo it)",
+    "likely": "{verdict} (likely: read from the first steps or projected; not certain)",
+    None: "{verdict}",
+}
+INCONCLUSIVE_WORDS = "INCONCLUSIVE (the probe cannot tell; the finding says what settles it)"
+
+SPREAD_EXPLAINED = (
+    "output spread / target spread: how much the predictions vary across inputs compared with"
+    " how much the targets vary"
+)
+
+
+def verdict_words(verdict: str, confidence: str | None) -> str:
+    """The verdict with its level of confidence, as the text report's first line says it."""
+    if verdict == "inconclusive":
+        return INCONCLUSIVE_WORDS
+    return LEVEL_WORDS.get(confidence, "{verdict}").format(verdict=verdict.upper())
+
+
+def spread_reading(ratio: Any) -> str:
+    """What an output spread ratio says about the predictions."""
+    if not isinstance(ratio, (int, float)) or ratio != ratio:
+        return "not measured"
+    if ratio < 1e-2:
+        return "far below 1: the output is nearly constant, the same prediction for every input"
+    if ratio < 0.5:
+        return "below 1: the predictions vary less than the targets"
+    if ratio <= 1.5:
+        return "about 1: the model reproduces the targets' variation"
+    return (
+        "above 1: the predictions vary more than the targets, typical early in training or"
+        " when the steps overshoot"
+    )
 
 
 def _num(value: Any) -> str:

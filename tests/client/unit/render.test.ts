@@ -110,6 +110,37 @@ describe('renderReport', () => {
     assert.match(renderReport(guessed, options), /Output spread at step 1,?000 \(no fit\(\) says when training ends\)/);
   });
 
+  it('states how sure the verdict is', () => {
+    const confirmed = renderReport({ ...collapsed, confidence: 'confirmed' }, options);
+    assert.match(confirmed, /<strong>Collapsed<\/strong><em class="confidence">confirmed: measured, more training cannot undo it<\/em>/);
+    const likely = renderReport({ ...collapsed, confidence: 'likely' }, options);
+    assert.match(likely, /<em class="confidence">likely: read from the first steps or projected, not certain<\/em>/);
+    assert.doesNotMatch(renderReport(collapsed, options), /class="confidence"/);
+  });
+
+  it('says an inconclusive probe cannot tell, and shows what settles it', () => {
+    const advice = { code: 'DF900', severity: 'info', line: 7, message: 'inconclusive: ... run the training with the guard: `defib run train.py`' };
+    const report: ProbeReport = { ...collapsed, verdict: 'inconclusive', confidence: null, findings: [advice] };
+    const html = renderReport(report, options);
+    assert.match(html, /<strong>Inconclusive<\/strong><span>The probe cannot tell in 3 steps/);
+    assert.match(html, /defib run train\.py/);
+  });
+
+  it('explains the output spread ratio and reads one above 1', () => {
+    const above = { ...collapsed, metrics: { ...collapsed.metrics, spread_ratio_end: 2.5 } };
+    assert.match(renderReport(above, options), /how much the predictions vary across inputs compared with how much the targets vary; here above 1: the predictions vary more than the targets/);
+    const constant = { ...collapsed, metrics: { ...collapsed.metrics, spread_ratio_end: 1e-5 } };
+    assert.match(renderReport(constant, options), /here far below 1: the output is nearly constant/);
+  });
+
+  it('lists where the probe and a static finding disagree', () => {
+    const note = { code: 'DF404', line: 9, note: 'DF404 reads the output layer as linear, but the probe measured probabilities' };
+    const html = renderReport({ ...collapsed, disagreements: [note] }, options);
+    assert.match(html, /Probe and static analysis disagree/);
+    assert.match(html, /<code>DF404<\/code> <button type="button" class="link" data-line="9"/);
+    assert.doesNotMatch(renderReport(collapsed, options), /disagree/);
+  });
+
   it('draws non-finite loss steps of a diverged run', () => {
     const report: ProbeReport = { verdict: 'diverged', metrics: { steps: 4, loss: [1, 50, null, null] } };
     assert.match(verdictSentence(report), /stopped being finite at step 3 of 4/);

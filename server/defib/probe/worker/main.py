@@ -240,6 +240,7 @@ def error_report(
     """The same shape as defib.probe.report.error_report (the worker cannot import defib)."""
     return {
         "verdict": "error",
+        "confidence": None,
         "path": path,
         "error": message,
         "error_detail": {
@@ -253,6 +254,7 @@ def error_report(
         "data": None,
         "metrics": None,
         "findings": [],
+        "disagreements": [],
         "what_if": [],
         "timings": timings or {},
     }
@@ -305,13 +307,14 @@ def _probe(
     if import_seconds is not None:
         timings["warm"] = 1.0
 
-    from . import backends
+    from . import backends, confidence
     from . import capture as capture_module
     from .data import DataError, ProbeData, from_fit, from_module, synthetic
     from .data_checks import check_fit_data
+    from .disagreements import disagreements
     from .measure import run, snapshot
     from .outputs import name_in_findings
-    from .verdict import WATCH_LONGER, decide, inconclusive, projected_spread
+    from .verdict import WATCH_LONGER, inconclusive, projected_spread
     from .watch import plan_watch, whole_training
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
@@ -437,8 +440,8 @@ def _probe(
         failed["findings"] = data_findings  # often why the step failed
         return failed
     model_line = capture.line_of(model)
-    verdict, findings = decide(measurement, model_line)
-    name_in_findings(findings, measurement.outputs, verdict)
+    judgement = confidence.judge(measurement, model_line, path)
+    name_in_findings(judgement.findings, measurement.outputs, judgement.verdict)
     timings["probe"] = time.perf_counter() - probe_started
     what_if_started = time.perf_counter()
 
@@ -469,7 +472,8 @@ def _probe(
             finally:
                 if variant.restore is not None:
                     variant.restore()
-            entry["verdict"], _ = decide(trial, model_line)
+            tried = confidence.judge(trial, model_line, path)
+            entry["verdict"], entry["confidence"] = tried.verdict, tried.confidence
             entry["spread_ratio_end"] = trial.spread_end
             entry["loss_end"] = trial.losses[-1] if trial.losses else None
         except NotMeasurable as exc:
@@ -487,7 +491,8 @@ def _probe(
     channel.progress("done", 1.0)
 
     return {
-        "verdict": verdict,
+        "verdict": judgement.verdict,
+        "confidence": judgement.confidence,
         "path": path,
         "error": None,
         "backend": keras.backend.backend(),
@@ -521,7 +526,8 @@ def _probe(
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
             "outputs": [output.to_json() for output in measurement.outputs],
         },
-        "findings": [finding.to_json() for finding in findings] + data_findings,
+        "findings": [finding.to_json() for finding in judgement.findings] + data_findings,
+        "disagreements": disagreements(hints, measurement),
         "what_if": what_ifs,
         "models_seen": capture.models_seen(model),
         "notes": capture.notes(model),

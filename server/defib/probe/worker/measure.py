@@ -115,6 +115,7 @@ class Measurement:
     output_units: int | None
     seconds: float
     unreachable: str | None = None  # targets beyond the output activation's range
+    probabilities: bool | None = None  # the untrained output lies in [0, 1] (rows summing to 1)
     # Set when the first `base_steps` were inconclusive and the probe watched longer: the
     # output spread at that point, to tell a spread that stays put from one that grows.
     base_steps: int | None = None
@@ -232,9 +233,14 @@ def run(
     with backend.no_gradient():
         start_outputs, per_output = _evaluate(keras, model, layers, x_eval, y_eval, named)
     start_ratios = model_outputs.spread_ratios(per_output, keras.ops.convert_to_numpy)
+    output_indices = [len(layers) - 1 if index is None else index for _, index, _, _ in per_output]
     unreachable = [
-        _unreachable(layers, start_outputs, len(layers) - 1 if index is None else index, target)
-        for _, index, _, target in per_output
+        _unreachable(layers, start_outputs, position, target)
+        for position, (_, _, _, target) in zip(output_indices, per_output, strict=True)
+    ]
+    probabilities = [
+        quantities.probabilities(start_outputs[position]) if position in start_outputs else None
+        for position in output_indices
     ]
     _fill_activity(traces, _activity(traces, start_outputs), at_start=True)
 
@@ -296,6 +302,7 @@ def run(
             output_units=ordered[-1].units if ordered else None,
             seconds=time.perf_counter() - started,
             unreachable=unreachable[judged],
+            probabilities=probabilities[judged],
             planned_steps=data.planned_steps,
             base_steps=base_steps if base is not None else None,
             spread_base=base[judged] if base is not None else None,

@@ -117,6 +117,19 @@ def _per_unit(values: Any) -> np.ndarray:
     return array.reshape(-1, array.shape[-1])
 
 
+def probabilities(output: np.ndarray) -> bool:
+    """Whether an output reads as probabilities, whatever layer computed it: every value in
+    (0, 1] (a sigmoid, or a softmax over one unit), or rows of values in [0, 1] summing to 1 (a
+    softmax)."""
+    flat = _per_unit(output)
+    if flat.size == 0 or not np.all(np.isfinite(flat)):
+        return False
+    if np.all((flat > 0.0) & (flat <= 1.0)):
+        return True
+    in_range = bool(np.all((flat >= 0.0) & (flat <= 1.0)))
+    return in_range and flat.shape[1] > 1 and bool(np.allclose(flat.sum(axis=1), 1.0, atol=1e-3))
+
+
 # Output activations that clip exactly at the ends of their range. Saturating ones (sigmoid,
 # tanh) only approach their ends, and 20 epochs leave their outputs varying (measured: 1-2% of
 # the targets' spread with all targets above a sigmoid's range), so they are left out.

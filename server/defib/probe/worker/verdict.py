@@ -9,7 +9,9 @@ Targets the output activation cannot reach also collapse it.
 
 When the first steps are inconclusive the probe keeps training for up to WATCH_LONGER times as
 many steps and judges again. They are inconclusive when the output barely varies (below
-SPREAD_CONSTANT of the target's spread) and is not growing; when its spread fell below
+SPREAD_CONSTANT of the target's spread) and is not growing; when it varies little (below
+SPREAD_NEAR_CONSTANT) while the loss stays where the untrained model's was (it fell by less
+than LOSS_FLAT: the model may be stuck, as saturated sigmoids on unscaled inputs are); when its spread fell below
 SPREAD_FALLING of where it started; when a ReLU layer lost DEAD_RISING of its units; or when
 the loss exploded but stayed finite (it often settles).
 
@@ -46,6 +48,8 @@ LOSS_EXPLODED = 10.0
 DEAD_REPORTED = 0.9
 SPREAD_FALLING = 0.8
 DEAD_RISING = 0.25
+SPREAD_NEAR_CONSTANT = 1e-2
+LOSS_FLAT = 0.1
 HORIZON_DEFAULT = 1000  # steps to project to when the script's own fit() does not say
 
 
@@ -209,13 +213,25 @@ def inconclusive(m: Measurement) -> bool:
         return True  # exploded but finite: it may settle
     if verdict not in ("healthy", "stalled"):
         return False
-    stuck = m.spread_end < SPREAD_CONSTANT and not _growing(m.spread_end, m.spread_start)
+    growing = _growing(m.spread_end, m.spread_start)
+    stuck = not growing and (
+        m.spread_end < SPREAD_CONSTANT or (m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m))
+    )
     falling = m.spread_end < SPREAD_FALLING * m.spread_start
     dying = any(
         t.dead_end is not None and t.dead_end - (t.dead_start or 0.0) >= DEAD_RISING
         for t in m.layers
     )
     return stuck or falling or dying
+
+
+def loss_flat(m: Measurement) -> bool:
+    """The loss sits where the untrained model's was: the median of the last tenth of the
+    steps is within LOSS_FLAT of the first step's loss, either way."""
+    if len(m.losses) < 3 or not m.losses[0] > 0:
+        return False
+    late = sorted(m.losses[-max(1, len(m.losses) // 10) :])
+    return abs(late[len(late) // 2] - m.losses[0]) < LOSS_FLAT * m.losses[0]
 
 
 def projected_spread(m: Measurement) -> tuple[int, float] | None:
@@ -375,7 +391,7 @@ def _collapsed(
     return Finding(
         "DF901",
         "error",
-        f"constant output confirmed: {why}; {spread}",
+        f"constant output: {why}; {spread}",
         line,
         cause.name if cause is not None else None,
     )
