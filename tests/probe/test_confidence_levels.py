@@ -168,7 +168,8 @@ def diagnostics_for(text: str, report: dict[str, Any]) -> list[Any]:
     body = text.lstrip("\n")
     uri = "file:///a/train.py"
     part = Part(uri, 1, 1, body.count("\n") + 1)
-    return probe_diagnostics(Snapshot(uri, "/a/train.py", body, (part,)), report)
+    found = probe_diagnostics(Snapshot(uri, "/a/train.py", body, (part,)), report)
+    return found.get(uri, [])
 
 
 def test_the_editor_shows_each_level_with_its_own_severity(probe: Probe) -> None:
