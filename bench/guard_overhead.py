@@ -19,10 +19,9 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from defib.keras import Guard  # noqa: E402
+import keras
+import numpy as np
+from defib.keras import Guard
 
 TARGET = 0.03
 
@@ -64,7 +63,12 @@ def mlp() -> keras.Model:
 
 
 def train(
-    build: object, weights: list[np.ndarray], x: np.ndarray, y: np.ndarray, epochs: int, guard: Guard | None
+    build: object,
+    weights: list[np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    epochs: int,
+    guard: Guard | None,
 ) -> float:
     keras.utils.set_random_seed(0)
     model = build()  # type: ignore[operator]

@@ -1,6 +1,7 @@
 """Does the guard stop the benchmark's failing trainings early, and leave the healthy ones alone?
 
-    .venv/bin/python bench/guard_stops.py [--seeds 3] [--only 'heldout6_*'] [--save FILE]
+    .venv/bin/python bench/guard_stops.py [--seeds 3] [--first-seed 0] [--only 'heldout6_*']
+        [--shard 0/2] [--save FILE]
     .venv/bin/python bench/guard_stops.py --summarize FILE
 
 Every case script x seed is trained for its full 20 epochs in this process with a `Guard(stop=
@@ -29,11 +30,10 @@ from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from defib.guard.sample import fit_data, take_sample  # noqa: E402
-from defib.keras import Guard  # noqa: E402
+import keras
+import numpy as np
+from defib.guard.sample import fit_data, take_sample
+from defib.keras import Guard
 
 TRUTH_SPREAD = 1e-3
 TRUTH_EXPLODED = 10.0
@@ -62,8 +62,11 @@ class EpochTruth(keras.callbacks.Callback):  # type: ignore[misc]
 
     def _loss(self) -> float:
         loss_fn = keras.losses.get(self.model.loss)
-        prediction = self.model(self.x, training=False)
-        return float(keras.ops.convert_to_numpy(keras.ops.mean(loss_fn(self.y, prediction))))
+        prediction = np.asarray(keras.ops.convert_to_numpy(self.model(self.x, training=False)))
+        y = self.y
+        if y.ndim == prediction.ndim - 1 and prediction.shape[-1] == 1:
+            y = y.reshape(prediction.shape)  # as fit() does
+        return float(keras.ops.convert_to_numpy(keras.ops.mean(loss_fn(y, prediction))))
 
     def _outcome(self) -> str:
         prediction = np.asarray(keras.ops.convert_to_numpy(self.model(self.x, training=False)))
@@ -169,6 +172,8 @@ def summarize(results: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds from this one on")
+    parser.add_argument("--shard", default="0/1", help="i/n: every n-th case from the i-th")
     parser.add_argument("--only", default="*", help="case file pattern")
     parser.add_argument("--save", default=None, help="append one JSON line per run here")
     parser.add_argument("--summarize", default=None, help="summarize a --save file and stop")
@@ -178,8 +183,10 @@ def main() -> None:
         summarize([json.loads(line) for line in lines if line.strip()])
         return
     cases = sorted(p for p in (HERE / "cases").glob("*.py") if fnmatch.fnmatch(p.name, args.only))
+    index, count = (int(part) for part in args.shard.split("/"))
+    cases = cases[index::count]
     results = []
-    for seed in range(args.seeds):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         for case in cases:
             result = run_case(case, seed)
             results.append(result)

@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 pytest.importorskip("keras")
 
-from defib.guard.run import run_guarded  # noqa: E402
+from defib.guard.run import run_guarded
 
 SCRIPT = """
 import sys

@@ -59,7 +59,9 @@ async def test_a_collapsing_training_is_stopped_and_diagnosed(tmp_path: Path) ->
         (reports,) = client.progress_reports.values()
         assert isinstance(reports[0], lsp.WorkDoneProgressBegin) and reports[0].cancellable
         assert isinstance(reports[-1], lsp.WorkDoneProgressEnd)
-        assert any("Defib guard stopped the training of train.py" in m.message for m in client.messages)
+        assert any(
+            "Defib guard stopped the training of train.py" in m.message for m in client.messages
+        )
 
         found = await wait_for_diagnostics(
             client, uri, lambda ds: any(d.source == "defib guard" for d in ds)

@@ -33,4 +33,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     from defib.guard.run import run_guarded
 
-    return run_guarded(args.script, list(args.args), stop=not args.no_stop, report_path=args.report_json)
+    return run_guarded(
+        args.script, list(args.args), stop=not args.no_stop, report_path=args.report_json
+    )

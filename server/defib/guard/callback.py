@@ -36,6 +36,7 @@ from defib.probe.worker.measure import OutputRecorder, activation_name, kernel_o
 from defib.probe.worker.verdict import SPREAD_COLLAPSED
 
 BUDGET = 0.01  # share of the training's time the guard's looks may take
+ACTIVITY_SIZE = 64  # samples on which dead and constant units are counted
 
 
 class Guard(keras.callbacks.Callback):  # type: ignore[misc]
@@ -86,6 +87,7 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         self._before: list[np.ndarray | None] = []
         self._before_step = 0
         self._disabled = False
+        self._loss_fn: Any = None
 
     # Keras hooks
 
@@ -108,8 +110,8 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
     def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
         if self._steps_per_epoch is None and epoch == 0:
             self._steps_per_epoch = self._step
-        epoch_loss = _number((logs or {}).get("loss"))
-        self._guarded(lambda: self._look(with_activity=True, epoch_loss=epoch_loss, ended=epoch))
+        mean_loss = _number((logs or {}).get("loss"))
+        self._guarded(lambda: self._look(with_activity=True, mean_loss=mean_loss, ended=epoch))
 
     def on_train_end(self, logs: Any = None) -> None:
         history = getattr(self.model, "history", None)
@@ -122,16 +124,26 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         self._layers = _layers(self.model)
         self._kernels = [kernel_of(layer) for layer in self._layers]
         self._before = [_numpy(kernel) for kernel in self._kernels]
-        self.watch.baseline_loss = self._untrained_loss()
+        self._loss_fn = _loss_function(self.model)
+        if self.sample is not None:
+            self.watch.baseline_loss = self._sample_loss(self._predict())
 
     def _look(
-        self, with_activity: bool, epoch_loss: float | None = None, ended: int | None = None
+        self, with_activity: bool, mean_loss: float | None = None, ended: int | None = None
     ) -> None:
+        """One look; at an epoch end (`ended`) with the loss: on the sample when it can be
+        computed (the weights as they are now, as the untrained baseline), else the epoch's
+        mean (`mean_loss`)."""
         started = time.perf_counter()
-        spread, finite, activity = self._output(with_activity)
+        prediction = self._predict() if self.sample is not None else None
+        spread, finite, activity = self._output(prediction, with_activity)
         layers = self._layer_looks(activity)
         epoch = float(ended + 1) if ended is not None else self._epoch_position()
-        look = Look(self._step, epoch, spread, finite, layers, epoch_loss)
+        loss = None
+        if ended is not None:
+            loss = self._sample_loss(prediction) if prediction is not None else None
+            loss = mean_loss if loss is None else loss
+        look = Look(self._step, epoch, spread, finite, layers, loss)
         diagnosis = self.watch.observe(look)
         spent = time.perf_counter() - started
         self.seconds += spent
@@ -141,30 +153,35 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         if diagnosis is not None and not self.diagnoses:
             self._report(diagnosis)
 
-    def _output(self, with_activity: bool) -> tuple[float | None, bool, dict[int, np.ndarray]]:
+    def _predict(self) -> np.ndarray:
+        return _first_numpy(self.model(self.sample, training=False))
+
+    def _output(
+        self, prediction: np.ndarray | None, with_activity: bool
+    ) -> tuple[float | None, bool, dict[int, np.ndarray]]:
         """Output spread on the sample (relative to the targets'), whether the output is finite,
         and, with `with_activity`, every layer's output."""
-        if self.sample is None:
+        if prediction is None:
             return None, True, {}
-        if with_activity:
-            recorder = OutputRecorder(keras, self._layers)
-            prediction = recorder.forward(self.model, self.sample)
-            outputs = {
-                i: recorder.outputs[id(layer)]
-                for i, layer in enumerate(self._layers)
-                if id(layer) in recorder.outputs
-            }
-        else:
-            prediction = _first_numpy(self.model(self.sample, training=False))
-            outputs = {}
         finite = bool(np.all(np.isfinite(prediction)))
         spread = None
         if self.targets is not None and finite:
             spread = quantities.output_spread_ratio(prediction, _first(self.targets))
-        if not with_activity and spread is not None and spread < SPREAD_COLLAPSED:
-            # A collapse may be diagnosed at this look: record which layer went constant.
-            return spread, finite, self._output(with_activity=True)[2]
-        return spread, finite, outputs
+        # At a look that may diagnose a collapse, also which layer went constant.
+        if with_activity or (spread is not None and spread < SPREAD_COLLAPSED):
+            return spread, finite, self._activity()
+        return spread, finite, {}
+
+    def _activity(self) -> dict[int, np.ndarray]:
+        """Every layer's output on the first ACTIVITY_SIZE samples (a unit that varies does so
+        on a few inputs; a conv layer's outputs on all 256 cost more than the training step)."""
+        recorder = OutputRecorder(keras, self._layers)
+        recorder.forward(self.model, _head(self.sample, ACTIVITY_SIZE))
+        return {
+            i: recorder.outputs[id(layer)]
+            for i, layer in enumerate(self._layers)
+            if id(layer) in recorder.outputs
+        }
 
     def _layer_looks(self, activity: dict[int, np.ndarray]) -> list[LayerLook]:
         steps = max(self._step - self._before_step, 1)
@@ -207,18 +224,17 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
             return self._epoch + min(done / self._steps_per_epoch, 1.0)
         return float(self._epoch)
 
-    def _untrained_loss(self) -> float | None:
-        """The compiled loss on the sample before training, when the loss is a single one."""
-        if self.sample is None or self.targets is None:
+    def _sample_loss(self, prediction: np.ndarray) -> float | None:
+        """The compiled loss of `prediction` on the sample's targets (NaN when non-finite);
+        None when the loss cannot be computed apart (a dict of losses, a custom one)."""
+        if self._loss_fn is None or self.targets is None:
             return None
         try:
-            loss_fn = keras.losses.get(self.model.loss)
-            prediction = self.model(self.sample, training=False)
-            value = keras.ops.mean(loss_fn(_first(self.targets), _first(prediction)))
-            number = float(keras.ops.convert_to_numpy(value))
+            value = self._loss_fn(_like(_first(self.targets), prediction), prediction)
+            return float(np.mean(keras.ops.convert_to_numpy(value)))
         except Exception:
-            return None  # a dict of losses, or a custom one that needs more: no baseline
-        return number if math.isfinite(number) else None
+            self._loss_fn = None
+            return None
 
     def _report(self, diagnosis: Diagnosis) -> None:
         diagnosis.stopped = self.stop
@@ -238,7 +254,9 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         except Exception as exc:
             self._disabled = True
             if self.verbose:
-                print(f"defib guard: stopped watching ({type(exc).__name__}: {exc})", file=sys.stderr)
+                print(
+                    f"defib guard: stopped watching ({type(exc).__name__}: {exc})", file=sys.stderr
+                )
 
 
 def _layers(model: Any) -> list[Any]:
@@ -246,6 +264,13 @@ def _layers(model: Any) -> list[Any]:
         return list(model.layers)
     except Exception:
         return []
+
+
+def _loss_function(model: Any) -> Any | None:
+    try:
+        return keras.losses.get(model.loss)
+    except Exception:
+        return None
 
 
 def _numpy(variable: Any) -> np.ndarray | None:
@@ -271,16 +296,24 @@ def _first(structure: Any) -> Any:
     return structure
 
 
+def _like(targets: Any, output: np.ndarray) -> np.ndarray:
+    """Targets of shape (n,) for an output of shape (n, 1), as Keras's fit() reshapes them."""
+    array = np.asarray(targets)
+    if array.ndim == output.ndim - 1 and output.shape[-1] == 1:
+        return array.reshape(output.shape)
+    return array
+
+
 def _first_numpy(prediction: Any) -> np.ndarray:
     return np.asarray(keras.ops.convert_to_numpy(_first(prediction)))
 
 
-def _head(values: Any) -> Any:
-    """At most SAMPLE_SIZE rows of an array, or of each array of a list / dict."""
+def _head(values: Any, size: int = SAMPLE_SIZE) -> Any:
+    """At most `size` rows of an array, or of each array of a list / dict."""
     if values is None:
         return None
     if isinstance(values, dict):
-        return {key: _head(value) for key, value in values.items()}
+        return {key: _head(value, size) for key, value in values.items()}
     if isinstance(values, (list, tuple)):
-        return type(values)(_head(value) for value in values)
-    return np.asarray(values)[:SAMPLE_SIZE]
+        return type(values)(_head(value, size) for value in values)
+    return np.asarray(values)[:size]

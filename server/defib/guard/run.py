@@ -179,4 +179,6 @@ def _summary(run: GuardedRun, outcome: str) -> None:
     if outcome in ("stopped", "diagnosed"):
         return  # each diagnosis was printed as it was found
     if fits and outcome == "finished":
-        print(f"defib guard: {fits} fit() call(s) watched, no collapse or divergence", file=sys.stderr)
+        print(
+            f"defib guard: {fits} fit() call(s) watched, no collapse or divergence", file=sys.stderr
+        )

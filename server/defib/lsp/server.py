@@ -658,7 +658,11 @@ async def run_with_guard(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
     params = ls.command_params.pop(msg_id, None)
     name = os.path.basename(path)
     token = await _start_progress(
-        ls, cancel, f"training {name} with the guard", None, getattr(params, "work_done_token", None)
+        ls,
+        cancel,
+        f"training {name} with the guard",
+        None,
+        getattr(params, "work_done_token", None),
     )
 
     def on_progress(message: str) -> None:
