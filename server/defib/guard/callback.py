@@ -8,8 +8,9 @@ more often than keeps its own time under `budget` of the training's), and at eve
   targets' spread, and whether it is finite;
 - each layer's update ratio (how far its kernel moved since the last look, relative to its
   size, per step), from weight snapshots: gradients would need an extra backward pass;
-- at epoch ends, each layer's dead ReLU units and constant units on the sample, and the epoch's
-  loss against the untrained model's.
+- at epoch ends, the loss on the sample against the untrained model's, and each layer's dead
+  ReLU units and constant units on the sample (at the epoch ends the budget allows, and at
+  every look where the output spread is low enough for a collapse).
 
 Keras 3 callbacks never see the data, so the sample is passed in: `Guard(sample=x[:256],
 targets=y[:256])`, or taken from every `fit()` by `defib run`. Without one the guard still
@@ -88,6 +89,7 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         self._before_step = 0
         self._disabled = False
         self._loss_fn: Any = None
+        self._activity_seconds = 0.0  # what counting dead and constant units last cost
 
     # Keras hooks
 
@@ -111,7 +113,9 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         if self._steps_per_epoch is None and epoch == 0:
             self._steps_per_epoch = self._step
         mean_loss = _number((logs or {}).get("loss"))
-        self._guarded(lambda: self._look(with_activity=True, mean_loss=mean_loss, ended=epoch))
+        self._guarded(
+            lambda: self._look(with_activity=self._affordable(), mean_loss=mean_loss, ended=epoch)
+        )
 
     def on_train_end(self, logs: Any = None) -> None:
         history = getattr(self.model, "history", None)
@@ -154,7 +158,9 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
             self._report(diagnosis)
 
     def _predict(self) -> np.ndarray:
-        return _first_numpy(self.model(self.sample, training=False))
+        """The output on the sample, through Keras's compiled predict step (an eager call
+        costs several times more)."""
+        return _first_numpy(self.model.predict_on_batch(self.sample))
 
     def _output(
         self, prediction: np.ndarray | None, with_activity: bool
@@ -169,7 +175,10 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
             spread = quantities.output_spread_ratio(prediction, _first(self.targets))
         # At a look that may diagnose a collapse, also which layer went constant.
         if with_activity or (spread is not None and spread < SPREAD_COLLAPSED):
-            return spread, finite, self._activity()
+            started = time.perf_counter()
+            activity = self._activity()
+            self._activity_seconds = time.perf_counter() - started
+            return spread, finite, activity
         return spread, finite, {}
 
     def _activity(self) -> dict[int, np.ndarray]:
@@ -217,6 +226,12 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         affordable = math.ceil(spent / (self.budget * per_batch)) if per_batch > 0 else 1
         self._interval = max(self._interval * 2, affordable, 1)
         self._next_look = self._step + self._interval
+
+    def _affordable(self) -> bool:
+        """Whether counting dead and constant units at this epoch end keeps the guard within
+        its budget (an epoch of a few batches can afford it only now and then)."""
+        training = time.perf_counter() - self._started - self.seconds
+        return self.seconds + self._activity_seconds <= self.budget * training
 
     def _epoch_position(self) -> float:
         if self._steps_per_epoch:
