@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,39 @@ async def test_a_collapsing_training_is_stopped_and_diagnosed(tmp_path: Path) ->
         [guarded] = [d for d in found if d.source == "defib guard"]
         assert guarded.code == "DF901" and guarded.range.start.line == 8  # the zero-init Dense
         assert guarded.severity == lsp.DiagnosticSeverity.Error
+
+
+SLOW_SCRIPT = """
+import os, time
+with open({pid_file!r}, "w") as handle:
+    handle.write(str(os.getpid()))
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.timeout(120)
+async def test_cancelling_ends_the_training_process(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    path = tmp_path / "slow.py"
+    path.write_text(textwrap.dedent(SLOW_SCRIPT.format(pid_file=str(pid_file))).lstrip())
+    async with session(options={"workspaceTrusted": True}, root=tmp_path) as client:
+        uri = open_document(client, path)
+        pending = asyncio.ensure_future(client.workspace_execute_command_async(guard_params(uri)))
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the script never started"
+            await asyncio.sleep(0.1)
+        pid = int(pid_file.read_text())
+        (token,) = client.progress_reports
+        client.window_work_done_progress_cancel(lsp.WorkDoneProgressCancelParams(token=token))
+        outcome = await asyncio.wait_for(pending, 30)
+        assert outcome["outcome"] == "cancelled"
+        assert not _alive(pid)
