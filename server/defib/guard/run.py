@@ -22,6 +22,7 @@ from defib.guard.watch import Diagnosis
 from defib.probe.worker.capture import creation_site
 
 HEALTHY = 0
+CALLBACKS_POSITION = 5  # in keras.Model.fit's positional arguments, after x, y, batch_size, ...
 FAILED = 1  # the guard found a certain collapse or divergence (the script's errors exit 1 too)
 
 
@@ -75,6 +76,10 @@ class Hooks:
                     run.keep_alive.append(layer)
 
         def fit(model: Any, *args: Any, **kwargs: Any) -> Any:
+            if len(args) > CALLBACKS_POSITION + 1:  # unusual: leave it unguarded
+                return original_fit(model, *args, **kwargs)
+            if len(args) == CALLBACKS_POSITION + 1:  # fit(x, y, batch_size, epochs, verbose, cbs)
+                args, kwargs["callbacks"] = args[:-1], args[-1]
             callbacks = list(kwargs.pop("callbacks", None) or [])
             guard = next((c for c in callbacks if isinstance(c, Guard)), None)
             if guard is None:
