@@ -34,7 +34,10 @@ async def test_capabilities(client_name: str) -> None:
         assert sync.change == lsp.TextDocumentSyncKind.Incremental
         assert sync.save
         assert capabilities.execute_command_provider is not None
-        assert list(capabilities.execute_command_provider.commands) == ["defib.probe"]
+        assert list(capabilities.execute_command_provider.commands) == [
+            "defib.probe",
+            "defib.runWithGuard",
+        ]
         assert capabilities.hover_provider and capabilities.code_lens_provider
         actions = capabilities.code_action_provider
         assert isinstance(actions, lsp.CodeActionOptions)

@@ -1,4 +1,4 @@
-"""The `defib` command: `check`, `probe`, `serve` and `rule`."""
+"""The `defib` command: `check`, `probe`, `run`, `serve` and `rule`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from defib import __version__
-from defib.cli import check
+from defib.cli import check, run_cmd
 
 
 def _register_rule(subparsers: Any) -> None:
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         probe_cmd = None  # type: ignore[assignment]
     if probe_cmd is not None:
         probe_cmd.register(subparsers)
+    run_cmd.register(subparsers)
     _register_serve(subparsers)
     _register_rule(subparsers)
     return parser

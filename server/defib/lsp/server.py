@@ -26,7 +26,7 @@ from pygls.uris import to_fs_path
 from defib import __version__
 from defib.engine import StatementCache, analyse_source
 from defib.engine.analysis import Analysis
-from defib.lsp import actions, convert
+from defib.lsp import actions, convert, guard_cmd
 from defib.lsp.documents import Snapshot, notebook_snapshot, probe_target, text_snapshot
 from defib.lsp.project_config import ProjectConfigs
 from defib.lsp.protocol import BoundedStdin, DefibProtocol, watch_parent
@@ -71,6 +71,7 @@ class DocumentState:
     static: dict[str, list[lsp.Diagnostic]] = field(default_factory=dict)
     probe_report: dict[str, Any] | None = None  # cleared when the document changes
     probe_lines: tuple[int, ...] = ()  # 1-based lines naming the probed model
+    guarded: list[lsp.Diagnostic] = field(default_factory=list)  # the last guarded run's
     skip_reported: bool = False
 
 
@@ -199,12 +200,12 @@ class DefibServer(LanguageServer):
         state = self.documents.setdefault(key, DocumentState())
         if changed:
             state.generation += 1
-            state.probe_report = None
+            state.probe_report, state.guarded = None, []
         snapshot = self.snapshot(key)
         if snapshot is None:
             return
         if not self.settings_for(snapshot.path).enable:
-            state.probe_report = None
+            state.probe_report, state.guarded = None, []
             self._publish(key, state, {uri: [] for uri in state.static})
             return
         generation = state.generation
@@ -309,8 +310,11 @@ class DefibServer(LanguageServer):
             part.uri: part.version for part in (snapshot or state.snapshot or _NO_SNAPSHOT).parts
         }
         probed: dict[str, list[lsp.Diagnostic]] = {}
+        if state.guarded and state.snapshot is not None:
+            probed[state.snapshot.parts[0].uri] = list(state.guarded)
         if state.probe_report is not None and state.snapshot is not None:
-            probed = convert.probe_diagnostics(state.snapshot, state.probe_report)
+            for uri, found in convert.probe_diagnostics(state.snapshot, state.probe_report).items():
+                probed.setdefault(uri, []).extend(found)
         for uri, diagnostics in static.items():
             extra = probed.get(uri, [])
             self.text_document_publish_diagnostics(
@@ -445,7 +449,7 @@ def did_change(ls: DefibServer, params: lsp.DidChangeTextDocumentParams) -> None
         ls.schedule(uri, ls.settings.debounce)
     else:
         state.generation += 1
-        state.probe_report = None
+        state.probe_report, state.guarded = None, []
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
@@ -573,7 +577,9 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
     ls._cancels[msg_id] = cancel
     params = ls.command_params.pop(msg_id, None)
     client_token = getattr(params, "work_done_token", None)
-    progress = await _start_progress(ls, cancel, os.path.basename(path), line, client_token)
+    progress = await _start_progress(
+        ls, cancel, f"probing {os.path.basename(path)}", line, client_token
+    )
     try:
         report: dict[str, Any] = await asyncio.to_thread(
             _run_probe, ls, path, line, cancel, progress
@@ -629,13 +635,64 @@ async def _start_progress(
     ls.work_done_progress.begin(
         token,
         lsp.WorkDoneProgressBegin(
-            title=f"Defib: probing {what}", cancellable=True, message="starting", percentage=0
+            title=f"Defib: {what}", cancellable=True, message="starting", percentage=0
         ),
     )
     future = ls.work_done_progress.tokens.get(token)  # cancelled by window/workDoneProgress/cancel
     if future is not None:
         future.add_done_callback(lambda _: cancel.set())
     return token
+
+
+@server.command(guard_cmd.GUARD_COMMAND)
+async def run_with_guard(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
+    """Run the saved file as a training script under the guard, in a subprocess."""
+    if not ls.trusted:
+        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
+    target = arguments[0] if arguments else None
+    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
+        raise JsonRpcInvalidParams('defib.runWithGuard expects [{"uri": ...}]')
+    uri = target["uri"]
+    path = to_fs_path(uri)
+    if not path or not os.path.isfile(path):
+        raise JsonRpcException(f"Defib can only run a saved file, not {uri}", code=REQUEST_FAILED)
+    cancel = threading.Event()
+    msg_id = ls.protocol.msg_id
+    ls._cancels[msg_id] = cancel
+    params = ls.command_params.pop(msg_id, None)
+    name = os.path.basename(path)
+    token = await _start_progress(
+        ls,
+        cancel,
+        f"training {name} with the guard",
+        None,
+        getattr(params, "work_done_token", None),
+    )
+
+    def on_progress(message: str) -> None:
+        if token is not None:
+            report = lsp.WorkDoneProgressReport(message=message, cancellable=True)
+            ls.on_loop(ls.work_done_progress.report, token, report)
+
+    python = ls.settings.interpreter[0] if ls.settings.interpreter else None
+    try:
+        outcome = await asyncio.to_thread(guard_cmd.run_script, path, python, cancel, on_progress)
+    except asyncio.CancelledError:
+        cancel.set()
+        raise
+    finally:
+        ls._cancels.pop(msg_id, None)
+        if token is not None:
+            ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
+            ls.work_done_progress.tokens.pop(token, None)
+    kind, message = guard_cmd.summary(name, outcome)
+    ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+    key = ls.key_for(uri)
+    state = ls.documents.get(key)
+    if state is not None and outcome.get("outcome") != "cancelled":
+        state.guarded = guard_cmd.diagnostics(path, outcome)
+        ls._publish(key, state, state.static)
+    return outcome
 
 
 def _run_probe(

@@ -1,0 +1,246 @@
+"""What the guard concludes from its looks at a training: nothing, or a certain failure.
+
+Pure bookkeeping over numbers (no Keras), so the rules read in one place. A failure is certain
+(and training is stopped) when:
+
+- the weights or the output on the sample are non-finite, or the loss of an epoch is;
+- the loss on the sample at EXPLODED_EPOCHS epoch ends in a row was above LOSS_EXPLODED times
+  the untrained model's (the probe's divergence threshold), and falling at the fastest rate it
+  fell over the last RATE_EPOCHS it would still be above LOSS_MARGIN times that at the end of
+  the planned epochs (a loss that exploded often comes back down: Adagrad at a rate of 3 falls
+  from 400x to 12x in 20 epochs);
+- the output spread on the sample (relative to the targets' spread) stayed below
+  SPREAD_COLLAPSED for at least SUSTAINED_EPOCHS, and even growing at the rate it grew over
+  that stretch it would still be below SPREAD_CONSTANT at the end of the planned epochs.
+
+The thresholds are the probe's (`verdict.py`); the stretch and the projection are what make
+them certain rather than likely for a training that is watched as it runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from defib.probe.worker.verdict import (
+    DEAD_REPORTED,
+    LOSS_EXPLODED,
+    SPREAD_COLLAPSED,
+    SPREAD_CONSTANT,
+    SPREAD_RECOVERING,
+)
+
+SUSTAINED_EPOCHS = 1.0
+EXPLODED_EPOCHS = 2
+RATE_EPOCHS = 3  # the fastest fall of the loss over the last epochs
+# A loss projected just above LOSS_EXPLODED is not certain to end there: another sample of the
+# data reads it just below (Adagrad at a rate of 3 ends at 12x on one sample, 9x on another).
+LOSS_MARGIN = 2.0
+# Below this a spread counts as this, so that exact zeros and float noise do not read as growth.
+SPREAD_FLOOR = 1e-9
+
+
+@dataclass
+class LayerLook:
+    """One layer at one look; `dead` / `constant` only at looks that recorded activations."""
+
+    name: str
+    cls: str
+    activation: str | None
+    site: tuple[str, int] | None  # where the user's source built it
+    finite: bool = True
+    update_ratio: float | None = None  # |w - w_before| / |w_before| per step since the last look
+    dead: float | None = None  # share of ReLU units that output 0 for every sampled input
+    constant: float | None = None  # share of units constant across the sample
+
+
+@dataclass
+class Look:
+    step: int  # batches trained so far
+    epoch: float  # epochs trained so far
+    spread: float | None  # output spread / targets' spread on the sample; None without one
+    finite: bool  # the output on the sample is finite
+    layers: list[LayerLook]
+    epoch_loss: float | None = None  # at epoch ends: the loss on the sample (else the mean)
+
+
+@dataclass
+class Diagnosis:
+    verdict: str  # "collapsed" | "diverged"
+    code: str  # DF901 constant output, DF902 divergence
+    message: str
+    layer: str | None
+    site: tuple[str, int] | None
+    epoch: float
+    step: int
+    stopped: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "confidence": "confirmed",
+            "code": self.code,
+            "severity": "error",
+            "message": self.message,
+            "layer": self.layer,
+            "file": self.site[0] if self.site else None,
+            "line": self.site[1] if self.site else None,
+            "epoch": round(self.epoch, 3),
+            "step": self.step,
+            "stopped": self.stopped,
+        }
+
+    def text(self) -> str:
+        where = f" [{self.site[0]}:{self.site[1]}]" if self.site else ""
+        action = "training stopped" if self.stopped else "training goes on (stop=False)"
+        return f"defib guard: {action} at epoch {self.epoch:.2f} (step {self.step}): {self.message}{where}"
+
+
+@dataclass
+class Watch:
+    """The looks so far and what they add up to."""
+
+    planned_epochs: int
+    baseline_loss: float | None = None  # the untrained model's loss
+    looks: list[Look] = field(default_factory=list)
+    low_since: Look | None = None  # first look of the current stretch below SPREAD_COLLAPSED
+    exploded: int = 0  # epoch ends in a row with the loss above LOSS_EXPLODED x baseline
+    epoch_losses: list[float] = field(default_factory=list)
+
+    def observe(self, look: Look) -> Diagnosis | None:
+        """Add a look; a diagnosis when it makes a failure certain."""
+        self.looks.append(look)
+        return self._non_finite(look) or self._explosion(look) or self._collapse(look)
+
+    def _non_finite(self, look: Look) -> Diagnosis | None:
+        broken = next((layer for layer in look.layers if not layer.finite), None)
+        loss_bad = look.epoch_loss is not None and not math.isfinite(look.epoch_loss)
+        if look.finite and broken is None and not loss_bad:
+            return None
+        what = "weights" if broken is not None else "output" if not look.finite else "loss"
+        culprit = broken or self._fastest()
+        message = f"training diverged: the {what} became non-finite (NaN or inf)"
+        if culprit is not None:
+            message += _moved(culprit, self._previous_ratio(culprit))
+        return self._diagnosis("diverged", "DF902", message, culprit, look)
+
+    def _explosion(self, look: Look) -> Diagnosis | None:
+        if look.epoch_loss is None or not self.baseline_loss or self.baseline_loss <= 0:
+            return None
+        growth = look.epoch_loss / self.baseline_loss
+        self.exploded = self.exploded + 1 if growth > LOSS_EXPLODED else 0
+        self.epoch_losses.append(look.epoch_loss)
+        if self.exploded < EXPLODED_EPOCHS:
+            return None
+        # Falling at the fastest rate it fell over the last RATE_EPOCHS (a loss falls ever
+        # more slowly), would it be back within LOSS_EXPLODED of the untrained loss by the end?
+        stretch = self.epoch_losses[-min(self.exploded, RATE_EPOCHS + 1) :]
+        per_epoch = min(min(b / a for a, b in itertools.pairwise(stretch)), 1.0)
+        remaining = max(self.planned_epochs - look.epoch, 0.0)
+        projected = look.epoch_loss * per_epoch**remaining
+        if projected <= LOSS_MARGIN * LOSS_EXPLODED * self.baseline_loss:
+            return None
+        culprit = self._fastest()
+        message = (
+            f"training diverged: the loss is {growth:.3g} times the untrained model's"
+            f" ({self.baseline_loss:.3g} -> {look.epoch_loss:.3g}) for {self.exploded} epochs"
+            " in a row"
+        )
+        if culprit is not None:
+            message += _moved(culprit, culprit.update_ratio)
+        return self._diagnosis("diverged", "DF902", message, culprit, look)
+
+    def _collapse(self, look: Look) -> Diagnosis | None:
+        if look.spread is None or look.spread >= SPREAD_COLLAPSED:
+            self.low_since = None
+            return None
+        start = self.low_since
+        if start is None or start.spread is None:
+            self.low_since = look
+            return None
+        span = look.epoch - start.epoch
+        if span < SUSTAINED_EPOCHS:
+            return None
+        before, now = max(start.spread, SPREAD_FLOOR), max(look.spread, SPREAD_FLOOR)
+        per_epoch = (now / before) ** (1.0 / span)
+        remaining = max(self.planned_epochs - look.epoch, 0.0)
+        projected = now * math.exp(min(math.log(max(per_epoch, 1.0)) * remaining, 50.0))
+        if per_epoch >= SPREAD_RECOVERING or projected >= SPREAD_CONSTANT:
+            return None  # growing out of it, or may by the end of training
+        cause = _collapse_cause(look)
+        message = (
+            f"constant output confirmed: the output varies across the sampled inputs by"
+            f" {look.spread:.1e} of the targets' spread, below {SPREAD_COLLAPSED:.0e} since epoch"
+            f" {start.epoch:.2f}, and {_trend(per_epoch)}"
+        )
+        if cause is not None:
+            message += f"; {_cause_text(cause)}"
+        return self._diagnosis("collapsed", "DF901", message, cause, look)
+
+    def _fastest(self) -> LayerLook | None:
+        """The layer whose weights moved most (relative to their size) at the last finite look."""
+        for look in reversed(self.looks):
+            moved = [layer for layer in look.layers if layer.update_ratio is not None]
+            moved = [layer for layer in moved if math.isfinite(layer.update_ratio or 0.0)]
+            if moved:
+                return max(moved, key=lambda layer: layer.update_ratio or 0.0)
+        return None
+
+    def _previous_ratio(self, culprit: LayerLook) -> float | None:
+        for look in reversed(self.looks):
+            for layer in look.layers:
+                if layer.name == culprit.name and layer.update_ratio is not None:
+                    if math.isfinite(layer.update_ratio):
+                        return layer.update_ratio
+        return None
+
+    def _diagnosis(
+        self, verdict: str, code: str, message: str, layer: LayerLook | None, look: Look
+    ) -> Diagnosis:
+        return Diagnosis(
+            verdict=verdict,
+            code=code,
+            message=message,
+            layer=layer.name if layer is not None else None,
+            site=layer.site if layer is not None else None,
+            epoch=look.epoch,
+            step=look.step,
+        )
+
+
+def _trend(per_epoch: float) -> str:
+    if per_epoch <= 1.0:
+        return "it is not growing"
+    return f"it grows too slowly to recover ({per_epoch:.2f}x per epoch)"
+
+
+def _collapse_cause(look: Look) -> LayerLook | None:
+    """The first layer whose units are all dead or all constant across the sample; else the
+    output layer."""
+    for layer in look.layers:
+        if (layer.dead is not None and layer.dead >= 1.0) or (
+            layer.constant is not None and layer.constant >= 1.0
+        ):
+            return layer
+    return look.layers[-1] if look.layers else None
+
+
+def _cause_text(layer: LayerLook) -> str:
+    where = f"layer {layer.name!r} ({layer.cls})"
+    if layer.dead is not None and layer.dead >= 1.0:
+        return f"every ReLU unit of {where} outputs 0 for every sampled input (dead)"
+    if layer.constant is not None and layer.constant >= 1.0:
+        text = f"every unit of {where} outputs the same value for every sampled input"
+        if layer.dead is not None and layer.dead >= DEAD_REPORTED:
+            text += f" ({layer.dead:.0%} of its ReLU units are dead)"
+        return text
+    return f"the output {where} barely depends on its input"
+
+
+def _moved(layer: LayerLook, ratio: float | None) -> str:
+    if ratio is None or not math.isfinite(ratio) or ratio <= 0:
+        return f"; first in layer {layer.name!r} ({layer.cls})"
+    size = f"{ratio:.3g} times its weights' size" if ratio >= 1 else f"{ratio:.1e} of its weights"
+    return f"; the largest step moved layer {layer.name!r} ({layer.cls}) by {size} per step"

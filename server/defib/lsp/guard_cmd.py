@@ -1,0 +1,135 @@
+"""`defib.runWithGuard`: run a training script under the guard, in a subprocess the user can
+cancel (`python -m defib run --report-json FILE script`), and turn its diagnoses into
+diagnostics on the layers' lines."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from lsprotocol import types as lsp
+
+import defib
+
+GUARD_COMMAND = "defib.runWithGuard"
+POLL_SECONDS = 1.0
+
+
+def run_script(
+    path: str,
+    python: str | None,
+    cancel: threading.Event,
+    on_progress: Callable[[str], None],
+) -> dict[str, Any]:
+    """Runs on a worker thread until the script ends or `cancel` is set; the `defib run` JSON
+    outcome plus the end of the script's stderr."""
+    with tempfile.TemporaryDirectory(prefix="defib-guard-") as folder:
+        report = os.path.join(folder, "report.json")
+        err_path = os.path.join(folder, "stderr.txt")
+        command = [python or sys.executable, "-m", "defib", "run", "--report-json", report, path]
+        env = dict(os.environ, PYTHONPATH=_with_defib(os.environ.get("PYTHONPATH")))
+        with open(err_path, "wb") as err, open(os.devnull, "wb") as out:
+            process = subprocess.Popen(
+                command,
+                cwd=os.path.dirname(path),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                env=env,
+                start_new_session=True,  # so cancelling ends the script's own children too
+            )
+            started = time.monotonic()
+            while True:
+                try:
+                    code = process.wait(timeout=POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancel.is_set():
+                        _kill(process)
+                        return {"outcome": "cancelled", "diagnoses": []}
+                    on_progress(f"training ({time.monotonic() - started:.0f} s)")
+        with open(err_path, encoding="utf-8", errors="replace") as handle:
+            tail = handle.read()[-4000:]
+        outcome = _read_json(report) or {"outcome": "failed", "diagnoses": []}
+        outcome.update(exit_code=code, stderr_tail=tail)
+        return outcome
+
+
+def _with_defib(pythonpath: str | None) -> str:
+    """PYTHONPATH with this Defib first, for an interpreter that has Keras but not Defib."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(defib.__file__)))
+    return os.pathsep.join([root, *([pythonpath] if pythonpath else [])])
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+    process.wait()
+
+
+def _read_json(path: str) -> dict[str, Any] | None:
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def summary(name: str, outcome: dict[str, Any]) -> tuple[lsp.MessageType, str]:
+    """The message the editor shows when the run ends."""
+    kind = outcome.get("outcome")
+    diagnoses = outcome.get("diagnoses") or []
+    if kind in ("stopped", "diagnosed") and diagnoses:
+        first = diagnoses[0]
+        verb = "stopped" if kind == "stopped" else "watched"
+        where = f" (line {first['line']})" if first.get("line") else ""
+        return lsp.MessageType.Error, (
+            f"Defib guard {verb} the training of {name} at epoch {first['epoch']:.2f}{where}:"
+            f" {first['message']}"
+        )
+    if kind == "finished":
+        return lsp.MessageType.Info, (
+            f"Defib guard: {name} finished; no collapse or divergence in"
+            f" {outcome.get('fits', 0)} fit() call(s)"
+        )
+    if kind == "cancelled":
+        return lsp.MessageType.Info, f"Defib guard: the training of {name} was cancelled"
+    last = [line for line in str(outcome.get("stderr_tail", "")).splitlines() if line.strip()]
+    said = f": {last[-1]}" if last else ""
+    return lsp.MessageType.Warning, (
+        f"Defib guard: {name} ended with exit code {outcome.get('exit_code')}{said}"
+    )
+
+
+def diagnostics(path: str, outcome: dict[str, Any]) -> list[lsp.Diagnostic]:
+    """The diagnoses made in `path`, on the line of the layer they name."""
+    found = []
+    for diagnosis in outcome.get("diagnoses") or []:
+        line = diagnosis.get("line")
+        if diagnosis.get("file") != path or not isinstance(line, int) or line < 1:
+            continue
+        found.append(
+            lsp.Diagnostic(
+                range=lsp.Range(
+                    start=lsp.Position(line=line - 1, character=0),
+                    end=lsp.Position(line=line, character=0),
+                ),
+                severity=lsp.DiagnosticSeverity.Error,
+                code=diagnosis.get("code"),
+                source="defib guard",
+                message=f"{diagnosis['message']} (epoch {diagnosis['epoch']:.2f} of the run)",
+            )
+        )
+    return found

@@ -1,0 +1,88 @@
+"""The guard on real TensorFlow trainings: it stops certain failures, and only those."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+keras = pytest.importorskip("keras")
+
+from defib.keras import Guard  # noqa: E402
+
+
+def regression(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1024, 8)).astype("float32")
+    return x, (x @ rng.standard_normal(8)).astype("float32")
+
+
+def mlp(kernel_initializer: str = "glorot_uniform") -> keras.Model:
+    return keras.Sequential(
+        [
+            keras.Input(shape=(8,)),
+            keras.layers.Dense(32, activation="relu", kernel_initializer=kernel_initializer),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+def train(model: keras.Model, optimizer: object, epochs: int, guard: Guard) -> dict:
+    x, y = regression()
+    model.compile(optimizer=optimizer, loss="mse")
+    history = model.fit(x, y, epochs=epochs, batch_size=32, verbose=0, callbacks=[guard])
+    return history.history
+
+
+def test_stops_a_collapse_early_and_names_the_dead_layer() -> None:
+    keras.utils.set_random_seed(0)
+    x, y = regression()
+    guard = Guard(x[:256], y[:256], verbose=False)
+    history = train(mlp("zeros"), "adam", 20, guard)
+    assert len(history["loss"]) <= 3  # stopped a little over an epoch after the collapse
+    [recorded] = history["defib"]
+    assert recorded["verdict"] == "collapsed" and recorded["stopped"] is True
+    assert recorded["layer"] == guard.model.layers[0].name  # all-zero kernel: constant units
+    assert "constant output confirmed" in recorded["message"]
+
+
+def test_stops_a_divergence_at_once() -> None:
+    keras.utils.set_random_seed(0)
+    x, y = regression()
+    guard = Guard(x[:256], y[:256], verbose=False)
+    history = train(mlp(), keras.optimizers.SGD(learning_rate=1e4), 10, guard)
+    assert len(history["loss"]) == 1
+    assert history["defib"][0]["verdict"] == "diverged"
+    assert "non-finite" in history["defib"][0]["message"]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_never_stops_a_healthy_training(seed: int) -> None:
+    keras.utils.set_random_seed(seed)
+    x, y = regression(seed)
+    guard = Guard(x[:256], y[:256], verbose=False)
+    history = train(mlp(), "adam", 8, guard)
+    assert len(history["loss"]) == 8
+    assert "defib" not in history and guard.diagnoses == []
+    assert guard.looks >= 8  # it did look: every epoch end and between batches
+
+
+def test_stop_false_records_without_stopping(capsys: pytest.CaptureFixture[str]) -> None:
+    keras.utils.set_random_seed(0)
+    x, y = regression()
+    guard = Guard(x[:256], y[:256], stop=False)
+    history = train(mlp("zeros"), "adam", 5, guard)
+    assert len(history["loss"]) == 5
+    [recorded] = history["defib"]
+    assert recorded["verdict"] == "collapsed" and recorded["stopped"] is False
+    assert "training goes on (stop=False)" in capsys.readouterr().err
+
+
+def test_without_a_sample_it_still_catches_non_finite_weights() -> None:
+    keras.utils.set_random_seed(0)
+    guard = Guard(verbose=False)
+    history = train(mlp(), keras.optimizers.SGD(learning_rate=1e4), 10, guard)
+    assert len(history["loss"]) == 1
+    assert history["defib"][0]["verdict"] == "diverged"
