@@ -109,4 +109,6 @@ async def test_a_cell_lens_probes_the_notebook_and_findings_land_in_the_cell(
             lsp.CodeLensParams(text_document=lsp.TextDocumentIdentifier(uri=model_cell))
         )
         assert lenses[0].command is not None
-        assert lenses[0].command.title == "Probe: collapsed: outputs constant (probe again)"
+        assert (
+            lenses[0].command.title == "Probe: collapsed: outputs constant, confirmed (probe again)"
+        )

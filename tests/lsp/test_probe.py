@@ -105,8 +105,7 @@ async def test_a_probe_reports_progress_and_updates_lens_hover_and_diagnostics(
         )
         assert lenses and lenses[0].command is not None
         assert (
-            lenses[0].command.title
-            == "Probe: collapsed: outputs constant (confirmed) (probe again)"
+            lenses[0].command.title == "Probe: collapsed: outputs constant, confirmed (probe again)"
         )
 
         hover = await client.text_document_hover_async(

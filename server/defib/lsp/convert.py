@@ -176,7 +176,7 @@ def verdict_title(report: Mapping[str, Any]) -> str:
     words = VERDICT_WORDS.get(verdict, verdict)
     confidence = report.get("confidence")
     if isinstance(confidence, str):
-        words = f"{words} ({confidence})"
+        words = f"{words}, {confidence}"
     return f"Probe: {words} (probe again)"
 
 
