@@ -19,7 +19,7 @@ from typing import Any
 
 from defib.guard.sample import fit_data, take_sample
 from defib.guard.watch import Diagnosis
-from defib.probe.worker.capture import creation_site
+from defib.probe.worker.capture import ClassHooks, creation_site
 
 HEALTHY = 0
 CALLBACKS_POSITION = 5  # in keras.Model.fit's positional arguments, after x, y, batch_size, ...
@@ -52,13 +52,13 @@ class GuardedRun:
         }
 
 
-class Hooks:
+class Hooks(ClassHooks):
     """Installs and removes the class-level hooks on Keras."""
 
     def __init__(self, keras: Any, run: GuardedRun) -> None:
+        super().__init__()
         self.keras = keras
         self.run = run
-        self.saved: list[tuple[Any, str, Any | None]] = []
 
     def install(self) -> None:
         from defib.guard.callback import Guard
@@ -91,17 +91,7 @@ class Hooks:
             return original_fit(model, *args, callbacks=callbacks, **kwargs)
 
         for owner, name, new in ((layer_cls, "__init__", init), (model_cls, "fit", fit)):
-            # None: inherited (fit lives on Trainer), so removal deletes ours.
-            self.saved.append((owner, name, owner.__dict__.get(name)))
-            setattr(owner, name, new)
-
-    def remove(self) -> None:
-        for owner, name, original in reversed(self.saved):
-            if original is None:
-                delattr(owner, name)
-            else:
-                setattr(owner, name, original)
-        self.saved.clear()
+            self.set(owner, name, new)
 
 
 def _caller_line(script: str) -> int | None:

@@ -212,13 +212,33 @@ def _is_user_file(filename: str) -> bool:
     return "site-packages" not in filename and "dist-packages" not in filename
 
 
-class Interceptors:
+class ClassHooks:
+    """Class attributes replaced for a while, and put back as they were."""
+
+    def __init__(self) -> None:
+        self.saved: list[tuple[Any, str, Any | None]] = []
+
+    def set(self, owner: Any, name: str, new: Any) -> None:
+        # None: inherited (compile and fit live on Trainer), so removal deletes ours.
+        self.saved.append((owner, name, owner.__dict__.get(name)))
+        setattr(owner, name, new)
+
+    def remove(self) -> None:
+        for owner, name, original in reversed(self.saved):
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+        self.saved.clear()
+
+
+class Interceptors(ClassHooks):
     """Installs and removes the class-level hooks on Keras."""
 
     def __init__(self, keras: Any, capture: Capture) -> None:
+        super().__init__()
         self.keras = keras
         self.capture = capture
-        self.saved: list[tuple[Any, str, Any | None]] = []
 
     def install(self) -> None:
         keras = self.keras
@@ -276,17 +296,7 @@ class Interceptors:
             (model_cls, "compile", compile),
             (model_cls, "fit", fit),
         ):
-            # None: inherited (compile and fit live on Trainer), so removal deletes ours.
-            self.saved.append((owner, name, owner.__dict__.get(name)))
-            setattr(owner, name, new)
-
-    def remove(self) -> None:
-        for owner, name, original in reversed(self.saved):
-            if original is None:
-                delattr(owner, name)
-            else:
-                setattr(owner, name, original)
-        self.saved.clear()
+            self.set(owner, name, new)
 
 
 def unique(models: list[Any]) -> list[Any]:

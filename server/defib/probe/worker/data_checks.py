@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from .verdict import Finding
+
 # Thresholds (docs/probe.md gives what each was calibrated on).
 UNSCALED_MAX_ABS = 100.0  # a float input column reaching this, with no scaling layer
 OUTLIER_Z = 10.0  # a value this many robust standard deviations from its column's median ...
@@ -94,25 +96,11 @@ class ModelFacts:
         return self.sparse or self.categorical or self.binary
 
 
-@dataclass(frozen=True)
-class DataFinding:
+@dataclass
+class DataFinding(Finding):
     """A problem in the data, in the report's finding shape (`source` tells it apart)."""
 
-    code: str
-    severity: str  # error | warning | info (the engine's Severity values)
-    message: str
-    line: int | None
-    layer: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "line": self.line,
-            "layer": self.layer,
-            "source": "data",
-        }
+    source: str | None = "data"
 
 
 def check(x: Any, y: Any, facts: ModelFacts) -> list[DataFinding]:

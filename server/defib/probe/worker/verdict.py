@@ -60,15 +60,19 @@ class Finding:
     message: str
     line: int | None
     layer: str | None = None
+    source: str | None = None  # "data" for the checks of fit()'s data; None for the verdict's
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
             "line": self.line,
             "layer": self.layer,
         }
+        if self.source is not None:
+            found["source"] = self.source
+        return found
 
 
 def _first_traced(m: Measurement) -> LayerTrace | None:
