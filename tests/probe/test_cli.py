@@ -23,7 +23,7 @@ model = keras.Sequential([
     keras.layers.Dense(1, activation="softmax"),
 ])
 model.compile(optimizer="adam", loss="binary_crossentropy")
-model.fit(x, y)
+model.fit(x, y, epochs=5)
 """
 
 

@@ -150,3 +150,16 @@ def test_a_stall_whose_output_was_nearly_constant_at_a_look_is_inconclusive() ->
     assert "nearly constant at step 30 (0.0036 of the target's)" in j.findings[0].message
     steady = watched(0.27, 0.2, 0.2, *frozen_first)
     assert (judge(steady, 1).verdict, judge(steady, 1).confidence) == ("stalled", "likely")
+
+
+def test_the_end_of_a_training_the_probe_ran_whole_is_measured_not_watched_for() -> None:
+    # The same plateau as above, but the script's fit() trains 300 steps in all and the probe
+    # ran every one of them: a collapse read there is the training's own end, and nothing is
+    # left to watch, so nothing is inconclusive.
+    m = watched(0.12, 0.02, 4e-4, layer(0, 5e-3), layer(1, 5e-3), planned=300)
+    assert (judge(m, 1).verdict, judge(m, 1).confidence) == ("collapsed", "confirmed")
+    m = watched(5e-3, 5e-3, 5e-3, layer(0, 1e-3), layer(1, 1e-3), planned=300)
+    m.losses = [0.72] + [0.70] * 299
+    assert judge(m, 1).verdict != "inconclusive"
+    m.planned_steps = 1000  # the same readings with 700 steps still to come
+    assert judge(m, 1).verdict == "inconclusive"

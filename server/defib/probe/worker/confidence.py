@@ -10,6 +10,8 @@ can be trusted, so the probe is never confidently wrong:
   activation cannot reach; a collapse already measured: after the longer watch the output
   spread is below SPREAD_COLLAPSED of the targets' and still falling (below SPREAD_CONSTANT
   alone, sigmoid stacks still escaped their plateau later on the benchmark).
+  A collapse or divergence read at the end of the script's whole training, when that
+  training is no longer than the watch (the probe then ran all of it), is measured too.
 - **likely**: a reading at step N or a projection to the end of training (the sigmoid stacks
   of the benchmark escape their plateau between steps 300 and 1,280; ReLU classifiers under a
   high rate die after epoch 10).
@@ -66,6 +68,11 @@ def judge(m: Measurement, model_line: int | None, script: str = "train.py") -> J
         return _stated(verdict, CONFIRMED, findings)
     if verdict == "collapsed" and certain_collapse(m) is not None:
         return _stated(verdict, CONFIRMED, findings)
+    if m.planned_steps is not None and m.steps >= m.planned_steps:
+        # The probe ran all of the script's training: its end is measured, not projected, and
+        # there is nothing more to watch.
+        failed = verdict in ("collapsed", "diverged")
+        return _stated(verdict, CONFIRMED if failed else LIKELY, findings)
     undecided = _undecided(m, verdict)
     if undecided is not None:
         kept = [f for f in findings if f.code != VERDICT_CODES.get(verdict)]
