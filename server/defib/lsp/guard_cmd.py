@@ -126,7 +126,9 @@ def diagnostics(path: str, outcome: dict[str, Any]) -> list[lsp.Diagnostic]:
                     start=lsp.Position(line=line - 1, character=0),
                     end=lsp.Position(line=line, character=0),
                 ),
-                severity=lsp.DiagnosticSeverity.Error,
+                severity=lsp.DiagnosticSeverity.Warning
+                if diagnosis.get("severity") == "warning"
+                else lsp.DiagnosticSeverity.Error,
                 code=diagnosis.get("code"),
                 source="defib guard",
                 message=f"{diagnosis['message']} (epoch {diagnosis['epoch']:.2f} of the run)",

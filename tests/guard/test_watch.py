@@ -1,0 +1,36 @@
+"""The guard's rules on looks given as numbers: what is likely, what is certain."""
+
+from __future__ import annotations
+
+from defib.guard.watch import LayerLook, Look, Watch
+
+
+def look(epoch: float, ratios: list[float], constant: list[float] | None = None) -> Look:
+    constant = constant or [0.0] * len(ratios)
+    layers = [
+        LayerLook(f"dense_{i}", "Dense", "tanh", None, update_ratio=r, constant=c, units=16)
+        for i, (r, c) in enumerate(zip(ratios, constant, strict=True))
+    ]
+    return Look(step=int(epoch * 32), epoch=epoch, spread=1e-6, finite=True, layers=layers)
+
+
+def test_a_flat_output_whose_layers_move_is_likely_then_certain_once_they_freeze() -> None:
+    watch = Watch(planned_epochs=20)
+    assert watch.observe(look(0.5, [1e-3, 1e-3])) is None  # the stretch starts
+    likely = watch.observe(look(1.5, [1e-3, 1e-3]))
+    assert likely is not None and likely.confidence == "likely" and not likely.certain
+    assert likely.to_json()["severity"] == "warning"
+    certain = watch.observe(look(2.5, [1e-7, 1e-3]))  # the first layer froze
+    assert certain is not None and certain.certain and certain.layer == "dense_0"
+    assert "constant output confirmed" in certain.message
+
+
+def test_layers_frozen_by_a_dead_layer_that_still_moves_are_not_a_cause() -> None:
+    """The layers before and after a dead layer stop moving for that reason alone; while the
+    dead layer moves it may revive, and they with it."""
+    watch = Watch(planned_epochs=20)
+    watch.observe(look(0.5, [1e-7, 1e-3, 1e-7], [0.0, 1.0, 1.0]))
+    moving = watch.observe(look(1.5, [1e-7, 1e-3, 1e-7], [0.0, 1.0, 1.0]))
+    assert moving is not None and moving.confidence == "likely"
+    frozen = watch.observe(look(2.5, [1e-3, 1e-7, 1e-7], [0.0, 1.0, 1.0]))
+    assert frozen is not None and frozen.certain and frozen.layer == "dense_1"
