@@ -99,6 +99,12 @@ def summary(name: str, outcome: dict[str, Any]) -> tuple[lsp.MessageType, str]:
             f"Defib guard {verb} the training of {name} at epoch {first['epoch']:.2f}{where}:"
             f" {first['message']}"
         )
+    if kind == "finished" and diagnoses:
+        first = diagnoses[0]
+        return lsp.MessageType.Warning, (
+            f"Defib guard: {name} finished, not stopped; at epoch {first['epoch']:.2f}:"
+            f" {first['message']}"
+        )
     if kind == "finished":
         return lsp.MessageType.Info, (
             f"Defib guard: {name} finished; no collapse or divergence in"
