@@ -32,5 +32,14 @@ def test_layers_frozen_by_a_dead_layer_that_still_moves_are_not_a_cause() -> Non
     watch.observe(look(0.5, [1e-7, 1e-3, 1e-7], [0.0, 1.0, 1.0]))
     moving = watch.observe(look(1.5, [1e-7, 1e-3, 1e-7], [0.0, 1.0, 1.0]))
     assert moving is not None and moving.confidence == "likely"
-    frozen = watch.observe(look(2.5, [1e-3, 1e-7, 1e-7], [0.0, 1.0, 1.0]))
-    assert frozen is not None and frozen.certain and frozen.layer == "dense_1"
+    settled = watch.observe(look(2.5, [1e-9, 1e-7, 1e-9], [0.0, 1.0, 1.0]))
+    assert settled is not None and settled.certain  # every update died away within an epoch
+
+
+def test_a_steady_trickle_through_a_layer_dead_on_the_sample_is_not_certain() -> None:
+    """Frozen by the probe's threshold, but the update does not die away: some training inputs
+    outside the sample still pass a gradient, so the output is not constant on all of them."""
+    watch = Watch(planned_epochs=20)
+    for epoch in (7.0, 8.0, 9.0, 10.0):
+        diagnosis = watch.observe(look(epoch, [9e-8, 3e-8, 1e-9], [0.0, 1.0, 1.0]))
+    assert diagnosis is not None and diagnosis.confidence == "likely"

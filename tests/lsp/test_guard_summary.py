@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from lsprotocol import types as lsp
-
 from defib.lsp.guard_cmd import diagnostics, summary
+from lsprotocol import types as lsp
 
 
 def outcome(kind: str, confidence: str) -> dict[str, object]:

@@ -15,8 +15,9 @@ Pure bookkeeping over numbers (no Keras), so the rules read in one place. A fail
   stretch it would still be below SPREAD_CONSTANT at the end of the planned epochs, and it has
   a cause that cannot undo itself, as the probe requires (`verdict.decide`): the first layer is
   frozen (update ratio below UPDATE_VANISHED), or the first layer whose units are all constant
-  is frozen too, and no layer whose units are all constant still moves (a dead ReLU layer that
-  momentum still moves can revive, and the layers it froze with it);
+  is frozen too; and, while a layer's units are all constant on the sample, no such layer still
+  moves and the update of every layer up to the first of them is dying away (SETTLING): a slow
+  but steady update means some training inputs outside the sample still pass a gradient;
 - a layer is a softmax over one unit: its output is 1 whatever the input, so as soon as the
   output spread is below SPREAD_COLLAPSED.
 
@@ -51,6 +52,9 @@ RATE_EPOCHS = 3  # the fastest fall of the loss over the last epochs
 # A loss projected just above LOSS_EXPLODED is not certain to end there: another sample of the
 # data reads it just below (Adagrad at a rate of 3 ends at 12x on one sample, 9x on another).
 LOSS_MARGIN = 2.0
+# Per step: an update no gradient feeds any more shrinks with the optimizer's momentum (0.9 per
+# step for SGD's and Adam's usual settings); one that shrinks more slowly is still fed.
+SETTLING = 0.95
 # Below this a spread counts as this, so that exact zeros and float noise do not read as growth.
 SPREAD_FLOOR = 1e-9
 
@@ -216,7 +220,7 @@ class Watch:
             f" spread, below {SPREAD_COLLAPSED:.0e} since epoch {start.epoch:.2f}, and"
             f" {_trend(per_epoch)}"
         )
-        frozen = _frozen_cause(look)
+        frozen = _frozen_cause(look, self.looks[-2] if len(self.looks) > 1 else None)
         if frozen is not None:
             message = f"constant output confirmed: {flat}; {_frozen_text(frozen)}"
             return self._diagnosis("collapsed", "DF901", message, frozen, look)
@@ -284,20 +288,39 @@ def _first_traced(look: Look) -> LayerLook | None:
     return next((layer for layer in look.layers if layer.update_ratio is not None), None)
 
 
-def _frozen_cause(look: Look) -> LayerLook | None:
+def _frozen_cause(look: Look, previous: Look | None) -> LayerLook | None:
     """A cause that cannot undo itself (the probe's): the first layer with weights no longer
     moves, or the first layer whose units are all constant on the sample no longer moves
-    either; and no layer whose units are all constant still moves. A layer fed only zeros by a
-    dead ReLU layer before it stops moving for that reason alone, and so does every layer
-    before a dead one (no gradient passes it): all move again when momentum or the rest of the
-    data revive the dead layer, which only a dead layer that still moves can be."""
+    either.
+
+    A layer whose units are all constant (dead) on the sample may still be alive on other
+    training inputs, and then the layers up to it keep receiving a gradient from those: a
+    slow but steady update, not one dying away with the optimizer's momentum. So while any
+    layer is constant, the cause is certain only when no constant layer still moves and every
+    layer up to the first constant one is settling."""
     constant = [layer for layer in look.layers if (layer.constant or 0.0) >= 1.0]
     if any(layer.update_ratio is not None and not layer.frozen for layer in constant):
         return None
+    if constant:
+        upstream = look.layers[: look.layers.index(constant[0]) + 1]
+        if not all(_settling(layer, previous, look.step) for layer in upstream):
+            return None
     first = _first_traced(look)
     if first is not None and first.frozen:
         return first
     return constant[0] if constant and constant[0].frozen else None
+
+
+def _settling(layer: LayerLook, previous: Look | None, step: int) -> bool:
+    """Its update is zero, or shrinking by SETTLING per step or faster since the previous look
+    (a layer without weights settles by itself)."""
+    if layer.update_ratio is None or layer.update_ratio == 0.0:
+        return True
+    before = next((b for b in previous.layers if b.name == layer.name), None) if previous else None
+    if previous is None or before is None or not before.update_ratio:
+        return False
+    steps = max(step - previous.step, 1)
+    return bool((layer.update_ratio / before.update_ratio) ** (1.0 / steps) <= SETTLING)
 
 
 def _frozen_text(layer: LayerLook) -> str:
