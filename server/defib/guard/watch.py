@@ -220,7 +220,7 @@ class Watch:
             f" spread, below {SPREAD_COLLAPSED:.0e} since epoch {start.epoch:.2f}, and"
             f" {_trend(per_epoch)}"
         )
-        frozen = _frozen_cause(look, self.looks[-2] if len(self.looks) > 1 else None)
+        frozen = _frozen_cause(self.looks)
         if frozen is not None:
             message = f"constant output confirmed: {flat}; {_frozen_text(frozen)}"
             return self._diagnosis("collapsed", "DF901", message, frozen, look)
@@ -288,7 +288,7 @@ def _first_traced(look: Look) -> LayerLook | None:
     return next((layer for layer in look.layers if layer.update_ratio is not None), None)
 
 
-def _frozen_cause(look: Look, previous: Look | None) -> LayerLook | None:
+def _frozen_cause(looks: list[Look]) -> LayerLook | None:
     """A cause that cannot undo itself (the probe's): the first layer with weights no longer
     moves, or the first layer whose units are all constant on the sample no longer moves
     either.
@@ -298,12 +298,13 @@ def _frozen_cause(look: Look, previous: Look | None) -> LayerLook | None:
     slow but steady update, not one dying away with the optimizer's momentum. So while any
     layer is constant, the cause is certain only when no constant layer still moves and every
     layer up to the first constant one is settling."""
+    look = looks[-1]
     constant = [layer for layer in look.layers if (layer.constant or 0.0) >= 1.0]
     if any(layer.update_ratio is not None and not layer.frozen for layer in constant):
         return None
     if constant:
         upstream = look.layers[: look.layers.index(constant[0]) + 1]
-        if not all(_settling(layer, previous, look.step) for layer in upstream):
+        if not all(_settling(layer, looks) for layer in upstream):
             return None
     first = _first_traced(look)
     if first is not None and first.frozen:
@@ -311,16 +312,30 @@ def _frozen_cause(look: Look, previous: Look | None) -> LayerLook | None:
     return constant[0] if constant and constant[0].frozen else None
 
 
-def _settling(layer: LayerLook, previous: Look | None, step: int) -> bool:
-    """Its update is zero, or shrinking by SETTLING per step or faster since the previous look
-    (a layer without weights settles by itself)."""
+def _settling(layer: LayerLook, looks: list[Look]) -> bool:
+    """Its update is zero, or shrank by SETTLING per step or faster over each of the last two
+    intervals between looks: right after a collapse every update falls for a while, and only
+    one that keeps falling is not fed (a layer without weights settles by itself)."""
     if layer.update_ratio is None or layer.update_ratio == 0.0:
         return True
-    before = next((b for b in previous.layers if b.name == layer.name), None) if previous else None
-    if previous is None or before is None or not before.update_ratio:
+    ratios = [_ratio_of(look, layer.name) for look in looks[-3:]]
+    steps = [look.step for look in looks[-3:]]
+    if len(ratios) < 3:
         return False
-    steps = max(step - previous.step, 1)
-    return bool((layer.update_ratio / before.update_ratio) ** (1.0 / steps) <= SETTLING)
+    for (before, after), (start, end) in zip(
+        itertools.pairwise(ratios), itertools.pairwise(steps), strict=True
+    ):
+        if after == 0.0:
+            continue
+        if not before or after is None:
+            return False
+        if (after / before) ** (1.0 / max(end - start, 1)) > SETTLING:
+            return False
+    return True
+
+
+def _ratio_of(look: Look, name: str) -> float | None:
+    return next((layer.update_ratio for layer in look.layers if layer.name == name), None)
 
 
 def _frozen_text(layer: LayerLook) -> str:
