@@ -22,9 +22,9 @@ Pure bookkeeping over numbers (no Keras), so the rules read in one place. A fail
   output spread is below SPREAD_COLLAPSED.
 
 The same flat stretch without a frozen cause is only likely: a flat start whose weights still
-move (tiny initial weights under tanh, a ReLU layer dead on the sample that momentum revives)
-often grows out of it. It is reported once and training goes on; should a frozen cause appear
-later, the collapse becomes certain and training stops then.
+move (tiny initial weights under tanh, a ReLU layer dead on the sample but not on every training
+input) often grows out of it. It is reported once and training goes on; should a frozen cause
+appear later, the collapse becomes certain and training stops then.
 
 The thresholds are the probe's (`verdict.py`); the stretch, the projection and the frozen cause
 are what make them certain for a training that is watched as it runs.
