@@ -13,7 +13,8 @@ epoch where a failure became certain is the first from which every later epoch r
 
 Printed: on failing runs, how many the guard stopped, how many within 2 epochs of that point, and
 the median share of the planned epochs saved by stopping; on fine runs the false stops (target
-0). --save appends one JSON line per run as it finishes, so a long run can be summarized midway.
+0); and the runs where it only reported a likely collapse (recorded, not stopped). --save
+appends one JSON line per run as it finishes, so a long run can be summarized midway.
 """
 
 from __future__ import annotations
@@ -97,11 +98,13 @@ def run_case(case: Path, seed: int) -> dict[str, Any]:
         truth = EpochTruth(x, y)
         kwargs["callbacks"] = [*(kwargs.get("callbacks") or []), guard, truth]
         original_fit(model, *args, **kwargs)
-        first = guard.diagnoses[0] if guard.diagnoses else None
+        certain = next((d for d in guard.diagnoses if d.certain), None)
+        likely = next((d for d in guard.diagnoses if not d.certain), None)
         result.update(
             epochs=len(truth.outcomes),
             outcomes=truth.outcomes,
-            guard=first.to_json() if first is not None else None,
+            guard=certain.to_json() if certain is not None else None,
+            likely=likely.to_json() if likely is not None else None,
             guard_seconds=guard.seconds,
         )
         raise Done()
@@ -167,6 +170,14 @@ def summarize(results: list[dict[str, Any]]) -> None:
     print(f"healthy runs: {len(healthy)}; false stops: {len(false_stops)} (target 0)")
     for r in false_stops:
         print(f"  false stop: {r['case']} seed {r['seed']}: {r['guard']['message']}")
+    reported = [r for r in failing + healthy if r["guard"] is None and r.get("likely")]
+    print(
+        f"reported as likely, not stopped: {len(reported)}"
+        f" ({len([r for r in reported if r in failing])} failing, "
+        f"{len([r for r in reported if r in healthy])} healthy)"
+    )
+    for r in reported:
+        print(f"  likely: {r['case']} seed {r['seed']} ({r['outcomes'][-1]})")
 
 
 def main() -> None:

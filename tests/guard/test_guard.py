@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import pytest
@@ -86,3 +87,55 @@ def test_without_a_sample_it_still_catches_non_finite_weights() -> None:
     history = train(mlp(), keras.optimizers.SGD(learning_rate=1e4), 10, guard)
     assert len(history["loss"]) == 1
     assert history["defib"][0]["verdict"] == "diverged"
+
+
+def tiny_tanh(seed: int = 1) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Three tanh layers with tiny initial weights under plain SGD: the output is flat (below
+    1e-4 of the targets' spread) for about six epochs while every layer still moves, then the
+    training escapes the plateau and fits."""
+    keras.utils.set_random_seed(seed)
+    x, y = regression(seed)
+    tiny = keras.initializers.RandomNormal(stddev=0.02)
+    model = keras.Sequential(
+        [keras.Input(shape=(8,))]
+        + [keras.layers.Dense(16, activation="tanh", kernel_initializer=tiny) for _ in range(3)]
+        + [keras.layers.Dense(1, kernel_initializer=tiny)]
+    )
+    return model, x, y
+
+
+def test_a_flat_start_that_recovers_is_reported_as_likely_and_not_stopped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    model, x, y = tiny_tanh()
+    guard = Guard(x[:256], y[:256])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse")
+    history = model.fit(x, y, epochs=10, batch_size=32, verbose=0, callbacks=[guard]).history
+    assert len(history["loss"]) == 10  # not stopped
+    assert history["loss"][-1] < 0.2 * history["loss"][0]  # it did recover
+    [recorded] = history["defib"]  # the likely collapse, once
+    assert recorded["verdict"] == "collapsed" and recorded["confidence"] == "likely"
+    assert recorded["stopped"] is False and recorded["severity"] == "warning"
+    assert recorded["epoch"] < 3  # seen while the output was still flat
+    assert "constant output likely" in recorded["message"]
+    assert "warning, training goes on" in capsys.readouterr().err
+
+
+def test_stops_a_softmax_over_one_unit_at_once() -> None:
+    keras.utils.set_random_seed(0)
+    x, y = regression()
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(8,)),
+            keras.layers.Dense(32, activation="relu"),
+            keras.layers.Dense(1, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    guard = Guard(x[:256], (y[:256] > 0).astype("float32"), verbose=False)
+    history = model.fit(x, (y > 0).astype("float32"), epochs=10, verbose=0, callbacks=[guard])
+    assert len(history.history["loss"]) == 1  # stopped within the first epoch
+    [recorded] = history.history["defib"]
+    assert recorded["confidence"] == "confirmed" and recorded["stopped"] is True
+    assert recorded["layer"] == model.layers[-1].name
+    assert "softmax over one unit" in recorded["message"]

@@ -93,3 +93,38 @@ def test_the_command_line(script: Path, tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr[-2000:]
     assert "constant output confirmed" in done.stderr
     assert argv_file.read_text().startswith("collapse ")
+
+
+PLATEAU = """
+import numpy as np
+import keras
+
+keras.utils.set_random_seed(1)
+rng = np.random.default_rng(1)
+x = rng.standard_normal((1024, 8)).astype("float32")
+y = (x @ rng.standard_normal(8)).astype("float32")
+tiny = keras.initializers.RandomNormal(stddev=0.02)
+model = keras.Sequential(
+    [keras.Input(shape=(8,))]
+    + [keras.layers.Dense(16, activation="tanh", kernel_initializer=tiny) for _ in range(3)]
+    + [keras.layers.Dense(1, kernel_initializer=tiny)]
+)
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse")
+history = model.fit(x, y, epochs=10, batch_size=32, verbose=0)
+print("epochs", len(history.history["loss"]))
+"""
+
+
+def test_a_likely_collapse_only_exits_0_and_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plateau the training escapes: a warning, not a failure."""
+    script = tmp_path / "plateau.py"
+    script.write_text(textwrap.dedent(PLATEAU).lstrip())
+    report = tmp_path / "report.json"
+    assert run_guarded(str(script), [], report_path=str(report)) == 0
+    outcome = json.loads(report.read_text())
+    assert outcome["outcome"] == "finished"
+    assert [d["confidence"] for d in outcome["diagnoses"]] == ["likely"]
+    printed = capsys.readouterr()
+    assert "epochs 10" in printed.out and "only a likely collapse" in printed.err

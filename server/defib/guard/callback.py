@@ -1,5 +1,5 @@
 """`Guard`: a Keras callback that watches the real training and stops it when a collapse or
-divergence is certain (the rules are in `watch.py`).
+divergence is certain, and warns when a collapse is only likely (the rules are in `watch.py`).
 
 It looks at the training between batches, at growing intervals (1, 2, 4, ... batches, and no
 more often than keeps its own time under `budget` of the training's), and at every epoch end:
@@ -51,7 +51,9 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
     sites: where each layer was built (id(layer) -> (file, line)); `defib run` fills it.
 
     A diagnosis is printed, kept in `guard.diagnoses`, and recorded as `history.history["defib"]`
-    (a list of dicts; present only when there is one).
+    (a list of dicts; present only when there is one). A likely collapse is recorded once with
+    "confidence": "likely" and never stops training; a certain failure after it is recorded too
+    and stops it.
     """
 
     def __init__(
@@ -154,7 +156,7 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         self.looks += 1
         if ended is None:
             self._schedule(spent)
-        if diagnosis is not None and not self.diagnoses:
+        if diagnosis is not None and self._news(diagnosis):
             self._report(diagnosis)
 
     def _predict(self) -> np.ndarray:
@@ -205,6 +207,7 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
                 cls=type(layer).__name__,
                 activation=activation_name(layer),
                 site=self.sites.get(id(layer)),
+                units=_units(layer),
             )
             if current is not None:
                 look.finite = bool(np.all(np.isfinite(current)))
@@ -251,10 +254,17 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
             self._loss_fn = None
             return None
 
+    def _news(self, diagnosis: Diagnosis) -> bool:
+        """Whether to report it: the first likely failure, and the first certain one."""
+        return not any(
+            earlier.certain or earlier.confidence == diagnosis.confidence
+            for earlier in self.diagnoses
+        )
+
     def _report(self, diagnosis: Diagnosis) -> None:
-        diagnosis.stopped = self.stop
+        diagnosis.stopped = self.stop and diagnosis.certain
         self.diagnoses.append(diagnosis)
-        if self.stop:
+        if diagnosis.stopped:
             self.model.stop_training = True
         if self.verbose:
             print(diagnosis.text(), file=sys.stderr, flush=True)
@@ -279,6 +289,11 @@ def _layers(model: Any) -> list[Any]:
         return list(model.layers)
     except Exception:
         return []
+
+
+def _units(layer: Any) -> int | None:
+    units = getattr(layer, "units", None)
+    return units if isinstance(units, int) else None
 
 
 def _loss_function(model: Any) -> Any | None:

@@ -118,7 +118,7 @@ def run_guarded(
         outcome, code = _execute(script, argv)
     finally:
         hooks.remove()
-    if outcome == "finished" and run.diagnoses:
+    if outcome == "finished" and any(d.certain for d in run.diagnoses):
         outcome, code = ("stopped" if stop else "diagnosed"), FAILED
     _summary(run, outcome)
     if report_path:
@@ -174,6 +174,5 @@ def _summary(run: GuardedRun, outcome: str) -> None:
     if outcome in ("stopped", "diagnosed"):
         return  # each diagnosis was printed as it was found
     if fits and outcome == "finished":
-        print(
-            f"defib guard: {fits} fit() call(s) watched, no collapse or divergence", file=sys.stderr
-        )
+        found = "only a likely collapse" if run.diagnoses else "no collapse or divergence"
+        print(f"defib guard: {fits} fit() call(s) watched, {found}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""What the guard concludes from its looks at a training: nothing, or a certain failure.
+"""What the guard concludes from its looks at a training: nothing, a likely failure, or a
+certain one.
 
 Pure bookkeeping over numbers (no Keras), so the rules read in one place. A failure is certain
 (and training is stopped) when:
@@ -10,11 +11,23 @@ Pure bookkeeping over numbers (no Keras), so the rules read in one place. A fail
   the planned epochs (a loss that exploded often comes back down: Adagrad at a rate of 3 falls
   from 400x to 12x in 20 epochs);
 - the output spread on the sample (relative to the targets' spread) stayed below
-  SPREAD_COLLAPSED for at least SUSTAINED_EPOCHS, and even growing at the rate it grew over
-  that stretch it would still be below SPREAD_CONSTANT at the end of the planned epochs.
+  SPREAD_COLLAPSED for at least SUSTAINED_EPOCHS, even growing at the rate it grew over that
+  stretch it would still be below SPREAD_CONSTANT at the end of the planned epochs, and it has
+  a cause that cannot undo itself, as the probe requires (`verdict.decide`): the first layer is
+  frozen (update ratio below UPDATE_VANISHED), or the first layer whose units are all constant
+  is frozen too; and, while a layer's units are all constant on the sample, no such layer still
+  moves and the update of every layer up to the first of them is dying away (SETTLING): a slow
+  but steady update means some training inputs outside the sample still pass a gradient;
+- a layer is a softmax over one unit: its output is 1 whatever the input, so as soon as the
+  output spread is below SPREAD_COLLAPSED.
 
-The thresholds are the probe's (`verdict.py`); the stretch and the projection are what make
-them certain rather than likely for a training that is watched as it runs.
+The same flat stretch without a frozen cause is only likely: a flat start whose weights still
+move (tiny initial weights under tanh, a ReLU layer dead on the sample but not on every training
+input) often grows out of it. It is reported once and training goes on; should a frozen cause
+appear later, the collapse becomes certain and training stops then.
+
+The thresholds are the probe's (`verdict.py`); the stretch, the projection and the frozen cause
+are what make them certain for a training that is watched as it runs.
 """
 
 from __future__ import annotations
@@ -30,6 +43,7 @@ from defib.probe.worker.verdict import (
     SPREAD_COLLAPSED,
     SPREAD_CONSTANT,
     SPREAD_RECOVERING,
+    UPDATE_VANISHED,
 )
 
 SUSTAINED_EPOCHS = 1.0
@@ -38,6 +52,9 @@ RATE_EPOCHS = 3  # the fastest fall of the loss over the last epochs
 # A loss projected just above LOSS_EXPLODED is not certain to end there: another sample of the
 # data reads it just below (Adagrad at a rate of 3 ends at 12x on one sample, 9x on another).
 LOSS_MARGIN = 2.0
+# Per step: an update no gradient feeds any more shrinks with the optimizer's momentum (0.9 per
+# step for SGD's and Adam's usual settings); one that shrinks more slowly is still fed.
+SETTLING = 0.95
 # Below this a spread counts as this, so that exact zeros and float noise do not read as growth.
 SPREAD_FLOOR = 1e-9
 
@@ -54,6 +71,17 @@ class LayerLook:
     update_ratio: float | None = None  # |w - w_before| / |w_before| per step since the last look
     dead: float | None = None  # share of ReLU units that output 0 for every sampled input
     constant: float | None = None  # share of units constant across the sample
+    units: int | None = None  # a Dense layer's width
+
+    @property
+    def frozen(self) -> bool:
+        """Its weights no longer move (a layer without weights never counts as frozen)."""
+        return self.update_ratio is not None and self.update_ratio < UPDATE_VANISHED
+
+    @property
+    def one_unit_softmax(self) -> bool:
+        """A softmax over a single unit outputs 1 for every input, whatever its weights."""
+        return self.activation == "softmax" and self.units == 1
 
 
 @dataclass
@@ -75,14 +103,19 @@ class Diagnosis:
     site: tuple[str, int] | None
     epoch: float
     step: int
+    confidence: str = "confirmed"  # "confirmed": stop; "likely": report, training goes on
     stopped: bool = False
+
+    @property
+    def certain(self) -> bool:
+        return self.confidence == "confirmed"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
-            "confidence": "confirmed",
+            "confidence": self.confidence,
             "code": self.code,
-            "severity": "error",
+            "severity": "error" if self.certain else "warning",
             "message": self.message,
             "layer": self.layer,
             "file": self.site[0] if self.site else None,
@@ -94,7 +127,12 @@ class Diagnosis:
 
     def text(self) -> str:
         where = f" [{self.site[0]}:{self.site[1]}]" if self.site else ""
-        action = "training stopped" if self.stopped else "training goes on (stop=False)"
+        if not self.certain:
+            action = "warning, training goes on"
+        elif self.stopped:
+            action = "training stopped"
+        else:
+            action = "training goes on (stop=False)"
         return f"defib guard: {action} at epoch {self.epoch:.2f} (step {self.step}): {self.message}{where}"
 
 
@@ -110,7 +148,7 @@ class Watch:
     epoch_losses: list[float] = field(default_factory=list)
 
     def observe(self, look: Look) -> Diagnosis | None:
-        """Add a look; a diagnosis when it makes a failure certain."""
+        """Add a look; a diagnosis when it makes a failure certain, or likely (`confidence`)."""
         self.looks.append(look)
         return self._non_finite(look) or self._explosion(look) or self._collapse(look)
 
@@ -156,6 +194,14 @@ class Watch:
         if look.spread is None or look.spread >= SPREAD_COLLAPSED:
             self.low_since = None
             return None
+        softmax = next((layer for layer in look.layers if layer.one_unit_softmax), None)
+        if softmax is not None:
+            message = (
+                f"constant output confirmed: the output varies across the sampled inputs by"
+                f" {look.spread:.1e} of the targets' spread; layer {softmax.name!r}"
+                f" ({softmax.cls}) is a softmax over one unit, which outputs 1 for every input"
+            )
+            return self._diagnosis("collapsed", "DF901", message, softmax, look)
         start = self.low_since
         if start is None or start.spread is None:
             self.low_since = look
@@ -169,15 +215,26 @@ class Watch:
         projected = now * math.exp(min(math.log(max(per_epoch, 1.0)) * remaining, 50.0))
         if per_epoch >= SPREAD_RECOVERING or projected >= SPREAD_CONSTANT:
             return None  # growing out of it, or may by the end of training
-        cause = _collapse_cause(look)
-        message = (
-            f"constant output confirmed: the output varies across the sampled inputs by"
-            f" {look.spread:.1e} of the targets' spread, below {SPREAD_COLLAPSED:.0e} since epoch"
-            f" {start.epoch:.2f}, and {_trend(per_epoch)}"
+        flat = (
+            f"the output varies across the sampled inputs by {look.spread:.1e} of the targets'"
+            f" spread, below {SPREAD_COLLAPSED:.0e} since epoch {start.epoch:.2f}, and"
+            f" {_trend(per_epoch)}"
         )
+        frozen = _frozen_cause(self.looks)
+        if frozen is not None:
+            message = f"constant output confirmed: {flat}; {_frozen_text(frozen)}"
+            return self._diagnosis("collapsed", "DF901", message, frozen, look)
+        cause = _collapse_cause(look)
+        message = f"constant output likely: {flat}"
         if cause is not None:
             message += f"; {_cause_text(cause)}"
-        return self._diagnosis("collapsed", "DF901", message, cause, look)
+        message += (
+            "; no cause that cannot undo itself (a frozen first layer, or a constant layer that"
+            " is frozen), so it may still recover"
+        )
+        diagnosis = self._diagnosis("collapsed", "DF901", message, cause, look)
+        diagnosis.confidence = "likely"
+        return diagnosis
 
     def _fastest(self) -> LayerLook | None:
         """The layer whose weights moved most (relative to their size) at the last finite look."""
@@ -225,6 +282,70 @@ def _collapse_cause(look: Look) -> LayerLook | None:
         ):
             return layer
     return look.layers[-1] if look.layers else None
+
+
+def _first_traced(look: Look) -> LayerLook | None:
+    return next((layer for layer in look.layers if layer.update_ratio is not None), None)
+
+
+def _frozen_cause(looks: list[Look]) -> LayerLook | None:
+    """A cause that cannot undo itself (the probe's): the first layer with weights no longer
+    moves, or the first layer whose units are all constant on the sample no longer moves
+    either.
+
+    A layer whose units are all constant (dead) on the sample may still be alive on other
+    training inputs, and then the layers up to it keep receiving a gradient from those: a
+    slow but steady update, not one dying away with the optimizer's momentum. So while any
+    layer is constant, the cause is certain only when no constant layer still moves and every
+    layer up to the first constant one is settling."""
+    look = looks[-1]
+    constant = [layer for layer in look.layers if (layer.constant or 0.0) >= 1.0]
+    if any(layer.update_ratio is not None and not layer.frozen for layer in constant):
+        return None
+    if constant:
+        upstream = look.layers[: look.layers.index(constant[0]) + 1]
+        if not all(_settling(layer, looks) for layer in upstream):
+            return None
+    first = _first_traced(look)
+    if first is not None and first.frozen:
+        return first
+    return constant[0] if constant and constant[0].frozen else None
+
+
+def _settling(layer: LayerLook, looks: list[Look]) -> bool:
+    """Its update is zero, or shrank by SETTLING per step or faster over each of the last two
+    intervals between looks: right after a collapse every update falls for a while, and only
+    one that keeps falling is not fed (a layer without weights settles by itself)."""
+    if layer.update_ratio is None or layer.update_ratio == 0.0:
+        return True
+    ratios = [_ratio_of(look, layer.name) for look in looks[-3:]]
+    steps = [look.step for look in looks[-3:]]
+    if len(ratios) < 3:
+        return False
+    for (before, after), (start, end) in zip(
+        itertools.pairwise(ratios), itertools.pairwise(steps), strict=True
+    ):
+        if after == 0.0:
+            continue
+        if not before or after is None:
+            return False
+        if (after / before) ** (1.0 / max(end - start, 1)) > SETTLING:
+            return False
+    return True
+
+
+def _ratio_of(look: Look, name: str) -> float | None:
+    return next((layer.update_ratio for layer in look.layers if layer.name == name), None)
+
+
+def _frozen_text(layer: LayerLook) -> str:
+    moved = f"{layer.update_ratio:.1e}" if layer.update_ratio is not None else "0"
+    frozen = (
+        f"its weights no longer move ({moved} of their size per step, below {UPDATE_VANISHED:.0e})"
+    )
+    if layer.constant is not None and layer.constant >= 1.0:
+        return f"{_cause_text(layer)}, and {frozen}"
+    return f"the first layer {layer.name!r} ({layer.cls}) is frozen: {frozen}"
 
 
 def _cause_text(layer: LayerLook) -> str:

@@ -99,6 +99,12 @@ def summary(name: str, outcome: dict[str, Any]) -> tuple[lsp.MessageType, str]:
             f"Defib guard {verb} the training of {name} at epoch {first['epoch']:.2f}{where}:"
             f" {first['message']}"
         )
+    if kind == "finished" and diagnoses:
+        first = diagnoses[0]
+        return lsp.MessageType.Warning, (
+            f"Defib guard: {name} finished, not stopped; at epoch {first['epoch']:.2f}:"
+            f" {first['message']}"
+        )
     if kind == "finished":
         return lsp.MessageType.Info, (
             f"Defib guard: {name} finished; no collapse or divergence in"
@@ -126,7 +132,9 @@ def diagnostics(path: str, outcome: dict[str, Any]) -> list[lsp.Diagnostic]:
                     start=lsp.Position(line=line - 1, character=0),
                     end=lsp.Position(line=line, character=0),
                 ),
-                severity=lsp.DiagnosticSeverity.Error,
+                severity=lsp.DiagnosticSeverity.Warning
+                if diagnosis.get("severity") == "warning"
+                else lsp.DiagnosticSeverity.Error,
                 code=diagnosis.get("code"),
                 source="defib guard",
                 message=f"{diagnosis['message']} (epoch {diagnosis['epoch']:.2f} of the run)",
