@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('defib.probeModelAtCursor', (target?: unknown) => prober.probe(target, false)),
     vscode.commands.registerCommand('defib.probeFile', (target?: unknown) => prober.probe(target, true)),
     vscode.commands.registerCommand('defib.cancelProbe', () => { prober.cancel(); }),
-    vscode.commands.registerCommand('defib.runWithGuard', () => runWithGuard(defib, log)),
+    vscode.commands.registerCommand('defib.runFileWithGuard', () => runWithGuard(defib, log)),
     vscode.commands.registerCommand('defib.showLogs', () => { log.show(); }),
     vscode.commands.registerCommand('defib.restart', () => restart('requested')),
     vscode.commands.registerCommand('defib.fixAll', async () => {

@@ -1,5 +1,7 @@
-// "Run Training with Guard": runs the server's `defib.runWithGuard` on the active file. The
-// server shows the progress (cancellable), the outcome message and the guard's diagnostics.
+// "Run Training with Guard" (`defib.runFileWithGuard`): runs the server's `defib.runWithGuard` on
+// the active file. The server shows the progress (cancellable), the outcome message and the
+// guard's diagnostics. The client command has its own name: the language client registers the
+// server's commands itself, and a second registration of the same name fails its start.
 
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';

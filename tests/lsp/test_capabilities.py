@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
@@ -11,6 +13,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from .helpers import CLIENTS, EXAMPLES, SERVER_COMMAND
 
 pytestmark = pytest.mark.asyncio
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("client_name", CLIENTS)
@@ -38,6 +42,11 @@ async def test_capabilities(client_name: str) -> None:
             "defib.probe",
             "defib.runWithGuard",
         ]
+        # VS Code's language client registers the server's commands itself: an extension
+        # command of the same name makes its start fail ("command ... already exists").
+        manifest = json.loads((ROOT / "package.json").read_text())
+        contributed = {entry["command"] for entry in manifest["contributes"]["commands"]}
+        assert not contributed & set(capabilities.execute_command_provider.commands)
         assert capabilities.hover_provider and capabilities.code_lens_provider
         actions = capabilities.code_action_provider
         assert isinstance(actions, lsp.CodeActionOptions)
