@@ -33,6 +33,7 @@ import numpy as np
 from defib.guard.sample import SAMPLE_SIZE
 from defib.guard.watch import Diagnosis, LayerLook, Look, Watch
 from defib.probe.worker import quantities
+from defib.probe.worker.data import first_of
 from defib.probe.worker.measure import OutputRecorder, activation_name, kernel_of
 from defib.probe.worker.verdict import SPREAD_COLLAPSED
 
@@ -174,7 +175,7 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         finite = bool(np.all(np.isfinite(prediction)))
         spread = None
         if self.targets is not None and finite:
-            spread = quantities.output_spread_ratio(prediction, _first(self.targets))
+            spread = quantities.output_spread_ratio(prediction, first_of(self.targets))
         # At a look that may diagnose a collapse, also which layer went constant.
         if with_activity or (spread is not None and spread < SPREAD_COLLAPSED):
             started = time.perf_counter()
@@ -248,7 +249,7 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         if self._loss_fn is None or self.targets is None:
             return None
         try:
-            value = self._loss_fn(_like(_first(self.targets), prediction), prediction)
+            value = self._loss_fn(_like(first_of(self.targets), prediction), prediction)
             return float(np.mean(keras.ops.convert_to_numpy(value)))
         except Exception:
             self._loss_fn = None
@@ -318,14 +319,6 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _first(structure: Any) -> Any:
-    if isinstance(structure, dict):
-        return _first(next(iter(structure.values())))
-    if isinstance(structure, (list, tuple)):
-        return _first(structure[0])
-    return structure
-
-
 def _like(targets: Any, output: np.ndarray) -> np.ndarray:
     """Targets of shape (n,) for an output of shape (n, 1), as Keras's fit() reshapes them."""
     array = np.asarray(targets)
@@ -335,7 +328,7 @@ def _like(targets: Any, output: np.ndarray) -> np.ndarray:
 
 
 def _first_numpy(prediction: Any) -> np.ndarray:
-    return np.asarray(keras.ops.convert_to_numpy(_first(prediction)))
+    return np.asarray(keras.ops.convert_to_numpy(first_of(prediction)))
 
 
 def _head(values: Any, size: int = SAMPLE_SIZE) -> Any:

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from defib.probe.worker.data import first_of, take
+
 SAMPLE_SIZE = 256
 
 
@@ -30,9 +32,9 @@ def take_sample(x: Any, y: Any, size: int = SAMPLE_SIZE, seed: int = 0) -> tuple
     if y is None:
         return None, None
     try:
-        count = len(_first(x))
+        count = len(first_of(x))
         rows = np.sort(np.random.default_rng(seed).permutation(count)[:size])
-        return _rows(x, rows), _rows(y, rows)
+        return take(x, rows), take(y, rows)
     except Exception:
         return None, None
 
@@ -52,7 +54,7 @@ def _from_dataset(dataset: Any, size: int) -> tuple[Any, Any]:
                 return None, None
             xs.append(_to_numpy(element[0]))
             ys.append(_to_numpy(element[1]))
-            count += len(_first(xs[-1]))
+            count += len(first_of(xs[-1]))
             if count >= size:
                 break
     except Exception:
@@ -77,19 +79,3 @@ def _concat(parts: list[Any], size: int) -> Any:
     if isinstance(first, list):
         return [_concat([part[i] for part in parts], size) for i in range(len(first))]
     return np.concatenate(parts)[:size]
-
-
-def _rows(values: Any, rows: np.ndarray) -> Any:
-    if isinstance(values, dict):
-        return {key: _rows(value, rows) for key, value in values.items()}
-    if isinstance(values, (list, tuple)):
-        return [_rows(value, rows) for value in values]
-    return np.asarray(values)[rows]
-
-
-def _first(values: Any) -> Any:
-    if isinstance(values, dict):
-        return _first(next(iter(values.values())))
-    if isinstance(values, (list, tuple)):
-        return _first(values[0])
-    return values

@@ -61,12 +61,18 @@ class ProbeData:
         return take(self.x, index), take(self.y, index)
 
 
-def first_array(structure: Any) -> np.ndarray:
+def first_of(structure: Any) -> Any:
+    """The first leaf of a dict / list / tuple structure of arrays (the first input, output or
+    target), as it is."""
     if isinstance(structure, dict):
-        return first_array(next(iter(structure.values())))
+        return first_of(next(iter(structure.values())))
     if isinstance(structure, (list, tuple)):
-        return first_array(structure[0])
-    return np.asarray(structure)
+        return first_of(structure[0])
+    return structure
+
+
+def first_array(structure: Any) -> np.ndarray:
+    return np.asarray(first_of(structure))
 
 
 def take(structure: Any, index: np.ndarray) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import quantities
+from .data import first_of
 
 
 @dataclass
@@ -63,7 +64,7 @@ def pairs(prediction: Any, target: Any, named: list[tuple[str, int | None]]) -> 
             out.append((name, layer, value, _target_for(target, name, i, len(prediction))))
         return out
     name, layer = named[-1] if named else ("output", None)
-    return [(name, layer, _first(prediction), _first(target))]
+    return [(name, layer, first_of(prediction), first_of(target))]
 
 
 def _layer_named(named: list[tuple[str, int | None]], key: str) -> int | None:
@@ -73,20 +74,12 @@ def _layer_named(named: list[tuple[str, int | None]], key: str) -> int | None:
 def _target_for(target: Any, name: str, position: int, count: int) -> Any:
     if isinstance(target, dict):
         if name in target:
-            return _first(target[name])
+            return first_of(target[name])
         values = list(target.values())
-        return _first(values[position]) if len(values) == count else _first(target)
+        return first_of(values[position]) if len(values) == count else first_of(target)
     if isinstance(target, (list, tuple)) and len(target) == count:
-        return _first(target[position])
-    return _first(target)
-
-
-def _first(structure: Any) -> Any:
-    if isinstance(structure, dict):
-        return _first(next(iter(structure.values())))
-    if isinstance(structure, (list, tuple)):
-        return _first(structure[0])
-    return structure
+        return first_of(target[position])
+    return first_of(target)
 
 
 def spread_ratios(per_output: list[Any], to_numpy: Any) -> list[float]:
