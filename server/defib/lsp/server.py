@@ -573,27 +573,13 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
         raise JsonRpcException(f"Defib can only probe a saved file, not {uri}", code=REQUEST_FAILED)
 
     cancel = threading.Event()
-    msg_id = ls.protocol.msg_id
-    ls._cancels[msg_id] = cancel
-    params = ls.command_params.pop(msg_id, None)
-    client_token = getattr(params, "work_done_token", None)
-    progress = await _start_progress(
-        ls, cancel, f"probing {os.path.basename(path)}", line, client_token
+    report: dict[str, Any] = await _cancellable(
+        ls,
+        cancel,
+        f"probing {os.path.basename(path)}",
+        line,
+        lambda cancel, progress: _run_probe(ls, path, line, cancel, progress),
     )
-    try:
-        report: dict[str, Any] = await asyncio.to_thread(
-            _run_probe, ls, path, line, cancel, progress
-        )
-    except asyncio.CancelledError:
-        # The loop is ending (the client went away): stop the probe, or asyncio.run() waits
-        # for its thread until the probe times out.
-        cancel.set()
-        raise
-    finally:
-        ls._cancels.pop(msg_id, None)
-        if progress is not None:
-            ls.work_done_progress.end(progress, lsp.WorkDoneProgressEnd(message="done"))
-            ls.work_done_progress.tokens.pop(progress, None)
     verdict = report.get("verdict")
     ls.log_to_client(logging.INFO, f"Defib probe of {path}: {verdict}")
     key = ls.key_for(uri)
@@ -608,6 +594,34 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
         if lens is not None and lens.refresh_support:
             ls.workspace_code_lens_refresh(None)
     return report
+
+
+async def _cancellable(
+    ls: DefibServer,
+    cancel: threading.Event,
+    title: str,
+    line: int | None,
+    work: Callable[[threading.Event, lsp.ProgressToken | None], dict[str, Any]],
+) -> dict[str, Any]:
+    """Run `work(cancel, progress token)` on a worker thread for the command being handled,
+    with cancellable progress: `$/cancelRequest` and `window/workDoneProgress/cancel` both set
+    `cancel`, and the progress ends however the work does."""
+    msg_id = ls.protocol.msg_id
+    ls._cancels[msg_id] = cancel
+    params = ls.command_params.pop(msg_id, None)
+    token = await _start_progress(ls, cancel, title, line, getattr(params, "work_done_token", None))
+    try:
+        return await asyncio.to_thread(work, cancel, token)
+    except asyncio.CancelledError:
+        # The loop is ending (the client went away): stop the work, or asyncio.run() waits
+        # for its thread until it times out.
+        cancel.set()
+        raise
+    finally:
+        ls._cancels.pop(msg_id, None)
+        if token is not None:
+            ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
+            ls.work_done_progress.tokens.pop(token, None)
 
 
 async def _start_progress(
@@ -656,35 +670,20 @@ async def run_with_guard(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
     path = to_fs_path(uri)
     if not path or not os.path.isfile(path):
         raise JsonRpcException(f"Defib can only run a saved file, not {uri}", code=REQUEST_FAILED)
-    cancel = threading.Event()
-    msg_id = ls.protocol.msg_id
-    ls._cancels[msg_id] = cancel
-    params = ls.command_params.pop(msg_id, None)
     name = os.path.basename(path)
-    token = await _start_progress(
-        ls,
-        cancel,
-        f"training {name} with the guard",
-        None,
-        getattr(params, "work_done_token", None),
-    )
-
-    def on_progress(message: str) -> None:
-        if token is not None:
-            report = lsp.WorkDoneProgressReport(message=message, cancellable=True)
-            ls.on_loop(ls.work_done_progress.report, token, report)
-
     python = ls.settings.interpreter[0] if ls.settings.interpreter else None
-    try:
-        outcome = await asyncio.to_thread(guard_cmd.run_script, path, python, cancel, on_progress)
-    except asyncio.CancelledError:
-        cancel.set()
-        raise
-    finally:
-        ls._cancels.pop(msg_id, None)
-        if token is not None:
-            ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
-            ls.work_done_progress.tokens.pop(token, None)
+
+    def run(cancel: threading.Event, token: lsp.ProgressToken | None) -> dict[str, Any]:
+        def on_progress(message: str) -> None:
+            if token is not None:
+                report = lsp.WorkDoneProgressReport(message=message, cancellable=True)
+                ls.on_loop(ls.work_done_progress.report, token, report)
+
+        return guard_cmd.run_script(path, python, cancel, on_progress)
+
+    outcome = await _cancellable(
+        ls, threading.Event(), f"training {name} with the guard", None, run
+    )
     kind, message = guard_cmd.summary(name, outcome)
     ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
     key = ls.key_for(uri)
