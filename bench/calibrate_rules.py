@@ -96,6 +96,26 @@ def scenarios() -> list[Scenario]:
 
         return make
 
+    def linear_step(
+        features: int, step: float, centred: bool, hidden: bool = False, rate: float = 0.01
+    ) -> Callable[[Any, Any], tuple[Any, Any, Any]]:
+        # Every feature reaches M, with rate x features x M^2 = step.
+        top = (step / (rate * features)) ** 0.5
+
+        def make(keras_module: Any, rng: Any) -> tuple[Any, Any, Any]:
+            low = -top if centred else 0.0
+            x = rng.uniform(low, top, size=(512, features)).astype("float32")
+            w = rng.normal(size=(features, 1))
+            y = (x @ w + 0.1 * rng.normal(size=(512, 1))).astype("float32")
+            stack: list[Any] = [keras.Input((features,))]
+            if hidden:
+                stack += [layers.Dense(32, activation="relu")] * 1
+            model = keras.Sequential([*stack, layers.Dense(1)])
+            model.compile(optimizer=keras.optimizers.SGD(rate), loss="mse")
+            return model, x, y
+
+        return make
+
     adam = keras.optimizers.Adam
     sgd = keras.optimizers.SGD
     relu = [(64, "relu", "glorot_uniform")] * 2
@@ -222,6 +242,23 @@ def scenarios() -> list[Scenario]:
                 ("Adam", adam, (1, 100, 1000, 10000)),
             )
             for target_scale in scales
+        ),
+        # Plain SGD's step against the inputs' scale on a linear regression (DF101): the step
+        # is stable while rate x (sum of the features' largest squares) stays small; the
+        # inputs are uniform in [0, M] (counts, scores, a range()) or in [-M, M].
+        *(
+            (
+                "DF101" if step >= 10 else "control",
+                f"{kind}, SGD(0.01), {features} {sign} features, rate*sum(max^2)={step:g}",
+                linear_step(features, step, sign == "centred", hidden=kind == "ReLU MLP"),
+            )
+            for kind, sizes, steps in (
+                ("linear", (1, 3), (0.3, 1, 3, 10, 30)),
+                ("ReLU MLP", (3,), (1, 10, 30)),
+            )
+            for features in sizes
+            for sign in ("positive", "centred")
+            for step in steps
         ),
         # Labels against the loss and the output (DF405-DF407).
         (
@@ -351,6 +388,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--only", help="run only scenarios of these rule codes (comma-separated)")
+    parser.add_argument("--match", help="run only scenarios whose description contains this")
     args = parser.parse_args()
 
     import keras
@@ -365,6 +403,8 @@ def main() -> None:
         rule, description, make = scenario[:3]
         epochs = scenario[3] if len(scenario) > 3 else args.epochs
         if args.only and rule not in args.only.split(","):
+            continue
+        if args.match and args.match not in description:
             continue
         counts = {"constant": 0, "non-finite": 0, "varying": 0, "raises": 0, "zero loss": 0}
         losses: list[float] = []

@@ -362,6 +362,35 @@ def test_literal_array_feature_scales_are_measured() -> None:
     assert model.fit.x.feature_max_abs == [2.0, 20000.0, 3.0]
 
 
+def test_an_array_of_a_long_range_reaches_the_range_end() -> None:
+    # The interpreter reads only a long range's first items: the array still reaches its end.
+    model = only("""
+        import numpy as np
+        import keras
+        x = 1.0 * np.array(range(200))
+        model = keras.Sequential([keras.layers.Dense(1, input_dim=1)])
+        model.fit(x, 2.0 * x)
+    """)
+    assert model.fit is not None and model.fit.x is not None and model.fit.y is not None
+    assert model.fit.x.feature_max_abs == [199.0]
+    assert model.fit.y.feature_max_abs == [398.0]
+
+
+def test_a_long_range_is_not_taken_for_the_whole_list_of_its_first_items() -> None:
+    # Targets made by a long comprehension: only its first 64 items were read, so their
+    # largest value (499.5) is not known, and certainly not 31.5.
+    model = only("""
+        import numpy as np
+        import keras
+        y = np.array([i * 0.5 for i in range(1000)])
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(np.zeros((1000, 4)), y)
+    """)
+    assert model.fit is not None and model.fit.y is not None
+    assert model.fit.y.feature_max_abs is None and model.fit.y.value_range is None
+
+
 def test_autoencoder_fit_on_its_input_is_noticed() -> None:
     model = only("""
         import numpy as np, keras

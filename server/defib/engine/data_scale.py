@@ -463,6 +463,16 @@ class DataCalls(Library):
             if args and isinstance(args[0], ListValue) and args[0].items:
                 if (joined := _joined(args[0].items)) is not None:
                     return joined
+                if args[0].truncated:
+                    # Only the first items were read (np.array(range(200))): the values reach
+                    # the sequence's bound when it is known; nothing is known of them as labels.
+                    bound = args[0].bound
+                    maxima = [bound] if bound is not None else None
+                    return DataValue(
+                        DataSpec("literal", where, feature_max_abs=maxima, origin=where)
+                        if maxima is not None
+                        else DataSpec("unknown", where, origin=where)
+                    )
             literal = python_value(args[0]) if args else UNKNOWN
             if isinstance(literal, list):
                 return DataValue(

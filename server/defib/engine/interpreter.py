@@ -499,17 +499,33 @@ class Interpreter:
             if clause.inner_for_in is not None:
                 return UNKNOWN
             items.append(self._eval(node.elt, inner))
-        return ListValue(items, self.loc(node))
+        truncated = isinstance(iterable, ListValue) and (
+            iterable.truncated or len(iterable.items) > MAX_LOOP_ITERATIONS
+        )
+        return ListValue(items, self.loc(node), truncated=truncated)
 
     def _binary(self, operator: str, left: Value, right: Value, node: cst.CSTNode) -> Value:
         if isinstance(left, ListValue) and isinstance(right, ListValue) and operator == "Add":
-            return ListValue(left.items + right.items, self.loc(node))
+            truncated = left.truncated or right.truncated
+            return ListValue(left.items + right.items, self.loc(node), truncated=truncated)
         if (
             isinstance(left, ListValue)
             and operator == "Multiply"
             and (count := number(right)) is not None
         ):
-            return ListValue(left.items * int(min(count, MAX_LOOP_ITERATIONS)), self.loc(node))
+            truncated = left.truncated or count > MAX_LOOP_ITERATIONS
+            numbers = [number(item) for item in left.items]
+            bound = (
+                max((abs(n) for n in numbers if n is not None), default=None)
+                if truncated and all(n is not None for n in numbers)
+                else None
+            )
+            return ListValue(
+                left.items * int(min(count, MAX_LOOP_ITERATIONS)),
+                self.loc(node),
+                truncated=truncated,
+                bound=left.bound if left.truncated else bound,
+            )
         a, b = number(left), number(right)
         if a is not None and b is not None:
             result = _arithmetic(operator, a, b)
@@ -577,10 +593,14 @@ class Interpreter:
             if bounds and all(b is not None for b in bounds) and len(bounds) <= 3:
                 ints = [int(b) for b in bounds if b is not None]
                 try:
-                    numbers = list(itertools.islice(range(*ints), MAX_LOOP_ITERATIONS))
+                    whole = range(*ints)
                 except (ValueError, TypeError):
                     return UNKNOWN
-                return ListValue([Const(n) for n in numbers])
+                numbers = list(itertools.islice(whole, MAX_LOOP_ITERATIONS))
+                if len(whole) <= MAX_LOOP_ITERATIONS:
+                    return ListValue([Const(n) for n in numbers])
+                bound = float(max(abs(whole[0]), abs(whole[-1])))
+                return ListValue([Const(n) for n in numbers], truncated=True, bound=bound)
             return UNKNOWN
         if name == "zip" and args and all(isinstance(a, ListValue) for a in args):
             columns = [a.items for a in args if isinstance(a, ListValue)]

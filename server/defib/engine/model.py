@@ -90,6 +90,8 @@ NORMALIZATION_LAYERS = frozenset(
 DROPOUT_LAYERS = frozenset(
     {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
 )
+# Layers that only reshape or drop values: a model of them and linear Dense layers is linear.
+SHAPE_ONLY_LAYERS = frozenset({"InputLayer", "Flatten", "Reshape", "Dropout"})
 SCALING_LAYERS = frozenset({"Normalization", "Rescaling"})
 MERGE_LAYERS = frozenset(
     {"Add", "Concatenate", "Average", "Maximum", "Multiply", "Subtract", "Dot"}
@@ -374,6 +376,25 @@ class ModelSpec:
     def output_stage(self) -> Stage | None:
         stages = self.stages()
         return stages[-1] if stages else None
+
+    def linear_units(self) -> int | None:
+        """The output units of a model linear from input to output (Dense layers with no
+        activation, and layers that only reshape or drop values), or None."""
+        if not self.layers or not self.input_traced or self.input_preprocessed:
+            return None
+        if self.has_residual or self.input_is_model_input:
+            return None
+        units = None
+        for layer in self.layers:
+            if layer.opaque:
+                return None
+            if layer.kind == "Dense":
+                if layer.activation != "linear" or layer.units is None:
+                    return None
+                units = layer.units
+            elif layer.kind not in SHAPE_ONLY_LAYERS:
+                return None
+        return units
 
     def fitted_labels(self) -> tuple[Stage, LossSpec, DataSpec] | None:
         """What a labels rule compares: the output stage, the loss compiled when fit() ran (a

@@ -53,6 +53,12 @@ class Const:
 class ListValue:
     items: list[Value]
     origin: Located | None = None
+    # The items are only the first ones of a longer sequence (a long range(), a comprehension
+    # over one), read up to the interpreter's loop limit: enough to iterate, not to measure.
+    truncated: bool = False
+    # For a truncated sequence of numbers: the largest absolute value of the whole sequence,
+    # when known (range(200) reaches 199 though only its first items are listed).
+    bound: float | None = None
 
 
 @dataclass(eq=False)
@@ -245,6 +251,8 @@ def python_value(value: Value, depth: int = 0) -> object:
     if isinstance(value, Const):
         return value.value
     if isinstance(value, ListValue):
+        if value.truncated:
+            return UNKNOWN  # its first items are not the whole list
         return [python_value(item, depth + 1) for item in value.items]
     if isinstance(value, DictValue):
         return {key: python_value(item, depth + 1) for key, item in value.items.items()}

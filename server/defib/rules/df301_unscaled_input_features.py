@@ -118,7 +118,7 @@ class UnscaledInputFeatures(Rule):
         if data.scaled:
             return
         fit = model.fit
-        problem = self._problem(ctx, data)
+        problem = self._problem(ctx, data, _stepped_by_rate(model))
         severity = None
         # A first layer Defib cannot read (a hub encoder, a pretrained base) may take anything,
         # strings included: a file's columns are judged only when it can.
@@ -181,7 +181,12 @@ class UnscaledInputFeatures(Rule):
             what_if=what_if,
         )
 
-    def _problem(self, ctx: RuleContext, data: DataSpec) -> str | None:
+    def _problem(
+        self, ctx: RuleContext, data: DataSpec, stepped_by_rate: bool = False
+    ) -> str | None:
+        """What is wrong with the data, if anything. `stepped_by_rate`: a linear model under
+        plain SGD, where nothing saturates and large inputs only matter through the step,
+        which DF101 weighs against the rate."""
         limit = ctx.threshold("max-input-magnitude")
         if data.is_image_dataset and (data.magnitude or 255.0) >= limit:
             return (
@@ -199,7 +204,7 @@ class UnscaledInputFeatures(Rule):
                     "and are not scaled: the largest feature dominates every update "
                     "(standardise them, e.g. StandardScaler)"
                 )
-            if largest >= limit:
+            if largest >= limit and not stepped_by_rate:
                 return (
                     f"Input values reach {largest:,.6g}, far from unit scale, and are not scaled "
                     "(standardise them, e.g. StandardScaler)"
@@ -241,6 +246,24 @@ def _scales_its_input(model: ModelSpec) -> bool:
         if layer.has_weights:
             return False
     return False
+
+
+def _stepped_by_rate(model: ModelSpec) -> bool:
+    """A linear model trained by plain SGD at a known rate, with the mean squared error: its
+    inputs' magnitude matters only through the step, rate x inputs², which DF101 judges."""
+    compile_ = model.compile
+    optimizer = compile_.optimizer if compile_ is not None else None
+    loss = model.fit.loss if model.fit is not None and model.fit.loss else None
+    loss = loss or (compile_.loss if compile_ is not None else None)
+    return (
+        optimizer is not None
+        and optimizer.name == "sgd"
+        and not optimizer.clipped
+        and optimizer.learning_rate is not None
+        and loss is not None
+        and loss.name == "mse"
+        and model.linear_units() is not None
+    )
 
 
 def _divided(where: Located) -> tuple[Located, str]:

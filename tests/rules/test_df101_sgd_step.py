@@ -1,0 +1,63 @@
+"""DF101 on plain SGD's step against a regression's inputs: rate x the sum of their squares."""
+
+from __future__ import annotations
+
+from defib.engine import analyse_source
+from defib.engine.diagnostics import Severity
+
+# Inputs 0..199 in one feature: the sum of squared maxima is 199^2 = 39,601.
+_PROGRAM = """import numpy as np
+import keras
+x = np.array(range(200), dtype="float32")
+y = 3.0 * x + 1.0
+m = keras.Sequential([keras.Input((1,)), {layers}])
+m.compile(optimizer={optimizer}, loss="{loss}")
+m.fit({fit_x}, y, epochs=10)
+"""
+_LINEAR = "keras.layers.Dense(1)"
+_MLP = 'keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)'
+
+
+def findings(
+    *,
+    layers: str = _LINEAR,
+    optimizer: str = "keras.optimizers.SGD(learning_rate=0.001)",
+    loss: str = "mse",
+    fit_x: str = "x",
+    code: str = "DF101",
+) -> list[Severity]:
+    source = _PROGRAM.format(layers=layers, optimizer=optimizer, loss=loss, fit_x=fit_x)
+    return [d.severity for d in analyse_source(source, "m.py").diagnostics if d.code == code]
+
+
+def test_a_linear_model_whose_step_diverges_is_a_warning() -> None:
+    # 0.001 x 39,601 = 39.6
+    assert findings() == [Severity.WARNING]
+
+
+def test_a_small_enough_rate_is_not_reported() -> None:
+    # 1e-4 x 39,601 = 3.96: trains in every calibrated setting
+    assert findings(optimizer="keras.optimizers.SGD(learning_rate=1e-4)") == []
+
+
+def test_momentum_widens_the_stable_range() -> None:
+    # 3e-4 x 39,601 = 11.9 alone, 6.2 with momentum 0.9
+    assert findings(optimizer="keras.optimizers.SGD(learning_rate=3e-4)") == [Severity.WARNING]
+    assert findings(optimizer="keras.optimizers.SGD(learning_rate=3e-4, momentum=0.9)") == []
+
+
+def test_hidden_layers_make_it_an_info_from_a_larger_step() -> None:
+    assert findings(layers=_MLP) == [Severity.INFO]  # 39.6
+    assert findings(layers=_MLP, optimizer="keras.optimizers.SGD(learning_rate=5e-4)") == []
+
+
+def test_adaptive_optimizers_absolute_losses_and_scaled_inputs_are_not_reported() -> None:
+    assert findings(optimizer="keras.optimizers.Adam(learning_rate=0.001)") == []
+    assert findings(loss="mae") == []
+    assert findings(fit_x="x / 199.0") == []
+
+
+def test_df301_leaves_a_linear_sgd_models_input_magnitude_to_the_step() -> None:
+    # The same inputs stay a DF301 warning under Adam, where the step does not account for them.
+    assert findings(optimizer="keras.optimizers.SGD(learning_rate=1e-5)", code="DF301") == []
+    assert findings(optimizer="keras.optimizers.Adam()", code="DF301") == [Severity.WARNING]
