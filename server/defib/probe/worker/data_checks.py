@@ -367,9 +367,9 @@ def _outliers(values: np.ndarray, facts: ModelFacts) -> Iterator[DataFinding]:
     deviation = np.abs(columns - median[:, None])
     scale = 1.4826 * np.median(deviation, axis=1)
     usable = scale > 0
-    z = deviation[usable] / scale[usable, None]
-    share = np.mean(z > OUTLIER_Z, axis=1)
-    flagged = np.flatnonzero(usable)[share > OUTLIER_SHARE]
+    # |x - median| / scale > OUTLIER_Z, compared without dividing or copying the usable rows.
+    outlying = np.count_nonzero(deviation > (OUTLIER_Z * scale)[:, None], axis=1)
+    flagged = np.flatnonzero(usable & (outlying > OUTLIER_SHARE * columns.shape[1]))
     if flagged.size:
         yield _at_fit(
             facts,
