@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.probe.worker.measure import Checkpoint, LayerTrace, Measurement
-from defib.probe.worker.verdict import decide, inconclusive, projected_spread
+from defib.probe.worker.verdict import decide, inconclusive, projected_spread, settled
 
 
 def layer(
@@ -232,3 +232,25 @@ def test_a_frozen_cause_stays_a_collapse_whatever_the_projection() -> None:
     assert decide(m, 1)[0] == "healthy"
     m.unreachable = "below"
     assert decide(m, 1)[0] == "collapsed"
+
+
+def looked(step: int, spread: float, loss: float, dead: float | None) -> Checkpoint:
+    return Checkpoint(step, spread, loss, [dead, None], [0.0, 0.0], [1.0, 1.0])
+
+
+def test_a_watch_settles_once_the_output_varies_the_loss_halved_and_no_units_die() -> None:
+    # A healthy CNN: near-uniform softmax at step 30, clearly learning at step 120.
+    history = [looked(30, 0.03, 2.24, 0.56), looked(120, 0.81, 0.32, 0.53)]
+    assert settled(history, 2.36)
+
+
+def test_a_watch_does_not_settle_while_anything_it_waits_for_is_unresolved() -> None:
+    first_loss = 2.36
+    still_dying = [looked(30, 0.03, 2.24, 0.30), looked(120, 0.81, 0.32, 0.40)]
+    shrinking = [looked(30, 0.9, 2.24, 0.5), looked(120, 0.5, 0.32, 0.5)]
+    barely_varied = [looked(30, 0.01, 2.24, 0.5), looked(120, 0.05, 0.32, 0.5)]
+    loss_still_high = [looked(30, 0.03, 2.24, 0.5), looked(120, 0.81, 1.5, 0.5)]
+    non_finite = [looked(30, 0.03, 2.24, 0.5), looked(120, 0.81, float("nan"), 0.5)]
+    for history in (still_dying, shrinking, barely_varied, loss_still_high, non_finite):
+        assert not settled(history, first_loss)
+    assert not settled(still_dying[1:], first_loss)  # one look: nothing to compare

@@ -117,3 +117,32 @@ def test_plan_caps_the_first_steps_and_the_longest_watch_at_the_planned_training
     assert (plan_watch(30, 10, 65).steps, plan_watch(30, 10, 65).max_steps) == (30, 65)
     assert (plan_watch(30, 10, 13).steps, plan_watch(30, 10, 13).max_steps) == (13, 13)
     assert whole_training(65, 65) and not whole_training(64, 65) and not whole_training(65, None)
+
+
+# Healthy, but under Adam a third of each ReLU layer's units die in the first 30 steps, which
+# makes the probe watch longer; by step 120 the loss has fallen 100-fold and no more units die.
+DYING_BUT_LEARNING = """
+import numpy as np
+import keras
+rng = np.random.default_rng(0)
+prototypes = rng.uniform(0.0, 1.0, size=(10, 784)).astype("float32")
+y = rng.integers(0, 10, size=4000)
+x = np.clip(prototypes[y] + 0.6 * rng.standard_normal((4000, 784), dtype=np.float32), 0.0, 1.0)
+model = keras.Sequential([
+    keras.Input(shape=(784,)),
+    keras.layers.Dense(128, activation="relu"),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=5, batch_size=32, verbose=0)
+"""
+
+
+def test_a_longer_watch_stops_at_the_look_where_training_has_taken_hold(probe: Probe) -> None:
+    report = probe(DYING_BUT_LEARNING)
+    metrics = report["metrics"]
+    assert report["verdict"] == "healthy"
+    assert [look["step"] for look in metrics["watch_history"]] == [30, 120]
+    assert metrics["steps"] == 120  # not the 300 a full watch runs
+    assert metrics["watch_history"][-1]["loss"] < 0.5 * metrics["loss"][0]

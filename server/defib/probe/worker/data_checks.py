@@ -360,13 +360,16 @@ def _outliers(values: np.ndarray, facts: ModelFacts) -> Iterator[DataFinding]:
         # a share of outlying values above OUTLIER_SHARE shows in the sample as well.
         rows = np.random.default_rng(0).choice(len(values), OUTLIER_SAMPLE_ROWS, replace=False)
         values = values[np.sort(rows)]
-    values = values.astype(np.float64)
-    median = np.median(values, axis=0)
-    scale = 1.4826 * np.median(np.abs(values - median), axis=0)
+    # One row per column, contiguous: a median partitions each column, and reading a column
+    # out of row-major data touches a cache line per value (2-3x slower on 784 columns).
+    columns = np.ascontiguousarray(values.T, dtype=np.float64)
+    median = np.median(columns, axis=1)
+    deviation = np.abs(columns - median[:, None])
+    scale = 1.4826 * np.median(deviation, axis=1)
     usable = scale > 0
-    z = np.abs(values[:, usable] - median[usable]) / scale[usable]
-    share = np.mean(z > OUTLIER_Z, axis=0)
-    flagged = np.flatnonzero(usable)[share > OUTLIER_SHARE]
+    # |x - median| / scale > OUTLIER_Z, compared without dividing or copying the usable rows.
+    outlying = np.count_nonzero(deviation > (OUTLIER_Z * scale)[:, None], axis=1)
+    flagged = np.flatnonzero(usable & (outlying > OUTLIER_SHARE * columns.shape[1]))
     if flagged.size:
         yield _at_fit(
             facts,

@@ -314,7 +314,7 @@ def _probe(
     from .disagreements import disagreements
     from .measure import run, snapshot
     from .outputs import name_in_findings
-    from .verdict import WATCH_LONGER, inconclusive, projected_spread
+    from .verdict import WATCH_LONGER, inconclusive, projected_spread, settled
     from .watch import plan_watch, whole_training
     from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
@@ -416,8 +416,14 @@ def _probe(
     watch = request.get("watch_longer", True)
     if watch:
         # "always" watches every model for the full length: for benchmarks of the rules.
-        judge = (lambda _m: True) if watch == "always" else inconclusive
-        longer = {"watch_longer": judge, "max_steps": plan.max_steps}
+        if watch == "always":
+            longer = {"watch_longer": lambda _m: True, "max_steps": plan.max_steps}
+        else:
+            longer = {
+                "watch_longer": inconclusive,
+                "settled": settled,
+                "max_steps": plan.max_steps,
+            }
     try:
         measurement = run(
             keras,

@@ -203,6 +203,7 @@ def run(
     line_of: Callable[[Any], int | None],
     on_step: Callable[[int], None] | None = None,
     watch_longer: Callable[[Measurement], bool] | None = None,
+    settled: Callable[[list[Checkpoint], float], bool] | None = None,
     max_steps: int = 0,
     longer_seconds: float = 5.0,
 ) -> Measurement:
@@ -210,7 +211,8 @@ def run(
 
     When `watch_longer` says the measurement after `steps` is inconclusive, training goes on
     up to `max_steps` steps (or `longer_seconds`, whichever comes first) before the final
-    measurement; the step function is already traced, so the extra steps are cheap.
+    measurement; the step function is already traced, so the extra steps are cheap. It stops
+    at an earlier look when `settled` says training has plainly taken hold there.
     """
     started = time.perf_counter()
     layers = watched_layers(model)
@@ -357,6 +359,8 @@ def run(
             activity = _activity(traces, outputs)
             history.append(checkpoint(ratios, activity))
             if len(losses) < until:  # the loss went non-finite, or time ran out
+                break
+            if settled is not None and settled(history, losses[0]):
                 break
         _fill_activity(traces, activity, at_start=False)
         return measured(ratios, base, history)

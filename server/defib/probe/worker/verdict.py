@@ -13,7 +13,10 @@ SPREAD_CONSTANT of the target's spread) and is not growing; when it varies littl
 SPREAD_NEAR_CONSTANT) while the loss stays where the untrained model's was (it fell by less
 than LOSS_FLAT: the model may be stuck, as saturated sigmoids on unscaled inputs are); when its spread fell below
 SPREAD_FALLING of where it started; when a ReLU layer lost DEAD_RISING of its units; or when
-the loss exploded but stayed finite (it often settles).
+the loss exploded but stayed finite (it often settles). The watch looks at 4x the first steps
+and stops there when training has plainly taken hold (`settled`): the output varies at least
+SPREAD_SETTLED of the target's spread and more than before, the loss fell below LOSS_SETTLED of
+the first step's, and no ReLU layer lost DEAD_STILL more of its units since the last look.
 
 After that longer watch the verdict is about the end of the script's own training (its
 planned steps; HORIZON_DEFAULT when no fit() says): the output spread is projected there at
@@ -35,7 +38,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .measure import LayerTrace, Measurement
+from .measure import Checkpoint, LayerTrace, Measurement
 
 SPREAD_COLLAPSED = 1e-4
 SPREAD_CONSTANT = 1e-3
@@ -50,6 +53,9 @@ SPREAD_FALLING = 0.8
 DEAD_RISING = 0.25
 SPREAD_NEAR_CONSTANT = 1e-2
 LOSS_FLAT = 0.1
+SPREAD_SETTLED = 0.1
+LOSS_SETTLED = 0.5
+DEAD_STILL = 0.05
 HORIZON_DEFAULT = 1000  # steps to project to when the script's own fit() does not say
 
 
@@ -227,6 +233,28 @@ def inconclusive(m: Measurement) -> bool:
         for t in m.layers
     )
     return stuck or falling or dying
+
+
+def settled(history: list[Checkpoint], first_loss: float) -> bool:
+    """Whether a longer watch may stop at its latest look: training has plainly taken hold.
+
+    The output varies at least SPREAD_SETTLED of the target's spread and more than at the look
+    before, the loss has fallen below LOSS_SETTLED of the first step's, and no ReLU layer lost
+    more of its units since the look before (DEAD_STILL). What the watch was waiting for (a
+    plateau, a falling spread, dying units) has then resolved, and the rest of the watch would
+    only confirm it: the verdict projects from the looks so far.
+    """
+    if len(history) < 2 or not first_loss > 0:
+        return False
+    before, last = history[-2], history[-1]
+    if not (last.spread >= SPREAD_SETTLED and last.spread > before.spread):
+        return False
+    if not (0 <= last.loss < LOSS_SETTLED * first_loss):
+        return False
+    return all(
+        now is None or then is None or now - then < DEAD_STILL
+        for then, now in zip(before.dead, last.dead, strict=False)
+    )
 
 
 def loss_flat(m: Measurement) -> bool:
