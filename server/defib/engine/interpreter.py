@@ -218,8 +218,10 @@ class Interpreter:
                 elif isinstance(statement.orelse, cst.Else):
                     self._exec_suite(statement.orelse.body, scope)
             else:
+                before = dict(scope.names)
                 with self.guessing_unless(_is_main_guard(statement.test)):
                     self._exec_suite(statement.body, scope)
+                self._exec_other_branch(statement, scope, before)
         elif isinstance(statement, cst.With):
             self._exec_suite(statement.body, scope)
         elif isinstance(statement, cst.While):
@@ -232,6 +234,29 @@ class Interpreter:
             self._exec_suite(statement.body, scope)
             if statement.finalbody is not None:
                 self._exec_suite(statement.finalbody.body, scope)
+
+    def _exec_other_branch(self, statement: cst.If, scope: Scope, before: dict[str, Value]) -> None:
+        """After an `if` whose condition is not known: the names its body left unknown
+        (`model = load_model(path)`) take what the `else` makes of them (`model = Model(...)`
+        when there is no saved file), as that is the only branch that says what they are.
+        Other names keep the body's values."""
+        if statement.orelse is None:
+            return
+        left_unknown = {
+            name
+            for name, value in scope.names.items()
+            if value is UNKNOWN and (name not in before or before[name] is not UNKNOWN)
+        }
+        if not left_unknown & _assigned_names(statement.orelse):
+            return  # nothing to learn there, and its calls may change what the body built
+        branch = Scope(parent=scope)
+        with self.guessing_unless(False):
+            if isinstance(statement.orelse, cst.Else):
+                self._exec_suite(statement.orelse.body, branch)
+            else:
+                self._exec(statement.orelse, branch)
+        for name in left_unknown & branch.names.keys():
+            scope.bind(name, branch.names[name])
 
     def _exec_suite(self, suite: cst.BaseSuite, scope: Scope) -> None:
         if isinstance(suite, cst.IndentedBlock):
@@ -754,6 +779,26 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
         and isinstance(test.comparisons[0].operator, cst.Equal)
         and _literal(test.comparisons[0].comparator) == "__main__"
     )
+
+
+def _assigned_names(orelse: cst.Else | cst.If) -> set[str]:
+    """The plain names an `else` (or `elif`) branch assigns in its own statements."""
+    body = orelse.body.body if isinstance(orelse.body, cst.IndentedBlock) else [orelse.body]
+    names: set[str] = set()
+    for statement in body:
+        smalls = statement.body if isinstance(statement, cst.SimpleStatementLine) else []
+        if isinstance(statement, cst.SimpleStatementSuite):
+            smalls = statement.body
+        for small in smalls:
+            if isinstance(small, cst.Assign):
+                for target in small.targets:
+                    elements = (
+                        [e.value for e in target.target.elements]
+                        if isinstance(target.target, (cst.Tuple, cst.List))
+                        else [target.target]
+                    )
+                    names.update(e.value for e in elements if isinstance(e, cst.Name))
+    return names
 
 
 def _rows_picked(node: cst.Subscript) -> str | None:
