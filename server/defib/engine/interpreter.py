@@ -31,6 +31,7 @@ from defib.engine.values import (
     ListValue,
     ObjectValue,
     Ref,
+    RowMask,
     Scope,
     Value,
     data_attribute,
@@ -436,6 +437,13 @@ class Interpreter:
                     return self._eval(node.right, scope)
                 return left if left is not UNKNOWN else self._eval(node.right, scope)
             return self._eval(node.right, scope)
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            target = node.comparisons[0]
+            if isinstance(target.operator, cst.Equal):
+                left = self._eval(node.left, scope)
+                right = self._eval(target.comparator, scope)
+                return self._binary("Equal", left, right, node)
+            return UNKNOWN
         if isinstance(node, cst.Lambda):
             return FunctionValue(node, self.loc(node), scope)
         if isinstance(node, cst.NamedExpr):
@@ -494,8 +502,15 @@ class Interpreter:
             rows = _rows_picked(node)
             if rows == "slice":
                 return base if base.spec.rows is None else DataValue(base.spec.some_samples())
+            index = node.slice[0].slice
+            if rows == "index" and isinstance(index, cst.Index):
+                mask = self._eval(index.value, scope)
+                if isinstance(mask, RowMask) and mask.labels is base:
+                    return DataValue(base.spec.rows_keeping(mask.keeps).some_samples())
             spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
             return DataValue(spec.some_samples())
+        if isinstance(base, RowMask) and self._subscript_key(node, scope) == 0:
+            return base  # `np.where(mask)[0]`: the same rows
         key = self._subscript_key(node, scope)
         if isinstance(base, DictValue) and key is not None:
             return base.items.get(key, UNKNOWN)
