@@ -397,3 +397,37 @@ def test_multilabel_binarizer_gives_multi_hot_labels() -> None:
         """
     )
     assert form(source)[0] == "multi_hot"
+
+
+def test_labels_changed_in_place_are_unknown() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        y[y != 0] = 1
+        """
+    )
+    assert form(source) == ("unknown", None, None)
+
+
+def test_kept_rows_relabelled_in_place_are_unknown() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        keep = (y == 1) | (y == 5)
+        x, y = x[keep], y[keep]
+        y[y == 5] = 0
+        """
+    )
+    assert form(source)[0] == "unknown"
+
+
+def test_rows_of_different_classes_joined_are_not_one_class() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        zeros, sevens = np.where(y == 0)[0], np.where(y == 7)[0]
+        x = np.concatenate([x[zeros], x[sevens]])
+        y = np.concatenate([y[zeros], y[sevens]])
+        """
+    )
+    assert form(source)[1:] == (None, None)

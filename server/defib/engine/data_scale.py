@@ -577,9 +577,8 @@ def _joined(parts: Sequence[Value]) -> DataValue | None:
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
         joined = replace(datas[0], scaled=all(d.scaled for d in datas), length=None, rows=None)
-        same = all(
-            (d.label_format, d.classes) == (joined.label_format, joined.classes) for d in datas
-        )
+        kind = (joined.label_format, joined.classes, joined.value_range)
+        same = all((d.label_format, d.classes, d.value_range) == kind for d in datas)
         return DataValue(joined if same else joined.without_labels())
     return None
 

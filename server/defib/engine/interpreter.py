@@ -376,6 +376,9 @@ class Interpreter:
             if isinstance(owner, DictValue) and key is not None:
                 self.mutations += 1
                 owner.items[key] = value
+            elif isinstance(owner, DataValue) and owner.spec.knows_labels:
+                # `y[y == 5] = 0` changes the values in place: they are no longer known labels.
+                owner.spec = owner.spec.without_labels()
 
     # --- expressions --------------------------------------------------------------------------
 
