@@ -431,3 +431,14 @@ def test_rows_of_different_classes_joined_are_not_one_class() -> None:
         """
     )
     assert form(source)[1:] == (None, None)
+
+
+def test_multilabel_binarizer_of_one_label_per_sample_gives_one_hot() -> None:
+    source = program(
+        """
+        from sklearn.preprocessing import MultiLabelBinarizer
+        x = np.load("features.npy")
+        y = MultiLabelBinarizer().fit_transform([[name] for name in names])
+        """
+    )
+    assert form(source)[0] == "one_hot"

@@ -330,12 +330,15 @@ class DataCalls(Library):
         if isinstance(owner, ScalerValue) and owner.name in _LABEL_ENCODERS:
             if method not in ("fit_transform", "transform"):
                 return None
-            self.interpreter.call_arguments(node, scope)
+            args, _ = self.interpreter.call_arguments(node, scope)
             # A LabelEncoder gives class indices 0..k-1, a OneHotEncoder one column per class,
             # a MultiLabelBinarizer one 0/1 column per class with any number of 1s per row;
             # how many classes the data holds is not known.
+            label_format = _LABEL_ENCODERS[owner.name]
+            if label_format == "multi_hot" and _one_label_per_sample(node, args):
+                label_format = "one_hot"
             where = self.interpreter.loc(node)
-            return DataValue(DataSpec("unknown", where, label_format=_LABEL_ENCODERS[owner.name]))
+            return DataValue(DataSpec("unknown", where, label_format=label_format))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -863,6 +866,19 @@ def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
     if width == 1 and not whole:
         return replace(spec, label_format="continuous", value_range=(low, high))
     return spec
+
+
+def _one_label_per_sample(node: cst.Call, args: list[Value]) -> bool:
+    """Whether a MultiLabelBinarizer is given one label per sample (`[[label] for label in
+    labels]`, or class ids), so that its rows are one-hot."""
+    if args and isinstance(args[0], DataValue) and args[0].spec.label_format == "class_ids":
+        return True
+    given = node.args[0].value if node.args else None
+    return (
+        isinstance(given, cst.ListComp)
+        and isinstance(given.elt, (cst.List, cst.Tuple))
+        and len(given.elt.elements) == 1
+    )
 
 
 def _label_mask(name: str, args: list[Value]) -> RowMask | None:
