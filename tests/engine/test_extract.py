@@ -702,3 +702,17 @@ else:
 """
     (model,) = analyse_source(source, "train.py").models
     assert model.output_stage is not None and model.output_stage.activation == "softmax"
+
+
+def test_model_built_in_except_when_the_try_loads_one() -> None:
+    source = """
+from keras.models import Sequential, load_model
+from keras.layers import Dense
+try:
+    model = load_model("saved.h5")
+except OSError:
+    model = Sequential([Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.compile is not None and model.compile.loss is not None

@@ -222,7 +222,7 @@ class Interpreter:
                 before = dict(scope.names)
                 with self.guessing_unless(_is_main_guard(statement.test)):
                     self._exec_suite(statement.body, scope)
-                self._exec_other_branch(statement, scope, before)
+                self._exec_other_branch(statement.orelse, scope, before)
         elif isinstance(statement, cst.With):
             self._exec_suite(statement.body, scope)
         elif isinstance(statement, cst.While):
@@ -232,30 +232,38 @@ class Interpreter:
             finally:
                 self.looping -= 1
         elif isinstance(statement, cst.Try):
+            before = dict(scope.names)
             self._exec_suite(statement.body, scope)
+            for handler in statement.handlers:
+                self._exec_other_branch(handler, scope, before)
             if statement.finalbody is not None:
                 self._exec_suite(statement.finalbody.body, scope)
 
-    def _exec_other_branch(self, statement: cst.If, scope: Scope, before: dict[str, Value]) -> None:
-        """After an `if` whose condition is not known: the names its body left unknown
-        (`model = load_model(path)`) take what the `else` makes of them (`model = Model(...)`
-        when there is no saved file), as that is the only branch that says what they are.
-        Other names keep the body's values."""
-        if statement.orelse is None:
+    def _exec_other_branch(
+        self,
+        other: cst.Else | cst.If | cst.ExceptHandler | None,
+        scope: Scope,
+        before: dict[str, Value],
+    ) -> None:
+        """After an `if` whose condition is not known, or a `try` whose failure is not: the
+        names the branch read left unknown (`model = load_model(path)`) take what the other
+        branch makes of them (`model = Model(...)` when there is no saved file), as that is
+        the only one that says what they are. Other names keep the first branch's values."""
+        if other is None:
             return
         left_unknown = {
             name
             for name, value in scope.names.items()
             if value is UNKNOWN and (name not in before or before[name] is not UNKNOWN)
         }
-        if not left_unknown & _assigned_names(statement.orelse):
-            return  # nothing to learn there, and its calls may change what the body built
+        if not left_unknown & _assigned_names(other):
+            return  # nothing to learn there, and its calls may change what was built
         branch = Scope(parent=scope)
         with self.guessing_unless(False):
-            if isinstance(statement.orelse, cst.Else):
-                self._exec_suite(statement.orelse.body, branch)
+            if isinstance(other, cst.If):
+                self._exec(other, branch)
             else:
-                self._exec(statement.orelse, branch)
+                self._exec_suite(other.body, branch)
         for name in left_unknown & branch.names.keys():
             scope.bind(name, branch.names[name])
 
@@ -799,8 +807,8 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
     )
 
 
-def _assigned_names(orelse: cst.Else | cst.If) -> set[str]:
-    """The plain names an `else` (or `elif`) branch assigns in its own statements."""
+def _assigned_names(orelse: cst.Else | cst.If | cst.ExceptHandler) -> set[str]:
+    """The plain names an `else`, `elif` or `except` branch assigns in its own statements."""
     body = orelse.body.body if isinstance(orelse.body, cst.IndentedBlock) else [orelse.body]
     names: set[str] = set()
     for statement in body:
