@@ -32,12 +32,13 @@ else:  # pragma: no cover - Python 3.10
 ROOT = Path(__file__).resolve().parent / "buggy"
 NEAR_LINES = 2
 
-# The rules that name each cause. A cause no rule covers (a data bug) can only be missed; it
+# The rules that name each cause. A case no rule covers (most data bugs) can only be missed; it
 # stays in the denominator.
 CAUSE_RULES: dict[str, frozenset[str]] = {
     "lr-too-high": frozenset({"DF101"}),
     "lr-too-low": frozenset({"DF102"}),
-    "wrong-output-activation": frozenset({"DF401", "DF402", "DF403", "DF404", "DF406"}),
+    # DF405: a softmax for multi-hot labels, whose fix is a sigmoid output.
+    "wrong-output-activation": frozenset({"DF401", "DF402", "DF403", "DF404", "DF405", "DF406"}),
     "wrong-loss": frozenset({"DF403", "DF404", "DF405", "DF406", "DF501"}),
     "class-count-mismatch": frozenset({"DF401", "DF403", "DF406", "DF407"}),
     "unscaled-inputs": frozenset({"DF301", "DF302"}),  # the set files unscaled targets here
@@ -46,7 +47,8 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     "dead-relu": frozenset({"DF402"}),  # a ReLU output unit that dies outputs a constant 0
     "too-little-capacity": frozenset({"DF202"}),
     "dropout": frozenset({"DF602", "DF603"}),
-    "data-bug": frozenset(),
+    # DF406: labels a yes/no output cannot take (1 and 5); no rule sees other data bugs.
+    "data-bug": frozenset({"DF406"}),
     "other": frozenset({"DF203"}),  # the one case: softmax as a hidden activation
 }
 LOUD = (Severity.ERROR, Severity.WARNING)

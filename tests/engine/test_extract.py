@@ -645,3 +645,103 @@ def test_time_distributed_is_the_layer_it_wraps() -> None:
     stage = model.output_stage
     assert stage is not None
     assert (stage.layer.kind, stage.layer.units, stage.activation) == ("Dense", 50, "softmax")
+
+
+def test_keras_engine_model_is_a_functional_model() -> None:
+    # Keras 2.0-2.2 exported Model from keras.engine.
+    source = """
+from keras.engine import Model, Input
+from keras.layers import Dense
+inputs = Input(shape=(4,))
+model = Model(inputs=inputs, outputs=Dense(3, activation="softmax")(inputs))
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.output_stage is not None and model.output_stage.layer.units == 3
+
+
+def test_model_built_in_else_when_the_if_branch_loads_one() -> None:
+    source = """
+import os
+from keras.models import Model, load_model
+from keras.layers import Dense, Input
+if os.path.exists("saved.h5"):
+    model = load_model("saved.h5")
+else:
+    inputs = Input(shape=(4,))
+    model = Model(inputs, Dense(3, activation="softmax")(inputs))
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.compile is not None and model.compile.loss is not None
+
+
+def test_else_branch_does_not_replace_what_the_if_branch_built() -> None:
+    source = """
+import sys
+from keras.models import Sequential
+from keras.layers import Dense
+if len(sys.argv) > 1:
+    model = Sequential([Dense(3, activation="softmax")])
+else:
+    model = Sequential([Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    compiled = [m for m in analyse_source(source, "train.py").models if m.compile is not None]
+    assert [m.output_stage.layer.units for m in compiled if m.output_stage] == [3]
+
+
+def test_loss_dict_keyed_by_the_output_layer_name() -> None:
+    source = """
+from keras.models import Model
+from keras.layers import Dense, Input
+inputs = Input(shape=(4,))
+outputs = Dense(5, activation="sigmoid", name="out")(inputs)
+model = Model(inputs, outputs)
+model.compile(optimizer="adam", loss={"out": "binary_crossentropy"})
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.compile is not None and model.compile.loss is not None
+    assert model.compile.loss.name == "binary_crossentropy"
+
+
+def test_loss_dict_for_another_output_is_not_read() -> None:
+    source = """
+from keras.models import Model
+from keras.layers import Dense, Input
+inputs = Input(shape=(4,))
+outputs = Dense(5, activation="sigmoid", name="out")(inputs)
+model = Model(inputs, outputs)
+model.compile(optimizer="adam", loss={"aux": "mse"})
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.compile is not None and model.compile.loss is None
+
+
+def test_else_branch_that_assigns_nothing_unknown_is_not_read() -> None:
+    source = """
+import sys
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential([Dense(8, activation="relu")])
+if len(sys.argv) > 1:
+    n = int(sys.argv[1])
+    model.add(Dense(n, activation="softmax"))
+else:
+    model.add(Dense(1, activation="sigmoid"))
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.output_stage is not None and model.output_stage.activation == "softmax"
+
+
+def test_model_built_in_except_when_the_try_loads_one() -> None:
+    source = """
+from keras.models import Sequential, load_model
+from keras.layers import Dense
+try:
+    model = load_model("saved.h5")
+except OSError:
+    model = Sequential([Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.compile is not None and model.compile.loss is not None

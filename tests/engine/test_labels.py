@@ -339,3 +339,106 @@ def test_a_dataset_of_features_and_labels_carries_the_labels() -> None:
         train = tf.data.Dataset.from_tensor_slices((x / 255.0, y)).shuffle(100).batch(32)
     """
     assert pipeline_labels(body) == ("class_ids", 10)
+
+
+def test_rows_kept_by_a_mask_of_two_classes_hold_those_two() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        keep = np.where((y == 1) | (y == 5))
+        x, y = x[keep], y[keep]
+        """
+    )
+    assert form(source) == ("class_ids", 2, (1.0, 5.0))
+
+
+def test_np_isin_mask_keeps_the_listed_classes() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        keep = np.isin(y, [3, 8])
+        x, y = x[keep], y[keep]
+        """
+    )
+    assert form(source) == ("class_ids", 2, (3.0, 8.0))
+
+
+def test_a_mask_of_other_labels_leaves_the_count_unknown() -> None:
+    source = program(
+        """
+        (x, y), (x2, y2) = keras.datasets.mnist.load_data()
+        keep = y2 == 1
+        x, y = x[keep], y[keep]
+        """
+    )
+    assert form(source) == ("class_ids", None, None)
+
+
+def test_labels_remapped_by_np_where_are_unknown() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        keep = (y == 1) | (y == 5)
+        x, y = x[keep], y[keep]
+        y = np.where(y == 5, 0, y)
+        """
+    )
+    assert form(source)[0] == "unknown"
+
+
+def test_multilabel_binarizer_gives_multi_hot_labels() -> None:
+    source = program(
+        """
+        from sklearn.preprocessing import MultiLabelBinarizer
+        from sklearn.model_selection import train_test_split
+        x = np.load("features.npy")
+        y = MultiLabelBinarizer().fit_transform(tags)
+        x, _, y, _ = train_test_split(x, y)
+        """
+    )
+    assert form(source)[0] == "multi_hot"
+
+
+def test_labels_changed_in_place_are_unknown() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        y[y != 0] = 1
+        """
+    )
+    assert form(source) == ("unknown", None, None)
+
+
+def test_kept_rows_relabelled_in_place_are_unknown() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        keep = (y == 1) | (y == 5)
+        x, y = x[keep], y[keep]
+        y[y == 5] = 0
+        """
+    )
+    assert form(source)[0] == "unknown"
+
+
+def test_rows_of_different_classes_joined_are_not_one_class() -> None:
+    source = program(
+        """
+        (x, y), _ = keras.datasets.mnist.load_data()
+        zeros, sevens = np.where(y == 0)[0], np.where(y == 7)[0]
+        x = np.concatenate([x[zeros], x[sevens]])
+        y = np.concatenate([y[zeros], y[sevens]])
+        """
+    )
+    assert form(source)[1:] == (None, None)
+
+
+def test_multilabel_binarizer_of_one_label_per_sample_gives_one_hot() -> None:
+    source = program(
+        """
+        from sklearn.preprocessing import MultiLabelBinarizer
+        x = np.load("features.npy")
+        y = MultiLabelBinarizer().fit_transform([[name] for name in names])
+        """
+    )
+    assert form(source)[0] == "one_hot"

@@ -29,6 +29,7 @@ from defib.engine.values import (
     ListValue,
     ModelValue,
     Ref,
+    RowMask,
     ScalerValue,
     Scope,
     TensorValue,
@@ -112,8 +113,12 @@ _DATASET_SOURCES = frozenset(
         "tensorflow.data.Dataset.zip",
     }
 )
-# sklearn encoders that turn label columns into class indices or one-hot columns.
-_LABEL_ENCODERS = frozenset({"LabelEncoder", "OneHotEncoder"})
+# sklearn encoders that turn label columns into class indices, one-hot or multi-hot columns.
+_LABEL_ENCODERS: dict[str, LabelFormat] = {
+    "LabelEncoder": "class_ids",
+    "OneHotEncoder": "one_hot",
+    "MultiLabelBinarizer": "multi_hot",
+}
 _FILE_READERS = frozenset(
     {"read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "genfromtxt"}
 )
@@ -325,10 +330,13 @@ class DataCalls(Library):
         if isinstance(owner, ScalerValue) and owner.name in _LABEL_ENCODERS:
             if method not in ("fit_transform", "transform"):
                 return None
-            self.interpreter.call_arguments(node, scope)
-            # A LabelEncoder gives class indices 0..k-1, a OneHotEncoder one column per class;
+            args, _ = self.interpreter.call_arguments(node, scope)
+            # A LabelEncoder gives class indices 0..k-1, a OneHotEncoder one column per class,
+            # a MultiLabelBinarizer one 0/1 column per class with any number of 1s per row;
             # how many classes the data holds is not known.
-            label_format: LabelFormat = "class_ids" if owner.name == "LabelEncoder" else "one_hot"
+            label_format = _LABEL_ENCODERS[owner.name]
+            if label_format == "multi_hot" and _one_label_per_sample(node, args):
+                label_format = "one_hot"
             where = self.interpreter.loc(node)
             return DataValue(DataSpec("unknown", where, label_format=label_format))
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
@@ -340,6 +348,17 @@ class DataCalls(Library):
         return None
 
     def binary(self, operator: str, left: Value, right: Value) -> Value | None:
+        if operator == "Equal":
+            # `y == 5` of class ids: a mask of the rows whose label is 5.
+            value = number(right)
+            if isinstance(left, DataValue) and left.spec.label_format == "class_ids":
+                return None if value is None else RowMask(left, frozenset({value}))
+            return None
+        if isinstance(left, RowMask) and isinstance(right, RowMask):
+            if left.labels is not right.labels or operator not in ("BitOr", "BitAnd"):
+                return None
+            keeps = left.keeps | right.keeps if operator == "BitOr" else left.keeps & right.keeps
+            return RowMask(left.labels, keeps)
         # Arithmetic on labels (`y - 1`, `y / 9`) leaves them something else as labels.
         if isinstance(left, DataValue):
             scaled = _scale_data(left.spec, operator, right)
@@ -487,6 +506,12 @@ class DataCalls(Library):
                     )
                 )
             return DataValue(DataSpec("unknown", where, origin=where))
+        if name in ("where", "nonzero", "flatnonzero") and len(args) == 1 and not kwargs:
+            if isinstance(args[0], RowMask):
+                return args[0]  # the rows of the mask, as indices
+        if name in ("logical_or", "isin", "in1d"):
+            if (mask := _label_mask(name, args)) is not None:
+                return mask
         if (labels := _label_array_call(name, args, kwargs, where)) is not None:
             return labels
         if name in _FILE_READERS:
@@ -565,9 +590,8 @@ def _joined(parts: Sequence[Value]) -> DataValue | None:
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
         joined = replace(datas[0], scaled=all(d.scaled for d in datas), length=None, rows=None)
-        same = all(
-            (d.label_format, d.classes) == (joined.label_format, joined.classes) for d in datas
-        )
+        kind = (joined.label_format, joined.classes, joined.value_range)
+        same = all((d.label_format, d.classes, d.value_range) == kind for d in datas)
         return DataValue(joined if same else joined.without_labels())
     return None
 
@@ -852,6 +876,39 @@ def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
     if width == 1 and not whole:
         return replace(spec, label_format="continuous", value_range=(low, high))
     return spec
+
+
+def _one_label_per_sample(node: cst.Call, args: list[Value]) -> bool:
+    """Whether a MultiLabelBinarizer is given one label per sample (`[[label] for label in
+    labels]`, or class ids), so that its rows are one-hot."""
+    if args and isinstance(args[0], DataValue) and args[0].spec.label_format == "class_ids":
+        return True
+    given = node.args[0].value if node.args else None
+    return (
+        isinstance(given, cst.ListComp)
+        and isinstance(given.elt, (cst.List, cst.Tuple))
+        and len(given.elt.elements) == 1
+    )
+
+
+def _label_mask(name: str, args: list[Value]) -> RowMask | None:
+    """`np.logical_or(y == 1, y == 5)` or `np.isin(y, [1, 5])` of class ids: a row mask."""
+    if name == "logical_or" and len(args) == 2:
+        left, right = args
+        if isinstance(left, RowMask) and isinstance(right, RowMask) and left.labels is right.labels:
+            return RowMask(left.labels, left.keeps | right.keeps)
+        return None
+    if len(args) != 2 or not isinstance(args[0], DataValue):
+        return None
+    if args[0].spec.label_format != "class_ids":
+        return None
+    values = python_value(args[1])
+    if not isinstance(values, list) or not values:
+        return None
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) != len(values):
+        return None
+    return RowMask(args[0], frozenset(float(v) for v in numbers))
 
 
 def _label_array_call(

@@ -31,6 +31,7 @@ from defib.engine.values import (
     ListValue,
     ObjectValue,
     Ref,
+    RowMask,
     Scope,
     Value,
     data_attribute,
@@ -218,8 +219,10 @@ class Interpreter:
                 elif isinstance(statement.orelse, cst.Else):
                     self._exec_suite(statement.orelse.body, scope)
             else:
+                before = dict(scope.names)
                 with self.guessing_unless(_is_main_guard(statement.test)):
                     self._exec_suite(statement.body, scope)
+                self._exec_other_branch(statement.orelse, scope, before)
         elif isinstance(statement, cst.With):
             self._exec_suite(statement.body, scope)
         elif isinstance(statement, cst.While):
@@ -229,9 +232,40 @@ class Interpreter:
             finally:
                 self.looping -= 1
         elif isinstance(statement, cst.Try):
+            before = dict(scope.names)
             self._exec_suite(statement.body, scope)
+            for handler in statement.handlers:
+                self._exec_other_branch(handler, scope, before)
             if statement.finalbody is not None:
                 self._exec_suite(statement.finalbody.body, scope)
+
+    def _exec_other_branch(
+        self,
+        other: cst.Else | cst.If | cst.ExceptHandler | None,
+        scope: Scope,
+        before: dict[str, Value],
+    ) -> None:
+        """After an `if` whose condition is not known, or a `try` whose failure is not: the
+        names the branch read left unknown (`model = load_model(path)`) take what the other
+        branch makes of them (`model = Model(...)` when there is no saved file), as that is
+        the only one that says what they are. Other names keep the first branch's values."""
+        if other is None:
+            return
+        left_unknown = {
+            name
+            for name, value in scope.names.items()
+            if value is UNKNOWN and (name not in before or before[name] is not UNKNOWN)
+        }
+        if not left_unknown & _assigned_names(other):
+            return  # nothing to learn there, and its calls may change what was built
+        branch = Scope(parent=scope)
+        with self.guessing_unless(False):
+            if isinstance(other, cst.If):
+                self._exec(other, branch)
+            else:
+                self._exec_suite(other.body, branch)
+        for name in left_unknown & branch.names.keys():
+            scope.bind(name, branch.names[name])
 
     def _exec_suite(self, suite: cst.BaseSuite, scope: Scope) -> None:
         if isinstance(suite, cst.IndentedBlock):
@@ -350,6 +384,9 @@ class Interpreter:
             if isinstance(owner, DictValue) and key is not None:
                 self.mutations += 1
                 owner.items[key] = value
+            elif isinstance(owner, DataValue) and owner.spec.knows_labels:
+                # `y[y == 5] = 0` changes the values in place: they are no longer known labels.
+                owner.spec = owner.spec.without_labels()
 
     # --- expressions --------------------------------------------------------------------------
 
@@ -411,6 +448,13 @@ class Interpreter:
                     return self._eval(node.right, scope)
                 return left if left is not UNKNOWN else self._eval(node.right, scope)
             return self._eval(node.right, scope)
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            target = node.comparisons[0]
+            if isinstance(target.operator, cst.Equal):
+                left = self._eval(node.left, scope)
+                right = self._eval(target.comparator, scope)
+                return self._binary("Equal", left, right, node)
+            return UNKNOWN
         if isinstance(node, cst.Lambda):
             return FunctionValue(node, self.loc(node), scope)
         if isinstance(node, cst.NamedExpr):
@@ -469,8 +513,15 @@ class Interpreter:
             rows = _rows_picked(node)
             if rows == "slice":
                 return base if base.spec.rows is None else DataValue(base.spec.some_samples())
+            index = node.slice[0].slice
+            if rows == "index" and isinstance(index, cst.Index):
+                mask = self._eval(index.value, scope)
+                if isinstance(mask, RowMask) and mask.labels is base:
+                    return DataValue(base.spec.rows_keeping(mask.keeps).some_samples())
             spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
             return DataValue(spec.some_samples())
+        if isinstance(base, RowMask) and self._subscript_key(node, scope) == 0:
+            return base  # `np.where(mask)[0]`: the same rows
         key = self._subscript_key(node, scope)
         if isinstance(base, DictValue) and key is not None:
             return base.items.get(key, UNKNOWN)
@@ -774,6 +825,26 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
         and isinstance(test.comparisons[0].operator, cst.Equal)
         and _literal(test.comparisons[0].comparator) == "__main__"
     )
+
+
+def _assigned_names(orelse: cst.Else | cst.If | cst.ExceptHandler) -> set[str]:
+    """The plain names an `else`, `elif` or `except` branch assigns in its own statements."""
+    body = orelse.body.body if isinstance(orelse.body, cst.IndentedBlock) else [orelse.body]
+    names: set[str] = set()
+    for statement in body:
+        smalls = statement.body if isinstance(statement, cst.SimpleStatementLine) else []
+        if isinstance(statement, cst.SimpleStatementSuite):
+            smalls = statement.body
+        for small in smalls:
+            if isinstance(small, cst.Assign):
+                for target in small.targets:
+                    elements = (
+                        [e.value for e in target.target.elements]
+                        if isinstance(target.target, (cst.Tuple, cst.List))
+                        else [target.target]
+                    )
+                    names.update(e.value for e in elements if isinstance(e, cst.Name))
+    return names
 
 
 def _rows_picked(node: cst.Subscript) -> str | None:

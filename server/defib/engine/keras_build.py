@@ -263,7 +263,7 @@ class KerasCalls(Library):
             self._add_layers(spec, values, wheres)
             return Const(None)
         if method == "compile":
-            spec.compile = self._compile(node, scope)
+            spec.compile = self._compile(node, scope, _output_name(spec))
             return Const(None)
         if method in ("fit", "fit_generator", "train_on_batch"):
             fit = self._fit(node, scope, spec)
@@ -416,7 +416,7 @@ class KerasCalls(Library):
         )
         return spec
 
-    def _compile(self, node: cst.Call, scope: Scope) -> CompileSpec:
+    def _compile(self, node: cst.Call, scope: Scope, output: str | None) -> CompileSpec:
         bound = self.interpreter.bind(node, scope, COMPILE_POSITIONAL)
         compile_spec = CompileSpec(self.interpreter.loc(node), None, None)
         optimizer = bound.get("optimizer")
@@ -435,7 +435,7 @@ class KerasCalls(Library):
                 )
         loss = bound.get("loss")
         if loss is not None:
-            compile_spec.loss = _loss_of(loss)
+            compile_spec.loss = _loss_of(loss, output)
         metrics = bound.get("metrics")
         if metrics is not None:
             compile_spec.metrics = _metric_names(metrics.value)
@@ -558,17 +558,33 @@ def _activation_of(value: Value) -> str | None:
     return None
 
 
-def _loss_of(arg: BoundArgument) -> LossSpec | None:
-    """The loss a compile() `loss=` argument names: a string, a function or a class instance."""
+def _output_name(model: ModelSpec) -> str | None:
+    """The `name=` written on the model's output layer, if any."""
+    stage = model.output_stage
+    name = stage.layer.args.get("name") if stage is not None else None
+    if name is None or not isinstance(name.where.node, cst.SimpleString):
+        return None
+    text = name.where.node.evaluated_value
+    return text if isinstance(text, str) else None
+
+
+def _loss_of(arg: BoundArgument, output: str | None = None) -> LossSpec | None:
+    """The loss a compile() `loss=` argument names: a string, a function or a class instance,
+    or the one entry of a dict keyed by the output layer's name."""
     value = arg.value
+    where = arg.where
+    if isinstance(value, DictValue) and output is not None and list(value.items) == [output]:
+        (value,) = value.items.values()
+        if isinstance(value, Const) and value.origin is not None:
+            where = value.origin
     if isinstance(value, LossValue):
         return value.spec
     if (text := string(value)) is not None and (name := kn.loss_from_string(text)):
-        return LossSpec(name, arg.where)
+        return LossSpec(name, where)
     if isinstance(value, Ref) and (path := kn.keras_path(value.qualified)) is not None:
         found = kn.loss_name(path)
         if found is not None:
-            return LossSpec(found[0], arg.where)
+            return LossSpec(found[0], where)
     return None
 
 

@@ -68,7 +68,13 @@ def layer_class(path: str) -> str | None:
 
 
 def is_input(path: str) -> bool:
-    return path in ("Input", "layers.Input", "layers.InputLayer", "engine.input_layer.Input")
+    return path in (
+        "Input",
+        "layers.Input",
+        "layers.InputLayer",
+        "engine.Input",
+        "engine.input_layer.Input",
+    )
 
 
 def is_sequential(path: str) -> bool:
@@ -76,7 +82,8 @@ def is_sequential(path: str) -> bool:
 
 
 def is_functional_model(path: str) -> bool:
-    return path in ("Model", "models.Model", "engine.training.Model")
+    # `keras.engine` exported Model itself in Keras 2.0-2.2 (`from keras.engine import Model`).
+    return path in ("Model", "models.Model", "engine.Model", "engine.training.Model")
 
 
 def is_model_base(path: str) -> bool:

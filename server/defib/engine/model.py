@@ -206,8 +206,9 @@ DataSource = Literal["literal", "random", "dataset", "file", "unknown"]
 # "class_ids": one integer class index per sample (shape (n,) or (n, 1)), as load_data() gives;
 # "one_hot": one column per class, a single 1 per row (to_categorical, get_dummies);
 # "binary": 0/1 values whose columns are not known (a multi-label target, say);
+# "multi_hot": one 0/1 column per class, any number of 1s per row (MultiLabelBinarizer);
 # "continuous": real values (a regression target); "unknown": not known, never guessed.
-LabelFormat = Literal["class_ids", "one_hot", "binary", "continuous", "unknown"]
+LabelFormat = Literal["class_ids", "one_hot", "multi_hot", "binary", "continuous", "unknown"]
 
 
 @dataclass(eq=False)
@@ -258,6 +259,18 @@ class DataSpec:
             return replace(self, length=None)
         return replace(self, classes=None, value_range=None, length=None)
 
+    def rows_keeping(self, values: frozenset[float]) -> DataSpec:
+        """The labels of the rows a mask such as `(y == 1) | (y == 5)` keeps: class ids that
+        hold only the kept values the labels have (known labels hold every class)."""
+        rows = self.some_rows()
+        if self.label_format != "class_ids" or self.value_range is None:
+            return rows
+        low, high = self.value_range
+        kept = sorted(v for v in values if low <= v <= high and float(v).is_integer())
+        if not kept:
+            return rows
+        return replace(rows, classes=len(kept), value_range=(kept[0], kept[-1]))
+
     @property
     def knows_labels(self) -> bool:
         """Whether anything is known of the array as labels."""
@@ -270,11 +283,15 @@ class DataSpec:
         if self.label_format == "class_ids":
             ids = ""
             if self.value_range is not None:
-                ids = f" {self.value_range[0]:g}-{self.value_range[1]:g}"
+                low, high = self.value_range
+                between = " and " if self.classes == 2 and high - low > 1 else "-"
+                ids = f" {low:g}{between}{high:g}"
             return f"the labels{source} are integer class ids{ids}, one per sample"
         if self.label_format == "one_hot":
             count = f" of {self.classes} classes" if self.classes is not None else ""
             return f"the labels{source} are one-hot{count}"
+        if self.label_format == "multi_hot":
+            return f"the labels{source} are multi-hot, any number of classes per sample"
         return f"the labels{source} are {self.label_format.replace('_', ' ')}"
 
     @property

@@ -147,6 +147,15 @@ class DataValue:
 
 
 @dataclass(eq=False)
+class RowMask:
+    """`(y == 1) | (y == 5)` of labels whose values are known (or `np.where` of it): the rows
+    it picks out of those labels hold only the values it keeps."""
+
+    labels: DataValue
+    keeps: frozenset[float]
+
+
+@dataclass(eq=False)
 class ScalerValue:
     """An sklearn-style scaler (StandardScaler(), ...) or an ImageDataGenerator, whose
     `transform`/`flow` output is scaled when `scales` (a generator without `rescale` is not)."""
@@ -172,6 +181,7 @@ Value = Union[
     ScheduleValue,
     LossValue,
     DataValue,
+    RowMask,
     ScalerValue,
 ]
 

@@ -30,16 +30,19 @@ class MulticlassOnSigmoidOutput(Rule):
 
     ## What it does
     Flags, as an error, binary cross-entropy on a one-unit output when the labels given to
-    `fit()` are known class ids above 1 (`load_data()` of mnist, `randint(0, 10, n)`, ...);
-    and, as info, a sigmoid output of several units trained with categorical or sparse
-    categorical cross-entropy.
+    `fit()` are known class ids above 1 (`load_data()` of mnist, `randint(0, 10, n)`, the
+    rows of two classes picked with `(y == 1) | (y == 5)` and left as 1 and 5, ...); and, as
+    info, a sigmoid output of several units trained with categorical or sparse categorical
+    cross-entropy, or with binary cross-entropy on one-hot labels (`to_categorical`).
 
     ## Why is this bad?
     Binary cross-entropy takes targets in [0, 1]. For a label of 2 or more its value has no
     lower bound: it falls without end as the prediction nears 1.0, so training drives the
     output to 1.0 for every input. Measured with `bench/calibrate_rules.py` (ten classes,
     `Dense(1, sigmoid)`, 20 epochs, Adam): the output ended constant on 5 of 5 seeds, with a
-    training loss of about -3000.
+    training loss of about -3000. Two classes left as 1 and 5 do the same: measured with
+    `bench/calibrate_label_forms.py`, constant on 5 of 5 seeds, loss -8397, held-out accuracy
+    0.48, where the same labels mapped to 0 and 1 reached 0.95.
 
     A sigmoid output for exclusive classes trains: Keras 3 computes the categorical losses from
     the logits under the sigmoid, as if the output were a softmax. Measured, ten sigmoid units
@@ -47,6 +50,15 @@ class MulticlassOnSigmoidOutput(Rule):
     exactly the loss and accuracy of their softmax twins (median accuracy 0.98 and 0.996, no
     constant output). But `predict()` returns independent per-class sigmoids that do not sum
     to 1, not the class probabilities the loss was computed on, so the finding is `info`.
+
+    One-hot labels on sigmoid units with binary cross-entropy train as one yes/no question
+    per class. Measured with `bench/calibrate_label_forms.py` (ten classes, 5 seeds), the
+    held-out argmax accuracy was 0.789 against 0.785 for a softmax with categorical
+    cross-entropy, but the sigmoid scores of 0.97 of the rows did not sum to 1 and 0.34 of the
+    rows had no score above 0.5 (0.13 for the softmax). Keras 2.2 and earlier report
+    `metrics=["accuracy"]` with binary cross-entropy as binary accuracy, which reads 0.8 on five
+    classes for a model that predicts no class at all. It is `info`: the labels say the
+    classes exclude each other, and the output does not.
 
     ## Example
     ```python
@@ -62,7 +74,8 @@ class MulticlassOnSigmoidOutput(Rule):
 
     ## Fix safety
     Unsafe: the fix makes the output a softmax, which changes what `predict()` returns. No fix
-    for one output unit: it needs as many units as classes and a categorical loss.
+    for one output unit: it needs as many units as classes and a categorical loss, or, for two
+    classes, the labels mapped to 0 and 1.
     """
 
     code = "DF406"
@@ -77,12 +90,36 @@ class MulticlassOnSigmoidOutput(Rule):
         "model = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
         "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
         "model.fit(x, y)\n",
+        # Two digits picked and mapped to 0 and 1.
+        "import numpy as np\nimport keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+        "keep = np.where((y == 0) | (y == 1))\nx, y = x[keep] / 255.0, y[keep]\n"
+        "model = keras.Sequential([keras.layers.Flatten(), "
+        "keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "model.fit(x, y)\n",
         # Several sigmoid units with binary cross-entropy: independent labels (multi-label).
         "import keras\nmodel = keras.Sequential([keras.layers.Dense(5, activation='sigmoid')])\n"
         "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
     ]
     INVALID = [
         Invalid(_MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy")),
+        # Two digits picked for a yes/no classifier, labels left as 1 and 5.
+        Invalid(
+            "import numpy as np\nimport keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+            "keep = np.where((y == 1) | (y == 5))\nx, y = x[keep] / 255.0, y[keep]\n"
+            "model = keras.Sequential([keras.layers.Flatten(), "
+            "keras.layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x, y)\n"
+        ),
+        Invalid(
+            "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+            "y = keras.utils.to_categorical(y, 10)\n"
+            "model = keras.Sequential([keras.layers.Flatten(), "
+            "keras.layers.Dense(10, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x / 255.0, y)\n"
+        ),
         Invalid(
             _MODEL.format(units=10, act="sigmoid", loss="sparse_categorical_crossentropy"),
             _MODEL.format(units=10, act="softmax", loss="sparse_categorical_crossentropy"),
@@ -101,7 +138,9 @@ class MulticlassOnSigmoidOutput(Rule):
             if units == 1 and model.fit is not None and model.fit.loss is not None:
                 if model.fit.loss.name in _BINARY:
                     self._one_unit(ctx, model)
-            elif (
+            elif units > 1 and stage.activation == "sigmoid":
+                self._one_hot_on_sigmoids(ctx, model)
+            if (
                 units > 1
                 and stage.activation == "sigmoid"
                 and loss.name in _CATEGORICAL
@@ -128,6 +167,30 @@ class MulticlassOnSigmoidOutput(Rule):
                     ),
                 )
 
+    def _one_hot_on_sigmoids(self, ctx: RuleContext, model: ModelSpec) -> None:
+        """One-hot labels (one class per sample) on sigmoid units trained as yes/no each."""
+        fitted = model.fitted_labels()
+        if fitted is None:
+            return
+        stage, loss, labels = fitted
+        if labels.label_format != "one_hot" or loss.name not in _BINARY or loss.from_logits:
+            return
+        related = [(stage.layer.where, f"{stage.layer.units}-unit sigmoid output")]
+        if model.fit is not None and model.fit.y_arg is not None:
+            related.append((model.fit.y_arg.where, "the labels given to fit()"))
+        ctx.report(
+            loss.where,
+            f"{labels.describe_labels()[0].upper()}{labels.describe_labels()[1:]}, one class "
+            f"per sample, but {loss.name} on {stage.layer.units} sigmoid units scores each "
+            "class on its own: it trains, but predict() returns scores that do not sum to 1 "
+            "and may put none above 0.5, and Keras 2.2 and earlier report its 'accuracy' as "
+            "binary accuracy, high even for predicting no class (use a softmax output and "
+            "categorical_crossentropy)",
+            severity=Severity.INFO,
+            related=related,
+            model=model,
+        )
+
     def _one_unit(self, ctx: RuleContext, model: ModelSpec) -> None:
         labels = model.fit.y if model.fit else None
         if labels is None or labels.pipeline or labels.label_format != "class_ids":
@@ -142,12 +205,17 @@ class MulticlassOnSigmoidOutput(Rule):
         related = [(stage.layer.where, "one-unit output layer")]
         if model.fit is not None and model.fit.y_arg is not None:
             related.append((model.fit.y_arg.where, "the labels given to fit()"))
+        remedy = (
+            "map the two classes to 0 and 1"
+            if labels.classes == 2
+            else f"use Dense({largest + 1}, activation='softmax') and "
+            "sparse_categorical_crossentropy"
+        )
         ctx.report(
             loss.where,
             f"{labels.describe_labels()[0].upper()}{labels.describe_labels()[1:]}, but "
             f"{loss.name} on one output unit takes 0/1 targets: for labels of 2 and more it "
-            "has no minimum and drives the output to 1.0 for every input (use "
-            f"Dense({largest + 1}, activation='softmax') and sparse_categorical_crossentropy)",
+            f"has no minimum and drives the output to 1.0 for every input ({remedy})",
             related=related,
             model=model,
         )
