@@ -333,6 +333,37 @@ def test_functional_model_cut_off_from_its_input_is_not_traced() -> None:
     assert [m.input_traced for m in found] == [True, False]
 
 
+def test_a_layer_added_to_a_loaded_model_makes_a_model_with_unknown_first_layers() -> None:
+    model = only("""
+        import keras
+        from helpers import copy_model
+
+        class Transfer:
+            def fit(self, base, x, y):
+                self.model = copy_model(base)
+                self.model.add(keras.layers.Dense(16, activation="relu"))
+                self.model.add(keras.layers.Dense(3, activation="softmax"))
+                self.model.compile(optimizer="adam", loss="categorical_crossentropy")
+                self.model.fit(x, y)
+    """)
+    assert [layer.opaque for layer in model.layers] == [True, False, False]
+    assert kinds(model)[1:] == [("Dense", 16, "relu"), ("Dense", 3, "softmax")]
+    assert not model.input_traced
+    assert model.compile is not None and model.fit is not None
+
+
+def test_add_of_something_not_a_layer_to_an_unknown_value_builds_nothing() -> None:
+    model = only("""
+        import keras
+        from registry import seen, snippet
+        seen.add("name")
+        seen.add(keras.optimizers.Adam())
+        snippet.add(keras.layers.Dropout(0.5))
+        model = keras.Sequential([keras.layers.Dense(1)])
+    """)
+    assert kinds(model) == [("Dense", 1, "linear")]
+
+
 def test_arrays_passed_on_are_not_offered_as_a_future_fit_input() -> None:
     source = dedent("""
         import numpy as np, keras

@@ -327,6 +327,10 @@ class Interpreter:
     def _progress(self) -> tuple[object, ...]:
         return (self.mutations, *(library.progress() for library in self.libraries))
 
+    def assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
+        """Bind `value` to an assignment target (a name, `obj.attr`, `d[key]`) as `=` does."""
+        self._assign(target, value, scope)
+
     def _assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.bind(target.value, value)

@@ -204,6 +204,8 @@ class KerasCalls(Library):
     def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         if isinstance(owner, ModelValue):
             return self._model_method(owner.spec, method, node, scope)
+        if owner is UNKNOWN and method == "add":
+            return self._add_to_unknown(node, scope)
         if isinstance(owner, LayerValue) and method == "__call__":
             return self._apply_layer(owner.spec, node, scope)
         return None
@@ -274,6 +276,30 @@ class KerasCalls(Library):
             return UNKNOWN
         self.interpreter.call_arguments(node, scope)
         return UNKNOWN
+
+    def _add_to_unknown(self, node: cst.Call, scope: Scope) -> Value:
+        """`base.add(Dense(...))` on a value not understood (a loaded or copied model, a
+        helper's from another module): a Keras layer with weights added to it makes it a
+        Sequential model whose first layers are not known. The receiver is bound to that model,
+        so its compile() and fit() are read. Anything else `.add()` receives (a set's item, or a
+        lone `model.add(Dropout(0.5))` shown as a snippet) changes nothing."""
+        values = self.interpreter.positional(node, scope)
+        receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+        if (
+            receiver is None
+            or len(node.args) != 1
+            or not values
+            or not isinstance(values[0], LayerValue)
+            or not values[0].spec.has_weights
+            or not isinstance(receiver, (cst.Name, cst.Attribute))
+        ):
+            return UNKNOWN
+        spec = ModelSpec(None, "sequential", self.interpreter.loc(node), input_traced=False)
+        spec.layers.append(LayerSpec("?", self.interpreter.loc(receiver), opaque=True))
+        spec.layers.append(values[0].spec)
+        self.models.append(spec)
+        self.interpreter.assign(receiver, ModelValue(spec), scope)
+        return Const(None)
 
     def _add_layers(
         self, spec: ModelSpec, values: Sequence[Value], wheres: Sequence[Located]
