@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 import libcst as cst
 
@@ -354,6 +355,16 @@ class Interpreter:
             if isinstance(owner, DictValue) and key is not None:
                 self.mutations += 1
                 owner.items[key] = value
+            elif (
+                isinstance(owner, DataValue)
+                and isinstance(value, DataValue)
+                and value.spec.scaled
+                and not owner.spec.scaled
+            ):
+                # `df[col] = zscore(df[col])`: columns scaled in place; the frame is then taken
+                # as scaled, as its other columns may be categories or already on scale.
+                self.mutations += 1
+                owner.spec = replace(owner.spec, scaled=True)
 
     # --- expressions --------------------------------------------------------------------------
 
