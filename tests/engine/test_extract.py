@@ -82,6 +82,25 @@ def test_keras2_argument_names_are_understood() -> None:
     assert model.fit is not None and model.fit.epochs == 10
 
 
+def test_keras0_dense_takes_its_input_size_first() -> None:
+    model = only("""
+        from keras.models import Sequential
+        from keras.layers.core import Dense
+        HIDDEN = 12
+        model = Sequential()
+        model.add(Dense(4, 10, init="uniform", activation="tanh"))
+        model.add(Dense(10, HIDDEN, activation="tanh"))
+        model.add(Dense(HIDDEN, y.shape[1], activation="softmax"))
+        model.add(Dense(3, "softmax"))
+    """)
+    assert kinds(model) == [
+        ("Dense", 10, "tanh"),
+        ("Dense", 12, "tanh"),
+        ("Dense", None, "softmax"),
+        ("Dense", 3, "softmax"),
+    ]
+
+
 def test_concatenated_lists_and_comprehensions_build_the_stack() -> None:
     model = only("""
         import keras
@@ -271,6 +290,77 @@ def test_standard_scaler_marks_data_scaled() -> None:
     assert model.fit is not None and model.fit.x is not None and model.fit.x.scaled
 
 
+def test_train_test_split_keeps_the_scale_of_the_features() -> None:
+    model = only("""
+        import numpy as np, keras
+        from sklearn.model_selection import train_test_split
+        X = np.array([[1, 10000], [2, 20000], [3, 30000]])
+        X_train, X_test, y_train, y_test = train_test_split(X, np.array([0, 1, 0]))
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(X_train, y_train)
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.feature_max_abs == [3.0, 30000.0] and not model.fit.x.scaled
+
+
+def test_sklearn_toy_data_sets_have_their_documented_feature_ranges() -> None:
+    model = only("""
+        import keras
+        from sklearn import datasets
+        iris = datasets.load_iris()
+        model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+        model.fit(iris.data, iris.target)
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.dataset == "iris" and model.fit.x.feature_max_abs == [7.9, 4.4, 6.9, 2.5]
+
+
+def test_an_input_merged_beside_a_deeper_path_is_an_input_branch() -> None:
+    model = only("""
+        import keras
+        inputs = keras.Input(shape=(8,))
+        hidden = keras.layers.Dense(30)(keras.layers.Normalization()(inputs))
+        merged = keras.layers.Concatenate()([inputs, hidden])
+        model = keras.Model(inputs, keras.layers.Dense(1)(merged))
+    """)
+    assert [layer.kind for layer in model.layers] == [
+        "Normalization",
+        "Dense",
+        "Concatenate",
+        "Dense",
+    ]
+    assert [(b.layers, b.merge.kind, b.where.line) for b in model.input_branches] == [
+        ([], "Concatenate", 5)
+    ]
+
+
+def test_tensors_merged_again_and_again_share_their_branches() -> None:
+    model = only("""
+        import keras
+        inputs = keras.Input(shape=(8,))
+        x = keras.layers.Dense(8)(inputs)
+        for i in range(16):
+            y = keras.layers.Dense(8)(x)
+            x = keras.layers.concatenate([x, y])
+        model = keras.Model(inputs, x)
+    """)
+    assert len(model.input_branches) == 16
+
+
+def test_columns_scaled_in_place_make_the_frame_scaled() -> None:
+    model = only("""
+        import pandas as pd, keras
+        from scipy.stats import zscore
+        df = pd.read_csv("cars.csv")
+        for col in ["weight", "horsepower"]:
+            df[col] = zscore(df[col])
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(df[["weight", "horsepower"]].values, df["mpg"].values)
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.source == "file" and model.fit.x.scaled
+
+
 def test_tf_data_pipeline_carries_the_scale_its_map_gives() -> None:
     model = only("""
         import tensorflow as tf
@@ -331,6 +421,37 @@ def test_functional_model_cut_off_from_its_input_is_not_traced() -> None:
         cut = keras.Model(inputs, keras.layers.Dense(1)(hidden))
     """)
     assert [m.input_traced for m in found] == [True, False]
+
+
+def test_a_layer_added_to_a_loaded_model_makes_a_model_with_unknown_first_layers() -> None:
+    model = only("""
+        import keras
+        from helpers import copy_model
+
+        class Transfer:
+            def fit(self, base, x, y):
+                self.model = copy_model(base)
+                self.model.add(keras.layers.Dense(16, activation="relu"))
+                self.model.add(keras.layers.Dense(3, activation="softmax"))
+                self.model.compile(optimizer="adam", loss="categorical_crossentropy")
+                self.model.fit(x, y)
+    """)
+    assert [layer.opaque for layer in model.layers] == [True, False, False]
+    assert kinds(model)[1:] == [("Dense", 16, "relu"), ("Dense", 3, "softmax")]
+    assert not model.input_traced
+    assert model.compile is not None and model.fit is not None
+
+
+def test_add_of_something_not_a_layer_to_an_unknown_value_builds_nothing() -> None:
+    model = only("""
+        import keras
+        from registry import seen, snippet
+        seen.add("name")
+        seen.add(keras.optimizers.Adam())
+        snippet.add(keras.layers.Dropout(0.5))
+        model = keras.Sequential([keras.layers.Dense(1)])
+    """)
+    assert kinds(model) == [("Dense", 1, "linear")]
 
 
 def test_arrays_passed_on_are_not_offered_as_a_future_fit_input() -> None:

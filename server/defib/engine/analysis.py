@@ -29,8 +29,9 @@ SYNTAX_ERROR_CODE = "DF000"
 MAX_STATEMENT_CHARS = 100_000
 _KERAS_HINT = re.compile(r"keras")
 # Every rule judges a model, and a model is only ever built from Keras's `Sequential` or `Model`
-# (called, or a base class): a file without either word is read for its syntax alone.
-_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b")
+# (called, or a base class), or by `.add()`ing a layer to a model loaded or copied elsewhere: a
+# file with neither word nor `.add(` is read for its syntax alone.
+_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b|\.add\(")
 
 
 @dataclass

@@ -57,6 +57,7 @@ _SCALING_FUNCTIONS = frozenset(
         "sklearn.preprocessing.minmax_scale",
         "sklearn.preprocessing.robust_scale",
         "sklearn.preprocessing.maxabs_scale",
+        "scipy.stats.zscore",
         "tensorflow.image.per_image_standardization",
         "tensorflow.math.l2_normalize",
         "tensorflow.nn.l2_normalize",
@@ -122,6 +123,21 @@ _LABEL_ENCODERS: dict[str, LabelFormat] = {
 _FILE_READERS = frozenset(
     {"read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "genfromtxt"}
 )
+# sklearn's bundled tabular data sets as loaded: each feature's largest absolute value, from the
+# ranges sklearn documents for them (load_diabetes, already standardised, is left unknown).
+_SKLEARN_FEATURE_MAX: dict[str, tuple[float, ...]] = {
+    "load_iris": (7.9, 4.4, 6.9, 2.5),
+    "load_wine": (14.8, 5.80, 3.23, 30.0, 162.0, 3.88, 5.08, 0.66, 3.58, 13.0, 1.71, 4.0, 1680.0),
+    "load_breast_cancer": (
+        *(28.11, 39.28, 188.5, 2501.0, 0.163, 0.345, 0.427, 0.201, 0.304, 0.097),
+        *(2.873, 4.885, 21.98, 542.2, 0.031, 0.135, 0.396, 0.053, 0.079, 0.03),
+        *(36.04, 49.54, 251.2, 4254.0, 0.223, 1.058, 1.252, 0.291, 0.664, 0.208),
+    ),
+    "fetch_california_housing": (15.0001, 52.0, 141.909, 34.067, 35682.0, 1243.333, 41.95, 124.35),
+    "load_boston": (
+        *(88.98, 100.0, 27.74, 1.0, 0.871, 8.78, 100.0, 12.13, 24.0, 711.0, 22.0, 396.9, 37.97),
+    ),
+}
 _PASS_THROUGH_METHODS = frozenset(
     {
         "astype",
@@ -238,8 +254,15 @@ class DataCalls(Library):
             return DataValue(_images_from_disk(self.interpreter.loc(node), False))
         if qualified in _DATASET_SOURCES:
             return self._dataset(node, scope)
-        if qualified == "sklearn.model_selection.train_test_split":
+        if qualified in (
+            "sklearn.model_selection.train_test_split",
+            "sklearn.cross_validation.train_test_split",  # before sklearn 0.20
+        ):
             return self._split(node, scope)
+        if qualified.startswith("sklearn.datasets.") and (
+            qualified.rpartition(".")[2] in _SKLEARN_FEATURE_MAX
+        ):
+            return self._sklearn_dataset(qualified.rpartition(".")[2], node, scope)
         if qualified in ("tensorflow.one_hot", "tensorflow.keras.backend.one_hot"):
             return self._one_hot(node, scope, ["indices", "depth"])
         if (
@@ -370,24 +393,37 @@ class DataCalls(Library):
         return None
 
     def _split(self, node: cst.Call, scope: Scope) -> Value:
-        """`train_test_split(x, y)`: a train and a test part of each array, in order. Only
-        what is known of labels goes through (the rows of each part are some of the rows);
-        the scale of features split this way is left unknown."""
+        """`train_test_split(x, y)`: a train and a test part of each array, in order. Each part
+        holds some of the rows: their scale is the array's, and of labels only what holds for
+        any subset of the rows goes through."""
         args, _ = self.interpreter.call_arguments(node, scope)
         where = self.interpreter.loc(node)
         parts: list[Value] = []
         for array in args:
-            labels = DataSpec("unknown", where)
-            if isinstance(array, DataValue) and array.spec.knows_labels:
-                rows = array.spec.some_rows()
-                labels = replace(
-                    labels,
-                    label_format=rows.label_format,
-                    classes=rows.classes,
-                    value_range=rows.value_range,
-                )
-            parts += [DataValue(labels), DataValue(labels)]
+            part = DataSpec("unknown", where)
+            if isinstance(array, DataValue) and not array.spec.pipeline:
+                rows = array.spec.some_rows() if array.spec.knows_labels else array.spec
+                part = replace(rows, where=where, rows=None, length=None, carried_labels=None)
+            parts += [DataValue(part), DataValue(part)]
         return ListValue(parts)
+
+    def _sklearn_dataset(self, name: str, node: cst.Call, scope: Scope) -> Value:
+        """`load_iris()`, `fetch_california_housing()`, ...: features on their documented scale
+        (`.data`, or the first of `return_X_y=True`'s pair); nothing is known of the target."""
+        _, kwargs = self.interpreter.call_arguments(node, scope)
+        where = self.interpreter.loc(node)
+        features = DataValue(
+            DataSpec(
+                "dataset",
+                where,
+                feature_max_abs=list(_SKLEARN_FEATURE_MAX[name]),
+                dataset=name.removeprefix("load_").removeprefix("fetch_"),
+                origin=where,
+            )
+        )
+        if python_value(kwargs.get("return_X_y", Const(False))) is True:
+            return ListValue([features, DataValue(DataSpec("unknown", where))])
+        return features
 
     def _one_hot(self, node: cst.Call, scope: Scope, positional: list[str]) -> DataValue:
         """`to_categorical(y, num_classes)`, `tf.one_hot(y, depth)`: one column per class; how

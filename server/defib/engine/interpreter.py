@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 import libcst as cst
 
@@ -361,6 +362,10 @@ class Interpreter:
     def _progress(self) -> tuple[object, ...]:
         return (self.mutations, *(library.progress() for library in self.libraries))
 
+    def assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
+        """Bind `value` to an assignment target (a name, `obj.attr`, `d[key]`) as `=` does."""
+        self._assign(target, value, scope)
+
     def _assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.bind(target.value, value)
@@ -384,9 +389,15 @@ class Interpreter:
             if isinstance(owner, DictValue) and key is not None:
                 self.mutations += 1
                 owner.items[key] = value
-            elif isinstance(owner, DataValue) and owner.spec.knows_labels:
-                # `y[y == 5] = 0` changes the values in place: they are no longer known labels.
-                owner.spec = owner.spec.without_labels()
+            elif isinstance(owner, DataValue):
+                if owner.spec.knows_labels:
+                    # `y[y == 5] = 0` changes the values in place: they are no longer known labels.
+                    owner.spec = owner.spec.without_labels()
+                if isinstance(value, DataValue) and value.spec.scaled and not owner.spec.scaled:
+                    # `df[col] = zscore(df[col])`: columns scaled in place; the frame is then
+                    # taken as scaled, as its other columns may be categories or already on scale.
+                    self.mutations += 1
+                    owner.spec = replace(owner.spec, scaled=True)
 
     # --- expressions --------------------------------------------------------------------------
 

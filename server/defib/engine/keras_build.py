@@ -15,11 +15,13 @@ from defib.engine import keras_names as kn
 from defib.engine.data_scale import DataCalls, data_of, standardizes_input
 from defib.engine.interpreter import Interpreter, Library, class_methods
 from defib.engine.model import (
+    MERGE_LAYERS,
     RECURRENT_LAYERS,
     WEIGHT_LAYERS,
     ArgSpec,
     CompileSpec,
     FitSpec,
+    InputBranch,
     LayerSpec,
     Located,
     LossSpec,
@@ -75,6 +77,9 @@ LAYER_POSITIONAL: dict[str, list[str]] = {
     "Input": ["shape", "batch_size", "dtype"],
     "Lambda": ["function"],
 }
+# Keras 0 took a Dense layer's input size first: `Dense(4, 10, init="uniform")`; from Keras 1 on,
+# the second positional argument is an initialiser or an activation, never a size.
+KERAS0_DENSE_POSITIONAL = ["input_dim", "units", "kernel_initializer", "activation"]
 KERAS2_RENAMES = {
     "output_dim": "units",
     "nb_filter": "filters",
@@ -163,6 +168,9 @@ class KerasCalls(Library):
                     return inner[0]
                 return LayerValue(LayerSpec(kind, self.interpreter.loc(node), opaque=True))
             return LayerValue(self._layer(kind, node, scope))
+        if (merge := kn.merge_function(path)) is not None:
+            # Applied at once to its list of tensors: a merge layer made and called in one go.
+            return self._apply_layer(LayerSpec(merge, self.interpreter.loc(node)), node, scope)
         if kn.is_sequential(path):
             return self._sequential(node, scope)
         if kn.is_functional_model(path):
@@ -204,6 +212,8 @@ class KerasCalls(Library):
     def call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         if isinstance(owner, ModelValue):
             return self._model_method(owner.spec, method, node, scope)
+        if owner is UNKNOWN and method == "add":
+            return self._add_to_unknown(node, scope)
         if isinstance(owner, LayerValue) and method == "__call__":
             return self._apply_layer(owner.spec, node, scope)
         return None
@@ -275,6 +285,30 @@ class KerasCalls(Library):
         self.interpreter.call_arguments(node, scope)
         return UNKNOWN
 
+    def _add_to_unknown(self, node: cst.Call, scope: Scope) -> Value:
+        """`base.add(Dense(...))` on a value not understood (a loaded or copied model, a
+        helper's from another module): a Keras layer with weights added to it makes it a
+        Sequential model whose first layers are not known. The receiver is bound to that model,
+        so its compile() and fit() are read. Anything else `.add()` receives (a set's item, or a
+        lone `model.add(Dropout(0.5))` shown as a snippet) changes nothing."""
+        values = self.interpreter.positional(node, scope)
+        receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+        if (
+            receiver is None
+            or len(node.args) != 1
+            or not values
+            or not isinstance(values[0], LayerValue)
+            or not values[0].spec.has_weights
+            or not isinstance(receiver, (cst.Name, cst.Attribute))
+        ):
+            return UNKNOWN
+        spec = ModelSpec(None, "sequential", self.interpreter.loc(node), input_traced=False)
+        spec.layers.append(LayerSpec("?", self.interpreter.loc(receiver), opaque=True))
+        spec.layers.append(values[0].spec)
+        self.models.append(spec)
+        self.interpreter.assign(receiver, ModelValue(spec), scope)
+        return Const(None)
+
     def _add_layers(
         self, spec: ModelSpec, values: Sequence[Value], wheres: Sequence[Located]
     ) -> None:
@@ -306,7 +340,11 @@ class KerasCalls(Library):
             activation=activation,
         )
         return TensorValue(
-            [*tensor.layers, layer], tensor.residual, tensor.preprocessed, tensor.from_input
+            [*tensor.layers, layer],
+            tensor.residual,
+            tensor.preprocessed,
+            tensor.from_input,
+            tensor.branches,
         )
 
     def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
@@ -322,12 +360,26 @@ class KerasCalls(Library):
             layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
         )
         preprocessed = any(t.preprocessed for t in tensors)
-        return TensorValue([*longest.layers, layer], residual, preprocessed, longest.from_input)
+        # Once each: tensors merged again and again (a DenseNet) share their branches.
+        branches = list({id(b): b for t in tensors for b in t.branches}.values())
+        if layer.kind in MERGE_LAYERS:
+            # The other inputs of a merge are paths of their own from the model's input.
+            branches += [
+                InputBranch(list(t.layers), layer, self.interpreter.loc(node))
+                for t in tensors
+                if t is not longest and t.from_input and not t.preprocessed
+            ]
+        return TensorValue(
+            [*longest.layers, layer], residual, preprocessed, longest.from_input, branches
+        )
 
     def _layer(self, kind: str, node: cst.Call, scope: Scope) -> LayerSpec:
         self.made += 1
         renames = KERAS2_RENAMES if kind in WEIGHT_LAYERS or kind.startswith("Dropout") else {}
-        args = self.interpreter.bind(node, scope, LAYER_POSITIONAL.get(kind, []), renames)
+        positional = LAYER_POSITIONAL.get(kind, [])
+        if kind == "Dense" and _second_positional_is_a_size(node, scope):
+            positional = KERAS0_DENSE_POSITIONAL
+        args = self.interpreter.bind(node, scope, positional, renames)
         spec = LayerSpec(
             kind, self.interpreter.loc(node), {name: arg.spec() for name, arg in args.items()}
         )
@@ -387,6 +439,7 @@ class KerasCalls(Library):
             spec.layers = list(value.layers)
             spec.has_residual = value.residual
             spec.input_preprocessed = value.preprocessed
+            spec.input_branches = list(value.branches)
         spec.input_traced = isinstance(value, TensorValue) and value.from_input
         self.models.append(spec)
         return ModelValue(spec)
@@ -520,6 +573,25 @@ class KerasCalls(Library):
                     spec.has_residual = result.residual
                 spec.input_traced = isinstance(result, TensorValue) and result.from_input
         return spec
+
+
+def _second_positional_is_a_size(node: cst.Call, scope: Scope) -> bool:
+    """Whether a call's second positional argument is a size (`10`, `y.shape[1]`, `len(x)`,
+    a name bound to a number): Keras 0's `Dense(input_dim, output_dim)`."""
+    positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+    if len(positional) < 2:
+        return False
+    second = positional[1]
+    if isinstance(second, cst.Integer):
+        return True
+    if isinstance(second, cst.Subscript):
+        return isinstance(second.value, cst.Attribute) and second.value.attr.value == "shape"
+    if isinstance(second, cst.Call):
+        return isinstance(second.func, cst.Name) and second.func.value == "len"
+    if isinstance(second, cst.Name):
+        value = scope.lookup(second.value)
+        return isinstance(value, Const) and number(value) is not None
+    return False
 
 
 def _longest_tensor(inputs: Sequence[Value]) -> TensorValue:

@@ -67,6 +67,26 @@ def layer_class(path: str) -> str | None:
     return None
 
 
+# The functional forms of the merge layers: `layers.concatenate([a, b])` is
+# `layers.Concatenate()([a, b])`.
+_MERGE_FUNCTIONS = {
+    "concatenate": "Concatenate",
+    "add": "Add",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "multiply": "Multiply",
+    "subtract": "Subtract",
+    "dot": "Dot",
+}
+
+
+def merge_function(path: str) -> str | None:
+    """The merge layer class a functional merge names (`layers.concatenate` -> `Concatenate`)."""
+    module, _, name = path.rpartition(".")
+    return _MERGE_FUNCTIONS.get(name) if module in _LAYER_MODULES else None
+
+
 def is_input(path: str) -> bool:
     return path in (
         "Input",

@@ -343,6 +343,17 @@ class FitSpec:
         return (max(1, -(-int(samples) // batch)), epochs)
 
 
+@dataclass(eq=False)
+class InputBranch:
+    """A path from a model input that joins the model's listed layers at a merge layer
+    (`Concatenate([inputs, hidden])`, a wide-and-deep model's wide part): its own layers from
+    the input to the merge, in order, and the merge layer."""
+
+    layers: list[LayerSpec]
+    merge: LayerSpec
+    where: Located  # the call that applies the merge layer to the branch
+
+
 ModelStyle = Literal["sequential", "functional", "subclass"]
 
 
@@ -364,6 +375,8 @@ class ModelSpec:
     # False when the layers were followed back to something not understood rather than to
     # the model's input: the first layers listed may not be the first the input meets.
     input_traced: bool = True
+    # Other paths from an input merged into `layers` (a functional model's side branches).
+    input_branches: list[InputBranch] = field(default_factory=list)
 
     @property
     def line(self) -> int:

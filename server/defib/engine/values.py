@@ -15,6 +15,7 @@ import libcst as cst
 from defib.engine.model import (
     ArgSpec,
     DataSpec,
+    InputBranch,
     LayerSpec,
     Located,
     LossSpec,
@@ -117,6 +118,8 @@ class TensorValue:
     residual: bool = False
     preprocessed: bool = False  # went through a scaling function such as preprocess_input
     from_input: bool = True  # its layers go back to a model input, not to an unknown value
+    # Other paths from a model input merged into it on the way (each with its merge layer).
+    branches: list[InputBranch] = field(default_factory=list)
 
 
 @dataclass(eq=False)

@@ -12,6 +12,12 @@ model = keras.Sequential([
     keras.layers.Dense(3, activation="softmax"),
 ])
 """
+_TRANSFER_HEAD = """import keras
+model = keras.models.load_model("base.keras")
+model.add(keras.layers.Dense(128, activation={hidden}))
+model.add(keras.layers.Dense(3, activation="softmax"))
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
 # Layers that use a softmax's output as weights over other values: an attention block.
 _WEIGHTING_LAYERS = frozenset({"Multiply", "Dot", "Permute", "RepeatVector", "Attention"})
 
@@ -22,7 +28,10 @@ class SoftmaxHiddenLayer(Rule):
     ## What it does
     Flags a Dense or convolution layer with `activation="softmax"` (or a `Softmax` /
     `Activation("softmax")` after it) that is followed by more weight layers, in a model that
-    does not use its output as attention weights.
+    does not use its output as attention weights. A head added to a model loaded or copied
+    elsewhere (`base.add(Dense(128, activation="softmax"))`) is judged too: the layers before
+    the softmax cannot read its output; a layer Defib cannot read after it might, so the
+    finding is then left out.
 
     ## Why is this bad?
     Softmax makes a layer's outputs positive and sum to one: 128 units then carry values near
@@ -62,20 +71,31 @@ class SoftmaxHiddenLayer(Rule):
         "x = keras.layers.Flatten()(attended)\n"
         "outputs = keras.layers.Dense(1, activation='sigmoid')(x)\n"
         "model = keras.Model(inputs, outputs)\n",
+        # A layer of the file after the softmax may use it as weights.
+        "import keras\n"
+        "from blocks import Attend\n"
+        "model = keras.models.load_model('base.keras')\n"
+        "model.add(keras.layers.Dense(16, activation='softmax'))\n"
+        "model.add(Attend())\n"
+        "model.add(keras.layers.Dense(1, activation='sigmoid'))\n",
     ]
     INVALID = [
         Invalid(_MODEL.format(hidden='"softmax"'), _MODEL.format(hidden='"relu"')),
+        # A transfer head added to a model loaded elsewhere.
+        Invalid(_TRANSFER_HEAD.format(hidden='"softmax"'), _TRANSFER_HEAD.format(hidden='"relu"')),
     ]
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
-            if model.has_residual or any(
-                layer.kind in _WEIGHTING_LAYERS or layer.opaque for layer in model.layers
-            ):
+            if model.has_residual or any(layer.kind in _WEIGHTING_LAYERS for layer in model.layers):
                 continue
             stages = model.stages()
-            for stage in stages[:-1]:
+            for index, stage in enumerate(stages[:-1]):
                 if stage.activation != "softmax" or stage.layer.opaque:
+                    continue
+                # A layer Defib cannot read after the softmax may weight something with it (an
+                # attention block of the file); one before it (a pretrained base) cannot.
+                if any(later.layer.opaque for later in stages[index + 1 :]):
                     continue
                 units = f"its {stage.layer.units} outputs" if stage.layer.units else "its outputs"
                 replacement = ctx.set_activation(stage.activation_layer, "relu")
