@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from defib.probe.worker.confidence import judge
 from defib.probe.worker.measure import LayerTrace
-from defib.probe.worker.verdict import inconclusive
+from defib.probe.worker.verdict import decide, inconclusive
 
 from .test_verdict_rules import layer, measurement, watched
 
@@ -61,6 +61,20 @@ def test_a_collapse_projected_from_a_falling_spread_is_likely() -> None:
     j = judge(watched(0.12, 0.09, 0.005, layer(0, 5e-3), layer(1, 5e-3)), 1)
     assert (j.verdict, j.confidence) == ("collapsed", "likely")
     assert primary(j.findings, "DF901").severity == "warning"
+
+
+def test_a_collapse_projected_from_an_output_that_overshot_the_targets_is_inconclusive() -> None:
+    # Nadam at 2: the output varied 9x as much as the targets at step 30 and fell back to 0.05 at
+    # step 300; at that rate it is constant by step 1280, but a spread falling back from above
+    # the targets' may stop there (it did on the benchmark) or not.
+    m = watched(0.1, 9.0, 0.05, layer(0, 5e-3), layer(1, 5e-3))
+    assert decide(m, 1)[0] == "collapsed"
+    j = judge(m, 1)
+    assert j.verdict == "inconclusive"
+    assert "varied more than the targets at step 30 (9 of their spread" in j.findings[0].message
+    # The same fall from below the targets' spread is a likely collapse.
+    j = judge(watched(0.1, 0.9, 0.005, layer(0, 5e-3), layer(1, 5e-3)), 1)
+    assert (j.verdict, j.confidence) == ("collapsed", "likely")
 
 
 def test_a_collapse_already_measured_at_the_end_of_the_watch_is_confirmed() -> None:

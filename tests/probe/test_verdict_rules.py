@@ -129,6 +129,16 @@ def test_a_small_growing_spread_or_a_varied_output_is_conclusive() -> None:
     assert not inconclusive(measurement(0.2, 0.3, layer(0, 1e-3), layer(1, 1e-3)))
 
 
+def test_steps_that_move_a_layer_by_a_twentieth_of_its_weights_are_watched_longer() -> None:
+    # ReLU classifiers under SGD at 3 learn well in the first steps, at 0.1 of their weights per
+    # step, and some die a few hundred steps later: a reading at step 30 cannot tell.
+    learning = [0.8] + [0.2] * 29
+    m = measurement(0.15, 0.9, layer(0, 0.1), layer(1, 0.06), losses=learning)
+    assert decide(m, 1)[0] == "healthy"
+    assert inconclusive(m)
+    assert not inconclusive(measurement(0.15, 0.9, layer(0, 0.04), layer(1, 0.04), losses=learning))
+
+
 def test_an_exploding_but_finite_loss_is_watched_longer() -> None:
     # Adam or RMSprop at a high rate often blows the loss up and then settles.
     m = measurement(0.1, 16.0, layer(0, 0.1), layer(1, 0.2), losses=[12.0] + [2000.0] * 29)
@@ -184,9 +194,9 @@ def test_a_spread_that_falls_in_the_first_steps_is_watched_longer() -> None:
 
 
 def test_a_relu_layer_losing_a_quarter_of_its_units_is_watched_longer() -> None:
-    dying = layer(0, 5e-2, dead=0.3)
+    dying = layer(0, 2e-2, dead=0.3)
     dying.dead_start = 0.0
-    m = measurement(0.1, 0.5, dying, layer(1, 5e-2))
+    m = measurement(0.1, 0.5, dying, layer(1, 2e-2))
     assert decide(m, 1)[0] == "healthy"
     assert inconclusive(m)
     dying.dead_start = 0.1

@@ -18,10 +18,13 @@ can be trusted, so the probe is never confidently wrong:
 - **inconclusive**: the watch cannot tell. The first steps were inconclusive but the longer
   watch was turned off; the loss stays at the untrained model's value while the output barely
   varies (stuck on a plateau or about to leave it: only more training says); the projected
-  spread lies within NEAR_FACTOR of SPREAD_CONSTANT either way; an exploded loss is still
-  falling fast at the last look (Adagrad or Nadam at a high rate may settle late); or training
-  looks stalled but the output was nearly constant at one of the looks. The finding (DF900) says what
-  the probe saw and what settles it: the real training, watched by the guard (`defib run`).
+  spread lies within NEAR_FACTOR of SPREAD_CONSTANT either way; a collapse is projected from a
+  spread falling back from above the targets' own (SPREAD_OVERSHOOT: the output overshot, as
+  after a blown-up step, and the fall may stop at the targets' spread); an exploded loss is
+  still falling fast at the last look (Adagrad or Nadam at a high rate may settle late); or
+  training looks stalled but the output was nearly constant at one of the looks. The finding
+  (DF900) says what the probe saw and what settles it: the real training, watched by the guard
+  (`defib run`).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ INCONCLUSIVE_CODE = "DF900"
 
 LOSS_SETTLING = 0.5  # an exploded loss that fell below this share of its previous look
 NEAR_FACTOR = 3.0  # a projection within this factor of SPREAD_CONSTANT is too close to call
+SPREAD_OVERSHOOT = 1.0  # an output varying more than the targets overshot; it is not collapsing
 
 
 @dataclass
@@ -134,12 +138,22 @@ def _undecided(m: Measurement, verdict: str) -> str | None:
     projection = projected_spread(m)
     if projection is not None and _near(projection[1]):
         return "near"
+    if verdict == "collapsed" and _overshoot(m):
+        return "overshoot"
     if projection is not None and projection[1] < SPREAD_CONSTANT / NEAR_FACTOR:
         return None  # clearly on its way to a constant output
     grew = m.spread_end >= SPREAD_RECOVERING * min(m.spread_start, m.history[0].spread)
     if m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m) and not grew:
         return "plateau"
     return None
+
+
+def _overshoot(m: Measurement) -> bool:
+    """The spread the projection falls from was above the targets' own (SPREAD_OVERSHOOT): the
+    output varied more than the targets, as after a blown-up step, and a spread falling back
+    from there is settling toward the targets'; where it stops, at the targets' spread or
+    below the constant line, the watch cannot tell."""
+    return len(m.history) >= 2 and m.history[-2].spread >= SPREAD_OVERSHOOT
 
 
 def _settling(m: Measurement) -> bool:
@@ -186,6 +200,13 @@ def _inconclusive(m: Measurement, why: str, script: str, model_line: int | None)
         reason = (
             f"a layer barely moves and the output was nearly constant at step {low.step}"
             f" ({low.spread:.2g} of the target's): it may stall there or collapse"
+        )
+    elif why == "overshoot":
+        high = m.history[-2]
+        reason = (
+            f"the output varied more than the targets at step {high.step} ({high.spread:.2g} of"
+            " their spread, as after a blown-up step) and its spread is falling back: it may"
+            " settle near the targets' spread or keep falling to a constant"
         )
     elif why == "plateau":
         reason = (

@@ -12,7 +12,9 @@ many steps and judges again. They are inconclusive when the output barely varies
 SPREAD_CONSTANT of the target's spread) and is not growing; when it varies little (below
 SPREAD_NEAR_CONSTANT) while the loss stays where the untrained model's was (it fell by less
 than LOSS_FLAT: the model may be stuck, as saturated sigmoids on unscaled inputs are); when its spread fell below
-SPREAD_FALLING of where it started; when a ReLU layer lost DEAD_RISING of its units; or when
+SPREAD_FALLING of where it started; when a ReLU layer lost DEAD_RISING of its units; when a
+layer moves by UPDATE_LARGE of its weights or more per step (steps that large can still throw
+the model off later: ReLU classifiers under SGD at 3 die after a few hundred steps); or when
 the loss exploded but stayed finite (it often settles).
 
 After that longer watch the verdict is about the end of the script's own training (its
@@ -44,6 +46,7 @@ SPREAD_RECOVERING = 3.0
 UPDATE_VANISHED = 1e-5
 RELATIVE_VANISHED = 1e-3
 UPDATE_STILL = 1e-7
+UPDATE_LARGE = 0.05
 LOSS_EXPLODED = 10.0
 DEAD_REPORTED = 0.9
 SPREAD_FALLING = 0.8
@@ -226,7 +229,15 @@ def inconclusive(m: Measurement) -> bool:
         t.dead_end is not None and t.dead_end - (t.dead_start or 0.0) >= DEAD_RISING
         for t in m.layers
     )
-    return stuck or falling or dying
+    return stuck or falling or dying or _large_steps(m)
+
+
+def _large_steps(m: Measurement) -> bool:
+    """Some layer moves by UPDATE_LARGE of its weights or more per step (typically)."""
+    return any(
+        t.typical_update_ratio is not None and t.typical_update_ratio >= UPDATE_LARGE
+        for t in m.layers
+    )
 
 
 def loss_flat(m: Measurement) -> bool:
