@@ -252,10 +252,10 @@ model.fit(x, y, epochs=20, batch_size=32)
 def test_a_collapse_projected_from_an_overshoot_is_not_called_likely(probe: Probe) -> None:
     report = probe(OVERSHOOT, seed=2)
     history = report["metrics"]["watch_history"]
-    assert history[-2]["spread_ratio"] > 1.0  # the output varied more than the targets
-    assert history[-1]["spread_ratio"] < history[-2]["spread_ratio"]  # and falls back
+    # The output still varies more than the targets at the last look, falling back.
+    assert 1.0 < history[-1]["spread_ratio"] < history[-2]["spread_ratio"]
     assert report["metrics"]["projected"]["spread_ratio"] < 1e-3
     assert report["verdict"] == "inconclusive"
     message = finding(report, "DF900")["message"]
-    assert "varied more than the targets" in message
+    assert "the output still varies more than the targets" in message
     assert "settle near the targets' spread or keep falling" in message
