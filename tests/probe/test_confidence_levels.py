@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from typing import Any
 
@@ -194,3 +195,67 @@ def test_the_editor_shows_each_level_with_its_own_severity(probe: Probe) -> None
     (advice,) = [d for d in diagnostics_for(SATURATED_PIXELS, undecided) if d.code == "DF900"]
     assert advice.severity == lsp.DiagnosticSeverity.Information
     assert "defib run train.py" in advice.message
+
+
+# A ReLU classifier under plain SGD at 3: it learns in the first 30 steps (the loss falls, the
+# output varies as much as the labels), but every step moves its layers by about a tenth of
+# their weights, and on some seeds its units die a few hundred steps later.
+LARGE_STEPS = """
+import numpy as np
+import keras
+rng = np.random.default_rng(0)
+x = rng.standard_normal((2048, 8)).astype("float32")
+y = (x @ rng.standard_normal(8) > 0).astype("float32")
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=3.0), loss="binary_crossentropy")
+model.fit(x, y, epochs=20, batch_size=32)
+"""
+
+
+def test_steps_that_large_are_watched_longer_not_called_healthy_at_step_30(probe: Probe) -> None:
+    first = probe(LARGE_STEPS, watch_longer=False)
+    # Typical steps (the median over the second half) move some layer by a twentieth or more.
+    ratios = [layer["update_ratios"][15:] for layer in first["model"]["layers"]]
+    assert max(statistics.median(late) for late in ratios if late) >= 0.05
+    assert first["metrics"]["spread_ratio_end"] > 0.5  # it learns: nothing else looks wrong
+    assert first["verdict"] == "inconclusive"
+    assert "the longer watch was off" in finding(first, "DF900")["message"]
+
+    report = probe(LARGE_STEPS)
+    assert report["metrics"]["watched_longer_from"] == 30
+    assert report["metrics"]["steps"] > 30
+
+
+# Nadam at 2: the first steps blow the output up to tens of times the targets' spread, and it
+# falls back over the watch; projected at that rate it would be constant by the end of
+# training, but the fall may stop at the targets' spread.
+OVERSHOOT = """
+import numpy as np
+import keras
+rng = np.random.default_rng(0)
+x = rng.standard_normal((2048, 8)).astype("float32")
+y = x @ rng.standard_normal(8)
+model = keras.Sequential([keras.Input(shape=(8,))])
+for _ in range(2):
+    model.add(keras.layers.Dense(64, activation="relu"))
+model.add(keras.layers.Dense(1))
+model.compile(optimizer=keras.optimizers.Nadam(learning_rate=2.0), loss="mse")
+model.fit(x, y, epochs=20, batch_size=32)
+"""
+
+
+def test_a_collapse_projected_from_an_overshoot_is_not_called_likely(probe: Probe) -> None:
+    report = probe(OVERSHOOT, seed=2)
+    history = report["metrics"]["watch_history"]
+    # The output still varies more than the targets at the last look, falling back.
+    assert 1.0 < history[-1]["spread_ratio"] < history[-2]["spread_ratio"]
+    assert report["metrics"]["projected"]["spread_ratio"] < 1e-3
+    assert report["verdict"] == "inconclusive"
+    message = finding(report, "DF900")["message"]
+    assert "the output still varies more than the targets" in message
+    assert "settle near the targets' spread or keep falling" in message

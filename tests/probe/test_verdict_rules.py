@@ -129,6 +129,16 @@ def test_a_small_growing_spread_or_a_varied_output_is_conclusive() -> None:
     assert not inconclusive(measurement(0.2, 0.3, layer(0, 1e-3), layer(1, 1e-3)))
 
 
+def test_steps_that_move_a_layer_by_a_twentieth_of_its_weights_are_watched_longer() -> None:
+    # ReLU classifiers under SGD at 3 learn well in the first steps, at 0.1 of their weights per
+    # step, and some die a few hundred steps later: a reading at step 30 cannot tell.
+    learning = [0.8] + [0.2] * 29
+    m = measurement(0.15, 0.9, layer(0, 0.1), layer(1, 0.06), losses=learning)
+    assert decide(m, 1)[0] == "healthy"
+    assert inconclusive(m)
+    assert not inconclusive(measurement(0.15, 0.9, layer(0, 0.04), layer(1, 0.04), losses=learning))
+
+
 def test_an_exploding_but_finite_loss_is_watched_longer() -> None:
     # Adam or RMSprop at a high rate often blows the loss up and then settles.
     m = measurement(0.1, 16.0, layer(0, 0.1), layer(1, 0.2), losses=[12.0] + [2000.0] * 29)
@@ -184,9 +194,9 @@ def test_a_spread_that_falls_in_the_first_steps_is_watched_longer() -> None:
 
 
 def test_a_relu_layer_losing_a_quarter_of_its_units_is_watched_longer() -> None:
-    dying = layer(0, 5e-2, dead=0.3)
+    dying = layer(0, 2e-2, dead=0.3)
     dying.dead_start = 0.0
-    m = measurement(0.1, 0.5, dying, layer(1, 5e-2))
+    m = measurement(0.1, 0.5, dying, layer(1, 2e-2))
     assert decide(m, 1)[0] == "healthy"
     assert inconclusive(m)
     dying.dead_start = 0.1
@@ -238,19 +248,32 @@ def looked(step: int, spread: float, loss: float, dead: float | None) -> Checkpo
     return Checkpoint(step, spread, loss, [dead, None], [0.0, 0.0], [1.0, 1.0])
 
 
+def first_steps(update_ratio: float = 1e-3) -> Measurement:
+    """The first 30 steps the watch starts from: the first step's loss was 2.36."""
+    return measurement(
+        0.015, 0.03, layer(0, update_ratio, dead=0.56), layer(1, 1e-3), losses=[2.36] * 30
+    )
+
+
 def test_a_watch_settles_once_the_output_varies_the_loss_halved_and_no_units_die() -> None:
     # A healthy CNN: near-uniform softmax at step 30, clearly learning at step 120.
     history = [looked(30, 0.03, 2.24, 0.56), looked(120, 0.81, 0.32, 0.53)]
-    assert settled(history, 2.36)
+    assert settled(history, first_steps())
 
 
 def test_a_watch_does_not_settle_while_anything_it_waits_for_is_unresolved() -> None:
-    first_loss = 2.36
+    first = first_steps()
     still_dying = [looked(30, 0.03, 2.24, 0.30), looked(120, 0.81, 0.32, 0.40)]
     shrinking = [looked(30, 0.9, 2.24, 0.5), looked(120, 0.5, 0.32, 0.5)]
     barely_varied = [looked(30, 0.01, 2.24, 0.5), looked(120, 0.05, 0.32, 0.5)]
     loss_still_high = [looked(30, 0.03, 2.24, 0.5), looked(120, 0.81, 1.5, 0.5)]
     non_finite = [looked(30, 0.03, 2.24, 0.5), looked(120, 0.81, float("nan"), 0.5)]
     for history in (still_dying, shrinking, barely_varied, loss_still_high, non_finite):
-        assert not settled(history, first_loss)
-    assert not settled(still_dying[1:], first_loss)  # one look: nothing to compare
+        assert not settled(history, first)
+    assert not settled(still_dying[1:], first)  # one look: nothing to compare
+
+
+def test_a_watch_of_large_steps_never_settles_early() -> None:
+    # Steps moving a layer by a tenth of its weights can still kill it after the 120-step look.
+    history = [looked(30, 0.03, 2.24, 0.56), looked(120, 0.81, 0.32, 0.53)]
+    assert not settled(history, first_steps(update_ratio=0.1))

@@ -18,10 +18,15 @@ can be trusted, so the probe is never confidently wrong:
 - **inconclusive**: the watch cannot tell. The first steps were inconclusive but the longer
   watch was turned off; the loss stays at the untrained model's value while the output barely
   varies (stuck on a plateau or about to leave it: only more training says); the projected
-  spread lies within NEAR_FACTOR of SPREAD_CONSTANT either way; an exploded loss is still
-  falling fast at the last look (Adagrad or Nadam at a high rate may settle late); or training
-  looks stalled but the output was nearly constant at one of the looks. The finding (DF900) says what
-  the probe saw and what settles it: the real training, watched by the guard (`defib run`).
+  spread lies within NEAR_FACTOR of SPREAD_CONSTANT either way; a collapse is projected while
+  the output still varies more than the targets (SPREAD_OVERSHOOT: it overshot, as after a
+  blown-up step, and its fall may stop at the targets' spread); a model read as healthy varies
+  by less than SPREAD_UNRESOLVED of the targets' spread (float32 rounding: its growth there says
+  nothing of whether it escapes, as tiny-initialised tanh stacks did or not); an exploded loss is
+  still falling fast at the last look (Adagrad or Nadam at a high rate may settle late); or
+  training looks stalled but the output was nearly constant at one of the looks. The finding
+  (DF900) says what the probe saw and what settles it: the real training, watched by the guard
+  (`defib run`).
 """
 
 from __future__ import annotations
@@ -52,6 +57,10 @@ INCONCLUSIVE_CODE = "DF900"
 
 LOSS_SETTLING = 0.5  # an exploded loss that fell below this share of its previous look
 NEAR_FACTOR = 3.0  # a projection within this factor of SPREAD_CONSTANT is too close to call
+SPREAD_OVERSHOOT = 1.0  # an output varying more than the targets overshot; it is not collapsing
+# Below this share of the targets' spread an output of their scale varies by float32 rounding
+# only (its epsilon is 1.2e-7): a growth read there is not learning.
+SPREAD_UNRESOLVED = 1e-7
 
 
 @dataclass
@@ -125,6 +134,8 @@ def _varies(trace: LayerTrace | None) -> bool:
 
 def _undecided(m: Measurement, verdict: str) -> str | None:
     """Why the watch cannot tell; None when it can."""
+    if verdict in ("healthy", "stalled") and m.spread_end < SPREAD_UNRESOLVED:
+        return "unresolved"
     if not m.history:
         return "skipped" if m.finite and inconclusive(m) else None
     if verdict == "diverged":
@@ -134,12 +145,21 @@ def _undecided(m: Measurement, verdict: str) -> str | None:
     projection = projected_spread(m)
     if projection is not None and _near(projection[1]):
         return "near"
+    if verdict == "collapsed" and _overshoot(m):
+        return "overshoot"
     if projection is not None and projection[1] < SPREAD_CONSTANT / NEAR_FACTOR:
         return None  # clearly on its way to a constant output
     grew = m.spread_end >= SPREAD_RECOVERING * min(m.spread_start, m.history[0].spread)
     if m.spread_end < SPREAD_NEAR_CONSTANT and loss_flat(m) and not grew:
         return "plateau"
     return None
+
+
+def _overshoot(m: Measurement) -> bool:
+    """At the last look the output still varies more than the targets (SPREAD_OVERSHOOT), as
+    after a blown-up step: a spread falling back from there is settling toward the targets';
+    where it stops, at the targets' spread or below the constant line, the watch cannot tell."""
+    return len(m.history) >= 2 and m.history[-1].spread >= SPREAD_OVERSHOOT
 
 
 def _settling(m: Measurement) -> bool:
@@ -186,6 +206,18 @@ def _inconclusive(m: Measurement, why: str, script: str, model_line: int | None)
         reason = (
             f"a layer barely moves and the output was nearly constant at step {low.step}"
             f" ({low.spread:.2g} of the target's): it may stall there or collapse"
+        )
+    elif why == "overshoot":
+        reason = (
+            f"the output still varies more than the targets ({m.spread_end:.2g} of their spread,"
+            " as after a blown-up step) and its spread is falling back: it may settle near the"
+            " targets' spread or keep falling to a constant"
+        )
+    elif why == "unresolved":
+        reason = (
+            f"the output's variation is below {SPREAD_UNRESOLVED:.0e} of the target's, at the"
+            " rounding of 32-bit floats: its growth there is not yet learning, and it may escape"
+            " or stay constant"
         )
     elif why == "plateau":
         reason = (

@@ -203,7 +203,7 @@ def run(
     line_of: Callable[[Any], int | None],
     on_step: Callable[[int], None] | None = None,
     watch_longer: Callable[[Measurement], bool] | None = None,
-    settled: Callable[[list[Checkpoint], float], bool] | None = None,
+    settled: Callable[[list[Checkpoint], Measurement], bool] | None = None,
     max_steps: int = 0,
     longer_seconds: float = 5.0,
 ) -> Measurement:
@@ -344,11 +344,12 @@ def run(
     activity = _activity(traces, outputs)
     _fill_activity(traces, activity, at_start=False)
     base_steps = len(losses)
+    first = measured(ratios)
     if (
         watch_longer is not None
         and max_steps > len(losses)
         and all(loss_finite)
-        and watch_longer(measured(ratios))
+        and watch_longer(first)
     ):
         base = ratios
         history = [checkpoint(ratios, activity)]
@@ -360,11 +361,11 @@ def run(
             history.append(checkpoint(ratios, activity))
             if len(losses) < until:  # the loss went non-finite, or time ran out
                 break
-            if settled is not None and settled(history, losses[0]):
+            if settled is not None and settled(history, first):
                 break
         _fill_activity(traces, activity, at_start=False)
         return measured(ratios, base, history)
-    return measured(ratios)
+    return first
 
 
 def watch_points(steps: int, max_steps: int) -> list[int]:

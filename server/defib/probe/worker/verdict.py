@@ -12,11 +12,14 @@ many steps and judges again. They are inconclusive when the output barely varies
 SPREAD_CONSTANT of the target's spread) and is not growing; when it varies little (below
 SPREAD_NEAR_CONSTANT) while the loss stays where the untrained model's was (it fell by less
 than LOSS_FLAT: the model may be stuck, as saturated sigmoids on unscaled inputs are); when its spread fell below
-SPREAD_FALLING of where it started; when a ReLU layer lost DEAD_RISING of its units; or when
-the loss exploded but stayed finite (it often settles). The watch looks at 4x the first steps
-and stops there when training has plainly taken hold (`settled`): the output varies at least
-SPREAD_SETTLED of the target's spread and more than before, the loss fell below LOSS_SETTLED of
-the first step's, and no ReLU layer lost DEAD_STILL more of its units since the last look.
+SPREAD_FALLING of where it started; when a ReLU layer lost DEAD_RISING of its units; when a
+layer moves by UPDATE_LARGE of its weights or more per step (steps that large can still throw
+the model off later: ReLU classifiers under SGD at 3 die after a few hundred steps); or when
+the loss exploded but stayed finite (it often settles). Unless the steps are that large, the
+watch looks at 4x the first steps and stops there when training has plainly taken hold
+(`settled`): the output varies at least SPREAD_SETTLED of the target's spread and more than
+before, the loss fell below LOSS_SETTLED of the first step's, and no ReLU layer lost
+DEAD_STILL more of its units since the last look.
 
 After that longer watch the verdict is about the end of the script's own training (its
 planned steps; HORIZON_DEFAULT when no fit() says): the output spread is projected there at
@@ -47,6 +50,7 @@ SPREAD_RECOVERING = 3.0
 UPDATE_VANISHED = 1e-5
 RELATIVE_VANISHED = 1e-3
 UPDATE_STILL = 1e-7
+UPDATE_LARGE = 0.05
 LOSS_EXPLODED = 10.0
 DEAD_REPORTED = 0.9
 SPREAD_FALLING = 0.8
@@ -232,19 +236,30 @@ def inconclusive(m: Measurement) -> bool:
         t.dead_end is not None and t.dead_end - (t.dead_start or 0.0) >= DEAD_RISING
         for t in m.layers
     )
-    return stuck or falling or dying
+    return stuck or falling or dying or _large_steps(m)
 
 
-def settled(history: list[Checkpoint], first_loss: float) -> bool:
+def _large_steps(m: Measurement) -> bool:
+    """Some layer moves by UPDATE_LARGE of its weights or more per step (typically)."""
+    return any(
+        t.typical_update_ratio is not None and t.typical_update_ratio >= UPDATE_LARGE
+        for t in m.layers
+    )
+
+
+def settled(history: list[Checkpoint], first: Measurement) -> bool:
     """Whether a longer watch may stop at its latest look: training has plainly taken hold.
 
     The output varies at least SPREAD_SETTLED of the target's spread and more than at the look
     before, the loss has fallen below LOSS_SETTLED of the first step's, and no ReLU layer lost
     more of its units since the look before (DEAD_STILL). What the watch was waiting for (a
     plateau, a falling spread, dying units) has then resolved, and the rest of the watch would
-    only confirm it: the verdict projects from the looks so far.
+    only confirm it: the verdict projects from the looks so far. Steps that move a layer by
+    UPDATE_LARGE of its weights (`first`: the measurement the watch started from) are watched
+    to the end: they can throw a model off that looks well at every look before.
     """
-    if len(history) < 2 or not first_loss > 0:
+    first_loss = first.losses[0] if first.losses else float("nan")
+    if len(history) < 2 or not first_loss > 0 or _large_steps(first):
         return False
     before, last = history[-2], history[-1]
     if not (last.spread >= SPREAD_SETTLED and last.spread > before.spread):
