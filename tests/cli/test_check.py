@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -269,3 +270,12 @@ def test_a_directory_checked_over_several_processes_reports_as_one_process_does(
     assert runs[0] == runs[1]
     assert runs[0][0] == 2 and "not a readable notebook" in runs[0][2]
     assert len(json.loads(runs[0][1])) >= 20
+
+
+def test_a_check_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:
+    # The check collects garbage rarely while it runs; the process that called it (a test run,
+    # an editor's server) gets its own settings back.
+    before = gc.get_threshold()
+    main(["check", str(project), "--output-format", "json"])
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

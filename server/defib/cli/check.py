@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import fnmatch
+import gc
 import inspect
 import json
 import multiprocessing
@@ -153,8 +155,34 @@ def _without_models(analysis: Analysis) -> Analysis:
 _FILES_PER_PROCESS = 8
 
 
+# Parsing allocates millions of small objects, few of them in cycles. Python's default
+# collector runs every 700 allocations and keeps re-scanning the statement cache's trees: on
+# 400 files of the ecosystem corpus that cost 6.0 s CPU against 5.2 s with this threshold (and
+# 5.0 s with no collection at all).
+_GC_THRESHOLD = 100_000
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage rarely while checking, and never re-scan what imports created (frozen
+    before the workers fork, which also keeps their pages shared); restored afterwards."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(_GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def _check_all(jobs: list[_Job], processes: int | None) -> list[FileResult | str]:
     """Check every file, over several processes when there are enough files; in order."""
+    with _fewer_collections():
+        return _check_in_processes(jobs, processes)
+
+
+def _check_in_processes(jobs: list[_Job], processes: int | None) -> list[FileResult | str]:
     processes = processes or os.cpu_count() or 1
     processes = min(processes, len(jobs) // _FILES_PER_PROCESS)
     if processes < 2:
