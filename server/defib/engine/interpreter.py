@@ -355,16 +355,18 @@ class Interpreter:
 
     def _eval(self, node: cst.BaseExpression, scope: Scope) -> Value:
         self._tick()
-        if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)):
+        # By exact type: libcst's classes are ABCs, and isinstance() on one that does not match
+        # costs ~250 ns against ~30 ns for `type() is`: reading the corpus took 23% longer.
+        if type(node) in _LITERALS:
             literal = _literal(node)
             return UNKNOWN if literal is UNKNOWN else Const(literal, self.loc(node))  # type: ignore[arg-type]
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return self._lookup(node.value, scope)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             return self._attribute(self._eval(node.value, scope), node.attr.value)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self._call(node, scope)
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        if type(node) is cst.List or type(node) is cst.Tuple or type(node) is cst.Set:
             items: list[Value] = []
             for element in node.elements:
                 value = self._eval(element.value, scope)
@@ -374,7 +376,7 @@ class Interpreter:
                     continue
                 items.append(value)
             return ListValue(items, self.loc(node))
-        if isinstance(node, cst.Dict):
+        if type(node) is cst.Dict:
             entries: dict[object, Value] = {}
             for entry in node.elements:
                 if isinstance(entry, cst.DictElement):
@@ -382,13 +384,17 @@ class Interpreter:
                     if isinstance(key, (str, int, float, bool)):
                         entries[key] = self._eval(entry.value, scope)
             return DictValue(entries, self.loc(node))
-        if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+        if (
+            type(node) is cst.ListComp
+            or type(node) is cst.GeneratorExp
+            or type(node) is cst.SetComp
+        ):
             return self._comprehension(node, scope)
-        if isinstance(node, cst.BinaryOperation):
+        if type(node) is cst.BinaryOperation:
             left = self._eval(node.left, scope)
             right = self._eval(node.right, scope)
             return self._binary(type(node.operator).__name__, left, right, node)
-        if isinstance(node, cst.UnaryOperation):
+        if type(node) is cst.UnaryOperation:
             operand = self._eval(node.expression, scope)
             if isinstance(node.operator, cst.Minus) and isinstance(operand, Const):
                 if isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
@@ -396,24 +402,24 @@ class Interpreter:
             if isinstance(node.operator, cst.Minus) and isinstance(operand, DataValue):
                 return operand
             return UNKNOWN
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             return self._subscript(node, scope)
-        if isinstance(node, cst.IfExp):
+        if type(node) is cst.IfExp:
             test = self._eval(node.test, scope)
             if isinstance(test, Const):
                 return self._eval(node.body if test.value else node.orelse, scope)
             with self.guessing_unless(False):
                 return self._eval(node.body, scope)
-        if isinstance(node, cst.BooleanOperation):
+        if type(node) is cst.BooleanOperation:
             left = self._eval(node.left, scope)
             if isinstance(node.operator, cst.Or):
                 if isinstance(left, Const) and not left.value:
                     return self._eval(node.right, scope)
                 return left if left is not UNKNOWN else self._eval(node.right, scope)
             return self._eval(node.right, scope)
-        if isinstance(node, cst.Lambda):
+        if type(node) is cst.Lambda:
             return FunctionValue(node, self.loc(node), scope)
-        if isinstance(node, cst.NamedExpr):
+        if type(node) is cst.NamedExpr:
             value = self._eval(node.value, scope)
             self._assign(node.target, value, scope)
             return value
@@ -790,6 +796,9 @@ def _dotted(node: cst.BaseExpression) -> str | None:
         base = _dotted(node.value)
         return f"{base}.{node.attr.value}" if base else None
     return None
+
+
+_LITERALS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
 
 
 def _literal(node: cst.BaseExpression) -> object:
