@@ -197,18 +197,18 @@ class Interpreter:
 
     def _exec(self, statement: cst.CSTNode, scope: Scope) -> None:
         self._tick()
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             for small in statement.body:
                 self._exec_small(small, scope)
-        elif isinstance(statement, cst.FunctionDef):
+        elif type(statement) is cst.FunctionDef:
             function = FunctionValue(statement, self.loc(statement), scope)
             scope.bind(statement.name.value, function)
             self.functions.append(function)
-        elif isinstance(statement, cst.ClassDef):
+        elif type(statement) is cst.ClassDef:
             self._exec_class(statement, scope)
-        elif isinstance(statement, cst.For):
+        elif type(statement) is cst.For:
             self._exec_for(statement, scope)
-        elif isinstance(statement, cst.If):
+        elif type(statement) is cst.If:
             test = self._eval(statement.test, scope)
             if isinstance(test, Const):
                 if test.value:
@@ -220,15 +220,15 @@ class Interpreter:
             else:
                 with self.guessing_unless(_is_main_guard(statement.test)):
                     self._exec_suite(statement.body, scope)
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             self._exec_suite(statement.body, scope)
-        elif isinstance(statement, cst.While):
+        elif type(statement) is cst.While:
             self.looping += 1
             try:
                 self._exec_suite(statement.body, scope)
             finally:
                 self.looping -= 1
-        elif isinstance(statement, cst.Try):
+        elif type(statement) is cst.Try:
             self._exec_suite(statement.body, scope)
             if statement.finalbody is not None:
                 self._exec_suite(statement.finalbody.body, scope)
@@ -241,21 +241,21 @@ class Interpreter:
                 self._exec_small(small, scope)
 
     def _exec_small(self, small: cst.BaseSmallStatement, scope: Scope) -> None:
-        if isinstance(small, cst.Expr):
+        if type(small) is cst.Expr:
             self._eval(small.value, scope)
-        elif isinstance(small, cst.Assign):
+        elif type(small) is cst.Assign:
             value = self._eval(small.value, scope)
             for target in small.targets:
                 self._assign(target.target, value, scope)
-        elif isinstance(small, cst.AnnAssign):
+        elif type(small) is cst.AnnAssign:
             if small.value is not None:
                 self._assign(small.target, self._eval(small.value, scope), scope)
-        elif isinstance(small, cst.AugAssign):
+        elif type(small) is cst.AugAssign:
             current = self._eval(small.target, scope)
             operand = self._eval(small.value, scope)
             operator = type(small.operator).__name__.replace("Assign", "")
             self._assign(small.target, self._binary(operator, current, operand, small), scope)
-        elif isinstance(small, cst.Import):
+        elif type(small) is cst.Import:
             for alias in small.names:
                 dotted = _dotted(alias.name)
                 if dotted is None:
@@ -265,9 +265,9 @@ class Interpreter:
                 else:
                     head = dotted.split(".")[0]
                     scope.bind(head, Ref(head))
-        elif isinstance(small, cst.ImportFrom):
+        elif type(small) is cst.ImportFrom:
             self._exec_import_from(small, scope)
-        elif isinstance(small, cst.Return):
+        elif type(small) is cst.Return:
             raise _Return(self._eval(small.value, scope) if small.value else Const(None))
 
     def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
@@ -328,23 +328,23 @@ class Interpreter:
         return (self.mutations, *(library.progress() for library in self.libraries))
 
     def _assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             scope.bind(target.value, value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) is cst.Tuple or type(target) is cst.List:
             items = value.items if isinstance(value, ListValue) else None
             for index, element in enumerate(target.elements):
                 if isinstance(element, cst.StarredElement):
                     continue
                 item = items[index] if items is not None and index < len(items) else UNKNOWN
                 self._assign(element.value, item, scope)
-        elif isinstance(target, cst.Attribute):
+        elif type(target) is cst.Attribute:
             owner = self._eval(target.value, scope)
             if isinstance(owner, ObjectValue):
                 self.mutations += 1
                 owner.attrs[target.attr.value] = value
                 for library in self.libraries:
                     library.set_attribute(owner, target.attr.value, value)
-        elif isinstance(target, cst.Subscript):
+        elif type(target) is cst.Subscript:
             owner = self._eval(target.value, scope)
             key = self._subscript_key(target, scope)
             if isinstance(owner, DictValue) and key is not None:
