@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -279,3 +280,16 @@ def test_a_check_leaves_the_garbage_collector_as_it_found_it(project: Path) -> N
     main(["check", str(project), "--output-format", "json"])
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_the_default_worker_count_is_the_cores_the_process_may_use() -> None:
+    from defib.cli.check import _cores
+
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})
+        assert _cores() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert _cores() == len(allowed)

@@ -176,6 +176,14 @@ def _fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def _check_all(jobs: list[_Job], processes: int | None) -> list[FileResult | str]:
     """Check every file, over several processes when there are enough files; in order."""
     with _fewer_collections():
@@ -183,7 +191,7 @@ def _check_all(jobs: list[_Job], processes: int | None) -> list[FileResult | str
 
 
 def _check_in_processes(jobs: list[_Job], processes: int | None) -> list[FileResult | str]:
-    processes = processes or os.cpu_count() or 1
+    processes = processes or _cores()
     processes = min(processes, len(jobs) // _FILES_PER_PROCESS)
     if processes < 2:
         return [_check_file(job) for job in jobs]
@@ -244,12 +252,17 @@ def run(
     jobs: list[_Job] = []
     errors = 0
     configs: dict[Path | None, Config] = {}
+    pyprojects: dict[Path, Path | None] = {}  # by folder: the files of one share its lookup
     try:
         for path, source in _inputs(args.paths, args.stdin_filename, stderr):
             if source is None:
                 errors += 1
                 continue
-            pyproject = find_pyproject(Path(path).resolve() if path != "-" else Path.cwd())
+            start = Path(path).resolve() if path != "-" else Path.cwd()
+            folder = start if start.is_dir() else start.parent
+            if folder not in pyprojects:
+                pyprojects[folder] = find_pyproject(folder)
+            pyproject = pyprojects[folder]
             if pyproject not in configs:
                 configs[pyproject] = load_config(pyproject).with_overrides(overrides)
             jobs.append(
