@@ -26,6 +26,7 @@ from defib.engine import (
     Config,
     ConfigError,
     Diagnostic,
+    StatementCache,
     analyse_source,
     apply_fixes,
     find_pyproject,
@@ -128,6 +129,11 @@ class _Job:
     unsafe: bool
 
 
+# The statements parsed so far in this process (a worker's own after the fork); one thread
+# parses them, so libcst need not re-validate its parser's output.
+_CACHE = StatementCache(validate=False)
+
+
 def _check_file(job: _Job) -> FileResult | str:
     """Analyse (and fix) one file; a string says why it could not be read."""
     source, cells = job.source, None
@@ -136,13 +142,13 @@ def _check_file(job: _Job) -> FileResult | str:
         if notebook is None:
             return f"{job.path}: not a readable notebook"
         source, cells = join_cells(notebook)
-    analysis = analyse_source(source, job.path, job.config)
+    analysis = analyse_source(source, job.path, job.config, _CACHE)
     result = FileResult(job.path, _without_models(analysis), source, cells=cells)
     if job.fix and cells is None:  # notebooks are reported, not rewritten
         fixed = apply_fixes(source, analysis.diagnostics, unsafe=job.unsafe)
         if fixed != source:
             result.fixed_source = fixed
-            result.analysis = _without_models(analyse_source(fixed, job.path, job.config))
+            result.analysis = _without_models(analyse_source(fixed, job.path, job.config, _CACHE))
     return result
 
 
