@@ -293,3 +293,21 @@ def test_the_default_worker_count_is_the_cores_the_process_may_use() -> None:
     finally:
         os.sched_setaffinity(0, allowed)
     assert _cores() == len(allowed)
+
+
+def test_a_file_that_cannot_be_read_is_an_error_and_the_others_are_still_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for index in range(16):  # enough files for two processes
+        (tmp_path / f"{index:02d}_train.py").write_text(SOFTMAX)
+    (tmp_path / "gone.py").symlink_to(tmp_path / "nowhere.py")
+    runs = []
+    for jobs in ("1", "2"):
+        code = main(["check", str(tmp_path), "--output-format", "json", "--jobs", jobs])
+        captured = capsys.readouterr()
+        runs.append((code, captured.out, captured.err))
+    assert runs[0] == runs[1]
+    code, out, err = runs[0]
+    assert code == 2
+    assert f"defib: error: {tmp_path / 'gone.py'}: No such file or directory" in err
+    assert len({finding["path"] for finding in json.loads(out)}) == 16

@@ -123,7 +123,9 @@ class _Job:
     """One file to check, with everything a worker process needs to check it alone."""
 
     path: str
-    source: str
+    # None: the worker reads the file (a notebook's JSON can be megabytes of pictures, not
+    # worth reading in one process and copying to another)
+    source: str | None
     config: Config
     fix: bool
     unsafe: bool
@@ -137,6 +139,11 @@ _CACHE = StatementCache(validate=False)
 def _check_file(job: _Job) -> FileResult | str:
     """Analyse (and fix) one file; a string says why it could not be read."""
     source, cells = job.source, None
+    if source is None:
+        try:
+            source = _read(job.path)
+        except OSError as error:
+            return f"{job.path}: {error.strerror}"
     if job.path.endswith(".ipynb"):
         notebook = code_cells(source)
         if notebook is None:
@@ -260,10 +267,11 @@ def run(
     configs: dict[Path | None, Config] = {}
     pyprojects: dict[Path, Path | None] = {}  # by folder: the files of one share its lookup
     try:
-        for path, source in _inputs(args.paths, args.stdin_filename, stderr):
-            if source is None:
+        for item in _inputs(args.paths, args.stdin_filename, stderr):
+            if item.missing:
                 errors += 1
                 continue
+            path = item.path
             start = Path(path).resolve() if path != "-" else Path.cwd()
             folder = start if start.is_dir() else start.parent
             if folder not in pyprojects:
@@ -272,7 +280,9 @@ def run(
             if pyproject not in configs:
                 configs[pyproject] = load_config(pyproject).with_overrides(overrides)
             jobs.append(
-                _Job(path, source, configs[pyproject], args.fix or args.diff, args.unsafe_fixes)
+                _Job(
+                    path, item.source, configs[pyproject], args.fix or args.diff, args.unsafe_fixes
+                )
             )
     except ConfigError as error:
         print(f"defib: error: {error}", file=stderr)
@@ -321,28 +331,32 @@ def _split(text: str) -> list[str]:
     return [part.strip().upper() for part in text.split(",") if part.strip()]
 
 
-def _inputs(
-    paths: Sequence[str], stdin_name: str, stderr: TextIO
-) -> Iterator[tuple[str, str | None]]:
+@dataclass(frozen=True)
+class _Input:
+    path: str
+    source: str | None = None  # None: the file at `path`, read by the process that checks it
+    missing: bool = False
+
+
+def _inputs(paths: Sequence[str], stdin_name: str, stderr: TextIO) -> Iterator[_Input]:
     for raw in paths:
         if raw == "-":
             data = sys.stdin.buffer.read()
-            yield stdin_name, data.decode("utf-8", errors="replace")
+            yield _Input(stdin_name, data.decode("utf-8", errors="replace"))
             continue
         path = Path(raw)
         if not path.exists():
             print(f"defib: error: {raw}: no such file or directory", file=stderr)
-            yield raw, None
+            yield _Input(raw, missing=True)
             continue
         files = [path] if path.is_file() else sorted(_python_files(path))
         for file in files:
-            try:
-                data = file.read_bytes()
-            except OSError as error:
-                print(f"defib: error: {file}: {error.strerror}", file=stderr)
-                yield str(file), None
-                continue
-            yield str(file), data.decode("utf-8", errors="replace")
+            yield _Input(str(file))
+
+
+def _read(path: str) -> str:
+    """A file's text; undecodable bytes are replaced, never fatal."""
+    return Path(path).read_bytes().decode("utf-8", errors="replace")
 
 
 def _python_files(root: Path) -> Iterator[Path]:
