@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -269,3 +271,43 @@ def test_a_directory_checked_over_several_processes_reports_as_one_process_does(
     assert runs[0] == runs[1]
     assert runs[0][0] == 2 and "not a readable notebook" in runs[0][2]
     assert len(json.loads(runs[0][1])) >= 20
+
+
+def test_a_check_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:
+    # The check collects garbage rarely while it runs; the process that called it (a test run,
+    # an editor's server) gets its own settings back.
+    before = gc.get_threshold()
+    main(["check", str(project), "--output-format", "json"])
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_the_default_worker_count_is_the_cores_the_process_may_use() -> None:
+    from defib.cli.check import _cores
+
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})
+        assert _cores() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert _cores() == len(allowed)
+
+
+def test_a_file_that_cannot_be_read_is_an_error_and_the_others_are_still_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for index in range(16):  # enough files for two processes
+        (tmp_path / f"{index:02d}_train.py").write_text(SOFTMAX)
+    (tmp_path / "gone.py").symlink_to(tmp_path / "nowhere.py")
+    runs = []
+    for jobs in ("1", "2"):
+        code = main(["check", str(tmp_path), "--output-format", "json", "--jobs", jobs])
+        captured = capsys.readouterr()
+        runs.append((code, captured.out, captured.err))
+    assert runs[0] == runs[1]
+    code, out, err = runs[0]
+    assert code == 2
+    assert f"defib: error: {tmp_path / 'gone.py'}: No such file or directory" in err
+    assert len({finding["path"] for finding in json.loads(out)}) == 16

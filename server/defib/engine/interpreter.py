@@ -199,18 +199,18 @@ class Interpreter:
 
     def _exec(self, statement: cst.CSTNode, scope: Scope) -> None:
         self._tick()
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             for small in statement.body:
                 self._exec_small(small, scope)
-        elif isinstance(statement, cst.FunctionDef):
+        elif type(statement) is cst.FunctionDef:
             function = FunctionValue(statement, self.loc(statement), scope)
             scope.bind(statement.name.value, function)
             self.functions.append(function)
-        elif isinstance(statement, cst.ClassDef):
+        elif type(statement) is cst.ClassDef:
             self._exec_class(statement, scope)
-        elif isinstance(statement, cst.For):
+        elif type(statement) is cst.For:
             self._exec_for(statement, scope)
-        elif isinstance(statement, cst.If):
+        elif type(statement) is cst.If:
             test = self._eval(statement.test, scope)
             if isinstance(test, Const):
                 if test.value:
@@ -224,15 +224,15 @@ class Interpreter:
                 with self.guessing_unless(_is_main_guard(statement.test)):
                     self._exec_suite(statement.body, scope)
                 self._exec_other_branch(statement.orelse, scope, before)
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             self._exec_suite(statement.body, scope)
-        elif isinstance(statement, cst.While):
+        elif type(statement) is cst.While:
             self.looping += 1
             try:
                 self._exec_suite(statement.body, scope)
             finally:
                 self.looping -= 1
-        elif isinstance(statement, cst.Try):
+        elif type(statement) is cst.Try:
             before = dict(scope.names)
             self._exec_suite(statement.body, scope)
             for handler in statement.handlers:
@@ -276,21 +276,21 @@ class Interpreter:
                 self._exec_small(small, scope)
 
     def _exec_small(self, small: cst.BaseSmallStatement, scope: Scope) -> None:
-        if isinstance(small, cst.Expr):
+        if type(small) is cst.Expr:
             self._eval(small.value, scope)
-        elif isinstance(small, cst.Assign):
+        elif type(small) is cst.Assign:
             value = self._eval(small.value, scope)
             for target in small.targets:
                 self._assign(target.target, value, scope)
-        elif isinstance(small, cst.AnnAssign):
+        elif type(small) is cst.AnnAssign:
             if small.value is not None:
                 self._assign(small.target, self._eval(small.value, scope), scope)
-        elif isinstance(small, cst.AugAssign):
+        elif type(small) is cst.AugAssign:
             current = self._eval(small.target, scope)
             operand = self._eval(small.value, scope)
             operator = type(small.operator).__name__.replace("Assign", "")
             self._assign(small.target, self._binary(operator, current, operand, small), scope)
-        elif isinstance(small, cst.Import):
+        elif type(small) is cst.Import:
             for alias in small.names:
                 dotted = _dotted(alias.name)
                 if dotted is None:
@@ -300,9 +300,9 @@ class Interpreter:
                 else:
                     head = dotted.split(".")[0]
                     scope.bind(head, Ref(head))
-        elif isinstance(small, cst.ImportFrom):
+        elif type(small) is cst.ImportFrom:
             self._exec_import_from(small, scope)
-        elif isinstance(small, cst.Return):
+        elif type(small) is cst.Return:
             raise _Return(self._eval(small.value, scope) if small.value else Const(None))
 
     def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
@@ -367,23 +367,23 @@ class Interpreter:
         self._assign(target, value, scope)
 
     def _assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             scope.bind(target.value, value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) is cst.Tuple or type(target) is cst.List:
             items = value.items if isinstance(value, ListValue) else None
             for index, element in enumerate(target.elements):
                 if isinstance(element, cst.StarredElement):
                     continue
                 item = items[index] if items is not None and index < len(items) else UNKNOWN
                 self._assign(element.value, item, scope)
-        elif isinstance(target, cst.Attribute):
+        elif type(target) is cst.Attribute:
             owner = self._eval(target.value, scope)
             if isinstance(owner, ObjectValue):
                 self.mutations += 1
                 owner.attrs[target.attr.value] = value
                 for library in self.libraries:
                     library.set_attribute(owner, target.attr.value, value)
-        elif isinstance(target, cst.Subscript):
+        elif type(target) is cst.Subscript:
             owner = self._eval(target.value, scope)
             key = self._subscript_key(target, scope)
             if isinstance(owner, DictValue) and key is not None:
@@ -403,16 +403,18 @@ class Interpreter:
 
     def _eval(self, node: cst.BaseExpression, scope: Scope) -> Value:
         self._tick()
-        if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)):
+        # By exact type: libcst's classes are ABCs, and isinstance() on one that does not match
+        # costs ~250 ns against ~30 ns for `type() is`: reading the corpus took 23% longer.
+        if type(node) in _LITERALS:
             literal = _literal(node)
             return UNKNOWN if literal is UNKNOWN else Const(literal, self.loc(node))  # type: ignore[arg-type]
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return self._lookup(node.value, scope)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             return self._attribute(self._eval(node.value, scope), node.attr.value)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self._call(node, scope)
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        if type(node) is cst.List or type(node) is cst.Tuple or type(node) is cst.Set:
             items: list[Value] = []
             for element in node.elements:
                 value = self._eval(element.value, scope)
@@ -422,7 +424,7 @@ class Interpreter:
                     continue
                 items.append(value)
             return ListValue(items, self.loc(node))
-        if isinstance(node, cst.Dict):
+        if type(node) is cst.Dict:
             entries: dict[object, Value] = {}
             for entry in node.elements:
                 if isinstance(entry, cst.DictElement):
@@ -430,13 +432,17 @@ class Interpreter:
                     if isinstance(key, (str, int, float, bool)):
                         entries[key] = self._eval(entry.value, scope)
             return DictValue(entries, self.loc(node))
-        if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+        if (
+            type(node) is cst.ListComp
+            or type(node) is cst.GeneratorExp
+            or type(node) is cst.SetComp
+        ):
             return self._comprehension(node, scope)
-        if isinstance(node, cst.BinaryOperation):
+        if type(node) is cst.BinaryOperation:
             left = self._eval(node.left, scope)
             right = self._eval(node.right, scope)
             return self._binary(type(node.operator).__name__, left, right, node)
-        if isinstance(node, cst.UnaryOperation):
+        if type(node) is cst.UnaryOperation:
             operand = self._eval(node.expression, scope)
             if isinstance(node.operator, cst.Minus) and isinstance(operand, Const):
                 if isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
@@ -444,31 +450,31 @@ class Interpreter:
             if isinstance(node.operator, cst.Minus) and isinstance(operand, DataValue):
                 return operand
             return UNKNOWN
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             return self._subscript(node, scope)
-        if isinstance(node, cst.IfExp):
+        if type(node) is cst.IfExp:
             test = self._eval(node.test, scope)
             if isinstance(test, Const):
                 return self._eval(node.body if test.value else node.orelse, scope)
             with self.guessing_unless(False):
                 return self._eval(node.body, scope)
-        if isinstance(node, cst.BooleanOperation):
+        if type(node) is cst.BooleanOperation:
             left = self._eval(node.left, scope)
             if isinstance(node.operator, cst.Or):
                 if isinstance(left, Const) and not left.value:
                     return self._eval(node.right, scope)
                 return left if left is not UNKNOWN else self._eval(node.right, scope)
             return self._eval(node.right, scope)
-        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+        if type(node) is cst.Comparison and len(node.comparisons) == 1:
             target = node.comparisons[0]
             if isinstance(target.operator, cst.Equal):
                 left = self._eval(node.left, scope)
                 right = self._eval(target.comparator, scope)
                 return self._binary("Equal", left, right, node)
             return UNKNOWN
-        if isinstance(node, cst.Lambda):
+        if type(node) is cst.Lambda:
             return FunctionValue(node, self.loc(node), scope)
-        if isinstance(node, cst.NamedExpr):
+        if type(node) is cst.NamedExpr:
             value = self._eval(node.value, scope)
             self._assign(node.target, value, scope)
             return value
@@ -892,6 +898,9 @@ def _dotted(node: cst.BaseExpression) -> str | None:
         base = _dotted(node.value)
         return f"{base}.{node.attr.value}" if base else None
     return None
+
+
+_LITERALS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
 
 
 def _literal(node: cst.BaseExpression) -> object:

@@ -95,18 +95,25 @@ class _LogicalLines:
         return self.depth == 0 and self.quote is None and not self.backslash
 
     def read(self, line: str) -> None:
-        i = 0
-        while i < len(line):
+        # Jumps from one character that matters to the next (a line of a notebook is read
+        # with a regular expression, not character by character in Python).
+        i, end = 0, len(line)
+        while i < end:
             if self.quote is not None:
-                if line[i] == "\\":
-                    i += 2
-                elif line.startswith(self.quote, i):
-                    i += len(self.quote)
-                    self.quote = None
+                found = _STRING_STOPS[self.quote].search(line, i)
+                if found is None:
+                    break
+                if found.group() == "\\":
+                    i = found.start() + 2
                 else:
-                    i += 1
+                    i = found.end()
+                    self.quote = None
                 continue
-            char = line[i]
+            found = _CODE_STOPS.search(line, i)
+            if found is None:
+                break
+            char = found.group()
+            i = found.start()
             if char == "#":
                 break
             if char in "\"'":
@@ -115,12 +122,17 @@ class _LogicalLines:
                 continue
             if char in "([{":
                 self.depth += 1
-            elif char in ")]}":
+            else:
                 self.depth = max(self.depth - 1, 0)
             i += 1
         self.backslash = line.endswith("\\") and self.quote is None
         if self.quote is not None and len(self.quote) == 1 and not line.endswith("\\"):
             self.quote = None  # an unclosed one-line string ends with its line (an error)
+
+
+# What ends a string (or escapes a character in it), and what matters outside strings.
+_STRING_STOPS = {q: re.compile(r"\\|" + q) for q in ('"', "'", '"""', "'''")}
+_CODE_STOPS = re.compile(r"[#\"'()\[\]{}]")
 
 
 def _python_for(line: str) -> str | None:

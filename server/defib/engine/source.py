@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
+from libcst._nodes.base import CSTNode
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
@@ -164,14 +165,36 @@ def _first_line_of_code(node: cst.CSTNode, module: cst.Module) -> str:
     return "".join(state.tokens).split("\n", 1)[0].split("\r", 1)[0]
 
 
+# libcst validates every node it builds, also those its own parser builds from valid code (its
+# source says as much: "PERF: ... avoid validating the tree when parsing a file"); that is an
+# eighth of a parse. Taken once, so that a restore never puts back anything else.
+_VALIDATE_NODE = CSTNode.__post_init__
+
+
+def _no_validation(self: CSTNode) -> None:
+    pass
+
+
+def _parse_unvalidated(text: str) -> cst.Module:
+    """`cst.parse_module` without re-validating the parser's output. Not for threads: the
+    switch is libcst's, process-wide (`defib check` parses in one thread per process)."""
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        CSTNode.__post_init__ = _VALIDATE_NODE  # type: ignore[method-assign]
+
+
 class StatementCache:
     """A bounded least-recently-used map from statement text to its parse.
 
-    Thread-safe: the language server analyses several documents at once with one cache.
+    Thread-safe: the language server analyses several documents at once with one cache. With
+    `validate=False` (one thread only) libcst does not re-validate what its parser built.
     """
 
-    def __init__(self, capacity: int = 4096) -> None:
+    def __init__(self, capacity: int = 4096, validate: bool = True) -> None:
         self.capacity = capacity
+        self._parse = cst.parse_module if validate else _parse_unvalidated
         self._entries: OrderedDict[str, ParsedStatement] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -181,7 +204,7 @@ class StatementCache:
             if entry is not None:
                 self._entries.move_to_end(text)
                 return entry
-        parsed = ParsedStatement(cst.parse_module(text), text)  # outside the lock: the slow part
+        parsed = ParsedStatement(self._parse(text), text)  # outside the lock: the slow part
         with self._lock:
             entry = self._entries.setdefault(text, parsed)
             if len(self._entries) > self.capacity:
