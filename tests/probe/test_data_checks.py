@@ -162,3 +162,26 @@ def test_a_data_finding_reaches_the_text_report_at_the_fit_line(
     compile_line = line_of(text, "model.compile(")
     assert f"{path}:{fit}: DF911 data: the labels are class indices" in out
     assert f"(loss at line {compile_line})" in out
+
+
+WIDE = """
+import numpy as np
+import keras
+rng = np.random.default_rng(0)
+x = rng.standard_normal((6000, 400)).astype("float32")  # 2.4M values: the check samples rows
+{outliers}
+y = x[:, :8].sum(axis=1)
+model = keras.Sequential([keras.Input(shape=(400,)), keras.layers.Dense(8), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=1)
+"""
+
+
+def test_outliers_in_a_sample_of_wide_data_are_still_found(probe: Probe) -> None:
+    # 0.5% of column 2 (30 of 6,000 rows) lies 40 standard deviations out: about 25 of them
+    # fall in the 5,000-row sample the check reads, far above its 0.1% share.
+    bad = probe(WIDE.format(outliers="x[::200, 2] = 40.0"), steps=3, watch_longer=False)
+    found = [f for f in _data_findings(bad) if f["code"] == "DF922"]
+    assert len(found) == 1 and "column 2 " in found[0]["message"], bad["findings"]
+    good = probe(WIDE.format(outliers=""), steps=3, watch_longer=False)
+    assert [f for f in _data_findings(good) if f["code"] == "DF922"] == [], good["findings"]
