@@ -31,6 +31,7 @@ _FLAG_MODULES = (
     "tensorflow.compat.v1.app.flags.",
     "tensorflow.python.platform.flags.",
 )
+_FLAGS_OBJECTS = frozenset(module + "FLAGS" for module in _FLAG_MODULES)
 _FLAG_TYPES = {"DEFINE_float", "DEFINE_integer", "DEFINE_string", "DEFINE_boolean", "DEFINE_bool"}
 _CONVERTERS = {"float": float, "int": int}
 
@@ -63,9 +64,7 @@ class ArgumentCalls(Library):
         return None
 
     def attribute(self, base: Value, attr: str) -> Value | None:
-        if isinstance(base, Ref) and any(
-            base.qualified == module + "FLAGS" for module in _FLAG_MODULES
-        ):
+        if isinstance(base, Ref) and base.qualified in _FLAGS_OBJECTS:
             return self.flags.get(attr, UNKNOWN)
         return None
 

@@ -8,6 +8,7 @@ not imported from Keras (a local `class Dense`, `from mylib import Sequential`) 
 
 from __future__ import annotations
 
+import functools
 import re
 
 _KERAS_PREFIXES = (
@@ -21,6 +22,7 @@ _KERAS_PREFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # called for every attribute and call the engine reads
 def keras_path(qualified: str) -> str | None:
     """`tensorflow.keras.layers.Dense` -> `layers.Dense`; None when it is not a Keras name."""
     for prefix in _KERAS_PREFIXES:
