@@ -263,11 +263,7 @@ def test_a_directory_checked_over_several_processes_reports_as_one_process_does(
     for index, path in enumerate(sorted(corpus.glob("*.py"))[:40]):
         (tmp_path / f"{index:02d}_{path.name}").write_text(path.read_text())
     (tmp_path / "broken.ipynb").write_text("{not json")
-    runs = []
-    for jobs in ("1", "2"):
-        code = main(["check", str(tmp_path), "--output-format", "json", "--jobs", jobs])
-        captured = capsys.readouterr()
-        runs.append((code, captured.out, captured.err))
+    runs = [_check_with_jobs(tmp_path, jobs, capsys) for jobs in ("1", "2")]
     assert runs[0] == runs[1]
     assert runs[0][0] == 2 and "not a readable notebook" in runs[0][2]
     assert len(json.loads(runs[0][1])) >= 20
@@ -301,13 +297,18 @@ def test_a_file_that_cannot_be_read_is_an_error_and_the_others_are_still_checked
     for index in range(16):  # enough files for two processes
         (tmp_path / f"{index:02d}_train.py").write_text(SOFTMAX)
     (tmp_path / "gone.py").symlink_to(tmp_path / "nowhere.py")
-    runs = []
-    for jobs in ("1", "2"):
-        code = main(["check", str(tmp_path), "--output-format", "json", "--jobs", jobs])
-        captured = capsys.readouterr()
-        runs.append((code, captured.out, captured.err))
+    runs = [_check_with_jobs(tmp_path, jobs, capsys) for jobs in ("1", "2")]
     assert runs[0] == runs[1]
     code, out, err = runs[0]
     assert code == 2
     assert f"defib: error: {tmp_path / 'gone.py'}: No such file or directory" in err
     assert len({finding["path"] for finding in json.loads(out)}) == 16
+
+
+def _check_with_jobs(
+    folder: Path, jobs: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `defib check folder --jobs N` in JSON."""
+    code = main(["check", str(folder), "--output-format", "json", "--jobs", jobs])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
