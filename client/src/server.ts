@@ -120,6 +120,14 @@ export class DefibServer implements vscode.Disposable {
       initializationOptions: initializationOptions(settings),
       synchronize: { configurationSection: 'defib' },
       middleware: {
+        // The editor asks for these on its own, also while a restart stops this client: a
+        // request then fails loudly in the log. Answer nothing; the editor asks again.
+        provideCodeActions: (document, range, context, token, next) =>
+          client.state === State.Running ? next(document, range, context, token) : undefined,
+        provideCodeLenses: (document, token, next) =>
+          client.state === State.Running ? next(document, token) : undefined,
+        provideHover: (document, position, token, next) =>
+          client.state === State.Running ? next(document, position, token) : undefined,
         workspace: {
           // Send the translated settings (resolved interpreter, trust) rather than the raw section.
           didChangeConfiguration: async () => {
