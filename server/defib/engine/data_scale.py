@@ -177,6 +177,9 @@ _PASS_THROUGH_METHODS = frozenset(
     }
 )
 # Keras layers that move, crop, resize or perturb values without changing their scale.
+# Keras's text Tokenizer, whose word indices start at 1.
+_TOKENIZERS = frozenset({"preprocessing.text.Tokenizer", "legacy.preprocessing.text.Tokenizer"})
+
 _SCALE_KEEPING_LAYERS = frozenset(
     {"Resizing", "CenterCrop", "Reshape", "Flatten", "Permute", "Cropping2D", "ZeroPadding2D"}
 )
@@ -279,6 +282,9 @@ class DataCalls(Library):
         path = kn.keras_path(qualified)
         if path is None:
             return None
+        if path in _TOKENIZERS:
+            self.interpreter.call_arguments(node, scope)
+            return ScalerValue("Tokenizer", scales=False)
         if (dataset := kn.dataset_name(path)) is not None:
             _, kwargs = self.interpreter.call_arguments(node, scope)
             coarse = dataset == "cifar100" and string(kwargs.get("label_mode", UNKNOWN)) == "coarse"
@@ -350,6 +356,16 @@ class DataCalls(Library):
                 mode = kwargs.get("class_mode", Const("categorical"))
                 carried = _folder_labels(python_value(mode), where, _CLASS_MODES)
             return DataValue(replace(images, pipeline=True, carried_labels=carried))
+        if isinstance(owner, ScalerValue) and owner.name == "Tokenizer":
+            if method != "texts_to_sequences":
+                return None
+            self.interpreter.call_arguments(node, scope)
+            # Word indices start at 1; read as labels (one word per sample), they are class ids
+            # 1..k. Read as features, nothing is known of them.
+            where = self.interpreter.loc(node)
+            return DataValue(
+                DataSpec("unknown", where, label_format="class_ids", one_based=True, origin=where)
+            )
         if isinstance(owner, ScalerValue) and owner.name in _LABEL_ENCODERS:
             if method not in ("fit_transform", "transform"):
                 return None

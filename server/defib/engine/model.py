@@ -232,6 +232,9 @@ class DataSpec:
     classes: int | None = None  # how many classes, when known (the one-hot width, say)
     value_range: tuple[float, float] | None = None  # smallest and largest value, when known
     length: int | None = None  # how many items, when known (np.unique of known labels)
+    # Class ids that start at 1, their count unknown: a Tokenizer's word indices (0 is kept for
+    # padding), as `Tokenizer().texts_to_sequences(label_words)` gives them.
+    one_based: bool = False
     rows: int | None = None  # how many samples, when known (a Keras data set, a random array)
     # A pipeline or generator of (features, labels) batches: what is known of its labels
     # (flow_from_directory's class_mode, image_dataset_from_directory's label_mode, ...).
@@ -246,6 +249,7 @@ class DataSpec:
             value_range=None,
             length=None,
             carried_labels=None,
+            one_based=False,
         )
 
     def some_samples(self) -> DataSpec:

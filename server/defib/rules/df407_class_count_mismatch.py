@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity
-from defib.engine.model import ModelSpec
+from defib.engine.model import DataSpec, LossSpec, ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -16,6 +16,21 @@ _MODEL = """import keras
 ])
 model.compile(optimizer="adam", loss="{loss}")
 model.fit(x / 255.0, y, epochs=5)
+"""
+
+_TOKENIZED = """import numpy as np
+import keras
+from keras.preprocessing.text import Tokenizer
+topics = Tokenizer()
+topics.fit_on_texts(label_words)
+y = np.array(topics.texts_to_sequences(label_words)){shift}
+model = keras.Sequential([
+    keras.layers.Embedding(1000, 16),
+    keras.layers.GlobalAveragePooling1D(),
+    keras.layers.Dense(5, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=10)
 """
 
 _CATEGORICAL = ("categorical_crossentropy", "categorical_focal_crossentropy")
@@ -48,6 +63,13 @@ class ClassCountMismatch(Rule):
     classes: measured, its rounded prediction was the right class for a median of 0.19 of the
     samples (0 of 5 seeds constant), where ten softmax units reached 0.98. A regression on
     ordered class ids can be meant, so that case is `info`.
+
+    Labels made by a Keras `Tokenizer` (`texts_to_sequences` of one label word per sample) are
+    word indices, which start at 1: k label words are class ids 1 to k, and a softmax of k
+    units trained with sparse categorical cross-entropy has no unit for class k. How many label
+    words there are is read from the data, not the code, so this case is `info`. Measured with
+    `bench/calibrate_tokenizer_labels.py` (five label words): Dense(5) raised on 5 of 5 seeds,
+    Dense(6) trained on 5 of 5.
 
     ## Example
     ```python
@@ -85,6 +107,8 @@ class ClassCountMismatch(Rule):
         "model.fit(x / 255.0, y)\n",
         # More units than classes: wasteful, not broken.
         _MODEL.format(num="", convert="", units=12, loss="sparse_categorical_crossentropy"),
+        # Tokenizer word indices moved to start at 0.
+        _TOKENIZED.format(shift=" - 1"),
     ]
     INVALID = [
         Invalid(_MODEL.format(num="", convert="", units=6, loss="sparse_categorical_crossentropy")),
@@ -102,6 +126,7 @@ class ClassCountMismatch(Rule):
                 loss="categorical_crossentropy",
             )
         ),
+        Invalid(_TOKENIZED.format(shift="")),
     ]
 
     def check(self, ctx: RuleContext) -> None:
@@ -124,6 +149,9 @@ class ClassCountMismatch(Rule):
                 and labels.label_format == "class_ids"
             ):
                 largest = labels.largest_class_id
+                if largest is None and labels.one_based:
+                    self._one_based(ctx, model, stage, loss, labels, units)
+                    continue
                 if largest is None or largest < units:
                     continue
                 message = (
@@ -151,6 +179,32 @@ class ClassCountMismatch(Rule):
                 related=related,
                 model=model,
             )
+
+    def _one_based(
+        self,
+        ctx: RuleContext,
+        model: ModelSpec,
+        stage: Stage,
+        loss: LossSpec,
+        labels: DataSpec,
+        units: int,
+    ) -> None:
+        """Class ids from a Tokenizer, which start at 1, on a sparse loss (info): how many
+        label words there are is not written, so this is a risk, not a certainty."""
+        related = [(loss.where, loss.name)]
+        if labels.origin is not None:
+            related.append((labels.origin, "where the labels are made"))
+        ctx.report(
+            stage.layer.where,
+            "The labels are a Tokenizer's word indices, which start at 1 (0 is kept for "
+            f"padding): with {loss.name} the {units} output units score class ids 0 to "
+            f"{units - 1}, so if there are {units} label words the last one is out of range "
+            "and TensorFlow stops at the first batch that holds it; subtract 1 from the "
+            f"labels, or give the output one unit more than there are label words",
+            severity=Severity.INFO,
+            related=related,
+            model=model,
+        )
 
     def _one_unit(self, ctx: RuleContext, model: ModelSpec) -> None:
         """One linear unit regressing class ids the model reports accuracy on (info)."""
