@@ -320,6 +320,13 @@ class DataCalls(Library):
         return None
 
     def _call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+        if method == "reshape" and (owner is UNKNOWN or isinstance(owner, DataValue)):
+            if (columns := self._reshaped_columns(node, scope)) is not None:
+                # `y.reshape(-1, 1)`: whatever y was, it now has one column (`y.shape[1]` is 1).
+                spec = owner.spec if isinstance(owner, DataValue) else DataSpec("unknown")
+                if spec.label_format == "one_hot" and spec.classes != columns:
+                    spec = spec.without_labels()
+                return DataValue(replace(spec, columns=columns))
         if isinstance(owner, DataValue):
             if method in _PASS_THROUGH_METHODS:
                 self.interpreter.call_arguments(node, scope)
@@ -385,6 +392,19 @@ class DataCalls(Library):
                 return DataValue(replace(args[0].spec, scaled=True))
             return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
         return None
+
+    def _reshaped_columns(self, node: cst.Call, scope: Scope) -> int | None:
+        """The column count of `a.reshape(-1, k)` / `a.reshape((n, k))` when k is known."""
+        args, kwargs = self.interpreter.call_arguments(node, scope)
+        if kwargs:
+            return None
+        dims = python_value(args[0]) if len(args) == 1 else [python_value(a) for a in args]
+        if not isinstance(dims, (list, tuple)) or len(dims) != 2:
+            return None
+        columns = dims[1]
+        if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
+            return None
+        return columns
 
     def binary(self, operator: str, left: Value, right: Value) -> Value | None:
         if operator == "Equal":

@@ -235,6 +235,8 @@ class DataSpec:
     # Class ids that start at 1, their count unknown: a Tokenizer's word indices (0 is kept for
     # padding), as `Tokenizer().texts_to_sequences(label_words)` gives them.
     one_based: bool = False
+    # How many columns a 2-D array has, when its code says so (`y.reshape(-1, 1)`).
+    columns: int | None = None
     rows: int | None = None  # how many samples, when known (a Keras data set, a random array)
     # A pipeline or generator of (features, labels) batches: what is known of its labels
     # (flow_from_directory's class_mode, image_dataset_from_directory's label_mode, ...).

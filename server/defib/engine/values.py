@@ -245,6 +245,8 @@ def data_attribute(spec: DataSpec, attr: str) -> Value:
             return ListValue([UNKNOWN, Const(spec.classes)])
         if spec.length is not None:
             return ListValue([Const(spec.length)])
+        if spec.columns is not None:
+            return ListValue([UNKNOWN, Const(spec.columns)])
     if attr == "size" and spec.length is not None:
         return Const(spec.length)
     return UNKNOWN
