@@ -49,7 +49,8 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     "dropout": frozenset({"DF602", "DF603"}),
     # DF406: labels a yes/no output cannot take (1 and 5); no rule sees other data bugs.
     "data-bug": frozenset({"DF406"}),
-    "other": frozenset({"DF203"}),  # the one case: softmax as a hidden activation
+    # Softmax as a hidden activation; log(0) / sqrt(0) in a custom loss or distance (loss NaN).
+    "other": frozenset({"DF203", "DF701"}),
 }
 LOUD = (Severity.ERROR, Severity.WARNING)
 

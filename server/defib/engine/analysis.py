@@ -114,6 +114,7 @@ def analyse_source(
     extractor = Extractor(chunks)
     models = extractor.run()
     module_data = extractor.module_data()
+    training_functions = extractor.training_functions()
     analysis.models = models
     found: list[Diagnostic] = []
     for rule_class in all_rules():
@@ -121,7 +122,9 @@ def analyse_source(
             continue
         rule = rule_class()
         overrides = {k: v for k, v in config.thresholds.items() if k in rule_class.thresholds}
-        ctx = RuleContext(models, module_data, rule, overrides)
+        ctx = RuleContext(
+            models, module_data, rule, overrides, training_functions=training_functions
+        )
         try:
             rule.check(ctx)
         except (

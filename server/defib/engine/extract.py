@@ -14,7 +14,7 @@ from defib.engine.cli_args import ArgumentCalls
 from defib.engine.data_scale import DataCalls
 from defib.engine.interpreter import BudgetExceeded, Interpreter
 from defib.engine.keras_build import KerasCalls
-from defib.engine.model import DataSpec, ModelSpec
+from defib.engine.model import DataSpec, ModelSpec, TrainingFunction
 from defib.engine.source import Chunk
 from defib.engine.values import DataValue
 
@@ -38,6 +38,11 @@ class Extractor:
         except (BudgetExceeded, RecursionError):
             pass  # a file too big or too deep to read: keep what was found
         return self.keras.found_models()
+
+    def training_functions(self) -> list[TrainingFunction]:
+        """The file's functions that run in every training step (custom losses, Lambda
+        layers' functions, and what they call)."""
+        return self.keras.used_in_training()
 
     def module_data(self) -> list[tuple[str, DataSpec]]:
         """Arrays bound at module level, for models whose fit() is not written yet; not those

@@ -27,6 +27,7 @@ from defib.engine.model import (
     LossSpec,
     ModelSpec,
     OptimizerSpec,
+    TrainingFunction,
 )
 from defib.engine.values import (
     UNKNOWN,
@@ -106,6 +107,39 @@ class KerasCalls(Library):
         # among them as its sub-layers, so they are blocks, not models of their own.
         self.owned: list[Value] = []
         self.made = 0  # layers made, and layers or models applied to a tensor: see progress()
+        # Functions of the file that run in training (custom losses, Lambda layers' functions).
+        self.training_functions: dict[
+            tuple[int, int], tuple[FunctionValue, str, ModelSpec | None]
+        ] = {}
+
+    def _runs_in_training(self, value: Value, role: str, model: ModelSpec | None = None) -> None:
+        """Note the functions of the file in `value` (a function, or a list or dict of them, as
+        compile() takes one loss per output) as run in every training step; a loss with the
+        model it trains."""
+        items: list[Value] = [value]
+        if isinstance(value, (ListValue, DictValue)):
+            # One loss per output: which output each trains is not followed.
+            items = list(value.items) if isinstance(value, ListValue) else [*value.items.values()]
+            model = None
+        for item in items:
+            if isinstance(item, FunctionValue):
+                self.training_functions.setdefault(item.where.key, (item, role, model))
+
+    def used_in_training(self) -> list[TrainingFunction]:
+        """The functions noted as run in training, and the functions of the file they call by
+        name (one level down: a loss's helper that decodes the predictions)."""
+        found = dict(self.training_functions)
+        for function, _, _ in list(found.values()):
+            for call in _called_names(function.node):
+                callee = function.scope.lookup(call)
+                if isinstance(callee, FunctionValue):
+                    found.setdefault(callee.where.key, (callee, "helper", None))
+        functions = []
+        for function, role, model in found.values():
+            stage = model.output_stage if model is not None else None
+            activation = stage.activation if stage is not None else None
+            functions.append(TrainingFunction(function.where, role, activation))  # type: ignore[arg-type]
+        return functions
 
     def build_uninstantiated_models(self) -> None:
         """Build the Keras model classes of the file that nobody instantiated."""
@@ -273,7 +307,7 @@ class KerasCalls(Library):
             self._add_layers(spec, values, wheres)
             return Const(None)
         if method == "compile":
-            spec.compile = self._compile(node, scope, _output_name(spec))
+            spec.compile = self._compile(node, scope, _output_name(spec), spec)
             return Const(None)
         if method in ("fit", "fit_generator", "train_on_batch"):
             fit = self._fit(node, scope, spec)
@@ -393,6 +427,8 @@ class KerasCalls(Library):
         elif kind == "Lambda":
             function = args.get("function")
             spec.activation = _activation_of(function.value) if function is not None else None
+            if function is not None:
+                self._runs_in_training(function.value, "layer")
         elif activation_arg is not None:
             spec.activation = _activation_of(activation_arg.value)
         elif kind in WEIGHT_LAYERS:
@@ -469,7 +505,9 @@ class KerasCalls(Library):
         )
         return spec
 
-    def _compile(self, node: cst.Call, scope: Scope, output: str | None) -> CompileSpec:
+    def _compile(
+        self, node: cst.Call, scope: Scope, output: str | None, model: ModelSpec | None = None
+    ) -> CompileSpec:
         bound = self.interpreter.bind(node, scope, COMPILE_POSITIONAL)
         compile_spec = CompileSpec(self.interpreter.loc(node), None, None)
         optimizer = bound.get("optimizer")
@@ -489,6 +527,7 @@ class KerasCalls(Library):
         loss = bound.get("loss")
         if loss is not None:
             compile_spec.loss = _loss_of(loss, output)
+            self._runs_in_training(loss.value, "loss", model)
         metrics = bound.get("metrics")
         if metrics is not None:
             compile_spec.metrics = _metric_names(metrics.value)
@@ -701,3 +740,16 @@ def _fullest_models(models: list[ModelSpec]) -> list[ModelSpec]:
 
 def _completeness(model: ModelSpec) -> tuple[bool, bool, int]:
     return (model.fit is not None, model.compile is not None, len(model.layers))
+
+
+def _called_names(node: cst.CSTNode) -> list[str]:
+    """The plain names a function's body calls (`helper(x)`), in order, each once."""
+    names: list[str] = []
+
+    class _Calls(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if isinstance(call.func, cst.Name) and call.func.value not in names:
+                names.append(call.func.value)
+
+    node.visit(_Calls())
+    return names

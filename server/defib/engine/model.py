@@ -193,6 +193,27 @@ class LossSpec:
 
 
 @dataclass(eq=False)
+class TrainingFunction:
+    """A function of the file that runs inside every training step: a custom loss given to
+    compile(), the function of a `Lambda` layer, or a function of the file one of them calls."""
+
+    where: Located  # the `def` or `lambda`
+    role: Literal["loss", "layer", "helper"]
+    # A loss's model's output activation, when it has one output and it is known.
+    output_activation: str | None = None
+
+    @property
+    def node(self) -> cst.FunctionDef | cst.Lambda:
+        node = self.where.node
+        assert isinstance(node, (cst.FunctionDef, cst.Lambda))
+        return node
+
+    def at(self, node: cst.CSTNode) -> Located:
+        """A node inside the function, located."""
+        return Located(node, self.where.chunk)
+
+
+@dataclass(eq=False)
 class CompileSpec:
     where: Located
     optimizer: OptimizerSpec | None

@@ -26,7 +26,7 @@ from defib.engine.diagnostics import (
     WhatIf,
 )
 from defib.engine.fixes import minimal_edit, string_like
-from defib.engine.model import ArgSpec, DataSpec, LayerSpec, Located, ModelSpec
+from defib.engine.model import ArgSpec, DataSpec, LayerSpec, Located, ModelSpec, TrainingFunction
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class RuleContext:
     rule: Rule
     threshold_overrides: dict[str, float] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    training_functions: list[TrainingFunction] = field(default_factory=list)
 
     def threshold(self, name: str) -> float:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])

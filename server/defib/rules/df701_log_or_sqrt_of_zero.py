@@ -1,0 +1,321 @@
+"""DF701 log-or-sqrt-of-zero."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from defib.engine.diagnostics import Severity
+from defib.engine.model import TrainingFunction
+from defib.engine.rules import Invalid, Rule, RuleContext
+
+_LOSS = """import keras
+from keras import backend as K
+
+def cross_entropy(y_true, y_pred):
+{prepare}    return -K.mean(y_true * K.log({p}) + (1 - y_true) * K.log({q}))
+
+model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss=cross_entropy)
+"""
+
+_DISTANCE = """import keras
+from keras import backend as K
+
+def euclidean_distance(vectors):
+    a, b = vectors
+    return K.sqrt({squares})
+
+left, right = keras.Input((32,)), keras.Input((32,))
+distance = keras.layers.Lambda(euclidean_distance)([left, right])
+model = keras.Model([left, right], distance)
+"""
+
+_SUM_OF_SQUARES = "K.sum(K.square(a - b), axis=1, keepdims=True)"
+
+# Calls whose result is never 0 (or whose argument is floored): the argument is safe.
+_FLOORS = frozenset(
+    {"clip", "clip_by_value", "maximum", "epsilon", "softplus", "exp", "relu6", "log_softmax"}
+)
+# Calls whose result is a probability that float32 rounds to exactly 0 or 1.
+_PROBABILITIES = frozenset({"sigmoid", "softmax", "hard_sigmoid"})
+# The module-like names whose `log` is Python's scalar log on plain numbers.
+_SCALAR_MODULES = frozenset({"math"})
+
+
+class LogOrSqrtOfZero(Rule):
+    """A `log` of a prediction, or a `sqrt` of a sum of squares, with no floor, in code that runs
+    in every training step (a custom loss, a `Lambda` layer's function).
+
+    ## What it does
+    Flags `log(p)` and `log(1 - p)` where `p` is the model's prediction in a custom loss (its
+    `y_pred` or a value made from it, a name that says it is a prediction or probability, or a
+    `sigmoid` / `softmax` the function applies), and `sqrt` of a per-sample sum of
+    squares (a Euclidean distance, as siamese networks compute), when nothing floors the
+    argument above zero: no `clip`, `maximum`, `+ epsilon` or other added constant.
+
+    ## Why is this bad?
+    A sigmoid in float32 reaches exactly 1 once a logit passes about 17, and `log(0)` is
+    `-inf`: the loss becomes `inf`, its gradient NaN, and every weight NaN after one update.
+    Keras's own cross-entropies clip predictions to `[epsilon, 1 - epsilon]` for this reason.
+    Measured with `bench/calibrate_log_sqrt.py` (5 seeds, 20 epochs): a hand-written binary
+    cross-entropy on a sigmoid turned NaN on 5 of 5 seeds (median epoch 2), on 0 of 5 with the
+    prediction clipped: a `warning` where the prediction is a sigmoid's (the model's output
+    activation, `log(1 - p)` beside `log(p)`, or a `sigmoid` the function applies). A softmax
+    rounds a probability to exactly 0 only when logits lie about 100 apart: a hand-written
+    categorical cross-entropy on ten softmax units turned NaN on 1 of 5 seeds, in the last
+    epoch, so a prediction not known to be a sigmoid's is `info`.
+
+    The square root of 0 is 0, but its gradient is infinite: a distance of exactly 0 between
+    two vectors that the loss still pushes apart (a pair of different classes whose embeddings
+    coincide, as ReLU embeddings that died do) makes the gradient NaN. Where the loss's own
+    gradient is 0 (a same-class pair at distance 0) TensorFlow gives 0, so the risk is
+    narrower: the same benchmark's siamese network (pairs of 200 random images, some of one
+    image twice) turned NaN on 0 of 5 seeds, bare or floored. Users of Keras's siamese example
+    reported NaN losses until its distance was floored at `epsilon`; this case is `info`.
+
+    ## Example
+    ```python
+    def focal_loss(y_true, y_pred):
+        return -K.mean(K.pow(1.0 - y_pred, 2.0) * K.log(y_pred))
+
+    def euclidean_distance(vectors):
+        a, b = vectors
+        return K.sqrt(K.sum(K.square(a - b), axis=1, keepdims=True))
+    ```
+
+    ## Use instead
+    ```python
+    def focal_loss(y_true, y_pred):
+        y_pred = K.clip(y_pred, K.epsilon(), 1.0 - K.epsilon())
+        return -K.mean(K.pow(1.0 - y_pred, 2.0) * K.log(y_pred))
+
+    def euclidean_distance(vectors):
+        a, b = vectors
+        return K.sqrt(K.maximum(K.sum(K.square(a - b), axis=1, keepdims=True), K.epsilon()))
+    ```
+
+    ## Fix safety
+    Unsafe: the fix floors the argument at 1e-7 with the same module's `maximum`, which changes
+    the loss's value very slightly near zero.
+    """
+
+    code = "DF701"
+    name = "log-or-sqrt-of-zero"
+    severity = Severity.WARNING
+    message = "log or sqrt of a value that can reach 0, with no floor: the loss can turn NaN"
+
+    VALID = [
+        _LOSS.format(prepare="", p="y_pred + K.epsilon()", q="1 - y_pred + K.epsilon()"),
+        _LOSS.format(
+            prepare="    y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())\n",
+            p="y_pred",
+            q="1 - y_pred",
+        ),
+        _DISTANCE.format(squares=f"K.maximum({_SUM_OF_SQUARES}, K.epsilon())"),
+        # A mean over the batch (a root-mean-square error) is not 0 in practice.
+        _DISTANCE.format(squares="K.mean(K.square(a - b))"),
+        # Python's scalar log, in a learning-rate schedule: not a tensor of predictions.
+        "import math\nimport keras\ndef schedule(epoch):\n    return 0.1 * math.log(epoch + 2)\n",
+    ]
+    INVALID = [
+        Invalid(
+            _LOSS.format(prepare="", p="y_pred", q="1 - y_pred"),
+            _LOSS.format(
+                prepare="",
+                p="K.maximum(y_pred, 1e-7)",
+                q="K.maximum(1 - y_pred, 1e-7)",
+            ),
+        ),
+        Invalid(
+            _DISTANCE.format(squares=_SUM_OF_SQUARES),
+            _DISTANCE.format(squares=f"K.maximum({_SUM_OF_SQUARES}, 1e-7)"),
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> None:
+        for function in ctx.training_functions:
+            for call, kind in _unfloored(function):
+                argument = call.args[0].value
+                where = function.at(argument)
+                base = _module_of(call.func)
+                fix = None
+                if base is not None:
+                    fix = ctx.fix(
+                        "Floor the argument at 1e-7",
+                        "unsafe",
+                        (where, f"{base}.maximum({where.code()}, 1e-7)"),
+                    )
+                if kind == "log of sigmoid":
+                    message = (
+                        "log of a sigmoid's prediction with no floor: in float32 a sigmoid reaches "
+                        "exactly 1 once a logit passes about 17, and log(0) is -inf, so the loss "
+                        "turns NaN and training stops; clip the prediction to "
+                        "[epsilon, 1 - epsilon] or add epsilon, as Keras's own losses do"
+                    )
+                elif kind == "log":
+                    message = (
+                        "log of a prediction with no floor: a softmax in float32 can round a "
+                        "class's probability to exactly 0, and log(0) is -inf, so the loss can "
+                        "turn NaN (risk); clip the prediction to [epsilon, 1 - epsilon] or add "
+                        "epsilon, as Keras's own losses do"
+                    )
+                else:
+                    message = (
+                        "sqrt of a sum of squares with no floor: where two vectors the loss "
+                        "pushes apart coincide (embeddings that collapsed) the distance is 0, "
+                        "whose gradient is infinite, so the weights turn NaN (risk); floor the "
+                        "sum, e.g. K.sqrt(K.maximum(sum, K.epsilon()))"
+                    )
+                ctx.report(
+                    function.at(call),
+                    message[0].upper() + message[1:],
+                    severity=Severity.WARNING if kind == "log of sigmoid" else Severity.INFO,
+                    fix=fix,
+                )
+
+
+def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
+    """The `log` / `sqrt` calls of `function` whose argument can reach 0 unfloored, each with
+    its kind: "log of sigmoid", "log" (of a softmax or an unknown output) or "sqrt"."""
+    node = function.node
+    params = _parameters(node)
+    predictions = set()
+    if function.role == "loss" and len(params) >= 2:
+        predictions.add(params[1])  # Keras calls a loss as loss(y_true, y_pred)
+    calls: list[tuple[cst.Call, str]] = []
+    floored: set[str] = set()
+
+    class _Reader(cst.CSTVisitor):
+        # Assignments are read in order, so a name clipped before its log counts as floored.
+        def visit_Assign(self, assign: cst.Assign) -> None:
+            value = assign.value
+            names = [n for t in assign.targets for n in _target_names(t.target)]
+            if _is_floored(value, floored):
+                floored.update(names)
+            elif _mentions_prediction(value, predictions):
+                predictions.update(names)
+
+        def visit_Call(self, call: cst.Call) -> None:
+            name = _callee_tail(call.func)
+            if name in ("log", "log2", "log10", "sqrt") and len(call.args) >= 1:
+                if _module_of(call.func) in _SCALAR_MODULES:
+                    return
+                calls.append((call, "sqrt" if name == "sqrt" else "log"))
+
+    node.visit(_Reader())
+    # A sigmoid's prediction: the model's output, `1 - p` beside `p` (a yes/no cross-entropy),
+    # or a sigmoid the function applies.
+    sigmoid = function.output_activation == "sigmoid" or any(
+        kind == "log" and (_is_one_minus(call.args[0].value) or _applies_sigmoid(call))
+        for call, kind in calls
+    )
+    for call, kind in calls:
+        argument = call.args[0].value
+        if _is_floored(argument, floored):
+            continue
+        if kind == "log" and _mentions_prediction(argument, predictions):
+            yield call, "log of sigmoid" if sigmoid else "log"
+        elif kind == "sqrt" and _is_sum_of_squares(argument):
+            yield call, kind
+
+
+def _parameters(node: cst.FunctionDef | cst.Lambda) -> list[str]:
+    params = node.params
+    return [p.name.value for p in (*params.posonly_params, *params.params)]
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _target_names(e.value)]
+    return []
+
+
+def _callee_tail(func: cst.BaseExpression) -> str | None:
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+def _module_of(func: cst.BaseExpression) -> str | None:
+    """`K` of `K.log`, `tf.math` of `tf.math.log`; None for a bare name."""
+    if not isinstance(func, cst.Attribute):
+        return None
+    parts: list[str] = []
+    value: cst.BaseExpression = func.value
+    while isinstance(value, cst.Attribute):
+        parts.append(value.attr.value)
+        value = value.value
+    if not isinstance(value, cst.Name):
+        return None
+    parts.append(value.value)
+    return ".".join(reversed(parts))
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _is_floored(node: cst.CSTNode, floored: set[str]) -> bool:
+    """Whether something keeps the value above 0: a clip or maximum, an epsilon, an added
+    constant (`p + 1e-7`, `1 + x`), or a name already floored."""
+    for item in _walk(node):
+        if isinstance(item, cst.Call) and _callee_tail(item.func) in _FLOORS:
+            return True
+        if isinstance(item, cst.Name) and (
+            item.value in floored or "eps" in item.value.lower() or "smooth" in item.value.lower()
+        ):
+            return True
+        if isinstance(item, cst.BinaryOperation) and isinstance(item.operator, cst.Add):
+            if any(isinstance(side, (cst.Integer, cst.Float)) for side in (item.left, item.right)):
+                return True
+    return False
+
+
+def _mentions_prediction(node: cst.CSTNode, predictions: set[str]) -> bool:
+    """Whether the value is (made from) a probability the model predicts."""
+    for item in _walk(node):
+        if isinstance(item, cst.Call) and _callee_tail(item.func) in _PROBABILITIES:
+            return True
+        if isinstance(item, cst.Name):
+            lowered = item.value.lower()
+            if item.value in predictions or "pred" in lowered or "prob" in lowered:
+                return True
+    return False
+
+
+def _is_one_minus(node: cst.BaseExpression) -> bool:
+    """`1 - p` (or `1. - p`): the other class's probability of a yes/no output."""
+    return (
+        isinstance(node, cst.BinaryOperation)
+        and isinstance(node.operator, cst.Subtract)
+        and isinstance(node.left, (cst.Integer, cst.Float))
+        and node.left.value in ("1", "1.", "1.0")
+    )
+
+
+def _applies_sigmoid(call: cst.Call) -> bool:
+    return any(
+        isinstance(item, cst.Call) and _callee_tail(item.func) in ("sigmoid", "hard_sigmoid")
+        for item in _walk(call.args[0].value)
+    )
+
+
+def _is_sum_of_squares(node: cst.CSTNode) -> bool:
+    """A per-sample sum of squares (a distance), not a mean over everything (an RMSE)."""
+    sums = squares = False
+    for item in _walk(node):
+        if isinstance(item, cst.Call):
+            tail = _callee_tail(item.func)
+            sums = sums or tail in ("sum", "reduce_sum")
+            squares = squares or tail == "square"
+        elif isinstance(item, cst.BinaryOperation) and isinstance(item.operator, cst.Power):
+            squares = squares or (isinstance(item.right, cst.Integer) and item.right.value == "2")
+    return sums and squares
