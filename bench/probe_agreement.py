@@ -421,6 +421,13 @@ def run_backend(
         f" {_num(max(collapsed_spreads, default=None))},"
         f" fine runs >= {_num(min(healthy_spreads, default=None))}"
     )
+    if args.realistic:
+        realistic_speed(rows, idle)
+    if not verdict_ratios:  # realistic cases only (--only matching no toy case)
+        return {
+            (case, seed): (report["verdict"], truth_outcome(trained))
+            for case, seed, report, trained in rows
+        }
     print(
         "warm probe / training time, back to back, median:"
         f" {statistics.median(verdict_ratios):.2f} for the verdict,"
@@ -447,8 +454,6 @@ def run_backend(
         f" {statistics.median(per_step) * 1000:.1f} ms; one more step (small MLP):"
         f" {statistics.median(marginal) * 1000:.2f} ms"
     )
-    if args.realistic:
-        realistic_speed(rows, idle)
     return {
         (case, seed): (report["verdict"], truth_outcome(trained))
         for case, seed, report, trained in rows
