@@ -122,6 +122,13 @@ class KerasCalls(Library):
             items = list(value.items) if isinstance(value, ListValue) else [*value.items.values()]
             model = None
         for item in items:
+            if isinstance(item, ObjectValue) and item.cls is not None:
+                # An instance of the file's own Loss class: its call() runs in every step.
+                calls = [m for m in class_methods(item.cls.node) if m.name.value == "call"]
+                if not calls:
+                    continue
+                where = Located(calls[0], item.cls.where.chunk)
+                item = FunctionValue(calls[0], where, item.cls.scope, owner=item.cls)
             if isinstance(item, FunctionValue):
                 self.training_functions.setdefault(item.where.key, (item, role, model))
 

@@ -32,6 +32,18 @@ distance = keras.layers.Lambda(euclidean_distance)([left, right])
 model = keras.Model([left, right], distance)
 """
 
+_LOSS_CLASS = """import tensorflow as tf
+from tensorflow import keras
+
+class BinaryFocal(keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        ce = -(y_true * tf.math.log({p}) + (1 - y_true) * tf.math.log({q}))
+        return tf.reduce_mean(tf.pow(1 - y_pred, 2.0) * ce)
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss=BinaryFocal())
+"""
+
 _SUM_OF_SQUARES = "K.sum(K.square(a - b), axis=1, keepdims=True)"
 
 # Calls whose result is never 0 (or whose argument is floored): the argument is safe.
@@ -46,7 +58,7 @@ _SCALAR_MODULES = frozenset({"math"})
 
 class LogOrSqrtOfZero(Rule):
     """A `log` of a prediction, or a `sqrt` of a sum of squares, with no floor, in code that runs
-    in every training step (a custom loss, a `Lambda` layer's function).
+    in every training step (a custom loss function or `Loss` class, a `Lambda` layer's function).
 
     ## What it does
     Flags `log(p)` and `log(1 - p)` where `p` is the model's prediction in a custom loss (its
@@ -129,6 +141,12 @@ class LogOrSqrtOfZero(Rule):
             ),
         ),
         Invalid(
+            _LOSS_CLASS.format(p="y_pred", q="1 - y_pred"),
+            _LOSS_CLASS.format(
+                p="tf.math.maximum(y_pred, 1e-7)", q="tf.math.maximum(1 - y_pred, 1e-7)"
+            ),
+        ),
+        Invalid(
             _DISTANCE.format(squares=_SUM_OF_SQUARES),
             _DISTANCE.format(squares=f"K.maximum({_SUM_OF_SQUARES}, 1e-7)"),
         ),
@@ -181,6 +199,8 @@ def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
     its kind: "log of sigmoid", "log" (of a softmax or an unknown output) or "sqrt"."""
     node = function.node
     params = _parameters(node)
+    if params[:1] == ["self"]:
+        params = params[1:]  # a Loss class's call(self, y_true, y_pred)
     predictions = set()
     if function.role == "loss" and len(params) >= 2:
         predictions.add(params[1])  # Keras calls a loss as loss(y_true, y_pred)
