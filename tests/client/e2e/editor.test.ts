@@ -451,30 +451,45 @@ describe('with a package that bundles nothing for the interpreter\'s version', (
   });
 });
 
-/** Replaces the user settings in the settings JSON editor, as a user would. */
+/**
+ * Replaces the user settings in the settings JSON editor, as a user would. Typing into that
+ * editor left the file unsaved on a few runs (the text or the save did not take): each attempt
+ * types the whole file again, and the third failure fails the test.
+ */
 async function editUserSettings(session: EditorSession, settings: Record<string, unknown>): Promise<void> {
   const { page } = session;
-  // Recent VS Code opens it in a modal editor rather than a tab: find the editor by its text.
-  const settingsEditor = page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).first();
-  if (!(await settingsEditor.isVisible())) {
-    await runCommand(page, 'Preferences: Open User Settings (JSON)');
-    await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
-  }
-  await settingsEditor.locator('.view-lines').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
-  // The editor auto-closes the opening brace: drop whatever is left after the inserted text.
-  await page.keyboard.press('Control+Shift+End');
-  await page.keyboard.press('Delete');
-  await page.keyboard.press('Control+S');
   const file = path.join(session.userDataDir, 'User', 'settings.json');
-  await waitFor('the settings to be saved', () => {
+  const saved = (): boolean => {
     try {
       return JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(settings);
     } catch {
       return false;
     }
-  }, 15_000);
+  };
+  // Recent VS Code opens it in a modal editor rather than a tab: find the editor by its text.
+  const settingsEditor = page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).first();
+  for (let attempt = 1; ; attempt++) {
+    if (!(await settingsEditor.isVisible())) {
+      await runCommand(page, 'Preferences: Open User Settings (JSON)');
+      await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    }
+    await settingsEditor.locator('.view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+    // The editor auto-closes the opening brace: drop whatever is left after the inserted text.
+    await page.keyboard.press('Control+Shift+End');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+S');
+    try {
+      await waitFor('the settings to be saved', saved, 15_000);
+      break;
+    } catch (error) {
+      if (attempt === 3) {
+        throw error;
+      }
+      console.error(`settings not saved on attempt ${attempt}: typing them again`);
+    }
+  }
   // A modal editor hides the quick open and the command palette: close it.
   const closeModal = page.locator('.modal-editor-part .action-label[aria-label^="Close"]').first();
   if (await closeModal.isVisible()) {
