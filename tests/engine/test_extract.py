@@ -811,6 +811,43 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
     assert [m.output_stage.layer.units for m in compiled if m.output_stage] == [3]
 
 
+def test_columns_a_helper_scales_in_an_else_branch_are_scaled() -> None:
+    source = """
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import Dense
+def zscore(frame, name):
+    frame[name] = (frame[name] - frame[name].mean()) / frame[name].std()
+df = pd.read_csv("data.csv")
+for name in df.columns:
+    if name == "label":
+        pass
+    else:
+        zscore(df, name)
+model = Sequential([Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(df.drop(columns="label").values, df["label"].values)
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert model.fit is not None and model.fit.x is not None and model.fit.x.scaled
+
+
+def test_a_branch_read_for_its_effects_on_data_adds_no_layers() -> None:
+    source = """
+import sys
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential()
+if len(sys.argv) > 1:
+    model.add(Dense(3, activation="softmax"))
+else:
+    model.add(Dense(1, activation="sigmoid"))
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    (model,) = analyse_source(source, "train.py").models
+    assert [layer.units for layer in model.layers] == [3]
+
+
 def test_loss_dict_keyed_by_the_output_layer_name() -> None:
     source = """
 from keras.models import Model

@@ -70,6 +70,10 @@ class Library:
     reads it as plain Python, and a call it cannot follow evaluates to `UNKNOWN`.
     """
 
+    # Whether the library builds things (models) that a branch read only for its effects on
+    # data must not add to: see Interpreter.effects_only.
+    builds = False
+
     def exports(self, qualified: str) -> bool:
         """Whether `from module import *` may have bound this name (`keras.layers.Dense`)."""
         return False
@@ -126,7 +130,8 @@ class Interpreter:
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = chunks
-        self.libraries: Sequence[Library] = ()
+        self._libraries: Sequence[Library] = ()
+        self._data_libraries: Sequence[Library] = ()
         self.module_scope = Scope()
         self.chunk: Chunk = chunks[0] if chunks else None  # type: ignore[assignment]
         self.functions: list[FunctionValue] = []
@@ -142,6 +147,18 @@ class Interpreter:
         # How many loops (for, while) the statement being read sits in: a call there may run
         # many times.
         self.looping = 0
+        # How many branches are being read only for what they do to arrays in place (columns
+        # scaled by a helper in an `else`): nothing they build or define is kept.
+        self.effects_only = 0
+
+    @property
+    def libraries(self) -> Sequence[Library]:
+        return self._data_libraries if self.effects_only else self._libraries
+
+    @libraries.setter
+    def libraries(self, libraries: Sequence[Library]) -> None:
+        self._libraries = tuple(libraries)
+        self._data_libraries = tuple(library for library in libraries if not library.builds)
 
     # --- driving ------------------------------------------------------------------------------
 
@@ -205,7 +222,8 @@ class Interpreter:
         elif type(statement) is cst.FunctionDef:
             function = FunctionValue(statement, self.loc(statement), scope)
             scope.bind(statement.name.value, function)
-            self.functions.append(function)
+            if not self.effects_only:
+                self.functions.append(function)
         elif type(statement) is cst.ClassDef:
             self._exec_class(statement, scope)
         elif type(statement) is cst.For:
@@ -258,7 +276,19 @@ class Interpreter:
             if value is UNKNOWN and (name not in before or before[name] is not UNKNOWN)
         }
         if not left_unknown & _assigned_names(other):
-            return  # nothing to learn there, and its calls may change what was built
+            # Nothing to learn of names there, and its calls may change what was built; but
+            # what it does to arrays in place (a helper that standardises a column in the
+            # `else` of a per-column loop) is done all the same, and only ever says less.
+            with self.guessing_unless(False):
+                self.effects_only += 1
+                try:
+                    if isinstance(other, cst.If):
+                        self._exec(other, Scope(parent=scope))
+                    else:
+                        self._exec_suite(other.body, Scope(parent=scope))
+                finally:
+                    self.effects_only -= 1
+            return
         branch = Scope(parent=scope)
         with self.guessing_unless(False):
             if isinstance(other, cst.If):
@@ -327,6 +357,8 @@ class Interpreter:
         )
         cls = ClassValue(node, self.loc(node), scope, kind)
         scope.bind(node.name.value, cls)
+        if self.effects_only:
+            return
         self.classes.append(cls)
         for method in class_methods(node):
             function = FunctionValue(method, self.loc(method), scope, owner=cls)
@@ -790,7 +822,8 @@ class Interpreter:
     ) -> Value:
         """What calling a function of the file returns, reading its body with these arguments
         (`self_value` is the instance a method is called on)."""
-        self.called.add(function.where.key)
+        if not self.effects_only:  # a function only glanced at is still read on its own
+            self.called.add(function.where.key)
         if self.depth >= MAX_CALL_DEPTH:
             return UNKNOWN
         scope = Scope(function.scope)

@@ -98,6 +98,8 @@ class KerasCalls(Library):
     """Builds a `ModelSpec` for every model the Keras calls the interpreter meets put together:
     Sequential (and .add), functional, subclassed; with its compile() and fit()."""
 
+    builds = True
+
     def __init__(self, interpreter: Interpreter, data: DataCalls) -> None:
         self.interpreter = interpreter
         self.data = data
