@@ -38,7 +38,9 @@ def first_nan(history: list[float]) -> int | None:
     return None
 
 
-def log_run(seed: int, floor: bool, epochs: int) -> int | None:
+def log_run(seed: int, floor: bool, epochs: int, classes: int = 1) -> int | None:
+    """A hand-written cross-entropy: binary on one sigmoid unit, or categorical on a softmax
+    of `classes` units."""
     import keras
     import numpy as np
     from keras import ops
@@ -46,18 +48,23 @@ def log_run(seed: int, floor: bool, epochs: int) -> int | None:
     keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(2000, 20)).astype("float32")
-    y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype("float32")[:, None]
+    if classes == 1:
+        y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype("float32")[:, None]
+    else:
+        y = keras.utils.to_categorical(np.argmax(x[:, :classes], axis=1), classes)
     eps = keras.config.epsilon()
 
     def cross_entropy(y_true, y_pred):
         p = ops.clip(y_pred, eps, 1 - eps) if floor else y_pred
-        return -ops.mean(y_true * ops.log(p) + (1 - y_true) * ops.log(1 - p))
+        if classes == 1:
+            return -ops.mean(y_true * ops.log(p) + (1 - y_true) * ops.log(1 - p))
+        return -ops.mean(ops.sum(y_true * ops.log(p), axis=-1))
 
     model = keras.Sequential(
         [
             keras.Input((20,)),
             keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(1, activation="sigmoid"),
+            keras.layers.Dense(classes, activation="sigmoid" if classes == 1 else "softmax"),
         ]
     )
     model.compile(keras.optimizers.Adam(0.01), cross_entropy)
@@ -66,30 +73,7 @@ def log_run(seed: int, floor: bool, epochs: int) -> int | None:
 
 
 def softmax_log_run(seed: int, floor: bool, epochs: int) -> int | None:
-    import keras
-    import numpy as np
-    from keras import ops
-
-    keras.utils.set_random_seed(seed)
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(2000, 20)).astype("float32")
-    y = keras.utils.to_categorical(np.argmax(x[:, :10], axis=1), 10)
-    eps = keras.config.epsilon()
-
-    def cross_entropy(y_true, y_pred):
-        p = ops.clip(y_pred, eps, 1 - eps) if floor else y_pred
-        return -ops.mean(ops.sum(y_true * ops.log(p), axis=-1))
-
-    model = keras.Sequential(
-        [
-            keras.Input((20,)),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    model.compile(keras.optimizers.Adam(0.01), cross_entropy)
-    history = model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
-    return first_nan(history.history["loss"])
+    return log_run(seed, floor, epochs, classes=10)
 
 
 def sqrt_run(seed: int, floor: bool, epochs: int) -> int | None:
