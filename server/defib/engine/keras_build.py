@@ -282,7 +282,11 @@ class KerasCalls(Library):
             if spec.fit is None:
                 spec.fit = fit
             return UNKNOWN
-        self.interpreter.call_arguments(node, scope)
+        args, kwargs = self.interpreter.call_arguments(node, scope)
+        if method in ("predict", "predict_on_batch") and spec.fit is None:
+            # The file runs the model on the array as it is (an untrained feature extractor,
+            # say): that array is not one a fit() still to be written would take.
+            self.data.pass_on(args[0] if args else kwargs.get("x", UNKNOWN))
         return UNKNOWN
 
     def _add_to_unknown(self, node: cst.Call, scope: Scope) -> Value:

@@ -52,7 +52,8 @@ class UnscaledInputFeatures(Rule):
     `call()` divides), when its first layer takes token ids (`Embedding`), or when the layers
     the input meets first cannot be followed. When no `fit()` is written yet, arrays named
     like the model's input (`X`, `x_train`, ...) are checked, unless the file already passes
-    them on: to another model's `fit()`, into a `tf.data` pipeline, or into a scaled copy.
+    them on: to another model's `fit()`, into a `tf.data` pipeline, into a scaled copy, or to
+    a model's `predict()` (an untrained feature extractor run as it is).
     Columns read from a data file (`pd.read_csv`, `np.loadtxt`, ...) and fed to `fit()` with
     no scaling are reported as an info: their scale is unknown until the probe sees them.
     sklearn's bundled tabular data sets (`load_iris`, `load_wine`, `load_breast_cancer`,
@@ -107,6 +108,10 @@ class UnscaledInputFeatures(Rule):
         "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nx = x / 255.0\n"
         "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
         "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
+        # An untrained model run on raw images as a fixed feature extractor: no fit() to come.
+        "import cv2, numpy as np, keras\nX_train = np.array([cv2.imread(p) for p in paths])\n"
+        "extractor = keras.Sequential([keras.layers.Conv2D(32, 3, activation='sigmoid')])\n"
+        "features = extractor.predict(X_train)\n",
     ]
     INVALID = [
         # Iris as loaded, under SGD: an info.
