@@ -153,6 +153,11 @@ class KerasCalls(Library):
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         if (activation := kn.activation_from_path(ref.qualified)) is not None:
             return self._activation_call(activation, node, scope)
+        if ref.qualified == "tensorflow_hub.KerasLayer":
+            # A TF Hub model as a layer: what it computes is not known, but TF Hub's image
+            # models take pixels in [0, 1] (rules read it by its kind).
+            self.interpreter.call_arguments(node, scope)
+            return LayerValue(LayerSpec(kn.HUB_LAYER, self.interpreter.loc(node), opaque=True))
         path = kn.keras_path(ref.qualified)
         if path is None:
             return None

@@ -37,6 +37,10 @@ def _snake(name: str) -> str:
 
 # --- layers ---------------------------------------------------------------------------------
 
+# The kind given to `tensorflow_hub.KerasLayer`: an opaque layer whose image models, by TF Hub's
+# convention, take pixels in [0, 1].
+HUB_LAYER = "hub.KerasLayer"
+
 _LAYER_MODULES = (
     "layers",
     "layers.core",

@@ -6,6 +6,7 @@ import re
 
 import libcst as cst
 
+from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import DataSpec, InputBranch, LayerSpec, Located, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
@@ -50,8 +51,11 @@ class UnscaledInputFeatures(Rule):
     `Normalization`, `Rescaling`, `BatchNormalization` or `Lambda` layer (also inside a nested
     model it calls) or a standardisation layer of the file (one with an `adapt()`, or whose
     `call()` divides), when its first layer takes token ids (`Embedding`), or when the layers
-    the input meets first cannot be followed. When no `fit()` is written yet, arrays named
-    like the model's input (`X`, `x_train`, ...) are checked, unless the file already passes
+    the input meets first cannot be followed (a pretrained base such as VGG16 or
+    EfficientNet, which may take raw pixels or rescale them itself; a TF Hub layer is still
+    taken to want pixels in [0, 1], as TF Hub's image models do). When no `fit()` is
+    written yet, arrays named like the model's input (`X`, `x_train`, ...) are checked,
+    unless the file already passes
     them on: to another model's `fit()`, into a `tf.data` pipeline, into a scaled copy, or to
     a model's `predict()` (an untrained feature extractor run as it is).
     Columns read from a data file (`pd.read_csv`, `np.loadtxt`, ...) and fed to `fit()` with
@@ -112,8 +116,28 @@ class UnscaledInputFeatures(Rule):
         "import cv2, numpy as np, keras\nX_train = np.array([cv2.imread(p) for p in paths])\n"
         "extractor = keras.Sequential([keras.layers.Conv2D(32, 3, activation='sigmoid')])\n"
         "features = extractor.predict(X_train)\n",
+        # VGG16's own preprocessing keeps pixels at 0-255: a pretrained base met first is
+        # not questioned.
+        "import keras\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+        "base = keras.applications.VGG16(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n"
+        "m = keras.Sequential()\nm.add(base)\nm.add(keras.layers.Flatten())\n"
+        "m.add(keras.layers.Dense(10, activation='softmax'))\n"
+        "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
     ]
     INVALID = [
+        # TF Hub's image models take pixels in [0, 1].
+        Invalid(
+            "import keras, tensorflow_hub as hub\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+            "m = keras.Sequential([hub.KerasLayer('https://tfhub.dev/google/imagenet/"
+            "mobilenet_v2_100_224/feature_vector/5', trainable=False), "
+            "keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
+            "import keras, tensorflow_hub as hub\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+            "m = keras.Sequential([hub.KerasLayer('https://tfhub.dev/google/imagenet/"
+            "mobilenet_v2_100_224/feature_vector/5', trainable=False), "
+            "keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x / 255.0, y)\n",
+        ),
         # Iris as loaded, under SGD: an info.
         Invalid(_IRIS.format(optimizer="keras.optimizers.SGD(0.1, momentum=0.9)")),
         # The wide path of a wide-and-deep model skips the Normalization.
@@ -359,6 +383,12 @@ def _scales(layers: list[LayerSpec]) -> bool:
     """Whether the input is scaled (or read as indices) before the first weight layer."""
     for layer in layers:
         if layer.kind in _INDEX_INPUT_LAYERS:
+            return True
+        # A layer Defib cannot read met first (a pretrained base added to a Sequential, a
+        # helper's block) may rescale its input, as EfficientNet does, or expect raw pixels,
+        # as VGG16 and ResNet50 do: as in the functional API, its input is not questioned.
+        # TF Hub's image models take pixels in [0, 1], as the raw input is not.
+        if layer.opaque and layer.kind != kn.HUB_LAYER:
             return True
         # A Lambda before the first weight layer is almost always preprocessing (x / 255).
         if layer.scales_input or layer.kind in ("BatchNormalization", "Lambda"):
