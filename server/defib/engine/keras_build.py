@@ -161,6 +161,11 @@ class KerasCalls(Library):
         path = kn.keras_path(ref.qualified)
         if path is None:
             return None
+        if (application := kn.application(path)) is not None:
+            # A pretrained model used as a layer: what it computes is not known, but which
+            # pixel scale its preprocessing wants is (rules read it by its kind).
+            self.interpreter.call_arguments(node, scope)
+            return LayerValue(LayerSpec(application, self.interpreter.loc(node), opaque=True))
         if kn.is_input(path):
             self.interpreter.call_arguments(node, scope)
             return TensorValue([])

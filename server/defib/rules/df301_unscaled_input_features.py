@@ -52,8 +52,10 @@ class UnscaledInputFeatures(Rule):
     model it calls) or a standardisation layer of the file (one with an `adapt()`, or whose
     `call()` divides), when its first layer takes token ids (`Embedding`), or when the layers
     the input meets first cannot be followed (a pretrained base such as VGG16 or
-    EfficientNet, which may take raw pixels or rescale them itself; a TF Hub layer is still
-    taken to want pixels in [0, 1], as TF Hub's image models do). When no `fit()` is
+    EfficientNet, which takes raw pixels or rescales them itself; but a TF Hub layer is taken
+    to want pixels in [0, 1], as TF Hub's image models do, and MobileNet, Inception, Xception,
+    NASNet, ResNet v2 and DenseNet bases to want theirs rescaled by their `preprocess_input`,
+    which the message then advises). When no `fit()` is
     written yet, arrays named like the model's input (`X`, `x_train`, ...) are checked,
     unless the file already passes
     them on: to another model's `fit()`, into a `tf.data` pipeline, into a scaled copy, or to
@@ -138,6 +140,14 @@ class UnscaledInputFeatures(Rule):
             "keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x / 255.0, y)\n",
         ),
+        # MobileNetV2 wants pixels in [-1, 1]: its preprocess_input is advised, no fix.
+        Invalid(
+            "import keras\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+            "base = keras.applications.MobileNetV2(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n"
+            "m = keras.Sequential([base, keras.layers.GlobalAveragePooling2D(), "
+            "keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n"
+        ),
         # Iris as loaded, under SGD: an info.
         Invalid(_IRIS.format(optimizer="keras.optimizers.SGD(0.1, momentum=0.9)")),
         # The wide path of a wide-and-deep model skips the Normalization.
@@ -195,6 +205,14 @@ class UnscaledInputFeatures(Rule):
             return
         fit = model.fit
         found = self._problem(ctx, data, _stepped_by_rate(model))
+        base = _pretrained_base(model)
+        if found is not None and base is not None and data.is_image_dataset:
+            # Its own preprocess_input is the scaling it wants, not a division by 255.
+            found = (
+                found[0],
+                f" and no scaling: the pretrained {base} base wants them rescaled as its "
+                "preprocess_input does (keras.applications.<its module>.preprocess_input)",
+            )
         problem = "".join(found) if found is not None else None
         severity = None
         # A first layer Defib cannot read (a hub encoder, a pretrained base) may take anything,
@@ -251,6 +269,7 @@ class UnscaledInputFeatures(Rule):
         fix = None
         if (
             data.is_image_dataset
+            and base is None
             and not data.pipeline
             and fit is not None
             and fit.x_arg is not None
@@ -365,6 +384,18 @@ def _scales_its_input(model: ModelSpec) -> bool:
     return _scales(model.layers) and _unscaled_branch(model) is None
 
 
+def _pretrained_base(model: ModelSpec) -> str | None:
+    """The keras.applications model the input meets first, when it wants its pixels rescaled
+    by its own preprocess_input (MobileNetV2, InceptionV3, DenseNet121, ...)."""
+    for layer in model.layers:
+        if layer.opaque:
+            name = layer.kind.removeprefix("applications.")
+            return name if name != layer.kind and kn.wants_scaled_pixels(layer.kind) else None
+        if layer.has_weights:
+            return None
+    return None
+
+
 def _trained_with_sgd(model: ModelSpec) -> bool:
     return (
         model.compile is not None
@@ -384,11 +415,11 @@ def _scales(layers: list[LayerSpec]) -> bool:
     for layer in layers:
         if layer.kind in _INDEX_INPUT_LAYERS:
             return True
-        # A layer Defib cannot read met first (a pretrained base added to a Sequential, a
-        # helper's block) may rescale its input, as EfficientNet does, or expect raw pixels,
-        # as VGG16 and ResNet50 do: as in the functional API, its input is not questioned.
-        # TF Hub's image models take pixels in [0, 1], as the raw input is not.
-        if layer.opaque and layer.kind != kn.HUB_LAYER:
+        # A layer Defib cannot read met first (a pretrained base, a helper's block) may
+        # rescale its input, as EfficientNet does, or expect raw pixels, as VGG16 and ResNet50
+        # do: its input is not questioned. Unless it is known to want pixels rescaled: TF
+        # Hub's image models, MobileNetV2, InceptionV3, DenseNet and the like.
+        if layer.opaque and not kn.wants_scaled_pixels(layer.kind):
             return True
         # A Lambda before the first weight layer is almost always preprocessing (x / 255).
         if layer.scales_input or layer.kind in ("BatchNormalization", "Lambda"):
