@@ -205,6 +205,14 @@ class UnscaledInputFeatures(Rule):
             return
         fit = model.fit
         found = self._problem(ctx, data, _stepped_by_rate(model))
+        if found is not None and fit is None:
+            # No fit() of the model is seen (not written yet, or run by a wrapper such as
+            # KerasClassifier): the images are not known to be passed, only to be the array
+            # such a fit() would take.
+            found = (
+                found[0].replace(" are passed with ", " (no fit() of the model seen) have "),
+                found[1],
+            )
         base = _pretrained_base(model)
         if found is not None and base is not None and data.is_image_dataset:
             # Its own preprocess_input is the scaling it wants, not a division by 255.
