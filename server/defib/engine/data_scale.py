@@ -628,6 +628,12 @@ class DataCalls(Library):
         if name in ("expand_dims", "squeeze", "reshape", "transpose"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
+            # A list of arrays is joined first, as np.array does: `np.reshape(images, ...)` of
+            # a list of images read from disk is those images. (A list of numbers is left
+            # unknown: its features move with the new shape.)
+            if args and isinstance(args[0], ListValue) and args[0].items:
+                if (joined := _joined(args[0].items)) is not None:
+                    return joined
         return DataValue(DataSpec("unknown", where, origin=where))
 
 

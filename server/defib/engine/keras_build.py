@@ -196,9 +196,19 @@ class KerasCalls(Library):
     def call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         if (activation := kn.activation_from_path(ref.qualified)) is not None:
             return self._activation_call(activation, node, scope)
+        if ref.qualified == "tensorflow_hub.KerasLayer":
+            # A TF Hub model as a layer: what it computes is not known, but TF Hub's image
+            # models take pixels in [0, 1] (rules read it by its kind).
+            self.interpreter.call_arguments(node, scope)
+            return LayerValue(LayerSpec(kn.HUB_LAYER, self.interpreter.loc(node), opaque=True))
         path = kn.keras_path(ref.qualified)
         if path is None:
             return None
+        if (application := kn.application(path)) is not None:
+            # A pretrained model used as a layer: what it computes is not known, but which
+            # pixel scale its preprocessing wants is (rules read it by its kind).
+            self.interpreter.call_arguments(node, scope)
+            return LayerValue(LayerSpec(application, self.interpreter.loc(node), opaque=True))
         if kn.is_input(path):
             self.interpreter.call_arguments(node, scope)
             return TensorValue([])
@@ -325,7 +335,11 @@ class KerasCalls(Library):
             if spec.fit is None:
                 spec.fit = fit
             return UNKNOWN
-        self.interpreter.call_arguments(node, scope)
+        args, kwargs = self.interpreter.call_arguments(node, scope)
+        if method in ("predict", "predict_on_batch") and spec.fit is None:
+            # The file runs the model on the array as it is (an untrained feature extractor,
+            # say): that array is not one a fit() still to be written would take.
+            self.data.pass_on(args[0] if args else kwargs.get("x", UNKNOWN))
         return UNKNOWN
 
     def _add_to_unknown(self, node: cst.Call, scope: Scope) -> Value:

@@ -37,6 +37,50 @@ def _snake(name: str) -> str:
 
 # --- layers ---------------------------------------------------------------------------------
 
+# The kind given to `tensorflow_hub.KerasLayer`: an opaque layer whose image models, by TF Hub's
+# convention, take pixels in [0, 1].
+HUB_LAYER = "hub.KerasLayer"
+
+# keras.applications models whose own preprocess_input wants pixels rescaled, to [-1, 1] ("tf"
+# mode) or to [0, 1] and standardised ("torch" mode). The others take 0-255 pixels: VGG and
+# ResNet v1 subtract a mean ("caffe" mode); EfficientNet, EfficientNetV2, ConvNeXt, RegNet,
+# ResNetRS and MobileNetV3 rescale inside the model.
+_SCALED_PIXEL_APPLICATIONS = frozenset(
+    {
+        "Xception",
+        "InceptionV3",
+        "InceptionResNetV2",
+        "MobileNet",
+        "MobileNetV2",
+        "NASNetMobile",
+        "NASNetLarge",
+        "ResNet50V2",
+        "ResNet101V2",
+        "ResNet152V2",
+        "DenseNet121",
+        "DenseNet169",
+        "DenseNet201",
+    }
+)
+
+
+def application(path: str) -> str | None:
+    """`applications.mobilenet_v2.MobileNetV2` -> the layer kind given to that pretrained
+    model used as a layer, `applications.MobileNetV2`; None for anything else."""
+    if not path.startswith("applications."):
+        return None
+    name = path.rpartition(".")[2]
+    return f"applications.{name}" if name[:1].isupper() else None
+
+
+def wants_scaled_pixels(kind: str) -> bool:
+    """Whether an opaque layer is known to want its pixels rescaled from 0-255: a TF Hub image
+    model ([0, 1]) or a keras.applications model whose preprocessing rescales them."""
+    if kind == HUB_LAYER:
+        return True
+    return kind.startswith("applications.") and kind[13:] in _SCALED_PIXEL_APPLICATIONS
+
+
 _LAYER_MODULES = (
     "layers",
     "layers.core",

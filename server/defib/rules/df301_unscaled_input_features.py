@@ -6,6 +6,7 @@ import re
 
 import libcst as cst
 
+from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import DataSpec, InputBranch, LayerSpec, Located, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
@@ -50,9 +51,15 @@ class UnscaledInputFeatures(Rule):
     `Normalization`, `Rescaling`, `BatchNormalization` or `Lambda` layer (also inside a nested
     model it calls) or a standardisation layer of the file (one with an `adapt()`, or whose
     `call()` divides), when its first layer takes token ids (`Embedding`), or when the layers
-    the input meets first cannot be followed. When no `fit()` is written yet, arrays named
-    like the model's input (`X`, `x_train`, ...) are checked, unless the file already passes
-    them on: to another model's `fit()`, into a `tf.data` pipeline, or into a scaled copy.
+    the input meets first cannot be followed (a pretrained base such as VGG16 or
+    EfficientNet, which takes raw pixels or rescales them itself; but a TF Hub layer is taken
+    to want pixels in [0, 1], as TF Hub's image models do, and MobileNet, Inception, Xception,
+    NASNet, ResNet v2 and DenseNet bases to want theirs rescaled by their `preprocess_input`,
+    which the message then advises). When no `fit()` is
+    written yet, arrays named like the model's input (`X`, `x_train`, ...) are checked,
+    unless the file already passes
+    them on: to another model's `fit()`, into a `tf.data` pipeline, into a scaled copy, or to
+    a model's `predict()` (an untrained feature extractor run as it is).
     Columns read from a data file (`pd.read_csv`, `np.loadtxt`, ...) and fed to `fit()` with
     no scaling are reported as an info: their scale is unknown until the probe sees them.
     sklearn's bundled tabular data sets (`load_iris`, `load_wine`, `load_breast_cancer`,
@@ -107,8 +114,40 @@ class UnscaledInputFeatures(Rule):
         "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nx = x / 255.0\n"
         "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
         "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
+        # An untrained model run on raw images as a fixed feature extractor: no fit() to come.
+        "import cv2, numpy as np, keras\nX_train = np.array([cv2.imread(p) for p in paths])\n"
+        "extractor = keras.Sequential([keras.layers.Conv2D(32, 3, activation='sigmoid')])\n"
+        "features = extractor.predict(X_train)\n",
+        # VGG16's own preprocessing keeps pixels at 0-255: a pretrained base met first is
+        # not questioned.
+        "import keras\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+        "base = keras.applications.VGG16(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n"
+        "m = keras.Sequential()\nm.add(base)\nm.add(keras.layers.Flatten())\n"
+        "m.add(keras.layers.Dense(10, activation='softmax'))\n"
+        "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
     ]
     INVALID = [
+        # TF Hub's image models take pixels in [0, 1].
+        Invalid(
+            "import keras, tensorflow_hub as hub\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+            "m = keras.Sequential([hub.KerasLayer('https://tfhub.dev/google/imagenet/"
+            "mobilenet_v2_100_224/feature_vector/5', trainable=False), "
+            "keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
+            "import keras, tensorflow_hub as hub\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+            "m = keras.Sequential([hub.KerasLayer('https://tfhub.dev/google/imagenet/"
+            "mobilenet_v2_100_224/feature_vector/5', trainable=False), "
+            "keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x / 255.0, y)\n",
+        ),
+        # MobileNetV2 wants pixels in [-1, 1]: its preprocess_input is advised, no fix.
+        Invalid(
+            "import keras\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+            "base = keras.applications.MobileNetV2(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n"
+            "m = keras.Sequential([base, keras.layers.GlobalAveragePooling2D(), "
+            "keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n"
+        ),
         # Iris as loaded, under SGD: an info.
         Invalid(_IRIS.format(optimizer="keras.optimizers.SGD(0.1, momentum=0.9)")),
         # The wide path of a wide-and-deep model skips the Normalization.
@@ -166,6 +205,22 @@ class UnscaledInputFeatures(Rule):
             return
         fit = model.fit
         found = self._problem(ctx, data, _stepped_by_rate(model))
+        if found is not None and fit is None:
+            # No fit() of the model is seen (not written yet, or run by a wrapper such as
+            # KerasClassifier): the images are not known to be passed, only to be the array
+            # such a fit() would take.
+            found = (
+                found[0].replace(" are passed with ", " (no fit() of the model seen) have "),
+                found[1],
+            )
+        base = _pretrained_base(model)
+        if found is not None and base is not None and data.is_image_dataset:
+            # Its own preprocess_input is the scaling it wants, not a division by 255.
+            found = (
+                found[0],
+                f" and no scaling: the pretrained {base} base wants them rescaled as its "
+                "preprocess_input does (keras.applications.<its module>.preprocess_input)",
+            )
         problem = "".join(found) if found is not None else None
         severity = None
         # A first layer Defib cannot read (a hub encoder, a pretrained base) may take anything,
@@ -222,6 +277,7 @@ class UnscaledInputFeatures(Rule):
         fix = None
         if (
             data.is_image_dataset
+            and base is None
             and not data.pipeline
             and fit is not None
             and fit.x_arg is not None
@@ -336,6 +392,18 @@ def _scales_its_input(model: ModelSpec) -> bool:
     return _scales(model.layers) and _unscaled_branch(model) is None
 
 
+def _pretrained_base(model: ModelSpec) -> str | None:
+    """The keras.applications model the input meets first, when it wants its pixels rescaled
+    by its own preprocess_input (MobileNetV2, InceptionV3, DenseNet121, ...)."""
+    for layer in model.layers:
+        if layer.opaque:
+            name = layer.kind.removeprefix("applications.")
+            return name if name != layer.kind and kn.wants_scaled_pixels(layer.kind) else None
+        if layer.has_weights:
+            return None
+    return None
+
+
 def _trained_with_sgd(model: ModelSpec) -> bool:
     return (
         model.compile is not None
@@ -354,6 +422,12 @@ def _scales(layers: list[LayerSpec]) -> bool:
     """Whether the input is scaled (or read as indices) before the first weight layer."""
     for layer in layers:
         if layer.kind in _INDEX_INPUT_LAYERS:
+            return True
+        # A layer Defib cannot read met first (a pretrained base, a helper's block) may
+        # rescale its input, as EfficientNet does, or expect raw pixels, as VGG16 and ResNet50
+        # do: its input is not questioned. Unless it is known to want pixels rescaled: TF
+        # Hub's image models, MobileNetV2, InceptionV3, DenseNet and the like.
+        if layer.opaque and not kn.wants_scaled_pixels(layer.kind):
             return True
         # A Lambda before the first weight layer is almost always preprocessing (x / 255).
         if layer.scales_input or layer.kind in ("BatchNormalization", "Lambda"):
