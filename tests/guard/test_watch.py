@@ -20,9 +20,19 @@ def test_a_flat_output_whose_layers_move_is_likely_then_certain_once_they_freeze
     likely = watch.observe(look(1.5, [1e-3, 1e-3]))
     assert likely is not None and likely.confidence == "likely" and not likely.certain
     assert likely.to_json()["severity"] == "warning"
-    certain = watch.observe(look(2.5, [1e-7, 1e-3]))  # the first layer froze
+    certain = watch.observe(look(2.5, [1e-7, 1e-7]))  # the layers froze
     assert certain is not None and certain.certain and certain.layer == "dense_0"
     assert "constant output confirmed" in certain.message
+
+
+def test_a_first_layer_frozen_while_a_later_one_moves_is_not_certain() -> None:
+    """Tiny initial weights: the first layer's updates round away in float32 while the layers
+    after it grow, and the gradient it gets grows with them."""
+    watch = Watch(planned_epochs=20)
+    watch.observe(look(0.5, [1e-3, 1e-3]))
+    watch.observe(look(1.5, [1e-3, 1e-3]))
+    moving = watch.observe(look(2.5, [0.0, 1e-3]))
+    assert moving is None or not moving.certain
 
 
 def test_layers_frozen_by_a_dead_layer_that_still_moves_are_not_a_cause() -> None:

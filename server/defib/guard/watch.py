@@ -14,8 +14,8 @@ Pure bookkeeping over numbers (no Keras), so the rules read in one place. A fail
   SPREAD_COLLAPSED for at least SUSTAINED_EPOCHS, even growing at the rate it grew over that
   stretch it would still be below SPREAD_CONSTANT at the end of the planned epochs, and it has
   a cause that cannot undo itself, as the probe requires (`verdict.decide`): the first layer is
-  frozen (update ratio below UPDATE_VANISHED), or the first layer whose units are all constant
-  is frozen too; and, while a layer's units are all constant on the sample, no such layer still
+  frozen (update ratio below UPDATE_VANISHED) and no layer after it moves, or the first layer
+  whose units are all constant is frozen too; and, while a layer's units are all constant on the sample, no such layer still
   moves and the update of every layer up to the first of them is dying away (SETTLING): a slow
   but steady update means some training inputs outside the sample still pass a gradient;
 - a layer is a softmax over one unit: its output is 1 whatever the input, so as soon as the
@@ -284,14 +284,18 @@ def _collapse_cause(look: Look) -> LayerLook | None:
     return look.layers[-1] if look.layers else None
 
 
+def _traced(look: Look) -> list[LayerLook]:
+    return [layer for layer in look.layers if layer.update_ratio is not None]
+
+
 def _first_traced(look: Look) -> LayerLook | None:
     return next((layer for layer in look.layers if layer.update_ratio is not None), None)
 
 
 def _frozen_cause(looks: list[Look]) -> LayerLook | None:
     """A cause that cannot undo itself (the probe's): the first layer with weights no longer
-    moves, or the first layer whose units are all constant on the sample no longer moves
-    either.
+    moves and no layer after it moves either, or the first layer whose units are all constant
+    on the sample no longer moves either.
 
     A layer whose units are all constant (dead) on the sample may still be alive on other
     training inputs, and then the layers up to it keep receiving a gradient from those: a
@@ -307,7 +311,9 @@ def _frozen_cause(looks: list[Look]) -> LayerLook | None:
         if not all(_settling(layer, looks) for layer in upstream):
             return None
     first = _first_traced(look)
-    if first is not None and first.frozen:
+    # A first layer whose updates round away while a layer after it still moves is not stuck
+    # for good: the gradient it gets grows as those layers grow (tiny initial weights).
+    if first is not None and first.frozen and all(layer.frozen for layer in _traced(look)):
         return first
     return constant[0] if constant and constant[0].frozen else None
 
