@@ -370,10 +370,16 @@ def test_exit_without_shutdown_ends_the_server_with_status_one() -> None:
 
 
 def test_server_exits_when_the_parent_process_in_initialize_dies() -> None:
-    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1.0)"])
+    # The parent lives until the handshake is over (a parent that dies on a timer can die
+    # before a slow start answers initialize, and the server then rightly never answers).
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
     process = RawServer()
     try:
         process.initialize(process_id=parent.pid)
+        assert parent.stdin is not None
+        parent.stdin.close()
         parent.wait(timeout=10)
         # stdin stays open (held by this test, as by a crashed editor's orphaned pipe).
         assert_exits(process.process, 8.0)
