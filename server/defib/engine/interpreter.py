@@ -19,7 +19,7 @@ from dataclasses import replace
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk
+from defib.engine.source import Chunk, dotted_name
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
@@ -199,6 +199,15 @@ class Interpreter:
         finally:
             self.guessing -= not certain
 
+    @contextmanager
+    def reading_effects_only(self, only: bool) -> Iterator[None]:
+        """Read a branch only for what it does to arrays in place (if `only`)."""
+        self.effects_only += only
+        try:
+            yield
+        finally:
+            self.effects_only -= only
+
     def loc(self, node: cst.CSTNode) -> Located:
         """A node of the statement being read, located."""
         return Located(node, self.chunk)
@@ -275,28 +284,19 @@ class Interpreter:
             for name, value in scope.names.items()
             if value is UNKNOWN and (name not in before or before[name] is not UNKNOWN)
         }
-        if not left_unknown & _assigned_names(other):
-            # Nothing to learn of names there, and its calls may change what was built; but
-            # what it does to arrays in place (a helper that standardises a column in the
-            # `else` of a per-column loop) is done all the same, and only ever says less.
-            with self.guessing_unless(False):
-                self.effects_only += 1
-                try:
-                    if isinstance(other, cst.If):
-                        self._exec(other, Scope(parent=scope))
-                    else:
-                        self._exec_suite(other.body, Scope(parent=scope))
-                finally:
-                    self.effects_only -= 1
-            return
+        # With nothing to learn of names there, its calls may change what was built; but what
+        # it does to arrays in place (a helper that standardises a column in the `else` of a
+        # per-column loop) is done all the same, and only ever says less.
+        learn = bool(left_unknown & _assigned_names(other))
         branch = Scope(parent=scope)
-        with self.guessing_unless(False):
+        with self.guessing_unless(False), self.reading_effects_only(not learn):
             if isinstance(other, cst.If):
                 self._exec(other, branch)
             else:
                 self._exec_suite(other.body, branch)
-        for name in left_unknown & branch.names.keys():
-            scope.bind(name, branch.names[name])
+        if learn:
+            for name in left_unknown & branch.names.keys():
+                scope.bind(name, branch.names[name])
 
     def _exec_suite(self, suite: cst.BaseSuite, scope: Scope) -> None:
         if isinstance(suite, cst.IndentedBlock):
@@ -322,7 +322,7 @@ class Interpreter:
             self._assign(small.target, self._binary(operator, current, operand, small), scope)
         elif type(small) is cst.Import:
             for alias in small.names:
-                dotted = _dotted(alias.name)
+                dotted = dotted_name(alias.name)
                 if dotted is None:
                     continue
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -336,13 +336,13 @@ class Interpreter:
             raise _Return(self._eval(small.value, scope) if small.value else Const(None))
 
     def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
-        module = None if node.relative or node.module is None else _dotted(node.module)
+        module = None if node.relative or node.module is None else dotted_name(node.module)
         if isinstance(node.names, cst.ImportStar):
             if module is not None:
                 self.star_modules.append(module)
             return
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             if name is None:
                 continue
             bound = name
@@ -922,15 +922,6 @@ def _same(value: Value, previous: Value | None) -> bool:
         and type(value.value) is type(previous.value)
         and value.value == previous.value
     )
-
-
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
 
 
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)

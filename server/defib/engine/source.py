@@ -26,6 +26,16 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from defib.engine.diagnostics import Range
 
 
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`keras.layers.Dense` of a name or an attribute chain of names; None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
 def line_starts(text: str) -> list[int]:
     """Offset where each line of `text` starts (0-based line index), then the text's end.
 

@@ -9,6 +9,7 @@ import libcst as cst
 from defib.engine.diagnostics import Severity
 from defib.engine.model import TrainingFunction
 from defib.engine.rules import Invalid, Rule, RuleContext
+from defib.engine.source import dotted_name
 
 _LOSS = """import keras
 from keras import backend as K
@@ -52,6 +53,28 @@ _FLOORS = frozenset(
 )
 # Calls whose result is a probability that float32 rounds to exactly 0 or 1.
 _PROBABILITIES = frozenset({"sigmoid", "softmax", "hard_sigmoid"})
+# Each kind of call `_unfloored` finds: its severity (the calibration above) and message.
+_FINDINGS = {
+    "log of sigmoid": (
+        Severity.WARNING,
+        "Log of a sigmoid's prediction with no floor: in float32 a sigmoid reaches exactly 1 "
+        "once a logit passes about 17, and log(0) is -inf, so the loss turns NaN and training "
+        "stops; clip the prediction to [epsilon, 1 - epsilon] or add epsilon, as Keras's own "
+        "losses do",
+    ),
+    "log": (
+        Severity.INFO,
+        "Log of a prediction with no floor: a softmax in float32 can round a class's "
+        "probability to exactly 0, and log(0) is -inf, so the loss can turn NaN (risk); clip "
+        "the prediction to [epsilon, 1 - epsilon] or add epsilon, as Keras's own losses do",
+    ),
+    "sqrt": (
+        Severity.INFO,
+        "Sqrt of a sum of squares with no floor: where two vectors the loss pushes apart "
+        "coincide (embeddings that collapsed) the distance is 0, whose gradient is infinite, so "
+        "the weights turn NaN (risk); floor the sum, e.g. K.sqrt(K.maximum(sum, K.epsilon()))",
+    ),
+}
 # The module-like names whose `log` is Python's scalar log on plain numbers.
 _SCALAR_MODULES = frozenset({"math"})
 
@@ -165,33 +188,8 @@ class LogOrSqrtOfZero(Rule):
                         "unsafe",
                         (where, f"{base}.maximum({where.code()}, 1e-7)"),
                     )
-                if kind == "log of sigmoid":
-                    message = (
-                        "log of a sigmoid's prediction with no floor: in float32 a sigmoid reaches "
-                        "exactly 1 once a logit passes about 17, and log(0) is -inf, so the loss "
-                        "turns NaN and training stops; clip the prediction to "
-                        "[epsilon, 1 - epsilon] or add epsilon, as Keras's own losses do"
-                    )
-                elif kind == "log":
-                    message = (
-                        "log of a prediction with no floor: a softmax in float32 can round a "
-                        "class's probability to exactly 0, and log(0) is -inf, so the loss can "
-                        "turn NaN (risk); clip the prediction to [epsilon, 1 - epsilon] or add "
-                        "epsilon, as Keras's own losses do"
-                    )
-                else:
-                    message = (
-                        "sqrt of a sum of squares with no floor: where two vectors the loss "
-                        "pushes apart coincide (embeddings that collapsed) the distance is 0, "
-                        "whose gradient is infinite, so the weights turn NaN (risk); floor the "
-                        "sum, e.g. K.sqrt(K.maximum(sum, K.epsilon()))"
-                    )
-                ctx.report(
-                    function.at(call),
-                    message[0].upper() + message[1:],
-                    severity=Severity.WARNING if kind == "log of sigmoid" else Severity.INFO,
-                    fix=fix,
-                )
+                severity, message = _FINDINGS[kind]
+                ctx.report(function.at(call), message, severity=severity, fix=fix)
 
 
 def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
@@ -208,7 +206,8 @@ def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
     floored: set[str] = set()
 
     class _Reader(cst.CSTVisitor):
-        # Assignments are read in order, so a name clipped before its log counts as floored.
+        # A name assigned a floored value anywhere in the function counts as floored: the
+        # calls are judged once the whole body is read.
         def visit_Assign(self, assign: cst.Assign) -> None:
             value = assign.value
             names = [n for t in assign.targets for n in _target_names(t.target)]
@@ -264,17 +263,7 @@ def _callee_tail(func: cst.BaseExpression) -> str | None:
 
 def _module_of(func: cst.BaseExpression) -> str | None:
     """`K` of `K.log`, `tf.math` of `tf.math.log`; None for a bare name."""
-    if not isinstance(func, cst.Attribute):
-        return None
-    parts: list[str] = []
-    value: cst.BaseExpression = func.value
-    while isinstance(value, cst.Attribute):
-        parts.append(value.attr.value)
-        value = value.value
-    if not isinstance(value, cst.Name):
-        return None
-    parts.append(value.value)
-    return ".".join(reversed(parts))
+    return dotted_name(func.value) if isinstance(func, cst.Attribute) else None
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
