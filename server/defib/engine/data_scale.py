@@ -176,10 +176,9 @@ _PASS_THROUGH_METHODS = frozenset(
         "resize",
     }
 )
-# Keras layers that move, crop, resize or perturb values without changing their scale.
 # Keras's text Tokenizer, whose word indices start at 1.
 _TOKENIZERS = frozenset({"preprocessing.text.Tokenizer", "legacy.preprocessing.text.Tokenizer"})
-
+# Keras layers that move, crop, resize or perturb values without changing their scale.
 _SCALE_KEEPING_LAYERS = frozenset(
     {"Resizing", "CenterCrop", "Reshape", "Flatten", "Permute", "Cropping2D", "ZeroPadding2D"}
 )

@@ -28,6 +28,7 @@ from defib.engine.model import (
     ModelSpec,
     OptimizerSpec,
     TrainingFunction,
+    TrainingRole,
 )
 from defib.engine.values import (
     UNKNOWN,
@@ -111,10 +112,12 @@ class KerasCalls(Library):
         self.made = 0  # layers made, and layers or models applied to a tensor: see progress()
         # Functions of the file that run in training (custom losses, Lambda layers' functions).
         self.training_functions: dict[
-            tuple[int, int], tuple[FunctionValue, str, ModelSpec | None]
+            tuple[int, int], tuple[FunctionValue, TrainingRole, ModelSpec | None]
         ] = {}
 
-    def _runs_in_training(self, value: Value, role: str, model: ModelSpec | None = None) -> None:
+    def _runs_in_training(
+        self, value: Value, role: TrainingRole, model: ModelSpec | None = None
+    ) -> None:
         """Note the functions of the file in `value` (a function, or a list or dict of them, as
         compile() takes one loss per output) as run in every training step; a loss with the
         model it trains."""
@@ -147,7 +150,7 @@ class KerasCalls(Library):
         for function, role, model in found.values():
             stage = model.output_stage if model is not None else None
             activation = stage.activation if stage is not None else None
-            functions.append(TrainingFunction(function.where, role, activation))  # type: ignore[arg-type]
+            functions.append(TrainingFunction(function.where, role, activation))
         return functions
 
     def build_uninstantiated_models(self) -> None:
@@ -529,7 +532,7 @@ class KerasCalls(Library):
         return spec
 
     def _compile(
-        self, node: cst.Call, scope: Scope, output: str | None, model: ModelSpec | None = None
+        self, node: cst.Call, scope: Scope, output: str | None, model: ModelSpec
     ) -> CompileSpec:
         bound = self.interpreter.bind(node, scope, COMPILE_POSITIONAL)
         compile_spec = CompileSpec(self.interpreter.loc(node), None, None)

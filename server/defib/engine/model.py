@@ -192,14 +192,18 @@ class LossSpec:
     axis: int | None = None  # the class axis when given (the default is the last one)
 
 
+# What a function of the file is to training: a loss, a Lambda layer's, or one they call.
+TrainingRole = Literal["loss", "layer", "helper"]
+
+
 @dataclass(eq=False)
 class TrainingFunction:
     """A function of the file that runs inside every training step: a custom loss given to
     compile(), the function of a `Lambda` layer, or a function of the file one of them calls."""
 
     where: Located  # the `def` or `lambda`
-    role: Literal["loss", "layer", "helper"]
-    # A loss's model's output activation, when it has one output and it is known.
+    role: TrainingRole
+    # A loss's model's output activation, when it is the model's only loss and it is known.
     output_activation: str | None = None
 
     @property

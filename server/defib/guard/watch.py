@@ -15,9 +15,10 @@ Pure bookkeeping over numbers (no Keras), so the rules read in one place. A fail
   stretch it would still be below SPREAD_CONSTANT at the end of the planned epochs, and it has
   a cause that cannot undo itself, as the probe requires (`verdict.decide`): the first layer is
   frozen (update ratio below UPDATE_VANISHED) and no layer after it moves, or the first layer
-  whose units are all constant is frozen too; and, while a layer's units are all constant on the sample, no such layer still
-  moves and the update of every layer up to the first of them is dying away (SETTLING): a slow
-  but steady update means some training inputs outside the sample still pass a gradient;
+  whose units are all constant is frozen too; and, while a layer's units are all constant on
+  the sample, no such layer still moves and the update of every layer up to the first of them
+  is dying away (SETTLING): a slow but steady update means some training inputs outside the
+  sample still pass a gradient;
 - a layer is a softmax over one unit: its output is 1 whatever the input, so as soon as the
   output spread is below SPREAD_COLLAPSED.
 
@@ -289,7 +290,7 @@ def _traced(look: Look) -> list[LayerLook]:
 
 
 def _first_traced(look: Look) -> LayerLook | None:
-    return next((layer for layer in look.layers if layer.update_ratio is not None), None)
+    return next(iter(_traced(look)), None)
 
 
 def _frozen_cause(looks: list[Look]) -> LayerLook | None:
