@@ -32,6 +32,7 @@ from defib.engine.values import (
     RowMask,
     ScalerValue,
     Scope,
+    SumsValue,
     TensorValue,
     Value,
     number,
@@ -319,6 +320,14 @@ class DataCalls(Library):
         return None
 
     def _call_method(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
+        if method == "sum" and (owner is UNKNOWN or isinstance(owner, DataValue)):
+            args, kwargs = self.interpreter.call_arguments(node, scope)
+            if _along_an_axis(args, kwargs):
+                return SumsValue(self.interpreter.loc(node))
+            return UNKNOWN
+        if isinstance(owner, SumsValue):
+            self.interpreter.call_arguments(node, scope)
+            return owner if method in ("reshape", "astype", "flatten", "ravel") else UNKNOWN
         if method == "reshape" and (owner is UNKNOWN or isinstance(owner, DataValue)):
             if (columns := self._reshaped_columns(node, scope)) is not None:
                 # `y.reshape(-1, 1)`: whatever y was, it now has one column (`y.shape[1]` is 1).
@@ -417,6 +426,14 @@ class DataCalls(Library):
                 return None
             keeps = left.keeps | right.keeps if operator == "BitOr" else left.keeps & right.keeps
             return RowMask(left.labels, keeps)
+        if operator == "Divide" and isinstance(right, SumsValue):
+            # `x / x.sum(axis=1, keepdims=True)`: scaled, and NaN wherever a row is all zeros.
+            spec = left.spec if isinstance(left, DataValue) else DataSpec("unknown", right.where)
+            if isinstance(left, DataValue):
+                self.pass_on(left)
+            elif left is not UNKNOWN:
+                return None
+            return DataValue(replace(spec, scaled=True, divided_by_sums=right.where))
         # Arithmetic on labels (`y - 1`, `y / 9`) leaves them something else as labels.
         if isinstance(left, DataValue):
             scaled = _scale_data(left.spec, operator, right)
@@ -547,6 +564,16 @@ class DataCalls(Library):
         args, kwargs = self.interpreter.call_arguments(node, scope)
         name = qualified.rpartition(".")[2]
         where = self.interpreter.loc(node)
+        summed = args[0] if args else None
+        if name in ("sum", "norm") and (summed is UNKNOWN or isinstance(summed, DataValue)):
+            # np.sum(x, axis=1), np.linalg.norm(x, axis=1): 0 for a row of zeros.
+            if _along_an_axis(
+                args[1:] if name == "sum" else args[2:], kwargs
+            ):  # norm(x, ord, axis)
+                return SumsValue(where)
+        if isinstance(summed, SumsValue):
+            keeps = ("array", "asarray", "expand_dims", "reshape", "float32", "float64")
+            return summed if name in keeps else UNKNOWN
         if name in ("array", "asarray", "constant", "convert_to_tensor", "float32", "float64"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
@@ -659,6 +686,13 @@ class _DivisionFinder(cst.CSTVisitor):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self.found = self.found or isinstance(node.operator, cst.DivideAssign)
+
+
+def _along_an_axis(args: Sequence[Value], kwargs: dict[str, Value]) -> bool:
+    """Whether a sum's or norm's arguments (after the array) name an axis: sums per row or
+    column, not one sum of everything."""
+    axis = kwargs.get("axis", args[0] if args else None)
+    return axis is not None and isinstance(python_value(axis), (int, tuple, list))
 
 
 def _joined(parts: Sequence[Value]) -> DataValue | None:

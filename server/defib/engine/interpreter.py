@@ -34,6 +34,7 @@ from defib.engine.values import (
     Ref,
     RowMask,
     Scope,
+    SumsValue,
     Value,
     data_attribute,
     number,
@@ -569,6 +570,10 @@ class Interpreter:
                     return DataValue(base.spec.rows_keeping(mask.keeps).some_samples())
             spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
             return DataValue(spec.some_samples())
+        if isinstance(base, SumsValue):
+            # `s[:, None]`, `s[:, np.newaxis]`: the same sums as a column; anything else picks
+            # some of them out.
+            return base if all(_adds_an_axis(e.slice) for e in node.slice) else UNKNOWN
         if isinstance(base, RowMask) and self._subscript_key(node, scope) == 0:
             return base  # `np.where(mask)[0]`: the same rows
         key = self._subscript_key(node, scope)
@@ -964,3 +969,14 @@ def _arithmetic(operator: str, a: float, b: float) -> float | None:
     except (ArithmeticError, ValueError):
         return None
     return None
+
+
+def _adds_an_axis(index: cst.BaseSlice) -> bool:
+    """Whether one element of a subscript keeps an axis whole (`:`) or adds one (`None`,
+    `np.newaxis`)."""
+    if isinstance(index, cst.Slice):
+        return index.lower is None and index.upper is None and index.step is None
+    value = index.value if isinstance(index, cst.Index) else None
+    if isinstance(value, cst.Name):
+        return value.value == "None"
+    return isinstance(value, cst.Attribute) and value.attr.value == "newaxis"

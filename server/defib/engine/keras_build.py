@@ -567,6 +567,10 @@ class KerasCalls(Library):
             fit.x = data_of(x)
             fit.x_arg = x.spec()
             self.data.pass_on(x.value)
+            inputs = x.value.items if isinstance(x.value, ListValue) else []
+            if isinstance(x.value, DictValue):
+                inputs = list(x.value.items.values())
+            fit.x_inputs = [item.spec for item in inputs if isinstance(item, DataValue)]
         if y is not None:
             fit.y = data_of(y)
             fit.y_arg = y.spec()

@@ -266,6 +266,9 @@ class DataSpec:
     # A pipeline or generator of (features, labels) batches: what is known of its labels
     # (flow_from_directory's class_mode, image_dataset_from_directory's label_mode, ...).
     carried_labels: DataSpec | None = None
+    # Where the array was divided by its own sums or norms along an axis with no floor
+    # (`x / x.sum(axis=1, keepdims=True)`): any row of zeros became NaN.
+    divided_by_sums: Located | None = None
 
     def without_labels(self) -> DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
@@ -354,6 +357,8 @@ class FitSpec:
     # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
     validation_x: DataSpec | None = None
     validation_x_where: Located | None = None
+    # Each input's data when x is a list or dict of arrays (a model with several inputs).
+    x_inputs: list[DataSpec] = field(default_factory=list)
 
     @property
     def steps(self) -> tuple[int, int] | None:

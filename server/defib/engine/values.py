@@ -159,6 +159,15 @@ class RowMask:
 
 
 @dataclass(eq=False)
+class SumsValue:
+    """An array's sums (or norms) along an axis, `x.sum(axis=1)`, with no floor: 0 for a row
+    of zeros, so dividing by them gives 0 / 0 = NaN there. Adding to them (an epsilon) or any
+    other arithmetic leaves nothing known."""
+
+    where: Located
+
+
+@dataclass(eq=False)
 class ScalerValue:
     """An sklearn-style scaler (StandardScaler(), ...) or an ImageDataGenerator, whose
     `transform`/`flow` output is scaled when `scales` (a generator without `rescale` is not)."""
@@ -185,6 +194,7 @@ Value = Union[
     LossValue,
     DataValue,
     RowMask,
+    SumsValue,
     ScalerValue,
 ]
 

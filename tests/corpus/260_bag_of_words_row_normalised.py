@@ -1,0 +1,19 @@
+# expect:
+# expect-info: DF702
+# Term counts read from a file, turned into frequencies by dividing each document by its own
+# word count: a document with none of the vocabulary's words becomes a row of NaN.
+import numpy as np
+from tensorflow import keras
+
+counts = np.loadtxt("term_counts.csv", delimiter=",")
+topics = np.loadtxt("topics.csv", dtype=int)
+
+frequencies = counts.astype("float32")
+frequencies /= frequencies.sum(1).reshape(-1, 1)
+
+model = keras.models.Sequential()
+model.add(keras.layers.Dense(128, activation="relu", input_shape=(frequencies.shape[1],)))
+model.add(keras.layers.Dropout(0.3))
+model.add(keras.layers.Dense(20, activation="softmax"))
+model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+model.fit(frequencies, topics, epochs=10, batch_size=64, validation_split=0.1)
