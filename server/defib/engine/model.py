@@ -266,6 +266,12 @@ class DataSpec:
     # A pipeline or generator of (features, labels) batches: what is known of its labels
     # (flow_from_directory's class_mode, image_dataset_from_directory's label_mode, ...).
     carried_labels: DataSpec | None = None
+    # Rows known to come in no order of label: drawn at random, a Keras data set (published
+    # shuffled), a part of a train_test_split; for a tf.data pipeline, one that shuffles.
+    shuffled: bool = False
+    # A tf.data pipeline built from arrays in memory (`Dataset.from_tensor_slices`): where it
+    # was built. Its elements come in the arrays' order unless something shuffles them.
+    slices: Located | None = None
 
     def without_labels(self) -> DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
@@ -354,6 +360,10 @@ class FitSpec:
     # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
     validation_x: DataSpec | None = None
     validation_x_where: Located | None = None
+    # x is a tf.data pipeline built from arrays in memory (where: the from_tensor_slices call)
+    # that nothing shuffles: no shuffle() in its chain, its arrays not known to be in random
+    # order, and nothing in the file that shuffles rows. fit() never shuffles a Dataset.
+    unshuffled_slices: Located | None = None
 
     @property
     def steps(self) -> tuple[int, int] | None:
