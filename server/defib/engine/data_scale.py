@@ -114,6 +114,24 @@ _DATASET_SOURCES = frozenset(
         "tensorflow.data.Dataset.zip",
     }
 )
+# TensorFlow's and Keras 3's random tensors (numpy's are read with their scale).
+_RANDOM_MODULES = frozenset({"tensorflow.random", "keras.random"})
+_RANDOM_DRAWS = frozenset(
+    {
+        "uniform",
+        "normal",
+        "truncated_normal",
+        "categorical",
+        "poisson",
+        "gamma",
+        "randint",
+        "stateless_uniform",
+        "stateless_normal",
+        "stateless_truncated_normal",
+        "stateless_categorical",
+        "stateless_binomial",
+    }
+)
 # sklearn encoders that turn label columns into class indices, one-hot or multi-hot columns.
 _LABEL_ENCODERS: dict[str, LabelFormat] = {
     "LabelEncoder": "class_ids",
@@ -247,6 +265,12 @@ class DataCalls(Library):
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             self.pass_on(args[0] if args else UNKNOWN)
             return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
+        if qualified.rpartition(".")[0] in _RANDOM_MODULES and (
+            qualified.rpartition(".")[2] in _RANDOM_DRAWS
+        ):
+            # Drawn at random: in no order of label. Nothing else is known of it.
+            self.interpreter.call_arguments(node, scope)
+            return DataValue(DataSpec("unknown", self.interpreter.loc(node), shuffled=True))
         function = kn.keras_path(qualified) or qualified
         if function in _SCALE_KEEPING_FUNCTIONS:
             args = self.interpreter.positional(node, scope)
@@ -518,7 +542,8 @@ class DataCalls(Library):
         parts = [p.spec for p in _leaves(tensors) if isinstance(p, DataValue)]
         shuffled = any(p.shuffled for p in parts)
         slices: Located | None = None
-        if source == "from_tensor_slices":
+        if source == "from_tensor_slices" and not _typed_in(tensors):
+            # Rows typed into the code are a handful, their order in plain sight.
             slices = where
         elif source == "zip":
             slices = next((p.slices for p in parts if p.slices is not None), None)
@@ -1083,6 +1108,29 @@ def _images_from_disk(where: Located, scaled: bool) -> DataSpec:
     """Images read from files arrive with pixel values up to 255."""
     return DataSpec(
         "dataset", where, scaled=scaled, magnitude=255.0, is_image_dataset=True, origin=where
+    )
+
+
+def _typed_in(value: Value, depth: int = 0) -> bool:
+    """Whether any column of a Dataset's tensors is rows typed into the code: a list of
+    numbers or strings, or an array made from one."""
+    if isinstance(value, DataValue):
+        return value.spec.source == "literal"
+    if isinstance(value, ListValue) and _plain_rows(python_value(value)):
+        return True
+    if depth < 3 and isinstance(value, (ListValue, DictValue)):
+        items = value.items if isinstance(value, ListValue) else list(value.items.values())
+        return any(_typed_in(item, depth + 1) for item in items)
+    return False
+
+
+def _plain_rows(rows: object) -> bool:
+    """A non-empty (nested) list of numbers and strings only."""
+    if not isinstance(rows, list) or not rows:
+        return False
+    return all(
+        _plain_rows(row) if isinstance(row, list) else isinstance(row, (int, float, str))
+        for row in rows
     )
 
 
