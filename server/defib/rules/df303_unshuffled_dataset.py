@@ -46,7 +46,7 @@ _MESSAGE = (
     "This Dataset is built from arrays in memory and reaches fit() with no shuffle(): fit() "
     "does not shuffle a Dataset, so batches come in the arrays' order. If the data is ordered "
     "by label (one class after another, as data loaded class by class or Hugging Face's IMDB "
-    "is), every batch holds one class and the model ends up predicting the last one (risk); "
+    "is), every batch holds one class and the model can end up predicting the last one (risk); "
     "add .shuffle(number of samples) before .batch()"
 )
 
