@@ -29,9 +29,10 @@ SYNTAX_ERROR_CODE = "DF000"
 MAX_STATEMENT_CHARS = 100_000
 _KERAS_HINT = re.compile(r"keras")
 # Every rule judges a model, and a model is only ever built from Keras's `Sequential` or `Model`
-# (called, or a base class), or by `.add()`ing a layer to a model loaded or copied elsewhere: a
-# file with neither word nor `.add(` is read for its syntax alone.
-_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b|\.add\(")
+# (called, or a base class), or by `.add()`ing a layer to a model loaded or copied elsewhere; or
+# it judges the data a model loaded elsewhere is fit on, a tf.data pipeline built from arrays
+# in memory: a file with none of these words is read for its syntax alone.
+_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b|\.add\(|\bfrom_tensor_slices\b")
 
 
 @dataclass
@@ -115,6 +116,7 @@ def analyse_source(
     models = extractor.run()
     module_data = extractor.module_data()
     training_functions = extractor.training_functions()
+    unknown_model_fits = extractor.unknown_model_fits()
     analysis.models = models
     found: list[Diagnostic] = []
     for rule_class in all_rules():
@@ -123,7 +125,12 @@ def analyse_source(
         rule = rule_class()
         overrides = {k: v for k, v in config.thresholds.items() if k in rule_class.thresholds}
         ctx = RuleContext(
-            models, module_data, rule, overrides, training_functions=training_functions
+            models,
+            module_data,
+            rule,
+            overrides,
+            training_functions=training_functions,
+            unknown_model_fits=unknown_model_fits,
         )
         try:
             rule.check(ctx)

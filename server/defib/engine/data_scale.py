@@ -115,6 +115,24 @@ _DATASET_SOURCES = frozenset(
         "tensorflow.data.Dataset.zip",
     }
 )
+# TensorFlow's and Keras 3's random tensors (numpy's are read with their scale).
+_RANDOM_MODULES = frozenset({"tensorflow.random", "keras.random"})
+_RANDOM_DRAWS = frozenset(
+    {
+        "uniform",
+        "normal",
+        "truncated_normal",
+        "categorical",
+        "poisson",
+        "gamma",
+        "randint",
+        "stateless_uniform",
+        "stateless_normal",
+        "stateless_truncated_normal",
+        "stateless_categorical",
+        "stateless_binomial",
+    }
+)
 # sklearn encoders that turn label columns into class indices, one-hot or multi-hot columns.
 _LABEL_ENCODERS: dict[str, LabelFormat] = {
     "LabelEncoder": "class_ids",
@@ -248,6 +266,12 @@ class DataCalls(Library):
             spec = args[0].spec if args and isinstance(args[0], DataValue) else DataSpec("unknown")
             self.pass_on(args[0] if args else UNKNOWN)
             return DataValue(replace(spec, scaled=True, where=self.interpreter.loc(node)))
+        if qualified.rpartition(".")[0] in _RANDOM_MODULES and (
+            qualified.rpartition(".")[2] in _RANDOM_DRAWS
+        ):
+            # Drawn at random: in no order of label. Nothing else is known of it.
+            self.interpreter.call_arguments(node, scope)
+            return DataValue(DataSpec("unknown", self.interpreter.loc(node), shuffled=True))
         function = kn.keras_path(qualified) or qualified
         if function in _SCALE_KEEPING_FUNCTIONS:
             args = self.interpreter.positional(node, scope)
@@ -256,7 +280,7 @@ class DataCalls(Library):
             self.interpreter.call_arguments(node, scope)
             return DataValue(_images_from_disk(self.interpreter.loc(node), False))
         if qualified in _DATASET_SOURCES:
-            return self._dataset(node, scope)
+            return self._dataset(node, scope, qualified.rpartition(".")[2])
         if qualified in (
             "sklearn.model_selection.train_test_split",
             "sklearn.cross_validation.train_test_split",  # before sklearn 0.20
@@ -336,6 +360,11 @@ class DataCalls(Library):
                     spec = spec.without_labels()
                 return DataValue(replace(spec, columns=columns))
         if isinstance(owner, DataValue):
+            if method in ("shuffle", "sample"):
+                # A pipeline's shuffle(buffer), a DataFrame's sample(frac=1): rows in random
+                # order (a shuffle of an array in place is read as a call of numpy's).
+                self.interpreter.call_arguments(node, scope)
+                return DataValue(replace(owner.spec, shuffled=True))
             if method in _PASS_THROUGH_METHODS:
                 self.interpreter.call_arguments(node, scope)
                 return owner
@@ -448,14 +477,23 @@ class DataCalls(Library):
         """`train_test_split(x, y)`: a train and a test part of each array, in order. Each part
         holds some of the rows: their scale is the array's, and of labels only what holds for
         any subset of the rows goes through."""
-        args, _ = self.interpreter.call_arguments(node, scope)
+        args, kwargs = self.interpreter.call_arguments(node, scope)
         where = self.interpreter.loc(node)
+        # It shuffles the rows unless told not to.
+        shuffled = python_value(kwargs.get("shuffle", Const(True))) is not False
         parts: list[Value] = []
         for array in args:
-            part = DataSpec("unknown", where)
+            part = DataSpec("unknown", where, shuffled=shuffled)
             if isinstance(array, DataValue) and not array.spec.pipeline:
                 rows = array.spec.some_rows() if array.spec.knows_labels else array.spec
-                part = replace(rows, where=where, rows=None, length=None, carried_labels=None)
+                part = replace(
+                    rows,
+                    where=where,
+                    rows=None,
+                    length=None,
+                    carried_labels=None,
+                    shuffled=shuffled,
+                )
             parts += [DataValue(part), DataValue(part)]
         return ListValue(parts)
 
@@ -503,8 +541,10 @@ class DataCalls(Library):
             )
         )
 
-    def _dataset(self, node: cst.Call, scope: Scope) -> DataValue:
-        """`tf.data.Dataset.from_tensor_slices((x, y))`: a pipeline whose features are x."""
+    def _dataset(self, node: cst.Call, scope: Scope, source: str) -> DataValue:
+        """`tf.data.Dataset.from_tensor_slices((x, y))`: a pipeline whose features are x. Its
+        elements come in the rows' order, shuffled only if the arrays were; `zip` of pipelines
+        keeps their order, and `from_tensors` makes one element (one batch of everything)."""
         args = self.interpreter.positional(node, scope)
         tensors = args[0] if args else UNKNOWN
         self.pass_on(tensors)
@@ -515,10 +555,19 @@ class DataCalls(Library):
             else UNKNOWN
         )
         carried = labels.spec if isinstance(labels, DataValue) else None
-        if isinstance(features, DataValue):
-            return DataValue(replace(features.spec, pipeline=True, carried_labels=carried))
         where = self.interpreter.loc(node)
-        return DataValue(DataSpec("unknown", where, pipeline=True, carried_labels=carried))
+        parts = [p.spec for p in _leaves(tensors) if isinstance(p, DataValue)]
+        shuffled = any(p.shuffled for p in parts)
+        slices: Located | None = None
+        if source == "from_tensor_slices" and not _typed_in(tensors):
+            # Rows typed into the code are a handful, their order in plain sight.
+            slices = where
+        elif source == "zip":
+            slices = next((p.slices for p in parts if p.slices is not None), None)
+        spec = features.spec if isinstance(features, DataValue) else DataSpec("unknown", where)
+        return DataValue(
+            replace(spec, pipeline=True, carried_labels=carried, shuffled=shuffled, slices=slices)
+        )
 
     def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
         """A pipeline's features after `.map(function)`: what the function returns first; its
@@ -555,9 +604,17 @@ class DataCalls(Library):
             result = self.through_layers(data, function.spec.layers)
         if isinstance(result, ListValue) and result.items:
             result = result.items[0]
-        if isinstance(result, DataValue):
-            return DataValue(replace(result.spec, pipeline=True, carried_labels=carried))
-        return DataValue(DataSpec("unknown", where, pipeline=True))
+        # A map changes elements, never their order.
+        spec = result.spec if isinstance(result, DataValue) else DataSpec("unknown", where)
+        return DataValue(
+            replace(
+                spec,
+                pipeline=True,
+                carried_labels=carried if isinstance(result, DataValue) else None,
+                shuffled=data.spec.shuffled,
+                slices=data.spec.slices,
+            )
+        )
 
     def _array_call(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
         """numpy, pandas and tf.constant calls: the array they make and its magnitude."""
@@ -626,6 +683,7 @@ class DataCalls(Library):
                 magnitude=magnitude,
                 origin=where,
                 rows=_random_rows(name, args, kwargs),
+                shuffled=True,  # drawn at random: in no order of label
             )
             return DataValue(_random_labels(random, name, args, kwargs))
         if name in ("eye", "identity") and args and (size := number(args[0])) is not None:
@@ -700,7 +758,14 @@ def _joined(parts: Sequence[Value]) -> DataValue | None:
     labels stay what they were only when every part is the same kind of labels."""
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
-        joined = replace(datas[0], scaled=all(d.scaled for d in datas), length=None, rows=None)
+        joined = replace(
+            datas[0],
+            scaled=all(d.scaled for d in datas),
+            length=None,
+            rows=None,
+            # Parts put one after the other (one class's rows, then the next's) are in order.
+            shuffled=datas[0].shuffled and len(datas) == 1,
+        )
         kind = (joined.label_format, joined.classes, joined.value_range)
         same = all((d.label_format, d.classes, d.value_range) == kind for d in datas)
         return DataValue(joined if same else joined.without_labels())
@@ -846,6 +911,7 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
                 is_image_dataset=image,
                 origin=where,
                 rows=rows,
+                shuffled=True,
             )
         )
 
@@ -869,6 +935,7 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
                 classes=classes,
                 value_range=value_range,
                 rows=rows,
+                shuffled=True,
             )
         )
 
@@ -1076,3 +1143,79 @@ def _images_from_disk(where: Located, scaled: bool) -> DataSpec:
     return DataSpec(
         "dataset", where, scaled=scaled, magnitude=255.0, is_image_dataset=True, origin=where
     )
+
+
+def _typed_in(value: Value, depth: int = 0) -> bool:
+    """Whether any column of a Dataset's tensors is rows typed into the code: a list of
+    numbers or strings, or an array made from one."""
+    if isinstance(value, DataValue):
+        return value.spec.source == "literal"
+    if isinstance(value, ListValue) and _plain_rows(python_value(value)):
+        return True
+    if depth < 3 and isinstance(value, (ListValue, DictValue)):
+        items = value.items if isinstance(value, ListValue) else list(value.items.values())
+        return any(_typed_in(item, depth + 1) for item in items)
+    return False
+
+
+def _plain_rows(rows: object) -> bool:
+    """A non-empty (nested) list of numbers and strings only."""
+    if not isinstance(rows, list) or not rows:
+        return False
+    return all(
+        _plain_rows(row) if isinstance(row, list) else isinstance(row, (int, float, str))
+        for row in rows
+    )
+
+
+def _leaves(value: Value, depth: int = 0) -> list[Value]:
+    """The values a tuple, list or dict of arrays holds (a dict of feature columns, say)."""
+    if depth > 3:
+        return []
+    if isinstance(value, ListValue):
+        return [leaf for item in value.items for leaf in _leaves(item, depth + 1)]
+    if isinstance(value, DictValue):
+        return [leaf for item in value.items.values() for leaf in _leaves(item, depth + 1)]
+    return [value]
+
+
+# Calls that put rows in random order, whatever they are called on: `np.random.shuffle`,
+# `sklearn.utils.shuffle`, `tf.random.shuffle`, a Dataset's or a Hugging Face data set's
+# `.shuffle()`, `np.random.permutation`, a helper of the file named for it (`shuffle_data`).
+_SHUFFLING_NAMES = ("shuffle", "permut")
+
+
+def shuffles_rows(modules: Sequence[cst.Module]) -> bool:
+    """Whether the code anywhere puts rows in random order: a call named for shuffling or
+    permuting, `train_test_split` (which shuffles unless `shuffle=False`), a DataFrame's
+    `.sample(frac=...)`, or a `shuffle=` argument that is not `False`. Read from the syntax,
+    so a shuffle of arrays whose values are not followed still counts."""
+    finder = _ShuffleFinder()
+    for module in modules:
+        module.visit(finder)
+        if finder.found:
+            return True
+    return False
+
+
+class _ShuffleFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else None
+        if isinstance(func, cst.Name):
+            name = func.value
+        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        given = keywords.get("shuffle")
+        unshuffled = isinstance(given, cst.Name) and given.value == "False"
+        lowered = (name or "").lower()
+        self.found = self.found or (
+            any(word in lowered for word in _SHUFFLING_NAMES)
+            or (name == "train_test_split" and not unshuffled)
+            or (name == "sample" and "frac" in keywords)
+            # fit()'s own `shuffle=True` shuffles arrays, never a Dataset: it is no sign.
+            or (given is not None and not unshuffled and name != "fit")
+        )
+        return not self.found

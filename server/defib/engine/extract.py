@@ -14,7 +14,7 @@ from defib.engine.cli_args import ArgumentCalls
 from defib.engine.data_scale import DataCalls
 from defib.engine.interpreter import BudgetExceeded, Interpreter
 from defib.engine.keras_build import KerasCalls
-from defib.engine.model import DataSpec, ModelSpec, TrainingFunction
+from defib.engine.model import DataSpec, FitSpec, ModelSpec, TrainingFunction
 from defib.engine.source import Chunk
 from defib.engine.values import DataValue
 
@@ -38,6 +38,11 @@ class Extractor:
         except (BudgetExceeded, RecursionError):
             pass  # a file too big or too deep to read: keep what was found
         return self.keras.found_models()
+
+    def unknown_model_fits(self) -> list[FitSpec]:
+        """fit() calls on models not understood, whose data is a tf.data pipeline of arrays
+        in memory."""
+        return self.keras.unknown_model_fits
 
     def training_functions(self) -> list[TrainingFunction]:
         """The file's functions that run in every training step (custom losses, Lambda

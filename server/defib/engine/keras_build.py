@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_scale import DataCalls, data_of, standardizes_input
+from defib.engine.data_scale import DataCalls, data_of, shuffles_rows, standardizes_input
 from defib.engine.interpreter import Interpreter, Library, class_methods
 from defib.engine.model import (
     MERGE_LAYERS,
@@ -20,6 +20,7 @@ from defib.engine.model import (
     WEIGHT_LAYERS,
     ArgSpec,
     CompileSpec,
+    DataSpec,
     FitSpec,
     InputBranch,
     LayerSpec,
@@ -110,6 +111,10 @@ class KerasCalls(Library):
         # among them as its sub-layers, so they are blocks, not models of their own.
         self.owned: list[Value] = []
         self.made = 0  # layers made, and layers or models applied to a tensor: see progress()
+        # fit() calls on a receiver not understood (a model loaded or built elsewhere, a
+        # Hugging Face model) whose data is a tf.data pipeline built from arrays in memory.
+        self.unknown_model_fits: list[FitSpec] = []
+        self.file_shuffles: bool | None = None  # read from the syntax when first needed
         # Functions of the file that run in training (custom losses, Lambda layers' functions).
         self.training_functions: dict[
             tuple[int, int], tuple[FunctionValue, TrainingRole, ModelSpec | None]
@@ -270,6 +275,8 @@ class KerasCalls(Library):
             return self._model_method(owner.spec, method, node, scope)
         if owner is UNKNOWN and method == "add":
             return self._add_to_unknown(node, scope)
+        if owner is UNKNOWN and method == "fit":
+            return self._fit_unknown_model(node, scope)
         if isinstance(owner, LayerValue) and method == "__call__":
             return self._apply_layer(owner.spec, node, scope)
         return None
@@ -571,6 +578,7 @@ class KerasCalls(Library):
             if isinstance(x.value, DictValue):
                 inputs = list(x.value.items.values())
             fit.x_inputs = [item.spec for item in inputs if isinstance(item, DataValue)]
+            fit.unshuffled_slices = self._unshuffled_slices(fit.x)
         if y is not None:
             fit.y = data_of(y)
             fit.y_arg = y.spec()
@@ -613,6 +621,31 @@ class KerasCalls(Library):
                 validation.where.node.elements[0].value, self.interpreter.chunk
             )
         return fit
+
+    def _unshuffled_slices(self, data: DataSpec | None) -> Located | None:
+        """Where fit()'s data was built, when it is a tf.data pipeline of arrays in memory that
+        nothing shuffles (fit() shuffles arrays, never a Dataset): no shuffle() in its chain,
+        arrays not known to be in random order, and no shuffling anywhere in the file (arrays
+        shuffled on the way are not always followed)."""
+        if data is None or not data.pipeline or data.shuffled or data.slices is None:
+            return None
+        if self.file_shuffles is None:
+            self.file_shuffles = shuffles_rows([chunk.module for chunk in self.interpreter.chunks])
+        return None if self.file_shuffles else data.slices
+
+    def _fit_unknown_model(self, node: cst.Call, scope: Scope) -> Value:
+        """`model.fit(dataset)` on a model not understood: only what its data says is kept,
+        when it is a tf.data pipeline of arrays in memory (no sklearn estimator takes one)."""
+        bound = self.interpreter.bind(node, scope, FIT_POSITIONAL)
+        x = bound.get("x")
+        if x is None or not isinstance(x.value, DataValue) or x.value.spec.slices is None:
+            return UNKNOWN
+        fit = FitSpec(self.interpreter.loc(node), x.value.spec, x.value.spec.carried_labels)
+        fit.x_arg = x.spec()
+        fit.unshuffled_slices = self._unshuffled_slices(fit.x)
+        fit.repeated = self.interpreter.looping > 0
+        self.unknown_model_fits.append(fit)
+        return UNKNOWN
 
     def _build_subclass(
         self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]

@@ -269,6 +269,12 @@ class DataSpec:
     # Where the array was divided by its own sums or norms along an axis with no floor
     # (`x / x.sum(axis=1, keepdims=True)`): any row of zeros became NaN.
     divided_by_sums: Located | None = None
+    # Rows known to come in no order of label: drawn at random, a Keras data set (published
+    # shuffled), a part of a train_test_split; for a tf.data pipeline, one that shuffles.
+    shuffled: bool = False
+    # A tf.data pipeline built from arrays in memory (`Dataset.from_tensor_slices`): where it
+    # was built. Its elements come in the arrays' order unless something shuffles them.
+    slices: Located | None = None
 
     def without_labels(self) -> DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
@@ -359,6 +365,10 @@ class FitSpec:
     validation_x_where: Located | None = None
     # Each input's data when x is a list or dict of arrays (a model with several inputs).
     x_inputs: list[DataSpec] = field(default_factory=list)
+    # x is a tf.data pipeline built from arrays in memory (where: the from_tensor_slices call)
+    # that nothing shuffles: no shuffle() in its chain, its arrays not known to be in random
+    # order, and nothing in the file that shuffles rows. fit() never shuffles a Dataset.
+    unshuffled_slices: Located | None = None
 
     @property
     def steps(self) -> tuple[int, int] | None:
