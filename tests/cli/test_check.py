@@ -184,6 +184,34 @@ def test_a_notebook_is_read_across_its_cells_and_reported_per_cell(
     assert (finding["path"], finding["cell"], finding["line"]) == (str(notebook), 3, 2)
 
 
+def test_a_related_place_in_an_earlier_cell_is_given_in_its_own_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook = tmp_path / "pipeline.ipynb"
+    notebook.write_text(
+        _notebook(
+            (
+                "code",
+                "import numpy as np\nimport tensorflow as tf\nimport keras\n"
+                "x, y = np.load('x.npy'), np.load('y.npy')\n"
+                "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)\n",
+            ),
+            (
+                "code",
+                "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3, "
+                "activation='softmax')])\n"
+                "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+                "model.fit(ds, epochs=5)\n",
+            ),
+        )
+    )
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "DF303"]
+    assert (finding["cell"], finding["line"]) == (2, 3)
+    [related] = finding["related"]
+    assert (related["cell"], related["line"]) == (1, 5)
+
+
 def test_a_file_that_is_not_a_notebook_is_an_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")

@@ -32,7 +32,7 @@ from defib.engine import (
     find_pyproject,
     load_config,
 )
-from defib.engine.diagnostics import DOCS_URL, Range
+from defib.engine.diagnostics import DOCS_URL, Range, RelatedLocation
 from defib.engine.notebook import CellSpan, code_cells, join_cells, locate
 from defib.engine.rules import Rule, all_rules
 
@@ -112,9 +112,19 @@ class FileResult:
         found: list[Finding] = []
         for d in self.analysis.diagnostics:
             located = locate(self.cells, d.range.start.line)
-            if located is not None:
-                span, _ = located
-                found.append(Finding(self.path, span.index + 1, d.moved(1 - span.first_line)))
+            if located is None:
+                continue
+            span, _ = located
+            # A related place may be in another cell (the Dataset built a cell before fit()):
+            # its line counts in its own cell.
+            related, cells = [], []
+            for r in d.related:
+                where = locate(self.cells, r.range.start.line)
+                own = where[0] if where is not None else span
+                related.append(RelatedLocation(r.range.moved(1 - own.first_line), r.message))
+                cells.append(own.index + 1)
+            moved = replace(d.moved(1 - span.first_line), related=tuple(related))
+            found.append(Finding(self.path, span.index + 1, moved, tuple(cells)))
         return found
 
 
@@ -223,6 +233,7 @@ class Finding:
     path: str
     cell: int | None
     diagnostic: Diagnostic
+    related_cells: tuple[int, ...] = ()  # in a notebook, the cell of each related place
 
     @property
     def where(self) -> str:
@@ -243,6 +254,8 @@ class Finding:
         found = self.diagnostic.to_json(self.path)
         if self.cell is not None:
             found["cell"] = self.cell
+            for entry, cell in zip(found["related"], self.related_cells, strict=True):
+                entry["cell"] = cell
         return found
 
 
