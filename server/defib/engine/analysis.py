@@ -115,6 +115,7 @@ def analyse_source(
     models = extractor.run()
     module_data = extractor.module_data()
     training_functions = extractor.training_functions()
+    batch_functions = extractor.batch_functions()
     analysis.models = models
     found: list[Diagnostic] = []
     for rule_class in all_rules():
@@ -123,7 +124,12 @@ def analyse_source(
         rule = rule_class()
         overrides = {k: v for k, v in config.thresholds.items() if k in rule_class.thresholds}
         ctx = RuleContext(
-            models, module_data, rule, overrides, training_functions=training_functions
+            models,
+            module_data,
+            rule,
+            overrides,
+            training_functions=training_functions,
+            batch_functions=batch_functions,
         )
         try:
             rule.check(ctx)
