@@ -871,6 +871,10 @@ def _batch_function(
     seen: set[str] = set()
 
     class _Names(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)  # `random` of `np.random` is no name of its own
+            return False
+
         def visit_Name(self, node: cst.Name) -> None:
             if node.value in seen:
                 return
