@@ -47,8 +47,9 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     "dead-relu": frozenset({"DF402"}),  # a ReLU output unit that dies outputs a constant 0
     "too-little-capacity": frozenset({"DF202"}),
     "dropout": frozenset({"DF602", "DF603"}),
-    # DF406: labels a yes/no output cannot take (1 and 5); no rule sees other data bugs.
-    "data-bug": frozenset({"DF406"}),
+    # DF406: labels a yes/no output cannot take (1 and 5); DF304: a batch generator that resets
+    # the global random generator every batch, so it yields the same samples again and again.
+    "data-bug": frozenset({"DF304", "DF406"}),
     # Softmax as a hidden activation; log(0) / sqrt(0) in a custom loss or distance (loss NaN).
     "other": frozenset({"DF203", "DF701"}),
 }
