@@ -859,18 +859,25 @@ class Interpreter:
                 result = returned.value
             finally:
                 self.depth -= 1
-        if self.is_generator(function.node):
+        if self.is_generator(function):
             # Calling a generator function runs none of its body yet; it is read above for
             # what it builds, but what the call gives is the generator.
             return GeneratorValue(function)
         return result
 
-    def is_generator(self, node: cst.FunctionDef | cst.Lambda) -> bool:
+    def is_generator(self, function: FunctionValue) -> bool:
         """Whether a function of the file is a generator function (a `yield` in its own
         body, not in a function nested in it)."""
+        node = function.node
         key = id(node)
         if key not in self._generators:
-            self._generators[key] = isinstance(node, cst.FunctionDef) and _yields(node.body)
+            # Walking a body node by node costs as much as reading it: only a statement whose
+            # text says `yield` is walked.
+            self._generators[key] = (
+                isinstance(node, cst.FunctionDef)
+                and "yield" in function.where.chunk.code
+                and _yields(node.body)
+            )
         return self._generators[key]
 
 

@@ -186,7 +186,7 @@ class KerasCalls(Library):
                 self._feeds_training(scope.lookup(expression.value))
             elif isinstance(expression, cst.Call) and isinstance(expression.func, cst.Name):
                 callee = scope.lookup(expression.func.value)
-                if isinstance(callee, FunctionValue) and self.interpreter.is_generator(callee.node):
+                if isinstance(callee, FunctionValue) and self.interpreter.is_generator(callee):
                     self._feeds_training(GeneratorValue(callee))
                 elif isinstance(callee, ClassValue) and callee.keras_base is None:
                     self._feeds_training(ObjectValue(callee))
