@@ -48,9 +48,10 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     "too-little-capacity": frozenset({"DF202"}),
     "dropout": frozenset({"DF602", "DF603"}),
     # DF406: labels a yes/no output cannot take (1 and 5); DF303: a Dataset of arrays ordered
-    # by label fed to fit() unshuffled; DF702: features divided by row sums that can be 0 (NaN
-    # inputs). No rule sees other data bugs.
-    "data-bug": frozenset({"DF303", "DF406", "DF702"}),
+    # by label fed to fit() unshuffled; DF304: a batch generator that resets the global random
+    # generator every batch, so it yields the same samples again and again; DF702: features
+    # divided by row sums that can be 0 (NaN inputs). No rule sees other data bugs.
+    "data-bug": frozenset({"DF303", "DF304", "DF406", "DF702"}),
     # Softmax as a hidden activation; log(0) / sqrt(0) in a custom loss or distance (loss NaN).
     "other": frozenset({"DF203", "DF701"}),
 }

@@ -903,3 +903,46 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
 """
     (model,) = analyse_source(source, "train.py").models
     assert model.compile is not None and model.compile.loss is not None
+
+
+def _batch_functions(source: str) -> list[tuple[str, str, list[str]]]:
+    statements = split_statements(dedent(source))
+    assert isinstance(statements, list)
+    cache = StatementCache()
+    extractor = Extractor([Chunk(cache.parse(text), line) for line, text in statements])
+    extractor.run()
+    return [(f.role, f.node.name.value, sorted(f.calls)) for f in extractor.batch_functions()]
+
+
+def test_generators_and_sequences_fit_trains_on_are_batch_functions() -> None:
+    found = _batch_functions("""
+        import numpy as np, keras
+
+        def jitter(row):
+            return row + np.random.normal(0, 0.1, row.shape)
+
+        def batches(x):
+            while True:
+                yield jitter(x), x
+
+        def validation(x):
+            while True:
+                yield x, x
+
+        class Rows(keras.utils.Sequence):
+            def __getitem__(self, index):
+                return self.pick(index)
+
+            def pick(self, index):
+                return index, index
+
+        x = np.zeros((4, 2))
+        model = keras.Sequential([keras.layers.Dense(2)])
+        model.fit(batches(x), validation_data=validation(x))
+        loaded = keras.models.load_model("m.keras")
+        loaded.fit_generator(generator=Rows())
+    """)
+    assert found == [
+        ("generator", "batches", ["jitter"]),
+        ("sequence", "__getitem__", ["self.pick"]),
+    ]

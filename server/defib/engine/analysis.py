@@ -117,6 +117,7 @@ def analyse_source(
     module_data = extractor.module_data()
     training_functions = extractor.training_functions()
     unknown_model_fits = extractor.unknown_model_fits()
+    batch_functions = extractor.batch_functions()
     analysis.models = models
     found: list[Diagnostic] = []
     for rule_class in all_rules():
@@ -131,6 +132,7 @@ def analyse_source(
             overrides,
             training_functions=training_functions,
             unknown_model_fits=unknown_model_fits,
+            batch_functions=batch_functions,
         )
         try:
             rule.check(ctx)

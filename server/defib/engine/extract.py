@@ -14,7 +14,7 @@ from defib.engine.cli_args import ArgumentCalls
 from defib.engine.data_scale import DataCalls
 from defib.engine.interpreter import BudgetExceeded, Interpreter
 from defib.engine.keras_build import KerasCalls
-from defib.engine.model import DataSpec, FitSpec, ModelSpec, TrainingFunction
+from defib.engine.model import BatchFunction, DataSpec, FitSpec, ModelSpec, TrainingFunction
 from defib.engine.source import Chunk
 from defib.engine.values import DataValue
 
@@ -48,6 +48,11 @@ class Extractor:
         """The file's functions that run in every training step (custom losses, Lambda
         layers' functions, and what they call)."""
         return self.keras.used_in_training()
+
+    def batch_functions(self) -> list[BatchFunction]:
+        """The file's functions that make the batches fit() trains on (generators, Sequences'
+        `__getitem__`), and the functions of the file they call."""
+        return self.keras.used_in_batches()
 
     def module_data(self) -> list[tuple[str, DataSpec]]:
         """Arrays bound at module level, for models whose fit() is not written yet; not those

@@ -29,6 +29,7 @@ from defib.engine.values import (
     DataValue,
     DictValue,
     FunctionValue,
+    GeneratorValue,
     ListValue,
     ObjectValue,
     Ref,
@@ -151,6 +152,7 @@ class Interpreter:
         # How many branches are being read only for what they do to arrays in place (columns
         # scaled by a helper in an `else`): nothing they build or define is kept.
         self.effects_only = 0
+        self._generators: dict[int, bool] = {}  # is_generator(), by the `def`'s identity
 
     @property
     def libraries(self) -> Sequence[Library]:
@@ -857,17 +859,49 @@ class Interpreter:
                 if isinstance(function.node, cst.Lambda):
                     return self._eval(function.node.body, scope)
                 self._exec_suite(function.node.body, scope)
+                result: Value = Const(None)
             except _Return as returned:
-                return returned.value
+                result = returned.value
             finally:
                 self.depth -= 1
-        return Const(None)
+        if self.is_generator(function):
+            # Calling a generator function runs none of its body yet; it is read above for
+            # what it builds, but what the call gives is the generator.
+            return GeneratorValue(function)
+        return result
+
+    def is_generator(self, function: FunctionValue) -> bool:
+        """Whether a function of the file is a generator function (a `yield` in its own
+        body, not in a function nested in it)."""
+        node = function.node
+        key = id(node)
+        if key not in self._generators:
+            # Walking a body node by node costs as much as reading it: only a statement whose
+            # text says `yield` is walked.
+            self._generators[key] = (
+                isinstance(node, cst.FunctionDef)
+                and "yield" in function.where.chunk.code
+                and _yields(node.body)
+            )
+        return self._generators[key]
 
 
 def class_methods(node: cst.ClassDef) -> list[cst.FunctionDef]:
     """The methods defined in a class body."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     return [statement for statement in body if isinstance(statement, cst.FunctionDef)]
+
+
+def _yields(node: cst.CSTNode) -> bool:
+    """Whether `node` holds a `yield` outside the functions and classes nested in it."""
+    for child in node.children:
+        if isinstance(child, cst.Yield):
+            return True
+        if isinstance(child, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if _yields(child):
+            return True
+    return False
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:

@@ -19,6 +19,8 @@ from defib.engine.model import (
     RECURRENT_LAYERS,
     WEIGHT_LAYERS,
     ArgSpec,
+    BatchFunction,
+    BatchRole,
     CompileSpec,
     DataSpec,
     FitSpec,
@@ -31,6 +33,7 @@ from defib.engine.model import (
     TrainingFunction,
     TrainingRole,
 )
+from defib.engine.source import dotted_name
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
@@ -39,6 +42,7 @@ from defib.engine.values import (
     DataValue,
     DictValue,
     FunctionValue,
+    GeneratorValue,
     LayerValue,
     ListValue,
     LossValue,
@@ -119,6 +123,8 @@ class KerasCalls(Library):
         self.training_functions: dict[
             tuple[int, int], tuple[FunctionValue, TrainingRole, ModelSpec | None]
         ] = {}
+        # Functions of the file that make the batches fit() trains on (generators, Sequences).
+        self.batch_sources: dict[tuple[int, int], tuple[FunctionValue, BatchRole]] = {}
 
     def _runs_in_training(
         self, value: Value, role: TrainingRole, model: ModelSpec | None = None
@@ -156,6 +162,50 @@ class KerasCalls(Library):
             stage = model.output_stage if model is not None else None
             activation = stage.activation if stage is not None else None
             functions.append(TrainingFunction(function.where, role, activation))
+        return functions
+
+    def _feeds_training(self, value: Value) -> None:
+        """Note the function of the file that makes the batches of `value`, a training input
+        given to fit(): a generator function's generator, or a Sequence's `__getitem__`."""
+        if isinstance(value, GeneratorValue):
+            function = value.function
+            self.batch_sources.setdefault(function.where.key, (function, "generator"))
+        elif isinstance(value, ObjectValue) and value.cls is not None:
+            cls = value.cls
+            for method in class_methods(cls.node):
+                if method.name.value == "__getitem__":
+                    where = Located(method, cls.where.chunk)
+                    getitem = FunctionValue(method, where, cls.scope, owner=cls)
+                    self.batch_sources.setdefault(where.key, (getitem, "sequence"))
+
+    def _peek_training_input(self, node: cst.Call, scope: Scope) -> None:
+        """fit() on a model not understood (loaded, or built in another module): its training
+        input when that is, without reading the call, a generator or Sequence of the file (a
+        name bound to one, or a generator function or class of the file called in place)."""
+        for index, arg in enumerate(node.args):
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if arg.star or not (keyword in ("x", "generator") or (keyword is None and index == 0)):
+                continue
+            expression = arg.value
+            if isinstance(expression, cst.Name):
+                self._feeds_training(scope.lookup(expression.value))
+            elif isinstance(expression, cst.Call) and isinstance(expression.func, cst.Name):
+                callee = scope.lookup(expression.func.value)
+                if isinstance(callee, FunctionValue) and self.interpreter.is_generator(callee):
+                    self._feeds_training(GeneratorValue(callee))
+                elif isinstance(callee, ClassValue) and callee.keras_base is None:
+                    self._feeds_training(ObjectValue(callee))
+
+    def used_in_batches(self) -> list[BatchFunction]:
+        """The functions noted as making training batches, each with the functions of the
+        file it calls (one level down: an augmentation helper called for every image)."""
+        functions = []
+        for function, role in self.batch_sources.values():
+            calls = {
+                name: _batch_function(callee, "helper", {})
+                for name, callee in _called_functions(function).items()
+            }
+            functions.append(_batch_function(function, role, calls))
         return functions
 
     def build_uninstantiated_models(self) -> None:
@@ -275,8 +325,11 @@ class KerasCalls(Library):
             return self._model_method(owner.spec, method, node, scope)
         if owner is UNKNOWN and method == "add":
             return self._add_to_unknown(node, scope)
-        if owner is UNKNOWN and method == "fit":
-            return self._fit_unknown_model(node, scope)
+        if owner is UNKNOWN and method in ("fit", "fit_generator"):
+            self._peek_training_input(node, scope)
+            if method == "fit":
+                return self._fit_unknown_model(node, scope)
+            return None  # the call is read as any call of something unknown
         if isinstance(owner, LayerValue) and method == "__call__":
             return self._apply_layer(owner.spec, node, scope)
         return None
@@ -570,6 +623,9 @@ class KerasCalls(Library):
         bound = self.interpreter.bind(node, scope, FIT_POSITIONAL, {"nb_epoch": "epochs"})
         fit = FitSpec(self.interpreter.loc(node), None, None)
         x, y = bound.get("x"), bound.get("y")
+        source = x if x is not None else bound.get("generator")  # fit_generator(generator=...)
+        if source is not None:
+            self._feeds_training(source.value)
         if x is not None:
             fit.x = data_of(x)
             fit.x_arg = x.spec()
@@ -803,6 +859,71 @@ def _fullest_models(models: list[ModelSpec]) -> list[ModelSpec]:
 
 def _completeness(model: ModelSpec) -> tuple[bool, bool, int]:
     return (model.fit is not None, model.compile is not None, len(model.layers))
+
+
+def _called_functions(function: FunctionValue) -> dict[str, FunctionValue]:
+    """The functions of the file `function` calls, by the name it calls them: plain names
+    (`augment(x)`) and, in a method, the methods of its class (`self.augment(x)`)."""
+    found: dict[str, FunctionValue] = {}
+    methods: dict[str, cst.FunctionDef] = {}
+    owner = function.owner
+    if owner is not None:
+        methods = {m.name.value: m for m in class_methods(owner.node)}
+    for call in _calls_in(function.node):
+        name = dotted_name(call.func)
+        if name is None or name in found:
+            continue
+        if isinstance(call.func, cst.Name):
+            callee = function.scope.lookup(name)
+            if isinstance(callee, FunctionValue) and callee.where.key != function.where.key:
+                found[name] = callee
+        elif owner is not None and isinstance(call.func, cst.Attribute) and name.count(".") == 1:
+            if not name.startswith("self."):
+                continue
+            method = methods.get(call.func.attr.value)
+            if method is not None and method is not function.node:
+                where = Located(method, owner.where.chunk)
+                found[name] = FunctionValue(method, where, owner.scope, owner=owner)
+    return found
+
+
+def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    calls: list[cst.Call] = []
+
+    class _Calls(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            calls.append(call)
+
+    node.visit(_Calls())
+    return calls
+
+
+def _batch_function(
+    function: FunctionValue, role: BatchRole, calls: dict[str, BatchFunction]
+) -> BatchFunction:
+    """`function` as the rules read it, with what the outside names it reads hold: imported
+    names (by their dotted path) and number constants."""
+    imports: dict[str, str] = {}
+    constants: dict[str, float] = {}
+    seen: set[str] = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)  # `random` of `np.random` is no name of its own
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in seen:
+                return
+            seen.add(node.value)
+            value = function.scope.lookup(node.value)
+            if isinstance(value, Ref):
+                imports[node.value] = value.qualified
+            elif (known := number(value)) is not None:
+                constants[node.value] = known
+
+    function.node.visit(_Names())
+    return BatchFunction(function.where, role, imports, constants, calls)
 
 
 def _called_names(node: cst.CSTNode) -> list[str]:

@@ -217,6 +217,37 @@ class TrainingFunction:
         return Located(node, self.where.chunk)
 
 
+# How a function of the file makes the batches fit() trains on: "generator", a generator
+# function whose generator fit() reads (each pass of the loop around its `yield` makes a batch);
+# "sequence", the `__getitem__` of a Sequence fit() reads (one call a batch); "helper", a
+# function of the file one of them calls.
+BatchRole = Literal["generator", "sequence", "helper"]
+
+
+@dataclass(eq=False)
+class BatchFunction:
+    """A function of the file that runs for every training batch it makes, with what the names
+    it reads from outside its body hold (the module's imports and number constants)."""
+
+    where: Located  # the `def`
+    role: BatchRole
+    imports: dict[str, str] = field(default_factory=dict)  # `np` -> "numpy"
+    constants: dict[str, float] = field(default_factory=dict)  # `SEED` -> 42.0
+    # The functions of the file it calls, by the name it calls them ("augment",
+    # "self.augment"); a helper's own calls are not followed.
+    calls: dict[str, BatchFunction] = field(default_factory=dict)
+
+    @property
+    def node(self) -> cst.FunctionDef:
+        node = self.where.node
+        assert isinstance(node, cst.FunctionDef)
+        return node
+
+    def at(self, node: cst.CSTNode) -> Located:
+        """A node inside the function, located."""
+        return Located(node, self.where.chunk)
+
+
 @dataclass(eq=False)
 class CompileSpec:
     where: Located

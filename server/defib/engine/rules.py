@@ -28,6 +28,7 @@ from defib.engine.diagnostics import (
 from defib.engine.fixes import minimal_edit, string_like
 from defib.engine.model import (
     ArgSpec,
+    BatchFunction,
     DataSpec,
     FitSpec,
     LayerSpec,
@@ -88,6 +89,7 @@ class RuleContext:
     # fit() calls on models not understood (loaded, built elsewhere, a Hugging Face model)
     # whose data is a tf.data pipeline of arrays in memory: what their data says is known.
     unknown_model_fits: list[FitSpec] = field(default_factory=list)
+    batch_functions: list[BatchFunction] = field(default_factory=list)
 
     def threshold(self, name: str) -> float:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])

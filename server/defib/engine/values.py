@@ -100,6 +100,14 @@ class ObjectValue:
 
 
 @dataclass(eq=False)
+class GeneratorValue:
+    """What calling a generator function of the file gives: a generator, whose body runs as
+    it is iterated (fit() iterating it runs the loop around its `yield` once per batch)."""
+
+    function: FunctionValue
+
+
+@dataclass(eq=False)
 class BoundMethod:
     obj: ObjectValue
     function: FunctionValue
@@ -186,6 +194,7 @@ Value = Union[
     ClassValue,
     ObjectValue,
     BoundMethod,
+    GeneratorValue,
     LayerValue,
     TensorValue,
     ModelValue,
