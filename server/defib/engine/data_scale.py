@@ -624,9 +624,8 @@ class DataCalls(Library):
         summed = args[0] if args else None
         if name in ("sum", "norm") and (summed is UNKNOWN or isinstance(summed, DataValue)):
             # np.sum(x, axis=1), np.linalg.norm(x, axis=1): 0 for a row of zeros.
-            if _along_an_axis(
-                args[1:] if name == "sum" else args[2:], kwargs
-            ):  # norm(x, ord, axis)
+            after_array = args[1:] if name == "sum" else args[2:]  # norm(x, ord, axis)
+            if _along_an_axis(after_array, kwargs):
                 return SumsValue(where)
         if isinstance(summed, SumsValue):
             keeps = ("array", "asarray", "expand_dims", "reshape", "float32", "float64")

@@ -928,12 +928,5 @@ def _batch_function(
 
 def _called_names(node: cst.CSTNode) -> list[str]:
     """The plain names a function's body calls (`helper(x)`), in order, each once."""
-    names: list[str] = []
-
-    class _Calls(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            if isinstance(call.func, cst.Name) and call.func.value not in names:
-                names.append(call.func.value)
-
-    node.visit(_Calls())
-    return names
+    names = [call.func.value for call in _calls_in(node) if isinstance(call.func, cst.Name)]
+    return list(dict.fromkeys(names))

@@ -197,11 +197,21 @@ TrainingRole = Literal["loss", "layer", "helper"]
 
 
 @dataclass(eq=False)
-class TrainingFunction:
+class FunctionOfFile:
+    """A function of the file that a rule reads line by line."""
+
+    where: Located  # the `def` (or, for a training function, the `lambda`)
+
+    def at(self, node: cst.CSTNode) -> Located:
+        """A node inside the function, located."""
+        return Located(node, self.where.chunk)
+
+
+@dataclass(eq=False)
+class TrainingFunction(FunctionOfFile):
     """A function of the file that runs inside every training step: a custom loss given to
     compile(), the function of a `Lambda` layer, or a function of the file one of them calls."""
 
-    where: Located  # the `def` or `lambda`
     role: TrainingRole
     # A loss's model's output activation, when it is the model's only loss and it is known.
     output_activation: str | None = None
@@ -212,10 +222,6 @@ class TrainingFunction:
         assert isinstance(node, (cst.FunctionDef, cst.Lambda))
         return node
 
-    def at(self, node: cst.CSTNode) -> Located:
-        """A node inside the function, located."""
-        return Located(node, self.where.chunk)
-
 
 # How a function of the file makes the batches fit() trains on: "generator", a generator
 # function whose generator fit() reads (each pass of the loop around its `yield` makes a batch);
@@ -225,11 +231,10 @@ BatchRole = Literal["generator", "sequence", "helper"]
 
 
 @dataclass(eq=False)
-class BatchFunction:
+class BatchFunction(FunctionOfFile):
     """A function of the file that runs for every training batch it makes, with what the names
     it reads from outside its body hold (the module's imports and number constants)."""
 
-    where: Located  # the `def`
     role: BatchRole
     imports: dict[str, str] = field(default_factory=dict)  # `np` -> "numpy"
     constants: dict[str, float] = field(default_factory=dict)  # `SEED` -> 42.0
@@ -242,10 +247,6 @@ class BatchFunction:
         node = self.where.node
         assert isinstance(node, cst.FunctionDef)
         return node
-
-    def at(self, node: cst.CSTNode) -> Located:
-        """A node inside the function, located."""
-        return Located(node, self.where.chunk)
 
 
 @dataclass(eq=False)

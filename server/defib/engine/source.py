@@ -15,7 +15,7 @@ import io
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -34,6 +34,22 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
         base = dotted_name(node.value)
         return f"{base}.{node.attr.value}" if base else None
     return None
+
+
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and every node inside it, depth first."""
+    yield node
+    for child in node.children:
+        yield from walk(child)
+
+
+def target_names(target: cst.BaseExpression) -> list[str]:
+    """The plain names an assignment target binds (`a`, `a, (b, c)`); none for `x[i]`, `o.a`."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in target_names(e.value)]
+    return []
 
 
 def line_starts(text: str) -> list[int]:

@@ -10,7 +10,7 @@ import libcst as cst
 from defib.engine.diagnostics import Severity
 from defib.engine.model import BatchFunction, Located
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.source import dotted_name
+from defib.engine.source import dotted_name, target_names, walk
 
 _GENERATOR = """import numpy as np
 import keras
@@ -411,7 +411,7 @@ def _calls(node: cst.CSTNode, skip_periodic: bool) -> Iterator[cst.Call]:
 
 def _is_periodic(test: cst.BaseExpression) -> bool:
     """`i % 10 == 0`, `step == 0`: a test that holds for some passes of a loop only."""
-    for item in _walk(test):
+    for item in walk(test):
         if isinstance(item, cst.BinaryOperation) and isinstance(item.operator, cst.Modulo):
             return True
         if isinstance(item, cst.Comparison):
@@ -422,12 +422,6 @@ def _is_periodic(test: cst.BaseExpression) -> bool:
                     ):
                         return True
     return False
-
-
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    yield node
-    for child in node.children:
-        yield from _walk(child)
 
 
 def _locals(function: BatchFunction) -> _Locals:
@@ -441,24 +435,17 @@ def _locals(function: BatchFunction) -> _Locals:
         if isinstance(star, cst.Param):
             bound.setdefault(star.name.value, []).append(None)
 
-    def names(target: cst.BaseExpression) -> list[str]:
-        if isinstance(target, cst.Name):
-            return [target.value]
-        if isinstance(target, (cst.Tuple, cst.List)):
-            return [n for e in target.elements for n in names(e.value)]
-        return []
-
-    for item in _walk(function.node.body):
+    for item in walk(function.node.body):
         if isinstance(item, cst.Assign):
             for target in item.targets:
                 value = item.value if isinstance(target.target, cst.Name) else None
-                for name in names(target.target):
+                for name in target_names(target.target):
                     bound.setdefault(name, []).append(value)
         elif isinstance(item, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
-            for name in names(item.target):
+            for name in target_names(item.target):
                 bound.setdefault(name, []).append(None)
         elif isinstance(item, cst.AsName) and isinstance(item.name, cst.BaseExpression):
-            for name in names(item.name):
+            for name in target_names(item.name):
                 bound.setdefault(name, []).append(None)
     return bound
 

@@ -9,7 +9,7 @@ import libcst as cst
 from defib.engine.diagnostics import Severity
 from defib.engine.model import TrainingFunction
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.source import dotted_name
+from defib.engine.source import dotted_name, target_names, walk
 
 _LOSS = """import keras
 from keras import backend as K
@@ -210,7 +210,7 @@ def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
         # calls are judged once the whole body is read.
         def visit_Assign(self, assign: cst.Assign) -> None:
             value = assign.value
-            names = [n for t in assign.targets for n in _target_names(t.target)]
+            names = [n for t in assign.targets for n in target_names(t.target)]
             if _is_floored(value, floored):
                 floored.update(names)
             elif _mentions_prediction(value, predictions):
@@ -245,14 +245,6 @@ def _parameters(node: cst.FunctionDef | cst.Lambda) -> list[str]:
     return [p.name.value for p in (*params.posonly_params, *params.params)]
 
 
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for e in target.elements for n in _target_names(e.value)]
-    return []
-
-
 def _callee_tail(func: cst.BaseExpression) -> str | None:
     if isinstance(func, cst.Name):
         return func.value
@@ -266,16 +258,10 @@ def _module_of(func: cst.BaseExpression) -> str | None:
     return dotted_name(func.value) if isinstance(func, cst.Attribute) else None
 
 
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    yield node
-    for child in node.children:
-        yield from _walk(child)
-
-
 def _is_floored(node: cst.CSTNode, floored: set[str]) -> bool:
     """Whether something keeps the value above 0: a clip or maximum, an epsilon, an added
     constant (`p + 1e-7`, `1 + x`), or a name already floored."""
-    for item in _walk(node):
+    for item in walk(node):
         if isinstance(item, cst.Call) and _callee_tail(item.func) in _FLOORS:
             return True
         if isinstance(item, cst.Name) and (
@@ -290,7 +276,7 @@ def _is_floored(node: cst.CSTNode, floored: set[str]) -> bool:
 
 def _mentions_prediction(node: cst.CSTNode, predictions: set[str]) -> bool:
     """Whether the value is (made from) a probability the model predicts."""
-    for item in _walk(node):
+    for item in walk(node):
         if isinstance(item, cst.Call) and _callee_tail(item.func) in _PROBABILITIES:
             return True
         if isinstance(item, cst.Name):
@@ -313,14 +299,14 @@ def _is_one_minus(node: cst.BaseExpression) -> bool:
 def _applies_sigmoid(call: cst.Call) -> bool:
     return any(
         isinstance(item, cst.Call) and _callee_tail(item.func) in ("sigmoid", "hard_sigmoid")
-        for item in _walk(call.args[0].value)
+        for item in walk(call.args[0].value)
     )
 
 
 def _is_sum_of_squares(node: cst.CSTNode) -> bool:
     """A per-sample sum of squares (a distance), not a mean over everything (an RMSE)."""
     sums = squares = False
-    for item in _walk(node):
+    for item in walk(node):
         if isinstance(item, cst.Call):
             tail = _callee_tail(item.func)
             sums = sums or tail in ("sum", "reduce_sum")
