@@ -74,6 +74,7 @@ class DivisionByZeroSums(Rule):
         _PROGRAM.format(divisor="(x.sum(axis=1, keepdims=True) + 1e-8)"),
         # One sum of everything is 0 only when every value is.
         _PROGRAM.format(divisor="x.sum()"),
+        _PROGRAM.format(divisor="np.sum(x)"),
         _PROGRAM.format(divisor="255.0"),
     ]
     INVALID = [
