@@ -9,11 +9,23 @@ from typing import Any
 
 import pytest
 from defib.probe.runner import ProbeRunner
+from defib.probe.worker.schema import check
+
+
+class CheckedRunner(ProbeRunner):
+    """The real runner; every report it returns must conform to the report's definition
+    (probe/worker/schema.py), so each probe test also checks the shape of what it got."""
+
+    def probe(self, *args: Any, **kwargs: Any) -> Any:
+        report = super().probe(*args, **kwargs)
+        problems = check(report)
+        assert not problems, f"the report departs from its definition: {problems}"
+        return report
 
 
 @pytest.fixture(scope="session")
 def runner() -> Iterator[ProbeRunner]:
-    probe_runner = ProbeRunner()
+    probe_runner = CheckedRunner()
     probe_runner.warm()
     yield probe_runner
     probe_runner.close()

@@ -1,7 +1,8 @@
-"""The probe report: the JSON shape the CLI prints and the language server returns.
+"""The probe report on the caller side: the error reports of the runner, the exit code and
+the text the CLI prints. The report is defined in worker/schema.py; the worker builds it
+there and sends it as JSON.
 
-No TensorFlow here. The worker builds the same shape as a plain dict (it cannot import
-defib); these helpers build the error reports of the caller side and read the verdict.
+No TensorFlow here.
 """
 
 from __future__ import annotations

@@ -33,8 +33,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .measure import LayerTrace, Measurement
+
+if TYPE_CHECKING:
+    from . import schema
 from .verdict import (
     SPREAD_COLLAPSED,
     SPREAD_CONSTANT,
@@ -48,10 +52,10 @@ from .verdict import (
     projected_spread,
 )
 
-CONFIRMED = "confirmed"
-LIKELY = "likely"
+CONFIRMED: schema.Confidence = "confirmed"
+LIKELY: schema.Confidence = "likely"
 # The verdict's own finding is worded and shown by the confidence behind it.
-SEVERITY = {CONFIRMED: "error", LIKELY: "warning", None: "info"}
+SEVERITY: dict[str | None, schema.Severity] = {CONFIRMED: "error", LIKELY: "warning", None: "info"}
 VERDICT_CODES = {"collapsed": "DF901", "diverged": "DF902", "stalled": "DF903"}
 INCONCLUSIVE_CODE = "DF900"
 
@@ -65,8 +69,8 @@ SPREAD_UNRESOLVED = 1e-7
 
 @dataclass
 class Judgement:
-    verdict: str
-    confidence: str | None  # None for `inconclusive`
+    verdict: schema.Verdict
+    confidence: schema.Confidence | None  # None for `inconclusive`
     findings: list[Finding]
 
 
@@ -175,7 +179,9 @@ def _near(spread: float) -> bool:
     return SPREAD_CONSTANT / NEAR_FACTOR <= spread < SPREAD_CONSTANT * NEAR_FACTOR
 
 
-def _stated(verdict: str, confidence: str, findings: list[Finding]) -> Judgement:
+def _stated(
+    verdict: schema.Verdict, confidence: schema.Confidence, findings: list[Finding]
+) -> Judgement:
     """The verdict's own finding carries its confidence as its severity."""
     code = VERDICT_CODES.get(verdict)
     for finding in findings:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .verdict import Finding
+
+if TYPE_CHECKING:
+    from .schema import Severity
 
 # Thresholds (docs/probe.md gives what each was calibrated on).
 UNSCALED_MAX_ABS = 100.0  # a float input column reaching this, with no scaling layer
@@ -442,16 +445,16 @@ def _columns(index: np.ndarray, limit: int = 5) -> str:
     return shown + (f" and {len(index) - limit} more" if len(index) > limit else "")
 
 
-def _at_fit(facts: ModelFacts, code: str, severity: str, message: str) -> DataFinding:
+def _at_fit(facts: ModelFacts, code: str, severity: Severity, message: str) -> DataFinding:
     return DataFinding(code, severity, f"data: {message}", facts.fit_line)
 
 
-def _at_loss(facts: ModelFacts, code: str, severity: str, message: str) -> DataFinding:
+def _at_loss(facts: ModelFacts, code: str, severity: Severity, message: str) -> DataFinding:
     where = f" (loss at line {facts.loss_line})" if facts.loss_line else ""
     return DataFinding(code, severity, f"data: {message}{where}", facts.fit_line)
 
 
-def _at_output(facts: ModelFacts, code: str, severity: str, message: str) -> DataFinding:
+def _at_output(facts: ModelFacts, code: str, severity: Severity, message: str) -> DataFinding:
     where = f" (output layer at line {facts.output_line})" if facts.output_line else ""
     return DataFinding(
         code, severity, f"data: {message}{where}", facts.fit_line, facts.output_layer

@@ -9,15 +9,18 @@ the measurement, rather than showing both as true. Each check reads one static c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .measure import Measurement
 from .verdict import SPREAD_CONSTANT
 
+if TYPE_CHECKING:
+    from .schema import Disagreement
 
-def disagreements(hints: Iterable[dict[str, Any]], m: Measurement) -> list[dict[str, Any]]:
-    """One note per static hint the measurement contradicts: {code, line, note}."""
-    notes = []
+
+def disagreements(hints: Iterable[dict[str, Any]], m: Measurement) -> list[Disagreement]:
+    """One note per static hint the measurement contradicts."""
+    notes: list[Disagreement] = []
     for hint in hints:
         check = CHECKS.get(str(hint.get("code")))
         note = check(hint, m) if check is not None else None

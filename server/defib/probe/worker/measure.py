@@ -10,7 +10,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from . import outputs as model_outputs
 from . import quantities
 from .data import ProbeData
 from .outputs import OutputSpread
+
+if TYPE_CHECKING:
+    from . import schema
 
 
 @dataclass
@@ -37,7 +40,7 @@ class LayerTrace:
     constant_end: float | None = None
     kernel_norm_start: float | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> schema.LayerReport:
         return {
             "index": self.index,
             "name": self.name,
@@ -92,7 +95,7 @@ class Checkpoint:
     kernel_norms: list[float | None]  # per layer
     spreads: list[float] = field(default_factory=list)  # per output of the model
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> schema.WatchPoint:
         return {
             "step": self.step,
             "spread_ratio": _round(self.spread),

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import quantities
 from .data import first_of
+
+if TYPE_CHECKING:
+    from . import schema
 
 
 @dataclass
@@ -24,7 +27,7 @@ class OutputSpread:
     start: float
     end: float = math.nan
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> schema.OutputSpread:
         return {
             "name": self.name,
             "layer_index": self.layer,

@@ -39,9 +39,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .measure import Checkpoint, LayerTrace, Measurement
+
+if TYPE_CHECKING:
+    from . import schema
 
 SPREAD_COLLAPSED = 1e-4
 SPREAD_CONSTANT = 1e-3
@@ -66,14 +69,14 @@ HORIZON_DEFAULT = 1000  # steps to project to when the script's own fit() does n
 @dataclass
 class Finding:
     code: str
-    severity: str
+    severity: schema.Severity
     message: str
     line: int | None
     layer: str | None = None
     source: str | None = None  # "data" for the checks of fit()'s data; None for the verdict's
 
-    def to_json(self) -> dict[str, Any]:
-        found: dict[str, Any] = {
+    def to_json(self) -> schema.Finding:
+        found: schema.Finding = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
@@ -121,7 +124,7 @@ def _where(trace: LayerTrace | None) -> str:
     return f"layer {trace.name!r} ({trace.cls})"
 
 
-def decide(m: Measurement, model_line: int | None) -> tuple[str, list[Finding]]:
+def decide(m: Measurement, model_line: int | None) -> tuple[schema.Verdict, list[Finding]]:
     """The verdict and what supports it."""
     findings: list[Finding] = []
     first = _first_traced(m)

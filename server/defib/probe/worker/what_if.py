@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .schema import WhatIfSpec
 
 LineOf = Callable[[Any], "int | None"]
 
@@ -62,7 +65,7 @@ def build_variant(
     keras: Any,
     model: Any,
     initial_weights: list[Any],
-    what_if: dict[str, Any],
+    what_if: WhatIfSpec,
     line_of: LineOf = lambda layer: None,
 ) -> Variant:
     """The model and optimizer with the one change `what_if` describes."""
@@ -183,7 +186,7 @@ def _with_from_logits(keras: Any, loss: Any, from_logits: bool) -> Any:
     return getattr(keras.losses, class_name)(from_logits=from_logits)
 
 
-def _targets(model: Any, kind: str, what_if: dict[str, Any], line_of: LineOf) -> list[Any]:
+def _targets(model: Any, kind: str, what_if: WhatIfSpec, line_of: LineOf) -> list[Any]:
     """The layers a change applies to: by source line, else by index (Input excluded),
     else by the lines the finding names, else every layer the kind concerns."""
     layers = list(model.layers)
