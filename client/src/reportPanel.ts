@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { applyQuickFix } from './fixes';
 import { renderReport } from './report/render';
-import { isReportMessage, ProbeReport } from './report/types';
+import { isReportMessage } from './report/messages';
+import type { ProbeReport } from './report/types';
 
 export interface ReportHost {
   /** Runs the same probe again. */
@@ -86,12 +87,14 @@ export class ReportPanel {
 
   /** A notebook's report counts lines in its cells joined: the cell's document and the line in it. */
   private inCell(line: number): [vscode.Uri, number] {
-    const span = this.report.notebook?.cells.find((cell) => cell.first_line <= line && line < cell.first_line + cell.line_count);
+    const span = this.report.notebook?.cells?.find(
+      (cell) => cell.first_line !== undefined && cell.first_line <= line && line < cell.first_line + (cell.line_count ?? 0),
+    );
     const target = this.uri.toString();
     const notebook = vscode.workspace.notebookDocuments.find(
       (open) => open.uri.toString() === target || open.getCells().some((cell) => cell.document.uri.toString() === target),
     );
-    if (span === undefined || notebook === undefined || span.cell > notebook.cellCount) {
+    if (span?.cell === undefined || span.first_line === undefined || notebook === undefined || span.cell > notebook.cellCount) {
       return [this.uri, line];
     }
     return [notebook.cellAt(span.cell - 1).document.uri, line - span.first_line + 1];
@@ -99,7 +102,7 @@ export class ReportPanel {
 
   private async applyWhatIf(index: number): Promise<string> {
     const result = this.report.what_if?.[index];
-    if (result === undefined) {
+    if (result?.code === undefined || result.code === null) {
       return `no what-if #${index}`;
     }
     const document = await vscode.workspace.openTextDocument(this.uri);
@@ -107,6 +110,6 @@ export class ReportPanel {
     const nearLine = this.report.model?.line ?? (this.line === null ? undefined : this.line + 1);
     const outcome = await applyQuickFix(this.uri, result.code, nearLine ?? undefined);
     void vscode.window.showInformationMessage(`Defib: ${outcome}`);
-    return `what-if ${result.code} (${result.change}): ${outcome}`;
+    return `what-if ${result.code} (${result.change ?? ''}): ${outcome}`;
   }
 }

@@ -1,8 +1,9 @@
 // Small SVG charts for the probe report. Pure functions returning markup; colours come from
 // CSS classes the report's stylesheet maps to `var(--vscode-charts-*)`, so they follow the theme.
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+/** `text` escaped for HTML; a field missing from the report reads as empty. */
+export function escapeHtml(text: string | null | undefined): string {
+  return (text ?? '').replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 }
 
 /** Three significant digits, or exponent notation for very small and very large magnitudes. */

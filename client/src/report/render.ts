@@ -130,7 +130,7 @@ function evidence(report: ProbeReport): string {
   return `<dl class="evidence">${rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
-function lineButton(line: number | null | undefined, text: string): string {
+function lineButton(line: number | null | undefined, text: string | undefined): string {
   return typeof line === 'number'
     ? `<button type="button" class="link" data-line="${line}" title="Go to line ${line}">${escapeHtml(text)}</button>`
     : escapeHtml(text);
@@ -287,7 +287,7 @@ document.addEventListener('click', (event) => {
 /** The whole report page. */
 export function renderReport(report: ProbeReport, options: RenderOptions): string {
   const verdict = escapeHtml(String(report.verdict));
-  const label = VERDICT_LABEL[report.verdict] ?? verdict;
+  const label = VERDICT_LABEL[report.verdict ?? ''] ?? verdict;
   const level = report.confidence ? CONFIDENCE_LABEL[report.confidence] ?? report.confidence : undefined;
   const model = report.model;
   const fileName = report.path ? report.path.split(/[\\/]/).pop() ?? report.path : '';

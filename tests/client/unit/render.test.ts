@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatNumber, signalDiesAt } from '../../../client/src/report/charts';
 import { renderReport, verdictSentence } from '../../../client/src/report/render';
-import { isReportMessage, ProbeReport } from '../../../client/src/report/types';
+import { isReportMessage } from '../../../client/src/report/messages';
+import type { ProbeReport } from '../../../client/src/report/types';
 
 const collapsed = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'collapsed-report.json'), 'utf8')) as ProbeReport;
 const options = { cspSource: 'vscode-webview://abc', nonce: 'N0nce' };
@@ -119,7 +120,7 @@ describe('renderReport', () => {
   });
 
   it('says an inconclusive probe cannot tell, and shows what settles it', () => {
-    const advice = { code: 'DF900', severity: 'info', line: 7, message: 'inconclusive: ... run the training with the guard: `defib run train.py`' };
+    const advice = { code: 'DF900', severity: 'info' as const, line: 7, message: 'inconclusive: ... run the training with the guard: `defib run train.py`' };
     const report: ProbeReport = { ...collapsed, verdict: 'inconclusive', confidence: null, findings: [advice] };
     const html = renderReport(report, options);
     assert.match(html, /<strong>Inconclusive<\/strong><span>The probe cannot tell in 3 steps/);
@@ -145,6 +146,18 @@ describe('renderReport', () => {
     const report: ProbeReport = { verdict: 'diverged', metrics: { steps: 4, loss: [1, 50, null, null] } };
     assert.match(verdictSentence(report), /stopped being finite at step 3 of 4/);
     assert.equal(renderReport(report, options).match(/class="bad"/g)?.length, 2);
+  });
+
+  it('renders findings and what-ifs that lack their code or words', () => {
+    const report: ProbeReport = {
+      ...collapsed,
+      findings: [{ severity: 'warning', line: 3 }],
+      what_if: [{ verdict: 'healthy' }],
+      disagreements: [{ note: 'the output varies' }],
+    };
+    const html = renderReport(report, options);
+    assert.match(html, /<li class="finding severity-warning"><code><\/code> <button type="button" class="link" data-line="3"/);
+    assert.match(html, /<span class="change"><code><\/code> <\/span>/);
   });
 });
 
