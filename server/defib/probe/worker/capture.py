@@ -13,7 +13,10 @@ import sys
 import tokenize
 import types
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .schema import ModelSeen
 
 _WORKER_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -107,7 +110,7 @@ class Capture:
             self.chosen_fit = call
             self.other_fits = [entry for entry in self.other_fits if entry[0] is not model]
 
-    def models_seen(self, probed: Any) -> list[dict[str, Any]]:
+    def models_seen(self, probed: Any) -> list[ModelSeen]:
         """Every model the script built or compiled, in order: name, line, whether it was
         probed, and what became of its fit() ("trained", "skipped", or None)."""
         fitted = {id(model): how for model, _, how in self.other_fits}

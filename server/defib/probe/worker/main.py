@@ -30,9 +30,18 @@ import tempfile
 import time
 import tokenize
 import traceback
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from .channel import Channel
+
+if TYPE_CHECKING:
+    from . import schema
+    from .capture import Capture
+    from .confidence import Judgement
+    from .data import ProbeData
+    from .measure import Measurement
 
 
 def main(argv: list[str]) -> int:
@@ -231,13 +240,13 @@ def _warm_up(request_waiting: Any) -> None:
 
 def error_report(
     path: str,
-    kind: str,
+    kind: schema.ErrorKind,
     message: str,
     file: str | None = None,
     line: int | None = None,
     timings: dict[str, float] | None = None,
-) -> dict[str, Any]:
-    """The same shape as defib.probe.report.error_report (the worker cannot import defib)."""
+) -> schema.ProbeReport:
+    """The same report as defib.probe.report.error_report (the worker cannot import defib)."""
     return {
         "verdict": "error",
         "confidence": None,
@@ -284,20 +293,81 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+class Refused(Exception):
+    """A stage cannot go on; `report` (an error report) says why."""
+
+    def __init__(self, report: schema.ProbeReport) -> None:
+        super().__init__(report.get("error"))
+        self.report = report
+
+
+@dataclass
+class Ran:
+    """Stage 1's result: the script ran with Keras's fit() and compile() intercepted."""
+
+    keras: Any
+    backend: Any
+    capture: Capture
+    original_fit: Any  # keras.Model.fit as it was before the interception
+    started: float  # when the backend's import began (perf_counter)
+
+
+@dataclass
+class Subject:
+    """Stage 2's result: the model to probe, compiled and built, and the data to train it on."""
+
+    model: Any
+    data: ProbeData
+    initial: list[Any]  # the model's weights before any step: the what-ifs start from them
+    data_findings: list[schema.Finding]
+
+
+@dataclass
+class Judged:
+    """Stage 3's result: the steps measured and what they say."""
+
+    measurement: Measurement
+    judgement: Judgement
+    model_line: int | None
+    steps: int
+    longer: dict[str, Any]  # how the what-ifs watch: as long as the verdict did
+
+
 def _probe(
     request: dict[str, Any], path: str, channel: Channel, import_seconds: float | None
-) -> dict[str, Any]:
+) -> schema.ProbeReport:
+    """The probe's stages in order; a stage that cannot go on ends it with its error report."""
     timings: dict[str, float] = {}
+    try:
+        ran = run_script(request, path, channel, import_seconds, timings)
+        subject = choose_subject(ran, request, path, channel, timings)
+        judged = measure(ran, subject, request, path, channel, timings)
+        what_ifs = try_what_ifs(ran, subject, judged, request, path, channel, timings)
+    except Refused as refused:
+        return refused.report
+    timings["worker_total"] = time.perf_counter() - ran.started
+    channel.progress("done", 1.0)
+    return assemble(ran, subject, judged, what_ifs, request, path, timings)
+
+
+def run_script(
+    request: dict[str, Any],
+    path: str,
+    channel: Channel,
+    import_seconds: float | None,
+    timings: dict[str, float],
+) -> Ran:
+    """Compile the script, import the backend, and run the script up to its first fit()."""
     syntax_error = _syntax_error(path)
     if syntax_error is not None:
         from .capture import user_location
 
-        return _script_failed(syntax_error, path, request, timings, user_location)
+        raise Refused(_script_failed(syntax_error, path, request, timings, user_location))
     started = time.perf_counter()
     channel.progress("import", 0.0)
     imported = _import_backend(path)
     if isinstance(imported, dict):
-        return imported  # the error report
+        raise Refused(imported)
     keras, backend = imported
     timings["backend_import"] = (
         import_seconds if import_seconds is not None else time.perf_counter() - started
@@ -307,23 +377,11 @@ def _probe(
     if import_seconds is not None:
         timings["warm"] = 1.0
 
-    from . import backends, confidence
+    from . import backends
     from . import capture as capture_module
-    from .data import DataError, ProbeData, from_fit, from_module, synthetic
-    from .data_checks import check_fit_data
-    from .disagreements import disagreements
-    from .measure import run, snapshot
-    from .outputs import name_in_findings
-    from .verdict import WATCH_LONGER, inconclusive, projected_spread, settled
-    from .watch import plan_watch, whole_training
-    from .what_if import NotMeasurable, build_variant, fresh_optimizer
 
     backend.configure()
-    seed = int(request.get("seed", 0))
-    steps = int(request.get("steps", 30))
-    batch = int(request.get("batch_size", 32))
-    backends.set_random_seed(keras, seed)
-
+    backends.set_random_seed(keras, int(request.get("seed", 0)))
     capture = capture_module.Capture(script=path, target_line=request.get("line"))
     interceptors = capture_module.Interceptors(keras, capture)
     original_fit = keras.Model.fit
@@ -342,17 +400,37 @@ def _probe(
     if outcome.kind == "raised" and capture.chosen_fit is None:
         raised = outcome.exception
         assert raised is not None
-        return _script_failed(raised, path, request, timings, capture_module.user_location)
+        raise Refused(_script_failed(raised, path, request, timings, capture_module.user_location))
+    return Ran(keras, backend, capture, original_fit, started)
 
+
+def choose_subject(
+    ran: Ran,
+    request: dict[str, Any],
+    path: str,
+    channel: Channel,
+    timings: dict[str, float],
+) -> Subject:
+    """The model to probe (the one fit() was called on, else the one at the requested line),
+    its data (fit()'s own, else arrays the script made, else synthetic), built, and the data
+    checks' findings."""
+    from . import capture as capture_module
+    from .data import DataError, from_fit, from_module, synthetic
+    from .data_checks import check_fit_data
+    from .measure import snapshot
+
+    capture = ran.capture
+    steps = int(request.get("steps", 30))
+    batch = int(request.get("batch_size", 32))
     build_started = time.perf_counter()
     channel.progress("build", 0.15)
     data: ProbeData | None
     if capture.chosen_fit is not None:
         model = capture.chosen_fit.model
         try:
-            data = from_fit(capture.chosen_fit, original_fit, steps, batch)
+            data = from_fit(capture.chosen_fit, ran.original_fit, steps, batch)
         except DataError as exc:
-            return error_report(path, "data", str(exc), timings=timings)
+            raise Refused(error_report(path, "data", str(exc), timings=timings)) from exc
     else:
         candidates = capture_module.unique(capture.compiled)
         model = capture.select_model(candidates)
@@ -365,53 +443,81 @@ def _probe(
             )
             if capture.target_line is not None:
                 message += f" (looked around line {capture.target_line})"
-            return error_report(path, "no_model", message, timings=timings)
+            raise Refused(error_report(path, "no_model", message, timings=timings))
         data = from_module(model, capture.module_globals, batch, model.loss)
         if data is None:
             try:
-                data = synthetic(model, model.loss, batch, seed)
+                data = synthetic(model, model.loss, batch, int(request.get("seed", 0)))
             except DataError as exc:
-                return error_report(path, "data", str(exc), timings=timings)
+                raise Refused(error_report(path, "data", str(exc), timings=timings)) from exc
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
-        return error_report(
-            path,
-            "no_model",
-            "the model is not compiled (no optimizer or loss)",
-            capture.lines.get(id(model), (None, None))[0],
-            capture.line_of(model),
-            timings,
+        raise Refused(
+            error_report(
+                path,
+                "no_model",
+                "the model is not compiled (no optimizer or loss)",
+                capture.lines.get(id(model), (None, None))[0],
+                capture.line_of(model),
+                timings,
+            )
         )
     data = _as_float32(data)
     try:
         if not model.built or not model.weights:
             model(_first_rows(data.x))
     except Exception as exc:
-        return error_report(
-            path,
-            "data",
-            f"the model cannot be called on the data: {type(exc).__name__}: {exc}",
-            timings=timings,
-        )
+        raise Refused(
+            error_report(
+                path,
+                "data",
+                f"the model cannot be called on the data: {type(exc).__name__}: {exc}",
+                timings=timings,
+            )
+        ) from exc
     initial = snapshot(model)
     data_findings = [finding.to_json() for finding in check_fit_data(model, data, capture)]
     timings["build"] = time.perf_counter() - build_started
+    return Subject(model, data, initial, data_findings)
 
-    probe_started = time.perf_counter()
-    channel.progress("probe", 0.25)
-    plan = plan_watch(steps, WATCH_LONGER, data.planned_steps)
-    steps = plan.steps
-    hints = list(request.get("hints") or [])
-    total_runs = 1 + len(hints)
 
-    def on_step(run_index: int) -> Any:
+class Progress:
+    """The probe's progress over its runs: the verdict's, then one per what-if."""
+
+    def __init__(self, channel: Channel, steps: int, runs: int) -> None:
+        self.channel, self.steps, self.runs = channel, steps, runs
+
+    def on_step(self, run_index: int) -> Callable[[int], None]:
         def report_step(step: int) -> None:
             if step % 5 == 4:
-                done = min(1.0, (step + 1) / steps)
-                fraction = 0.25 + 0.75 * (run_index + done) / total_runs
-                channel.progress("probe", fraction)
+                done = min(1.0, (step + 1) / self.steps)
+                fraction = 0.25 + 0.75 * (run_index + done) / self.runs
+                self.channel.progress("probe", fraction)
 
         return report_step
 
+
+def measure(
+    ran: Ran,
+    subject: Subject,
+    request: dict[str, Any],
+    path: str,
+    channel: Channel,
+    timings: dict[str, float],
+) -> Judged:
+    """Train the model for the probe's steps (longer when they cannot tell), measuring every
+    layer, and judge the verdict and its confidence."""
+    from . import confidence
+    from .measure import run
+    from .outputs import name_in_findings
+    from .verdict import WATCH_LONGER, inconclusive, settled
+    from .watch import plan_watch
+    from .what_if import fresh_optimizer
+
+    probe_started = time.perf_counter()
+    channel.progress("probe", 0.25)
+    plan = plan_watch(int(request.get("steps", 30)), WATCH_LONGER, subject.data.planned_steps)
+    steps = plan.steps
+    progress = Progress(channel, steps, 1 + len(request.get("hints") or []))
     longer: dict[str, Any] = {}
     watch = request.get("watch_longer", True)
     if watch:
@@ -426,14 +532,14 @@ def _probe(
             }
     try:
         measurement = run(
-            keras,
-            backend,
-            model,
-            fresh_optimizer(model),
-            data,
+            ran.keras,
+            ran.backend,
+            subject.model,
+            fresh_optimizer(subject.model),
+            subject.data,
             steps,
-            capture.line_of,
-            on_step(0),
+            ran.capture.line_of,
+            progress.on_step(0),
             **longer,
         )
     except Exception as exc:
@@ -443,71 +549,107 @@ def _probe(
             f"training step failed on the data: {type(exc).__name__}: {exc}",
             timings=timings,
         )
-        failed["findings"] = data_findings  # often why the step failed
-        return failed
-    model_line = capture.line_of(model)
+        failed["findings"] = subject.data_findings  # often why the step failed
+        raise Refused(failed) from exc
+    model_line = ran.capture.line_of(subject.model)
     judgement = confidence.judge(measurement, model_line, path)
     name_in_findings(judgement.findings, measurement.outputs, judgement.verdict)
     timings["probe"] = time.perf_counter() - probe_started
-    what_if_started = time.perf_counter()
+    return Judged(measurement, judgement, model_line, steps, longer)
 
-    what_ifs = []
+
+def try_what_ifs(
+    ran: Ran,
+    subject: Subject,
+    judged: Judged,
+    request: dict[str, Any],
+    path: str,
+    channel: Channel,
+    timings: dict[str, float],
+) -> list[schema.WhatIfResult]:
+    """Re-probe the model from its first weights once per static hint, with the change the
+    hint's finding suggests, judged like the verdict."""
+    from . import backends, confidence
+    from .measure import run
+    from .what_if import NotMeasurable, build_variant
+
+    started = time.perf_counter()
+    keras, model = ran.keras, subject.model
+    hints = list(request.get("hints") or [])
+    progress = Progress(channel, judged.steps, 1 + len(hints))
+    what_ifs: list[schema.WhatIfResult] = []
     for run_index, hint in enumerate(hints, start=1):
-        spec = hint.get("what_if") or {}
-        entry: dict[str, Any] = {
+        spec = cast("schema.WhatIfSpec", hint.get("what_if") or {"kind": "", "value": None})
+        entry: schema.WhatIfResult = {
             "code": hint.get("code"),
             "line": hint.get("line"),
             "what_if": spec,
         }
         try:
-            variant = build_variant(keras, model, initial, spec, capture.line_of)
+            variant = build_variant(keras, model, subject.initial, spec, ran.capture.line_of)
             entry["change"] = variant.change
             try:
-                backends.set_random_seed(keras, seed)
+                backends.set_random_seed(keras, int(request.get("seed", 0)))
                 trial = run(
                     keras,
-                    backend,
+                    ran.backend,
                     variant.model,
                     variant.optimizer,
-                    variant.data_for(data),
-                    steps,
+                    variant.data_for(subject.data),
+                    judged.steps,
                     lambda layer: None,
-                    on_step(run_index),
-                    **longer,
+                    progress.on_step(run_index),
+                    **judged.longer,
                 )
             finally:
                 if variant.restore is not None:
                     variant.restore()
-            tried = confidence.judge(trial, model_line, path)
+            tried = confidence.judge(trial, judged.model_line, path)
             entry["verdict"], entry["confidence"] = tried.verdict, tried.confidence
             entry["spread_ratio_end"] = trial.spread_end
             entry["loss_end"] = trial.losses[-1] if trial.losses else None
         except NotMeasurable as exc:
-            entry["change"] = spec.get("description") or spec.get("kind")
+            entry["change"] = spec.get("description") or spec["kind"]
             entry["verdict"] = "not_measured"
             entry["reason"] = str(exc)
         except Exception as exc:
-            entry.setdefault("change", spec.get("description") or spec.get("kind"))
+            entry.setdefault("change", spec.get("description") or spec["kind"])
             entry["verdict"] = "error"
             entry["reason"] = f"{type(exc).__name__}: {exc}"
         what_ifs.append(entry)
-    model.set_weights(initial)
-    timings["what_if"] = time.perf_counter() - what_if_started
-    timings["worker_total"] = time.perf_counter() - started
-    channel.progress("done", 1.0)
+    model.set_weights(subject.initial)
+    timings["what_if"] = time.perf_counter() - started
+    return what_ifs
 
+
+def assemble(
+    ran: Ran,
+    subject: Subject,
+    judged: Judged,
+    what_ifs: list[schema.WhatIfResult],
+    request: dict[str, Any],
+    path: str,
+    timings: dict[str, float],
+) -> schema.ProbeReport:
+    """The report (schema.schema.ProbeReport) from the stages' results."""
+    from .disagreements import disagreements
+    from .verdict import projected_spread
+    from .watch import whole_training
+
+    keras, model, data = ran.keras, subject.model, subject.data
+    measurement, judgement = judged.measurement, judged.judgement
     return {
         "verdict": judgement.verdict,
         "confidence": judgement.confidence,
         "path": path,
         "error": None,
         "backend": keras.backend.backend(),
-        "backend_version": _version(backend.FRAMEWORK),
+        "backend_version": _version(ran.backend.FRAMEWORK),
         "keras_version": getattr(keras, "__version__", None),
         "model": {
             "name": model.name,
             "class": type(model).__name__,
-            "line": model_line,
+            "line": judged.model_line,
             "layers": [
                 trace.to_json() for trace in sorted(measurement.layers, key=lambda t: t.index)
             ],
@@ -520,7 +662,7 @@ def _probe(
         },
         "metrics": {
             "steps": measurement.steps,
-            "loss": measurement.losses,
+            "loss": [*measurement.losses],
             "loss_finite": measurement.loss_finite,
             "spread_ratio_start": measurement.spread_start,
             "spread_ratio_end": measurement.spread_end,
@@ -532,16 +674,16 @@ def _probe(
             "projected": _projected(projected_spread(measurement), measurement.planned_steps),
             "outputs": [output.to_json() for output in measurement.outputs],
         },
-        "findings": [finding.to_json() for finding in judgement.findings] + data_findings,
-        "disagreements": disagreements(hints, measurement),
+        "findings": [finding.to_json() for finding in judgement.findings] + subject.data_findings,
+        "disagreements": disagreements(request.get("hints") or [], measurement),
         "what_if": what_ifs,
-        "models_seen": capture.models_seen(model),
-        "notes": capture.notes(model),
+        "models_seen": ran.capture.models_seen(model),
+        "notes": ran.capture.notes(model),
         "timings": timings,
     }
 
 
-def _import_backend(path: str) -> tuple[Any, Any] | dict[str, Any]:
+def _import_backend(path: str) -> tuple[Any, Any] | schema.ProbeReport:
     """Keras and the probe's module for the backend Keras chooses, importing that backend's
     framework only (a JAX or PyTorch probe never imports TensorFlow); else an error report."""
     from . import backends
@@ -573,7 +715,7 @@ def _import_backend(path: str) -> tuple[Any, Any] | dict[str, Any]:
     try:
         import keras
     except Exception as exc:
-        kind = "tensorflow_missing" if name == "tensorflow" else "backend_missing"
+        kind: schema.ErrorKind = "tensorflow_missing" if name == "tensorflow" else "backend_missing"
         return error_report(path, kind, f"Keras failed to import: {exc}")
     if keras.backend.backend() != name:
         return _unsupported_backend(path, str(keras.backend.backend()))
@@ -585,7 +727,7 @@ def _version(module_name: str) -> str | None:
     return str(getattr(module, "__version__", "")) or None
 
 
-def _unsupported_backend(path: str, backend: str) -> dict[str, Any]:
+def _unsupported_backend(path: str, backend: str) -> schema.ProbeReport:
     return error_report(
         path,
         "unsupported_backend",
@@ -613,7 +755,7 @@ def _script_failed(
     request: dict[str, Any],
     timings: dict[str, float],
     locate: Any,
-) -> dict[str, Any]:
+) -> schema.ProbeReport:
     """The error report for a script that raised (or exited) before handing over a model."""
     file, line = locate(exc, path)
     where = f" at {os.path.basename(file)}:{line}" if file else ""
@@ -671,7 +813,7 @@ def _as_float32(data: Any) -> Any:
 
 def _projected(
     projection: tuple[int, float] | None, planned_steps: int | None
-) -> dict[str, Any] | None:
+) -> schema.Projection | None:
     if projection is None:
         return None
     step, spread = projection
