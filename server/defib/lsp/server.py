@@ -24,7 +24,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from defib import __version__
-from defib.engine import StatementCache, analyse_source
+from defib.engine import StatementCache, analyse_source, static_hints
 from defib.engine.analysis import Analysis
 from defib.lsp import actions, convert, guard_cmd
 from defib.lsp.documents import Snapshot, notebook_snapshot, probe_target, text_snapshot
@@ -702,7 +702,6 @@ def _run_probe(
     token: lsp.ProgressToken | None,
 ) -> dict[str, Any]:
     """Runs on a worker thread: the static hints, then the probe itself."""
-    from defib.cli.probe_cmd import static_hints
     from defib.probe.runner import ProbeRequest
 
     def on_progress(message: str, fraction: float) -> None:
