@@ -92,7 +92,8 @@ def test_cli_line_counts_in_the_cell_given(
 
 
 def test_notes_name_cells_and_user_messages_keep_their_words(tmp_path: Path) -> None:
-    from defib.probe.notebook import NotebookScript, map_report, read_cells
+    from defib.engine.notebook import read_cells
+    from defib.probe.notebook import NotebookScript, map_report
 
     path = write_notebook(tmp_path, CELLS)
     source, spans = read_cells(path) or ("", [])

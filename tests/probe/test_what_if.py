@@ -137,7 +137,7 @@ model.fit(x, y)
 
 
 def test_static_findings_become_what_ifs_in_the_cli(script: Callable[..., str]) -> None:
-    from defib.cli.probe_cmd import static_hints
+    from defib.engine import static_hints
 
     path = script(SIGMOID_STACK)
     hints = static_hints(path, None)

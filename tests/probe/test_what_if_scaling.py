@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from defib.cli.probe_cmd import static_hints
+from defib.engine import static_hints
 
 pytestmark = pytest.mark.tensorflow
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
-from defib.probe.notebook import is_notebook, joined_line, read_cells
+from defib.engine import static_hints
+from defib.engine.notebook import is_notebook
+from defib.probe.notebook import joined_line
 from defib.probe.report import exit_code, format_text
 from defib.probe.runner import DEFAULT_TIMEOUT, ProbeRequest, run_probe
 
@@ -76,55 +77,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not re-probe with the changes the static findings suggest",
     )
-
-
-def static_hints(path: str, line: int | None) -> list[dict[str, Any]]:
-    """What-if hints from the static engine's findings; none if the engine is unavailable."""
-    try:
-        from defib.engine import analyse_source
-
-        if is_notebook(path):
-            joined = read_cells(path)
-            if joined is None:
-                return []
-            text = joined[0]  # the lines the probe reports
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        analysis = analyse_source(text, path=path)
-        model_line = _model_line_at(analysis.models, line)
-        hints = []
-        for diagnostic in analysis.diagnostics:
-            if diagnostic.what_if is None:
-                continue
-            if model_line is not None and diagnostic.model_line not in (None, model_line):
-                continue
-            hints.append(
-                {
-                    "code": diagnostic.code,
-                    "line": diagnostic.range.start.line,
-                    "what_if": diagnostic.what_if.to_json(),
-                }
-            )
-        return hints
-    except Exception:
-        return []  # the probe stands on its own
-
-
-def _model_line_at(models: Any, line: int | None) -> int | None:
-    """The line of the model whose source spans `line`, else the nearest one above it."""
-    if line is None:
-        return None
-    for model in models:
-        if model.range.start.line <= line <= model.range.end.line:
-            return int(model.line)
-        for layer in getattr(model, "layers", []):
-            where = getattr(layer, "where", None)
-            layer_range = getattr(where, "range", None) or getattr(layer, "range", None)
-            if layer_range is not None and layer_range.start.line <= line <= layer_range.end.line:
-                return int(model.line)
-    above = [int(model.line) for model in models if model.line <= line]
-    return max(above) if above else line
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from defib.engine.analysis import Analysis, analyse_file, analyse_source
 from defib.engine.config import Config, ConfigError, find_pyproject, load_config
 from defib.engine.diagnostics import Diagnostic, Edit, Fix, Position, Range, Severity, WhatIf
 from defib.engine.fixes import apply_edits, apply_fixes
+from defib.engine.hints import static_hints
 from defib.engine.source import StatementCache
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "apply_fixes",
     "find_pyproject",
     "load_config",
+    "static_hints",
 ]

@@ -201,6 +201,20 @@ def code_cells(notebook_json: str) -> list[tuple[int, str]] | None:
     return cells
 
 
+def is_notebook(path: str) -> bool:
+    return path.lower().endswith(".ipynb")
+
+
+def read_cells(path: str) -> tuple[str, list[CellSpan]] | None:
+    """The notebook's code cells joined, with where each landed; None if it is unreadable."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cells = code_cells(handle.read())
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if cells is None else join_cells(cells)
+
+
 def locate(spans: Sequence[CellSpan], line: int) -> tuple[CellSpan, int] | None:
     """The cell holding joined line `line` and the 1-based line inside that cell."""
     for span in spans:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
+REQUEST_FAILED = -32803  # LSP RequestFailed
 MAX_BODY = 64 << 20  # bytes; the largest document we analyse is far smaller
 MAX_HEADER_LINE = 64 << 10
 _CHUNK = 1 << 20

@@ -13,7 +13,6 @@ import os
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any, ParamSpec
@@ -26,25 +25,17 @@ from pygls.uris import to_fs_path
 from defib import __version__
 from defib.engine import StatementCache, analyse_source
 from defib.engine.analysis import Analysis
-from defib.lsp import actions, convert, guard_cmd
-from defib.lsp.documents import Snapshot, notebook_snapshot, probe_target, text_snapshot
+from defib.lsp import actions, convert, guard_cmd, probe_cmd, progress
+from defib.lsp.documents import Snapshot, notebook_snapshot, text_snapshot
 from defib.lsp.project_config import ProjectConfigs
-from defib.lsp.protocol import BoundedStdin, DefibProtocol, watch_parent
+from defib.lsp.protocol import REQUEST_FAILED, BoundedStdin, DefibProtocol, watch_parent
 from defib.lsp.quiet_gc import QuietCollector
 from defib.lsp.scheduler import LatestOnly
-from defib.lsp.settings import Settings, parse_settings, unwrap
+from defib.lsp.settings import UNTRUSTED_MESSAGE, Settings, parse_settings, unwrap
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
-PROBE_COMMAND = "defib.probe"
-REQUEST_FAILED = -32803  # LSP RequestFailed
-PROGRESS_CREATE_TIMEOUT = 5.0  # seconds
-UNTRUSTED_MESSAGE = (
-    "Defib will not probe: this workspace is not trusted, and a probe runs the workspace's "
-    "own Python code. Trust the workspace (generic LSP clients: initializationOptions "
-    '{"workspaceTrusted": true}) to allow probing.'
-)
 NOTEBOOK_SYNC = lsp.NotebookDocumentSyncOptions(
     notebook_selector=[
         lsp.NotebookDocumentFilterWithCells(
@@ -557,105 +548,10 @@ async def hover(ls: DefibServer, params: lsp.HoverParams) -> lsp.Hover | None:
     )
 
 
-@server.command(PROBE_COMMAND)
+@server.command(probe_cmd.PROBE_COMMAND)
 async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
-    """Probe the model at `line` (0-based; null: the file's) of the file as saved on disk."""
-    if not ls.trusted:
-        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
-    target = arguments[0] if arguments else None
-    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
-        raise JsonRpcInvalidParams('defib.probe expects [{"uri": ..., "line": 0-based or null}]')
-    uri = target["uri"]
-    line = target.get("line")
-    line = line + 1 if isinstance(line, int) and not isinstance(line, bool) else None
-    path, line = probe_target(ls.workspace, uri, line)
-    if not path or not os.path.isfile(path):
-        raise JsonRpcException(f"Defib can only probe a saved file, not {uri}", code=REQUEST_FAILED)
-
-    cancel = threading.Event()
-    report: dict[str, Any] = await _cancellable(
-        ls,
-        cancel,
-        f"probing {os.path.basename(path)}",
-        line,
-        lambda cancel, progress: _run_probe(ls, path, line, cancel, progress),
-    )
-    verdict = report.get("verdict")
-    ls.log_to_client(logging.INFO, f"Defib probe of {path}: {verdict}")
-    key = ls.key_for(uri)
-    state = ls.documents.get(key)
-    if state is not None and not cancel.is_set():
-        model_line = convert._model_line(report)
-        state.probe_report = report
-        state.probe_lines = tuple(x for x in (model_line, line) if x is not None)
-        ls._publish(key, state, state.static)
-        workspace = ls.client_capabilities.workspace
-        lens = workspace.code_lens if workspace else None
-        if lens is not None and lens.refresh_support:
-            ls.workspace_code_lens_refresh(None)
-    return report
-
-
-async def _cancellable(
-    ls: DefibServer,
-    cancel: threading.Event,
-    title: str,
-    line: int | None,
-    work: Callable[[threading.Event, lsp.ProgressToken | None], dict[str, Any]],
-) -> dict[str, Any]:
-    """Run `work(cancel, progress token)` on a worker thread for the command being handled,
-    with cancellable progress: `$/cancelRequest` and `window/workDoneProgress/cancel` both set
-    `cancel`, and the progress ends however the work does."""
-    msg_id = ls.protocol.msg_id
-    ls._cancels[msg_id] = cancel
-    params = ls.command_params.pop(msg_id, None)
-    token = await _start_progress(ls, cancel, title, line, getattr(params, "work_done_token", None))
-    try:
-        return await asyncio.to_thread(work, cancel, token)
-    except asyncio.CancelledError:
-        # The loop is ending (the client went away): stop the work, or asyncio.run() waits
-        # for its thread until it times out.
-        cancel.set()
-        raise
-    finally:
-        ls._cancels.pop(msg_id, None)
-        if token is not None:
-            ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
-            ls.work_done_progress.tokens.pop(token, None)
-
-
-async def _start_progress(
-    ls: DefibServer,
-    cancel: threading.Event,
-    name: str,
-    line: int | None,
-    client_token: lsp.ProgressToken | None,
-) -> lsp.ProgressToken | None:
-    """Begin progress on the client's token, or on one the server creates; None: no progress."""
-    token = client_token
-    if token is None:
-        window = ls.client_capabilities.window
-        if window is None or not window.work_done_progress:
-            return None
-        token = f"defib-probe-{uuid.uuid4()}"
-        try:
-            # A client that announced progress but never answers must not hold up the probe.
-            await asyncio.wait_for(
-                ls.work_done_progress.create_async(token), PROGRESS_CREATE_TIMEOUT
-            )
-        except Exception:
-            return None
-    what = name if line is None else f"{name}:{line}"
-    ls.work_done_progress.begin(
-        token,
-        lsp.WorkDoneProgressBegin(
-            title=f"Defib: {what}", cancellable=True, message="starting", percentage=0
-        ),
-    )
-    future = ls.work_done_progress.tokens.get(token)  # cancelled by window/workDoneProgress/cancel
-    if future is not None:
-        future.add_done_callback(lambda _: cancel.set())
-    return token
+    """Probe the model at a line of a saved file; see `probe_cmd.probe`."""
+    return await probe_cmd.probe(ls, *arguments)
 
 
 @server.command(guard_cmd.GUARD_COMMAND)
@@ -681,7 +577,7 @@ async def run_with_guard(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
 
         return guard_cmd.run_script(path, python, cancel, on_progress)
 
-    outcome = await _cancellable(
+    outcome = await progress.cancellable(
         ls, threading.Event(), f"training {name} with the guard", None, run
     )
     kind, message = guard_cmd.summary(name, outcome)
@@ -692,36 +588,6 @@ async def run_with_guard(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
         state.guarded = guard_cmd.diagnostics(path, outcome)
         ls._publish(key, state, state.static)
     return outcome
-
-
-def _run_probe(
-    ls: DefibServer,
-    path: str,
-    line: int | None,
-    cancel: threading.Event,
-    token: lsp.ProgressToken | None,
-) -> dict[str, Any]:
-    """Runs on a worker thread: the static hints, then the probe itself."""
-    from defib.cli.probe_cmd import static_hints
-    from defib.probe.runner import ProbeRequest
-
-    def on_progress(message: str, fraction: float) -> None:
-        if token is not None:
-            value = lsp.WorkDoneProgressReport(
-                message=message, percentage=max(0, min(100, int(fraction * 100))), cancellable=True
-            )
-            ls.on_loop(ls.work_done_progress.report, token, value)
-
-    settings = ls.settings
-    request = ProbeRequest(
-        path=path,
-        line=line,
-        steps=settings.probe_steps,
-        timeout=settings.probe_timeout,
-        hints=tuple(static_hints(path, line)),
-    )
-    report: dict[str, Any] = ls.runner().probe(request, cancel=cancel, on_progress=on_progress)
-    return report
 
 
 def main() -> None:

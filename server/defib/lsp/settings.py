@@ -15,6 +15,11 @@ from typing import Any
 
 from defib.probe.runner import DEFAULT_TIMEOUT
 
+UNTRUSTED_MESSAGE = (
+    "Defib will not probe: this workspace is not trusted, and a probe runs the workspace's "
+    "own Python code. Trust the workspace (generic LSP clients: initializationOptions "
+    '{"workspaceTrusted": true}) to allow probing.'
+)
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
 LOG_LEVELS["debug"] = logging.DEBUG
 

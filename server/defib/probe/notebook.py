@@ -19,24 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from defib.engine.notebook import CellSpan, code_cells, join_cells, locate
+from defib.engine.notebook import CellSpan, is_notebook, locate, read_cells
 from defib.probe.report import ProbeError, error_report
 
 Run = Callable[[Any], dict[str, Any]]  # a ProbeRequest in, a report out
-
-
-def is_notebook(path: str) -> bool:
-    return path.lower().endswith(".ipynb")
-
-
-def read_cells(path: str) -> tuple[str, list[CellSpan]] | None:
-    """The notebook's code cells joined, with where each landed; None if it is unreadable."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            cells = code_cells(handle.read())
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None if cells is None else join_cells(cells)
 
 
 def joined_line(path: str, cell: int, line: int | None) -> int | None:
