@@ -35,6 +35,11 @@ export interface InCell {
   cell_line?: number | null;
 }
 
+/** Anything the report places at a line of the script: findings, layers, models. */
+export interface Located extends InCell {
+  line?: number | null;
+}
+
 /** Why the probe failed, for a report whose verdict is `error`. */
 export interface ErrorDetail extends InCell {
   kind?: ErrorKind;

@@ -12,14 +12,58 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.uris import to_fs_path
 
 import defib
+from defib.lsp import progress
+from defib.lsp.protocol import REQUEST_FAILED
+from defib.lsp.settings import UNTRUSTED_MESSAGE
+
+if TYPE_CHECKING:
+    from defib.lsp.server import DefibServer
 
 GUARD_COMMAND = "defib.runWithGuard"
 POLL_SECONDS = 1.0
+
+
+async def run(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
+    """Run the saved file at `uri` as a training script under the guard, in a subprocess,
+    with cancellable progress; show the outcome and publish its diagnoses on the file."""
+    if not ls.trusted:
+        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
+    target = arguments[0] if arguments else None
+    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
+        raise JsonRpcInvalidParams('defib.runWithGuard expects [{"uri": ...}]')
+    uri = target["uri"]
+    path = to_fs_path(uri)
+    if not path or not os.path.isfile(path):
+        raise JsonRpcException(f"Defib can only run a saved file, not {uri}", code=REQUEST_FAILED)
+    name = os.path.basename(path)
+    python = ls.settings.interpreter[0] if ls.settings.interpreter else None
+
+    def work(cancel: threading.Event, token: lsp.ProgressToken | None) -> dict[str, Any]:
+        def on_progress(message: str) -> None:
+            if token is not None:
+                report = lsp.WorkDoneProgressReport(message=message, cancellable=True)
+                ls.on_loop(ls.work_done_progress.report, token, report)
+
+        return run_script(path, python, cancel, on_progress)
+
+    outcome = await progress.cancellable(
+        ls, threading.Event(), f"training {name} with the guard", None, work
+    )
+    kind, message = summary(name, outcome)
+    ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+    key = ls.key_for(uri)
+    state = ls.documents.get(key)
+    if state is not None and outcome.get("outcome") != "cancelled":
+        state.guarded = diagnostics(path, outcome)
+        ls._publish(key, state, state.static)
+    return outcome
 
 
 def run_script(

@@ -20,11 +20,12 @@ from defib.lsp.settings import UNTRUSTED_MESSAGE
 
 if TYPE_CHECKING:
     from defib.lsp.server import DefibServer
+    from defib.probe.worker.schema import ProbeReport
 
 PROBE_COMMAND = "defib.probe"
 
 
-async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
+async def probe(ls: DefibServer, *arguments: Any) -> ProbeReport:
     """Probe the model at `line` (0-based; null: the file's) of the file as saved on disk."""
     if not ls.trusted:
         raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
@@ -39,7 +40,7 @@ async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
         raise JsonRpcException(f"Defib can only probe a saved file, not {uri}", code=REQUEST_FAILED)
 
     cancel = threading.Event()
-    report: dict[str, Any] = await cancellable(
+    report: ProbeReport = await cancellable(
         ls,
         cancel,
         f"probing {os.path.basename(path)}",
@@ -68,7 +69,7 @@ def run_probe(
     line: int | None,
     cancel: threading.Event,
     token: lsp.ProgressToken | None,
-) -> dict[str, Any]:
+) -> ProbeReport:
     """Runs on a worker thread: the static hints, then the probe itself."""
     from defib.probe.runner import ProbeRequest
 
@@ -87,5 +88,5 @@ def run_probe(
         timeout=settings.probe_timeout,
         hints=tuple(static_hints(path, line)),
     )
-    report: dict[str, Any] = ls.runner().probe(request, cancel=cancel, on_progress=on_progress)
+    report: ProbeReport = ls.runner().probe(request, cancel=cancel, on_progress=on_progress)
     return report

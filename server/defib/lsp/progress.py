@@ -8,7 +8,7 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from lsprotocol import types as lsp
 
@@ -18,13 +18,16 @@ if TYPE_CHECKING:
 PROGRESS_CREATE_TIMEOUT = 5.0  # seconds
 
 
+Result = TypeVar("Result")
+
+
 async def cancellable(
     ls: DefibServer,
     cancel: threading.Event,
     title: str,
     line: int | None,
-    work: Callable[[threading.Event, lsp.ProgressToken | None], dict[str, Any]],
-) -> dict[str, Any]:
+    work: Callable[[threading.Event, lsp.ProgressToken | None], Result],
+) -> Result:
     """Run `work(cancel, progress token)` on a worker thread for the command being handled,
     with cancellable progress: `$/cancelRequest` and `window/workDoneProgress/cancel` both set
     `cancel`, and the progress ends however the work does."""

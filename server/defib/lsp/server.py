@@ -18,20 +18,21 @@ from dataclasses import dataclass, field
 from typing import IO, Any, ParamSpec
 
 from lsprotocol import types as lsp
-from pygls.exceptions import FeatureRequestError, JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from defib import __version__
 from defib.engine import StatementCache, analyse_source
 from defib.engine.analysis import Analysis
-from defib.lsp import actions, convert, guard_cmd, probe_cmd, progress
+from defib.lsp import actions, convert, guard_cmd, probe_cmd
 from defib.lsp.documents import Snapshot, notebook_snapshot, text_snapshot
 from defib.lsp.project_config import ProjectConfigs
-from defib.lsp.protocol import REQUEST_FAILED, BoundedStdin, DefibProtocol, watch_parent
+from defib.lsp.protocol import BoundedStdin, DefibProtocol, watch_parent
 from defib.lsp.quiet_gc import QuietCollector
 from defib.lsp.scheduler import LatestOnly
-from defib.lsp.settings import UNTRUSTED_MESSAGE, Settings, parse_settings, unwrap
+from defib.lsp.settings import Settings, parse_settings, unwrap
+from defib.probe.worker.schema import ProbeReport  # at run time: pygls reads the annotations
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -60,7 +61,7 @@ class DocumentState:
     snapshot: Snapshot | None = None  # the last analysed text that parsed
     analysis: Analysis | None = None
     static: dict[str, list[lsp.Diagnostic]] = field(default_factory=dict)
-    probe_report: dict[str, Any] | None = None  # cleared when the document changes
+    probe_report: ProbeReport | None = None  # cleared when the document changes
     probe_lines: tuple[int, ...] = ()  # 1-based lines naming the probed model
     guarded: list[lsp.Diagnostic] = field(default_factory=list)  # the last guarded run's
     skip_reported: bool = False
@@ -549,45 +550,15 @@ async def hover(ls: DefibServer, params: lsp.HoverParams) -> lsp.Hover | None:
 
 
 @server.command(probe_cmd.PROBE_COMMAND)
-async def probe(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
+async def probe(ls: DefibServer, *arguments: Any) -> ProbeReport:
     """Probe the model at a line of a saved file; see `probe_cmd.probe`."""
     return await probe_cmd.probe(ls, *arguments)
 
 
 @server.command(guard_cmd.GUARD_COMMAND)
 async def run_with_guard(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
-    """Run the saved file as a training script under the guard, in a subprocess."""
-    if not ls.trusted:
-        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
-    target = arguments[0] if arguments else None
-    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
-        raise JsonRpcInvalidParams('defib.runWithGuard expects [{"uri": ...}]')
-    uri = target["uri"]
-    path = to_fs_path(uri)
-    if not path or not os.path.isfile(path):
-        raise JsonRpcException(f"Defib can only run a saved file, not {uri}", code=REQUEST_FAILED)
-    name = os.path.basename(path)
-    python = ls.settings.interpreter[0] if ls.settings.interpreter else None
-
-    def run(cancel: threading.Event, token: lsp.ProgressToken | None) -> dict[str, Any]:
-        def on_progress(message: str) -> None:
-            if token is not None:
-                report = lsp.WorkDoneProgressReport(message=message, cancellable=True)
-                ls.on_loop(ls.work_done_progress.report, token, report)
-
-        return guard_cmd.run_script(path, python, cancel, on_progress)
-
-    outcome = await progress.cancellable(
-        ls, threading.Event(), f"training {name} with the guard", None, run
-    )
-    kind, message = guard_cmd.summary(name, outcome)
-    ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
-    key = ls.key_for(uri)
-    state = ls.documents.get(key)
-    if state is not None and outcome.get("outcome") != "cancelled":
-        state.guarded = guard_cmd.diagnostics(path, outcome)
-        ls._publish(key, state, state.static)
-    return outcome
+    """Run the saved file as a training script under the guard; see `guard_cmd.run`."""
+    return await guard_cmd.run(ls, *arguments)
 
 
 def main() -> None:

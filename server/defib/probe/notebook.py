@@ -17,12 +17,15 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defib.engine.notebook import CellSpan, is_notebook, locate, read_cells
 from defib.probe.report import ProbeError, error_report
 
-Run = Callable[[Any], dict[str, Any]]  # a ProbeRequest in, a report out
+if TYPE_CHECKING:
+    from defib.probe.worker.schema import Located, ProbeReport
+
+Run = Callable[[Any], "ProbeReport"]  # a ProbeRequest in, a report out
 
 
 def joined_line(path: str, cell: int, line: int | None) -> int | None:
@@ -57,7 +60,7 @@ class NotebookScript:
         return f"line {line}" if located is None else f"cell {located[0]}, line {located[1]}"
 
 
-def probing(request: Any, run: Run) -> dict[str, Any]:
+def probing(request: Any, run: Run) -> ProbeReport:
     """Run the probe `request` asks for; a notebook as its joined cells, mapped back."""
     path = os.path.abspath(request.path)
     if not is_notebook(path) or not os.path.isfile(path):
@@ -80,7 +83,7 @@ def probing(request: Any, run: Run) -> dict[str, Any]:
     return map_report(report, NotebookScript(path, script, spans))
 
 
-def map_report(report: dict[str, Any], notebook: NotebookScript) -> dict[str, Any]:
+def map_report(report: ProbeReport, notebook: NotebookScript) -> ProbeReport:
     """The report about the joined script, restated about the notebook and its cells."""
     report["path"] = notebook.notebook
     report["notebook"] = {
@@ -90,19 +93,19 @@ def map_report(report: dict[str, Any], notebook: NotebookScript) -> dict[str, An
         ]
     }
     model = report.get("model")
-    if isinstance(model, dict):
-        _add_cell(model, notebook)
-        for layer in model.get("layers") or ():
-            _add_cell(layer, notebook)
-    for key in ("findings", "what_if", "models_seen"):
-        for item in report.get(key) or ():
-            if isinstance(item, dict):
-                _add_cell(item, notebook)
+    located: list[Located] = []
+    if model is not None:
+        located += [model, *model.get("layers", [])]
+    located += report.get("findings", [])
+    located += report.get("what_if", [])
+    located += report.get("models_seen", [])
+    for item in located:
+        _add_cell(item, notebook)
     report["notes"] = [
         _cells_in_text(note, notebook, bare=True) for note in report.get("notes") or ()
     ]
     detail = report.get("error_detail")
-    if isinstance(detail, dict):
+    if detail is not None:
         if detail.get("file") == notebook.script:
             detail["file"] = notebook.notebook
             _add_cell(detail, notebook)
@@ -111,7 +114,7 @@ def map_report(report: dict[str, Any], notebook: NotebookScript) -> dict[str, An
     return report
 
 
-def _add_cell(item: dict[str, Any], notebook: NotebookScript) -> None:
+def _add_cell(item: Located, notebook: NotebookScript) -> None:
     located = notebook.cell_of(item.get("line"))
     item["cell"], item["cell_line"] = located if located is not None else (None, None)
 

@@ -7,8 +7,12 @@ No TensorFlow here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from defib.probe.worker.schema import ErrorDetail, ProbeReport
 
 Verdict = Literal["collapsed", "diverged", "stalled", "healthy", "inconclusive", "error"]
 VERDICTS: tuple[str, ...] = ("collapsed", "diverged", "stalled", "healthy", "inconclusive", "error")
@@ -43,7 +47,7 @@ class ProbeError:
     line: int | None = None
     output_tail: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ErrorDetail:
         return {
             "kind": self.kind,
             "message": self.message,
@@ -55,7 +59,7 @@ class ProbeError:
 
 def error_report(
     path: str, error: ProbeError, timings: dict[str, float] | None = None
-) -> dict[str, Any]:
+) -> ProbeReport:
     """A complete report whose verdict is `error`.
 
     `error` is the human-readable message (what an editor shows); `error_detail` carries the
@@ -77,7 +81,7 @@ def error_report(
     }
 
 
-def exit_code(report: dict[str, Any]) -> int:
+def exit_code(report: ProbeReport) -> int:
     """CLI convention: 0 healthy, 1 collapsed / diverged / stalled, 2 error, 3 inconclusive
     (the probe cannot tell: a script may then run the training with the guard)."""
     verdict = report.get("verdict")
@@ -90,14 +94,14 @@ def exit_code(report: dict[str, Any]) -> int:
     return 2
 
 
-def format_text(report: dict[str, Any]) -> str:
+def format_text(report: ProbeReport) -> str:
     """A short readable report for the terminal."""
     lines: list[str] = []
     path = report.get("path", "")
     verdict = report.get("verdict", "error")
     if verdict == "error":
         lines.append(f"{path}: probe failed: {report.get('error')}")
-        detail = report.get("error_detail") or {}
+        detail: Mapping[str, Any] = report.get("error_detail") or {}
         tail = (detail.get("output_tail") or "").strip()
         if tail:
             lines.append("last output of the script:")
@@ -105,9 +109,10 @@ def format_text(report: dict[str, Any]) -> str:
         lines.extend(_finding_lines(report))  # data findings often say why it failed
         return "\n".join(lines)
 
-    model = report.get("model") or {}
-    data = report.get("data") or {}
-    metrics = report.get("metrics") or {}
+    # Read with care: a report may come from another version of the worker.
+    model: Mapping[str, Any] = report.get("model") or {}
+    data: Mapping[str, Any] = report.get("data") or {}
+    metrics: Mapping[str, Any] = report.get("metrics") or {}
     lines.append(
         f"{_location(report, model)}: model {model.get('name')!r}:"
         f" {verdict_words(verdict, report.get('confidence'))}"
@@ -151,9 +156,10 @@ def format_text(report: dict[str, Any]) -> str:
     lines.extend(_finding_lines(report))
     for note in report.get("notes") or []:
         lines.append(f"  note: {note}")
-    for note in report.get("disagreements") or []:
+    for disagreement in report.get("disagreements") or []:
         lines.append(
-            f"{_location(report, note)}: probe and static analysis disagree: {note.get('note')}"
+            f"{_location(report, disagreement)}: probe and static analysis disagree:"
+            f" {disagreement.get('note')}"
         )
     for entry in report.get("what_if") or []:
         outcome = str(entry.get("verdict"))
@@ -166,14 +172,14 @@ def format_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _finding_lines(report: dict[str, Any]) -> list[str]:
+def _finding_lines(report: ProbeReport) -> list[str]:
     return [
         f"{_location(report, finding)}: {finding.get('code')} {finding.get('message')}"
         for finding in report.get("findings") or []
     ]
 
 
-def _location(report: dict[str, Any], item: dict[str, Any]) -> str:
+def _location(report: ProbeReport, item: Mapping[str, Any]) -> str:
     """`path:line`, or in a notebook `nb.ipynb:cell 3:line 5` (cell and line counted from 1)."""
     if item.get("cell") is not None:
         return f"{report.get('path', '')}:cell {item['cell']}:line {item.get('cell_line')}"

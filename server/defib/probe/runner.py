@@ -27,10 +27,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from defib.probe.notebook import probing
 from defib.probe.report import ProbeError, error_report
+
+if TYPE_CHECKING:
+    from defib.probe.worker.schema import ProbeReport
 
 WORKER_ENTRY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "worker", "entry.py")
 DEFAULT_TIMEOUT = 120.0
@@ -93,7 +96,7 @@ class ProbeRequest:
 class _Outcome:
     """What came back from one worker run, before it becomes a report."""
 
-    report: dict[str, Any] | None = None
+    report: ProbeReport | None = None
     returncode: int | None = None
     timed_out: bool = False
     cancelled: bool = False
@@ -181,7 +184,7 @@ def run_probe(
     request: ProbeRequest | dict[str, Any],
     cancel: threading.Event | None = None,
     on_progress: ProgressCallback | None = None,
-) -> dict[str, Any]:
+) -> ProbeReport:
     """One cold probe: a fresh worker process that imports TensorFlow itself."""
     return probing(
         ProbeRequest.of(request), lambda asked: _cold(asked, cancel, on_progress, python=None)
@@ -193,7 +196,7 @@ def _cold(
     cancel: threading.Event | None,
     on_progress: ProgressCallback | None,
     python: str | None,
-) -> dict[str, Any]:
+) -> ProbeReport:
     started = time.perf_counter()
     path = os.path.abspath(request.path)
     if not os.path.isfile(path):
@@ -214,7 +217,7 @@ def _cold_in(
     cancel: threading.Event | None,
     on_progress: ProgressCallback | None,
     started: float,
-) -> dict[str, Any]:
+) -> ProbeReport:
     read_end, write_end = os.pipe()
     try:
         process = subprocess.Popen(
@@ -306,7 +309,7 @@ def _signal_name(number: int) -> str:
 
 def _to_report(
     path: str, request: ProbeRequest, outcome: _Outcome, interpreter: str
-) -> dict[str, Any]:
+) -> ProbeReport:
     tail = clean_tail(outcome.tail)
     timings = dict(outcome.timings)
     if outcome.cancelled:
@@ -514,7 +517,7 @@ class ProbeRunner:
         request: ProbeRequest | dict[str, Any],
         cancel: threading.Event | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> dict[str, Any]:
+    ) -> ProbeReport:
         """Probe on the warm worker (started if needed); cold when another interpreter is asked.
         A notebook is probed as its code cells joined (probe/notebook.py)."""
         return probing(
@@ -526,7 +529,7 @@ class ProbeRunner:
         probe_request: ProbeRequest,
         cancel: threading.Event | None,
         on_progress: ProgressCallback | None,
-    ) -> dict[str, Any]:
+    ) -> ProbeReport:
         if probe_request.backend is None and self.backend:
             probe_request = dataclasses.replace(probe_request, backend=self.backend)
         with self._lock:
@@ -573,7 +576,7 @@ class ProbeRunner:
         cancel: threading.Event | None,
         on_progress: ProgressCallback | None,
         deadline: float,
-    ) -> dict[str, Any]:
+    ) -> ProbeReport:
         path = os.path.abspath(request.path)
         if not os.path.isfile(path):
             return error_report(path, ProbeError("script_raised", f"no such file: {path}"))

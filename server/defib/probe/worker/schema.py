@@ -58,6 +58,12 @@ class InCell(TypedDict):
     cell_line: NotRequired[int | None]
 
 
+class Located(InCell):
+    """Anything the report places at a line of the script: findings, layers, models."""
+
+    line: int | None
+
+
 class ErrorDetail(InCell):
     """Why the probe failed, for a report whose verdict is `error`."""
 
