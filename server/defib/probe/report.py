@@ -9,32 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from defib.probe.worker.schema import ErrorDetail, ProbeReport
-
-Verdict = Literal["collapsed", "diverged", "stalled", "healthy", "inconclusive", "error"]
-VERDICTS: tuple[str, ...] = ("collapsed", "diverged", "stalled", "healthy", "inconclusive", "error")
-# How sure a verdict is (docs/probe.md, "Confidence"); `inconclusive` and `error` carry None.
-Confidence = Literal["confirmed", "likely"]
-
-# Error kinds, so callers can react without parsing messages.
-ErrorKind = Literal[
-    "script_raised",
-    "script_exit",
-    "killed",
-    "timeout",
-    "cancelled",
-    "out_of_memory",
-    "tensorflow_missing",
-    "backend_missing",
-    "unsupported_backend",
-    "no_model",
-    "data",
-    "interpreter",
-    "internal",
-]
+    from defib.probe.worker.schema import ErrorDetail, ErrorKind, ProbeReport
 
 
 @dataclass(frozen=True)
