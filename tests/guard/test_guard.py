@@ -139,3 +139,19 @@ def test_stops_a_softmax_over_one_unit_at_once() -> None:
     assert recorded["confidence"] == "confirmed" and recorded["stopped"] is True
     assert recorded["layer"] == model.layers[-1].name
     assert "softmax over one unit" in recorded["message"]
+
+
+def test_never_looks_again_before_a_step_has_trained() -> None:
+    """Epochs of one batch: each epoch-end look is followed by the next epoch's first batch at
+    the same step. A look there saw no weight move and read every layer as frozen, which made a
+    flat start that later recovered look like a certain collapse."""
+    keras.utils.set_random_seed(0)
+    x, y = regression()
+    guard = Guard(x[:256], y[:256], verbose=False, budget=1.0)
+    model = mlp()
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=12, batch_size=len(x), verbose=0, callbacks=[guard])
+    steps = [look.step for look in guard.watch.looks]
+    assert len(steps) == len(set(steps)) == 12, steps
+    ratios = [layer.update_ratio for look in guard.watch.looks for layer in look.layers]
+    assert all(ratio is not None and ratio > 0.0 for ratio in ratios), ratios

@@ -105,7 +105,9 @@ class Guard(keras.callbacks.Callback):  # type: ignore[misc]
         self._guarded(self._begin)
 
     def on_train_batch_begin(self, batch: int, logs: Any = None) -> None:
-        if self._step >= self._next_look and self._step > 0:
+        # Not at the step of the last look (the first batch after an epoch-end look): no
+        # weight has moved since, so every layer would read as frozen.
+        if self._step >= self._next_look and self._step > self._before_step:
             self._guarded(lambda: self._look(with_activity=False))
         self._step += 1
 
