@@ -80,3 +80,13 @@ def test_no_early_verdict_without_what_ifs_and_a_failing_callback_is_harmless(
 
     report = runner.probe({"path": path, "steps": 5, "hints": [LOWER_RATE]}, on_verdict=fails)
     assert report["error"] is None and len(report["what_if"]) == 1
+
+
+def test_a_cold_probe_sends_the_verdict_ahead_too(script: Callable[..., str]) -> None:
+    early: list[ProbeReport] = []
+    final = run_probe(
+        ProbeRequest(path=script(SCRIPT), steps=5, hints=(LOWER_RATE,)), on_verdict=early.append
+    )
+    (verdict,) = early
+    assert verdict["what_if_pending"] == 1 and verdict["verdict"] == final["verdict"]
+    assert len(final["what_if"]) == 1
