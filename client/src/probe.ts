@@ -1,8 +1,9 @@
 // "Probe Model at Cursor" / "Probe File": runs the server's `defib.probe` command with progress
-// in the status bar and a cancel on click, then opens the report.
+// in the status bar and a cancel on click, then opens the report. The verdict can come first
+// (`defib/probeVerdict`, while the what-ifs are tried): the panel shows it until the report does.
 
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, NotificationType } from 'vscode-languageclient/node';
 import { offerInterpreterFix } from './python';
 import { ProbeReport } from './report/types';
 import { ReportPanel } from './reportPanel';
@@ -22,6 +23,14 @@ export function isProbeTarget(value: unknown): value is ProbeTarget {
   const target = value as { uri?: unknown; line?: unknown };
   return typeof target.uri === 'string' && (target.line === null || target.line === undefined || typeof target.line === 'number');
 }
+
+/** The server's `defib/probeVerdict`: the report of the probe of `uri` without its what-ifs yet. */
+export interface ProbeVerdictParams {
+  uri: string;
+  report: ProbeReport;
+}
+
+export const PROBE_VERDICT = new NotificationType<ProbeVerdictParams>('defib/probeVerdict');
 
 export const UNTRUSTED_MESSAGE =
   'Defib: probing runs your training script, so it is disabled until you trust this workspace.';
@@ -96,6 +105,14 @@ export class Prober {
     this.cancellation = new vscode.CancellationTokenSource();
     this.status.probeStarted(what);
     this.log.info(`Probing ${uri.fsPath}${line === null ? '' : ` at line ${line + 1}`}`);
+    const host = { probeAgain: (againUri: vscode.Uri, againLine: number | null) => { void this.run(againUri, againLine); }, log: this.log };
+    const cancellation = this.cancellation;
+    const early = running.client.onNotification(PROBE_VERDICT, (params) => {
+      if (params.uri === uri.toString() && !cancellation.token.isCancellationRequested && typeof params.report === 'object' && 'verdict' in params.report) {
+        this.log.info(`Probe verdict: ${String(params.report.verdict)} (trying the what-ifs)`);
+        ReportPanel.show(host, params.report, uri, line);
+      }
+    });
     try {
       const report = (await running.client.sendRequest(
         ExecuteCommandRequest.type,
@@ -107,7 +124,7 @@ export class Prober {
         return;
       }
       this.log.info(`Probe verdict: ${String(report.verdict)}`);
-      ReportPanel.show({ probeAgain: (againUri, againLine) => { void this.run(againUri, againLine); }, log: this.log }, report, uri, line);
+      ReportPanel.show(host, report, uri, line);
     } catch (error) {
       if (this.cancellation.token.isCancellationRequested) {
         void vscode.window.showInformationMessage('Defib: probe cancelled.');
@@ -121,6 +138,7 @@ export class Prober {
         });
       }
     } finally {
+      early.dispose();
       this.cancellation.dispose();
       this.cancellation = undefined;
       this.status.probeFinished();

@@ -7,6 +7,7 @@ import os
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types as lsp
@@ -136,6 +137,48 @@ async def test_a_probe_reports_progress_and_updates_lens_hover_and_diagnostics(
         )
         assert lenses and lenses[0].command is not None
         assert lenses[0].command.title == "▶ Probe model"
+
+
+@pytest.mark.tensorflow
+async def test_the_verdict_arrives_before_the_what_ifs(tmp_path: Path) -> None:
+    """The verdict comes as a notification while the what-ifs are tried; the command's result
+    is still the complete report, with them."""
+    path = tmp_path / "train.py"
+    path.write_text(textwrap.dedent(ONE_UNIT_SOFTMAX).lstrip())
+    async with session(options=TRUSTED, root=tmp_path) as client:
+        events: list[tuple[str, Any]] = []
+
+        @client.feature("defib/probeVerdict")
+        def on_verdict(params: Any) -> None:  # (`object` would make pygls pass the client)
+            events.append(("verdict", params))
+
+        uri = open_document(client, path)
+        await wait_for_diagnostics(client, uri, lambda found: len(found) > 0)
+        report = await client.workspace_execute_command_async(probe_params(uri, 3))
+        events.append(("result", report))
+
+        assert [kind for kind, _ in events] == ["verdict", "result"], events
+        early = _plain(events[0][1])
+        assert early["uri"] == uri
+        assert early["report"]["verdict"] == report["verdict"] == "collapsed"
+        assert early["report"]["metrics"]["loss"] == report["metrics"]["loss"]
+        assert early["report"]["what_if"] == []
+        assert early["report"]["what_if_pending"] == len(report["what_if"]) >= 1
+        assert "what_if_pending" not in report
+        assert all("verdict" in tried for tried in report["what_if"])
+
+
+def _plain(value: Any) -> Any:
+    """A custom notification's params as plain JSON values (pygls hands them as objects)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_asdict"):
+        return [_plain(v) for v in value]
+    if hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
+    return {k: _plain(v) for k, v in vars(value).items()}
 
 
 def _alive(pid: int) -> bool:

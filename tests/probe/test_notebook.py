@@ -119,3 +119,19 @@ def test_notes_name_cells_and_user_messages_keep_their_words(tmp_path: Path) -> 
         report["error"] == "the script raised ValueError: bad line 3 at train.ipynb, cell 2, line 3"
     )
     assert (report["error_detail"]["cell"], report["error_detail"]["cell_line"]) == (2, 3)
+
+
+def test_the_early_verdict_points_into_the_cells_too(runner: ProbeRunner, tmp_path: Path) -> None:
+    path = write_notebook(tmp_path, CELLS)
+    softmax = {"kind": "activation", "value": "sigmoid", "layer_index": 1, "description": ""}
+    early: list[Any] = []
+    report = runner.probe(
+        {"path": path, "hints": [{"code": "DF401", "line": 10, "what_if": softmax}]},
+        on_verdict=early.append,
+    )
+    (verdict,) = early
+    assert verdict["path"] == report["path"] == path
+    assert verdict["what_if_pending"] == len(report["what_if"]) == 1
+    assert (verdict["model"]["cell"], verdict["model"]["cell_line"]) == (5, 1)
+    assert finding(verdict, "DF901")["cell"] == 5
+    assert report["what_if"][0]["cell"] == 5

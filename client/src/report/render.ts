@@ -184,6 +184,13 @@ function disagreementsList(report: ProbeReport): string {
 
 function whatIfList(report: ProbeReport, canApply: boolean): string {
   const results = report.what_if ?? [];
+  const pending = report.what_if_pending ?? 0;
+  if (results.length === 0 && pending > 0) {
+    // The verdict came ahead of the what-ifs: the complete report replaces this one.
+    const changes = pending === 1 ? 'the change the static finding suggests' : `the ${pending} changes the static findings suggest`;
+    return `<section aria-labelledby="what-if-title" aria-busy="true"><h2 id="what-if-title">What if</h2>` +
+      `<p class="hint pending" role="status">Trying ${changes} on the same model…</p></section>`;
+  }
   if (results.length === 0) {
     return '';
   }

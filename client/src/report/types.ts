@@ -235,6 +235,8 @@ export interface ProbeReport {
   findings?: Finding[];
   disagreements?: Disagreement[];
   what_if?: WhatIfResult[];
+  /** Only in the verdict sent ahead of the complete report (the worker's "verdict" message, the language server's defib/probeVerdict): how many what-ifs are still being tried. */
+  what_if_pending?: number;
   /** When the script builds several models: which one was measured, what ran of the others. */
   models_seen?: ModelSeen[];
   notes?: string[];

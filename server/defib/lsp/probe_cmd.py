@@ -1,5 +1,9 @@
 """`defib.probe`: probe the model at a line of a saved file (or notebook) on the warm runner,
-with the static findings' what-if hints, and publish the report's findings on the document."""
+with the static findings' what-if hints, and publish the report's findings on the document.
+
+The command's result is the complete report. When there are what-ifs to try, the verdict
+comes first as a `defib/probeVerdict` notification, `{"uri": ..., "report": ...}`: the report
+without the what-ifs, `what_if_pending` saying how many are being tried."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from defib.probe.worker.schema import ProbeReport
 
 PROBE_COMMAND = "defib.probe"
+VERDICT_NOTIFICATION = "defib/probeVerdict"
 
 
 async def probe(ls: DefibServer, *arguments: Any) -> ProbeReport:
@@ -45,7 +50,7 @@ async def probe(ls: DefibServer, *arguments: Any) -> ProbeReport:
         cancel,
         f"probing {os.path.basename(path)}",
         line,
-        lambda cancel, progress: run_probe(ls, path, line, cancel, progress),
+        lambda cancel, progress: run_probe(ls, path, line, cancel, progress, uri),
     )
     verdict = report.get("verdict")
     ls.log_to_client(logging.INFO, f"Defib probe of {path}: {verdict}")
@@ -69,8 +74,10 @@ def run_probe(
     line: int | None,
     cancel: threading.Event,
     token: lsp.ProgressToken | None,
+    uri: str | None = None,
 ) -> ProbeReport:
-    """Runs on a worker thread: the static hints, then the probe itself."""
+    """Runs on a worker thread: the static hints, then the probe itself; the verdict goes to
+    the client as `defib/probeVerdict` (for `uri`) before the what-ifs are tried."""
     from defib.probe.runner import ProbeRequest
 
     def on_progress(message: str, fraction: float) -> None:
@@ -88,5 +95,13 @@ def run_probe(
         timeout=settings.probe_timeout,
         hints=tuple(static_hints(path, line)),
     )
-    report: ProbeReport = ls.runner().probe(request, cancel=cancel, on_progress=on_progress)
+
+    def on_verdict(early: ProbeReport) -> None:
+        if uri is not None and not cancel.is_set():
+            params = {"uri": uri, "report": early}
+            ls.on_loop(ls.protocol.notify, VERDICT_NOTIFICATION, params)
+
+    report: ProbeReport = ls.runner().probe(
+        request, cancel=cancel, on_progress=on_progress, on_verdict=on_verdict
+    )
     return report

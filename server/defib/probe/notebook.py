@@ -25,7 +25,9 @@ from defib.probe.report import ProbeError, error_report
 if TYPE_CHECKING:
     from defib.probe.worker.schema import Located, ProbeReport
 
-Run = Callable[[Any], "ProbeReport"]  # a ProbeRequest in, a report out
+VerdictCallback = Callable[["ProbeReport"], None]
+# A ProbeRequest and where to send the verdict ahead of the what-ifs in, the report out.
+Run = Callable[[Any, "VerdictCallback | None"], "ProbeReport"]
 
 
 def joined_line(path: str, cell: int, line: int | None) -> int | None:
@@ -60,11 +62,12 @@ class NotebookScript:
         return f"line {line}" if located is None else f"cell {located[0]}, line {located[1]}"
 
 
-def probing(request: Any, run: Run) -> ProbeReport:
-    """Run the probe `request` asks for; a notebook as its joined cells, mapped back."""
+def probing(request: Any, run: Run, on_verdict: VerdictCallback | None = None) -> ProbeReport:
+    """Run the probe `request` asks for; a notebook as its joined cells, mapped back (the
+    verdict `on_verdict` gets ahead of the what-ifs too)."""
     path = os.path.abspath(request.path)
     if not is_notebook(path) or not os.path.isfile(path):
-        return run(request)
+        return run(request, on_verdict)
     joined = read_cells(path)
     if joined is None:
         message = f"{path} is not a readable notebook (.ipynb JSON with cells)"
@@ -77,10 +80,18 @@ def probing(request: Any, run: Run) -> ProbeReport:
         with open(script, "w", encoding="utf-8") as handle:
             handle.write(source)
         cwd = os.path.dirname(path)
-        report = run(dataclasses.replace(request, path=script, cwd=cwd))
+        notebook = NotebookScript(path, script, spans)
+        mapped: VerdictCallback | None = None
+        if on_verdict is not None:
+            callback = on_verdict
+
+            def mapped(early: ProbeReport) -> None:
+                callback(map_report(early, notebook))
+
+        report = run(dataclasses.replace(request, path=script, cwd=cwd), mapped)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return map_report(report, NotebookScript(path, script, spans))
+    return map_report(report, notebook)
 
 
 def map_report(report: ProbeReport, notebook: NotebookScript) -> ProbeReport:

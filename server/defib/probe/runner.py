@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from defib.probe.notebook import probing
+from defib.probe.notebook import VerdictCallback, probing
 from defib.probe.report import ProbeError, error_report
 
 if TYPE_CHECKING:
@@ -184,10 +184,14 @@ def run_probe(
     request: ProbeRequest | dict[str, Any],
     cancel: threading.Event | None = None,
     on_progress: ProgressCallback | None = None,
+    on_verdict: VerdictCallback | None = None,
 ) -> ProbeReport:
-    """One cold probe: a fresh worker process that imports TensorFlow itself."""
+    """One cold probe: a fresh worker process that imports TensorFlow itself. `on_verdict`,
+    when the request has hints, gets the verdict before the what-ifs are tried."""
     return probing(
-        ProbeRequest.of(request), lambda asked: _cold(asked, cancel, on_progress, python=None)
+        ProbeRequest.of(request),
+        lambda asked, verdict: _cold(asked, cancel, on_progress, None, verdict),
+        on_verdict,
     )
 
 
@@ -196,6 +200,7 @@ def _cold(
     cancel: threading.Event | None,
     on_progress: ProgressCallback | None,
     python: str | None,
+    on_verdict: VerdictCallback | None = None,
 ) -> ProbeReport:
     started = time.perf_counter()
     path = os.path.abspath(request.path)
@@ -204,7 +209,9 @@ def _cold(
     interpreter = request.python or python or sys.executable
     temp_folder = tempfile.mkdtemp(prefix="defib-probe-")
     try:
-        return _cold_in(request, path, interpreter, temp_folder, cancel, on_progress, started)
+        return _cold_in(
+            request, path, interpreter, temp_folder, cancel, on_progress, on_verdict, started
+        )
     finally:
         shutil.rmtree(temp_folder, ignore_errors=True)
 
@@ -216,6 +223,7 @@ def _cold_in(
     temp_folder: str,
     cancel: threading.Event | None,
     on_progress: ProgressCallback | None,
+    on_verdict: VerdictCallback | None,
     started: float,
 ) -> ProbeReport:
     read_end, write_end = os.pipe()
@@ -243,7 +251,9 @@ def _cold_in(
     outcome = _Outcome()
     deadline = started + request.timeout
     try:
-        stop_reason = _follow(messages, outcome, cancel, on_progress, deadline, until="eof")
+        stop_reason = _follow(
+            messages, outcome, cancel, on_progress, deadline, until="eof", on_verdict=on_verdict
+        )
     except BaseException:  # KeyboardInterrupt in the CLI: leave nothing running
         _kill_group(process.pid)
         raise
@@ -269,6 +279,7 @@ def _follow(
     deadline: float,
     until: str,
     on_started: Callable[[int], None] | None = None,
+    on_verdict: VerdictCallback | None = None,
 ) -> str | None:
     """Read messages until `until` ("eof" or "exit"); returns "timeout"/"cancel" if stopped."""
     while True:
@@ -291,6 +302,11 @@ def _follow(
             # A caller's failing callback must not break the probe.
             with contextlib.suppress(Exception):
                 on_progress(str(message.get("stage")), float(message.get("fraction", 0.0)))
+        elif (
+            kind == "verdict" and on_verdict is not None and isinstance(message.get("report"), dict)
+        ):
+            with contextlib.suppress(Exception):  # nor must a failing on_verdict
+                on_verdict(message["report"])
         elif kind == "report" and isinstance(message.get("report"), dict):
             outcome.report = message["report"]
         elif kind == "started" and on_started is not None:
@@ -517,11 +533,18 @@ class ProbeRunner:
         request: ProbeRequest | dict[str, Any],
         cancel: threading.Event | None = None,
         on_progress: ProgressCallback | None = None,
+        on_verdict: VerdictCallback | None = None,
     ) -> ProbeReport:
         """Probe on the warm worker (started if needed); cold when another interpreter is asked.
-        A notebook is probed as its code cells joined (probe/notebook.py)."""
+        A notebook is probed as its code cells joined (probe/notebook.py).
+
+        When the request has hints, `on_verdict` (called on a runner thread, at most once) gets
+        the verdict before the what-ifs are tried: the report without them, `what_if_pending`
+        saying how many are coming. The returned report is the complete one, as without it."""
         return probing(
-            ProbeRequest.of(request), lambda asked: self._probe(asked, cancel, on_progress)
+            ProbeRequest.of(request),
+            lambda asked, verdict: self._probe(asked, cancel, on_progress, verdict),
+            on_verdict,
         )
 
     def _probe(
@@ -529,6 +552,7 @@ class ProbeRunner:
         probe_request: ProbeRequest,
         cancel: threading.Event | None,
         on_progress: ProgressCallback | None,
+        on_verdict: VerdictCallback | None,
     ) -> ProbeReport:
         if probe_request.backend is None and self.backend:
             probe_request = dataclasses.replace(probe_request, backend=self.backend)
@@ -536,7 +560,7 @@ class ProbeRunner:
             other_python = probe_request.python and probe_request.python != self.python
             other_backend = probe_request.backend and probe_request.backend != self.backend
             if self._closed or other_python or other_backend:
-                return _cold(probe_request, cancel, on_progress, self.python)
+                return _cold(probe_request, cancel, on_progress, self.python, on_verdict)
             self.warm()
             started = time.perf_counter()
             deadline = started + probe_request.timeout
@@ -565,8 +589,14 @@ class ProbeRunner:
                 # what is left of this probe's time.
                 with self._state_lock:
                     self._stop_locked()
-                return _cold(_remaining(probe_request, deadline), cancel, on_progress, self.python)
-            report = self._probe_warm(probe_request, cancel, on_progress, deadline)
+                return _cold(
+                    _remaining(probe_request, deadline),
+                    cancel,
+                    on_progress,
+                    self.python,
+                    on_verdict,
+                )
+            report = self._probe_warm(probe_request, cancel, on_progress, on_verdict, deadline)
             report.setdefault("timings", {})["total"] = time.perf_counter() - started
             return report
 
@@ -575,6 +605,7 @@ class ProbeRunner:
         request: ProbeRequest,
         cancel: threading.Event | None,
         on_progress: ProgressCallback | None,
+        on_verdict: VerdictCallback | None,
         deadline: float,
     ) -> ProbeReport:
         path = os.path.abspath(request.path)
@@ -590,7 +621,9 @@ class ProbeRunner:
         except OSError:
             with self._state_lock:
                 self._stop_locked()
-            return _cold(_remaining(request, deadline), cancel, on_progress, self.python)
+            return _cold(
+                _remaining(request, deadline), cancel, on_progress, self.python, on_verdict
+            )
         child: list[int] = []
         outcome = _Outcome()
         try:
@@ -602,6 +635,7 @@ class ProbeRunner:
                 deadline,
                 until="exit",
                 on_started=child.append,
+                on_verdict=on_verdict,
             )
         except BaseException:
             if child:

@@ -148,6 +148,17 @@ describe('renderReport', () => {
     assert.equal(renderReport(report, options).match(/class="bad"/g)?.length, 2);
   });
 
+  it('says the what-ifs are being tried while the verdict comes ahead of them', () => {
+    const early: ProbeReport = { ...collapsed, what_if: [], what_if_pending: 2 };
+    const html = renderReport(early, options);
+    assert.match(html, /<section aria-labelledby="what-if-title" aria-busy="true"><h2 id="what-if-title">What if<\/h2>/);
+    assert.match(html, /<p class="hint pending" role="status">Trying the 2 changes the static findings suggest on the same model…<\/p>/);
+    assert.doesNotMatch(html, /data-what-if=/);
+    const one = renderReport({ ...collapsed, what_if: [], what_if_pending: 1 }, options);
+    assert.match(one, /Trying the change the static finding suggests on the same model…/);
+    assert.doesNotMatch(renderReport({ ...collapsed, what_if: [] }, options), /what-if-title/);
+  });
+
   it('renders findings and what-ifs that lack their code or words', () => {
     const report: ProbeReport = {
       ...collapsed,

@@ -7,6 +7,10 @@ Protocol, on the private report descriptor, one JSON object per line:
   {"type": "ready", "backend": name, "import": s}  warm worker has imported the backend
   {"type": "started", "pid": n}                    warm worker forked the probe child
   {"type": "progress", "stage": str, "fraction": f}
+  {"type": "verdict", "report": {...}}             the verdict, before the what-ifs are tried
+                                                   (only when the request has hints): the
+                                                   report with "what_if": [] and
+                                                   "what_if_pending": the number of hints
   {"type": "report", "report": {...}}              the probe report (architecture.md)
   {"type": "exit", "pid": n, "returncode": n}       warm worker reaped the child (<0: signal)
 Requests (warm: one JSON line each on stdin; cold: the last argument) carry
@@ -342,6 +346,12 @@ def _probe(
         ran = run_script(request, path, channel, import_seconds, timings)
         subject = choose_subject(ran, request, path, channel, timings)
         judged = measure(ran, subject, request, path, channel, timings)
+        hints = request.get("hints") or []
+        if hints:
+            # The verdict first: a caller can show it while the what-ifs re-train the model.
+            early = assemble(ran, subject, judged, [], request, path, dict(timings))
+            early["what_if_pending"] = len(hints)
+            channel.send({"type": "verdict", "report": _json_safe(early)})
         what_ifs = try_what_ifs(ran, subject, judged, request, path, channel, timings)
     except Refused as refused:
         return refused.report

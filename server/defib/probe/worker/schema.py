@@ -282,6 +282,9 @@ class ProbeReport(TypedDict):
     findings: list[Finding]
     disagreements: list[Disagreement]
     what_if: list[WhatIfResult]
+    # Only in the verdict sent ahead of the complete report (the worker's "verdict" message,
+    # the language server's defib/probeVerdict): how many what-ifs are still being tried.
+    what_if_pending: NotRequired[int]
     # When the script builds several models: which one was measured, what ran of the others.
     models_seen: NotRequired[list[ModelSeen]]
     notes: NotRequired[list[str]]
