@@ -35,7 +35,7 @@ import time
 import tokenize
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from .channel import Channel
@@ -306,6 +306,33 @@ class Refused(Exception):
 
 
 @dataclass
+class Job:
+    """One probe request, read once, and what every stage reports to: the caller's channel
+    and the timings so far."""
+
+    request: dict[str, Any]  # as sent: the line, cwd, watch and memory limit are read from it
+    path: str
+    channel: Channel
+    seed: int
+    steps: int  # asked for; the watch's plan may change it (Judged.steps)
+    batch: int
+    hints: list[dict[str, Any]]  # the static findings' what-ifs to try
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @staticmethod
+    def of(request: dict[str, Any], path: str, channel: Channel) -> Job:
+        return Job(
+            request,
+            path,
+            channel,
+            seed=int(request.get("seed", 0)),
+            steps=int(request.get("steps", 30)),
+            batch=int(request.get("batch_size", 32)),
+            hints=list(request.get("hints") or []),
+        )
+
+
+@dataclass
 class Ran:
     """Stage 1's result: the script ran with Keras's fit() and compile() intercepted."""
 
@@ -335,92 +362,84 @@ class Judged:
     model_line: int | None
     steps: int
     longer: dict[str, Any]  # how the what-ifs watch: as long as the verdict did
+    progress: Progress  # over the verdict's run and the what-ifs'
 
 
 def _probe(
     request: dict[str, Any], path: str, channel: Channel, import_seconds: float | None
 ) -> schema.ProbeReport:
     """The probe's stages in order; a stage that cannot go on ends it with its error report."""
-    timings: dict[str, float] = {}
+    job = Job.of(request, path, channel)
     try:
-        ran = run_script(request, path, channel, import_seconds, timings)
-        subject = choose_subject(ran, request, path, channel, timings)
-        judged = measure(ran, subject, request, path, channel, timings)
-        hints = request.get("hints") or []
-        if hints:
+        ran = run_script(job, import_seconds)
+        subject = choose_subject(job, ran)
+        judged = measure(job, ran, subject)
+        if job.hints:
             # The verdict first: a caller can show it while the what-ifs re-train the model.
-            early = assemble(ran, subject, judged, [], request, path, dict(timings))
-            early["what_if_pending"] = len(hints)
+            early = assemble(job, ran, subject, judged, [], dict(job.timings))
+            early["what_if_pending"] = len(job.hints)
             channel.send({"type": "verdict", "report": _json_safe(early)})
-        what_ifs = try_what_ifs(ran, subject, judged, request, path, channel, timings)
+        what_ifs = try_what_ifs(job, ran, subject, judged)
     except Refused as refused:
         return refused.report
-    timings["worker_total"] = time.perf_counter() - ran.started
+    job.timings["worker_total"] = time.perf_counter() - ran.started
     channel.progress("done", 1.0)
-    return assemble(ran, subject, judged, what_ifs, request, path, timings)
+    return assemble(job, ran, subject, judged, what_ifs, job.timings)
 
 
-def run_script(
-    request: dict[str, Any],
-    path: str,
-    channel: Channel,
-    import_seconds: float | None,
-    timings: dict[str, float],
-) -> Ran:
+def run_script(job: Job, import_seconds: float | None) -> Ran:
     """Compile the script, import the backend, and run the script up to its first fit()."""
-    syntax_error = _syntax_error(path)
+    syntax_error = _syntax_error(job.path)
     if syntax_error is not None:
         from .capture import user_location
 
-        raise Refused(_script_failed(syntax_error, path, request, timings, user_location))
+        raise Refused(
+            _script_failed(syntax_error, job.path, job.request, job.timings, user_location)
+        )
     started = time.perf_counter()
-    channel.progress("import", 0.0)
-    imported = _import_backend(path)
+    job.channel.progress("import", 0.0)
+    imported = _import_backend(job.path)
     if isinstance(imported, dict):
         raise Refused(imported)
     keras, backend = imported
-    timings["backend_import"] = (
+    job.timings["backend_import"] = (
         import_seconds if import_seconds is not None else time.perf_counter() - started
     )
     if backend.FRAMEWORK == "tensorflow":
-        timings["tensorflow_import"] = timings["backend_import"]
+        job.timings["tensorflow_import"] = job.timings["backend_import"]
     if import_seconds is not None:
-        timings["warm"] = 1.0
+        job.timings["warm"] = 1.0
 
     from . import backends
     from . import capture as capture_module
 
     backend.configure()
-    backends.set_random_seed(keras, int(request.get("seed", 0)))
-    capture = capture_module.Capture(script=path, target_line=request.get("line"))
+    backends.set_random_seed(keras, job.seed)
+    capture = capture_module.Capture(script=job.path, target_line=job.request.get("line"))
     interceptors = capture_module.Interceptors(keras, capture)
     original_fit = keras.Model.fit
-    channel.progress("script", 0.05)
+    job.channel.progress("script", 0.05)
     script_started = time.perf_counter()
     interceptors.install()
     try:
-        outcome = capture_module.run_script(path, capture, request.get("cwd"))
+        outcome = capture_module.run_script(job.path, capture, job.request.get("cwd"))
     finally:
         interceptors.remove()
-        sys.argv = [path]
+        sys.argv = [job.path]
     if outcome.kind == "finished":
         capture.settle()
-    timings["script"] = time.perf_counter() - script_started
+    job.timings["script"] = time.perf_counter() - script_started
 
     if outcome.kind == "raised" and capture.chosen_fit is None:
         raised = outcome.exception
         assert raised is not None
-        raise Refused(_script_failed(raised, path, request, timings, capture_module.user_location))
+        raise Refused(
+            _script_failed(raised, job.path, job.request, job.timings, capture_module.user_location)
+        )
     return Ran(keras, backend, capture, original_fit, started)
 
 
-def choose_subject(
-    ran: Ran,
-    request: dict[str, Any],
-    path: str,
-    channel: Channel,
-    timings: dict[str, float],
-) -> Subject:
+def choose_subject(job: Job, ran: Ran) -> Subject:
     """The model to probe (the one fit() was called on, else the one at the requested line),
     its data (fit()'s own, else arrays the script made, else synthetic), built, and the data
     checks' findings."""
@@ -430,17 +449,15 @@ def choose_subject(
     from .measure import snapshot
 
     capture = ran.capture
-    steps = int(request.get("steps", 30))
-    batch = int(request.get("batch_size", 32))
     build_started = time.perf_counter()
-    channel.progress("build", 0.15)
+    job.channel.progress("build", 0.15)
     data: ProbeData | None
     if capture.chosen_fit is not None:
         model = capture.chosen_fit.model
         try:
-            data = from_fit(capture.chosen_fit, ran.original_fit, steps, batch)
+            data = from_fit(capture.chosen_fit, ran.original_fit, job.steps, job.batch)
         except DataError as exc:
-            raise Refused(error_report(path, "data", str(exc), timings=timings)) from exc
+            raise Refused(error_report(job.path, "data", str(exc), timings=job.timings)) from exc
     else:
         candidates = capture_module.unique(capture.compiled)
         model = capture.select_model(candidates)
@@ -453,22 +470,24 @@ def choose_subject(
             )
             if capture.target_line is not None:
                 message += f" (looked around line {capture.target_line})"
-            raise Refused(error_report(path, "no_model", message, timings=timings))
-        data = from_module(model, capture.module_globals, batch, model.loss)
+            raise Refused(error_report(job.path, "no_model", message, timings=job.timings))
+        data = from_module(model, capture.module_globals, job.batch, model.loss)
         if data is None:
             try:
-                data = synthetic(model, model.loss, batch, int(request.get("seed", 0)))
+                data = synthetic(model, model.loss, job.batch, job.seed)
             except DataError as exc:
-                raise Refused(error_report(path, "data", str(exc), timings=timings)) from exc
+                raise Refused(
+                    error_report(job.path, "data", str(exc), timings=job.timings)
+                ) from exc
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         raise Refused(
             error_report(
-                path,
+                job.path,
                 "no_model",
                 "the model is not compiled (no optimizer or loss)",
                 capture.lines.get(id(model), (None, None))[0],
                 capture.line_of(model),
-                timings,
+                job.timings,
             )
         )
     data = _as_float32(data)
@@ -478,15 +497,15 @@ def choose_subject(
     except Exception as exc:
         raise Refused(
             error_report(
-                path,
+                job.path,
                 "data",
                 f"the model cannot be called on the data: {type(exc).__name__}: {exc}",
-                timings=timings,
+                timings=job.timings,
             )
         ) from exc
     initial = snapshot(model)
     data_findings = [finding.to_json() for finding in check_fit_data(model, data, capture)]
-    timings["build"] = time.perf_counter() - build_started
+    job.timings["build"] = time.perf_counter() - build_started
     return Subject(model, data, initial, data_findings)
 
 
@@ -506,14 +525,7 @@ class Progress:
         return report_step
 
 
-def measure(
-    ran: Ran,
-    subject: Subject,
-    request: dict[str, Any],
-    path: str,
-    channel: Channel,
-    timings: dict[str, float],
-) -> Judged:
+def measure(job: Job, ran: Ran, subject: Subject) -> Judged:
     """Train the model for the probe's steps (longer when they cannot tell), measuring every
     layer, and judge the verdict and its confidence."""
     from . import confidence
@@ -524,12 +536,12 @@ def measure(
     from .what_if import fresh_optimizer
 
     probe_started = time.perf_counter()
-    channel.progress("probe", 0.25)
-    plan = plan_watch(int(request.get("steps", 30)), WATCH_LONGER, subject.data.planned_steps)
+    job.channel.progress("probe", 0.25)
+    plan = plan_watch(job.steps, WATCH_LONGER, subject.data.planned_steps)
     steps = plan.steps
-    progress = Progress(channel, steps, 1 + len(request.get("hints") or []))
+    progress = Progress(job.channel, steps, 1 + len(job.hints))
     longer: dict[str, Any] = {}
-    watch = request.get("watch_longer", True)
+    watch = job.request.get("watch_longer", True)
     if watch:
         # "always" watches every model for the full length: for benchmarks of the rules.
         if watch == "always":
@@ -554,29 +566,21 @@ def measure(
         )
     except Exception as exc:
         failed = error_report(
-            path,
+            job.path,
             "data",
             f"training step failed on the data: {type(exc).__name__}: {exc}",
-            timings=timings,
+            timings=job.timings,
         )
         failed["findings"] = subject.data_findings  # often why the step failed
         raise Refused(failed) from exc
     model_line = ran.capture.line_of(subject.model)
-    judgement = confidence.judge(measurement, model_line, path)
+    judgement = confidence.judge(measurement, model_line, job.path)
     name_in_findings(judgement.findings, measurement.outputs, judgement.verdict)
-    timings["probe"] = time.perf_counter() - probe_started
-    return Judged(measurement, judgement, model_line, steps, longer)
+    job.timings["probe"] = time.perf_counter() - probe_started
+    return Judged(measurement, judgement, model_line, steps, longer, progress)
 
 
-def try_what_ifs(
-    ran: Ran,
-    subject: Subject,
-    judged: Judged,
-    request: dict[str, Any],
-    path: str,
-    channel: Channel,
-    timings: dict[str, float],
-) -> list[schema.WhatIfResult]:
+def try_what_ifs(job: Job, ran: Ran, subject: Subject, judged: Judged) -> list[schema.WhatIfResult]:
     """Re-probe the model from its first weights once per static hint, with the change the
     hint's finding suggests, judged like the verdict."""
     from . import backends, confidence
@@ -585,10 +589,8 @@ def try_what_ifs(
 
     started = time.perf_counter()
     keras, model = ran.keras, subject.model
-    hints = list(request.get("hints") or [])
-    progress = Progress(channel, judged.steps, 1 + len(hints))
     what_ifs: list[schema.WhatIfResult] = []
-    for run_index, hint in enumerate(hints, start=1):
+    for run_index, hint in enumerate(job.hints, start=1):
         spec = cast("schema.WhatIfSpec", hint.get("what_if") or {"kind": "", "value": None})
         entry: schema.WhatIfResult = {
             "code": hint.get("code"),
@@ -599,7 +601,7 @@ def try_what_ifs(
             variant = build_variant(keras, model, subject.initial, spec, ran.capture.line_of)
             entry["change"] = variant.change
             try:
-                backends.set_random_seed(keras, int(request.get("seed", 0)))
+                backends.set_random_seed(keras, job.seed)
                 trial = run(
                     keras,
                     ran.backend,
@@ -608,13 +610,13 @@ def try_what_ifs(
                     variant.data_for(subject.data),
                     judged.steps,
                     lambda layer: None,
-                    progress.on_step(run_index),
+                    judged.progress.on_step(run_index),
                     **judged.longer,
                 )
             finally:
                 if variant.restore is not None:
                     variant.restore()
-            tried = confidence.judge(trial, judged.model_line, path)
+            tried = confidence.judge(trial, judged.model_line, job.path)
             entry["verdict"], entry["confidence"] = tried.verdict, tried.confidence
             entry["spread_ratio_end"] = trial.spread_end
             entry["loss_end"] = trial.losses[-1] if trial.losses else None
@@ -628,20 +630,19 @@ def try_what_ifs(
             entry["reason"] = f"{type(exc).__name__}: {exc}"
         what_ifs.append(entry)
     model.set_weights(subject.initial)
-    timings["what_if"] = time.perf_counter() - started
+    job.timings["what_if"] = time.perf_counter() - started
     return what_ifs
 
 
 def assemble(
+    job: Job,
     ran: Ran,
     subject: Subject,
     judged: Judged,
     what_ifs: list[schema.WhatIfResult],
-    request: dict[str, Any],
-    path: str,
     timings: dict[str, float],
 ) -> schema.ProbeReport:
-    """The report (schema.schema.ProbeReport) from the stages' results."""
+    """The report (schema.ProbeReport) from the stages' results, with `timings` as given."""
     from .disagreements import disagreements
     from .verdict import projected_spread
     from .watch import whole_training
@@ -651,7 +652,7 @@ def assemble(
     return {
         "verdict": judgement.verdict,
         "confidence": judgement.confidence,
-        "path": path,
+        "path": job.path,
         "error": None,
         "backend": keras.backend.backend(),
         "backend_version": _version(ran.backend.FRAMEWORK),
@@ -685,7 +686,7 @@ def assemble(
             "outputs": [output.to_json() for output in measurement.outputs],
         },
         "findings": [finding.to_json() for finding in judgement.findings] + subject.data_findings,
-        "disagreements": disagreements(request.get("hints") or [], measurement),
+        "disagreements": disagreements(job.hints, measurement),
         "what_if": what_ifs,
         "models_seen": ran.capture.models_seen(model),
         "notes": ran.capture.notes(model),
