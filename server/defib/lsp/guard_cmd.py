@@ -15,13 +15,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException
 from pygls.uris import to_fs_path
 
 import defib
 from defib.lsp import progress
 from defib.lsp.protocol import REQUEST_FAILED
-from defib.lsp.settings import UNTRUSTED_MESSAGE
 
 if TYPE_CHECKING:
     from defib.lsp.server import DefibServer
@@ -33,11 +32,7 @@ POLL_SECONDS = 1.0
 async def run(ls: DefibServer, *arguments: Any) -> dict[str, Any]:
     """Run the saved file at `uri` as a training script under the guard, in a subprocess,
     with cancellable progress; show the outcome and publish its diagnoses on the file."""
-    if not ls.trusted:
-        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
-    target = arguments[0] if arguments else None
-    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
-        raise JsonRpcInvalidParams('defib.runWithGuard expects [{"uri": ...}]')
+    target = progress.trusted_target(ls, arguments, 'defib.runWithGuard expects [{"uri": ...}]')
     uri = target["uri"]
     path = to_fs_path(uri)
     if not path or not os.path.isfile(path):

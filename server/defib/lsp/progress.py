@@ -1,6 +1,6 @@
-"""Running a workspace command's work (the probe, a guarded run) on a worker thread, with
-progress the user can cancel: `$/cancelRequest` and `window/workDoneProgress/cancel` both stop
-it."""
+"""The workspace commands that run the workspace's code (the probe, a guarded run): their
+shared request check, and their work on a worker thread with progress the user can cancel
+(`$/cancelRequest` and `window/workDoneProgress/cancel` both stop it)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+
+from defib.lsp.protocol import REQUEST_FAILED
+from defib.lsp.settings import UNTRUSTED_MESSAGE
 
 if TYPE_CHECKING:
     from defib.lsp.server import DefibServer
@@ -19,6 +23,17 @@ PROGRESS_CREATE_TIMEOUT = 5.0  # seconds
 
 
 Result = TypeVar("Result")
+
+
+def trusted_target(ls: DefibServer, arguments: tuple[Any, ...], usage: str) -> dict[str, Any]:
+    """The command's first argument, an object with a `uri`; refused in a workspace that is not
+    trusted, and `usage` (what the command expects) when the argument is not such an object."""
+    if not ls.trusted:
+        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
+    target = arguments[0] if arguments else None
+    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
+        raise JsonRpcInvalidParams(usage)
+    return target
 
 
 async def cancellable(
