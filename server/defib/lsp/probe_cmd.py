@@ -13,14 +13,13 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException
 
 from defib.engine import static_hints
 from defib.lsp import convert
 from defib.lsp.documents import probe_target
-from defib.lsp.progress import cancellable
+from defib.lsp.progress import cancellable, trusted_target
 from defib.lsp.protocol import REQUEST_FAILED
-from defib.lsp.settings import UNTRUSTED_MESSAGE
 
 if TYPE_CHECKING:
     from defib.lsp.server import DefibServer
@@ -32,11 +31,8 @@ VERDICT_NOTIFICATION = "defib/probeVerdict"
 
 async def probe(ls: DefibServer, *arguments: Any) -> ProbeReport:
     """Probe the model at `line` (0-based; null: the file's) of the file as saved on disk."""
-    if not ls.trusted:
-        raise JsonRpcException(UNTRUSTED_MESSAGE, code=REQUEST_FAILED)
-    target = arguments[0] if arguments else None
-    if not isinstance(target, dict) or not isinstance(target.get("uri"), str):
-        raise JsonRpcInvalidParams('defib.probe expects [{"uri": ..., "line": 0-based or null}]')
+    usage = 'defib.probe expects [{"uri": ..., "line": 0-based or null}]'
+    target = trusted_target(ls, arguments, usage)
     uri = target["uri"]
     line = target.get("line")
     line = line + 1 if isinstance(line, int) and not isinstance(line, bool) else None
@@ -74,7 +70,7 @@ def run_probe(
     line: int | None,
     cancel: threading.Event,
     token: lsp.ProgressToken | None,
-    uri: str | None = None,
+    uri: str,
 ) -> ProbeReport:
     """Runs on a worker thread: the static hints, then the probe itself; the verdict goes to
     the client as `defib/probeVerdict` (for `uri`) before the what-ifs are tried."""
@@ -97,7 +93,7 @@ def run_probe(
     )
 
     def on_verdict(early: ProbeReport) -> None:
-        if uri is not None and not cancel.is_set():
+        if not cancel.is_set():
             params = {"uri": uri, "report": early}
             ls.on_loop(ls.protocol.notify, VERDICT_NOTIFICATION, params)
 
