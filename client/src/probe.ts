@@ -107,9 +107,11 @@ export class Prober {
     this.log.info(`Probing ${uri.fsPath}${line === null ? '' : ` at line ${line + 1}`}`);
     const host = { probeAgain: (againUri: vscode.Uri, againLine: number | null) => { void this.run(againUri, againLine); }, log: this.log };
     const cancellation = this.cancellation;
+    let shownEarly: ProbeReport | undefined;
     const early = running.client.onNotification(PROBE_VERDICT, (params) => {
       if (params.uri === uri.toString() && !cancellation.token.isCancellationRequested && typeof params.report === 'object' && 'verdict' in params.report) {
         this.log.info(`Probe verdict: ${String(params.report.verdict)} (trying the what-ifs)`);
+        shownEarly = params.report;
         ReportPanel.show(host, params.report, uri, line);
       }
     });
@@ -127,7 +129,13 @@ export class Prober {
       ReportPanel.show(host, report, uri, line);
     } catch (error) {
       if (this.cancellation.token.isCancellationRequested) {
-        void vscode.window.showInformationMessage('Defib: probe cancelled.');
+        if (shownEarly !== undefined) {
+          // The verdict stands; the what-ifs it was waiting for will not come.
+          ReportPanel.show(host, { ...shownEarly, what_if_pending: 0 }, uri, line);
+        }
+        void vscode.window.showInformationMessage(
+          shownEarly === undefined ? 'Defib: probe cancelled.' : 'Defib: probe cancelled; its verdict stands, the what-ifs were not tried.',
+        );
       } else {
         const message = error instanceof Error ? error.message : String(error);
         this.log.error(`Probe failed: ${message}`);

@@ -187,6 +187,14 @@ describe('in a trusted workspace', () => {
       const frame = await reportFrame(page);
       assert.equal(await frame.locator('[data-verdict]').getAttribute('data-verdict'), 'collapsed');
       assert.ok((await frame.locator('svg.chart').count()) >= 3, 'the report draws its charts');
+      // The verdict reached the panel ahead of the what-ifs (defib/probeVerdict), then the
+      // complete report replaced it.
+      const verdicts = await waitFor('both verdicts in the log', () => {
+        const lines = session.defibLog().split('\n').filter((entry) => /Probe verdict: /.test(entry));
+        return lines.length >= 2 ? lines : undefined;
+      }, 15_000);
+      assert.match(verdicts[0], /Probe verdict: collapsed \(trying the what-ifs\)/);
+      assert.match(verdicts[verdicts.length - 1], /Probe verdict: collapsed$/);
       await frame.locator('h1').waitFor({ state: 'visible' });
       await session.screenshot('04-probe-report-dark');
       // The report alone, scrolled to its charts, in the three kinds of theme.

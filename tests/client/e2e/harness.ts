@@ -325,6 +325,8 @@ export async function problems(page: Page): Promise<string[]> {
 }
 
 /** The frame that renders the Defib report (webviews nest an iframe in an iframe). */
+/** The report webview's frame once it shows a complete report: a verdict shown ahead of its
+ * what-ifs (marked busy) is replaced, and its frame detached, when the report comes. */
 export async function reportFrame(page: Page): Promise<Frame> {
   return waitFor('the probe report webview', async () => {
     for (const frame of page.frames()) {
@@ -332,7 +334,8 @@ export async function reportFrame(page: Page): Promise<Frame> {
         continue;
       }
       const found = await frame.locator('[data-verdict]').count().catch(() => 0);
-      if (found > 0) {
+      const pending = await frame.locator('[aria-busy="true"]').count().catch(() => 0);
+      if (found > 0 && pending === 0) {
         return frame;
       }
     }
