@@ -17,6 +17,14 @@ def test_spread_ratio_compares_class_probabilities_with_one_hot_labels() -> None
     assert quantities.output_spread_ratio(probabilities, labels) == 1.0
 
 
+def test_spread_ratio_reads_whole_number_targets_beyond_the_units_as_values() -> None:
+    # A regression on integer targets under a two-unit output: Keras broadcasts them, and
+    # they cannot be class indices of two units.
+    targets = np.array([4, 5, 6, 7, 50, 60])
+    prediction = np.stack([targets, targets], axis=1).astype(np.float64)
+    assert quantities.output_spread_ratio(prediction, targets) == 1.0
+
+
 def test_spread_ratio_of_non_finite_output_is_nan() -> None:
     assert np.isnan(quantities.output_spread_ratio(np.array([[np.nan], [1.0]]), np.array([0, 1])))
 

@@ -317,3 +317,39 @@ def test_watching_longer_can_be_turned_off(probe: Probe) -> None:
     # The first steps cannot tell and the probe may not watch longer: it says so.
     assert report["verdict"] == "inconclusive"
     assert "the longer watch was off" in finding(report, "DF900")["message"]
+
+
+# From a course repository: an LSTM regression on whole-number targets (4 ... 70) with a
+# two-unit linear output, trained with MSE (Keras broadcasts the targets to both units). The
+# probe once read the targets as class indices of the two units and refused the script with
+# "IndexError: index 4 is out of bounds for axis 0 with size 2".
+INTEGER_TARGETS_TWO_UNITS = """
+import numpy as np
+from tensorflow.keras.models import Model
+from tensorflow.keras.layers import Dense, LSTM, Input
+
+x = np.array([[1,2,3],[2,3,4],[3,4,5],[4,5,6],[5,6,7],[6,7,8],[7,8,9],[8,9,10],[9,10,11],
+              [10,11,12],[20,30,40],[30,40,50],[40,50,60]])
+y = np.array([4,5,6,7,8,9,10,11,12,13,50,60,70])
+x = x.reshape(x.shape[0], x.shape[1], 1)
+
+input1 = Input(shape=(3, 1))
+xx = LSTM(32, activation="relu")(input1)
+xx = Dense(16)(xx)
+output1 = Dense(2)(xx)
+model = Model(inputs=input1, outputs=output1)
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y, epochs=10000, batch_size=1)
+"""
+
+
+def test_whole_number_regression_targets_under_two_units_are_probed_not_refused(
+    probe: Callable[..., dict[str, Any]],
+) -> None:
+    report = probe(INTEGER_TARGETS_TWO_UNITS)
+    assert report["verdict"] != "error", report["error"]
+    assert report["metrics"]["spread_ratio_start"] is not None
+    projected = report["metrics"]["projected"]
+    # Only a spread heading down is projected: a growing one extrapolated to step 130,000
+    # read 5e21.
+    assert projected is None or projected["spread_ratio"] < report["metrics"]["spread_ratio_end"]

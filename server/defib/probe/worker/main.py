@@ -682,7 +682,11 @@ def assemble(
             "watch_history": [point.to_json() for point in measurement.history],
             "planned_steps": measurement.planned_steps,
             "whole_training": whole_training(measurement.steps, measurement.planned_steps),
-            "projected": _projected(projected_spread(measurement), measurement.planned_steps),
+            "projected": _projected(
+                projected_spread(measurement),
+                measurement.planned_steps,
+                measurement.history[-1].spread if measurement.history else math.inf,
+            ),
             "outputs": [output.to_json() for output in measurement.outputs],
         },
         "findings": [finding.to_json() for finding in judgement.findings] + subject.data_findings,
@@ -823,10 +827,15 @@ def _as_float32(data: Any) -> Any:
 
 
 def _projected(
-    projection: tuple[int, float] | None, planned_steps: int | None
+    projection: tuple[int, float] | None, planned_steps: int | None, last_spread: float
 ) -> schema.Projection | None:
     if projection is None:
         return None
     step, spread = projection
+    if spread >= last_spread:
+        # A growing spread extrapolated over a long training says nothing (1e21 at step 130,000
+        # for a regression that reached its targets' spread): the projection is shown only
+        # where it heads down, which is what a verdict reads it for.
+        return None
     # planned: the step is where the script's own fit() ends, not the default horizon
     return {"step": step, "spread_ratio": spread, "planned": planned_steps is not None}

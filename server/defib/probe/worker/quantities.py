@@ -38,6 +38,8 @@ def output_spread_ratio(prediction: np.ndarray, target: Any) -> float:
     """How much the output varies across inputs, relative to how much the target varies.
 
     Sparse class labels are compared as one-hot vectors against the class probabilities.
+    Integers that cannot be class indices of the output (a regression's whole-number targets
+    under a several-unit output, which Keras broadcasts) are compared as they are.
     A constant target (spread 0) is compared on an absolute scale of 1.
     """
     prediction = np.asarray(prediction, dtype=np.float64)
@@ -47,6 +49,9 @@ def output_spread_ratio(prediction: np.ndarray, target: Any) -> float:
         and prediction.shape[-1] > 1
         and target_array.ndim == prediction.ndim - 1
         and target_array.dtype.kind in "iu"
+        and target_array.size > 0
+        and target_array.min() >= 0
+        and target_array.max() < prediction.shape[-1]
     ):
         target_array = np.eye(prediction.shape[-1])[target_array.astype(np.int64)]
     target_spread = spread(target_array.astype(np.float64))
