@@ -180,8 +180,34 @@ def test_relu_output_on_negative_targets_is_collapsed_at_the_output(probe: Probe
     assert report["verdict"] == "collapsed"
     df901 = finding(report, "DF901")
     assert df901["line"] == line_of(text, 'Dense(1, activation="relu")')
-    assert "clips every prediction to 0" in df901["message"]
+    assert (
+        "clips every prediction to 0, where nearly every target is below zero" in (df901["message"])
+    )
     assert report["model"]["layers"][-1]["final"]["dead_fraction"] == 1.0
+
+
+def test_a_dead_relu_output_on_positive_targets_does_not_blame_the_targets(probe: Probe) -> None:
+    # The output unit starts dead (a bias far below zero), and the targets are all positive:
+    # the cause is the unit, not the targets.
+    text = (
+        DATA.format(n=8)
+        + """
+import keras
+y = 5.0 + np.abs(y)
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(1, activation="relu", bias_initializer=keras.initializers.Constant(-100.0)),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=20)
+"""
+    )
+    report = probe(text)
+    assert report["verdict"] == "collapsed"
+    message = finding(report, "DF901")["message"]
+    assert "clips every prediction to 0: its input is negative for every sample" in message
+    assert "below zero" not in message
 
 
 def test_relu_output_on_negative_targets_is_collapsed_before_the_units_die(probe: Probe) -> None:

@@ -403,9 +403,12 @@ def _collapsed(
             )
         elif constant.dead_end is not None and constant.dead_end >= 1.0:
             if constant is output:
-                why = (
-                    f"the ReLU of the output {_where(constant)} clips every prediction to 0"
-                    " (targets below zero?)"
+                why = f"the ReLU of the output {_where(constant)} clips every prediction to 0"
+                why += (
+                    ", where nearly every target is below zero"
+                    if m.unreachable == "below"
+                    else ": its input is negative for every sample, and a unit that is 0"
+                    " everywhere gets no gradient to recover"
                 )
             else:
                 why = f"every ReLU unit of {_where(constant)} is dead (outputs 0 for every input)"
