@@ -147,6 +147,22 @@ def test_a_rate_changed_by_a_loop_that_builds_nothing_is_unknown_after_it() -> N
     assert [d.code for d in found.diagnostics if d.code == "DF101"] == []
 
 
+def test_a_rate_changed_in_a_while_loop_is_unknown_after_it() -> None:
+    # Read once, the loop would leave 1000.0; it runs until the search ends.
+    found = analyse_source(
+        dedent("""
+            import keras
+            lr = 10000.0
+            while not search_done(lr):
+                lr = lr / 10
+            model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+            model.compile(optimizer=keras.optimizers.SGD(lr), loss="binary_crossentropy")
+        """),
+        "model.py",
+    )
+    assert [d.code for d in found.diagnostics if d.code == "DF101"] == []
+
+
 def test_every_pass_of_a_long_loop_that_builds_layers_is_read() -> None:
     model = only("""
         import keras

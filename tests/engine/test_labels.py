@@ -83,6 +83,23 @@ def test_to_categorical_without_a_count_takes_the_labels_own() -> None:
     assert form(source)[:2] == ("one_hot", 10)
 
 
+def test_a_class_count_counted_by_a_loop_over_folders_is_unknown() -> None:
+    # The loop runs once per folder on disk: its counter is not the 1 of a single pass.
+    source = program("""
+        import os
+        n_label = 0
+        images, labels = [], []
+        for folder in os.scandir("Training"):
+            for name in os.listdir(folder.path):
+                images.append(np.zeros((4, 4, 3)))
+                labels.append(n_label)
+            n_label += 1
+        x = np.asarray(images)
+        y = keras.utils.to_categorical(labels, n_label)
+    """)
+    assert form(source)[1] is None
+
+
 def test_randint_in_one_column_is_class_ids() -> None:
     source = program("x = np.random.random((100, 4))\ny = np.random.randint(0, 5, size=(100, 1))\n")
     assert form(source) == ("class_ids", 5, (0.0, 4.0))

@@ -257,11 +257,13 @@ class Interpreter:
         elif type(statement) is cst.With:
             self._exec_suite(statement.body, scope)
         elif type(statement) is cst.While:
+            before = dict(scope.names)
             self.looping += 1
             try:
                 self._exec_suite(statement.body, scope)
             finally:
                 self.looping -= 1
+            _forget_rebound_constants(scope, before)
         elif type(statement) is cst.Try:
             before = dict(scope.names)
             self._exec_suite(statement.body, scope)
@@ -375,6 +377,10 @@ class Interpreter:
         items: list[Value] = (
             iterable.items[:MAX_LOOP_ITERATIONS] if isinstance(iterable, ListValue) else [UNKNOWN]
         )
+        # When how many times the body runs is not known (or not all passes are read), the
+        # numbers it rebinds are forgotten after it: a class counter over folders is not 1.
+        uncounted = not isinstance(iterable, ListValue) or len(iterable.items) > len(items)
+        start = dict(scope.names) if uncounted else {}
         self.looping += 1
         try:
             quiet = 0
@@ -393,6 +399,8 @@ class Interpreter:
                     break
         finally:
             self.looping -= 1
+        if uncounted:
+            _forget_rebound_constants(scope, start)
 
     def _progress(self) -> tuple[object, ...]:
         return (self.mutations, *(library.progress() for library in self.libraries))
@@ -949,6 +957,15 @@ def _rows_picked(node: cst.Subscript) -> str | None:
     ):
         return "index"
     return None
+
+
+def _forget_rebound_constants(scope: Scope, before: dict[str, Value]) -> None:
+    """After a loop read once for a body that runs an unknown number of times: a constant it
+    changed (`n_classes += 1`) is unknown; what it built (layers, models) is kept."""
+    for name, value in scope.names.items():
+        previous = before.get(name)
+        if isinstance(value, Const) and isinstance(previous, Const) and not _same(value, previous):
+            scope.bind(name, UNKNOWN)
 
 
 def _same(value: Value, previous: Value | None) -> bool:
