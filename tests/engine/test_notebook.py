@@ -19,6 +19,8 @@ IPYTHON_CELLS = {
     "captured magic output": "import keras\nPROJECT = %env PROJECT\n",
     "help after a name": "import keras\nkeras.layers.Dense?\n",
     "help before a name": "import keras\n?keras.layers.Dense\n",
+    "help before a name, spaced": "from keras.layers import Dense\n?? Dense\n",
+    "help alone": "import keras\n?\n",
     "automagic pip": "pip install -q tensorflow-datasets\nimport keras\n",
     "automagic cd": "cd ..\nimport keras\n",
     "bash cell": "%%bash\nfor f in *.csv; do\n  wc -l $f\ndone\n",

@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from defib.engine.source import line_starts
 
 # IPython's own syntax, which Jupyter turns into Python before a cell runs. Each form becomes a
 # placeholder on the same lines and columns, so what follows still parses and lines map back.
-_MAGIC_OR_SHELL = re.compile(r"^(\s*)(?:[%!]|\?+[A-Za-z_%])")  # %magic, !cmd, ?obj
+# %magic, !cmd, ?obj, ?? obj (help, a space allowed after the marks), ? alone (IPython's usage)
+_MAGIC_OR_SHELL = re.compile(r"^(\s*)(?:[%!]|\?{1,2}\s*(?:[A-Za-z_%*]|$))")
 _CAPTURE = re.compile(r"^(\s*[\w.,\s\[\]()*]+?=\s*)[%!]")  # x = !cmd, x = %magic
 _HELP_AFTER = re.compile(r"^(\s*)%{0,2}[A-Za-z_*][\w*]*(?:\.[A-Za-z_*][\w*]*)*\?\??\s*$")  # obj?
 # Line magics that IPython runs without their `%` (automagic) and that people type bare.
@@ -221,3 +222,17 @@ def locate(spans: Sequence[CellSpan], line: int) -> tuple[CellSpan, int] | None:
         if span.contains(line):
             return span, line - span.first_line + 1
     return None
+
+
+_LINE_REFERENCE = re.compile(r"\bon line (\d+)\b")
+
+
+def cell_lines_in(message: str, where: Callable[[int], str | None]) -> str:
+    """A syntax error's message with each "on line N" of the cells joined told as `where(N)`
+    says it ("line 6", "line 3 of cell 4"); left as it is where `where` gives None."""
+
+    def told(match: re.Match[str]) -> str:
+        said = where(int(match.group(1)))
+        return match.group(0) if said is None else f"on {said}"
+
+    return _LINE_REFERENCE.sub(told, message)
