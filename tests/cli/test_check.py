@@ -212,6 +212,20 @@ def test_a_related_place_in_an_earlier_cell_is_given_in_its_own_cell(
     assert (related["cell"], related["line"]) == (1, 5)
 
 
+def test_a_syntax_error_in_a_notebook_counts_its_lines_in_the_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python's message names a line of the cells joined ("... on line 3"); the reader sees cells.
+    notebook = tmp_path / "broken.ipynb"
+    notebook.write_text(
+        _notebook(("code", "import keras\nx = 1\n"), ("code", "y = 2\ntry:\nz = 3\n"))
+    )
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["code"], finding["cell"], finding["line"]) == ("DF000", 2, 3)
+    assert finding["message"].endswith("after 'try' statement on line 2")
+
+
 def test_a_file_that_is_not_a_notebook_is_an_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")

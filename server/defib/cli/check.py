@@ -14,7 +14,7 @@ import os
 import sys
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,8 +32,9 @@ from defib.engine import (
     find_pyproject,
     load_config,
 )
+from defib.engine.analysis import SYNTAX_ERROR_CODE
 from defib.engine.diagnostics import DOCS_URL, Range, RelatedLocation
-from defib.engine.notebook import CellSpan, code_cells, join_cells, locate
+from defib.engine.notebook import CellSpan, cell_lines_in, code_cells, join_cells, locate
 from defib.engine.rules import Rule, all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -124,8 +125,25 @@ class FileResult:
                 related.append(RelatedLocation(r.range.moved(1 - own.first_line), r.message))
                 cells.append(own.index + 1)
             moved = replace(d.moved(1 - span.first_line), related=tuple(related))
+            if d.code == SYNTAX_ERROR_CODE:
+                moved = replace(moved, message=cell_lines_in(d.message, self._told_from(span)))
             found.append(Finding(self.path, span.index + 1, moved, tuple(cells)))
         return found
+
+    def _told_from(self, span: CellSpan) -> Callable[[int], str | None]:
+        """How a finding in `span` names a line of the cells joined: in its own cell, or another."""
+        cells = self.cells or []
+
+        def where(line: int) -> str | None:
+            located = locate(cells, line)
+            if located is None:
+                return None
+            other, in_cell = located
+            return (
+                f"line {in_cell}" if other is span else f"line {in_cell} of cell {other.index + 1}"
+            )
+
+        return where
 
 
 @dataclass(frozen=True)
