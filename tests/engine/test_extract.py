@@ -163,6 +163,23 @@ def test_a_rate_changed_in_a_while_loop_is_unknown_after_it() -> None:
     assert [d.code for d in found.diagnostics if d.code == "DF101"] == []
 
 
+def test_a_branch_decided_by_constants_is_read_as_python_takes_it() -> None:
+    # A block's default dropout rate is 0: `if rate > 0` is not taken, so no Dropout is added.
+    model = only("""
+        import keras
+        def block(x, units, rate=0, pool=None):
+            x = keras.layers.Dense(units)(x)
+            if rate > 0:
+                x = keras.layers.Dropout(rate)(x)
+            if pool is not None:
+                x = keras.layers.Dense(1)(x)
+            return x
+        inputs = keras.Input((8,))
+        model = keras.Model(inputs, block(block(inputs, 4, rate=0.5), 2))
+    """)
+    assert [layer.kind for layer in model.layers] == ["Dense", "Dropout", "Dense"]
+
+
 def test_every_pass_of_a_long_loop_that_builds_layers_is_read() -> None:
     model = only("""
         import keras

@@ -12,9 +12,11 @@ data_scale.py), which say what those evaluate to.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 import libcst as cst
 
@@ -510,9 +512,16 @@ class Interpreter:
             return self._eval(node.right, scope)
         if type(node) is cst.Comparison and len(node.comparisons) == 1:
             target = node.comparisons[0]
+            compare = _COMPARISONS.get(type(target.operator))
+            if compare is None:
+                return UNKNOWN
+            left = self._eval(node.left, scope)
+            right = self._eval(target.comparator, scope)
+            decided = _compare_constants(compare, left, right)
+            if decided is not None:
+                # `if dropout_prob > 0:` with the default 0: the branch is not taken.
+                return Const(decided, self.loc(node))
             if isinstance(target.operator, cst.Equal):
-                left = self._eval(node.left, scope)
-                right = self._eval(target.comparator, scope)
                 return self._binary("Equal", left, right, node)
             return UNKNOWN
         if type(node) is cst.Lambda:
@@ -1000,6 +1009,37 @@ def _literal(node: cst.BaseExpression) -> object:
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return UNKNOWN
     return value if isinstance(value, (str, int, float)) else UNKNOWN
+
+
+_COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {
+    cst.Equal: operator.eq,
+    cst.NotEqual: operator.ne,
+    cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le,
+    cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge,
+    cst.Is: operator.is_,
+    cst.IsNot: operator.is_not,
+}
+
+
+def _compare_constants(
+    compare: Callable[[Any, Any], bool], left: Value, right: Value
+) -> bool | None:
+    """A comparison of two plain constants (numbers, strings, booleans, None), or None when
+    either side is anything else. `is` is decided only against None."""
+    if not (isinstance(left, Const) and isinstance(right, Const)):
+        return None
+    a, b = left.value, right.value
+    plain = (int, float, str, bool, type(None))
+    if not (isinstance(a, plain) and isinstance(b, plain)):
+        return None
+    if compare in (operator.is_, operator.is_not) and a is not None and b is not None:
+        return None
+    try:
+        return bool(compare(a, b))
+    except TypeError:  # 1 < "a"
+        return None
 
 
 def _arithmetic(operator: str, a: float, b: float) -> float | None:
