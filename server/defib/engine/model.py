@@ -464,6 +464,16 @@ class ModelSpec:
     def range(self) -> Range:
         return self.where.range
 
+    @property
+    def never_trained(self) -> bool:
+        """Built at the top level of the file, then neither compiled, fitted nor used as a
+        layer: a model made to be looked at (`summary()`, a plot, a test of a block's shapes).
+        A model built in a function may be trained wherever the function is called."""
+        if self.compile is not None or self.fit is not None or self.used_as_layer:
+            return False
+        statements = self.where.chunk.statements
+        return not any(isinstance(s, (cst.FunctionDef, cst.ClassDef)) for s in statements)
+
     def stages(self) -> list[Stage]:
         """Weight layers paired with the activation that follows each of them. An opaque layer
         is a stage of its own whose activation is unknown (None)."""

@@ -11,6 +11,7 @@ model = keras.Sequential([
     keras.layers.Dense(32, activation="relu", input_shape=(8,)),
     {middle}keras.layers.Dense(1),{after}
 ])
+model.compile(optimizer="adam", loss="mse")
 """
 
 
@@ -24,6 +25,9 @@ class DropoutAfterOutput(Rule):
     Dropout then zeroes the predictions themselves during training: the loss sees zeros for
     a random share of the outputs, the gradients are noise, and the trained model's outputs
     are biased (and for a one-unit output, often zero).
+
+    A model built at the top level and never compiled or fitted (made to show a block's
+    summary) is left alone: dropout acts only in training.
 
     ## Example
     ```python
@@ -44,7 +48,16 @@ class DropoutAfterOutput(Rule):
     severity = Severity.WARNING
     message = "Dropout after the output layer zeroes predictions during training"
 
-    VALID = [_MODEL.format(middle="keras.layers.Dropout(0.5),\n    ", after="")]
+    VALID = [
+        _MODEL.format(middle="keras.layers.Dropout(0.5),\n    ", after=""),
+        # Built to look at a block's shapes, never compiled or fitted: its dropout never runs.
+        """import keras
+inputs = keras.Input((8,))
+x = keras.layers.Dense(4)(inputs)
+model = keras.Model(inputs, keras.layers.Dropout(0.1)(x))
+model.summary()
+""",
+    ]
     INVALID = [Invalid(_MODEL.format(middle="", after="\n    keras.layers.Dropout(0.5),"))]
 
     def check(self, ctx: RuleContext) -> None:
@@ -52,6 +65,8 @@ class DropoutAfterOutput(Rule):
             stage = model.output_stage
             if stage is None or model.used_as_layer:
                 continue  # a sub-model's last layer is not the output
+            if model.never_trained:
+                continue  # dropout acts only in training
             for layer in stage.after:
                 if layer.kind in DROPOUT_LAYERS:
                     ctx.report(
