@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from .channel import Channel
+from .migration import keras3_hint
 
 if TYPE_CHECKING:
     from . import schema
@@ -793,6 +794,9 @@ def _script_failed(
             timings,
         )
     message = f"the script raised {type(exc).__name__}: {exc}{where}"
+    hint = keras3_hint(exc, lambda: getattr(sys.modules.get("keras"), "__version__", None))
+    if hint is not None:
+        message += f". {hint}"
     return error_report(path, "script_raised", message, file, line, timings)
 
 
