@@ -156,6 +156,8 @@ model.fit(x, y, epochs=20)
     assert df901["line"] == line_of(text, 'kernel_initializer="zeros"')
     assert "all-zero kernel" in df901["message"]
     assert "DF904" in codes(report)
+    # A zero kernel dies whatever the seed: no note that other weights may train.
+    assert not any("initial weights" in note for note in report["notes"])
 
 
 RELU_OUTPUT_NEGATIVE_TARGETS = (
@@ -208,6 +210,9 @@ model.fit(x, y, epochs=20)
     message = finding(report, "DF901")["message"]
     assert "clips every prediction to 0: its input is negative for every sample" in message
     assert "below zero" not in message
+    # Dead units are a fact of these initial weights, not of every run of the script.
+    [note] = [n for n in report["notes"] if "initial weights" in n]
+    assert "seed 0" in note and "--seed 1" in note
 
 
 def test_relu_output_on_negative_targets_is_collapsed_before_the_units_die(probe: Probe) -> None:

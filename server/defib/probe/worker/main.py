@@ -694,9 +694,25 @@ def assemble(
         "disagreements": disagreements(job.hints, measurement),
         "what_if": what_ifs,
         "models_seen": ran.capture.models_seen(model),
-        "notes": ran.capture.notes(model),
+        "notes": ran.capture.notes(model) + _initialisation_notes(judged, job.seed),
         "timings": timings,
     }
+
+
+def _initialisation_notes(judged: Judged, seed: int) -> list[str]:
+    """A collapse that dead ReLU units explain holds for the weights the probe drew: the
+    script's own run draws others. (A course script's four-layer ReLU head died on 2 of 6
+    seeds and trained on the others.) Not so for a layer that starts all zero."""
+    judgement, layers = judged.judgement, judged.measurement.layers
+    if judgement.verdict != "collapsed" or not any(f.code == "DF904" for f in judgement.findings):
+        return []
+    if any(trace.kernel_norm_start == 0.0 for trace in layers):
+        return []
+    return [
+        f"whether ReLU units die depends on the initial weights: the probe drew them with seed"
+        f" {seed}, and a run with other weights may collapse the same way or train"
+        f" (defib probe --seed {seed + 1} tries other weights)"
+    ]
 
 
 def _import_backend(path: str) -> tuple[Any, Any] | schema.ProbeReport:
