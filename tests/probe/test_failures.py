@@ -72,6 +72,29 @@ def test_script_raising_names_the_user_file_and_line(probe: Probe) -> None:
     assert "about to fail" in report["error_detail"]["output_tail"]
 
 
+def test_python_lists_that_fit_refuses_are_refused_not_trained_on(probe: Probe) -> None:
+    # From a course script: XOR rows as a Python list. Keras 3's fit() raises "Unrecognized
+    # data type"; the probe once turned the list into an array and called the model healthy.
+    text = (
+        "import numpy as np\nimport keras\n"
+        "x = [[0, 0], [0, 1], [1, 0], [1, 1]]\ny = np.array([0, 1, 1, 0])\n"
+        "model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(8, activation='relu'),"
+        " keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\nmodel.fit(x, y, epochs=100)\n"
+    )
+    report = probe(text)
+    assert kind(report) == "data"
+    assert "fit() refuses this data: Unrecognized data type" in report["error"]
+    assert "np.array(" in report["error"]
+    # The same rows as an array train.
+    fixed = probe(
+        text.replace(
+            "x = [[0, 0], [0, 1], [1, 0], [1, 1]]", "x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])"
+        )
+    )
+    assert fixed["verdict"] != "error"
+
+
 def test_syntax_error_is_reported_with_its_line(probe: Probe) -> None:
     report = probe("import keras\nmodel = (\n")
     assert kind(report) == "script_raised"

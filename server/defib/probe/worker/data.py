@@ -123,6 +123,39 @@ def _unpack(element: Any) -> tuple[Any, Any]:
     return element, None
 
 
+def _refused_by_fit(x: Any, y: Any) -> None:
+    """Raise DataError when the real fit() would refuse this data: Keras 3 takes no plain
+    Python list of rows (`x=[[0, 0], [0, 1]]`), which the probe could otherwise turn into an
+    array and train on. Asked of Keras's own data adapters, on the first two rows."""
+    try:
+        from keras.src.trainers.data_adapters import get_data_adapter
+    except ImportError:  # Keras 2, or a Keras that moved it: no check
+        return
+    try:
+        get_data_adapter(_head(x), _head(y), batch_size=2)
+    except ValueError as exc:
+        if "Unrecognized data type" not in str(exc):
+            return
+        raise DataError(
+            f"fit() refuses this data: {str(exc).splitlines()[0]}. Keras 3 takes arrays, not"
+            " Python lists: convert with np.array(...)"
+        ) from exc
+    except Exception:  # anything else is for the probe's own reading to report
+        return
+
+
+def _head(structure: Any) -> Any:
+    """The first two rows of fit()'s x or y, of the same types (a list stays a list)."""
+    if isinstance(structure, dict):
+        return {k: _head(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)) and structure and not _is_scalar_list(structure):
+        return type(structure)(_head(v) for v in structure)
+    try:
+        return structure[:2]
+    except Exception:
+        return structure
+
+
 def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -> ProbeData:
     """Buffer the data the script passed to `fit()`; for arrays, also the order in which
     fit() would draw its batches."""
@@ -140,6 +173,7 @@ def from_fit(call: FitCall, original_fit: Any, steps: int, default_batch: int) -
         read = _read_batches(x, steps)
         arrays = read is None  # x and y are arrays: fit() batches them itself
         if read is None:
+            _refused_by_fit(x, y)
             xs, ys, batch = to_numpy(x), to_numpy(y), int(batch_size)
             per_epoch = None
         else:
