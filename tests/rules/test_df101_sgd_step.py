@@ -61,3 +61,34 @@ def test_df301_leaves_a_linear_sgd_models_input_magnitude_to_the_step() -> None:
     # The same inputs stay a DF301 warning under Adam, where the step does not account for them.
     assert findings(optimizer="keras.optimizers.SGD(learning_rate=1e-5)", code="DF301") == []
     assert findings(optimizer="keras.optimizers.Adam()", code="DF301") == [Severity.WARNING]
+
+
+_WIDE = """import keras
+m = keras.Sequential([
+    keras.Input((784,)),
+    keras.layers.Dense(100, activation="selu"),
+    keras.layers.Dense({units}, activation="sigmoid"),
+])
+m.compile(optimizer=keras.optimizers.SGD(learning_rate={rate}), loss="{loss}")
+"""
+
+
+def rate_findings(units: int, rate: float, loss: str = "binary_crossentropy") -> list[Severity]:
+    source = _WIDE.format(units=units, rate=rate, loss=loss)
+    return [d.severity for d in analyse_source(source, "m.py").diagnostics if d.code == "DF101"]
+
+
+def test_sgd_at_one_and_a_half_on_a_loss_averaged_over_a_wide_output_is_only_a_risk() -> None:
+    # Measured (10 epochs, 784 inputs in [0, 1]): SGD 1.5 trained 64-, 256- and 784-unit
+    # sigmoid outputs under binary cross-entropy, and 784-pixel autoencoders under either
+    # loss; it gave NaN on 1 and 10 units.
+    assert rate_findings(784, 1.5) == [Severity.INFO]
+    assert rate_findings(784, 1.5, loss="mse") == [Severity.INFO]
+    assert rate_findings(64, 1.5) == [Severity.INFO]
+
+
+def test_a_narrow_output_a_summed_loss_or_a_higher_rate_stays_a_warning() -> None:
+    assert rate_findings(10, 1.5) == [Severity.WARNING]
+    assert rate_findings(784, 1.5, loss="categorical_crossentropy") == [Severity.WARNING]
+    # At 5: 64 units diverged, 256 collapsed to a constant output.
+    assert rate_findings(784, 5.0) == [Severity.WARNING]

@@ -30,6 +30,8 @@ class LearningRateTooHigh(Rule):
     1.0 for plain SGD, as a warning; an adaptive rate from 0.1 up to that limit is reported as
     an info. SGD at 0.1, with or without momentum, is ordinary and is not flagged, nor is SGD
     with gradient clipping (`clipnorm`, as in classic language models at 1.0) below 10.0.
+    Plain SGD below 2.0 on a loss averaged over 64 or more output units (squared or absolute
+    error, binary cross-entropy: an autoencoder's pixels) is an info.
 
     Plain SGD's step is also weighed against the inputs of a regression (mean squared error):
     when the largest value of each input feature is known (literal arrays, `range()`), the
@@ -48,6 +50,15 @@ class LearningRateTooHigh(Rule):
     988; RMSprop at 0.1 reached 0.56, and at 0.3 three runs of five ended with a constant
     output; SGD at 1.0 gave NaN in every run. On real code, small models (a linear unit, a
     five-unit RNN) train well at 0.1, so a rate there is only a risk.
+
+    A loss that averages over the output's units divides each unit's gradient by their number.
+    Measured with `bench/calibrate_wide_output_sgd.py` (784 inputs in [0, 1], Dense(100, selu)
+    x 3, a sigmoid output, 10 epochs, batches of 32): SGD at 1.5 trained 64-, 256- and 784-unit
+    outputs under binary cross-entropy and 784-pixel autoencoders under binary cross-entropy
+    or squared error (8 of 8 runs), and gave NaN on 1 and 10 units (4 of 4); at 5.0 the
+    64-unit output diverged and the 256-unit one ended constant (4 of 4), while the
+    autoencoder still trained; at 15 the autoencoder gave NaN. The stacked-autoencoder recipe
+    at SGD 1.5 in real course code is therefore an info, not a warning.
 
     The mean squared error's curvature along the inputs is 2 x E[x x^T] (over the output
     units): a linear model's SGD step diverges once the rate x its largest eigenvalue passes
@@ -87,6 +98,8 @@ class LearningRateTooHigh(Rule):
         "adaptive-max-learning-rate": 0.3,
         "adaptive-high-learning-rate": 0.1,
         "sgd-max-learning-rate": 1.0,
+        "sgd-wide-output-units": 64,
+        "sgd-wide-output-max-learning-rate": 2.0,
         "adadelta-max-learning-rate": 10.0,
         "sgd-clipped-max-learning-rate": 10.0,
         "sgd-step-likely-diverges": 10.0,
@@ -149,6 +162,26 @@ class LearningRateTooHigh(Rule):
             limit = ctx.threshold("sgd-clipped-max-learning-rate")
             if rate < limit:
                 return False
+        wide = _averaged_over_units(model)
+        if (
+            optimizer.name == "sgd"
+            and wide is not None
+            and wide >= ctx.threshold("sgd-wide-output-units")
+            and rate < ctx.threshold("sgd-wide-output-max-learning-rate")
+        ):
+            # A loss averaged over many output units (an autoencoder's pixels) divides each
+            # unit's gradient by their number: measured to train at 1.5 from 64 units up.
+            ctx.report(
+                optimizer.learning_rate_arg.where
+                if optimizer.learning_rate_arg
+                else optimizer.where,
+                f"Learning rate {_rate(rate)} is high for SGD: a loss averaged over {wide} output"
+                " units takes small steps per unit and trains at it, but a narrower output"
+                " overshoots and can settle on a constant output or diverge (risk)",
+                severity=Severity.INFO,
+                model=model,
+            )
+            return True
         default = kn.OPTIMIZER_DEFAULT_RATES[optimizer.name]
         arg = optimizer.learning_rate_arg
         where = arg.where if arg is not None else optimizer.where
@@ -281,3 +314,16 @@ def _title(name: str) -> str:
 def _rate(rate: float) -> str:
     """As people write rates: 10.0 rather than 10, 0.001, 1e-06."""
     return f"{rate:.1f}" if rate.is_integer() else f"{rate:g}"
+
+
+def _averaged_over_units(model: ModelSpec) -> int | None:
+    """The output's unit count when the compiled loss is a mean over them (squared or
+    absolute error, binary cross-entropy), else None. Categorical cross-entropy sums over its
+    classes, so its gradient per unit is not divided."""
+    stage = model.output_stage
+    loss = model.compile.loss if model.compile else None
+    if stage is None or loss is None or stage.layer.units is None:
+        return None
+    if loss.name in kn.REGRESSION_LOSSES or loss.name == "binary_crossentropy":
+        return stage.layer.units
+    return None
