@@ -162,6 +162,8 @@ class LearningRateTooHigh(Rule):
             limit = ctx.threshold("sgd-clipped-max-learning-rate")
             if rate < limit:
                 return False
+        arg = optimizer.learning_rate_arg
+        where = arg.where if arg is not None else optimizer.where
         wide = _averaged_over_units(model)
         if (
             optimizer.name == "sgd"
@@ -172,9 +174,7 @@ class LearningRateTooHigh(Rule):
             # A loss averaged over many output units (an autoencoder's pixels) divides each
             # unit's gradient by their number: measured to train at 1.5 from 64 units up.
             ctx.report(
-                optimizer.learning_rate_arg.where
-                if optimizer.learning_rate_arg
-                else optimizer.where,
+                where,
                 f"Learning rate {_rate(rate)} is high for SGD: a loss averaged over {wide} output"
                 " units takes small steps per unit and trains at it, but a narrower output"
                 " overshoots and can settle on a constant output or diverge (risk)",
@@ -183,8 +183,6 @@ class LearningRateTooHigh(Rule):
             )
             return True
         default = kn.OPTIMIZER_DEFAULT_RATES[optimizer.name]
-        arg = optimizer.learning_rate_arg
-        where = arg.where if arg is not None else optimizer.where
         schedule = f" (initial rate of {optimizer.schedule})" if optimizer.schedule else ""
         name = _title(optimizer.name)
         ctx.report(
