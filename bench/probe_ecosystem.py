@@ -14,7 +14,7 @@ kind (a package the interpreter lacks, Keras 2 code under Keras 3, no Keras mode
 
 With --truth, each script that got a verdict is then run for real at the probe's seed (0),
 its `fit()` capped at TRUTH_EPOCHS epochs, and judged by bench/probe_agreement.py's criterion
-(collapsed: predictions' spread below 1e-3 of the targets'; diverged: non-finite); a script
+(collapsed: predictions' spread below TRUTH_SPREAD of the targets'; diverged: non-finite); a script
 whose real `fit()` raises counts against a verdict that trained it.
 """
 
@@ -30,6 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from probe_agreement import TRUTH_SPREAD
 
 HERE = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("DEFIB_CACHE", Path.home() / ".cache" / "defib")) / "ecosystem"
@@ -77,9 +79,9 @@ def fit(model, *args, **kwargs):
         raise Done("diverged")
     spread = float(np.mean(np.std(prediction, axis=0)))
     target_spread = float(np.mean(np.std(target, axis=0))) or 1.0
-    raise Done("collapsed" if spread / target_spread < 1e-3 else "fine")
+    raise Done("collapsed" if spread / target_spread < TRUTH_SPREAD else "fine")
 
-CAP = int(sys.argv[2])
+CAP, TRUTH_SPREAD = int(sys.argv[2]), float(sys.argv[3])
 keras.Model.fit = fit
 keras.utils.set_random_seed(0)
 os.chdir(os.path.dirname(sys.argv[1]))
@@ -133,6 +135,7 @@ def probe(script: str, python: str) -> dict[str, Any]:
 
 def truth(script: str, python: str) -> str:
     command = [python, "-c", TRUTH_HARNESS, str(CORPUS / script), str(TRUTH_EPOCHS)]
+    command.append(repr(TRUTH_SPREAD))
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except subprocess.TimeoutExpired:
