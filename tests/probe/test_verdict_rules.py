@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from defib.probe.worker.main import _projected
 from defib.probe.worker.measure import Checkpoint, LayerTrace, Measurement
 from defib.probe.worker.verdict import decide, inconclusive, projected_spread, settled
 
@@ -277,3 +278,13 @@ def test_a_watch_of_large_steps_never_settles_early() -> None:
     # Steps moving a layer by a tenth of its weights can still kill it after the 120-step look.
     history = [looked(30, 0.03, 2.24, 0.56), looked(120, 0.81, 0.32, 0.53)]
     assert not settled(history, first_steps(update_ratio=0.1))
+
+
+def test_a_projection_is_reported_only_where_the_spread_heads_down() -> None:
+    # Growing: 0.9 at the last look, 5e21 at step 130,000 says nothing.
+    assert _projected((130_000, 5.15e21), 130_000, 0.9) is None
+    assert _projected((1_000, 2.5e-6), 1_000, 0.01) == {
+        "step": 1_000,
+        "spread_ratio": 2.5e-6,
+        "planned": True,
+    }
