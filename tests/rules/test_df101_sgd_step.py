@@ -92,3 +92,39 @@ def test_a_narrow_output_a_summed_loss_or_a_higher_rate_stays_a_warning() -> Non
     assert rate_findings(784, 1.5, loss="categorical_crossentropy") == [Severity.WARNING]
     # At 5: 64 units diverged, 256 collapsed to a constant output.
     assert rate_findings(784, 5.0) == [Severity.WARNING]
+
+
+_TIED = """import keras
+import tensorflow as tf
+
+class DenseTranspose(keras.layers.Layer):
+    def __init__(self, dense, activation=None):
+        super().__init__()
+        self.dense = dense
+        self.activation = keras.activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(tf.matmul(inputs, self.dense.weights[0], transpose_b=True))
+
+dense_1 = keras.layers.Dense(392, activation="selu")
+inputs = keras.Input(shape=(28, 28))
+code = dense_1(keras.layers.Flatten()(inputs))
+outputs = keras.layers.Reshape({shape})(DenseTranspose(dense_1, activation="sigmoid")(code))
+tied_ae = keras.Model(inputs, outputs)
+tied_ae.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=1.5))
+"""
+
+
+def tied_findings(shape: str) -> list[Severity]:
+    source = _TIED.format(shape=shape)
+    return [d.severity for d in analyse_source(source, "m.py").diagnostics if d.code == "DF101"]
+
+
+def test_a_closing_reshape_gives_the_width_of_an_output_layer_the_file_defines() -> None:
+    # The tied-weights autoencoder of a real notebook: its decoder layer's width is not
+    # written, the Reshape after it says 784 values reach the loss.
+    assert tied_findings("[28, 28]") == [Severity.INFO]
+    assert tied_findings("(28 * 28,)") == [Severity.INFO]
+    # A shape that leaves a size to the input, or one too narrow, decides nothing.
+    assert tied_findings("(-1, 28)") == [Severity.WARNING]
+    assert tied_findings("(2, 5)") == [Severity.WARNING]

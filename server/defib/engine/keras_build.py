@@ -83,6 +83,7 @@ LAYER_POSITIONAL: dict[str, list[str]] = {
     "Normalization": ["axis"],
     "Input": ["shape", "batch_size", "dtype"],
     "Lambda": ["function"],
+    "Reshape": ["target_shape"],
 }
 # Keras 0 took a Dense layer's input size first: `Dense(4, 10, init="uniform")`; from Keras 1 on,
 # the second positional argument is an initialiser or an activation, never a size.
@@ -526,6 +527,9 @@ class KerasCalls(Library):
             value = initializer.value
             if isinstance(value, Const) and isinstance(value.value, str):
                 spec.kernel_initializer = kn.initializer_from_string(value.value)
+        target = args.get("target_shape")
+        if kind == "Reshape" and target is not None:
+            spec.values_per_sample = _product(target.value)
         return spec
 
     def _sequential(self, node: cst.Call, scope: Scope) -> Value:
@@ -930,3 +934,17 @@ def _called_names(node: cst.CSTNode) -> list[str]:
     """The plain names a function's body calls (`helper(x)`), in order, each once."""
     names = [call.func.value for call in _calls_in(node) if isinstance(call.func, cst.Name)]
     return list(dict.fromkeys(names))
+
+
+def _product(shape: Value) -> int | None:
+    """The number of values in a shape written as a list or tuple of known sizes (`(28, 28)`,
+    `[28 * 28]`); None when a size is unknown or -1 (inferred from the input)."""
+    if not isinstance(shape, ListValue) or shape.truncated or not shape.items:
+        return None
+    total = 1
+    for item in shape.items:
+        size = number(item)
+        if size is None or size < 1 or not size.is_integer():
+            return None
+        total *= int(size)
+    return total

@@ -116,6 +116,9 @@ class LayerSpec:
     # A layer class of the file that standardises or rescales its input: it has an adapt()
     # (statistics learnt from the data) or its call() divides.
     standardizes: bool = False
+    # Values per sample the layer outputs, when its arguments fix them whatever its input:
+    # a Reshape's target shape, multiplied out.
+    values_per_sample: int | None = None
 
     @property
     def scales_input(self) -> bool:

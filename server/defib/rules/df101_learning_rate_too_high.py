@@ -58,7 +58,9 @@ class LearningRateTooHigh(Rule):
     or squared error (8 of 8 runs), and gave NaN on 1 and 10 units (4 of 4); at 5.0 the
     64-unit output diverged and the 256-unit one ended constant (4 of 4), while the
     autoencoder still trained; at 15 the autoencoder gave NaN. The stacked-autoencoder recipe
-    at SGD 1.5 in real course code is therefore an info, not a warning.
+    at SGD 1.5 in real course code is therefore an info, not a warning. The output's width is
+    its layer's units or, after a layer of the file's own (a tied-weights decoder), the target
+    shape of a closing `Reshape`.
 
     The mean squared error's curvature along the inputs is 2 x E[x x^T] (over the output
     units): a linear model's SGD step diverges once the rate x its largest eigenvalue passes
@@ -320,8 +322,15 @@ def _averaged_over_units(model: ModelSpec) -> int | None:
     classes, so its gradient per unit is not divided."""
     stage = model.output_stage
     loss = model.compile.loss if model.compile else None
-    if stage is None or loss is None or stage.layer.units is None:
+    if stage is None or loss is None:
+        return None
+    units = stage.layer.units
+    if units is None and stage.after:
+        # A Reshape closing the model fixes how many values the loss sees, even after an
+        # output layer of the file's own whose width is not known (a tied-weights decoder).
+        units = stage.after[-1].values_per_sample
+    if units is None:
         return None
     if loss.name in kn.REGRESSION_LOSSES or loss.name == "binary_crossentropy":
-        return stage.layer.units
+        return units
     return None
