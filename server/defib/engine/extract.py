@@ -36,7 +36,10 @@ class Extractor:
             self.interpreter.run()
             self.keras.build_uninstantiated_models()
         except (BudgetExceeded, RecursionError):
-            pass  # a file too big or too deep to read: keep what was found
+            # A file too big or too deep to read: keep what was found, knowing that the
+            # rest of the file may use those models in any way.
+            for model in self.keras.found_models():
+                model.handled_elsewhere = True
         return self.keras.found_models()
 
     def unknown_model_fits(self) -> list[FitSpec]:

@@ -106,6 +106,10 @@ class Library:
         """A call of something not understood, given its evaluated positional arguments."""
         return None
 
+    def given_away(self, values: Sequence[Value]) -> None:
+        """Values given to code the interpreter does not read (an imported function), which
+        may do anything with them."""
+
     def set_attribute(self, owner: ObjectValue, name: str, value: Value) -> None:
         """`owner.name = value` on an instance of a class of the file (`self.block = ...`)."""
 
@@ -688,7 +692,7 @@ class Interpreter:
                 result = library.call_ref(callee, node, scope)
                 if result is not None:
                     return result
-            self.call_arguments(node, scope)
+            self._pass_on(*self.call_arguments(node, scope))
             return UNKNOWN
         if isinstance(callee, (FunctionValue, BoundMethod, ClassValue)):
             args, kwargs = self.call_arguments(node, scope)
@@ -702,13 +706,18 @@ class Interpreter:
             if result is not None:
                 return result
         # Still read the arguments: a layer list or model may be built inside them.
-        args, _ = self.call_arguments(node, scope)
+        args, kwargs = self.call_arguments(node, scope)
+        self._pass_on(args, kwargs)
         if callee is UNKNOWN:
             for library in self.libraries:
                 result = library.call_unknown(args, node)
                 if result is not None:
                     return result
         return UNKNOWN
+
+    def _pass_on(self, args: list[Value], kwargs: dict[str, Value]) -> None:
+        for library in self.libraries:
+            library.given_away([*args, *kwargs.values()])
 
     def _builtin_call(self, name: str, node: cst.Call, scope: Scope) -> Value:
         args = self.positional(node, scope)
@@ -849,6 +858,7 @@ class Interpreter:
         if not self.effects_only:  # a function only glanced at is still read on its own
             self.called.add(function.where.key)
         if self.depth >= MAX_CALL_DEPTH:
+            self._pass_on(args, kwargs)
             return UNKNOWN
         scope = Scope(function.scope)
         params = function.node.params

@@ -88,6 +88,10 @@ LAYER_POSITIONAL: dict[str, list[str]] = {
 # Keras 0 took a Dense layer's input size first: `Dense(4, 10, init="uniform")`; from Keras 1 on,
 # the second positional argument is an initialiser or an activation, never a size.
 KERAS0_DENSE_POSITIONAL = ["input_dim", "units", "kernel_initializer", "activation"]
+# Model methods that neither train the model nor change its weights.
+_MODEL_LOOKS = frozenset(
+    {"summary", "evaluate", "save", "save_weights", "to_json", "count_params", "get_config"}
+)
 KERAS2_RENAMES = {
     "output_dim": "units",
     "nb_filter": "filters",
@@ -220,6 +224,9 @@ class KerasCalls(Library):
         for value in self.owned:
             for spec in _models_in(value):
                 spec.used_as_layer = True
+        trained = {id(layer) for spec in self.models if spec.fit for layer in spec.layers}
+        for spec in self.models:
+            spec.shares_trained_layers = any(id(layer) in trained for layer in spec.layers)
         return _fullest_models(self.models)
 
     # --- what Keras adds to the interpreter ---------------------------------------------------
@@ -360,6 +367,22 @@ class KerasCalls(Library):
             return TensorValue(chain, tensor.residual, True, tensor.from_input)
         return None
 
+    def attribute(self, base: Value, attr: str) -> Value | None:
+        if isinstance(base, ModelValue) and attr != "name":
+            # `.layers`, `.trainable_variables`, `.input`: what is done with them is not
+            # followed.
+            base.spec.handled_elsewhere = True
+        return None
+
+    def given_away(self, values: Sequence[Value]) -> None:
+        for value in values:
+            if isinstance(value, ModelValue):
+                value.spec.handled_elsewhere = True
+            elif isinstance(value, ListValue):
+                self.given_away(value.items)
+            elif isinstance(value, DictValue):
+                self.given_away(list(value.items.values()))
+
     def set_attribute(self, owner: ObjectValue, name: str, value: Value) -> None:
         if owner.cls is not None and owner.cls.keras_base is not None:
             self.owned.append(value)
@@ -400,6 +423,13 @@ class KerasCalls(Library):
                 spec.fit = fit
             return UNKNOWN
         args, kwargs = self.interpreter.call_arguments(node, scope)
+        if method in ("predict", "predict_on_batch"):
+            spec.predicted = spec.predicted or self.interpreter.loc(node)
+        elif method in ("load_weights", "set_weights") and self.interpreter.guessing:
+            spec.weights_loaded_if = spec.weights_loaded_if or self.interpreter.loc(node)
+        elif method not in _MODEL_LOOKS:
+            spec.handled_elsewhere = True
+        self.given_away([*args, *kwargs.values()])
         if method in ("predict", "predict_on_batch") and spec.fit is None:
             # The file runs the model on the array as it is (an untrained feature extractor,
             # say): that array is not one a fit() still to be written would take.

@@ -458,6 +458,19 @@ class ModelSpec:
     input_traced: bool = True
     # Other paths from an input merged into `layers` (a functional model's side branches).
     input_branches: list[InputBranch] = field(default_factory=list)
+    # The first predict() / predict_on_batch() of the model.
+    predicted: Located | None = None
+    # Its weights may change in ways the engine does not follow: it is passed to code the
+    # engine does not read (a library's training helper), its weights are set or loaded, or
+    # its layers or variables are reached (`.layers`, `.trainable_variables`). Or the file was
+    # too big to read to its end.
+    handled_elsewhere: bool = False
+    # Some of its layers are also layers of a model that is trained (one it holds as a block,
+    # say), counting every build of a function read more than once.
+    shares_trained_layers: bool = False
+    # A load_weights() / set_weights() that runs only under a condition the engine cannot
+    # decide (`if weights_path:`).
+    weights_loaded_if: Located | None = None
 
     @property
     def line(self) -> int:

@@ -1,0 +1,100 @@
+"""Measure what DF604 claims: a model built from the same layer-building code as the model that
+is trained, rather than shared with it, never changes.
+
+    .venv/bin/python bench/calibrate_untrained_copy.py [--seeds 3] [--steps 300]
+
+A small GAN on 2-D points: the generator model predicts the samples, and the combined model
+(discriminator over generator) is what trains the generator. Built as the bug does, the
+combined model calls the generator's building function again; built as the fix does, it calls
+the generator model itself. Prints, per seed and build, the share of the generator model's
+weights that changed, and how far the combined model's generator part moved (the change of its
+weights over their size). Only the generator's side is measured: under Keras 3, freezing the
+discriminator as Keras 2 GAN code does also freezes it in its own training, which changes
+nothing here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+CENTRE = 3.0
+NOISE = 4
+BATCH = 64
+
+
+def build(keras: Any, shared: bool) -> tuple[Any, Any, Any, Any]:
+    layers = keras.layers
+
+    def generator_network(z: Any) -> Any:
+        x = layers.Dense(32, activation="relu")(z)
+        return layers.Dense(2)(x)
+
+    def discriminator_network(x: Any) -> Any:
+        x = layers.Dense(32, activation="relu")(x)
+        return layers.Dense(1, activation="sigmoid")(x)
+
+    z = keras.Input((NOISE,))
+    points = keras.Input((2,))
+    generator = keras.Model(z, generator_network(z))
+    discriminator = keras.Model(points, discriminator_network(points))
+    discriminator.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+    discriminator.trainable = False
+    if shared:
+        output = discriminator(generator(z))
+        copy = generator
+    else:
+        copy_output = generator_network(z)
+        copy = keras.Model(z, copy_output)
+        output = discriminator_network(copy_output)
+    combined = keras.Model(z, output)
+    combined.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+    return generator, discriminator, combined, copy
+
+
+def run(seed: int, steps: int, shared: bool) -> tuple[float, float]:
+    import keras
+    import numpy as np
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    generator, discriminator, combined, copy = build(keras, shared)
+    before = [w.copy() for w in generator.get_weights()]
+    copy_before = [w.copy() for w in copy.get_weights()]
+    for _ in range(steps):
+        noise = rng.normal(size=(BATCH, NOISE)).astype("float32")
+        real = (CENTRE + 0.5 * rng.normal(size=(BATCH, 2))).astype("float32")
+        fake = generator.predict_on_batch(noise)
+        discriminator.train_on_batch(real, np.ones((BATCH, 1)))
+        discriminator.train_on_batch(fake, np.zeros((BATCH, 1)))
+        combined.train_on_batch(noise, np.ones((BATCH, 1)))
+    after = generator.get_weights()
+    changed = sum(int(np.sum(a != b)) for a, b in zip(after, before, strict=True))
+    total = sum(a.size for a in after)
+    moved = float(
+        np.sqrt(
+            sum(np.sum((a - b) ** 2) for a, b in zip(copy.get_weights(), copy_before, strict=True))
+        )
+        / np.sqrt(sum(np.sum(b**2) for b in copy_before))
+    )
+    return changed / total, moved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=300)
+    args = parser.parse_args()
+    print(f"{args.steps} combined steps")
+    print(f"{'build':<32} {'seed':>4} {'generator changed':>18} {'trained part moved':>19}")
+    for shared, label in ((False, "copies (the bug DF604 flags)"), (True, "shared (the fix)")):
+        for seed in range(args.seeds):
+            changed, moved = run(seed, args.steps, shared)
+            print(f"{label:<32} {seed:>4} {changed:>18.1%} {moved:>19.1%}")
+
+
+if __name__ == "__main__":
+    main()
