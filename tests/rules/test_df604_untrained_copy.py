@@ -97,3 +97,16 @@ export_model = keras.Sequential([model, keras.layers.Activation("sigmoid")])
 export_model.predict(x)
 """
     assert [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF604"] == []
+
+
+def test_a_list_holding_itself_given_to_unknown_code_does_not_end_the_reading() -> None:
+    source = """import keras
+import some_library
+a = []
+a.append(a)
+some_library.use(a)
+m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="softmax")])
+m.compile(loss="binary_crossentropy", optimizer="adam")
+"""
+    codes = [d.code for d in analyse_source(source, "m.py").diagnostics]
+    assert "DF401" in codes

@@ -375,13 +375,21 @@ class KerasCalls(Library):
         return None
 
     def given_away(self, values: Sequence[Value]) -> None:
-        for value in values:
+        """The models among `values`, and in the lists and dicts they hold (which may hold
+        themselves: `a.append(a)`), may be trained or changed by code the engine does not
+        read."""
+        pending, seen = list(values), set()
+        while pending:
+            value = pending.pop()
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
             if isinstance(value, ModelValue):
                 value.spec.handled_elsewhere = True
             elif isinstance(value, ListValue):
-                self.given_away(value.items)
+                pending.extend(value.items)
             elif isinstance(value, DictValue):
-                self.given_away(list(value.items.values()))
+                pending.extend(value.items.values())
 
     def set_attribute(self, owner: ObjectValue, name: str, value: Value) -> None:
         if owner.cls is not None and owner.cls.keras_base is not None:
