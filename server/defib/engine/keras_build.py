@@ -349,11 +349,31 @@ class KerasCalls(Library):
             callee.spec.used_as_layer = True
             inputs = self.interpreter.positional(node, scope)
             if inputs and isinstance(inputs[0], DataValue):
-                return self.data.through_layers(inputs[0], callee.spec.layers)
+                output = self.data.through_layers(inputs[0], callee.spec.layers)
+                return DataValue(output.spec, output_of=callee.spec)
             tensor = _longest_tensor(inputs[:1])
             self.made += 1
-            return TensorValue([*tensor.layers, *callee.spec.layers], from_input=tensor.from_input)
+            return TensorValue(
+                [*tensor.layers, *callee.spec.layers],
+                from_input=tensor.from_input,
+                output_of=callee.spec,
+            )
+        if isinstance(callee, LossValue):
+            self._loss_applied(callee.spec, node, scope)
+            return UNKNOWN
         return None
+
+    def _loss_applied(self, loss: LossSpec, node: cst.Call, scope: Scope) -> None:
+        """`loss_fn(y, model(x))` in a training loop written by hand: for a model never
+        compiled, that loss object is the loss it trains with (the rules compare it with the
+        output layer as they would a compiled one)."""
+        args = self.interpreter.positional(node, scope)
+        predicted = args[1] if len(args) > 1 else None
+        if not isinstance(predicted, (TensorValue, DataValue)) or predicted.output_of is None:
+            return
+        model = predicted.output_of
+        if model.compile is None:
+            model.compile = CompileSpec(self.interpreter.loc(node), None, loss)
 
     def call_unknown(self, args: Sequence[Value], node: cst.Call) -> Value | None:
         if args and isinstance(args[0], TensorValue):

@@ -128,6 +128,8 @@ class TensorValue:
     from_input: bool = True  # its layers go back to a model input, not to an unknown value
     # Other paths from a model input merged into it on the way (each with its merge layer).
     branches: list[InputBranch] = field(default_factory=list)
+    # The model whose output this is, as it is: `logits = model(x)` in a training loop.
+    output_of: ModelSpec | None = None
 
 
 @dataclass(eq=False)
@@ -155,6 +157,9 @@ class LossValue:
 @dataclass(eq=False)
 class DataValue:
     spec: DataSpec
+    # The model whose output this array is, as it is: `predictions = model(x)` in a training
+    # loop written by hand.
+    output_of: ModelSpec | None = None
 
 
 @dataclass(eq=False)
