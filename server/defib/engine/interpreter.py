@@ -716,8 +716,11 @@ class Interpreter:
         return UNKNOWN
 
     def _pass_on(self, args: list[Value], kwargs: dict[str, Value]) -> None:
+        if not args and not kwargs:
+            return
+        values = [*args, *kwargs.values()]
         for library in self.libraries:
-            library.given_away([*args, *kwargs.values()])
+            library.given_away(values)
 
     def _builtin_call(self, name: str, node: cst.Call, scope: Scope) -> Value:
         args = self.positional(node, scope)

@@ -398,7 +398,10 @@ class KerasCalls(Library):
         """The models among `values`, and in the lists and dicts they hold (which may hold
         themselves: `a.append(a)`), may be trained or changed by code the engine does not
         read."""
-        pending, seen = list(values), set()
+        pending: list[Value] = [
+            v for v in values if isinstance(v, (ModelValue, ListValue, DictValue))
+        ]
+        seen: set[int] = set()
         while pending:
             value = pending.pop()
             if id(value) in seen:
