@@ -53,8 +53,9 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     # divided by row sums that can be 0 (NaN inputs). No rule sees other data bugs.
     "data-bug": frozenset({"DF303", "DF304", "DF406", "DF702"}),
     # Softmax as a hidden activation; log(0) / sqrt(0) in a custom loss or distance (loss NaN);
-    # a model that predicts while training goes to copies of its layers (a GAN's generator).
-    "other": frozenset({"DF203", "DF604", "DF701"}),
+    # a model that predicts while training goes to copies of its layers (a GAN's generator);
+    # a model trained with every layer frozen.
+    "other": frozenset({"DF203", "DF604", "DF605", "DF701"}),
 }
 LOUD = (Severity.ERROR, Severity.WARNING)
 

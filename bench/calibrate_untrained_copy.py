@@ -1,7 +1,10 @@
-"""Measure what DF604 claims: a model built from the same layer-building code as the model that
-is trained, rather than shared with it, never changes.
+"""Measure what DF604 and DF605 claim: a model that training never reaches does not change.
 
     .venv/bin/python bench/calibrate_untrained_copy.py [--seeds 3] [--steps 300]
+    .venv/bin/python bench/calibrate_untrained_copy.py --frozen [--seeds 3]
+
+DF604, a model built from the same layer-building code as the model that is trained, rather
+than shared with it:
 
 A small GAN on 2-D points: the generator model predicts the samples, and the combined model
 (discriminator over generator) is what trains the generator. Built as the bug does, the
@@ -11,6 +14,11 @@ weights that changed, and how far the combined model's generator part moved (the
 weights over their size). Only the generator's side is measured: under Keras 3, freezing the
 discriminator as Keras 2 GAN code does also freezes it in its own training, which changes
 nothing here.
+
+DF605 (`--frozen`), a classifier (Dense(16, relu), Dense(3, softmax), Adam, 512 samples, 5
+epochs) compiled and fitted after every layer was set `trainable = False`, against only its
+first layer frozen: the share of its weights that changed, and its loss at the first and the
+last epoch.
 """
 
 from __future__ import annotations
@@ -83,11 +91,47 @@ def run(seed: int, steps: int, shared: bool) -> tuple[float, float]:
     return changed / total, moved
 
 
+def frozen_run(seed: int, frozen: slice) -> tuple[float, float, float]:
+    import keras
+    import numpy as np
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(512, 8)).astype("float32")
+    y = np.argmax(x[:, :3], axis=1)
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
+    for layer in model.layers[frozen]:
+        layer.trainable = False
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    before = [w.copy() for w in model.get_weights()]
+    history = model.fit(x, y, epochs=5, batch_size=32, verbose=0)
+    after = model.get_weights()
+    changed = sum(int(np.sum(a != b)) for a, b in zip(after, before, strict=True))
+    losses = history.history["loss"]
+    return changed / sum(a.size for a in after), losses[0], losses[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--frozen", action="store_true", help="DF605's measurement")
     args = parser.parse_args()
+    if args.frozen:
+        print(
+            f"{'frozen':<22} {'seed':>4} {'weights changed':>16} {'loss, epoch 1':>14} {'epoch 5':>8}"
+        )
+        for part, label in ((slice(None), "every layer (DF605)"), (slice(0, 1), "the first layer")):
+            for seed in range(args.seeds):
+                changed, first, last = frozen_run(seed, part)
+                print(f"{label:<22} {seed:>4} {changed:>16.1%} {first:>14.4f} {last:>8.4f}")
+        return
     print(f"{args.steps} combined steps")
     print(f"{'build':<32} {'seed':>4} {'generator changed':>18} {'trained part moved':>19}")
     for shared, label in ((False, "copies (the bug DF604 flags)"), (True, "shared (the fix)")):

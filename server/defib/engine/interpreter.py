@@ -106,6 +106,17 @@ class Library:
         """A call of something not understood, given its evaluated positional arguments."""
         return None
 
+    def loop_items(self, iterable: Value) -> list[Value] | None:
+        """What a `for` over a value the library made binds, pass by pass (None: not known)."""
+        return None
+
+    def subscript(self, base: Value) -> Value | None:
+        """`base[...]` of a value the library made."""
+        return None
+
+    def set_value_attribute(self, owner: Value, name: str, value: Value, where: Located) -> None:
+        """`owner.name = value` on any value but an instance of a class of the file."""
+
     def given_away(self, values: Sequence[Value]) -> None:
         """Values given to code the interpreter does not read (an imported function), which
         may do anything with them."""
@@ -381,7 +392,9 @@ class Interpreter:
     def _exec_for(self, node: cst.For, scope: Scope) -> None:
         iterable = self._eval(node.iter, scope)
         items: list[Value] = (
-            iterable.items[:MAX_LOOP_ITERATIONS] if isinstance(iterable, ListValue) else [UNKNOWN]
+            iterable.items[:MAX_LOOP_ITERATIONS]
+            if isinstance(iterable, ListValue)
+            else self._loop_items(iterable)
         )
         # When how many times the body runs is not known (or not all passes are read), the
         # numbers it rebinds are forgotten after it: a class counter over folders is not 1.
@@ -408,6 +421,13 @@ class Interpreter:
         if uncounted:
             _forget_rebound_constants(scope, start)
 
+    def _loop_items(self, iterable: Value) -> list[Value]:
+        for library in self.libraries:
+            items = library.loop_items(iterable)
+            if items is not None:
+                return items
+        return [UNKNOWN]
+
     def _progress(self) -> tuple[object, ...]:
         return (self.mutations, *(library.progress() for library in self.libraries))
 
@@ -432,6 +452,9 @@ class Interpreter:
                 owner.attrs[target.attr.value] = value
                 for library in self.libraries:
                     library.set_attribute(owner, target.attr.value, value)
+            else:
+                for library in self.libraries:
+                    library.set_value_attribute(owner, target.attr.value, value, self.loc(target))
         elif type(target) is cst.Subscript:
             owner = self._eval(target.value, scope)
             key = self._subscript_key(target, scope)
@@ -610,6 +633,10 @@ class Interpreter:
                     return UNKNOWN
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
                 return base
+        for library in self.libraries:
+            known = library.subscript(base)
+            if known is not None:
+                return known
         return UNKNOWN
 
     def _comprehension(

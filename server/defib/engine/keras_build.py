@@ -43,9 +43,11 @@ from defib.engine.values import (
     DictValue,
     FunctionValue,
     GeneratorValue,
+    LayerOfModel,
     LayerValue,
     ListValue,
     LossValue,
+    ModelLayers,
     ModelValue,
     ObjectValue,
     OptimizerValue,
@@ -390,9 +392,38 @@ class KerasCalls(Library):
     def attribute(self, base: Value, attr: str) -> Value | None:
         if isinstance(base, ModelValue) and attr != "name":
             # `.layers`, `.trainable_variables`, `.input`: what is done with them is not
-            # followed.
+            # followed, but for which layers are frozen.
             base.spec.handled_elsewhere = True
+            if attr == "layers":
+                return ModelLayers(base.spec, every=True)
         return None
+
+    def loop_items(self, iterable: Value) -> list[Value] | None:
+        if isinstance(iterable, ModelLayers):
+            return [LayerOfModel(iterable.spec, iterable.every)]
+        return None
+
+    def subscript(self, base: Value) -> Value | None:
+        if isinstance(base, ModelLayers):
+            return ModelLayers(base.spec, every=False)  # a slice or one layer: some of them
+        return None
+
+    def set_value_attribute(self, owner: Value, name: str, value: Value, where: Located) -> None:
+        """`model.trainable = False`, or `layer.trainable = False` in a loop over all of
+        `model.layers`, freezes the whole model; making anything trainable again (a slice of
+        the layers, a layer found some other way) undoes what is known of every freeze."""
+        if name != "trainable":
+            return
+        spec = owner.spec if isinstance(owner, (ModelValue, LayerOfModel, ModelLayers)) else None
+        every = isinstance(owner, ModelValue) or (
+            isinstance(owner, (LayerOfModel, ModelLayers)) and owner.every
+        )
+        frozen = isinstance(value, Const) and value.value is False
+        if frozen and spec is not None and every and not self.interpreter.guessing:
+            spec.frozen, spec.frozen_compiled = where, False
+        elif not frozen:
+            for model in [spec] if spec is not None else self.models:
+                model.frozen = None
 
     def given_away(self, values: Sequence[Value]) -> None:
         """The models among `values`, and in the lists and dicts they hold (which may hold
@@ -439,14 +470,18 @@ class KerasCalls(Library):
 
     def _model_method(self, spec: ModelSpec, method: str, node: cst.Call, scope: Scope) -> Value:
         if method == "add":
+            spec.frozen = None  # the layer added after a freeze is trainable
             values = self.interpreter.positional(node, scope)[:1]
             wheres = [Located(arg.value, self.interpreter.chunk) for arg in node.args[:1]]
             self._add_layers(spec, values, wheres)
             return Const(None)
         if method == "compile":
             spec.compile = self._compile(node, scope, _output_name(spec), spec)
+            spec.frozen_compiled = spec.frozen is not None
             return Const(None)
         if method in ("fit", "fit_generator", "train_on_batch"):
+            if spec.frozen is not None and spec.frozen_compiled and spec.trained_frozen is None:
+                spec.trained_frozen = (spec.frozen, self.interpreter.loc(node))
             fit = self._fit(node, scope, spec)
             fit.loss = spec.compile.loss if spec.compile is not None else None
             fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0

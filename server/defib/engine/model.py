@@ -468,6 +468,14 @@ class ModelSpec:
     # Some of its layers are also layers of a model that is trained (one it holds as a block,
     # say), counting every build of a function read more than once.
     shares_trained_layers: bool = False
+    # Where every one of its layers was last set `trainable = False` (the model itself, or a
+    # loop over all of `model.layers`), while nothing made any of them trainable again.
+    frozen: Located | None = None
+    # compile() ran after that freeze: Keras compiles the trainable state it finds (Keras 2
+    # keeps it until the next compile, so a model frozen after compile() still trains).
+    frozen_compiled: bool = False
+    # A compile() and then a fit() of the model while it was so frozen: (the freeze, the fit).
+    trained_frozen: tuple[Located, Located] | None = None
     # A load_weights() / set_weights() that runs only under a condition the engine cannot
     # decide (`if weights_path:`).
     weights_loaded_if: Located | None = None

@@ -138,6 +138,22 @@ class ModelValue:
 
 
 @dataclass(eq=False)
+class ModelLayers:
+    """`model.layers`, or a part of it (`model.layers[:-2]`)."""
+
+    spec: ModelSpec
+    every: bool  # all of the model's layers, not a slice
+
+
+@dataclass(eq=False)
+class LayerOfModel:
+    """A layer taken from `model.layers` (`every`: bound by a loop over all of them)."""
+
+    spec: ModelSpec
+    every: bool
+
+
+@dataclass(eq=False)
 class OptimizerValue:
     spec: OptimizerSpec
 
@@ -203,6 +219,8 @@ Value = Union[
     LayerValue,
     TensorValue,
     ModelValue,
+    ModelLayers,
+    LayerOfModel,
     OptimizerValue,
     ScheduleValue,
     LossValue,
