@@ -104,7 +104,14 @@ KERAS2_RENAMES = {
 OPTIMIZER_POSITIONAL = ["learning_rate", "momentum"]
 COMPILE_POSITIONAL = ["optimizer", "loss", "metrics", "loss_weights"]
 FIT_POSITIONAL = ["x", "y", "batch_size", "epochs"]
-_LAYER_BASES = ("layers.Layer", "Layer", "engine.base_layer.Layer")
+# Keras 2.0-2.2 spelled the base `keras.engine.Layer` or `keras.engine.topology.Layer`.
+_LAYER_BASES = (
+    "layers.Layer",
+    "Layer",
+    "engine.base_layer.Layer",
+    "engine.Layer",
+    "engine.topology.Layer",
+)
 
 
 class KerasCalls(Library):
