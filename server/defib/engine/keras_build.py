@@ -43,7 +43,6 @@ from defib.engine.values import (
     DictValue,
     FunctionValue,
     GeneratorValue,
-    LayerOfModel,
     LayerValue,
     ListValue,
     LossValue,
@@ -407,7 +406,7 @@ class KerasCalls(Library):
 
     def loop_items(self, iterable: Value) -> list[Value] | None:
         if isinstance(iterable, ModelLayers):
-            return [LayerOfModel(iterable.spec, iterable.every)]
+            return [iterable]  # one pass, for each of those layers
         return None
 
     def subscript(self, base: Value) -> Value | None:
@@ -421,10 +420,8 @@ class KerasCalls(Library):
         the layers, a layer found some other way) undoes what is known of every freeze."""
         if name != "trainable":
             return
-        spec = owner.spec if isinstance(owner, (ModelValue, LayerOfModel, ModelLayers)) else None
-        every = isinstance(owner, ModelValue) or (
-            isinstance(owner, (LayerOfModel, ModelLayers)) and owner.every
-        )
+        spec = owner.spec if isinstance(owner, (ModelValue, ModelLayers)) else None
+        every = isinstance(owner, ModelValue) or (isinstance(owner, ModelLayers) and owner.every)
         frozen = isinstance(value, Const) and value.value is False
         if frozen and spec is not None and every and not self.interpreter.guessing:
             spec.frozen, spec.frozen_compiled = where, False

@@ -139,18 +139,11 @@ class ModelValue:
 
 @dataclass(eq=False)
 class ModelLayers:
-    """`model.layers`, or a part of it (`model.layers[:-2]`)."""
+    """`model.layers`, a part of it (`model.layers[:-2]`, `model.layers[-1]`), or the variable
+    of a loop over either, which stands for each of those layers in turn."""
 
     spec: ModelSpec
-    every: bool  # all of the model's layers, not a slice
-
-
-@dataclass(eq=False)
-class LayerOfModel:
-    """A layer taken from `model.layers` (`every`: bound by a loop over all of them)."""
-
-    spec: ModelSpec
-    every: bool
+    every: bool  # all of the model's layers, not a part
 
 
 @dataclass(eq=False)
@@ -220,7 +213,6 @@ Value = Union[
     TensorValue,
     ModelValue,
     ModelLayers,
-    LayerOfModel,
     OptimizerValue,
     ScheduleValue,
     LossValue,
