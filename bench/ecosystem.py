@@ -364,17 +364,20 @@ def _line(text: str, number: int) -> str:
 def keyed(corpus: Sequence[CorpusFile], raw: Sequence[dict[str, object]]) -> list[Finding]:
     """Each finding with its stable key: repository, path, cell, rule and the line's text."""
     by_disk = {str(f.disk): f for f in corpus}
+    # By the file on disk: two repositories can hold notebooks of the same path (the two
+    # editions of one book), and each finding's line must be read in its own.
     cells_of: dict[str, dict[int, str]] = {}
     findings: list[Finding] = []
     for item in raw:
-        corpus_file = by_disk[str(item["path"])]
+        disk = str(item["path"])
+        corpus_file = by_disk[disk]
         number = int(str(item["line"]))
         cell = item.get("cell")
         source = _source(corpus_file)
         if isinstance(cell, int):
-            if corpus_file.path not in cells_of:
-                cells_of[corpus_file.path] = dict(code_cells(source) or [])
-            text = _line(cells_of[corpus_file.path].get(cell - 1, ""), number)
+            if disk not in cells_of:
+                cells_of[disk] = dict(code_cells(source) or [])
+            text = _line(cells_of[disk].get(cell - 1, ""), number)
         else:
             cell = None
             text = _line(source, number)
