@@ -2,7 +2,7 @@
 `sqrt` of a sum of squares, with no floor turns training to NaN, beside the same code with the
 floor Keras's own losses use (`K.epsilon()`).
 
-    .venv/bin/python bench/calibrate_log_sqrt.py [--seeds 5] [--epochs 20]
+    .venv/bin/python bench/calibrate_log_sqrt.py [--seeds 5] [--epochs 20] [--only softplus]
 
 - log: a binary classifier (20 features, a 64-unit ReLU layer, one sigmoid unit) trained with a
   hand-written cross-entropy `-mean(y log p + (1 - y) log(1 - p))` on separable data (Adam,
@@ -15,6 +15,10 @@ floor Keras's own losses use (`K.epsilon()`).
   image twice: bare, and with the sum floored at eps. (TensorFlow gives a 0 gradient at a
   distance of 0 where the loss's own gradient is 0, as for those same-class pairs: only a
   distance of 0 the loss pushes apart turns NaN.)
+- softplus: a classifier of 784-pixel images (two 128-unit hidden layers whose activation is a
+  hand-written `log(1 + exp(z))`, ten softmax units, Adam) on pixels scaled to [0, 1] and on
+  raw 0-255 pixels: bare, and with `softplus(z)` (the same function, computed without `exp`
+  overflowing), whose "floor" is the stable form.
 
 Prints, per variant, on how many seeds the loss became NaN and the median epoch it did.
 DF701 cites these figures.
@@ -114,13 +118,52 @@ def sqrt_run(seed: int, floor: bool, epochs: int) -> int | None:
     return first_nan(history.history["loss"])
 
 
+def softplus_run(seed: int, floor: bool, epochs: int, scale: float = 1.0) -> int | None:
+    import keras
+    import numpy as np
+    from keras import ops
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(size=(2000, 784)).astype("float32")
+    y = np.argmax(x[:, :10], axis=1)
+
+    def activation(z):
+        return ops.softplus(z) if floor else ops.log(1 + ops.exp(z))
+
+    model = keras.Sequential(
+        [
+            keras.Input((784,)),
+            keras.layers.Dense(128, activation=activation),
+            keras.layers.Dense(128, activation=activation),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(keras.optimizers.Adam(), "sparse_categorical_crossentropy")
+    history = model.fit(x * scale, y, epochs=epochs, batch_size=32, verbose=0)
+    return first_nan(history.history["loss"])
+
+
+def raw_softplus_run(seed: int, floor: bool, epochs: int) -> int | None:
+    return softplus_run(seed, floor, epochs, scale=255.0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--only", help="run one variant: log, softmax log, sqrt, softplus")
     args = parser.parse_args()
-    runs = (("log", log_run), ("softmax log", softmax_log_run), ("sqrt", sqrt_run))
+    runs = (
+        ("log", log_run),
+        ("softmax log", softmax_log_run),
+        ("sqrt", sqrt_run),
+        ("softplus, scaled pixels", softplus_run),
+        ("softplus, raw pixels", raw_softplus_run),
+    )
     for name, run in runs:
+        if args.only and not name.startswith(args.only):
+            continue
         for floor in (False, True):
             epochs = [run(seed, floor, args.epochs) for seed in range(args.seeds)]
             nan = [e for e in epochs if e is not None]

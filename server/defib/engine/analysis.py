@@ -31,8 +31,10 @@ _KERAS_HINT = re.compile(r"keras")
 # Every rule judges a model, and a model is only ever built from Keras's `Sequential` or `Model`
 # (called, or a base class), or by `.add()`ing a layer to a model loaded or copied elsewhere; or
 # it judges the data a model loaded elsewhere is fit on, a tf.data pipeline built from arrays
-# in memory: a file with none of these words is read for its syntax alone.
-_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b|\.add\(|\bfrom_tensor_slices\b")
+# in memory; or a `Lambda` layer's function, which runs in every training step of whatever
+# model uses it (a module of layer helpers): a file with none of these words is read for its
+# syntax alone.
+_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b|\.add\(|\bfrom_tensor_slices\b|\bLambda\(")
 
 
 @dataclass

@@ -618,6 +618,9 @@ class KerasCalls(Library):
                 self._runs_in_training(function.value, "layer")
         elif activation_arg is not None:
             spec.activation = _activation_of(activation_arg.value)
+            if isinstance(activation_arg.value, FunctionValue):
+                # An activation function of the file: it runs in every training step.
+                self._runs_in_training(activation_arg.value, "layer")
         elif kind in WEIGHT_LAYERS:
             spec.activation = "linear"
         elif kind in RECURRENT_LAYERS:

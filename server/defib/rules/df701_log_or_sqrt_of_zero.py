@@ -45,6 +45,12 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="s
 model.compile(optimizer="adam", loss=BinaryFocal())
 """
 
+_SOFTPLUS_LAYER = """import tensorflow as tf
+
+def mish(x):
+    return tf.keras.layers.Lambda(lambda x: x * tf.tanh({softplus}))(x)
+"""
+
 _SUM_OF_SQUARES = "K.sum(K.square(a - b), axis=1, keepdims=True)"
 
 # Calls whose result is never 0 (or whose argument is floored): the argument is safe.
@@ -68,6 +74,12 @@ _FINDINGS = {
         "probability to exactly 0, and log(0) is -inf, so the loss can turn NaN (risk); clip "
         "the prediction to [epsilon, 1 - epsilon] or add epsilon, as Keras's own losses do",
     ),
+    "log of 1 + exp": (
+        Severity.INFO,
+        "log(1 + exp(x)) computed by hand: in float32 exp(x) is inf once x passes about 88, "
+        "and the gradient is then inf / inf = NaN, so a large pre-activation turns the weights "
+        "NaN (risk); softplus(x) is the same function, computed without overflow",
+    ),
     "sqrt": (
         Severity.INFO,
         "Sqrt of a sum of squares with no floor: where two vectors the loss pushes apart "
@@ -75,20 +87,32 @@ _FINDINGS = {
         "the weights turn NaN (risk); floor the sum, e.g. K.sqrt(K.maximum(sum, K.epsilon()))",
     ),
 }
+# The stable spelling of log(1 + exp(z)), by the module of the `log` call.
+_SOFTPLUS = {
+    "tf": "tf.nn.softplus({})",
+    "tf.math": "tf.math.softplus({})",
+    "K": "K.softplus({})",
+    "keras.ops": "keras.ops.softplus({})",
+    "ops": "ops.softplus({})",
+    "np": "np.logaddexp(0.0, {})",
+    "numpy": "numpy.logaddexp(0.0, {})",
+}
 # The module-like names whose `log` is Python's scalar log on plain numbers.
 _SCALAR_MODULES = frozenset({"math"})
 
 
 class LogOrSqrtOfZero(Rule):
-    """A `log` of a prediction, or a `sqrt` of a sum of squares, with no floor, in code that runs
-    in every training step (a custom loss function or `Loss` class, a `Lambda` layer's function).
+    """A `log` of a prediction, or a `sqrt` of a sum of squares, with no floor, or a softplus
+    written as `log(1 + exp(x))`, in code that runs in every training step (a custom loss
+    function or `Loss` class, a `Lambda` layer's function).
 
     ## What it does
     Flags `log(p)` and `log(1 - p)` where `p` is the model's prediction in a custom loss (its
     `y_pred` or a value made from it, a name that says it is a prediction or probability, or a
     `sigmoid` / `softmax` the function applies), and `sqrt` of a per-sample sum of
     squares (a Euclidean distance, as siamese networks compute), when nothing floors the
-    argument above zero: no `clip`, `maximum`, `+ epsilon` or other added constant.
+    argument above zero: no `clip`, `maximum`, `+ epsilon` or other added constant. Flags
+    `log(1 + exp(x))` unless `x` cannot be positive (`-abs(z)`, the stable form).
 
     ## Why is this bad?
     A sigmoid in float32 reaches exactly 1 once a logit passes about 17, and `log(0)` is
@@ -109,6 +133,16 @@ class LogOrSqrtOfZero(Rule):
     narrower: the same benchmark's siamese network (pairs of 200 random images, some of one
     image twice) turned NaN on 0 of 5 seeds, bare or floored. Users of Keras's siamese example
     reported NaN losses until its distance was floored at `epsilon`; this case is `info`.
+
+    A softplus written by hand, `log(1 + exp(x))` (Mish is `x * tanh(softplus(x))`), never
+    takes the log of 0, but in float32 `exp(x)` is `inf` once `x` passes about 88: the value is
+    then `inf` and its gradient `inf / inf`, NaN. `softplus(x)` computes the same function
+    without overflowing. Measured with the same benchmark (a 784-128-128-10 classifier whose
+    hidden activation is the hand-written form, Adam, 5 seeds, 10 epochs): NaN on 5 of 5 seeds
+    in the first epoch on raw 0-255 pixels, on 0 of 5 with pixels scaled to [0, 1], and on 0 of
+    5 either way with `softplus`. It breaks only where pre-activations grow large, so it is
+    `info`; a YOLOv4 port's loss turned NaN from its Mish written this way until it used
+    `tf.math.softplus`.
 
     ## Example
     ```python
@@ -133,7 +167,9 @@ class LogOrSqrtOfZero(Rule):
 
     ## Fix safety
     Unsafe: the fix floors the argument at 1e-7 with the same module's `maximum`, which changes
-    the loss's value very slightly near zero.
+    the loss's value very slightly near zero. Replacing `log(1 + exp(x))` by the same module's
+    `softplus(x)` (NumPy: `logaddexp(0, x)`) is safe: the value is the same wherever the
+    hand-written form is finite.
     """
 
     code = "DF701"
@@ -151,6 +187,8 @@ class LogOrSqrtOfZero(Rule):
         _DISTANCE.format(squares=f"K.maximum({_SUM_OF_SQUARES}, K.epsilon())"),
         # A mean over the batch (a root-mean-square error) is not 0 in practice.
         _DISTANCE.format(squares="K.mean(K.square(a - b))"),
+        # The stable form of log(1 + exp(x)): exp of a value that is never positive.
+        _SOFTPLUS_LAYER.format(softplus="tf.math.log(1 + tf.exp(-tf.abs(x))) + tf.maximum(x, 0.)"),
         # Python's scalar log, in a learning-rate schedule: not a tensor of predictions.
         "import math\nimport keras\ndef schedule(epoch):\n    return 0.1 * math.log(epoch + 2)\n",
     ]
@@ -173,6 +211,10 @@ class LogOrSqrtOfZero(Rule):
             _DISTANCE.format(squares=_SUM_OF_SQUARES),
             _DISTANCE.format(squares=f"K.maximum({_SUM_OF_SQUARES}, 1e-7)"),
         ),
+        Invalid(
+            _SOFTPLUS_LAYER.format(softplus="tf.math.log(1 + tf.exp(x))"),
+            _SOFTPLUS_LAYER.format(softplus="tf.math.softplus(x)"),
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> None:
@@ -182,7 +224,16 @@ class LogOrSqrtOfZero(Rule):
                 where = function.at(argument)
                 base = _module_of(call.func)
                 fix = None
-                if base is not None:
+                if kind == "log of 1 + exp":
+                    exponent = _exponent_of_one_plus_exp(argument)
+                    softplus = _SOFTPLUS.get(base or "")
+                    if exponent is not None and softplus is not None:
+                        fix = ctx.fix(
+                            "Use softplus",
+                            "safe",
+                            (function.at(call), softplus.format(function.at(exponent).code())),
+                        )
+                elif base is not None:
                     fix = ctx.fix(
                         "Floor the argument at 1e-7",
                         "unsafe",
@@ -194,7 +245,8 @@ class LogOrSqrtOfZero(Rule):
 
 def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
     """The `log` / `sqrt` calls of `function` whose argument can reach 0 unfloored, each with
-    its kind: "log of sigmoid", "log" (of a softmax or an unknown output) or "sqrt"."""
+    its kind: "log of sigmoid", "log" (of a softmax or an unknown output), "sqrt", or "log of
+    1 + exp" (a hand-written softplus, whose `exp` can overflow)."""
     node = function.node
     params = _parameters(node)
     if params[:1] == ["self"]:
@@ -221,6 +273,9 @@ def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
             if name in ("log", "log2", "log10", "sqrt") and len(call.args) >= 1:
                 if _module_of(call.func) in _SCALAR_MODULES:
                     return
+                if name == "log" and _exponent_of_one_plus_exp(call.args[0].value) is not None:
+                    calls.append((call, "log of 1 + exp"))
+                    return
                 calls.append((call, "sqrt" if name == "sqrt" else "log"))
 
     node.visit(_Reader())
@@ -232,6 +287,9 @@ def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
     )
     for call, kind in calls:
         argument = call.args[0].value
+        if kind == "log of 1 + exp":
+            yield call, kind
+            continue
         if _is_floored(argument, floored):
             continue
         if kind == "log" and _mentions_prediction(argument, predictions):
@@ -301,6 +359,25 @@ def _applies_sigmoid(call: cst.Call) -> bool:
         isinstance(item, cst.Call) and _callee_tail(item.func) in ("sigmoid", "hard_sigmoid")
         for item in walk(call.args[0].value)
     )
+
+
+def _exponent_of_one_plus_exp(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`z` of `1 + exp(z)` (either order), unless `z` cannot be positive (`-abs(x)`, the
+    stable form): the argument whose `exp` can overflow."""
+    if not (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)):
+        return None
+    for one, other in ((node.left, node.right), (node.right, node.left)):
+        if not (isinstance(one, (cst.Integer, cst.Float)) and float(one.value) == 1.0):
+            continue
+        if not (isinstance(other, cst.Call) and _callee_tail(other.func) == "exp" and other.args):
+            continue
+        exponent = other.args[0].value
+        if isinstance(exponent, cst.UnaryOperation) and isinstance(exponent.operator, cst.Minus):
+            inner = exponent.expression
+            if isinstance(inner, cst.Call) and _callee_tail(inner.func) in ("abs", "softplus"):
+                return None
+        return exponent
+    return None
 
 
 def _is_sum_of_squares(node: cst.CSTNode) -> bool:
