@@ -521,6 +521,8 @@ class Interpreter:
                     return Const(-operand.value, self.loc(node))
             if isinstance(node.operator, cst.Minus) and isinstance(operand, DataValue):
                 return operand
+            if isinstance(node.operator, cst.Not) and isinstance(operand, Const):
+                return Const(not operand.value, self.loc(node))
             return UNKNOWN
         if type(node) is cst.Subscript:
             return self._subscript(node, scope)

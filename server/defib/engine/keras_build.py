@@ -275,6 +275,18 @@ class KerasCalls(Library):
             # models take pixels in [0, 1] (rules read it by its kind).
             self.interpreter.call_arguments(node, scope)
             return LayerValue(LayerSpec(kn.HUB_LAYER, self.interpreter.loc(node), opaque=True))
+        if (on_logits := kn.logits_function(ref.qualified)) is not None:
+            canonical, written, params = on_logits
+            bound = self.interpreter.bind(node, scope, params)
+            if "logits" in bound:
+                where = self.interpreter.loc(node)
+                applied = LossSpec(canonical, where, True, logits_function=written)
+                self._loss_applied(applied, bound["logits"].value, node)
+            return UNKNOWN
+        if kn.keeps_values(ref.qualified) and (output := self._model_output(node, scope)):
+            # `tf.reshape(model(x), ...)` in a training loop: still the model's output. The
+            # other arguments (a shape, a type) are not read.
+            return output
         path = kn.keras_path(ref.qualified)
         if path is None:
             return None
@@ -367,21 +379,41 @@ class KerasCalls(Library):
                 output_of=callee.spec,
             )
         if isinstance(callee, LossValue):
-            self._loss_applied(callee.spec, node, scope)
+            args = self.interpreter.positional(node, scope)
+            if len(args) > 1:
+                self._loss_applied(callee.spec, args[1], node)
             return UNKNOWN
         return None
 
-    def _loss_applied(self, loss: LossSpec, node: cst.Call, scope: Scope) -> None:
-        """`loss_fn(y, model(x))` in a training loop written by hand: for a model never
-        compiled, that loss object is the loss it trains with (the rules compare it with the
+    def _loss_applied(self, loss: LossSpec, predicted: Value, node: cst.Call) -> None:
+        """`loss_fn(y, model(x))` in a training loop written by hand (or TensorFlow's
+        `tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=model(x))`): for a model
+        never compiled, that loss is the loss it trains with (the rules compare it with the
         output layer as they would a compiled one)."""
-        args = self.interpreter.positional(node, scope)
-        predicted = args[1] if len(args) > 1 else None
         if not isinstance(predicted, (TensorValue, DataValue)) or predicted.output_of is None:
             return
         model = predicted.output_of
         if model.compile is None:
             model.compile = CompileSpec(self.interpreter.loc(node), None, loss)
+
+    def _model_output(self, node: cst.Call, scope: Scope) -> TensorValue | DataValue | None:
+        """The model output that `node`'s first argument is, when it is one: a name bound to
+        it, or itself a call that keeps its values (`tf.reshape(tf.cast(y_pred, ...), ...)`).
+        Read without evaluating anything, so nothing is read twice."""
+        if not node.args or node.args[0].keyword is not None or node.args[0].star:
+            return None
+        argument = node.args[0].value
+        if isinstance(argument, cst.Name):
+            value = scope.lookup(argument.value)
+            if isinstance(value, (TensorValue, DataValue)) and value.output_of is not None:
+                return value
+            return None
+        if isinstance(argument, cst.Call) and (name := dotted_name(argument.func)):
+            head, *rest = name.split(".")
+            callee = scope.lookup(head)
+            if isinstance(callee, Ref) and kn.keeps_values(".".join([callee.qualified, *rest])):
+                return self._model_output(argument, scope)
+        return None
 
     def call_unknown(self, args: Sequence[Value], node: cst.Call) -> Value | None:
         if args and isinstance(args[0], TensorValue):
@@ -828,8 +860,15 @@ class KerasCalls(Library):
                 call = FunctionValue(
                     methods["call"], Located(methods["call"], cls.where.chunk), cls.scope
                 )
+                # Read as fit() runs it: Keras passes `training=True`, and a training loop
+                # written by hand passes its own flag (`is_training=True`) the same way.
+                flags: dict[str, Value] = {
+                    p.name.value: Const(True)
+                    for p in (*methods["call"].params.params, *methods["call"].params.kwonly_params)
+                    if p.name.value in _TRAINING_FLAGS
+                }
                 result = self.interpreter.call_function(
-                    call, [TensorValue([])], {}, self_value=instance
+                    call, [TensorValue([])], flags, self_value=instance
                 )
                 if isinstance(result, ListValue):
                     result = next((r for r in result.items if isinstance(r, TensorValue)), UNKNOWN)
@@ -838,6 +877,10 @@ class KerasCalls(Library):
                     spec.has_residual = result.residual
                 spec.input_traced = isinstance(result, TensorValue) and result.from_input
         return spec
+
+
+# The names a model's call() takes its training flag by.
+_TRAINING_FLAGS = frozenset({"training", "is_training", "train", "is_train"})
 
 
 def _second_positional_is_a_size(node: cst.Call, scope: Scope) -> bool:

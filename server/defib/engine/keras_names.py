@@ -290,6 +290,56 @@ RELU_LIKE = frozenset({"relu", "relu6"})
 _TF_ACTIVATION_MODULES = ("tensorflow.nn.", "tensorflow.math.", "tensorflow.")
 
 
+# TensorFlow's cross-entropies that take logits by design, as (the Keras loss they compute,
+# the names of their labels and logits parameters in order).
+_LOGITS_FUNCTIONS = {
+    "nn.softmax_cross_entropy_with_logits": ("categorical_crossentropy", ["labels", "logits"]),
+    "nn.softmax_cross_entropy_with_logits_v2": ("categorical_crossentropy", ["labels", "logits"]),
+    "nn.sparse_softmax_cross_entropy_with_logits": (
+        "sparse_categorical_crossentropy",
+        ["labels", "logits"],
+    ),
+    "nn.sigmoid_cross_entropy_with_logits": ("binary_crossentropy", ["labels", "logits"]),
+    "losses.softmax_cross_entropy": ("categorical_crossentropy", ["onehot_labels", "logits"]),
+    "losses.sparse_softmax_cross_entropy": (
+        "sparse_categorical_crossentropy",
+        ["labels", "logits"],
+    ),
+    "losses.sigmoid_cross_entropy": ("binary_crossentropy", ["multi_class_labels", "logits"]),
+}
+_TF_PREFIXES = ("tensorflow.compat.v1.", "tensorflow.compat.v2.", "tensorflow.")
+
+
+def logits_function(qualified: str) -> tuple[str, str, list[str]] | None:
+    """`tensorflow.nn.softmax_cross_entropy_with_logits` -> (the Keras loss it computes, its
+    name as written in messages, its positional parameters)."""
+    for prefix in _TF_PREFIXES:
+        if qualified.startswith(prefix):
+            rest = qualified[len(prefix) :]
+            if rest in _LOGITS_FUNCTIONS:
+                loss, params = _LOGITS_FUNCTIONS[rest]
+                return loss, f"tf.{rest}", params
+    return None
+
+
+# Functions that change a tensor's shape or type but not its values' range: their result is
+# still the model output they are given.
+_SAME_VALUES = frozenset(
+    {"cast", "reshape", "squeeze", "expand_dims", "identity", "flatten", "batch_flatten"}
+)
+
+
+def keeps_values(qualified: str) -> bool:
+    """`tf.reshape`, `tf.cast`, `K.flatten`, `keras.ops.reshape` and friends."""
+    module, _, name = qualified.rpartition(".")
+    if name not in _SAME_VALUES:
+        return False
+    path = keras_path(qualified)
+    if path is not None:
+        return path.rpartition(".")[0] in ("backend", "ops")
+    return module in ("tensorflow", "tensorflow.compat.v1", "tensorflow.dtypes")
+
+
 def activation_from_string(text: str) -> str | None:
     key = text.lower()
     if key in ACTIVATION_NAMES:

@@ -193,6 +193,9 @@ class LossSpec:
     from_logits_arg: ArgSpec | None = None
     is_call: bool = False  # a class instance such as CategoricalCrossentropy(...)
     axis: int | None = None  # the class axis when given (the default is the last one)
+    # A TensorFlow function that takes logits by design, as written in messages
+    # ("tf.nn.softmax_cross_entropy_with_logits"); None for a Keras loss.
+    logits_function: str | None = None
 
 
 # What a function of the file is to training: a loss, a Lambda layer's, or one they call.

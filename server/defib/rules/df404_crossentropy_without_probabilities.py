@@ -110,10 +110,15 @@ class CrossentropyWithoutProbabilities(Rule):
                 )
             elif stage.activation in ("softmax", "sigmoid") and loss.from_logits is True:
                 arg = loss.from_logits_arg
+                twice = (
+                    f"from_logits=True on a {stage.activation} output applies {stage.activation} twice"
+                    if loss.logits_function is None
+                    else f"{loss.logits_function} takes logits, but the output layer already "
+                    f"applies {stage.activation}: {stage.activation} is applied twice"
+                )
                 ctx.report(
                     arg.where if arg is not None else loss.where,
-                    f"from_logits=True on a {stage.activation} output applies {stage.activation} twice, "
-                    "squashing predictions and gradients",
+                    f"{twice}, squashing predictions and gradients",
                     fix=ctx.fix("Set from_logits=False", "safe", ctx.replace_value(arg, "False"))
                     if arg
                     else None,
