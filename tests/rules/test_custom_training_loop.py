@@ -95,6 +95,9 @@ def test_a_reshaped_or_cast_output_is_still_the_models_output() -> None:
     assert "DF404" in codes(loss=_TF_LOSS.format(logits=flat))
     predicted = "predictions = tf.reshape(model(xb, training=True), [-1, 10])"
     assert "DF404" in codes(predicted=predicted)
+    # A batch the engine knows nothing of (a dataset's element): the output is a tensor.
+    predicted = "out = model(next(batches)); predictions = tf.reshape(out, [-1, 10])"
+    assert "DF404" in codes(predicted=predicted)
 
 
 def test_logits_passed_positionally_are_read() -> None:
