@@ -163,6 +163,26 @@ def test_a_rate_changed_in_a_while_loop_is_unknown_after_it() -> None:
     assert [d.code for d in found.diagnostics if d.code == "DF101"] == []
 
 
+def test_an_item_counted_up_in_a_loop_is_unknown_after_it() -> None:
+    # Read once, the loop would leave the count at 1 (or at 0 before it): 0 steps an epoch.
+    found = analyse_source(
+        dedent("""
+            import csv
+            import numpy as np
+            import keras
+            details = {"samples": 0}
+            for row in csv.reader(open("meta.csv")):
+                details["samples"] += 1
+            model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+            model.compile(optimizer=keras.optimizers.Adam(0.001), loss="mse")
+            model.fit(np.load("x.npy"), np.load("y.npy"), epochs=5,
+                      steps_per_epoch=int(details["samples"] / 5) - 1)
+        """),
+        "model.py",
+    )
+    assert [d.message for d in found.diagnostics if d.code == "DF102"] == []
+
+
 def test_a_branch_decided_by_constants_is_read_as_python_takes_it() -> None:
     # A block's default dropout rate is 0: `if rate > 0` is not taken, so no Dropout is added.
     model = only("""

@@ -110,3 +110,42 @@ m.compile(loss="binary_crossentropy", optimizer="adam")
 """
     codes = [d.code for d in analyse_source(source, "m.py").diagnostics]
     assert "DF401" in codes
+
+
+def test_a_model_sharing_its_layers_with_a_compiled_one_is_left_alone() -> None:
+    # An actor-critic agent: each build makes a compiled model and a policy that shares its
+    # layers. The first agent is only printed (its fit() is never reached); the second trains.
+    source = """import numpy as np
+import keras
+
+def build():
+    state = keras.Input((4,))
+    hidden = keras.layers.Dense(16, activation="relu")(state)
+    probabilities = keras.layers.Dense(2, activation="softmax")(hidden)
+    actor = keras.Model(state, probabilities)
+    actor.compile(optimizer="adam", loss="categorical_crossentropy")
+    policy = keras.Model(state, probabilities)
+    return actor, policy
+
+class Agent:
+    def __init__(self, actor, policy):
+        self.actor, self.policy = actor, policy
+
+    def act(self, state):
+        return self.policy.predict(state)
+
+    def learn(self, x, y, dry_run=False):
+        if dry_run:
+            print(x, y)
+        else:
+            self.actor.train_on_batch(x, y)
+
+x, y = np.random.rand(8, 4), np.eye(2)[np.random.randint(0, 2, 8)]
+first = Agent(*build())
+first.act(x)
+first.learn(x, y, dry_run=True)
+second = Agent(*build())
+second.act(x)
+second.learn(x, y)
+"""
+    assert [d.code for d in analyse_source(source, "m.py").diagnostics] == []

@@ -341,7 +341,12 @@ class Interpreter:
             current = self._eval(small.target, scope)
             operand = self._eval(small.value, scope)
             operator = type(small.operator).__name__.replace("Assign", "")
-            self._assign(small.target, self._binary(operator, current, operand, small), scope)
+            result = self._binary(operator, current, operand, small)
+            if self.looping and not isinstance(small.target, cst.Name):
+                # `counts["n"] += 1` in a loop read once: the item ends unknown (a name changed
+                # so is forgotten after the loop).
+                result = UNKNOWN
+            self._assign(small.target, result, scope)
         elif type(small) is cst.Import:
             for alias in small.names:
                 dotted = dotted_name(alias.name)
@@ -876,7 +881,15 @@ class Interpreter:
             instance = library.instantiate(cls, args, kwargs)
             if instance is not None:
                 return instance
-        return ObjectValue(cls)
+        obj = ObjectValue(cls)
+        # Its __init__ runs now, so the models it builds (a GAN's discriminator, an agent's
+        # network) are the ones its other methods train when called on this instance.
+        for method in class_methods(cls.node):
+            if method.name.value == "__init__":
+                where = Located(method, cls.where.chunk)
+                init = FunctionValue(method, where, cls.scope, owner=cls)
+                self.call_function(init, args, kwargs, self_value=obj)
+        return obj
 
     def call_function(
         self,

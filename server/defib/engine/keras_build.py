@@ -232,9 +232,17 @@ class KerasCalls(Library):
         for value in self.owned:
             for spec in _models_in(value):
                 spec.used_as_layer = True
-        trained = {id(layer) for spec in self.models if spec.fit for layer in spec.layers}
+        # Which models compiled or trained hold each layer: a compile() says the model is meant
+        # to train, even where the file's reading never reaches its fit() (a debugging cell).
+        holders: dict[int, list[ModelSpec]] = {}
         for spec in self.models:
-            spec.shares_trained_layers = any(id(layer) in trained for layer in spec.layers)
+            if spec.fit is not None or spec.compile is not None:
+                for layer in spec.layers:
+                    holders.setdefault(id(layer), []).append(spec)
+        for spec in self.models:
+            spec.shares_trained_layers = any(
+                other is not spec for layer in spec.layers for other in holders.get(id(layer), [])
+            )
         return _fullest_models(self.models)
 
     # --- what Keras adds to the interpreter ---------------------------------------------------

@@ -468,8 +468,8 @@ class ModelSpec:
     # its layers or variables are reached (`.layers`, `.trainable_variables`). Or the file was
     # too big to read to its end.
     handled_elsewhere: bool = False
-    # Some of its layers are also layers of a model that is trained (one it holds as a block,
-    # say), counting every build of a function read more than once.
+    # Some of its layers are also layers of another model that is trained or compiled (one it
+    # holds as a block, say), counting every build of a function read more than once.
     shares_trained_layers: bool = False
     # Where every one of its layers was last set `trainable = False` (the model itself, or a
     # loop over all of `model.layers`), while nothing made any of them trainable again.
