@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/calibrate_untrained_copy.py [--seeds 3] [--steps 300]
     .venv/bin/python bench/calibrate_untrained_copy.py --frozen [--seeds 3]
+    .venv/bin/python bench/calibrate_untrained_copy.py --frozen-after-compile [--seeds 3]
 
 DF604, a model built from the same layer-building code as the model that is trained, rather
 than shared with it:
@@ -19,6 +20,15 @@ DF605 (`--frozen`), a classifier (Dense(16, relu), Dense(3, softmax), Adam, 512 
 epochs) compiled and fitted after every layer was set `trainable = False`, against only its
 first layer frozen: the share of its weights that changed, and its loss at the first and the
 last epoch.
+
+DF606 (`--frozen-after-compile`), Keras 2's GAN recipe under the installed Keras: a
+discriminator (Dense(16, relu), Dense(1, sigmoid)) is compiled, then set `trainable = False`
+so that the combined model (generator, then discriminator) compiled next trains the generator
+alone; then `--steps` rounds of `discriminator.train_on_batch` (real points against generated
+ones) and `combined.train_on_batch`. Built as Keras 2 code does, and with
+`discriminator.trainable = True` before its own step (and False again before the combined
+step): the share of the discriminator's weights its own steps changed, and its loss at the
+first and the last step.
 """
 
 from __future__ import annotations
@@ -117,12 +127,67 @@ def frozen_run(seed: int, frozen: slice) -> tuple[float, float, float]:
     return changed / sum(a.size for a in after), losses[0], losses[-1]
 
 
+def frozen_after_compile_run(seed: int, steps: int, toggle: bool) -> tuple[float, float, float]:
+    import keras
+    import numpy as np
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    discriminator = keras.Sequential(
+        [
+            keras.Input((2,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    discriminator.compile(optimizer="adam", loss="binary_crossentropy")
+    discriminator.trainable = False
+    generator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    noise = keras.Input((4,))
+    combined = keras.Model(noise, discriminator(generator(noise)))
+    combined.compile(optimizer="adam", loss="binary_crossentropy")
+    before = [w.copy() for w in discriminator.get_weights()]
+    changed = np.zeros(sum(w.size for w in before), dtype=bool)
+    losses = []
+    for _ in range(steps):
+        real = rng.normal(loc=3.0, size=(32, 2)).astype("float32")
+        fake = generator.predict(rng.normal(size=(32, 4)), verbose=0)
+        x = np.concatenate([real, fake])
+        y = np.concatenate([np.ones(32), np.zeros(32)]).astype("float32")
+        if toggle:
+            discriminator.trainable = True
+        start = [w.copy() for w in discriminator.get_weights()]
+        losses.append(float(discriminator.train_on_batch(x, y)))
+        end = discriminator.get_weights()
+        changed |= np.concatenate([(a != b).ravel() for a, b in zip(start, end, strict=True)])
+        if toggle:
+            discriminator.trainable = False
+        combined.train_on_batch(rng.normal(size=(32, 4)), np.ones(32, dtype="float32"))
+    return float(changed.mean()), losses[0], losses[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--frozen", action="store_true", help="DF605's measurement")
+    parser.add_argument("--frozen-after-compile", action="store_true", help="DF606's measurement")
     args = parser.parse_args()
+    if args.frozen_after_compile:
+        import keras
+
+        print(f"Keras {keras.__version__}, {args.steps} rounds")
+        print(
+            f"{'discriminator':<34} {'seed':>4} {'changed by its steps':>21} {'loss, first':>12} {'last':>8}"
+        )
+        for toggle, label in (
+            (False, "frozen after compile (DF606)"),
+            (True, "trainable again for its own steps"),
+        ):
+            for seed in range(args.seeds):
+                changed, first, last = frozen_after_compile_run(seed, args.steps, toggle)
+                print(f"{label:<34} {seed:>4} {changed:>21.1%} {first:>12.4f} {last:>8.4f}")
+        return
     if args.frozen:
         print(
             f"{'frozen':<22} {'seed':>4} {'weights changed':>16} {'loss, epoch 1':>14} {'epoch 5':>8}"

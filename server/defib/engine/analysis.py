@@ -9,6 +9,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from defib.engine import keras_names as kn
 from defib.engine.config import Config
 from defib.engine.diagnostics import Diagnostic, Range, Severity
 from defib.engine.extract import Extractor
@@ -121,6 +122,7 @@ def analyse_source(
     unknown_model_fits = extractor.unknown_model_fits()
     batch_functions = extractor.batch_functions()
     analysis.models = models
+    keras2_only = kn.keras2_only(source)
     found: list[Diagnostic] = []
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):
@@ -135,6 +137,7 @@ def analyse_source(
             training_functions=training_functions,
             unknown_model_fits=unknown_model_fits,
             batch_functions=batch_functions,
+            keras2_only=keras2_only,
         )
         try:
             rule.check(ctx)

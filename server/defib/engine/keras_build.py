@@ -526,6 +526,13 @@ class KerasCalls(Library):
         if method in ("fit", "fit_generator", "train_on_batch"):
             if spec.frozen is not None and spec.frozen_compiled and spec.trained_frozen is None:
                 spec.trained_frozen = (spec.frozen, self.interpreter.loc(node))
+            if (
+                spec.frozen is not None
+                and not spec.frozen_compiled
+                and spec.compile is not None
+                and spec.trained_frozen_after_compile is None
+            ):
+                spec.trained_frozen_after_compile = (spec.frozen, self.interpreter.loc(node))
             fit = self._fit(node, scope, spec)
             fit.loss = spec.compile.loss if spec.compile is not None else None
             fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0

@@ -420,3 +420,24 @@ def dataset_name(path: str) -> str | None:
     if len(parts) == 3 and parts[0] == "datasets" and parts[2] == "load_data":
         return parts[1]
     return None
+
+
+# --- Keras 2 only ---------------------------------------------------------------------------
+
+# What only runs under Keras 2 (or TensorFlow 1): modules Keras 3 removed, keyword arguments it
+# renamed (`lr=`, `nb_epoch=`, `init=`, ...), fit_generator(), TF1 sessions. A file with one
+# of these cannot run on Keras 3 as written, so what only Keras 3 does is not its problem.
+_KERAS2_ONLY = re.compile(
+    r"\bkeras\.(?:layers\.(?:advanced_activations|convolutional|core|merge|recurrent"
+    r"|normalization|embeddings|pooling|wrappers|noise|local|cudnn_recurrent)"
+    r"|engine|legacy|utils\.(?:np_utils|generic_utils|vis_utils)|wrappers\.scikit_learn)\b"
+    r"|\btensorflow\.python\.keras\b"
+    r"|[(,]\s*(?:lr|nb_epoch|init|output_dim|border_mode|subsample|nb_filter)\s*=(?!=)"
+    r"|\.(?:fit|predict|evaluate)_generator\("
+    r"|\bset_session\(|\bcompat\.v1\b|\btf\.Session\("
+)
+
+
+def keras2_only(source: str) -> bool:
+    """Whether `source` uses something only Keras 2 (or TensorFlow 1) has."""
+    return _KERAS2_ONLY.search(source) is not None

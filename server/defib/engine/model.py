@@ -479,6 +479,10 @@ class ModelSpec:
     frozen_compiled: bool = False
     # A compile() and then a fit() of the model while it was so frozen: (the freeze, the fit).
     trained_frozen: tuple[Located, Located] | None = None
+    # A compile(), then that freeze, then a fit() or train_on_batch() with no compile() in
+    # between (Keras 2 trained what compile() saw; Keras 3 trains nothing): (the freeze, the
+    # training call).
+    trained_frozen_after_compile: tuple[Located, Located] | None = None
     # A load_weights() / set_weights() that runs only under a condition the engine cannot
     # decide (`if weights_path:`).
     weights_loaded_if: Located | None = None

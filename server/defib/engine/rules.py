@@ -90,6 +90,9 @@ class RuleContext:
     # whose data is a tf.data pipeline of arrays in memory: what their data says is known.
     unknown_model_fits: list[FitSpec] = field(default_factory=list)
     batch_functions: list[BatchFunction] = field(default_factory=list)
+    # The file uses something only Keras 2 has (`lr=`, `keras.layers.convolutional`, ...): it
+    # runs under Keras 2, whatever Keras 3 would do with it.
+    keras2_only: bool = False
 
     def threshold(self, name: str) -> float:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])
