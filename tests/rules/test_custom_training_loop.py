@@ -33,31 +33,22 @@ for step in range(100):
 """
 
 
-def codes(
-    from_logits: str = "True",
-    predicted: str = "predictions = model(xb, training=True)",
-    compile: str = "",
-    loss: str = "loss_fn(yb, predictions)",
-    activation: str = ', activation="softmax"',
-) -> list[str]:
-    return [d.code for d in findings(from_logits, predicted, compile, loss, activation)]
+_DEFAULTS = {
+    "from_logits": "True",
+    "predicted": "predictions = model(xb, training=True)",
+    "compile": "",
+    "loss": "loss_fn(yb, predictions)",
+    "activation": ', activation="softmax"',
+}
 
 
-def findings(
-    from_logits: str = "True",
-    predicted: str = "predictions = model(xb, training=True)",
-    compile: str = "",
-    loss: str = "loss_fn(yb, predictions)",
-    activation: str = ', activation="softmax"',
-) -> list[Diagnostic]:
-    source = _LOOP.format(
-        from_logits=from_logits,
-        predicted=predicted,
-        compile=compile,
-        loss=loss,
-        activation=activation,
-    )
-    return analyse_source(source, "m.py").diagnostics
+def findings(**changes: str) -> list[Diagnostic]:
+    """The findings on the loop above, with some of its parts written otherwise."""
+    return analyse_source(_LOOP.format(**{**_DEFAULTS, **changes}), "m.py").diagnostics
+
+
+def codes(**changes: str) -> list[str]:
+    return [d.code for d in findings(**changes)]
 
 
 _TF_LOSS = "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits={logits})"
