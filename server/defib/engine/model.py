@@ -92,6 +92,7 @@ DROPOUT_LAYERS = frozenset(
 )
 # Layers that only reshape or drop values: a model of them and linear Dense layers is linear.
 SHAPE_ONLY_LAYERS = frozenset({"InputLayer", "Flatten", "Reshape", "Dropout"})
+_RESHAPING_LAYERS = frozenset({"Flatten", "Reshape", "Permute"})
 SCALING_LAYERS = frozenset({"Normalization", "Rescaling"})
 MERGE_LAYERS = frozenset(
     {"Add", "Concatenate", "Average", "Maximum", "Multiply", "Subtract", "Dot"}
@@ -164,6 +165,15 @@ class Stage:
     activation: str | None
     activation_layer: LayerSpec  # the layer that sets the activation (may be `layer` itself)
     after: list[LayerSpec] = field(default_factory=list)  # non-weight layers before the next stage
+
+    @property
+    def units(self) -> int | None:
+        """How many values each of the stage's outputs has along its last axis: the weight
+        layer's units, unless a Flatten, Reshape or Permute comes after it (a `Dense(1)` over a
+        sequence, flattened: one value per position), which makes it unknown."""
+        if any(layer.kind in _RESHAPING_LAYERS for layer in self.after):
+            return None
+        return self.layer.units
 
     @property
     def feeds_merge(self) -> bool:

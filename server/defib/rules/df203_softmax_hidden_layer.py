@@ -97,7 +97,7 @@ class SoftmaxHiddenLayer(Rule):
                 # attention block of the file); one before it (a pretrained base) cannot.
                 if any(later.layer.opaque for later in stages[index + 1 :]):
                     continue
-                units = f"its {stage.layer.units} outputs" if stage.layer.units else "its outputs"
+                units = f"its {stage.units} outputs" if stage.units else "its outputs"
                 replacement = ctx.set_activation(stage.activation_layer, "relu")
                 ctx.report(
                     stage.activation_layer.where,

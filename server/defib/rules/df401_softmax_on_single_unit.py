@@ -54,6 +54,14 @@ class SoftmaxOnSingleUnit(Rule):
         _MODEL.format(out='keras.layers.Dense(1, activation="sigmoid"),'),
         _MODEL.format(out='keras.layers.Dense(3, activation="softmax"),'),
         _MODEL.format(out="keras.layers.Dense(1),\n    keras.layers.Softmax(axis=1),"),
+        # One score per position of a sequence, flattened: a softmax over the positions (a
+        # question-answering model's start and end).
+        """import keras
+tokens = keras.Input((384, 768))
+scores = keras.layers.Flatten()(keras.layers.Dense(1, use_bias=False)(tokens))
+model = keras.Model(tokens, keras.layers.Activation("softmax")(scores))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+""",
     ]
     INVALID = [
         Invalid(
@@ -70,7 +78,7 @@ class SoftmaxOnSingleUnit(Rule):
         for model in ctx.models:
             stages = model.stages()
             for index, stage in enumerate(stages):
-                if stage.activation != "softmax" or stage.layer.units != 1:
+                if stage.activation != "softmax" or stage.units != 1:
                     continue
                 if not stage.activation_layer.activates_last_axis():
                     continue

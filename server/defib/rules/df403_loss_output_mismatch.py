@@ -87,7 +87,7 @@ class LossOutputMismatch(Rule):
                 continue
             if loss.axis not in (None, -1) or not stage.activation_layer.activates_last_axis():
                 continue  # normalised over another axis (listwise ranking, attention)
-            units = stage.layer.units
+            units = stage.units
             if units is None:
                 if loss.name == "binary_crossentropy" and stage.activation == "softmax":
                     # Whatever the width: one unit is DF401's constant 1.0, several the below.

@@ -84,7 +84,7 @@ class CrossentropyWithoutProbabilities(Rule):
             if stage is None or loss is None or loss.name not in kn.CROSSENTROPY_LOSSES:
                 continue
             probability = (
-                "sigmoid" if loss.name.startswith("binary") or stage.layer.units == 1 else "softmax"
+                "sigmoid" if loss.name.startswith("binary") or stage.units == 1 else "softmax"
             )
             if stage.activation in ("linear", "relu") and loss.from_logits is not True:
                 fix: Fix | None

@@ -140,7 +140,7 @@ class LabelsLossMismatch(Rule):
             if fitted is None:
                 continue
             stage, loss, labels = fitted
-            units = stage.layer.units
+            units = stage.units
             if units == 1:
                 continue  # one unit: DF403's
             one_hot_sparse = (

@@ -130,11 +130,11 @@ class MulticlassOnSigmoidOutput(Rule):
         for model in ctx.models:
             stage = model.output_stage
             loss = model.compile.loss if model.compile else None
-            if stage is None or loss is None or stage.layer.units is None:
+            if stage is None or loss is None or stage.units is None:
                 continue
             if loss.axis not in (None, -1) or not stage.activation_layer.activates_last_axis():
                 continue
-            units = stage.layer.units
+            units = stage.units
             if units == 1 and model.fit is not None and model.fit.loss is not None:
                 if model.fit.loss.name in _BINARY:
                     self._one_unit(ctx, model)
@@ -175,13 +175,13 @@ class MulticlassOnSigmoidOutput(Rule):
         stage, loss, labels = fitted
         if labels.label_format != "one_hot" or loss.name not in _BINARY or loss.from_logits:
             return
-        related = [(stage.layer.where, f"{stage.layer.units}-unit sigmoid output")]
+        related = [(stage.layer.where, f"{stage.units}-unit sigmoid output")]
         if model.fit is not None and model.fit.y_arg is not None:
             related.append((model.fit.y_arg.where, "the labels given to fit()"))
         ctx.report(
             loss.where,
             f"{labels.describe_labels()[0].upper()}{labels.describe_labels()[1:]}, one class "
-            f"per sample, but {loss.name} on {stage.layer.units} sigmoid units scores each "
+            f"per sample, but {loss.name} on {stage.units} sigmoid units scores each "
             "class on its own: it trains, but predict() returns scores that do not sum to 1 "
             "and may put none above 0.5, and Keras 2.2 and earlier report its 'accuracy' as "
             "binary accuracy, high even for predicting no class (use a softmax output and "

@@ -135,7 +135,7 @@ class ClassCountMismatch(Rule):
             if fitted is None:
                 continue
             stage, loss, labels = fitted
-            units = stage.layer.units
+            units = stage.units
             if units == 1:
                 self._one_unit(ctx, model)
                 continue  # one unit with a categorical loss: DF401, DF403, DF406

@@ -86,7 +86,7 @@ class RegressionLossOnClassifier(Rule):
             if model.input_is_model_input:
                 continue
             reports_accuracy = any("acc" in m for m in compile_spec.metrics)
-            if stage.activation == "softmax" and (stage.layer.units or 0) > 1:
+            if stage.activation == "softmax" and (stage.units or 0) > 1:
                 better = "categorical_crossentropy"
             elif stage.activation == "sigmoid" and reports_accuracy:
                 better = "binary_crossentropy"
