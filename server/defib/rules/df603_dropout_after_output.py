@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity
-from defib.engine.model import DROPOUT_LAYERS
+from defib.engine.model import DROPOUT_LAYERS, MERGE_LAYERS
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -57,6 +57,15 @@ x = keras.layers.Dense(4)(inputs)
 model = keras.Model(inputs, keras.layers.Dropout(0.1)(x))
 model.summary()
 """,
+        # A residual block's dropout, added back to its input and normalised: not the output.
+        """import keras
+inputs = keras.Input((8,))
+projected = keras.layers.Dense(16)(inputs)
+x = keras.layers.Dropout(0.1)(keras.layers.Dense(16)(projected))
+outputs = keras.layers.LayerNormalization()(keras.layers.Add()([projected, x]))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+""",
     ]
     INVALID = [Invalid(_MODEL.format(middle="", after="\n    keras.layers.Dropout(0.5),"))]
 
@@ -67,12 +76,17 @@ model.summary()
                 continue  # a sub-model's last layer is not the output
             if model.never_trained:
                 continue  # dropout acts only in training
-            for layer in stage.after:
-                if layer.kind in DROPOUT_LAYERS:
-                    ctx.report(
-                        layer.where,
-                        "Dropout after the output layer zeroes the predictions themselves during "
-                        "training; put dropout between hidden layers",
-                        related=[(stage.layer.where, "output layer")],
-                        model=model,
-                    )
+            for index, layer in enumerate(stage.after):
+                if layer.kind not in DROPOUT_LAYERS:
+                    continue
+                if any(later.kind in MERGE_LAYERS for later in stage.after[index + 1 :]):
+                    # A residual branch's dropout, added back to the branch's input (a
+                    # transformer block's closing Add and LayerNormalization).
+                    continue
+                ctx.report(
+                    layer.where,
+                    "Dropout after the output layer zeroes the predictions themselves during "
+                    "training; put dropout between hidden layers",
+                    related=[(stage.layer.where, "output layer")],
+                    model=model,
+                )
