@@ -33,7 +33,7 @@ from defib.engine.model import (
     TrainingFunction,
     TrainingRole,
 )
-from defib.engine.source import dotted_name
+from defib.engine.source import dotted_name, walk
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
@@ -521,6 +521,8 @@ class KerasCalls(Library):
             return Const(None)
         if method == "compile":
             spec.compile = self._compile(node, scope, _output_name(spec), spec)
+            if spec.own_loss:
+                spec.compile.loss = None  # its train_step computes a loss of its own
             spec.frozen_compiled = spec.frozen is not None
             return Const(None)
         if method in ("fit", "fit_generator", "train_on_batch"):
@@ -891,7 +893,23 @@ class KerasCalls(Library):
                     spec.layers = list(result.layers)
                     spec.has_residual = result.residual
                 spec.input_traced = isinstance(result, TensorValue) and result.from_input
+            else:
+                # No call() of its own (a trainer whose train_step drives the models it holds):
+                # what its input meets is not known.
+                spec.input_traced = False
+            if "train_step" in methods and not _uses_compiled_loss(methods["train_step"]):
+                spec.own_loss = True
         return spec
+
+
+def _uses_compiled_loss(train_step: cst.FunctionDef) -> bool:
+    """Whether a model's own train_step() trains with the loss given to compile()
+    (`self.compiled_loss`, `self.compute_loss`, `self.loss`)."""
+    return any(
+        isinstance(node, cst.Attribute)
+        and node.attr.value in ("compiled_loss", "compute_loss", "loss")
+        for node in walk(train_step)
+    )
 
 
 # The names a model's call() takes its training flag by.

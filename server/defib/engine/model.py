@@ -489,6 +489,9 @@ class ModelSpec:
     frozen_compiled: bool = False
     # A compile() and then a fit() of the model while it was so frozen: (the freeze, the fit).
     trained_frozen: tuple[Located, Located] | None = None
+    # A subclassed model whose own train_step() computes its loss without the one given to
+    # compile(): that compiled loss is not what it trains with.
+    own_loss: bool = False
     # A compile(), then that freeze, then a fit() or train_on_batch() with no compile() in
     # between (Keras 2 trained what compile() saw; Keras 3 trains nothing): (the freeze, the
     # training call).
