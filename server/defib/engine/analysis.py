@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass, field, replace
@@ -122,7 +123,7 @@ def analyse_source(
     unknown_model_fits = extractor.unknown_model_fits()
     batch_functions = extractor.batch_functions()
     analysis.models = models
-    keras2_only = kn.keras2_only(source)
+    keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
     found: list[Diagnostic] = []
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):

@@ -95,10 +95,8 @@ class TrainsModelFrozenAfterCompile(Rule):
     INVALID = [Invalid(_GAN.format(before="", after=""))]
 
     def check(self, ctx: RuleContext) -> None:
-        if ctx.keras2_only:
-            return
         for model in ctx.models:
-            if model.trained_frozen_after_compile is None:
+            if model.trained_frozen_after_compile is None or ctx.keras2_only():
                 continue
             frozen, trained = model.trained_frozen_after_compile
             ctx.report(
