@@ -588,12 +588,8 @@ class Interpreter:
         if isinstance(base, ObjectValue):
             if attr in base.attrs:
                 return base.attrs[attr]
-            if base.cls is not None:
-                for method in class_methods(base.cls.node):
-                    if method.name.value == attr:
-                        where = Located(method, base.cls.where.chunk)
-                        function = FunctionValue(method, where, base.cls.scope, owner=base.cls)
-                        return BoundMethod(base, function)
+            if base.cls is not None and (function := method_of(base.cls, attr)) is not None:
+                return BoundMethod(base, function)
             return UNKNOWN
         if isinstance(base, DataValue) and attr in ("values", "T", "data", "iloc", "loc"):
             return base
@@ -884,11 +880,8 @@ class Interpreter:
         obj = ObjectValue(cls)
         # Its __init__ runs now, so the models it builds (a GAN's discriminator, an agent's
         # network) are the ones its other methods train when called on this instance.
-        for method in class_methods(cls.node):
-            if method.name.value == "__init__":
-                where = Located(method, cls.where.chunk)
-                init = FunctionValue(method, where, cls.scope, owner=cls)
-                self.call_function(init, args, kwargs, self_value=obj)
+        if (init := method_of(cls, "__init__")) is not None:
+            self.call_function(init, args, kwargs, self_value=obj)
         return obj
 
     def call_function(
@@ -962,6 +955,14 @@ def class_methods(node: cst.ClassDef) -> list[cst.FunctionDef]:
     """The methods defined in a class body."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     return [statement for statement in body if isinstance(statement, cst.FunctionDef)]
+
+
+def method_of(cls: ClassValue, name: str) -> FunctionValue | None:
+    """The method `name` of a class of the file (the first defined), as a function it owns."""
+    for method in class_methods(cls.node):
+        if method.name.value == name:
+            return FunctionValue(method, Located(method, cls.where.chunk), cls.scope, owner=cls)
+    return None
 
 
 def _yields(node: cst.CSTNode) -> bool:

@@ -13,7 +13,7 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.data_scale import DataCalls, data_of, shuffles_rows, standardizes_input
-from defib.engine.interpreter import Interpreter, Library, class_methods
+from defib.engine.interpreter import Interpreter, Library, class_methods, method_of
 from defib.engine.model import (
     MERGE_LAYERS,
     RECURRENT_LAYERS,
@@ -153,11 +153,10 @@ class KerasCalls(Library):
         for item in items:
             if isinstance(item, ObjectValue) and item.cls is not None:
                 # An instance of the file's own Loss class: its call() runs in every step.
-                calls = [m for m in class_methods(item.cls.node) if m.name.value == "call"]
-                if not calls:
+                call = method_of(item.cls, "call")
+                if call is None:
                     continue
-                where = Located(calls[0], item.cls.where.chunk)
-                item = FunctionValue(calls[0], where, item.cls.scope, owner=item.cls)
+                item = call
             if isinstance(item, FunctionValue):
                 self.training_functions.setdefault(item.where.key, (item, role, model))
 
@@ -184,12 +183,9 @@ class KerasCalls(Library):
             function = value.function
             self.batch_sources.setdefault(function.where.key, (function, "generator"))
         elif isinstance(value, ObjectValue) and value.cls is not None:
-            cls = value.cls
-            for method in class_methods(cls.node):
-                if method.name.value == "__getitem__":
-                    where = Located(method, cls.where.chunk)
-                    getitem = FunctionValue(method, where, cls.scope, owner=cls)
-                    self.batch_sources.setdefault(where.key, (getitem, "sequence"))
+            getitem = method_of(value.cls, "__getitem__")
+            if getitem is not None:
+                self.batch_sources.setdefault(getitem.where.key, (getitem, "sequence"))
 
     def _peek_training_input(self, node: cst.Call, scope: Scope) -> None:
         """fit() on a model not understood (loaded, or built in another module): its training
