@@ -1,0 +1,65 @@
+"""DF402's severity by what feeds the ReLU output: ReLU features (never negative) can leave the
+unit dead from the start; features of both signs make that unlikely, so it is a risk."""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine import analyse_source
+from defib.engine.diagnostics import Severity
+
+_MODEL = """import keras
+from keras import layers
+model = keras.Sequential([
+    keras.Input((8,)),
+    layers.Dense(32, activation="relu"),
+    {feeder}
+    layers.Dense(1, activation="relu"),
+])
+model.compile(optimizer="adam", loss="mse")
+"""
+
+
+def df402(feeder: str) -> list[tuple[Severity, str]]:
+    source = _MODEL.format(feeder=feeder)
+    found = analyse_source(source, "model.py").diagnostics
+    return [(d.severity, d.message) for d in found if d.code == "DF402"]
+
+
+def test_relu_features_feeding_the_output_are_a_warning() -> None:
+    [(severity, message)] = df402('layers.Dense(8, activation="relu"),')
+    assert severity is Severity.WARNING
+    assert "risk" not in message
+
+
+@pytest.mark.parametrize(
+    ("feeder", "named"),
+    [
+        (
+            'layers.Dense(8, activation="relu"), layers.LayerNormalization(),',
+            "a LayerNormalization",
+        ),
+        (
+            'layers.Dense(8, activation="relu"), layers.BatchNormalization(),',
+            "a BatchNormalization",
+        ),
+        ('layers.Dense(8, activation="tanh"),', "a tanh Dense layer"),
+        ('layers.Dense(8, activation="elu"),', "an elu Dense layer"),
+    ],
+)
+def test_features_of_both_signs_feeding_the_output_are_a_risk(feeder: str, named: str) -> None:
+    [(severity, message)] = df402(feeder)
+    assert severity is Severity.INFO
+    assert f"fed by {named}, whose values take both signs" in message
+
+
+def test_normalisation_before_the_relu_features_does_not_count() -> None:
+    # The LayerNormalization feeds the ReLU layer, whose outputs reach the unit.
+    [(severity, _)] = df402('layers.LayerNormalization(), layers.Dense(8, activation="relu"),')
+    assert severity is Severity.WARNING
+
+
+def test_normalisation_before_the_relu_activation_does_not_count() -> None:
+    # Dense, BatchNormalization, then ReLU: the unit still sees ReLU features.
+    feeder = 'layers.Dense(8), layers.BatchNormalization(), layers.Activation("relu"),'
+    [(severity, _)] = df402(feeder)
+    assert severity is Severity.WARNING
