@@ -63,3 +63,9 @@ def test_normalisation_before_the_relu_activation_does_not_count() -> None:
     feeder = 'layers.Dense(8), layers.BatchNormalization(), layers.Activation("relu"),'
     [(severity, _)] = df402(feeder)
     assert severity is Severity.WARNING
+
+
+def test_a_narrow_feeder_of_both_signs_stays_a_warning() -> None:
+    # Two tanh units saturated by unscaled inputs can keep one sign on every sample.
+    [(severity, _)] = df402('layers.Dense(2, activation="tanh"),')
+    assert severity is Severity.WARNING

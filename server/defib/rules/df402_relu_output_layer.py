@@ -24,7 +24,8 @@ class ReluOutputLayer(Rule):
     applies ReLU. Not when the targets are image pixels (an image-to-image model or an
     autoencoder on images): they are never negative, so nothing pushes the unit below zero.
     An info, not a warning, when what feeds the output takes both signs (a
-    `BatchNormalization` or `LayerNormalization`, a tanh, ELU or linear layer).
+    `BatchNormalization` or `LayerNormalization`, a tanh, ELU or linear layer) over 8 units
+    or more.
 
     ## Why is this bad?
     ReLU outputs 0 for every negative input and has no gradient there. If the output unit's
@@ -104,6 +105,8 @@ class ReluOutputLayer(Rule):
 
 # Activations whose outputs take both signs on every sample's features.
 _SIGNED_ACTIVATIONS = frozenset({"linear", "tanh", "elu", "selu", "softsign"})
+# The narrowest such feeder measured (bench/calibrate_relu_output.py feeds 8 units).
+_SIGNED_MIN_UNITS = 8
 
 
 def _fed_signed_values(model: ModelSpec) -> str | None:
@@ -114,6 +117,10 @@ def _fed_signed_values(model: ModelSpec) -> str | None:
     if len(stages) < 2:
         return None
     feeder = stages[-2]
+    if (feeder.layer.units or 0) < _SIGNED_MIN_UNITS:
+        # A few units can each keep one sign on every sample (a tanh saturated by unscaled
+        # inputs), and so can their weighted sum.
+        return None
     # A normalisation counts once the stage's activation is applied (Dense, BatchNormalization,
     # then ReLU still feeds ReLU features).
     position = {id(layer): index for index, layer in enumerate(model.layers)}
