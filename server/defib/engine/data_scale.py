@@ -15,12 +15,13 @@ from dataclasses import replace
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.interpreter import Interpreter, Library, class_methods
+from defib.engine.interpreter import Interpreter, Library, class_methods, method_of
 from defib.engine.model import DataSpec, LabelFormat, LayerSpec, Located
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
     BoundMethod,
+    ClassValue,
     Const,
     DataValue,
     DictValue,
@@ -222,6 +223,17 @@ class DataCalls(Library):
         for item in items:
             if isinstance(item, DataValue) and item.spec.origin is not None:
                 self.passed_on.add(item.spec.origin.key)
+
+    def instantiate(
+        self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value]
+    ) -> Value | None:
+        """A batch source of the file (a Sequence or PyDataset: a class with `__getitem__`)
+        made from arrays: its batches are what fit() takes of them, transformed as its
+        `__getitem__` says, so the arrays are passed on."""
+        if method_of(cls, "__getitem__") is not None:
+            for value in [*args, *kwargs.values()]:
+                self.pass_on(value)
+        return None
 
     def through_layers(self, data: DataValue, layers: Sequence[LayerSpec]) -> DataValue:
         """An array after Keras layers are applied to it (eagerly, or in a tf.data map)."""

@@ -68,8 +68,9 @@ class UnscaledInputFeatures(Rule):
     which the message then advises). When no `fit()` is
     written yet, arrays named like the model's input (`X`, `x_train`, ...) are checked,
     unless the file already passes
-    them on: to another model's `fit()`, into a `tf.data` pipeline, into a scaled copy, or to
-    a model's `predict()` (an untrained feature extractor run as it is).
+    them on: to another model's `fit()`, into a `tf.data` pipeline, into a scaled copy, into a
+    `Sequence` or `PyDataset` of the file, or to a model's `predict()` (an untrained feature
+    extractor run as it is).
     Columns read from a data file (`pd.read_csv`, `np.loadtxt`, ...) and fed to `fit()` with
     no scaling are reported as an info: their scale is unknown until the probe sees them.
     sklearn's bundled tabular data sets (`load_iris`, `load_wine`, `load_breast_cancer`,
@@ -142,6 +143,22 @@ class UnscaledInputFeatures(Rule):
         # An empty model, and an image read only to be shown.
         "import cv2, keras\nfrom matplotlib import pyplot\nmodel = keras.Sequential()\n"
         "data = cv2.imread('a.jpg')\npyplot.imshow(data)\n",
+        # The images go into a PyDataset of the file, whose __getitem__ scales each batch.
+        "import keras\n(x_train, y_train), _ = keras.datasets.cifar10.load_data()\n"
+        "class Batches(keras.utils.PyDataset):\n"
+        "    def __init__(self, x, y):\n        super().__init__()\n        self.x, self.y = x, y\n"
+        "    def __len__(self):\n        return len(self.x) // 32\n"
+        "    def __getitem__(self, i):\n"
+        "        return self.x[i * 32 : (i + 1) * 32] / 255.0, self.y[i * 32 : (i + 1) * 32]\n"
+        "train_ds = Batches(x_train, y_train)\n"
+        "m = keras.Sequential([keras.layers.Conv2D(8, 3, activation='relu'), keras.layers.Flatten()])\n",
+        # A backbone cut out of another model (its path from the input is not known here).
+        "import keras\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+        "backbone = keras.Model(encoder.input, encoder.get_layer('pool').output)\n"
+        "inputs = keras.Input((32, 32, 3))\n"
+        "outputs = keras.layers.Dense(10, activation='softmax')(backbone(inputs))\n"
+        "m = keras.Model(inputs, outputs)\n"
+        "m.compile(optimizer='sgd', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
         # VGG16's own preprocessing keeps pixels at 0-255: a pretrained base met first is
         # not questioned.
         "import keras\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
