@@ -110,11 +110,17 @@ class CrossentropyWithoutProbabilities(Rule):
                 )
             elif stage.activation in ("softmax", "sigmoid") and loss.from_logits is True:
                 arg = loss.from_logits_arg
+                applied = _applied_to_logits(loss.logits_function or loss.name)
+                on_top = (
+                    f"{stage.activation} twice"
+                    if applied == stage.activation
+                    else f"{applied} on top of the {stage.activation}"
+                )
                 twice = (
-                    f"from_logits=True on a {stage.activation} output applies {stage.activation} twice"
+                    f"from_logits=True on a {stage.activation} output applies {on_top}"
                     if loss.logits_function is None
                     else f"{loss.logits_function} takes logits, but the output layer already "
-                    f"applies {stage.activation}: {stage.activation} is applied twice"
+                    f"applies {stage.activation}: it applies {on_top}"
                 )
                 ctx.report(
                     arg.where if arg is not None else loss.where,
@@ -126,3 +132,9 @@ class CrossentropyWithoutProbabilities(Rule):
                     model=model,
                     what_if=WhatIf("from_logits", False, description="from_logits=False"),
                 )
+
+
+def _applied_to_logits(loss: str) -> str:
+    """What a cross-entropy on logits applies to them: a sigmoid for the yes/no ones, a
+    softmax for the others."""
+    return "sigmoid" if "binary" in loss or "sigmoid" in loss else "softmax"
