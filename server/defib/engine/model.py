@@ -165,6 +165,16 @@ class Stage:
     activation: str | None
     activation_layer: LayerSpec  # the layer that sets the activation (may be `layer` itself)
     after: list[LayerSpec] = field(default_factory=list)  # non-weight layers before the next stage
+    activated_after: int = 0  # how many of `after` come before `activation_layer`
+
+    @property
+    def normalised_output(self) -> LayerSpec | None:
+        """The normalisation layer the stage's activated output goes through, if any (not one
+        between the weight layer and its activation: Dense, BatchNormalization, then ReLU)."""
+        return next(
+            (x for x in self.after[self.activated_after :] if x.kind in NORMALIZATION_LAYERS),
+            None,
+        )
 
     @property
     def units(self) -> int | None:
@@ -530,6 +540,7 @@ class ModelSpec:
                 # the identity (mixed precision's float32 cast), which changes nothing.
                 stages[-1].activation = layer.activation
                 stages[-1].activation_layer = layer
+                stages[-1].activated_after = len(stages[-1].after)
             elif stages:
                 stages[-1].after.append(layer)
         return stages

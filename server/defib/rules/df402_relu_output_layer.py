@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import NORMALIZATION_LAYERS, ModelSpec
+from defib.engine.model import ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -121,18 +121,7 @@ def _fed_signed_values(model: ModelSpec) -> str | None:
         # A few units can each keep one sign on every sample (a tanh saturated by unscaled
         # inputs), and so can their weighted sum.
         return None
-    # A normalisation counts once the stage's activation is applied (Dense, BatchNormalization,
-    # then ReLU still feeds ReLU features).
-    position = {id(layer): index for index, layer in enumerate(model.layers)}
-    activated = position.get(id(feeder.activation_layer), -1)
-    normalisation = next(
-        (
-            layer
-            for layer in feeder.after
-            if layer.kind in NORMALIZATION_LAYERS and position.get(id(layer), -1) > activated
-        ),
-        None,
-    )
+    normalisation = feeder.normalised_output
     if normalisation is not None:
         return f"a {normalisation.kind}"
     if feeder.layer.opaque or feeder.activation not in _SIGNED_ACTIVATIONS:
