@@ -274,7 +274,7 @@ class LearningRateTooHigh(Rule):
             related.append((fit.x.origin, "inputs created here"))
         if fit.x.feature_max_abs:
             squares = sum(m * m for m in fit.x.feature_max_abs)
-            step = rate * squares / (units * (1.0 + momentum))
+            step = _sgd_step(optimizer, fit.x.feature_max_abs, units)
             sure = ctx.threshold("sgd-step-diverges")
             if step < (ctx.threshold("sgd-step-likely-diverges") if linear else sure):
                 return
@@ -356,9 +356,17 @@ def _one_layer_step_is_small(ctx: RuleContext, model: ModelSpec, optimizer: Opti
         return False
     if fit.x.scaled and max(fit.x.feature_max_abs) > 1.0:
         return False  # scaled by a factor not followed: the maxima are not the inputs'
-    squares = sum(m * m for m in fit.x.feature_max_abs)
-    step = rate * squares / (units * (1.0 + (optimizer.momentum or 0.0)))
-    return step < ctx.threshold("sgd-step-likely-diverges")
+    return _sgd_step(optimizer, fit.x.feature_max_abs, units) < ctx.threshold(
+        "sgd-step-likely-diverges"
+    )
+
+
+def _sgd_step(optimizer: OptimizerSpec, maxima: list[float], units: int) -> float:
+    """Plain SGD's step against a linear model's curvature: rate x the sum of the features'
+    largest squares, over the output units (the loss averages over them) and 1 + momentum."""
+    rate = optimizer.learning_rate or 0.0
+    squares = sum(m * m for m in maxima)
+    return rate * squares / (units * (1.0 + (optimizer.momentum or 0.0)))
 
 
 def _title(name: str) -> str:
