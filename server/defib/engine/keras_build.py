@@ -378,7 +378,7 @@ class KerasCalls(Library):
             tensor = _longest_tensor(inputs[:1])
             self.made += 1
             return TensorValue(
-                [*tensor.layers, *self._block_layers(callee.spec, node)],
+                [*tensor.layers, *_block_layers(callee.spec, self.interpreter.loc(node))],
                 from_input=tensor.from_input,
                 output_of=callee.spec,
             )
@@ -585,18 +585,9 @@ class KerasCalls(Library):
                 spec.layers.append(value.spec)
             elif isinstance(value, ModelValue):
                 value.spec.used_as_layer = True
-                spec.layers.extend(self._block_layers(value.spec, where.node))
+                spec.layers.extend(_block_layers(value.spec, where))
             elif value is UNKNOWN or isinstance(value, ObjectValue):
                 spec.layers.append(LayerSpec("?", where, opaque=True))
-
-    def _block_layers(self, block: ModelSpec, node: cst.CSTNode) -> list[LayerSpec]:
-        """The layers a model used as a layer applies to its input: its own, after an opaque
-        one when the path from its input is not known (`Model(other.input, other.get_layer(
-        name).output)`, a backbone cut out of a model of the file's own), which may rescale or
-        do anything."""
-        if block.input_traced:
-            return block.layers
-        return [self._opaque(node), *block.layers]
 
     def _opaque(self, node: cst.CSTNode) -> LayerSpec:
         return LayerSpec("?", self.interpreter.loc(node), opaque=True)
@@ -946,6 +937,16 @@ def _longest_tensor(inputs: Sequence[Value]) -> TensorValue:
     return (
         max(tensors, key=lambda t: len(t.layers)) if tensors else TensorValue([], from_input=False)
     )
+
+
+def _block_layers(block: ModelSpec, where: Located) -> list[LayerSpec]:
+    """The layers a model used as a layer applies to its input: its own, after an opaque one
+    (pointed at `where`) when the path from its input is not known (`Model(other.input,
+    other.get_layer(name).output)`, a backbone cut out of a model of the file's own), which
+    may rescale or do anything, unless its layers already start with one."""
+    if block.input_traced or (block.layers and block.layers[0].opaque):
+        return block.layers
+    return [LayerSpec("?", where, opaque=True), *block.layers]
 
 
 def _models_in(value: Value, depth: int = 0) -> list[ModelSpec]:
