@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import ModelSpec
+from defib.engine.model import ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -68,13 +68,14 @@ class ReluOutputLayer(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
-            stage = model.output_stage
+            stages = model.stages()
+            stage = stages[-1] if stages else None
             loss = model.compile.loss if model.compile else None
             if stage is None or loss is None or loss.name not in kn.REGRESSION_LOSSES:
                 continue
             if stage.activation not in kn.RELU_LIKE or _targets_are_pixels(model):
                 continue
-            signed = _fed_signed_values(model)
+            signed = _fed_signed_values(stages)
             replacement = (
                 ctx.set_activation(stage.activation_layer, "linear")
                 if stage.activation_layer is stage.layer and not stage.layer.shared_in(model)
@@ -109,11 +110,11 @@ _SIGNED_ACTIVATIONS = frozenset({"linear", "tanh", "elu", "selu", "softsign"})
 _SIGNED_MIN_UNITS = 8
 
 
-def _fed_signed_values(model: ModelSpec) -> str | None:
-    """What feeds the output layer, when its values take both signs (a normalisation layer, a
-    tanh or linear layer): the unit's input then varies in sign across samples, so it is not
-    dead from the start, as it often is behind ReLU features, which are never negative."""
-    stages = model.stages()
+def _fed_signed_values(stages: list[Stage]) -> str | None:
+    """What feeds the output stage (the last of `stages`), when its values take both signs (a
+    normalisation layer, a tanh or linear layer): the unit's input then varies in sign across
+    samples, so it is not dead from the start, as it often is behind ReLU features, which are
+    never negative."""
     if len(stages) < 2:
         return None
     feeder = stages[-2]
