@@ -149,6 +149,28 @@ def test_a_rule_that_fails_is_an_internal_error_not_a_silent_pass(
     assert "rule DF401 failed (ValueError: injected fault)" in capsys.readouterr().err
 
 
+def test_a_file_the_engine_fails_on_is_reported_and_the_others_still_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from defib.engine.extract import Extractor
+
+    read = Extractor.run
+
+    def failing_on_one_file(self: Extractor) -> object:
+        if self.interpreter.chunks[0].parsed.code.startswith("FAILS"):
+            raise RuntimeError("injected fault")
+        return read(self)
+
+    monkeypatch.setattr(Extractor, "run", failing_on_one_file)
+    (tmp_path / "a_fails.py").write_text("FAILS = 1\n" + SOFTMAX)
+    (tmp_path / "b_train.py").write_text(SOFTMAX)
+    assert main(["check", "--output-format", "json", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert "a_fails.py: model extraction failed (RuntimeError: injected fault)" in captured.err
+    found = json.loads(captured.out)
+    assert [(Path(f["path"]).name, f["code"]) for f in found] == [("b_train.py", "DF401")]
+
+
 def _notebook(*cells: tuple[str, str]) -> str:
     return json.dumps(
         {

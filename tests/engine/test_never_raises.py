@@ -67,6 +67,8 @@ def analyse_within_bounds(text: str, name: str) -> Analysis:
         pytest.fail(f"{name}: analyse_source raised {type(error).__name__}: {error}")
     elapsed = time.perf_counter() - start
     assert isinstance(analysis, Analysis), f"{name}: returned {type(analysis).__name__}"
+    # The engine contains its own faults as internal errors; each one is still a bug.
+    assert not analysis.internal_errors, f"{name}: {analysis.internal_errors}"
     assert elapsed < SECONDS_PER_FILE, f"{name}: took {elapsed:.2f}s"
     return analysis
 
@@ -281,6 +283,18 @@ def keras_import_only() -> str:
     return "import keras"
 
 
+def column_mapped_to_a_list() -> str:
+    # A Kaggle kernel's run-length masks: the mapped function returns a list, not a
+    # (features, labels) pair.
+    return (
+        KERAS_HEADER
+        + "import pandas as pd\n"
+        + "labels = pd.read_csv('labels.csv')\n"
+        + "labels['pixels'] = labels['pixels'].map(lambda ep: [int(x) for x in ep.split(' ')])\n"
+        + "model = keras.Sequential([Dense(1)])\n"
+    )
+
+
 PATHOLOGICAL: dict[str, Callable[[], str]] = {
     f.__name__: f
     for f in (
@@ -299,6 +313,7 @@ PATHOLOGICAL: dict[str, Callable[[], str]] = {
         mixed_tabs_and_spaces,
         empty_file,
         keras_import_only,
+        column_mapped_to_a_list,
     )
 }
 

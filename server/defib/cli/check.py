@@ -484,7 +484,7 @@ def _report_skips(results: list[FileResult], stderr: TextIO) -> int:
     count = 0
     for result in results:
         for code, error in result.analysis.internal_errors:
-            stderr.write(f"error: {result.path}: rule {code} failed ({error}); please report it\n")
+            stderr.write(f"error: {result.path}: {code} failed ({error}); please report it\n")
         reason = result.analysis.skipped
         if reason and reason != "no Keras import":
             stderr.write(f"warning: {result.path}: skipped: {reason}\n")

@@ -48,13 +48,18 @@ class Analysis:
     models: list[ModelSpec] = field(default_factory=list)
     skipped: str | None = None  # why the file was not analysed, if it was not
     syntax_error: bool = False
-    # Rules that raised: (code, error). An internal error never hides the other findings.
+    # What raised, as (what, error): "rule DF401", or "model extraction" (then the file has no
+    # findings but its syntax error). A failing rule never hides the other rules' findings.
     internal_errors: list[tuple[str, str]] = field(default_factory=list)
     # Statements left unread, as (line, reason), while the rest of the file was analysed.
     skipped_statements: list[tuple[int, str]] = field(default_factory=list)
 
 
 _DEFAULT_CACHE = StatementCache()
+
+# Whatever a bug in the engine or a rule raises on code it did not foresee is an internal error
+# of that file (a rule's findings, or the file's, are lost), never a crash of the whole run.
+_ENGINE_FAULTS = (Exception,)
 
 
 def analyse_source(
@@ -117,11 +122,16 @@ def analyse_source(
         return analysis
 
     extractor = Extractor(chunks)
-    models = extractor.run()
-    module_data = extractor.module_data()
-    training_functions = extractor.training_functions()
-    unknown_model_fits = extractor.unknown_model_fits()
-    batch_functions = extractor.batch_functions()
+    try:
+        models = extractor.run()
+        module_data = extractor.module_data()
+        training_functions = extractor.training_functions()
+        unknown_model_fits = extractor.unknown_model_fits()
+        batch_functions = extractor.batch_functions()
+    except _ENGINE_FAULTS as error:
+        # A fault in reading the models loses this file's findings, never the run.
+        analysis.internal_errors.append(("model extraction", f"{type(error).__name__}: {error}"))
+        return analysis
     analysis.models = models
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
     found: list[Diagnostic] = []
@@ -142,15 +152,10 @@ def analyse_source(
         )
         try:
             rule.check(ctx)
-        except (
-            RecursionError,
-            KeyError,
-            ValueError,
-            TypeError,
-            AttributeError,
-            IndexError,
-        ) as error:
-            analysis.internal_errors.append((rule_class.code, f"{type(error).__name__}: {error}"))
+        except _ENGINE_FAULTS as error:
+            analysis.internal_errors.append(
+                (f"rule {rule_class.code}", f"{type(error).__name__}: {error}")
+            )
             continue
         found.extend(ctx.diagnostics)
     analysis.diagnostics = _finish(found, source, config)

@@ -602,9 +602,9 @@ class DataCalls(Library):
             owner = function.obj if isinstance(function, BoundMethod) else None
             result = self.interpreter.call_function(plain, args, {}, self_value=owner)
             # The labels it returns, as it returns them (`lambda x, y: (x / 255, y)`).
-            returned = result.items[1] if isinstance(result, ListValue) else UNKNOWN
-            if len(result.items if isinstance(result, ListValue) else ()) == 2:
-                carried = returned.spec if isinstance(returned, DataValue) else None
+            returned = result.items if isinstance(result, ListValue) else []
+            if len(returned) == 2 and isinstance(returned[1], DataValue):
+                carried = returned[1].spec
         elif isinstance(function, Ref) and (
             function.qualified in _SCALING_FUNCTIONS
             or function.qualified.endswith("preprocess_input")

@@ -273,7 +273,7 @@ class DefibServer(LanguageServer):
                 )
         for code, error in analysis.internal_errors:
             self.log_to_client(
-                logging.ERROR, f"Defib: rule {code} failed on {snapshot.path}: {error}"
+                logging.ERROR, f"Defib: {code} failed on {snapshot.path}: {error}"
             )
         if analysis.syntax_error:
             # Keep the last good findings rather than flashing them away mid-typing.
