@@ -406,6 +406,10 @@ class DataCalls(Library):
                     replace(data, scaled=scaled, pipeline=True, carried_labels=carried)
                 )
             where = self.interpreter.loc(node)
+            if method == "flow":
+                # Arrays whose origin is not known (a function's parameter, a file's rows):
+                # what they hold is not known either.
+                return DataValue(DataSpec("unknown", where, scaled=owner.scales, pipeline=True))
             images = _images_from_disk(where, owner.scales)
             carried = None
             if method == "flow_from_directory":

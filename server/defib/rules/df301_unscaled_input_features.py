@@ -166,6 +166,13 @@ class UnscaledInputFeatures(Rule):
         "m = keras.Sequential()\nm.add(base)\nm.add(keras.layers.Flatten())\n"
         "m.add(keras.layers.Dense(10, activation='softmax'))\n"
         "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
+        # Arrays of unknown origin augmented in memory: what they hold is not known.
+        "import keras\nfrom keras.preprocessing.image import ImageDataGenerator\n"
+        "def train(images, labels):\n"
+        "    m = keras.Sequential([keras.layers.Conv2D(8, 3, activation='relu'),\n"
+        "        keras.layers.Flatten(), keras.layers.Dense(3, activation='softmax')])\n"
+        "    m.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+        "    m.fit(ImageDataGenerator(rotation_range=40).flow(images, labels))\n",
     ]
     INVALID = [
         # TF Hub's image models take pixels in [0, 1].
