@@ -50,6 +50,7 @@ from defib.engine.values import (
     ModelValue,
     ObjectValue,
     OptimizerValue,
+    RateSchedulerValue,
     Ref,
     ScheduleValue,
     Scope,
@@ -320,6 +321,10 @@ class KerasCalls(Library):
             return self._functional(node, scope)
         if (name := kn.optimizer_name(path)) is not None:
             return OptimizerValue(self._optimizer(name, node, scope))
+        if path.endswith("callbacks.LearningRateScheduler"):
+            bound = self.interpreter.bind(node, scope, ["schedule"])
+            function = bound["schedule"].value if "schedule" in bound else UNKNOWN
+            return RateSchedulerValue(not _takes_the_rate(function))
         if (schedule := kn.schedule_name(path)) is not None:
             bound = self.interpreter.bind(node, scope, ["initial_learning_rate"])
             initial = (
@@ -816,6 +821,12 @@ class KerasCalls(Library):
         split = bound.get("validation_split")
         if split is not None and (fraction := number(split.value)) is not None:
             fit.validation_split = fraction
+        callbacks = bound.get("callbacks")
+        if callbacks is not None and isinstance(callbacks.value, ListValue):
+            fit.rate_scheduled = any(
+                isinstance(item, RateSchedulerValue) and item.replaces_rate
+                for item in callbacks.value.items
+            )
         validation = bound.get("validation_data")
         if (
             validation is not None
@@ -909,6 +920,18 @@ def _uses_compiled_loss(train_step: cst.FunctionDef) -> bool:
 
 
 # The names a model's call() takes its training flag by.
+def _takes_the_rate(schedule: Value) -> bool:
+    """Whether a LearningRateScheduler's function is the file's own and takes the current rate
+    as well as the epoch (`def schedule(epoch, lr)`), so it may build on the optimizer's."""
+    if not isinstance(schedule, FunctionValue):
+        return False
+    params = schedule.node.params
+    count = len(params.posonly_params) + len(params.params)
+    if schedule.owner is not None:
+        count -= 1
+    return count >= 2
+
+
 _TRAINING_FLAGS = frozenset({"training", "is_training", "train", "is_train"})
 
 

@@ -418,6 +418,9 @@ class FitSpec:
     steps_per_epoch: int | None = None
     # Called in a loop, or train_on_batch: how many times it runs is not known.
     repeated: bool = False
+    # A LearningRateScheduler among its callbacks sets the rate from the first epoch on: the
+    # optimizer's own rate is not the one trained with.
+    rate_scheduled: bool = False
     # validation_data=(x_val, y_val) written as a tuple: x_val's data and where it is written.
     validation_x: DataSpec | None = None
     validation_x_where: Located | None = None

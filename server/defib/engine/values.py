@@ -198,6 +198,15 @@ class ScalerValue:
     scales: bool = True
 
 
+@dataclass(eq=False)
+class RateSchedulerValue:
+    """A `LearningRateScheduler` callback. `replaces_rate` when its function takes the epoch
+    alone, or cannot be read: from the first epoch on it sets the rate, so the optimizer's own
+    rate is never trained with. A function of (epoch, lr) may build on that rate."""
+
+    replaces_rate: bool
+
+
 Value = Union[
     _Unknown,
     Const,
@@ -220,6 +229,7 @@ Value = Union[
     RowMask,
     SumsValue,
     ScalerValue,
+    RateSchedulerValue,
 ]
 
 

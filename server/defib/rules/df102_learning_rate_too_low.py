@@ -29,7 +29,10 @@ class LearningRateTooLow(Rule):
     number of training steps is known (a Keras data set or a random array of known size, with
     fit()'s epochs, batch size and validation split, or steps_per_epoch), a rate too small for
     that many steps: the rate times the steps below 0.01 for Adam and kin (Adam, AdamW, Adamax,
-    Nadam, RMSprop), or below 0.1 for plain SGD (its rate divided by 1 - momentum).
+    Nadam, RMSprop), or below 0.1 for plain SGD (its rate divided by 1 - momentum). Not
+    reported when fit() is given a `LearningRateScheduler` whose function takes the epoch
+    alone: that sets the rate from the first epoch on, so the optimizer's is never used (the
+    learning-rate range test of many courses starts from `SGD(1e-8)` that way).
 
     ## Why is this bad?
     The weights hardly change, so after training the model still outputs what its random
@@ -78,6 +81,11 @@ class LearningRateTooLow(Rule):
         "m = keras.Sequential([keras.layers.Dense(1)])\n"
         "m.compile(optimizer=keras.optimizers.Adam(1e-5), loss='mse')\n"
         "m.fit(df.values, df.values, epochs=2)\n",
+        # The scheduler sets the rate from the first epoch on.
+        _SHORT.format(optimizer="SGD(0.0)", epochs=5).replace(
+            "batch_size=32)",
+            "batch_size=32,\n      callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)])",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -97,6 +105,8 @@ class LearningRateTooLow(Rule):
         for model in ctx.models:
             optimizer = model.compile.optimizer if model.compile else None
             if optimizer is None or optimizer.learning_rate is None or optimizer.uses_default_rate:
+                continue
+            if model.fit is not None and model.fit.rate_scheduled:
                 continue
             rate = optimizer.learning_rate
             if rate < 0:
