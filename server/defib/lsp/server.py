@@ -272,9 +272,7 @@ class DefibServer(LanguageServer):
                     logging.INFO, f"Defib skipped {snapshot.path}: {analysis.skipped}"
                 )
         for code, error in analysis.internal_errors:
-            self.log_to_client(
-                logging.ERROR, f"Defib: {code} failed on {snapshot.path}: {error}"
-            )
+            self.log_to_client(logging.ERROR, f"Defib: {code} failed on {snapshot.path}: {error}")
         if analysis.syntax_error:
             # Keep the last good findings rather than flashing them away mid-typing.
             static = state.static or {part.uri: [] for part in snapshot.parts}
