@@ -165,7 +165,12 @@ def _git(git_dir: Path, *args: str, stdin: bytes | None = None) -> bytes:
 def find_mirror(mirrors: Path, name: str) -> Path | None:
     """The bare git directory mirroring `owner/name`, if there is one."""
     slug = name.replace("/", "+")
-    for candidate in (mirrors / slug / "repo", mirrors / f"{slug}.git", mirrors / slug):
+    for candidate in (
+        mirrors / slug / "repo",
+        mirrors / slug / "repo" / ".git",  # some mirrors come with a (bare) work tree
+        mirrors / f"{slug}.git",
+        mirrors / slug,
+    ):
         if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir():
             return candidate
     return None
