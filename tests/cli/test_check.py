@@ -248,6 +248,28 @@ def test_a_syntax_error_in_a_notebook_counts_its_lines_in_the_cell(
     assert finding["message"].endswith("after 'try' statement on line 2")
 
 
+def test_half_a_character_is_reported_in_its_cell_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An emoji broken into a lone surrogate (JSON allows "\\udce6"): Python cannot encode it.
+    notebook = tmp_path / "emoji.ipynb"
+    notebook.write_text(
+        _notebook(
+            ("code", "import keras\nx = 1\n"),
+            ("code", "y = 2\nprint('\udce6 modules ready')\n"),
+        )
+    )
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["code"], finding["cell"], finding["line"], finding["column"]) == (
+        "DF000",
+        2,
+        2,
+        8,
+    )
+    assert "'\\udce6', half of a character" in finding["message"]
+
+
 def test_a_file_that_is_not_a_notebook_is_an_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")

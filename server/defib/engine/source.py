@@ -260,6 +260,18 @@ def parse_python(source: str) -> ast.Module | SyntaxProblem:
             max(error.lineno or 1, 1),
             max((error.offset or 1) - 1, 0),
         )
+    except UnicodeEncodeError as error:
+        # A lone surrogate (half of a character, an emoji broken by an editor or an export)
+        # has no UTF-8 form, which the parser needs: say where it is.
+        line = source.count("\n", 0, error.start) + 1
+        column = error.start - (source.rfind("\n", 0, error.start) + 1)
+        character = error.object[error.start : error.end]
+        return SyntaxProblem(
+            f"the text holds {character!r}, half of a character (a broken emoji?), which has "
+            "no UTF-8 form",
+            line,
+            column,
+        )
     except (ValueError, RecursionError, MemoryError, OverflowError) as error:
         return SyntaxProblem(f"cannot parse: {error}", 1, 0)
 
