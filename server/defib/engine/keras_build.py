@@ -573,7 +573,13 @@ class KerasCalls(Library):
             or not isinstance(receiver, (cst.Name, cst.Attribute))
         ):
             return UNKNOWN
-        spec = ModelSpec(None, "sequential", self.interpreter.loc(node), input_traced=False)
+        spec = ModelSpec(
+            None,
+            "sequential",
+            self.interpreter.loc(node),
+            input_traced=False,
+            extends_unknown=True,
+        )
         spec.layers.append(LayerSpec("?", self.interpreter.loc(receiver), opaque=True))
         spec.layers.append(values[0].spec)
         self.models.append(spec)

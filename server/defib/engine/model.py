@@ -482,6 +482,9 @@ class ModelSpec:
     # False when the layers were followed back to something not understood rather than to
     # the model's input: the first layers listed may not be the first the input meets.
     input_traced: bool = True
+    # Built by .add() on a value not understood (`self.model.add(...)` in a method whose class
+    # made the model elsewhere): its first layers were made elsewhere, and so may its last be.
+    extends_unknown: bool = False
     # Other paths from an input merged into `layers` (a functional model's side branches).
     input_branches: list[InputBranch] = field(default_factory=list)
     # The first predict() / predict_on_batch() of the model.
@@ -549,9 +552,17 @@ class ModelSpec:
         return stages
 
     @property
+    def output_known(self) -> bool:
+        """Whether its last layer is its output: not for layers added to a model made
+        elsewhere that is neither compiled nor fitted where they are added, since whoever
+        made it may add more after (a base class's __init__ adding the softmax head once its
+        subclass's method has added the hidden layers)."""
+        return not self.extends_unknown or self.compile is not None or self.fit is not None
+
+    @property
     def output_stage(self) -> Stage | None:
         stages = self.stages()
-        return stages[-1] if stages else None
+        return stages[-1] if stages and self.output_known else None
 
     def linear_units(self) -> int | None:
         """The output units of a model linear from input to output (Dense layers with no

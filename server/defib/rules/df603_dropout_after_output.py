@@ -66,6 +66,21 @@ outputs = keras.layers.LayerNormalization()(keras.layers.Add()([projected, x]))
 model = keras.Model(inputs, outputs)
 model.compile(optimizer="adam", loss="mse")
 """,
+        # A subclass's method adds the hidden layers to a model its base class made; the base
+        # class's __init__ adds the output after calling it.
+        """import keras
+class Network:
+    def __init__(self, classes):
+        self.model = keras.Sequential()
+        self.hidden_layers()
+        self.model.add(keras.layers.Dense(classes, activation="softmax"))
+        self.model.compile(optimizer="adam", loss="categorical_crossentropy")
+
+class Wide(Network):
+    def hidden_layers(self):
+        self.model.add(keras.layers.Dense(64, activation="relu"))
+        self.model.add(keras.layers.Dropout(0.2))
+""",
     ]
     INVALID = [Invalid(_MODEL.format(middle="", after="\n    keras.layers.Dropout(0.5),"))]
 
