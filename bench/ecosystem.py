@@ -363,7 +363,9 @@ def _line(text: str, number: int) -> str:
     starts = line_starts(text)
     if not 1 <= number < len(starts):
         return ""
-    return text[starts[number - 1] : starts[number]].strip()
+    line = text[starts[number - 1] : starts[number]].strip()
+    # Half a character (a lone surrogate from a notebook's JSON) has no place in a TOML key.
+    return line.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def keyed(corpus: Sequence[CorpusFile], raw: Sequence[dict[str, object]]) -> list[Finding]:
@@ -400,7 +402,7 @@ import libcst
 failures = 0
 for path in sorted(Path(sys.argv[1]).iterdir()):
     try:
-        libcst.parse_module(path.read_text(encoding="utf-8"))
+        libcst.parse_module(path.read_text(encoding="utf-8", errors="surrogatepass"))
     except Exception:  # a syntax error still costs its parse
         failures += 1
 print(failures)
@@ -418,7 +420,10 @@ def _time_parse(corpus: Sequence[CorpusFile], run: CheckRun) -> None:
                 if cells is None:
                     continue
                 source, _ = join_cells(cells)
-            Path(folder, f"{index:05d}.py").write_text(source, encoding="utf-8")
+            # A notebook may hold half a character (a lone surrogate), as defib reads it.
+            Path(folder, f"{index:05d}.py").write_text(
+                source, encoding="utf-8", errors="surrogatepass"
+            )
         wall, cpu = time.perf_counter(), _children_cpu()
         result = subprocess.run(
             [sys.executable, "-c", _PARSE_SCRIPT, folder], capture_output=True, text=True
