@@ -39,8 +39,10 @@ m = keras.Sequential([
     keras.layers.Dense(10, activation="softmax"),
 ])
 m.compile(optimizer=keras.optimizers.SGD(learning_rate={rate}), loss="sparse_categorical_crossentropy")
-m.fit(x.reshape(-1, 784) / 255.0, y, batch_size=128, epochs=10)
+m.fit(x.reshape(-1, 784) / 255.0, y, batch_size=128, epochs=10{callbacks})
 """
+_BY_EPOCH = ", callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)]"
+_FROM_RATE = ", callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.9)]"
 
 
 class LearningRateTooHigh(Rule):
@@ -175,12 +177,9 @@ class LearningRateTooHigh(Rule):
         # One layer on 0/1 inputs: rate x the sum of the inputs' squares is 2.
         _GATE.format(scale="", hidden="", rate="1.0"),
         # Sigmoid hidden layers under cross-entropy pass small gradients back.
-        _SIGMOID_MLP.format(hidden="sigmoid", rate="1.0"),
+        _SIGMOID_MLP.format(hidden="sigmoid", rate="1.0", callbacks=""),
         # The scheduler's rate is the one trained with.
-        _SIGMOID_MLP.format(hidden="relu", rate="10.0").replace(
-            "epochs=10)",
-            "epochs=10,\n      callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)])",
-        ),
+        _SIGMOID_MLP.format(hidden="relu", rate="10.0", callbacks=_BY_EPOCH),
     ]
     INVALID = [
         Invalid(
@@ -211,25 +210,17 @@ class LearningRateTooHigh(Rule):
         # One layer, but inputs up to 10: the step is 200.
         Invalid(_GATE.format(scale=" * 10", hidden="", rate="1.0")),
         Invalid(
-            _SIGMOID_MLP.format(hidden="sigmoid", rate="10.0"),
-            _SIGMOID_MLP.format(hidden="sigmoid", rate="0.01"),
+            _SIGMOID_MLP.format(hidden="sigmoid", rate="10.0", callbacks=""),
+            _SIGMOID_MLP.format(hidden="sigmoid", rate="0.01", callbacks=""),
         ),
         Invalid(
-            _SIGMOID_MLP.format(hidden="relu", rate="3.0"),
-            _SIGMOID_MLP.format(hidden="relu", rate="0.01"),
+            _SIGMOID_MLP.format(hidden="relu", rate="3.0", callbacks=""),
+            _SIGMOID_MLP.format(hidden="relu", rate="0.01", callbacks=""),
         ),
         # A schedule of (epoch, lr) builds on the optimizer's rate.
         Invalid(
-            _SIGMOID_MLP.format(hidden="relu", rate="10.0").replace(
-                "epochs=10)",
-                "epochs=10,\n      callbacks=[keras.callbacks.LearningRateScheduler("
-                "lambda epoch, lr: lr * 0.9)])",
-            ),
-            _SIGMOID_MLP.format(hidden="relu", rate="0.01").replace(
-                "epochs=10)",
-                "epochs=10,\n      callbacks=[keras.callbacks.LearningRateScheduler("
-                "lambda epoch, lr: lr * 0.9)])",
-            ),
+            _SIGMOID_MLP.format(hidden="relu", rate="10.0", callbacks=_FROM_RATE),
+            _SIGMOID_MLP.format(hidden="relu", rate="0.01", callbacks=_FROM_RATE),
         ),
     ]
 
