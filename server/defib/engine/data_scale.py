@@ -41,6 +41,16 @@ from defib.engine.values import (
     string,
 )
 
+# sklearn functions that fit an estimator on (X, y) given after it.
+_CROSS_VALIDATION = frozenset(
+    {
+        "sklearn.model_selection.cross_val_score",
+        "sklearn.model_selection.cross_val_predict",
+        "sklearn.model_selection.cross_validate",
+        "sklearn.model_selection.learning_curve",
+        "sklearn.model_selection.validation_curve",
+    }
+)
 _SCALERS = frozenset(
     {
         "StandardScaler",
@@ -310,6 +320,15 @@ class DataCalls(Library):
         ):
             self.interpreter.call_arguments(node, scope)
             return ScalerValue(qualified.rpartition(".")[2])
+        if qualified in ("sklearn.pipeline.Pipeline", "sklearn.pipeline.make_pipeline"):
+            return self._pipeline(qualified, node, scope)
+        if qualified in _CROSS_VALIDATION:
+            # cross_val_score(pipeline, X, y): X goes through the pipeline's scaler.
+            args, kwargs = self.interpreter.call_arguments(node, scope)
+            estimator = args[0] if args else kwargs.get("estimator", UNKNOWN)
+            if isinstance(estimator, ScalerValue) and estimator.scales and len(args) > 1:
+                self.pass_on(args[1])
+            return UNKNOWN
         if qualified.startswith("sklearn.preprocessing.") and (
             qualified.rpartition(".")[2] in _LABEL_ENCODERS
         ):
@@ -438,6 +457,12 @@ class DataCalls(Library):
                 label_format = "one_hot"
             where = self.interpreter.loc(node)
             return DataValue(DataSpec("unknown", where, label_format=label_format))
+        if isinstance(owner, ScalerValue) and owner.name == "Pipeline" and method == "fit":
+            # The pipeline's scaler standardises what its estimator (a Keras wrapper) trains on.
+            args = self.interpreter.positional(node, scope)
+            if args and owner.scales:
+                self.pass_on(args[0])
+            return UNKNOWN
         if isinstance(owner, ScalerValue) and method in ("fit_transform", "transform"):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
@@ -445,6 +470,19 @@ class DataCalls(Library):
                 return DataValue(replace(args[0].spec, scaled=True))
             return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
         return None
+
+    def _pipeline(self, qualified: str, node: cst.Call, scope: Scope) -> Value:
+        """An sklearn pipeline, as a scaler when one of its steps scales (a StandardScaler
+        before a KerasRegressor): what it is fitted on reaches the model scaled."""
+        args, kwargs = self.interpreter.call_arguments(node, scope)
+        if qualified.endswith("make_pipeline"):
+            steps = list(args)
+        else:
+            given = args[0] if args else kwargs.get("steps", UNKNOWN)
+            named = given.items if isinstance(given, ListValue) else []
+            steps = [s.items[1] for s in named if isinstance(s, ListValue) and len(s.items) == 2]
+        scales = any(isinstance(step, ScalerValue) and step.scales for step in steps)
+        return ScalerValue("Pipeline", scales)
 
     def _reshaped_columns(self, node: cst.Call, scope: Scope) -> int | None:
         """The column count of `a.reshape(-1, k)` / `a.reshape((n, k))` when k is known."""

@@ -42,6 +42,22 @@ m.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
 m.fit(x, y)
 """
 
+# Boston housing through an sklearn pipeline whose last step is a Keras wrapper.
+_PIPELINE = """import keras
+from sklearn.datasets import fetch_california_housing
+from sklearn.model_selection import cross_val_score
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from scikeras.wrappers import KerasRegressor
+def baseline_model():
+    model = keras.Sequential([keras.layers.Dense(13, activation='relu'), keras.layers.Dense(1)])
+    model.compile(loss='mean_squared_error', optimizer='adam')
+    return model
+X, Y = fetch_california_housing(return_X_y=True)
+pipeline = Pipeline([{steps}('regression', KerasRegressor(model=baseline_model, epochs=50))])
+results = cross_val_score(pipeline, X, Y, cv=10)
+"""
+
 
 class UnscaledInputFeatures(Rule):
     """Inputs passed to `fit()` far from unit scale, with no scaling on the way.
@@ -166,6 +182,8 @@ class UnscaledInputFeatures(Rule):
         "m = keras.Sequential()\nm.add(base)\nm.add(keras.layers.Flatten())\n"
         "m.add(keras.layers.Dense(10, activation='softmax'))\n"
         "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
+        # The pipeline's scaler standardises what the Keras wrapper trains on.
+        _PIPELINE.format(steps="('standardize', StandardScaler()), "),
         # Arrays of unknown origin augmented in memory: what they hold is not known.
         "import keras\nfrom keras.preprocessing.image import ImageDataGenerator\n"
         "def train(images, labels):\n"
@@ -175,6 +193,7 @@ class UnscaledInputFeatures(Rule):
         "    m.fit(ImageDataGenerator(rotation_range=40).flow(images, labels))\n",
     ]
     INVALID = [
+        Invalid(_PIPELINE.format(steps="")),
         # TF Hub's image models take pixels in [0, 1].
         Invalid(
             "import keras, tensorflow_hub as hub\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
