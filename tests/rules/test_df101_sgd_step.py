@@ -58,9 +58,17 @@ def test_adaptive_optimizers_absolute_losses_and_scaled_inputs_are_not_reported(
 
 
 def test_df301_leaves_a_linear_sgd_models_input_magnitude_to_the_step() -> None:
-    # The same inputs stay a DF301 warning under Adam, where the step does not account for them.
     assert findings(optimizer="keras.optimizers.SGD(learning_rate=1e-5)", code="DF301") == []
-    assert findings(optimizer="keras.optimizers.Adam()", code="DF301") == [Severity.WARNING]
+
+
+def test_df301_leaves_a_linear_models_input_magnitude_alone_under_adam() -> None:
+    # Adam's steps do not grow with the inputs, and nothing saturates without an activation
+    # (bench/calibrate_linear_model_scale.py: fitted at inputs up to 10,000 on 24 of 24 runs).
+    assert findings(optimizer="keras.optimizers.Adam()", code="DF301") == []
+    # With a hidden ReLU the same inputs stay a warning.
+    assert findings(layers=_MLP, optimizer="keras.optimizers.Adam()", code="DF301") == [
+        Severity.WARNING
+    ]
 
 
 _WIDE = """import keras
