@@ -925,7 +925,6 @@ def _uses_compiled_loss(train_step: cst.FunctionDef) -> bool:
     )
 
 
-# The names a model's call() takes its training flag by.
 def _takes_the_rate(schedule: Value) -> bool:
     """Whether a LearningRateScheduler's function is the file's own and takes the current rate
     as well as the epoch (`def schedule(epoch, lr)`), so it may build on the optimizer's."""
@@ -938,6 +937,7 @@ def _takes_the_rate(schedule: Value) -> bool:
     return count >= 2
 
 
+# The names a model's call() takes its training flag by.
 _TRAINING_FLAGS = frozenset({"training", "is_training", "train", "is_train"})
 
 
