@@ -15,7 +15,13 @@ from dataclasses import replace
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.interpreter import Interpreter, Library, class_methods, method_of
+from defib.engine.interpreter import (
+    Interpreter,
+    Library,
+    class_methods,
+    method_of,
+    positional_arguments,
+)
 from defib.engine.model import DataSpec, LabelFormat, LayerSpec, Located
 from defib.engine.values import (
     UNKNOWN,
@@ -631,10 +637,7 @@ class DataCalls(Library):
         carried: DataSpec | None = None
         if isinstance(function, (FunctionValue, BoundMethod)):
             plain = function.function if isinstance(function, BoundMethod) else function
-            params = plain.node.params
-            count = len(params.posonly_params) + len(params.params)
-            if isinstance(function, BoundMethod) or plain.owner is not None:
-                count -= 1
+            count = positional_arguments(function)
             # Elements of a (features, labels) pipeline come as one argument each.
             features = DataValue(replace(data.spec, carried_labels=None))
             labels = data.spec.carried_labels

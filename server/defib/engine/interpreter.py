@@ -965,6 +965,17 @@ def method_of(cls: ClassValue, name: str) -> FunctionValue | None:
     return None
 
 
+def positional_arguments(function: FunctionValue | BoundMethod) -> int:
+    """How many positional arguments a call of a function of the file passes: its positional
+    parameters, less the instance a method (bound, or of a class) receives first."""
+    plain = function.function if isinstance(function, BoundMethod) else function
+    params = plain.node.params
+    count = len(params.posonly_params) + len(params.params)
+    if isinstance(function, BoundMethod) or plain.owner is not None:
+        count -= 1
+    return count
+
+
 def _yields(node: cst.CSTNode) -> bool:
     """Whether `node` holds a `yield` outside the functions and classes nested in it."""
     for child in node.children:

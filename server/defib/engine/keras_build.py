@@ -13,7 +13,13 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.data_scale import DataCalls, data_of, shuffles_rows, standardizes_input
-from defib.engine.interpreter import Interpreter, Library, class_methods, method_of
+from defib.engine.interpreter import (
+    Interpreter,
+    Library,
+    class_methods,
+    method_of,
+    positional_arguments,
+)
 from defib.engine.model import (
     MERGE_LAYERS,
     RECURRENT_LAYERS,
@@ -928,13 +934,7 @@ def _uses_compiled_loss(train_step: cst.FunctionDef) -> bool:
 def _takes_the_rate(schedule: Value) -> bool:
     """Whether a LearningRateScheduler's function is the file's own and takes the current rate
     as well as the epoch (`def schedule(epoch, lr)`), so it may build on the optimizer's."""
-    if not isinstance(schedule, FunctionValue):
-        return False
-    params = schedule.node.params
-    count = len(params.posonly_params) + len(params.params)
-    if schedule.owner is not None:
-        count -= 1
-    return count >= 2
+    return isinstance(schedule, FunctionValue) and positional_arguments(schedule) >= 2
 
 
 # The names a model's call() takes its training flag by.
