@@ -22,6 +22,7 @@ from defib.engine.source import (
     StatementCache,
     SyntaxProblem,
     parse_python,
+    scan_statements,
     split_statements,
 )
 
@@ -93,31 +94,14 @@ def analyse_source(
             _report_syntax(analysis, problem, config)
         return analysis
 
-    statements = split_statements(source)
-    if isinstance(statements, SyntaxProblem):
-        analysis.syntax_error = True
-        _report_syntax(analysis, statements, config)
-        return analysis
-
-    chunks: list[Chunk] = []
-    for first_line, text in statements:
-        if len(text) > MAX_STATEMENT_CHARS:
-            analysis.skipped_statements.append(
-                (
-                    first_line,
-                    f"statement of {len(text):,} characters is longer than {MAX_STATEMENT_CHARS:,}",
-                )
-            )
-            continue
-        try:
-            chunks.append(Chunk(cache.parse(text), first_line))
-        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as error:
-            # Python accepts it but libcst cannot read it (e.g. extreme nesting): skip the
-            # statement rather than the file.
-            analysis.skipped_statements.append(
-                (first_line, f"libcst cannot parse it: {type(error).__name__}")
-            )
-            continue
+    chunks = _scanned_chunks(source, cache)
+    if chunks is None:
+        statements = split_statements(source)
+        if isinstance(statements, SyntaxProblem):
+            analysis.syntax_error = True
+            _report_syntax(analysis, statements, config)
+            return analysis
+        chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
         return analysis
 
@@ -160,6 +144,60 @@ def analyse_source(
         found.extend(ctx.diagnostics)
     analysis.diagnostics = _finish(found, source, config)
     return analysis
+
+
+# libcst's native parser kills the process (a segmentation fault) on nesting that Python's
+# parser refuses with an error: 3,000 nested brackets, 10,000 `not`s or lambdas in a row. A
+# statement shorter than this cannot nest so deep (1,000 nested brackets, 2,001 characters,
+# parse); a longer one goes to Python's parser first, as the whole file did before the scan.
+_PYTHON_CHECKS_ABOVE_CHARS = 2_000
+
+
+def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:
+    """Each statement parsed, found by scanning the lines; None when a piece fails to parse or
+    is not one statement, whether the scan misread the code or the code does not parse: then
+    Python's parser must split the file and say what is wrong."""
+    chunks: list[Chunk] = []
+    for first_line, text in scan_statements(source):
+        if len(text) > MAX_STATEMENT_CHARS:
+            return None
+        if len(text) > _PYTHON_CHECKS_ABOVE_CHARS and isinstance(parse_python(text), SyntaxProblem):
+            return None
+        try:
+            parsed = cache.parse(text)
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+            return None
+        if len(parsed.module.body) != 1:
+            return None
+        chunks.append(Chunk(parsed, first_line))
+    return chunks
+
+
+def _parsed_chunks(
+    statements: list[tuple[int, str]], cache: StatementCache, analysis: Analysis
+) -> list[Chunk]:
+    """Each statement Python's parser found, parsed by libcst; one libcst cannot read, or one
+    too long, is skipped and recorded."""
+    chunks: list[Chunk] = []
+    for first_line, text in statements:
+        if len(text) > MAX_STATEMENT_CHARS:
+            analysis.skipped_statements.append(
+                (
+                    first_line,
+                    f"statement of {len(text):,} characters is longer than {MAX_STATEMENT_CHARS:,}",
+                )
+            )
+            continue
+        try:
+            chunks.append(Chunk(cache.parse(text), first_line))
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as error:
+            # Python accepts it but libcst cannot read it (e.g. extreme nesting): skip the
+            # statement rather than the file.
+            analysis.skipped_statements.append(
+                (first_line, f"libcst cannot parse it: {type(error).__name__}")
+            )
+            continue
+    return chunks
 
 
 def _report_syntax(analysis: Analysis, problem: SyntaxProblem, config: Config) -> None:

@@ -12,6 +12,8 @@ import ast
 import bisect
 import contextlib
 import io
+import itertools
+import re
 import threading
 import warnings
 from collections import OrderedDict
@@ -253,7 +255,8 @@ def parse_python(source: str) -> ast.Module | SyntaxProblem:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return ast.parse(source)
+            # A file that opens with a byte-order mark is read by Python without it.
+            return ast.parse(source.removeprefix("\ufeff"))
     except SyntaxError as error:
         return SyntaxProblem(
             error.msg or "invalid syntax",
@@ -274,6 +277,66 @@ def parse_python(source: str) -> ast.Module | SyntaxProblem:
         )
     except (ValueError, RecursionError, MemoryError, OverflowError) as error:
         return SyntaxProblem(f"cannot parse: {error}", 1, 0)
+
+
+# What the scan below must step over to find where a top-level statement starts: comments,
+# strings (a triple-quoted one may span lines), brackets, and a backslash that joins two lines.
+# Backslash escapes are read alike in raw strings: there too `\"` does not end the string.
+_TOKEN = re.compile(
+    r"#[^\r\n]*"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\r\n]|\\(?:\r\n|.))*"'
+    r"|'(?:[^'\\\r\n]|\\(?:\r\n|.))*'"
+    r"|\\(?:\r\n|\r|\n)"
+    r"|[(\[{)\]}]|\r\n|\r|\n",
+    re.DOTALL,
+)
+# A line that cannot begin a top-level statement, though nothing holds it open: indented or
+# blank, a comment, a closing bracket, or the next clause of a compound statement.
+_NOT_A_START = re.compile(r"[\s#)\]}\\]|(?:else|elif|except|finally)\b")
+_DECORATED = re.compile(r"(?:async\s+def|def|class)\b")
+
+
+def scan_statements(source: str) -> list[tuple[int, str]]:
+    """Split `source` into (first line, text) per top-level statement as `split_statements`
+    does, by scanning its lines instead of parsing it: a fifth of the time of Python's parser.
+
+    It does not check the syntax, and code it misreads splits wrongly; so the caller parses
+    each piece and, when one fails or holds other than one statement, asks `split_statements`.
+    """
+    lines = io.StringIO(source, newline="").readlines()
+    line_at = dict(zip(itertools.accumulate(map(len, lines), initial=0), itertools.count(1)))
+    logical = [1]  # lines where a logical line starts: not inside brackets or a string
+    depth = 0
+    for token in _TOKEN.finditer(source):
+        first = token.group()[0]
+        if first in "([{":
+            depth += 1
+        elif first in ")]}":
+            depth = max(depth - 1, 0)
+        elif first in "\r\n" and depth == 0 and token.end() in line_at:
+            logical.append(line_at[token.end()])
+    starts: list[int] = []
+    decorators = False  # the last start is a decorator line, whose def or class is to come
+    for number in logical:
+        if number > len(lines):
+            break
+        line = lines[number - 1].lstrip("\ufeff")  # a byte-order mark opens no statement
+        if _NOT_A_START.match(line):
+            if not starts and line.strip() and not line.lstrip().startswith("#"):
+                starts.append(number)  # indented code before any statement: let it fail
+            continue
+        if decorators and (line.startswith("@") or _DECORATED.match(line)):
+            decorators = line.startswith("@")
+            continue
+        decorators = line.startswith("@")
+        starts.append(number)
+    ends = [*starts[1:], len(lines) + 1] if starts else []
+    return [
+        (start, "".join(lines[start - 1 : end - 1]))
+        for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 def split_statements(source: str) -> list[tuple[int, str]] | SyntaxProblem:

@@ -1,0 +1,123 @@
+"""The line scan splits a file into top-level statements exactly as Python's parser does, and
+code it cannot split still gets Python's verdict."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from defib.engine import analyse_source
+from defib.engine.source import scan_statements, split_statements
+
+SOURCES = {
+    "statements and comments": """
+        # a header comment
+        import keras
+
+        x = 1  # trailing
+        # between
+        y = 2
+    """,
+    "brackets over lines, closed at column 0": """
+        model = keras.Sequential([
+        keras.layers.Dense(1),
+        ])
+        model.compile(loss="mse",
+        optimizer="sgd")
+    """,
+    "strings with lines at column 0": '''
+        """A module docstring
+        whose lines start at column 0: x = 1
+        """
+        text = \'\'\'
+        def not_a_function():
+        \'\'\'
+        s = "a # not a comment (" + 'b ['
+        t = "escaped \\" quote"
+    ''',
+    "backslash continuation": """
+        total = 1 + \\
+        2
+        after = total
+    """,
+    "decorators and clauses": """
+        @decorator
+        @other(
+        1)
+        def f():
+            pass
+        if x:
+            pass
+        else:
+            pass
+        try:
+            pass
+        except ValueError:
+            pass
+        finally:
+            pass
+        @dataclass
+        class C:
+            pass
+    """,
+    "one line holding two statements": """
+        a = 1; b = 2
+        c = 3
+    """,
+    "a bracket inside a comment": """
+        x = [  # ] not closed here
+        1]
+        y = 2
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_the_scan_splits_as_pythons_parser_does(name: str) -> None:
+    source = textwrap.dedent(SOURCES[name]).lstrip("\n")
+    assert scan_statements(source) == split_statements(source)
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_the_scan_splits_at_every_kind_of_line_end(newline: str) -> None:
+    source = textwrap.dedent(SOURCES["brackets over lines, closed at column 0"]).lstrip("\n")
+    source = source.replace("\n", newline)
+    assert scan_statements(source) == split_statements(source)
+
+
+@pytest.mark.parametrize("source", ["\ufeff# header\nimport keras\n", "\ufeffimport keras\n"])
+def test_a_byte_order_mark_opens_no_statement_and_is_no_syntax_error(source: str) -> None:
+    # Python reads a file that opens with one (as Windows editors save them) without it.
+    assert scan_statements(source) == split_statements(source)
+    assert analyse_source(source + "model = keras.Sequential()\n").diagnostics == []
+
+
+def test_indented_code_before_any_statement_is_still_a_syntax_error() -> None:
+    source = "    x = 1\nimport keras\nmodel = keras.Sequential()\n"
+    assert [d.code for d in analyse_source(source).diagnostics] == ["DF000"]
+
+
+def test_a_clause_without_its_statement_is_still_a_syntax_error() -> None:
+    source = "import keras\nmodel = keras.Sequential()\nelse:\n    pass\n"
+    assert [d.code for d in analyse_source(source).diagnostics] == ["DF000"]
+
+
+def test_a_file_the_scan_misreads_is_split_by_pythons_parser() -> None:
+    # A statement mixing tabs and spaces: Python accepts it, libcst does not. The scan's pieces
+    # then fail to parse, and Python's split keeps the rest of the file (and the finding).
+    source = (
+        "import keras\n"
+        "def helper():\n\tif True:\n        \treturn 1\n"
+        "model = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n"
+    )
+    analysis = analyse_source(source)
+    assert [d.code for d in analysis.diagnostics] == ["DF401"]
+    assert [line for line, _ in analysis.skipped_statements] == [2]
+
+
+def test_a_piece_holding_two_statements_is_split_by_pythons_parser() -> None:
+    # A line of a lone backslash joins the next line to it: the scan reads one statement where
+    # Python reads two, and each statement must stay a chunk of its own.
+    source = "import keras\nx = 1\n\\\nmodel = keras.Sequential([keras.layers.Dense(1)])\n"
+    (model,) = analyse_source(source).models
+    assert model.where.chunk.first_line == 4
