@@ -294,13 +294,23 @@ _UNREADABLE = re.compile(r"^defib: error: (.+?): ")
 _SKIPPED = re.compile(r"^warning: (.+?): skipped: (.*)$")
 
 
-def _run_defib(paths: Sequence[str]) -> subprocess.CompletedProcess[str]:
+def _run_defib(paths: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "defib", "check", "--output-format", "json", *paths],
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=env,
     )
+
+
+def _installed_env(bytecode: str) -> dict[str, str]:
+    """Both sides run as installed code runs, from cached byte code: pip compiles a package when
+    it installs it (libcst's is), while defib's editable checkout is compiled on first import,
+    and on a machine that sets PYTHONDONTWRITEBYTECODE each defib process would compile it again
+    (0.07 s CPU, 1.4 s over the corpus)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": bytecode}
 
 
 def _children_cpu() -> float:
@@ -308,9 +318,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _timed_defib(paths: Sequence[str], run: CheckRun) -> subprocess.CompletedProcess[str]:
+def _timed_defib(
+    paths: Sequence[str], run: CheckRun, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     wall, cpu = time.perf_counter(), _children_cpu()
-    result = _run_defib(paths)
+    result = _run_defib(paths, env)
     run.check.wall += time.perf_counter() - wall
     run.check.cpu += _children_cpu() - cpu
     run.processes += 1
@@ -323,22 +335,24 @@ def run_check(corpus: Sequence[CorpusFile]) -> tuple[CheckRun, list[dict[str, ob
     on both alike."""
     run = CheckRun()
     raw: list[dict[str, object]] = []
-    for start in range(0, len(corpus), CHUNK):
-        chunk = corpus[start : start + CHUNK]
-        paths = [str(f.disk) for f in chunk]
-        result = _timed_defib(paths, run)
-        if "Traceback (most recent call last)" in result.stderr:
-            # The process died: check its files one by one to name the ones that kill it.
-            for path in paths:
-                alone = _timed_defib([path], run)
-                if "Traceback (most recent call last)" in alone.stderr:
-                    last = alone.stderr.strip().splitlines()[-1]
-                    run.crashes.append(f"{path}: {last}")
-                else:
-                    _collect(alone, run, raw)
-        else:
-            _collect(result, run, raw)
-        _time_parse([f for f in chunk if str(f.disk) not in run.skipped], run)
+    with tempfile.TemporaryDirectory(prefix="defib-bytecode-") as bytecode:
+        env = _installed_env(bytecode)
+        for start in range(0, len(corpus), CHUNK):
+            chunk = corpus[start : start + CHUNK]
+            paths = [str(f.disk) for f in chunk]
+            result = _timed_defib(paths, run, env)
+            if "Traceback (most recent call last)" in result.stderr:
+                # The process died: check its files one by one to name the ones that kill it.
+                for path in paths:
+                    alone = _timed_defib([path], run, env)
+                    if "Traceback (most recent call last)" in alone.stderr:
+                        last = alone.stderr.strip().splitlines()[-1]
+                        run.crashes.append(f"{path}: {last}")
+                    else:
+                        _collect(alone, run, raw)
+            else:
+                _collect(result, run, raw)
+            _time_parse([f for f in chunk if str(f.disk) not in run.skipped], run)
     return run, raw
 
 
