@@ -999,3 +999,52 @@ def test_generators_and_sequences_fit_trains_on_are_batch_functions() -> None:
         ("generator", "batches", ["jitter"]),
         ("sequence", "__getitem__", ["self.pick"]),
     ]
+
+
+def test_a_model_given_weights_and_never_trained_is_run_to_predict() -> None:
+    model = only("""
+        import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.load_weights("pretrained.weights.h5")
+        scores = model.predict(x)
+    """)
+    assert model.weights_set is not None and model.inference_only
+
+
+def test_weights_copied_into_each_layer_are_weights_given() -> None:
+    for loop in ("for layer in model.layers:", "for i, layer in enumerate(model.layers):"):
+        model = only(f"""
+            import keras
+            model = keras.Sequential([keras.layers.Dense(1)])
+            {loop}
+                layer.set_weights(weights.pop())
+        """)
+        assert model.inference_only, loop
+
+
+def test_a_model_given_weights_is_trained_by_fit_or_by_code_not_read() -> None:
+    fitted = only("""
+        import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(loss="mse")
+        model.load_weights("start.weights.h5")
+        model.fit(x, y)
+    """)
+    given_away = only("""
+        import keras, trainer
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.load_weights("start.weights.h5")
+        trainer.train(model)
+    """)
+    assert not fitted.inference_only and not given_away.inference_only
+
+
+def test_weights_loaded_by_a_function_may_be_trained_by_its_caller() -> None:
+    model = only("""
+        import keras
+        def load():
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.load_weights("checkpoint.weights.h5")
+            return model
+    """)
+    assert model.weights_set is not None and not model.inference_only

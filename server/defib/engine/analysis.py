@@ -118,6 +118,7 @@ def analyse_source(
         return analysis
     analysis.models = models
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
+    trained = [model for model in models if not model.inference_only]
     found: list[Diagnostic] = []
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):
@@ -125,7 +126,7 @@ def analyse_source(
         rule = rule_class()
         overrides = {k: v for k, v in config.thresholds.items() if k in rule_class.thresholds}
         ctx = RuleContext(
-            models,
+            trained if rule_class.judges_training else models,
             module_data,
             rule,
             overrides,

@@ -40,6 +40,7 @@ class Extractor:
             # rest of the file may use those models in any way.
             for model in self.keras.found_models():
                 model.handled_elsewhere = True
+                model.given_away = True
         return self.keras.found_models()
 
     def unknown_model_fits(self) -> list[FitSpec]:

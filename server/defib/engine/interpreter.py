@@ -401,6 +401,10 @@ class Interpreter:
             if isinstance(iterable, ListValue)
             else self._loop_items(iterable)
         )
+        if iterable is UNKNOWN and (inner := self._enumerated(node.iter, scope)) is not None:
+            # `for i, layer in enumerate(model.layers)`: each pair holds what the loop over the
+            # sequence itself would give, at an index not known.
+            items = [ListValue([UNKNOWN, item]) for item in self._loop_items(inner)]
         # When how many times the body runs is not known (or not all passes are read), the
         # numbers it rebinds are forgotten after it: a class counter over folders is not 1.
         uncounted = not isinstance(iterable, ListValue) or len(iterable.items) > len(items)
@@ -425,6 +429,19 @@ class Interpreter:
             self.looping -= 1
         if uncounted:
             _forget_rebound_constants(scope, start)
+
+    def _enumerated(self, node: cst.BaseExpression, scope: Scope) -> Value | None:
+        """The sequence of `enumerate(sequence)`, when the libraries know how to loop over it."""
+        if not (
+            type(node) is cst.Call
+            and type(node.func) is cst.Name
+            and node.func.value == "enumerate"
+            and self._lookup("enumerate", scope) is UNKNOWN  # the builtin, not rebound
+            and len(node.args) == 1
+        ):
+            return None
+        inner = self._eval(node.args[0].value, scope)
+        return inner if inner is not UNKNOWN else None
 
     def _loop_items(self, iterable: Value) -> list[Value]:
         for library in self.libraries:

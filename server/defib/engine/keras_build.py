@@ -375,6 +375,10 @@ class KerasCalls(Library):
             return None  # the call is read as any call of something unknown
         if isinstance(owner, LayerValue) and method == "__call__":
             return self._apply_layer(owner.spec, node, scope)
+        if isinstance(owner, ModelLayers) and method == "set_weights":
+            # `for layer in model.layers: layer.set_weights(...)`: weights copied in.
+            owner.spec.weights_set = owner.spec.weights_set or self.interpreter.loc(node)
+            return Const(None)
         return None
 
     def call_value(self, callee: Value, node: cst.Call, scope: Scope) -> Value | None:
@@ -491,6 +495,7 @@ class KerasCalls(Library):
             seen.add(id(value))
             if isinstance(value, ModelValue):
                 value.spec.handled_elsewhere = True
+                value.spec.given_away = True
             elif isinstance(value, ListValue):
                 pending.extend(value.items)
             elif isinstance(value, DictValue):
@@ -551,8 +556,12 @@ class KerasCalls(Library):
         args, kwargs = self.interpreter.call_arguments(node, scope)
         if method in ("predict", "predict_on_batch"):
             spec.predicted = spec.predicted or self.interpreter.loc(node)
-        elif method in ("load_weights", "set_weights") and self.interpreter.guessing:
-            spec.weights_loaded_if = spec.weights_loaded_if or self.interpreter.loc(node)
+        elif method in ("load_weights", "set_weights"):
+            spec.weights_set = spec.weights_set or self.interpreter.loc(node)
+            if self.interpreter.guessing:
+                spec.weights_loaded_if = spec.weights_loaded_if or self.interpreter.loc(node)
+            else:
+                spec.handled_elsewhere = True
         elif method not in _MODEL_LOOKS:
             spec.handled_elsewhere = True
         self.given_away([*args, *kwargs.values()])

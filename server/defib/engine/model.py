@@ -464,6 +464,11 @@ class InputBranch:
 ModelStyle = Literal["sequential", "functional", "subclass"]
 
 
+def _in_definition(where: Located) -> bool:
+    """Whether `where` is in a function or class rather than on the file's top level."""
+    return any(isinstance(s, (cst.FunctionDef, cst.ClassDef)) for s in where.chunk.statements)
+
+
 @dataclass(eq=False)
 class ModelSpec:
     """A Keras model found in the source."""
@@ -515,6 +520,10 @@ class ModelSpec:
     # A load_weights() / set_weights() that runs only under a condition the engine cannot
     # decide (`if weights_path:`).
     weights_loaded_if: Located | None = None
+    # The first load_weights() or set_weights() of it or of its layers: weights made elsewhere.
+    weights_set: Located | None = None
+    # Handed to code the engine does not read (a library's helper), which may train it.
+    given_away: bool = False
 
     @property
     def line(self) -> int:
@@ -531,8 +540,22 @@ class ModelSpec:
         A model built in a function may be trained wherever the function is called."""
         if self.compile is not None or self.fit is not None or self.used_as_layer:
             return False
-        statements = self.where.chunk.statements
-        return not any(isinstance(s, (cst.FunctionDef, cst.ClassDef)) for s in statements)
+        return not _in_definition(self.where)
+
+    @property
+    def inference_only(self) -> bool:
+        """Its weights are loaded or copied in by the file's own top level (a function that
+        loads them may be called by a training script), and nothing trains it: no fit() or
+        train_on_batch(), not a block of a model that is trained, not handed to code the engine
+        does not read. A pretrained model run to predict meets no risk of training."""
+        return (
+            self.weights_set is not None
+            and not _in_definition(self.weights_set)
+            and self.fit is None
+            and not self.used_as_layer
+            and not self.shares_trained_layers
+            and not self.given_away
+        )
 
     def stages(self) -> list[Stage]:
         """Weight layers paired with the activation that follows each of them. An opaque layer

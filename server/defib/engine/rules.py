@@ -55,6 +55,9 @@ class Rule:
     message: ClassVar[str]
     # Numeric thresholds the user may override in [tool.defib.thresholds] (kebab-case names).
     thresholds: ClassVar[dict[str, float]] = {}
+    # The risk is one that training meets: models that nothing in the file trains, whose
+    # weights are loaded or copied in (`ModelSpec.inference_only`), are not judged.
+    judges_training: ClassVar[bool] = True
     VALID: ClassVar[Sequence[str]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 

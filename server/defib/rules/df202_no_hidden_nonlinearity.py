@@ -40,6 +40,7 @@ class NoHiddenNonlinearity(Rule):
     name = "no-hidden-nonlinearity"
     severity = Severity.INFO
     message = "Hidden layers without activation compute one linear map"
+    judges_training = False  # true of the model whatever trains it, or nothing does
 
     VALID = [
         "import keras\nm = keras.Sequential([keras.layers.Dense(8, activation='relu'), keras.layers.Dense(1)])\n",

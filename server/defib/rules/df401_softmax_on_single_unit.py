@@ -49,6 +49,7 @@ class SoftmaxOnSingleUnit(Rule):
     name = "softmax-on-single-unit"
     severity = Severity.ERROR
     message = "Softmax over a single unit always outputs 1.0"
+    judges_training = False  # true of the model whatever trains it, or nothing does
 
     VALID = [
         _MODEL.format(out='keras.layers.Dense(1, activation="sigmoid"),'),

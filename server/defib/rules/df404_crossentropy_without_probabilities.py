@@ -55,6 +55,11 @@ class CrossentropyWithoutProbabilities(Rule):
     VALID = [
         _MODEL.format(act=', activation="softmax"', loss='"categorical_crossentropy"'),
         _MODEL.format(act="", loss="keras.losses.CategoricalCrossentropy(from_logits=True)"),
+        # Weights copied in from a network trained elsewhere, and only evaluated here.
+        _MODEL.format(act="", loss='"categorical_crossentropy"')
+        + "for i, layer in enumerate(model.layers):\n"
+        + "    layer.set_weights(trained_weights[i])\n"
+        + "accuracy = model.evaluate(x_test, y_test)[1]\n",
     ]
     INVALID = [
         Invalid(

@@ -79,6 +79,7 @@ class PredictsWithUntrainedCopy(Rule):
     name = "predicts-with-untrained-copy"
     severity = Severity.WARNING
     message = "This model predicts but is never trained: training goes to copies of its layers"
+    judges_training = False  # a model run to predict is what it is about
 
     VALID = [
         _GAN.format(combined="discriminator(generator(z))"),
