@@ -20,7 +20,7 @@ from typing import Any
 
 import libcst as cst
 
-from defib.engine.model import Located
+from defib.engine.model import DataSpec, Located
 from defib.engine.source import Chunk, dotted_name
 from defib.engine.values import (
     UNKNOWN,
@@ -620,6 +620,32 @@ class Interpreter:
         key = python_value(self._eval(node.slice[0].slice.value, scope))
         return key if isinstance(key, (str, int, float, bool)) else None
 
+    def _columns_picked(
+        self, node: cst.Subscript, spec: DataSpec, scope: Scope
+    ) -> list[float] | None:
+        """The largest value of each column `x[:, 0]` or `x[:, 1:3]` keeps of a literal array
+        (the last axis); unknown for any other pick."""
+        maxima = spec.feature_max_abs
+        if maxima is None or len(node.slice) != 2:
+            return None
+        rows, columns = node.slice[0].slice, node.slice[1].slice
+        if not (isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None):
+            return None
+        if isinstance(columns, cst.Index):
+            index = python_value(self._eval(columns.value, scope))
+            if isinstance(index, int) and not isinstance(index, bool):
+                return [maxima[index]] if -len(maxima) <= index < len(maxima) else None
+            return None
+        if not isinstance(columns, cst.Slice):
+            return None
+        bounds: list[int | None] = []
+        for part in (columns.lower, columns.upper, columns.step):
+            bound = None if part is None else python_value(self._eval(part, scope))
+            if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
+                return None
+            bounds.append(bound)
+        return maxima[slice(*bounds)] or None
+
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         base = self._eval(node.value, scope)
         if isinstance(base, DataValue):
@@ -635,6 +661,8 @@ class Interpreter:
                 if isinstance(mask, RowMask) and mask.labels is base:
                     return DataValue(base.spec.rows_keeping(mask.keeps).some_samples())
             spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
+            if rows is None and spec.feature_max_abs is not None:
+                spec = replace(spec, feature_max_abs=self._columns_picked(node, spec, scope))
             return DataValue(spec.some_samples())
         if isinstance(base, SumsValue):
             # `s[:, None]`, `s[:, np.newaxis]`: the same sums as a column; anything else picks
