@@ -1048,3 +1048,35 @@ def test_weights_loaded_by_a_function_may_be_trained_by_its_caller() -> None:
             return model
     """)
     assert model.weights_set is not None and not model.inference_only
+
+
+def test_a_column_picked_from_a_literal_array_has_that_columns_scale() -> None:
+    source = """
+        import numpy as np, keras
+        data = np.array([[4, 2], [10, 120], [25, 85]])
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit({x}, data[:, 1])
+    """
+    picks = {"data[:, 0]": [25.0], "data[:, -1]": [120.0], "data[:, 0:2]": [25.0, 120.0]}
+    for pick, maxima in picks.items():
+        model = only(source.format(x=pick))
+        assert model.fit is not None and model.fit.x is not None
+        assert model.fit.x.feature_max_abs == maxima, pick
+
+
+def test_label_rows_stacked_into_an_array_are_not_class_ids() -> None:
+    for stack in ("np.array(rows)", "np.stack(rows)", "np.vstack(rows)"):
+        model = only(f"""
+            import numpy as np, keras
+            rows = []
+            for i in range(100):
+                rows.append(np.array([1, 0]))
+            for i in range(100):
+                rows.append(np.array([0, 1]))
+            labels = {stack}
+            model = keras.Sequential([keras.layers.Dense(2, activation="softmax")])
+            model.compile(loss="categorical_crossentropy", optimizer="adam")
+            model.fit(x, labels)
+        """)
+        assert model.fit is not None and model.fit.y is not None
+        assert model.fit.y.label_format == "unknown", stack

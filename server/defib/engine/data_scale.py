@@ -691,7 +691,7 @@ class DataCalls(Library):
             if args and isinstance(args[0], DataValue):
                 return args[0]
             if args and isinstance(args[0], ListValue) and args[0].items:
-                if (joined := _joined(args[0].items)) is not None:
+                if (joined := _joined(args[0].items, stacked=True)) is not None:
                     return joined
                 if args[0].truncated:
                     # Only the first items were read (np.array(range(200))): the values reach
@@ -764,7 +764,8 @@ class DataCalls(Library):
             )
         if name in ("hstack", "vstack", "concatenate", "stack", "column_stack"):
             parts = args[0].items if args and isinstance(args[0], ListValue) else []
-            return _joined(parts) or DataValue(DataSpec("unknown", where))
+            stacked = name in ("vstack", "stack", "column_stack")
+            return _joined(parts, stacked) or DataValue(DataSpec("unknown", where))
         if name in ("expand_dims", "squeeze", "reshape", "transpose"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
@@ -772,7 +773,7 @@ class DataCalls(Library):
             # a list of images read from disk is those images. (A list of numbers is left
             # unknown: its features move with the new shape.)
             if args and isinstance(args[0], ListValue) and args[0].items:
-                if (joined := _joined(args[0].items)) is not None:
+                if (joined := _joined(args[0].items, stacked=True)) is not None:
                     return joined
         return DataValue(DataSpec("unknown", where, origin=where))
 
@@ -809,9 +810,11 @@ def _along_an_axis(args: Sequence[Value], kwargs: dict[str, Value]) -> bool:
     return axis is not None and isinstance(python_value(axis), (int, tuple, list))
 
 
-def _joined(parts: Sequence[Value]) -> DataValue | None:
+def _joined(parts: Sequence[Value], stacked: bool = False) -> DataValue | None:
     """Arrays joined into one (np.concatenate, np.array of a list of arrays), if all are known;
-    labels stay what they were only when every part is the same kind of labels."""
+    labels stay what they were only when every part is the same kind of labels, and the parts
+    are put end to end: arrays stacked as rows (np.array of a list of `[1, 0]` rows, np.stack)
+    are not the labels each of them was."""
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
         joined = replace(
@@ -824,7 +827,7 @@ def _joined(parts: Sequence[Value]) -> DataValue | None:
         )
         kind = (joined.label_format, joined.classes, joined.value_range)
         same = all((d.label_format, d.classes, d.value_range) == kind for d in datas)
-        return DataValue(joined if same else joined.without_labels())
+        return DataValue(joined if same and not stacked else joined.without_labels())
     return None
 
 
