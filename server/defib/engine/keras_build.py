@@ -451,6 +451,7 @@ class KerasCalls(Library):
             # `.layers`, `.trainable_variables`, `.input`: what is done with them is not
             # followed, but for which layers are frozen.
             base.spec.handled_elsewhere = True
+            base.spec.output_taken = base.spec.output_taken or attr in ("output", "outputs")
             if attr == "layers":
                 return ModelLayers(base.spec, every=True)
         return None

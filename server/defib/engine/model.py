@@ -520,6 +520,8 @@ class ModelSpec:
     # A load_weights() / set_weights() that runs only under a condition the engine cannot
     # decide (`if weights_path:`).
     weights_loaded_if: Located | None = None
+    # Its `.output` tensor was taken (`Model(inp, head(inp).output)`): layers may follow it.
+    output_taken: bool = False
     # The first load_weights() or set_weights() of it or of its layers: weights made elsewhere.
     weights_set: Located | None = None
     # Handed to code the engine does not read (a library's helper), which may train it.
@@ -541,6 +543,14 @@ class ModelSpec:
         if self.compile is not None or self.fit is not None or self.used_as_layer:
             return False
         return not _in_definition(self.where)
+
+    @property
+    def output_continued(self) -> bool:
+        """Its last layer is not the output of what is trained: it is a block of another model
+        (called on a tensor, added to one), or a trunk whose `.output` tensor was taken to build
+        one while it is never compiled or trained itself."""
+        trunk = self.output_taken and self.compile is None and self.fit is None
+        return self.used_as_layer or trunk
 
     @property
     def inference_only(self) -> bool:

@@ -57,6 +57,17 @@ x = keras.layers.Dense(4)(inputs)
 model = keras.Model(inputs, keras.layers.Dropout(0.1)(x))
 model.summary()
 """,
+        # A trunk whose output tensor the trained model's head continues.
+        """import keras
+def trunk(inputs):
+    x = keras.layers.Dense(32, activation="relu")(inputs)
+    return keras.Model(inputs, keras.layers.Dropout(0.1)(x))
+
+inputs = keras.Input((8,))
+outputs = keras.layers.Dense(1)(trunk(inputs).output)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+""",
         # A residual block's dropout, added back to its input and normalised: not the output.
         """import keras
 inputs = keras.Input((8,))
@@ -87,7 +98,7 @@ class Wide(Network):
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
             stage = model.output_stage
-            if stage is None or model.used_as_layer:
+            if stage is None or model.output_continued:
                 continue  # a sub-model's last layer is not the output
             if model.never_trained:
                 continue  # dropout acts only in training
