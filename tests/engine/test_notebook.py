@@ -26,6 +26,9 @@ IPYTHON_CELLS = {
     "bash cell": "%%bash\nfor f in *.csv; do\n  wc -l $f\ndone\n",
     "writefile cell": "%%writefile trainer/task.py\nimport keras\nif x\n",
     "timed python cell": "%%time\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\n",
+    "timed statement": "import keras\n%timeit -n1 -r1 keras.Sequential()\n%time x = 1\n",
+    "timed statement unfinished": "%time x =\n",
+    "timed loop": "import keras\n%timeit -r1 for x in range(3): pass\n",
 }
 
 
@@ -51,6 +54,28 @@ def test_python_after_a_timed_cell_magic_is_still_read() -> None:
     )
     source, _ = join_cells([(0, cell)])
     assert "DF401" in {d.code for d in analyse_source(source, "nb.ipynb").diagnostics}
+
+
+def test_a_timed_statement_runs_where_it_stands() -> None:
+    # `%timeit build()` builds the model with the class count of its time, not of a later
+    # cell's: 2 classes and 2 one-hot columns here, though a later cell sets 10.
+    build = (
+        "def build():\n"
+        "    model = keras.Sequential([keras.layers.Dense(classes, activation='softmax')])\n"
+        "    model.compile(loss='categorical_crossentropy', optimizer='adam')\n"
+        "    model.fit(x, y)\n"
+    )
+    source, _ = join_cells(
+        [
+            (0, "import keras, numpy as np\nclasses = 2\nx = np.random.rand(8, 4)\n"),
+            (1, "y = keras.utils.to_categorical(np.random.randint(0, 2, 8), classes)\n"),
+            (2, build),
+            (3, "%timeit -n1 -r1 build()\n"),
+            (4, "classes = 10\n"),
+        ]
+    )
+    assert "pass;           build()" in source
+    assert analyse_source(source, "nb.ipynb").diagnostics == []
 
 
 def test_another_cell_magic_body_is_not_read_as_python() -> None:

@@ -26,6 +26,8 @@ _AUTOMAGIC = re.compile(
     # followed by an argument, not by an operator: `env = make(a,` is Python that goes on
     r"\s+(?![=(\[,:+*/%<>&|^!]|-=|(?:in|is|and|or|not|if|else|for)\b)"
 )
+# `%time stmt` and `%timeit -n1 -r1 stmt` run their statement in the notebook's namespace.
+_TIMED = re.compile(r"^(\s*)%(?:time|timeit)(?:\s+-[a-z](?:\s*\d+)?)*\s+(?=\S)")
 # Cell magics whose body is Python run in the notebook's namespace; any other cell magic's body
 # (%%bash, %%writefile, %%html, %%bigquery, ...) is not part of the program.
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "tensorflow"})
@@ -138,6 +140,12 @@ _CODE_STOPS = re.compile(r"[#\"'()\[\]{}]")
 
 def _python_for(line: str) -> str | None:
     """What stands in for one line of IPython syntax; None for a line of Python."""
+    timed = _TIMED.match(line)
+    if timed is not None and len(timed.group()) - len(timed.group(1)) >= len("pass;"):
+        # The statement keeps its columns behind a `pass;` of the magic's width.
+        prefix = "pass;".ljust(timed.end() - len(timed.group(1)))
+        if _compiles(python := prefix + line[timed.end() :]):  # a compound one cannot follow
+            return timed.group(1) + python
     if (match := _MAGIC_OR_SHELL.match(line) or _HELP_AFTER.match(line)) is not None:
         return match.group(1) + "pass"
     if (match := _CAPTURE.match(line)) is not None and not _compiles(line):
