@@ -1080,3 +1080,19 @@ def test_label_rows_stacked_into_an_array_are_not_class_ids() -> None:
         """)
         assert model.fit is not None and model.fit.y is not None
         assert model.fit.y.label_format == "unknown", stack
+
+
+def test_channel_means_taken_away_in_place_are_preprocessing() -> None:
+    model = only("""
+        import cv2, glob, numpy as np, keras
+        images = []
+        for name in glob.glob("*.jpg"):
+            image = cv2.imread(name).astype(np.float32)
+            image[:, :, 0] -= 103.939
+            image[:, :, 1] -= 116.779
+            image[:, :, 2] -= 123.68
+            images.append(image)
+        model = keras.Sequential([keras.layers.Conv2D(8, 3, activation="relu")])
+        model.fit(np.array(images), labels)
+    """)
+    assert model.fit is not None and model.fit.x is not None and model.fit.x.scaled

@@ -342,6 +342,17 @@ class Interpreter:
             operand = self._eval(small.value, scope)
             operator = type(small.operator).__name__.replace("Assign", "")
             result = self._binary(operator, current, operand, small)
+            if (
+                type(small.target) is cst.Subscript
+                and operator == "Subtract"
+                and number(operand) is not None
+                and isinstance(array := self._eval(small.target.value, scope), DataValue)
+                and not array.spec.scaled
+            ):
+                # `im[:, :, 0] -= 103.939`: a channel's mean taken away in place, what a
+                # pretrained network's preprocess_input does (its "caffe" mode), by hand.
+                self.mutations += 1
+                array.spec = replace(array.spec, scaled=True)
             if self.looping and not isinstance(small.target, cst.Name):
                 # `counts["n"] += 1` in a loop read once: the item ends unknown (a name changed
                 # so is forgotten after the loop).
