@@ -1,7 +1,7 @@
-"""What raw 0-255 pixels cost a CNN, with and without a BatchNormalization right after its
-first convolution.
+"""What raw 0-255 pixels cost a CNN, with and without a BatchNormalization (or a Rescaling)
+right after its first convolution.
 
-    .venv/bin/python bench/calibrate_pixel_scale.py [--seeds 3] [--epochs 8]
+    .venv/bin/python bench/calibrate_pixel_scale.py [--seeds 3] [--epochs 8] [--kinds ...]
 
 The data: 16x16 grayscale images of ten classes, each a bright bar (150-255) of one of ten
 orientation-and-place patterns, moved by up to two pixels, on a noisy background (0-100),
@@ -11,7 +11,11 @@ the pixels divided by 255, under Adam and under SGD(0.01, momentum 0.9):
 
 - `conv-relu`: no normalisation;
 - `conv-relu-BN`: a BatchNormalization right after each ReLU convolution;
-- `conv-BN-relu`: each convolution linear, then BatchNormalization, then ReLU.
+- `conv-BN-relu`: each convolution linear, then BatchNormalization, then ReLU;
+- `conv-relu-rescale`: a `Rescaling(1/255)` right after the first ReLU convolution, the
+  pixels' division moved one layer in;
+- `conv-conv-BN`: the first convolution linear and followed by a second linear one before
+  the first BatchNormalization (a ResNet stem's path).
 
 A BatchNormalization right after the first convolution divides by the spread of what it
 receives, so a factor on the input (255) cancels from its output and from the gradient of the
@@ -52,8 +56,15 @@ def images(rng: Any, n: int) -> tuple[Any, Any]:
 def model(keras: Any, kind: str) -> Any:
     layers = keras.layers
     stack: list[Any] = [keras.Input((SIZE, SIZE, 1))]
+    if kind == "conv-conv-BN":
+        stack.append(layers.Conv2D(16, 3, padding="same"))
+        kind = "conv-BN-relu"
     for filters in (16, 32):
-        if kind == "conv-relu":
+        if kind == "conv-relu-rescale":
+            stack.append(layers.Conv2D(filters, 3, padding="same", activation="relu"))
+            if filters == 16:
+                stack.append(layers.Rescaling(1 / 255))
+        elif kind == "conv-relu":
             stack.append(layers.Conv2D(filters, 3, padding="same", activation="relu"))
         elif kind == "conv-relu-BN":
             stack.append(layers.Conv2D(filters, 3, padding="same", activation="relu"))
@@ -89,8 +100,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        default=["conv-relu", "conv-relu-BN", "conv-BN-relu", "conv-relu-rescale", "conv-conv-BN"],
+    )
     args = parser.parse_args()
-    for kind in ("conv-relu", "conv-relu-BN", "conv-BN-relu"):
+    for kind in args.kinds:
         for optimizer in ("Adam", "SGD(0.01, momentum 0.9)"):
             for scaled in (False, True):
                 runs = [
