@@ -166,6 +166,9 @@ class Interpreter:
         # How many loops (for, while) the statement being read sits in: a call there may run
         # many times.
         self.looping = 0
+        # Loops being read whose passes are not all read (over something not known, a while):
+        # a list they append to holds an unknown number of items after them.
+        self.uncounted_loops = 0
         # How many branches are being read only for what they do to arrays in place (columns
         # scaled by a helper in an `else`): nothing they build or define is kept.
         self.effects_only = 0
@@ -276,10 +279,12 @@ class Interpreter:
         elif type(statement) is cst.While:
             before = dict(scope.names)
             self.looping += 1
+            self.uncounted_loops += 1
             try:
                 self._exec_suite(statement.body, scope)
             finally:
                 self.looping -= 1
+                self.uncounted_loops -= 1
             _forget_rebound_constants(scope, before)
         elif type(statement) is cst.Try:
             before = dict(scope.names)
@@ -418,9 +423,14 @@ class Interpreter:
             items = [ListValue([UNKNOWN, item]) for item in self._loop_items(inner)]
         # When how many times the body runs is not known (or not all passes are read), the
         # numbers it rebinds are forgotten after it: a class counter over folders is not 1.
-        uncounted = not isinstance(iterable, ListValue) or len(iterable.items) > len(items)
+        uncounted = (
+            not isinstance(iterable, ListValue)
+            or iterable.truncated
+            or len(iterable.items) > len(items)
+        )
         start = dict(scope.names) if uncounted else {}
         self.looping += 1
+        self.uncounted_loops += uncounted
         try:
             quiet = 0
             for index, item in enumerate(items):
@@ -438,6 +448,7 @@ class Interpreter:
                     break
         finally:
             self.looping -= 1
+            self.uncounted_loops -= uncounted
         if uncounted:
             _forget_rebound_constants(scope, start)
 
@@ -906,6 +917,8 @@ class Interpreter:
         """Methods of lists and dicts, then of the libraries' values; None for any other."""
         if isinstance(owner, ListValue) and method in ("append", "extend", "insert"):
             self.mutations += 1
+            # In a loop whose passes are not all read, the items added are a sample of them.
+            owner.truncated = owner.truncated or self.uncounted_loops > 0
             args = self.positional(node, scope)
             if method == "append" and args:
                 owner.items.append(args[0])
