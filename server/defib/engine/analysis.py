@@ -118,7 +118,12 @@ def analyse_source(
         return analysis
     analysis.models = models
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
-    trained = [model for model in models if not model.inference_only]
+    # What training meets: no model that nothing trains, and no compile() that nothing uses.
+    trained = [
+        replace(model, compile=None) if model.compile_unused else model
+        for model in models
+        if not model.inference_only
+    ]
     found: list[Diagnostic] = []
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):

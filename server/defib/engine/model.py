@@ -553,6 +553,19 @@ class ModelSpec:
         return self.used_as_layer or trunk
 
     @property
+    def compile_unused(self) -> bool:
+        """Compiled, but trained only as a block of another model (a GAN's generator compiled
+        out of habit and trained through the combined model): Keras never trains with its own
+        loss or optimizer."""
+        return (
+            self.compile is not None
+            and self.fit is None
+            and self.used_as_layer
+            and self.shares_trained_layers
+            and not self.given_away
+        )
+
+    @property
     def inference_only(self) -> bool:
         """Its weights are loaded or copied in by the file's own top level (a function that
         loads them may be called by a training script), and nothing trains it: no fit() or

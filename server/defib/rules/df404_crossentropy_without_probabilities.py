@@ -55,6 +55,18 @@ class CrossentropyWithoutProbabilities(Rule):
     VALID = [
         _MODEL.format(act=', activation="softmax"', loss='"categorical_crossentropy"'),
         _MODEL.format(act="", loss="keras.losses.CategoricalCrossentropy(from_logits=True)"),
+        # A GAN's generator compiled out of habit: it trains only through the combined model,
+        # whose loss meets the discriminator's sigmoid.
+        """import keras
+generator = keras.Sequential([keras.layers.Dense(16, activation="relu", input_shape=(4,)),
+    keras.layers.Dense(8)])
+generator.compile(optimizer="adam", loss="binary_crossentropy")
+discriminator = keras.Sequential([keras.layers.Dense(1, activation="sigmoid", input_shape=(8,))])
+discriminator.compile(optimizer="adam", loss="binary_crossentropy")
+combined = keras.Sequential([generator, discriminator])
+combined.compile(optimizer="adam", loss="binary_crossentropy")
+combined.train_on_batch(noise, ones)
+""",
         # Weights copied in from a network trained elsewhere, and only evaluated here.
         _MODEL.format(act="", loss='"categorical_crossentropy"')
         + "for i, layer in enumerate(model.layers):\n"
