@@ -295,6 +295,19 @@ def column_mapped_to_a_list() -> str:
     )
 
 
+def non_finite_literals() -> str:
+    # A held-out file put `float("inf")` in an array beside a model: OverflowError.
+    return (
+        KERAS_HEADER
+        + "import numpy as np\n"
+        + 'scores = np.asarray([float("inf"), 1.0])\n'
+        + 'x = np.array([[float("nan"), 2.0], [1e308 * 10, 2.0]])\n'
+        + "model = keras.Sequential([Dense(1)])\n"
+        + "model.compile(loss='mse', optimizer='sgd')\n"
+        + "model.fit(x, scores)\n"
+    )
+
+
 PATHOLOGICAL: dict[str, Callable[[], str]] = {
     f.__name__: f
     for f in (
@@ -314,6 +327,7 @@ PATHOLOGICAL: dict[str, Callable[[], str]] = {
         empty_file,
         keras_import_only,
         column_mapped_to_a_list,
+        non_finite_literals,
     )
 }
 

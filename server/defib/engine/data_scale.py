@@ -9,6 +9,7 @@ Keras layers it maps over its elements.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -869,8 +870,8 @@ def _feature_max_abs(rows: list[object]) -> list[float] | None:
             return True
         return all(visit(sub) for sub in item)
 
-    if not visit(rows):
-        return None
+    if not visit(rows) or not all(math.isfinite(m) for m in maxima):
+        return None  # `float("inf")` or NaN: a mask or a sentinel, not a scale
     if rows and all(isinstance(v, (int, float)) for v in rows):
         # A flat list is one feature.
         return [max(maxima)] if maxima else None
@@ -1097,11 +1098,11 @@ def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
         widths.add(len(numbers))
         one_hot = one_hot and sorted(numbers) == [0.0] * (len(numbers) - 1) + [1.0]
         flat.extend(numbers)
-    if not flat or len(widths) != 1:
-        return spec
+    if not flat or len(widths) != 1 or not all(math.isfinite(v) for v in flat):
+        return spec  # `float("inf")` or NaN among them: no class ids, no one-hot rows
     width = widths.pop()
     low, high = min(flat), max(flat)
-    whole = all(v == int(v) for v in flat)
+    whole = all(v.is_integer() for v in flat)
     if width == 1 and whole and low >= 0:
         return replace(
             spec, label_format="class_ids", classes=int(high) + 1, value_range=(low, high)
