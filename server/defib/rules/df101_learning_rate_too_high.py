@@ -83,6 +83,15 @@ class LearningRateTooHigh(Rule):
     output; SGD at 1.0 gave NaN in every run. On real code, small models (a linear unit, a
     five-unit RNN) train well at 0.1, so a rate there is only a risk.
 
+    A model with no activation at all, fitted to targets read from a file and not scaled, gets
+    an info instead: Adam's steps are about the rate in size, and targets in the hundreds of
+    thousands take a high rate to reach. Measured with
+    `bench/calibrate_linear_adaptive_rate.py` (three features over [0, 100], `Dense(1)` and a
+    16-8-1 linear stack, Adam, 60 epochs, 3 seeds; final loss over the targets' variance): on
+    price-scale targets (about 180,000) Adam at 5.0 came closest (2.2-2.5, against 47-52 at
+    0.001; the stack fitted at 0.3 to 5.0, 0.03-0.18); on standardised targets 0.3 was best (0.03) and 1.0 and 5.0 overshot (up to 109
+    for `Dense(1)`, 1,600-116,000 for the stack), so scaled targets keep the warning.
+
     A loss that averages over the output's units divides each unit's gradient by their number.
     Measured with `bench/calibrate_wide_output_sgd.py` (784 inputs in [0, 1], Dense(100, selu)
     x 3, a sigmoid output, 10 epochs, batches of 32): SGD at 1.5 trained 64-, 256- and 784-unit
@@ -288,6 +297,24 @@ class LearningRateTooHigh(Rule):
         default = kn.OPTIMIZER_DEFAULT_RATES[optimizer.name]
         schedule = f" (initial rate of {optimizer.schedule})" if optimizer.schedule else ""
         name = _title(optimizer.name)
+        if (
+            severity is Severity.WARNING
+            and optimizer.name in kn.ADAPTIVE_OPTIMIZERS
+            and _linear_on_raw_file_targets(model)
+        ):
+            # Adam's steps are about the rate in size whatever the gradient: targets in the
+            # hundreds of thousands take a high rate to reach (calibrate_linear_adaptive_rate).
+            ctx.report(
+                where,
+                f"Learning rate {_rate(rate)}{schedule} is high for {name}: a model with no "
+                "activation needs it to reach targets read unscaled from a file (prices in the "
+                "hundreds of thousands), but on targets of unit scale it overshoots and can "
+                "settle far from the fit (risk); scale the targets and keep the default rate",
+                severity=Severity.INFO,
+                related=[(optimizer.where, "optimizer")] if where is not optimizer.where else [],
+                model=model,
+            )
+            return True
         ctx.report(
             where,
             f"Learning rate {_rate(rate)}{schedule} is far above what {name} tolerates "
@@ -477,3 +504,17 @@ def _averaged_over_units(model: ModelSpec) -> int | None:
     if loss.name in kn.REGRESSION_LOSSES or loss.name == "binary_crossentropy":
         return units
     return None
+
+
+def _linear_on_raw_file_targets(model: ModelSpec) -> bool:
+    """A model with no activation at all, fitted to targets read from a file and not scaled:
+    their size is not known, and may be what a high rate is for."""
+    fit = model.fit
+    y = fit.y if fit is not None else None
+    return (
+        model.linear_units() is not None
+        and y is not None
+        and y.source == "file"
+        and not y.scaled
+        and y.label_format == "unknown"
+    )

@@ -1,0 +1,67 @@
+"""What a high Adam learning rate costs a model with no activation at all (linear regression),
+by the scale of its targets.
+
+    .venv/bin/python bench/calibrate_linear_adaptive_rate.py [--seeds 3] [--epochs 100]
+
+The data: 512 samples of 3 features spread over [0, 100], targets a linear function of them
+plus noise, standardised (scale 1) or as raw prices (around 180,000, as house-price data gives
+them). Two models, one `Dense(1)` and a `Dense(16)`-`Dense(8)`-`Dense(1)` stack with no
+activation, train under Adam at each rate with the squared error, batch 32. Prints the final
+loss as a share of the targets' variance (1.0: no better than predicting the mean) per seed.
+DF101's reading of adaptive rates on linear models cites these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+RATES = (0.001, 0.01, 0.3, 1.0, 5.0)
+
+
+def data(rng: Any, targets: str) -> tuple[Any, Any]:
+    x = rng.uniform(0, 100, size=(512, 3)).astype("float32")
+    y = x @ [0.5, -0.2, 0.8] + rng.normal(0, 5, size=512)
+    centred = y - y.mean()
+    y = 180_000 + 900 * centred if targets == "prices" else centred / centred.std()
+    return x, y.astype("float32")
+
+
+def run(seed: int, stack: str, targets: str, rate: float, epochs: int) -> float:
+    import keras
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    keras.utils.set_random_seed(seed)
+    x, y = data(rng, targets)
+    layers = [keras.layers.Dense(1)]
+    if stack == "16-8-1":
+        layers = [keras.layers.Dense(16), keras.layers.Dense(8), keras.layers.Dense(1)]
+    model = keras.Sequential([keras.Input((3,)), *layers])
+    model.compile(optimizer=keras.optimizers.Adam(rate), loss="mse")
+    model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
+    residual = float(np.mean((model.predict(x, verbose=0)[:, 0] - y) ** 2))
+    return residual / float(np.var(y))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=100)
+    args = parser.parse_args()
+    for targets in ("standardised", "prices"):
+        for stack in ("1", "16-8-1"):
+            for rate in RATES:
+                shares = [run(s, stack, targets, rate, args.epochs) for s in range(args.seeds)]
+                print(
+                    f"targets {targets:12} Dense {stack:7} Adam({rate:<5}) loss / variance "
+                    + " ".join(f"{v:.3g}" for v in shares),
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
