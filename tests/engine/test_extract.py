@@ -1117,3 +1117,15 @@ def test_labels_appended_in_a_loop_over_folders_hold_an_unknown_class_count() ->
         model = keras.Sequential([keras.layers.Dense(classes, activation="softmax")])
     """)
     assert model.layers[-1].units is None
+
+
+def test_enumerate_of_a_known_list_gives_its_pairs_in_a_loop_or_a_call() -> None:
+    for loop in ("enumerate(sizes)", "list(enumerate(sizes))"):
+        model = only(f"""
+            import keras
+            sizes = [64, 32]
+            model = keras.Sequential()
+            for i, units in {loop}:
+                model.add(keras.layers.Dense(units))
+        """)
+        assert [layer.units for layer in model.layers] == [64, 32], loop

@@ -152,6 +152,8 @@ def analyse_source(
     return analysis
 
 
+# What libcst raises on text Python may accept (extreme nesting, half a character).
+_LIBCST_REFUSES = (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError)
 # libcst's native parser kills the process (a segmentation fault) on nesting that Python's
 # parser refuses with an error: 3,000 nested brackets, 10,000 `not`s or lambdas in a row. A
 # statement shorter than this cannot nest so deep (1,000 nested brackets, 2,001 characters,
@@ -171,7 +173,7 @@ def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:
             return None
         try:
             parsed = cache.parse(text)
-        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+        except _LIBCST_REFUSES:
             return None
         if len(parsed.module.body) != 1:
             return None
@@ -196,7 +198,7 @@ def _parsed_chunks(
             continue
         try:
             chunks.append(Chunk(cache.parse(text), first_line))
-        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as error:
+        except _LIBCST_REFUSES as error:
             # Python accepts it but libcst cannot read it (e.g. extreme nesting): skip the
             # statement rather than the file.
             analysis.skipped_statements.append(

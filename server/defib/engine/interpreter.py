@@ -20,7 +20,7 @@ from typing import Any
 
 import libcst as cst
 
-from defib.engine.model import DataSpec, Located
+from defib.engine.model import Located
 from defib.engine.source import Chunk, dotted_name
 from defib.engine.values import (
     UNKNOWN,
@@ -411,16 +411,17 @@ class Interpreter:
                 self.functions.append(function)
 
     def _exec_for(self, node: cst.For, scope: Scope) -> None:
-        iterable = self._eval(node.iter, scope)
+        sequence = self._enumerated(node.iter, scope)
+        iterable = self._eval(node.iter, scope) if sequence is None else _enumerate(sequence)
         items: list[Value] = (
             iterable.items[:MAX_LOOP_ITERATIONS]
             if isinstance(iterable, ListValue)
             else self._loop_items(iterable)
         )
-        if iterable is UNKNOWN and (inner := self._enumerated(node.iter, scope)) is not None:
+        if sequence is not None and sequence is not UNKNOWN and iterable is UNKNOWN:
             # `for i, layer in enumerate(model.layers)`: each pair holds what the loop over the
             # sequence itself would give, at an index not known.
-            items = [ListValue([UNKNOWN, item]) for item in self._loop_items(inner)]
+            items = [ListValue([UNKNOWN, item]) for item in self._loop_items(sequence)]
         # When how many times the body runs is not known (or not all passes are read), the
         # numbers it rebinds are forgotten after it: a class counter over folders is not 1.
         uncounted = (
@@ -453,17 +454,19 @@ class Interpreter:
             _forget_rebound_constants(scope, start)
 
     def _enumerated(self, node: cst.BaseExpression, scope: Scope) -> Value | None:
-        """The sequence of `enumerate(sequence)`, when the libraries know how to loop over it."""
+        """The sequence of a loop over the builtin `enumerate(sequence)`, read once; None
+        when the loop is over anything else."""
         if not (
             type(node) is cst.Call
             and type(node.func) is cst.Name
             and node.func.value == "enumerate"
             and self._lookup("enumerate", scope) is UNKNOWN  # the builtin, not rebound
             and len(node.args) == 1
+            and node.args[0].keyword is None
+            and not node.args[0].star
         ):
             return None
-        inner = self._eval(node.args[0].value, scope)
-        return inner if inner is not UNKNOWN else None
+        return self._eval(node.args[0].value, scope)
 
     def _loop_items(self, iterable: Value) -> list[Value]:
         for library in self.libraries:
@@ -643,12 +646,11 @@ class Interpreter:
         return key if isinstance(key, (str, int, float, bool)) else None
 
     def _columns_picked(
-        self, node: cst.Subscript, spec: DataSpec, scope: Scope
+        self, node: cst.Subscript, maxima: list[float], scope: Scope
     ) -> list[float] | None:
         """The largest value of each column `x[:, 0]` or `x[:, 1:3]` keeps of a literal array
-        (the last axis); unknown for any other pick."""
-        maxima = spec.feature_max_abs
-        if maxima is None or len(node.slice) != 2:
+        whose columns (the last axis) reach `maxima`; unknown for any other pick."""
+        if len(node.slice) != 2:
             return None
         rows, columns = node.slice[0].slice, node.slice[1].slice
         if not (isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None):
@@ -683,8 +685,8 @@ class Interpreter:
                 if isinstance(mask, RowMask) and mask.labels is base:
                     return DataValue(base.spec.rows_keeping(mask.keeps).some_samples())
             spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
-            if rows is None and spec.feature_max_abs is not None:
-                spec = replace(spec, feature_max_abs=self._columns_picked(node, spec, scope))
+            if rows is None and (maxima := spec.feature_max_abs) is not None:
+                spec = replace(spec, feature_max_abs=self._columns_picked(node, maxima, scope))
             return DataValue(spec.some_samples())
         if isinstance(base, SumsValue):
             # `s[:, None]`, `s[:, np.newaxis]`: the same sums as a column; anything else picks
@@ -838,9 +840,8 @@ class Interpreter:
         if name == "zip" and args and all(isinstance(a, ListValue) for a in args):
             columns = [a.items for a in args if isinstance(a, ListValue)]
             return ListValue([ListValue(list(row)) for row in zip(*columns, strict=False)])
-        if name == "enumerate" and len(args) == 1 and isinstance(args[0], ListValue):
-            items = args[0].items
-            return ListValue([ListValue([Const(i), item]) for i, item in enumerate(items)])
+        if name == "enumerate" and len(args) == 1:
+            return _enumerate(args[0])
         if name in ("list", "tuple", "reversed") and args:
             return args[0] if isinstance(args[0], ListValue) else UNKNOWN
         if name in ("float", "int") and args and (value := number(args[0])) is not None:
@@ -1032,6 +1033,13 @@ def method_of(cls: ClassValue, name: str) -> FunctionValue | None:
         if method.name.value == name:
             return FunctionValue(method, Located(method, cls.where.chunk), cls.scope, owner=cls)
     return None
+
+
+def _enumerate(sequence: Value) -> Value:
+    """`enumerate(sequence)` of a known list: its (index, item) pairs."""
+    if not isinstance(sequence, ListValue):
+        return UNKNOWN
+    return ListValue([ListValue([Const(i), item]) for i, item in enumerate(sequence.items)])
 
 
 def positional_arguments(function: FunctionValue | BoundMethod) -> int:

@@ -141,10 +141,11 @@ _CODE_STOPS = re.compile(r"[#\"'()\[\]{}]")
 def _python_for(line: str) -> str | None:
     """What stands in for one line of IPython syntax; None for a line of Python."""
     timed = _TIMED.match(line)
-    if timed is not None and len(timed.group()) - len(timed.group(1)) >= len("pass;"):
+    width = timed.end() - len(timed.group(1)) if timed is not None else 0
+    if timed is not None and width >= len("pass;"):
         # The statement keeps its columns behind a `pass;` of the magic's width.
-        prefix = "pass;".ljust(timed.end() - len(timed.group(1)))
-        if _compiles(python := prefix + line[timed.end() :]):  # a compound one cannot follow
+        python = "pass;".ljust(width) + line[timed.end() :]
+        if _compiles(python):  # a compound statement cannot follow `pass;`
             return timed.group(1) + python
     if (match := _MAGIC_OR_SHELL.match(line) or _HELP_AFTER.match(line)) is not None:
         return match.group(1) + "pass"

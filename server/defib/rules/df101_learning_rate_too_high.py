@@ -89,8 +89,9 @@ class LearningRateTooHigh(Rule):
     `bench/calibrate_linear_adaptive_rate.py` (three features over [0, 100], `Dense(1)` and a
     16-8-1 linear stack, Adam, 60 epochs, 3 seeds; final loss over the targets' variance): on
     price-scale targets (about 180,000) Adam at 5.0 came closest (2.2-2.5, against 47-52 at
-    0.001; the stack fitted at 0.3 to 5.0, 0.03-0.18); on standardised targets 0.3 was best (0.03) and 1.0 and 5.0 overshot (up to 109
-    for `Dense(1)`, 1,600-116,000 for the stack), so scaled targets keep the warning.
+    0.001; the stack fitted at 0.3 to 5.0, 0.03-0.18); on standardised targets 0.3 was best
+    (0.03) and 1.0 and 5.0 overshot (up to 109 for `Dense(1)`, 1,600-116,000 for the stack),
+    so scaled targets keep the warning.
 
     A loss that averages over the output's units divides each unit's gradient by their number.
     Measured with `bench/calibrate_wide_output_sgd.py` (784 inputs in [0, 1], Dense(100, selu)
