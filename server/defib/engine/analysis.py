@@ -11,6 +11,7 @@ from pathlib import Path
 import libcst as cst
 
 from defib.engine import keras_names as kn
+from defib.engine import pairing
 from defib.engine.config import Config
 from defib.engine.diagnostics import Diagnostic, Range, Severity
 from defib.engine.extract import Extractor
@@ -118,6 +119,7 @@ def analyse_source(
         return analysis
     analysis.models = models
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
+    broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
     trained = [
         replace(model, compile=None) if model.compile_unused else model
@@ -139,6 +141,7 @@ def analyse_source(
             unknown_model_fits=unknown_model_fits,
             batch_functions=batch_functions,
             keras2_only=keras2_only,
+            broken_pairs=broken_pairs,
         )
         try:
             rule.check(ctx)

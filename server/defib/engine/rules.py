@@ -36,6 +36,7 @@ from defib.engine.model import (
     ModelSpec,
     TrainingFunction,
 )
+from defib.engine.pairing import BrokenPair
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ class RuleContext:
     # ...): it runs under Keras 2, whatever Keras 3 would do with it. A call, so that the
     # file's text is scanned only when a rule asks (about 9 ms for 1,000 lines).
     keras2_only: Callable[[], bool] = lambda: False
+    # Arrays shuffled apart from their partners before a call that takes both (pairing.py).
+    # A call too, read only when a rule asks.
+    broken_pairs: Callable[[], list[BrokenPair]] = lambda: []
 
     def threshold(self, name: str) -> float:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])
