@@ -234,6 +234,10 @@ class UnscaledInputFeatures(Rule):
         "        keras.layers.Flatten(), keras.layers.Dense(3, activation='softmax')])\n"
         "    m.compile(optimizer='adam', loss='categorical_crossentropy')\n"
         "    m.fit(ImageDataGenerator(rotation_range=40).flow(images, labels))\n",
+        # Built only to print its shapes: never compiled, never given the images.
+        "import keras\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "model = keras.Sequential()\n"
+        "model.add(keras.layers.Conv2D(10, 3, input_shape=(10, 10, 3)))\nprint(model.output_shape)\n",
     ]
     INVALID = [
         Invalid(_PIPELINE.format(steps="")),
@@ -307,6 +311,12 @@ class UnscaledInputFeatures(Rule):
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
             "m.fit(x / 255.0, y, validation_data=(xt / 255.0, yt))\n",
         ),
+        # Compiled, its fit() not written yet: the images are the array it would take.
+        Invalid(
+            "import keras\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+            "model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='sigmoid')])\n"
+            "model.compile(optimizer='sgd', loss='sparse_categorical_crossentropy')\n"
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> None:
@@ -320,6 +330,10 @@ class UnscaledInputFeatures(Rule):
                 continue
             if not model.layers:
                 continue  # an empty model (`model = Sequential()` never built on): no input yet
+            if model.compile is None:
+                # Neither compiled nor trained: built to show its shapes or summary (an
+                # architecture lesson), or not finished; nothing says it will meet the data.
+                continue
             for name, data in ctx.module_data:
                 if _INPUT_NAME.match(name):
                     self._check_data(ctx, model, data, reported)
