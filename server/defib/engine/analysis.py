@@ -121,11 +121,7 @@ def analyse_source(
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
-    trained = [
-        replace(model, compile=None) if model.compile_unused else model
-        for model in models
-        if not model.inference_only
-    ]
+    trained = [_as_trained(model) for model in models if not model.inference_only]
     found: list[Diagnostic] = []
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):
@@ -153,6 +149,16 @@ def analyse_source(
         found.extend(ctx.diagnostics)
     analysis.diagnostics = _finish(found, source, config)
     return analysis
+
+
+def _as_trained(model: ModelSpec) -> ModelSpec:
+    """The model as training meets it: without a compile() nothing trains with, and with the
+    compile() in force at its last fit() rather than one written after it."""
+    if model.compile_unused:
+        return replace(model, compile=None)
+    if model.compile_after_training:
+        return replace(model, compile=model.trained_compile)
+    return model
 
 
 # What libcst raises on text Python may accept (extreme nesting, half a character).

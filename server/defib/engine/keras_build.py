@@ -550,6 +550,7 @@ class KerasCalls(Library):
                 spec.trained_frozen_after_compile = (spec.frozen, self.interpreter.loc(node))
             fit = self._fit(node, scope, spec)
             fit.loss = spec.compile.loss if spec.compile is not None else None
+            spec.trained_compile = spec.compile
             fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0
             if spec.fit is None:
                 spec.fit = fit

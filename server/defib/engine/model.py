@@ -479,6 +479,9 @@ class ModelSpec:
     layers: list[LayerSpec] = field(default_factory=list)
     compile: CompileSpec | None = None
     fit: FitSpec | None = None
+    # The compile() in force at the last fit(): a compile() after it that no fit() follows
+    # (to apply `trainable = False` before saving, say) is one training never meets.
+    trained_compile: CompileSpec | None = None
     # Layers that read their input scaled (Normalization / Rescaling) or residual merges.
     has_residual: bool = False
     input_is_model_input: bool = False  # the model's input is also its training target
@@ -563,6 +566,16 @@ class ModelSpec:
             and self.used_as_layer
             and self.shares_trained_layers
             and not self.given_away
+        )
+
+    @property
+    def compile_after_training(self) -> bool:
+        """Compiled again after its last fit() with nothing training it since: what training
+        met is `trained_compile`, not the compile() that stands last in the file."""
+        return (
+            self.fit is not None
+            and self.trained_compile is not None
+            and self.compile is not self.trained_compile
         )
 
     @property

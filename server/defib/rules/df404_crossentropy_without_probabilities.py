@@ -72,6 +72,18 @@ combined.train_on_batch(noise, ones)
         + "for i, layer in enumerate(model.layers):\n"
         + "    layer.set_weights(trained_weights[i])\n"
         + "accuracy = model.evaluate(x_test, y_test)[1]\n",
+        # Compiled again after training, to make `trainable = False` take effect before the
+        # model only predicts: no training meets that loss.
+        """import numpy as np
+import keras
+x, y = np.load("x.npy"), np.load("prices.npy")
+model = keras.Sequential([keras.Input((13,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dense(1)])
+model.compile(optimizer="rmsprop", loss="mse")
+model.fit(x, y, epochs=80)
+model.trainable = False
+model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+print(model(x[:1]))
+""",
     ]
     INVALID = [
         Invalid(
@@ -91,6 +103,18 @@ combined.train_on_batch(noise, ones)
                 act=', activation="softmax"',
                 loss="keras.losses.CategoricalCrossentropy(from_logits=False)",
             ),
+        ),
+        # Compiled again after training and trained again: that second training meets it.
+        Invalid(
+            """import numpy as np
+import keras
+x, y = np.load("x.npy"), np.load("labels.npy")
+model = keras.Sequential([keras.Input((13,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dense(1)])
+model.compile(optimizer="rmsprop", loss="mse")
+model.fit(x, y, epochs=80)
+model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+model.fit(x, y, epochs=10)
+"""
         ),
     ]
 
