@@ -243,9 +243,14 @@ class KerasCalls(Library):
                 for layer in spec.layers:
                     holders.setdefault(id(layer), []).append(spec)
         for spec in self.models:
-            spec.shares_trained_layers = any(
-                other is not spec for layer in spec.layers for other in holders.get(id(layer), [])
-            )
+            others = [
+                other
+                for layer in spec.layers
+                for other in holders.get(id(layer), [])
+                if other is not spec
+            ]
+            spec.shares_trained_layers = bool(others)
+            spec.shares_fitted_layers = any(other.fit is not None for other in others)
         return _fullest_models(self.models)
 
     # --- what Keras adds to the interpreter ---------------------------------------------------

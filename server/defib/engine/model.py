@@ -505,6 +505,9 @@ class ModelSpec:
     # Some of its layers are also layers of another model that is trained or compiled (one it
     # holds as a block, say), counting every build of a function read more than once.
     shares_trained_layers: bool = False
+    # Some of its layers are trained by another model's fit() (an encoder cut from the
+    # autoencoder that trains it).
+    shares_fitted_layers: bool = False
     # Where every one of its layers was last set `trainable = False` (the model itself, or a
     # loop over all of `model.layers`), while nothing made any of them trainable again.
     frozen: Located | None = None
@@ -557,14 +560,14 @@ class ModelSpec:
 
     @property
     def compile_unused(self) -> bool:
-        """Compiled, but trained only as a block of another model (a GAN's generator compiled
-        out of habit and trained through the combined model): Keras never trains with its own
-        loss or optimizer."""
+        """Compiled, but trained only through another model: as a block of it (a GAN's
+        generator compiled out of habit and trained through the combined model), or as a part
+        cut from it (an encoder compiled and used to predict, whose layers the autoencoder's
+        fit() trains). Keras never trains with its own loss or optimizer."""
         return (
             self.compile is not None
             and self.fit is None
-            and self.used_as_layer
-            and self.shares_trained_layers
+            and ((self.used_as_layer and self.shares_trained_layers) or self.shares_fitted_layers)
             and not self.given_away
         )
 
