@@ -1129,3 +1129,46 @@ def test_enumerate_of_a_known_list_gives_its_pairs_in_a_loop_or_a_call() -> None
                 model.add(keras.layers.Dense(units))
         """)
         assert [layer.units for layer in model.layers] == [64, 32], loop
+
+
+def test_popping_the_last_layer_takes_it_off_the_model() -> None:
+    # Sequential.pop(), and Keras 1 and 2.0's way to swap a pretrained classifier for a new
+    # head: pop the list, then point the model's outputs at the layer before.
+    for pop in ("model.pop()", "model.layers.pop(); model.outputs = [model.layers[-1].output]"):
+        model = only(f"""
+            from keras.models import Sequential
+            from keras.layers import Dense
+            model = Sequential([Dense(64, activation="relu", input_shape=(8,))])
+            model.add(Dense(1000, activation="softmax"))
+            model.load_weights("imagenet.h5")
+            {pop}
+            model.add(Dense(17, activation="sigmoid"))
+        """)
+        assert kinds(model) == [("Dense", 64, "relu"), ("Dense", 17, "sigmoid")], pop
+
+
+def test_popping_the_layer_list_alone_keeps_the_layer() -> None:
+    # The next add() follows the old output (and from Keras 2.2 `.layers` is a copy).
+    model = only("""
+        from keras.models import Sequential
+        from keras.layers import Dense
+        model = Sequential([Dense(64, activation="relu", input_shape=(8,))])
+        model.add(Dense(1000, activation="softmax"))
+        model.layers.pop()
+        model.add(Dense(17, activation="sigmoid"))
+        model.outputs = [model.layers[-1].output]
+    """)
+    assert [layer.units for layer in model.layers] == [64, 1000, 17]
+
+
+def test_popping_under_a_guess_keeps_the_layers() -> None:
+    # Whether the branch runs is not known: the model keeps its layers and says less.
+    model = only("""
+        import sys
+        from keras.models import Sequential
+        from keras.layers import Dense
+        model = Sequential([Dense(64, activation="relu", input_shape=(8,)), Dense(3)])
+        if len(sys.argv) > 2:
+            model.pop()
+    """)
+    assert [layer.units for layer in model.layers] == [64, 3]

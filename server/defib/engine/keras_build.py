@@ -138,6 +138,9 @@ class KerasCalls(Library):
         # fit() calls on a receiver not understood (a model loaded or built elsewhere, a
         # Hugging Face model) whose data is a tf.data pipeline built from arrays in memory.
         self.unknown_model_fits: list[FitSpec] = []
+        # The layer `model.layers.pop()` took off each model's list, until `model.outputs` is
+        # pointed past it (keyed by the model spec's id).
+        self.popped: dict[int, LayerSpec] = {}
         self.file_shuffles: bool | None = None  # read from the syntax when first needed
         # Functions of the file that run in training (custom losses, Lambda layers' functions).
         self.training_functions: dict[
@@ -380,6 +383,14 @@ class KerasCalls(Library):
             return None  # the call is read as any call of something unknown
         if isinstance(owner, LayerValue) and method == "__call__":
             return self._apply_layer(owner.spec, node, scope)
+        if isinstance(owner, ModelLayers) and owner.every and method == "pop" and not node.args:
+            # `model.layers.pop()`, Keras 1 and 2.0's way to take a pretrained classifier off:
+            # the layer leaves the graph only once `model.outputs` is pointed at the layer
+            # before it. Without that, the next add() still follows the old output (and from
+            # Keras 2.2, `.layers` is a copy): the layer stays.
+            if owner.spec.layers:
+                self.popped[id(owner.spec)] = owner.spec.layers[-1]
+            return UNKNOWN
         if isinstance(owner, ModelLayers) and method == "set_weights":
             # `for layer in model.layers: layer.set_weights(...)`: weights copied in.
             owner.spec.weights_set = owner.spec.weights_set or self.interpreter.loc(node)
@@ -474,7 +485,16 @@ class KerasCalls(Library):
     def set_value_attribute(self, owner: Value, name: str, value: Value, where: Located) -> None:
         """`model.trainable = False`, or `layer.trainable = False` in a loop over all of
         `model.layers`, freezes the whole model; making anything trainable again (a slice of
-        the layers, a layer found some other way) undoes what is known of every freeze."""
+        the layers, a layer found some other way) undoes what is known of every freeze. And
+        `model.outputs = ...` completes a `model.layers.pop()`."""
+        if name == "outputs" and isinstance(owner, ModelValue):
+            # `model.outputs = [model.layers[-1].output]` after `model.layers.pop()`.
+            popped = self.popped.pop(id(owner.spec), None)
+            layers = owner.spec.layers
+            if popped is not None and layers and layers[-1] is popped:
+                if owner.spec.style == "sequential" and not self.interpreter.guessing:
+                    layers.pop()
+            return
         if name != "trainable":
             return
         spec = owner.spec if isinstance(owner, (ModelValue, ModelLayers)) else None
@@ -537,6 +557,12 @@ class KerasCalls(Library):
             wheres = [Located(arg.value, self.interpreter.chunk) for arg in node.args[:1]]
             self._add_layers(spec, values, wheres)
             return Const(None)
+        if method == "pop" and not node.args:
+            # Sequential.pop(): the last layer taken off.
+            if spec.style == "sequential" and spec.layers and not self.interpreter.guessing:
+                return LayerValue(spec.layers.pop())
+            spec.handled_elsewhere = True
+            return UNKNOWN
         if method == "compile":
             spec.compile = self._compile(node, scope, _output_name(spec), spec)
             if spec.own_loss:
