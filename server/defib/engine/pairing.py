@@ -18,15 +18,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
 from defib.engine.model import Located
 from defib.engine.source import Chunk
 
-# Worth reading only when the file shuffles something.
-_HINT = re.compile(r"shuffl")
+# Worth reading only when the file shuffles a named array in place (`np.random.shuffle(x)`,
+# `rng.shuffle(x)`) or assigns a shuffle's results to names (`x, y = shuffle(x, y)`). Most
+# files that say "shuffle" say it as `fit(..., shuffle=True)` or `dataset.shuffle(1000)`,
+# and reading every statement of those would cost a quarter of the whole check.
+_HINT = re.compile(
+    r"\.shuffle\(\s*[A-Za-z_][\w]*\s*\)"
+    r"|^[ \t]*[A-Za-z_]\w*[ \t]*,[^=\n]*=[ \t]*[\w.]*shuffl\w*\(",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Calls that restart or restore a random generator: two shuffles with one of these between
 # them may use the same permutation (`np.random.seed(0)` before each, `set_state`).
 _RESEEDS = ("seed", "set_state", "setstate", "default_rng", "RandomState", "Random")
@@ -57,14 +64,14 @@ def broken_pairs(source: str, chunks: Sequence[Chunk]) -> list[BrokenPair]:
     """Every pair of arrays shuffled apart and then used together, in the file's order."""
     if _HINT.search(source) is None:
         return []
-    every = [(function, chunk) for chunk in chunks for function in _functions(chunk.module)]
-    paired = _paired_parameters(every)
+    every = [(function, chunk) for chunk in chunks for function in _functions(chunk.statements)]
+    reading = _paired_parameters(every)
     found: list[BrokenPair] = []
     top: list[_Event] = []
     functions: list[tuple[cst.FunctionDef, Chunk]] = []
     for chunk in chunks:
         for statement in chunk.statements:
-            top.extend(_events(statement, chunk, functions, paired))
+            top.extend(_events(statement, chunk, functions, reading))
     found.extend(_judge(top))
     while functions:
         function, chunk = functions.pop(0)
@@ -73,28 +80,20 @@ def broken_pairs(source: str, chunks: Sequence[Chunk]) -> list[BrokenPair]:
             for param in _parameters(function.params)
         ]
         for statement in _body(function.body):
-            events.extend(_events(statement, chunk, functions, paired))
+            events.extend(_events(statement, chunk, functions, reading))
         found.extend(_judge(events))
     return found
 
 
-def _functions(node: cst.CSTNode) -> Iterator[cst.FunctionDef]:
-    """Every function defined under `node`, methods and nested functions too."""
-    for child in node.children:
-        if isinstance(child, cst.FunctionDef):
-            yield child
-        if isinstance(
-            child,
-            (
-                cst.BaseStatement,
-                cst.BaseSuite,
-                cst.Module,
-                cst.Else,
-                cst.ExceptHandler,
-                cst.Finally,
-            ),
-        ):
-            yield from _functions(child)
+def _functions(statements: Sequence[cst.CSTNode]) -> Iterator[cst.FunctionDef]:
+    """Every function defined in `statements`, methods and nested functions too."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine | cst.BaseSmallStatement):
+            continue
+        if isinstance(statement, cst.FunctionDef):
+            yield statement
+        for block in _blocks(statement):
+            yield from _functions(_body(block))
 
 
 def _parameters(params: cst.Parameters) -> Iterator[cst.Param]:
@@ -118,7 +117,7 @@ def _events(
     statement: cst.CSTNode,
     chunk: Chunk,
     functions: list[tuple[cst.FunctionDef, Chunk]],
-    paired: dict[str, frozenset[tuple[int, int]]],
+    reading: _Reading,
 ) -> Iterator[_Event]:
     """The events of one statement, in the order they happen; function bodies are set aside."""
     if isinstance(statement, cst.FunctionDef):
@@ -133,26 +132,26 @@ def _events(
         return
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:
-            yield from _small_events(small, chunk, paired)
+            yield from _small_events(small, chunk, reading)
         return
     if isinstance(statement, cst.BaseSmallStatement):
-        yield from _small_events(statement, chunk, paired)
+        yield from _small_events(statement, chunk, reading)
         return
     # A compound statement: its header's calls and bindings, then its blocks in order.
     if isinstance(statement, cst.For):
-        yield from _uses(statement.iter, chunk, paired)
+        yield from _uses(statement.iter, chunk, reading)
         yield _Event("bind", tuple(_bound(statement.target)), Located(statement, chunk))
     elif isinstance(statement, (cst.If, cst.While)):
-        yield from _uses(statement.test, chunk, paired)
+        yield from _uses(statement.test, chunk, reading)
     elif isinstance(statement, cst.With):
         for item in statement.items:
-            yield from _uses(item.item, chunk, paired)
+            yield from _uses(item.item, chunk, reading)
             if item.asname is not None:
                 names = tuple(_bound(item.asname.name))
                 yield _Event("bind", names, Located(statement, chunk))
     for block in _blocks(statement):
         for inner in _body(block):
-            yield from _events(inner, chunk, functions, paired)
+            yield from _events(inner, chunk, functions, reading)
 
 
 def _blocks(statement: cst.CSTNode) -> Iterator[cst.BaseSuite]:
@@ -173,9 +172,7 @@ def _blocks(statement: cst.CSTNode) -> Iterator[cst.BaseSuite]:
         yield final.body
 
 
-def _small_events(
-    small: cst.CSTNode, chunk: Chunk, paired: dict[str, frozenset[tuple[int, int]]]
-) -> Iterator[_Event]:
+def _small_events(small: cst.CSTNode, chunk: Chunk, reading: _Reading) -> Iterator[_Event]:
     where = Located(small, chunk)
     if isinstance(small, cst.Expr):
         shuffled = _shuffled_in_place(small.value)
@@ -184,10 +181,10 @@ def _small_events(
             return
         if _reseeds(small.value):
             yield _Event("reseed", (), where)
-        yield from _uses(small.value, chunk, paired)
+        yield from _uses(small.value, chunk, reading)
         return
     if isinstance(small, cst.Assign):
-        yield from _uses(small.value, chunk, paired)
+        yield from _uses(small.value, chunk, reading)
         if _reseeds(small.value):
             yield _Event("reseed", (), where)
         apart = _shuffled_apart(small)
@@ -209,11 +206,11 @@ def _small_events(
         return
     if isinstance(small, cst.AnnAssign):
         if small.value is not None:
-            yield from _uses(small.value, chunk, paired)
+            yield from _uses(small.value, chunk, reading)
             yield _Event("bind", tuple(_bound(small.target)), where)
         return
     if isinstance(small, cst.AugAssign):
-        yield from _uses(small.value, chunk, paired)  # an update in place keeps the rows' order
+        yield from _uses(small.value, chunk, reading)  # an update in place keeps the rows' order
         return
     if isinstance(small, (cst.Import, cst.ImportFrom)):
         if not isinstance(small.names, cst.ImportStar):
@@ -225,7 +222,7 @@ def _small_events(
         if isinstance(small, cst.Del):
             yield _Event("bind", tuple(_bound(small.target)), where)
         elif value is not None:
-            yield from _uses(value, chunk, paired)
+            yield from _uses(value, chunk, reading)
 
 
 def _bound(target: cst.CSTNode) -> Iterator[str]:
@@ -354,10 +351,10 @@ _JOINERS = frozenset({"from_tensor_slices", "train_test_split", "zip", "shuffle"
 
 def _paired_parameters(
     functions: Sequence[tuple[cst.FunctionDef, Chunk]],
-) -> dict[str, frozenset[tuple[int, int]]]:
+) -> _Reading:
     """For each function of the file, the positions of parameters it passes together to a call
     that pairs features with labels (itself, or through another such function)."""
-    paired: dict[str, frozenset[tuple[int, int]]] = {}
+    reading = _Reading()
     for _ in range(3):  # helpers calling helpers, a few deep
         changed = False
         for function, chunk in functions:
@@ -366,23 +363,52 @@ def _paired_parameters(
             ]
             if params and params[0] in ("self", "cls"):
                 params = params[1:]
+            if len(params) < 2:
+                continue
             found: set[tuple[int, int]] = set()
-            for event in _uses(function.body, chunk, paired):
+            for event in _uses(function.body, chunk, reading):
                 at = [params.index(n) for n in event.names if n in params]
                 found.update((i, j) for i in at for j in at if i < j)
             name = function.name.value
-            if found and frozenset(found) != paired.get(name):
-                paired[name] = frozenset(found | paired.get(name, frozenset()))
+            known = reading.paired.get(name, frozenset())
+            if found and not found <= known:
+                reading.add(name, frozenset(found | known))
                 changed = True
         if not changed:
             break
-    return paired
+    return reading
 
 
-def _uses(
-    node: cst.CSTNode, chunk: Chunk, paired: dict[str, frozenset[tuple[int, int]]]
-) -> Iterator[_Event]:
+@dataclass
+class _Reading:
+    """What one file's reading knows: the parameters each of its functions pairs, and which of
+    its top-level statements call anything that pairs arrays (the others hold no use, and
+    walking their expressions would cost most of the time)."""
+
+    paired: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+    _busy: dict[int, bool] = field(default_factory=dict)
+
+    def add(self, name: str, pairs: frozenset[tuple[int, int]]) -> None:
+        self.paired[name] = pairs
+        self._pattern = None
+        self._busy.clear()
+
+    def busy(self, chunk: Chunk) -> bool:
+        known = self._busy.get(id(chunk))
+        if known is None:
+            if self._pattern is None:
+                names = sorted(_FIT_LIKE | _JOINERS | set(self.paired))
+                self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*\(")
+            known = self._busy[id(chunk)] = self._pattern.search(chunk.code) is not None
+        return known
+
+
+def _uses(node: cst.CSTNode, chunk: Chunk, reading: _Reading) -> Iterator[_Event]:
     """Calls under `node` that take two plain names together as features and labels."""
+    if not reading.busy(chunk):
+        return
+    paired = reading.paired
     for call in _calls(node):
         func = _dotted(call.func)
         if func is None:
@@ -414,14 +440,49 @@ def _uses(
                 yield _Event("use", names, Located(call, chunk))
 
 
-def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
-    """Calls in evaluation order (arguments before the call), not entering lambdas."""
-    if isinstance(node, cst.Lambda):
+def _calls(node: cst.CSTNode) -> list[cst.Call]:
+    """Calls under `node`, arguments before the call, not entering lambdas."""
+    found: list[cst.Call] = []
+    _collect_calls(node, found)
+    return found
+
+
+# Expressions that hold no call. libcst's generic `children` is slow: the common expression
+# shapes are walked by hand, the rest through it.
+_LEAVES = (
+    cst.Name,
+    cst.Integer,
+    cst.Float,
+    cst.Imaginary,
+    cst.SimpleString,
+    cst.Ellipsis,
+    cst.Lambda,
+)
+
+
+def _collect_calls(node: cst.CSTNode, found: list[cst.Call]) -> None:
+    if isinstance(node, _LEAVES):
         return
-    for child in node.children:
-        yield from _calls(child)
     if isinstance(node, cst.Call):
-        yield node
+        _collect_calls(node.func, found)
+        for arg in node.args:
+            _collect_calls(arg.value, found)
+        found.append(node)
+    elif isinstance(node, cst.Attribute):
+        _collect_calls(node.value, found)
+    elif isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        for element in node.elements:
+            _collect_calls(element.value, found)
+    elif isinstance(node, cst.BinaryOperation):
+        _collect_calls(node.left, found)
+        _collect_calls(node.right, found)
+    elif isinstance(node, cst.Subscript):
+        _collect_calls(node.value, found)
+        for part in node.slice:
+            _collect_calls(part.slice, found)
+    else:
+        for child in node.children:
+            _collect_calls(child, found)
 
 
 def _judge(events: list[_Event]) -> Iterator[BrokenPair]:
