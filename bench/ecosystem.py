@@ -211,6 +211,9 @@ def pin(names: Iterable[str], mirrors: Path) -> int:
             continue
         commit = _git(git_dir, "rev-parse", "HEAD").decode().strip()
         files = select_files(git_dir, commit)
+        if not files:
+            print(f"{name} @ {commit[:12]}: no file mentions keras; not pinned")
+            continue
         if name in by_name:
             by_name[name].commit, by_name[name].files = commit, files
         else:
@@ -259,6 +262,7 @@ def extract(repo: Repo, git_dir: Path, root: Path) -> list[CorpusFile]:
         corpus_file.disk.write_bytes(batch[offset : offset + size])
         offset += size + 1
         present.append(corpus_file)
+    target.mkdir(parents=True, exist_ok=True)
     stamp.write_text(fingerprint)
     return present
 
