@@ -138,3 +138,18 @@ def test_odd_shuffles_are_read_without_a_finding(odd: str) -> None:
         model.fit(x, y)
         """
     )
+
+
+def test_functions_nested_in_functions_are_read() -> None:
+    found = pairs(
+        """
+        def main():
+            model = keras.Sequential([keras.layers.Dense(1)])
+            def train(x, y):
+                np.random.shuffle(x)
+                model.fit(x, y)
+            train(np.load("x.npy"), np.load("y.npy"))
+        main()
+        """
+    )
+    assert [line for line, _ in found] == [8]

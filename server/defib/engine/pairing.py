@@ -37,7 +37,8 @@ _HINT = re.compile(
 # Calls that restart or restore a random generator: two shuffles with one of these between
 # them may use the same permutation (`np.random.seed(0)` before each, `set_state`).
 _RESEEDS = ("seed", "set_state", "setstate", "default_rng", "RandomState", "Random")
-# What an index array is bound to: shuffling it is how rows are picked, not a reorder of data.
+# What an index array, or a list of rows kept together, is made by (`np.arange(n)`,
+# `list(zip(x, y))`): shuffling it picks rows, or moves each row whole, so nothing comes apart.
 _INDEX_MAKERS = ("arange", "range", "permutation", "len", "list", "indices")
 
 
@@ -65,7 +66,7 @@ def broken_pairs(source: str, chunks: Sequence[Chunk]) -> list[BrokenPair]:
     if _HINT.search(source) is None:
         return []
     every = [(function, chunk) for chunk in chunks for function in _functions(chunk.statements)]
-    reading = _paired_parameters(every)
+    reading = _reading_of(every)
     found: list[BrokenPair] = []
     top: list[_Event] = []
     functions: list[tuple[cst.FunctionDef, Chunk]] = []
@@ -73,8 +74,7 @@ def broken_pairs(source: str, chunks: Sequence[Chunk]) -> list[BrokenPair]:
         for statement in chunk.statements:
             top.extend(_events(statement, chunk, functions, reading))
     found.extend(_judge(top))
-    while functions:
-        function, chunk = functions.pop(0)
+    for function, chunk in functions:  # grows as nested functions are met
         events = [
             _Event("bind", (param.name.value,), Located(param, chunk))
             for param in _parameters(function.params)
@@ -217,12 +217,10 @@ def _small_events(small: cst.CSTNode, chunk: Chunk, reading: _Reading) -> Iterat
             bound = [(a.asname.name if a.asname is not None else a.name) for a in small.names]
             yield _Event("bind", tuple(n.value for n in bound if isinstance(n, cst.Name)), where)
         return
-    if isinstance(small, (cst.Return, cst.Del)):
-        value = getattr(small, "value", None) or getattr(small, "target", None)
-        if isinstance(small, cst.Del):
-            yield _Event("bind", tuple(_bound(small.target)), where)
-        elif value is not None:
-            yield from _uses(value, chunk, reading)
+    if isinstance(small, cst.Del):
+        yield _Event("bind", tuple(_bound(small.target)), where)
+    elif isinstance(small, cst.Return) and small.value is not None:
+        yield from _uses(small.value, chunk, reading)
 
 
 def _bound(target: cst.CSTNode) -> Iterator[str]:
@@ -349,11 +347,12 @@ _FIT_LIKE = frozenset(
 _JOINERS = frozenset({"from_tensor_slices", "train_test_split", "zip", "shuffle"})
 
 
-def _paired_parameters(
+def _reading_of(
     functions: Sequence[tuple[cst.FunctionDef, Chunk]],
 ) -> _Reading:
-    """For each function of the file, the positions of parameters it passes together to a call
-    that pairs features with labels (itself, or through another such function)."""
+    """The file's reading: for each of its functions, the positions of the parameters it passes
+    together to a call that pairs features with labels (itself, or through another such
+    function)."""
     reading = _Reading()
     for _ in range(3):  # helpers calling helpers, a few deep
         changed = False
