@@ -31,3 +31,18 @@ def test_scaled_targets_or_an_activation_keep_the_warning() -> None:
     # On targets of unit scale the same rate overshoots (loss up to 109 times the variance).
     assert severity(scaled=" / 100.0") is Severity.WARNING
     assert severity(activation=', activation="sigmoid"') is Severity.WARNING
+
+
+def test_a_column_taken_as_an_attribute_is_the_files_column() -> None:
+    # `df.Weight` is `df["Weight"]`: a column of the file, not a value of unknown origin.
+    source = _PROGRAM.format(scaled="", activation="").replace('df["Weight"]', "df.Weight")
+    found = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF101"]
+    assert [d.severity for d in found] == [Severity.INFO]
+
+
+def test_a_lowercase_attribute_of_a_table_stays_unknown() -> None:
+    # `df.weight` may be a column or one of pandas's own names: nothing is read from it, and
+    # targets of unknown origin keep the warning.
+    source = _PROGRAM.format(scaled="", activation="").replace('df["Weight"]', "df.weight")
+    found = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF101"]
+    assert [d.severity for d in found] == [Severity.WARNING]

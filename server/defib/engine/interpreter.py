@@ -636,6 +636,9 @@ class Interpreter:
         if isinstance(base, DataValue) and attr in ("values", "T", "data", "iloc", "loc"):
             return base
         if isinstance(base, DataValue):
+            if base.spec.source == "file" and _column_attribute(attr):
+                # `df.SalePrice`: a column of a table read from a file, as `df["SalePrice"]`.
+                return DataValue(base.spec.without_labels().some_samples())
             return data_attribute(base.spec, attr)
         return UNKNOWN
 
@@ -1215,3 +1218,10 @@ def _adds_an_axis(index: cst.BaseSlice) -> bool:
     if isinstance(value, cst.Name):
         return value.value == "None"
     return isinstance(value, cst.Attribute) and value.attr.value == "newaxis"
+
+
+def _column_attribute(attr: str) -> bool:
+    """Whether `table.<attr>` can only be a column: pandas names every attribute and method of
+    a DataFrame in lower case (but `T`), so a name with a capital letter is a column's. A column
+    named in lower case (`df.price`) is left unknown."""
+    return attr != "T" and not attr.startswith("_") and attr != attr.lower()
