@@ -492,8 +492,7 @@ class KerasCalls(Library):
             popped = self.popped.pop(id(owner.spec), None)
             layers = owner.spec.layers
             if popped is not None and layers and layers[-1] is popped:
-                if owner.spec.style == "sequential" and not self.interpreter.guessing:
-                    layers.pop()
+                self._take_off_last_layer(owner.spec)
             return
         if name != "trainable":
             return
@@ -559,8 +558,8 @@ class KerasCalls(Library):
             return Const(None)
         if method == "pop" and not node.args:
             # Sequential.pop(): the last layer taken off.
-            if spec.style == "sequential" and spec.layers and not self.interpreter.guessing:
-                return LayerValue(spec.layers.pop())
+            if (popped := self._take_off_last_layer(spec)) is not None:
+                return LayerValue(popped)
             spec.handled_elsewhere = True
             return UNKNOWN
         if method == "compile":
@@ -603,6 +602,13 @@ class KerasCalls(Library):
             # say): that array is not one a fit() still to be written would take.
             self.data.pass_on(args[0] if args else kwargs.get("x", UNKNOWN))
         return UNKNOWN
+
+    def _take_off_last_layer(self, spec: ModelSpec) -> LayerSpec | None:
+        """Take the last layer off a Sequential model, when the statement surely runs (not a
+        branch read as a guess); None when nothing was taken off."""
+        if spec.style == "sequential" and spec.layers and not self.interpreter.guessing:
+            return spec.layers.pop()
+        return None
 
     def _add_to_unknown(self, node: cst.Call, scope: Scope) -> Value:
         """`base.add(Dense(...))` on a value not understood (a loaded or copied model, a

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk
+from defib.engine.source import Chunk, dotted_name, target_names
 
 # Worth reading only when the file shuffles a named array in place (`np.random.shuffle(x)`,
 # `rng.shuffle(x)`) or assigns a shuffle's results to names (`x, y = shuffle(x, y)`). Most
@@ -140,14 +140,14 @@ def _events(
     # A compound statement: its header's calls and bindings, then its blocks in order.
     if isinstance(statement, cst.For):
         yield from _uses(statement.iter, chunk, reading)
-        yield _Event("bind", tuple(_bound(statement.target)), Located(statement, chunk))
+        yield _Event("bind", tuple(target_names(statement.target)), Located(statement, chunk))
     elif isinstance(statement, (cst.If, cst.While)):
         yield from _uses(statement.test, chunk, reading)
     elif isinstance(statement, cst.With):
         for item in statement.items:
             yield from _uses(item.item, chunk, reading)
             if item.asname is not None:
-                names = tuple(_bound(item.asname.name))
+                names = tuple(target_names(item.asname.name))
                 yield _Event("bind", names, Located(statement, chunk))
     for block in _blocks(statement):
         for inner in _body(block):
@@ -194,20 +194,20 @@ def _small_events(small: cst.CSTNode, chunk: Chunk, reading: _Reading) -> Iterat
             yield _Event("bind", others, where)
             return
         if _copy(small.value):
-            names = tuple(n for target in small.targets for n in _bound(target.target))
+            names = tuple(n for target in small.targets for n in target_names(target.target))
             yield _Event("copy", names, where)
             return
         if _index_array(small.value):
-            names = tuple(n for target in small.targets for n in _bound(target.target))
+            names = tuple(n for target in small.targets for n in target_names(target.target))
             yield _Event("index", names, where)
             return
         for target in small.targets:
-            yield _Event("bind", tuple(_bound(target.target)), where)
+            yield _Event("bind", tuple(target_names(target.target)), where)
         return
     if isinstance(small, cst.AnnAssign):
         if small.value is not None:
             yield from _uses(small.value, chunk, reading)
-            yield _Event("bind", tuple(_bound(small.target)), where)
+            yield _Event("bind", tuple(target_names(small.target)), where)
         return
     if isinstance(small, cst.AugAssign):
         yield from _uses(small.value, chunk, reading)  # an update in place keeps the rows' order
@@ -218,29 +218,9 @@ def _small_events(small: cst.CSTNode, chunk: Chunk, reading: _Reading) -> Iterat
             yield _Event("bind", tuple(n.value for n in bound if isinstance(n, cst.Name)), where)
         return
     if isinstance(small, cst.Del):
-        yield _Event("bind", tuple(_bound(small.target)), where)
+        yield _Event("bind", tuple(target_names(small.target)), where)
     elif isinstance(small, cst.Return) and small.value is not None:
         yield from _uses(small.value, chunk, reading)
-
-
-def _bound(target: cst.CSTNode) -> Iterator[str]:
-    """The plain names an assignment target binds (not attributes or subscripts)."""
-    if isinstance(target, cst.Name):
-        yield target.value
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _bound(element.value)
-    elif isinstance(target, cst.StarredElement):
-        yield from _bound(target.value)
-
-
-def _dotted(node: cst.CSTNode) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        owner = _dotted(node.value)
-        return f"{owner}.{node.attr.value}" if owner is not None else None
-    return None
 
 
 def _shuffled_in_place(node: cst.BaseExpression) -> str | None:
@@ -248,7 +228,7 @@ def _shuffled_in_place(node: cst.BaseExpression) -> str | None:
     if not isinstance(node, cst.Call) or len(node.args) != 1 or node.args[0].keyword:
         return None
     arg = node.args[0].value
-    func = _dotted(node.func)
+    func = dotted_name(node.func)
     if not isinstance(arg, cst.Name) or func is None:
         return None
     parts = func.split(".")
@@ -261,7 +241,7 @@ def _shuffled_in_place(node: cst.BaseExpression) -> str | None:
 def _reseeds(node: cst.BaseExpression) -> bool:
     if not isinstance(node, cst.Call):
         return False
-    func = _dotted(node.func)
+    func = dotted_name(node.func)
     return func is not None and func.split(".")[-1] in _RESEEDS
 
 
@@ -279,7 +259,7 @@ def _copy(node: cst.BaseExpression) -> bool:
         )
     if not isinstance(node, cst.Call):
         return False
-    func = _dotted(node.func)
+    func = dotted_name(node.func)
     if func is None:
         return False
     last = func.split(".")[-1]
@@ -298,7 +278,7 @@ def _index_array(node: cst.BaseExpression) -> bool:
         return _index_array(node.for_in.iter)
     if not isinstance(node, cst.Call):
         return False
-    func = _dotted(node.func)
+    func = dotted_name(node.func)
     return func is not None and func.split(".")[-1] in _INDEX_MAKERS
 
 
@@ -308,7 +288,7 @@ def _shuffled_apart(assign: cst.Assign) -> tuple[tuple[str, ...], tuple[str, ...
     call = assign.value
     if len(assign.targets) != 1 or not isinstance(call, cst.Call):
         return None
-    func = _dotted(call.func)
+    func = dotted_name(call.func)
     if func is None or "shuffl" not in func.split(".")[-1].lower():
         return None
     target = assign.targets[0].target
@@ -320,13 +300,13 @@ def _shuffled_apart(assign: cst.Assign) -> tuple[tuple[str, ...], tuple[str, ...
         return None
     if not all(isinstance(n, cst.Name) for n in (*targets, *args)):
         return None
-    target_names = [n.value for n in targets if isinstance(n, cst.Name)]
+    bound = [n.value for n in targets if isinstance(n, cst.Name)]
     arg_names = [n.value for n in args if isinstance(n, cst.Name)]
-    moved = tuple(t for t, a in zip(target_names, arg_names, strict=True) if t == a)
-    left = [a for a in arg_names if a not in target_names]
+    moved = tuple(t for t, a in zip(bound, arg_names, strict=True) if t == a)
+    left = [a for a in arg_names if a not in bound]
     if not moved or not left:
         return None
-    return moved, tuple(t for t in target_names if t not in moved)
+    return moved, tuple(t for t in bound if t not in moved)
 
 
 # Calls that take features and labels side by side: fit() and its kin (their first two
@@ -409,7 +389,7 @@ def _uses(node: cst.CSTNode, chunk: Chunk, reading: _Reading) -> Iterator[_Event
         return
     paired = reading.paired
     for call in _calls(node):
-        func = _dotted(call.func)
+        func = dotted_name(call.func)
         if func is None:
             continue
         last = func.split(".")[-1]

@@ -154,8 +154,9 @@ def _trained_output(layer: LayerSpec, model: ModelSpec, models: list[ModelSpec])
     for other in models:
         if other is model or not other.layers:
             continue
-        if (other.fit is None and other.weights_set is None) or not other.stages():
+        if other.fit is None and other.weights_set is None:
             continue
-        if other.stages()[-1].activation_layer is layer:
+        stages = other.stages()
+        if stages and stages[-1].activation_layer is layer:
             return True
     return False
