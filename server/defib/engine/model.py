@@ -177,13 +177,16 @@ class Stage:
         )
 
     @property
+    def reshaped(self) -> bool:
+        """Whether a Flatten, Reshape or Permute comes after the stage's weight layer."""
+        return any(layer.kind in _RESHAPING_LAYERS for layer in self.after)
+
+    @property
     def units(self) -> int | None:
         """How many values each of the stage's outputs has along its last axis: the weight
         layer's units, unless a Flatten, Reshape or Permute comes after it (a `Dense(1)` over a
         sequence, flattened: one value per position), which makes it unknown."""
-        if any(layer.kind in _RESHAPING_LAYERS for layer in self.after):
-            return None
-        return self.layer.units
+        return None if self.reshaped else self.layer.units
 
     @property
     def feeds_merge(self) -> bool:

@@ -23,6 +23,9 @@ class ReluOutputLayer(Rule):
     Flags a regression model (a mean squared/absolute error style loss) whose output layer
     applies ReLU. Not when the targets are image pixels (an image-to-image model or an
     autoencoder on images): they are never negative, so nothing pushes the unit below zero.
+    Nor when the output is itself an image, a 2-D or 3-D convolution's map (super-resolution,
+    denoising, colourisation), even where the targets come from a generator Defib cannot
+    read: each output channel would have to be negative at every pixel of every image to die.
     An info, not a warning, when what feeds the output takes both signs (a
     `BatchNormalization` or `LayerNormalization`, a tanh, ELU or linear layer) over 8 units
     or more.
@@ -41,7 +44,9 @@ class ReluOutputLayer(Rule):
     tanh)` or by a `LayerNormalization` after the ReLU layer, on 0 of 10 and 1 of 10, never at
     initialisation. Real models behind a narrow ReLU layer or unscaled inputs start dead far
     more often (40-49% of initialisations in the triage's checks): a warning there, an info
-    behind features of both signs.
+    behind features of both signs. The same script's denoising autoencoder (16x16 images in
+    [0, 1], `Conv2D(1, activation="relu")` output) lost its output channel on 0 of 10 seeds,
+    as replicas of two real super-resolution and denoising models did on 9 of 9.
 
     ## Example
     ```python
@@ -83,6 +88,17 @@ encoder = Model(inp, latent)
 encoder.compile(optimizer="adam", loss="mse")
 codes = encoder.predict(x[:5])
 """,
+        # An image-to-image model: each output channel is a map over every pixel.
+        """import keras
+model = keras.Sequential([
+    keras.Input((None, None, 3)),
+    keras.layers.Conv2D(64, 9, padding="same", activation="relu"),
+    keras.layers.Conv2D(32, 1, padding="same", activation="relu"),
+    keras.layers.Conv2DTranspose(3, 5, padding="same", activation="relu"),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(pairs, epochs=50)
+""",
     ]
     INVALID = [Invalid(_MODEL.format(out='"relu"'), _MODEL.format(out='"linear"'))]
 
@@ -94,6 +110,8 @@ codes = encoder.predict(x[:5])
             if stage is None or loss is None or loss.name not in kn.REGRESSION_LOSSES:
                 continue
             if stage.activation not in kn.RELU_LIKE or _targets_are_pixels(model):
+                continue
+            if stage.layer.kind in _IMAGE_MAP_LAYERS and not stage.reshaped:
                 continue
             signed = _fed_signed_values(stages)
             replacement = (
@@ -149,6 +167,19 @@ def _fed_signed_values(stages: list[Stage]) -> str | None:
         return None
     article = "an" if feeder.activation[0] in "aeiou" else "a"
     return f"{article} {feeder.activation} {feeder.layer.kind} layer"
+
+
+# Layers whose output is an image (a map over 2 or 3 spatial axes) unless it is reshaped.
+_IMAGE_MAP_LAYERS = frozenset(
+    {
+        "Conv2D",
+        "Conv3D",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "SeparableConv2D",
+        "DepthwiseConv2D",
+    }
+)
 
 
 def _targets_are_pixels(model: ModelSpec) -> bool:
