@@ -555,6 +555,9 @@ class KerasCalls(Library):
             values = self.interpreter.positional(node, scope)[:1]
             wheres = [Located(arg.value, self.interpreter.chunk) for arg in node.args[:1]]
             self._add_layers(spec, values, wheres)
+            spec.last_added_by_guess = bool(
+                self.interpreter.guessing and self.interpreter.uncounted_loops
+            )
             return Const(None)
         if method == "pop" and not node.args:
             # Sequential.pop(): the last layer taken off.

@@ -496,6 +496,10 @@ class ModelSpec:
     # Built by .add() on a value not understood (`self.model.add(...)` in a method whose class
     # made the model elsewhere): its first layers were made elsewhere, and so may its last be.
     extends_unknown: bool = False
+    # Its last layer was added in a branch whose condition is not known, inside a loop over
+    # items not known (layers made from a configuration's list by their type): which layer
+    # ends the model is not known.
+    last_added_by_guess: bool = False
     # Other paths from an input merged into `layers` (a functional model's side branches).
     input_branches: list[InputBranch] = field(default_factory=list)
     # The first predict() / predict_on_batch() of the model.
@@ -621,7 +625,10 @@ class ModelSpec:
         """Whether its last layer is its output: not for layers added to a model made
         elsewhere that is neither compiled nor fitted where they are added, since whoever
         made it may add more after (a base class's __init__ adding the softmax head once its
-        subclass's method has added the hidden layers)."""
+        subclass's method has added the hidden layers). Nor when the last layer was added as
+        a guess, in a loop over a configuration's layers."""
+        if self.last_added_by_guess:
+            return False
         return not self.extends_unknown or self.compile is not None or self.fit is not None
 
     @property

@@ -105,7 +105,7 @@ model.fit(pairs, epochs=50)
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
             stages = model.stages()
-            stage = stages[-1] if stages else None
+            stage = stages[-1] if stages and model.output_known else None
             loss = model.compile.loss if model.compile else None
             if stage is None or loss is None or loss.name not in kn.REGRESSION_LOSSES:
                 continue
