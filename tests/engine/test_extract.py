@@ -210,6 +210,46 @@ def test_every_pass_of_a_long_loop_that_builds_layers_is_read() -> None:
     assert len(model.layers) == 20
 
 
+def _steps(source: str) -> int:
+    statements = split_statements(dedent(source))
+    assert isinstance(statements, list)
+    cache = StatementCache()
+    extractor = Extractor([Chunk(cache.parse(text), line) for line, text in statements])
+    extractor.run()
+    return extractor.interpreter.steps
+
+
+def test_a_training_loop_that_runs_a_model_on_a_variable_stops_after_quiet_passes() -> None:
+    # Running a model on a variable (a style transfer's step) builds nothing: the loop's
+    # passes after the quiet ones are not read, whether it runs 4 times or 64.
+    loop = """
+        import tensorflow as tf
+        from tensorflow import keras
+        inputs = keras.Input((8,))
+        extractor = keras.Model(inputs, keras.layers.Dense(4)(inputs))
+        image = tf.Variable(tf.zeros((1, 8)))
+        def step(image):
+            features = extractor(image)
+            return features
+        for n in range({passes}):
+            step(image)
+    """
+    assert _steps(loop.format(passes=64)) == _steps(loop.format(passes=4))
+
+
+def test_a_loop_that_applies_a_layer_to_the_graph_reads_every_pass() -> None:
+    model = only("""
+        import keras
+        inputs = keras.Input((8,))
+        shared = keras.layers.Dense(8, activation="sigmoid")
+        x = inputs
+        for i in range(12):
+            x = shared(x)
+        model = keras.Model(inputs, x)
+    """)
+    assert len(model.layers) == 12
+
+
 def test_functional_chain_gives_layers_in_order() -> None:
     model = only("""
         import tensorflow as tf

@@ -9,6 +9,7 @@ Keras layers it maps over its elements.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import replace
@@ -779,9 +780,12 @@ class DataCalls(Library):
         return DataValue(DataSpec("unknown", where, origin=where))
 
 
+@functools.lru_cache(maxsize=1024)
 def standardizes_input(node: cst.ClassDef) -> bool:
     """Whether a Keras layer class of the file standardises or rescales its input: it learns
-    statistics in an adapt() method, like Normalization, or its call() divides."""
+    statistics in an adapt() method, like Normalization, or its call() divides. Cached by the
+    class's node (nodes compare by identity): a ResNet's block class is made hundreds of
+    times, and each walk of its call() costs what reading the whole file does."""
     methods = {method.name.value: method for method in class_methods(node)}
     if "adapt" in methods:
         return True

@@ -134,7 +134,9 @@ class KerasCalls(Library):
         # Values stored on a Keras model or layer (`self.block = ...`): Keras tracks the models
         # among them as its sub-layers, so they are blocks, not models of their own.
         self.owned: list[Value] = []
-        self.made = 0  # layers made, and layers or models applied to a tensor: see progress()
+        # Layers made, and layers or models applied to a symbolic tensor: see progress(). A model
+        # run on a variable (a training loop's step) builds nothing.
+        self.made = 0
         # fit() calls on a receiver not understood (a model loaded or built elsewhere, a
         # Hugging Face model) whose data is a tf.data pipeline built from arrays in memory.
         self.unknown_model_fits: list[FitSpec] = []
@@ -407,7 +409,8 @@ class KerasCalls(Library):
                 output = self.data.through_layers(inputs[0], callee.spec.layers)
                 return DataValue(output.spec, output_of=callee.spec)
             tensor = _longest_tensor(inputs[:1])
-            self.made += 1
+            if inputs and isinstance(inputs[0], TensorValue):
+                self.made += 1  # the graph grows (not a model run on a variable in a loop)
             return TensorValue(
                 [*tensor.layers, *_block_layers(callee.spec, self.interpreter.loc(node))],
                 from_input=tensor.from_input,
@@ -682,7 +685,6 @@ class KerasCalls(Library):
         )
 
     def _apply_layer(self, layer: LayerSpec, node: cst.Call, scope: Scope) -> Value:
-        self.made += 1
         inputs = self.interpreter.positional(node, scope)[:1]
         if inputs and isinstance(inputs[0], DataValue):
             return self.data.through_layers(inputs[0], [layer])
@@ -690,6 +692,8 @@ class KerasCalls(Library):
             inputs = list(inputs[0].items)
         longest = _longest_tensor(inputs)
         tensors = [t for t in inputs if isinstance(t, TensorValue)]
+        if tensors:
+            self.made += 1  # the graph grows (not a layer run on a variable in a loop)
         residual = any(t.residual for t in tensors) or (
             layer.kind in ("Add", "Concatenate", "Average") and len(tensors) > 1
         )
