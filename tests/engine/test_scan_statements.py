@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 from defib.engine import analyse_source
+from defib.engine import analysis as analysis_module
 from defib.engine.source import scan_statements, split_statements
 
 SOURCES = {
@@ -121,3 +122,38 @@ def test_a_piece_holding_two_statements_is_split_by_pythons_parser() -> None:
     source = "import keras\nx = 1\n\\\nmodel = keras.Sequential([keras.layers.Dense(1)])\n"
     (model,) = analyse_source(source).models
     assert model.where.chunk.first_line == 4
+
+
+def _python_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the length of every text the analysis sends to Python's parser."""
+    sizes: list[int] = []
+    real = analysis_module.parse_python
+
+    def counting(text: str) -> object:
+        sizes.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(analysis_module, "parse_python", counting)
+    return sizes
+
+
+def test_a_long_statement_with_little_nesting_skips_pythons_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = "".join(f"    units_{i} = {i}\n" for i in range(300))  # 5,000 characters, no nesting
+    source = f"import keras\ndef build():\n{body}    return keras.Sequential()\n"
+    sizes = _python_parses(monkeypatch)
+    analyse_source(source)
+    assert len(body) > 2_000 and sizes == []
+
+
+def test_a_statement_that_could_nest_deeply_goes_to_pythons_parser_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Python refuses it (its tokenizer stops at 200 levels); libcst would be asked only after.
+    statement = "x = " + "(" * 1_200 + "1" + ")" * 1_200
+    source = f"import keras\nmodel = keras.Sequential()\n{statement}\n"
+    sizes = _python_parses(monkeypatch)
+    analysis = analyse_source(source)
+    assert sizes[0] == len(statement) + 1
+    assert [d.message for d in analysis.diagnostics] == ["SyntaxError: too many nested parentheses"]

@@ -164,10 +164,25 @@ def _as_trained(model: ModelSpec) -> ModelSpec:
 # What libcst raises on text Python may accept (extreme nesting, half a character).
 _LIBCST_REFUSES = (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError)
 # libcst's native parser kills the process (a segmentation fault) on nesting that Python's
-# parser refuses with an error: 3,000 nested brackets, 10,000 `not`s or lambdas in a row. A
-# statement shorter than this cannot nest so deep (1,000 nested brackets, 2,001 characters,
-# parse); a longer one goes to Python's parser first, as the whole file did before the scan.
-_PYTHON_CHECKS_ABOVE_CHARS = 2_000
+# parser refuses with an error: 3,000 nested brackets, 10,000 `not`s or lambdas in a row.
+# 1,000 nested brackets parse. Each level of nesting opens with one of these tokens (a bracket,
+# a unary operator, `not`, `lambda`, `await`, a conditional's `if`, an attribute's dot, a
+# block's or a slice's colon, a power's star, a decorator), so a statement with fewer of them
+# cannot nest that deep; one with more goes to Python's parser first, as the whole file did
+# before the scan. Counting costs a twentieth of that parse, and in a 1,500-file sample of the
+# ecosystem corpus 585 of the 591 statements over 2,000 characters hold fewer than 1,000.
+_NESTING_CHARACTERS = "([{-+~.:*@"
+_NESTING_WORDS = ("not", "lambda", "await", "if")
+_PYTHON_CHECKS_FROM_NESTING_TOKENS = 1_000
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether `text` holds enough nesting tokens to nest as deep as libcst cannot survive (an
+    upper bound: tokens in strings and comments count too)."""
+    if len(text) < _PYTHON_CHECKS_FROM_NESTING_TOKENS:
+        return False
+    tokens = sum(map(text.count, _NESTING_CHARACTERS)) + sum(map(text.count, _NESTING_WORDS))
+    return tokens >= _PYTHON_CHECKS_FROM_NESTING_TOKENS
 
 
 def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:
@@ -178,7 +193,7 @@ def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:
     for first_line, text in scan_statements(source):
         if len(text) > MAX_STATEMENT_CHARS:
             return None
-        if len(text) > _PYTHON_CHECKS_ABOVE_CHARS and isinstance(parse_python(text), SyntaxProblem):
+        if _may_nest_deeply(text) and isinstance(parse_python(text), SyntaxProblem):
             return None
         try:
             parsed = cache.parse(text)
