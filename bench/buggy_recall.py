@@ -54,8 +54,8 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     "data-bug": frozenset({"DF303", "DF304", "DF305", "DF406", "DF702"}),
     # Softmax as a hidden activation; log(0) / sqrt(0) in a custom loss or distance (loss NaN);
     # a model that predicts while training goes to copies of its layers (a GAN's generator);
-    # a model trained with every layer frozen.
-    "other": frozenset({"DF203", "DF604", "DF605", "DF701"}),
+    # a model trained with every layer frozen; a VAE whose KL term outweighs its reconstruction.
+    "other": frozenset({"DF203", "DF502", "DF604", "DF605", "DF701"}),
 }
 LOUD = (Severity.ERROR, Severity.WARNING)
 

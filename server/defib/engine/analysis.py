@@ -10,8 +10,8 @@ from pathlib import Path
 
 import libcst as cst
 
+from defib.engine import elbo, pairing
 from defib.engine import keras_names as kn
-from defib.engine import pairing
 from defib.engine.config import Config
 from defib.engine.diagnostics import Diagnostic, Range, Severity
 from defib.engine.extract import Extractor
@@ -120,6 +120,7 @@ def analyse_source(
     analysis.models = models
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
+    unbalanced_elbos = functools.cache(functools.partial(elbo.unbalanced_elbos, source, chunks))
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
     trained = [_as_trained(model) for model in models if not model.inference_only]
     found: list[Diagnostic] = []
@@ -138,6 +139,7 @@ def analyse_source(
             batch_functions=batch_functions,
             keras2_only=keras2_only,
             broken_pairs=broken_pairs,
+            unbalanced_elbos=unbalanced_elbos,
         )
         try:
             rule.check(ctx)

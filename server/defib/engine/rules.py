@@ -25,6 +25,7 @@ from defib.engine.diagnostics import (
     Severity,
     WhatIf,
 )
+from defib.engine.elbo import UnbalancedElbo
 from defib.engine.fixes import minimal_edit, string_like
 from defib.engine.model import (
     ArgSpec,
@@ -101,6 +102,8 @@ class RuleContext:
     # Arrays shuffled apart from their partners before a call that takes both (pairing.py).
     # A call too, read only when a rule asks.
     broken_pairs: Callable[[], list[BrokenPair]] = lambda: []
+    # A VAE's mean reconstruction term added to a summed KL term (elbo.py), read on request.
+    unbalanced_elbos: Callable[[], list[UnbalancedElbo]] = lambda: []
 
     def threshold(self, name: str) -> float:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])
