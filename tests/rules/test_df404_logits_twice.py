@@ -1,12 +1,16 @@
 """DF404 on from_logits=True over an output that is already a probability: the message says
-what the loss applies on top (a softmax for categorical losses, a sigmoid for binary ones)."""
+what the loss applies on top (a softmax for categorical losses, a sigmoid for binary ones).
+Keras's TensorFlow backend reads the logits back from a softmax or sigmoid it can see, so
+there it is an info; a warning where nothing undoes it."""
 
 from __future__ import annotations
 
 import pytest
 from defib.engine import analyse_source
 
-_MODEL = """import keras
+_MODEL = """import os
+os.environ["KERAS_BACKEND"] = "jax"
+import keras
 model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"),
     keras.layers.Dense(2, activation="{output}")])
 model.compile(optimizer="adam", loss=keras.losses.{loss}(from_logits=True))
@@ -28,3 +32,35 @@ def test_message_names_what_the_loss_applies(output: str, loss: str, said: str) 
         d.message for d in analyse_source(source, "model.py").diagnostics if d.code == "DF404"
     ]
     assert f"from_logits=True on a {output} output {said}" in message
+
+
+def _df404(source: str) -> list[tuple[str, str]]:
+    return [
+        (d.severity.value, d.message)
+        for d in analyse_source(source, "model.py").diagnostics
+        if d.code == "DF404"
+    ]
+
+
+_TENSORFLOW = """import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(2{activation}){after}])
+model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+"""
+
+
+@pytest.mark.parametrize(
+    ("activation", "after"),
+    [(', activation="softmax"', ""), ("", ',\n    keras.layers.Activation("softmax")')],
+)
+def test_the_tensorflow_backend_reads_the_logits_back(activation: str, after: str) -> None:
+    [(severity, message)] = _df404(_TENSORFLOW.format(activation=activation, after=after))
+    assert severity == "info" and "trains as intended there" in message
+
+
+def test_a_layer_after_the_softmax_hides_it_from_the_backend() -> None:
+    after = ",\n    keras.layers.Reshape((2,))"
+    [(severity, message)] = _df404(
+        _TENSORFLOW.format(activation=', activation="softmax"', after=after)
+    )
+    assert severity == "warning" and "applies softmax twice" in message

@@ -119,6 +119,7 @@ def analyse_source(
         return analysis
     analysis.models = models
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
+    other_backend = functools.cache(functools.partial(kn.other_backend, source))
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     unbalanced_elbos = functools.cache(functools.partial(elbo.unbalanced_elbos, source, chunks))
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
@@ -138,6 +139,7 @@ def analyse_source(
             unknown_model_fits=unknown_model_fits,
             batch_functions=batch_functions,
             keras2_only=keras2_only,
+            other_backend=other_backend,
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,
         )

@@ -441,3 +441,17 @@ _KERAS2_ONLY = re.compile(
 def keras2_only(source: str) -> bool:
     """Whether `source` uses something only Keras 2 (or TensorFlow 1) has."""
     return _KERAS2_ONLY.search(source) is not None
+
+
+# --- backend ---------------------------------------------------------------------------------
+
+# A file that picks a backend other than TensorFlow: `os.environ["KERAS_BACKEND"] = "jax"`,
+# `%env KERAS_BACKEND=torch`, `keras.config.set_backend("jax")`.
+_OTHER_BACKEND = re.compile(
+    r"KERAS_BACKEND\W{1,8}(?:jax|torch|numpy)\b|set_backend\(\s*[\"'](?:jax|torch|numpy)[\"']"
+)
+
+
+def other_backend(source: str) -> bool:
+    """Whether `source` selects Keras's JAX, PyTorch or NumPy backend."""
+    return _OTHER_BACKEND.search(source) is not None
