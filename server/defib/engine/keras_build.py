@@ -185,7 +185,8 @@ class KerasCalls(Library):
         for function, role, model in found.values():
             stage = model.output_stage if model is not None else None
             activation = stage.activation if stage is not None else None
-            functions.append(TrainingFunction(function.where, role, activation))
+            sole = model if role == "loss" else None
+            functions.append(TrainingFunction(function.where, role, activation, sole))
         return functions
 
     def _feeds_training(self, value: Value) -> None:

@@ -244,6 +244,9 @@ class TrainingFunction(FunctionOfFile):
     role: TrainingRole
     # A loss's model's output activation, when it is the model's only loss and it is known.
     output_activation: str | None = None
+    # The model a loss is the only loss of, given to its compile() (None for a loss among
+    # several, one per output, and for the other roles).
+    sole_loss_of: ModelSpec | None = None
 
     @property
     def node(self) -> cst.FunctionDef | cst.Lambda:
