@@ -37,6 +37,13 @@ def df503(loss_code: str, loss: str = "my_loss") -> list[str]:
             "    return K.mean(K.square(y_true - fixed))",
             "my_loss",
         ),
+        # Through a helper of the file, given the labels only.
+        (
+            "def distance(a, b):\n    return K.sum(K.square(a - b), axis=-1)\n\n"
+            "def my_loss(y_true, y_pred):\n"
+            "    return K.mean(distance(y_true[:, :4], y_true[:, 4:])) + 0 * K.sum(y_pred)",
+            "my_loss",
+        ),
         (
             "class PairLoss(keras.losses.Loss):\n    def call(self, y_true, y_pred):\n"
             "        return K.mean(K.square(y_true[:, :4] - y_true[:, 4:]))",
@@ -58,6 +65,9 @@ def test_a_loss_that_never_reads_the_prediction_is_an_error(loss_code: str, loss
         # Through a helper of the file.
         "def distance(a, b):\n    return K.sum(K.square(a - b), axis=-1)\n\n"
         "def my_loss(y_true, y_pred):\n    return distance(y_true, y_pred)",
+        # It runs a model itself, whose weights the gradient then reaches (an InfoGAN's Q).
+        "critic = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])\n\n"
+        "def my_loss(y_true, y_pred):\n    return K.mean(critic(y_true))",
         # A closure made inside may read it when called.
         "def my_loss(y_true, y_pred):\n    def inner(t):\n        return K.mean(t - y_pred)\n"
         "    return inner(y_true)",

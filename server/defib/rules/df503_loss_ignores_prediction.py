@@ -38,7 +38,10 @@ class LossIgnoresPrediction(Rule):
     silence Keras's "no gradient" error), or only through `stop_gradient`, `zeros_like` and
     the like. Read from the function's syntax: every name assigned from the prediction, then
     the names assigned from those, and so on. Not flagged: a model that adds losses of its own
-    (`add_loss`) or is handed to code Defib does not read, and a loss among several.
+    (`add_loss`) or is handed to code Defib does not read; a loss among several; and a loss
+    that calls anything but library math, builtins and the file's own functions, since it may
+    run a model itself (an InfoGAN's loss computes `self.G_and_Q([z, c])`, and its gradient
+    reaches those weights: on the ecosystem corpus that was the one finding, and is left alone).
 
     ## Why is this bad?
     Training moves the weights along the gradient of the loss with respect to them, which
@@ -105,6 +108,9 @@ model.fit(x, y, epochs=5)
     ]
 
     def check(self, ctx: RuleContext) -> None:
+        helpers = {
+            f.node.name.value for f in ctx.training_functions if isinstance(f.node, cst.FunctionDef)
+        }
         for function in ctx.training_functions:
             model = function.sole_loss_of
             if function.role != "loss" or model is None or model.handled_elsewhere:
@@ -112,6 +118,8 @@ model.fit(x, y, epochs=5)
             prediction = _prediction_parameter(function)
             if prediction is None or _defines_functions(function.node):
                 continue  # a function made inside may read the prediction when it is called
+            if _calls_unknown(function.node, helpers):
+                continue  # it may run the model itself (`self.generator(z)`)
             returns = list(_returned(function.node))
             if not returns or any(
                 _depends(value, _tainted(function.node, prediction)) for value in returns
@@ -145,6 +153,31 @@ def _prediction_parameter(function: TrainingFunction) -> str | None:
 
 def _defines_functions(node: cst.FunctionDef | cst.Lambda) -> bool:
     return any(isinstance(inner, (cst.FunctionDef, cst.Lambda)) for inner in _walk(node.body))
+
+
+# What a loss may call without running a model: the math of the usual libraries, and builtins.
+_MATH_ROOTS = frozenset(
+    {"K", "tf", "tensorflow", "keras", "ops", "np", "numpy", "backend", "math", "jnp", "jax"}
+)
+_BUILTINS = frozenset(
+    {"len", "float", "int", "abs", "max", "min", "sum", "range", "zip", "list", "tuple", "round"}
+)
+
+
+def _calls_unknown(node: cst.FunctionDef | cst.Lambda, helpers: set[str]) -> bool:
+    """Whether the function calls something other than library math, builtins and the file's
+    own functions: a model held in a name or an attribute, which computes a prediction of its
+    own (an InfoGAN's loss runs `self.G_and_Q([z, c])`)."""
+    for inner in _walk(node.body):
+        if not isinstance(inner, cst.Call):
+            continue
+        root = inner.func
+        while isinstance(root, (cst.Attribute, cst.Call, cst.Subscript)):
+            root = root.value if not isinstance(root, cst.Call) else root.func
+        name = root.value if isinstance(root, cst.Name) else None
+        if name is None or not (name in _MATH_ROOTS or name in _BUILTINS or name in helpers):
+            return True
+    return False
 
 
 def _returned(node: cst.FunctionDef | cst.Lambda) -> Iterator[cst.BaseExpression]:
