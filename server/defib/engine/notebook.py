@@ -28,6 +28,13 @@ _AUTOMAGIC = re.compile(
 )
 # `%time stmt` and `%timeit -n1 -r1 stmt` run their statement in the notebook's namespace.
 _TIMED = re.compile(r"^(\s*)%(?:time|timeit)(?:\s+-[a-z](?:\s*\d+)?)*\s+(?=\S)")
+# Every line the expressions above can match matches this one too; a cell without one is read
+# as it is, without going through its lines (a third of a notebook's reading time).
+_MAYBE_IPYTHON = re.compile(
+    r"^\s*[%!?]|\?\s*$|=\s*[%!]"
+    r"|^\s*(?:pip|conda|cd|ls|cat|cp|mv|rm|mkdir|pwd|env|load_ext|matplotlib|tensorflow_version)\s",
+    re.MULTILINE,
+)
 # Cell magics whose body is Python run in the notebook's namespace; any other cell magic's body
 # (%%bash, %%writefile, %%html, %%bigquery, ...) is not part of the program.
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "tensorflow"})
@@ -58,7 +65,7 @@ def _cell_source(text: str) -> str:
         # IPython removes a cell's common indent before running it. Reading it dedented would
         # shift every column, so the cell is left unread rather than called a syntax error.
         lines = [_commented(line) for line in lines]
-    else:
+    elif _MAYBE_IPYTHON.search(text) is not None:
         lines = _without_line_magics(lines)
     text = "".join(lines)
     return text if text.endswith("\n") else text + "\n"
