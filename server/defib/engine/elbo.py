@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk, dotted_name, target_names, walk
+from defib.engine.source import Chunk, dotted_name, own_nodes, target_names, walk
 
 # Worth reading only when the file calls an exponential, a sum and one of the losses, and
 # names a KL term or a log-variance (28 of the ecosystem corpus's 11,530 files): reading
@@ -60,12 +60,11 @@ _Term = tuple[str, cst.CSTNode, Chunk]
 @dataclass(frozen=True)
 class UnbalancedElbo:
     """A reconstruction term averaged over the features (`loss`, called at `reconstruction`)
-    added at `total` to a KL term summed over the latent dimensions (`kl`)."""
+    added to a KL term summed over the latent dimensions (`kl`)."""
 
     loss: str
     reconstruction: Located
     kl: Located
-    total: Located
 
 
 def unbalanced_elbos(source: str, chunks: Sequence[Chunk]) -> list[UnbalancedElbo]:
@@ -105,13 +104,15 @@ class _Block:
     """One block's statements, with what its names were assigned (nested functions apart)."""
 
     def __init__(self, statements: Sequence[tuple[cst.CSTNode, Chunk]]) -> None:
-        self.statements = statements
         self.assigned: dict[str, list[tuple[cst.BaseExpression, Chunk]]] = {}
         self.scaled: set[str] = set()  # names multiplied or divided in place
         self.weights: dict[str, float | None] = {}  # by what (None: not a literal)
+        self.sums: list[tuple[cst.BinaryOperation, Chunk]] = []  # every `a + b`
         for statement, chunk in statements:
-            for node in _own_nodes(statement):
-                if isinstance(node, cst.Assign):
+            for node in own_nodes(statement):
+                if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+                    self.sums.append((node, chunk))
+                elif isinstance(node, cst.Assign):
                     for target in node.targets:
                         for name in target_names(target.target):
                             self.assigned.setdefault(name, []).append((node.value, chunk))
@@ -122,25 +123,15 @@ class _Block:
 
     def unbalanced(self) -> list[UnbalancedElbo]:
         found: list[UnbalancedElbo] = []
-        for statement, chunk in self.statements:
-            for node in _own_nodes(statement):
-                if not (
-                    isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
-                ):
+        for node, chunk in self.sums:
+            left, right = self._term(node.left, chunk), self._term(node.right, chunk)
+            for one, other in ((left, right), (right, left)):
+                if one is None or other is None or (one[0], other[0]) != ("recon", "kl"):
                     continue
-                left, right = self._term(node.left, chunk), self._term(node.right, chunk)
-                for one, other in ((left, right), (right, left)):
-                    if one is None or other is None or (one[0], other[0]) != ("recon", "kl"):
-                        continue
-                    loss = _last(one[1]) if isinstance(one[1], cst.Call) else ""
-                    found.append(
-                        UnbalancedElbo(
-                            loss,
-                            Located(one[1], one[2]),
-                            Located(other[1], other[2]),
-                            Located(node, chunk),
-                        )
-                    )
+                loss = _last(one[1]) if isinstance(one[1], cst.Call) else ""
+                found.append(
+                    UnbalancedElbo(loss, Located(one[1], one[2]), Located(other[1], other[2]))
+                )
         return found
 
     def _term(
@@ -205,17 +196,6 @@ class _Block:
                     if _is_call(inner, _SUMS):
                         return ("kl", inner, where)
         return ("other", node, chunk)
-
-
-def _own_nodes(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The nodes of a statement, not those of functions or classes defined in it."""
-    stack = [statement]
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in reversed(node.children):
-            if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                stack.append(child)
 
 
 def _last(call: cst.Call) -> str:

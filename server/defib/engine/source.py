@@ -45,6 +45,20 @@ def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from walk(child)
 
 
+def own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and every node inside it, except inside the functions, classes and lambdas
+    defined in it: what one block runs itself."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(
+            child
+            for child in reversed(current.children)
+            if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda))
+        )
+
+
 def target_names(target: cst.BaseExpression) -> list[str]:
     """The plain names an assignment target binds (`a`, `a, (b, c)`); none for `x[i]`, `o.a`."""
     if isinstance(target, cst.Name):

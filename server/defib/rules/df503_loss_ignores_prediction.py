@@ -9,7 +9,7 @@ import libcst as cst
 from defib.engine.diagnostics import Severity
 from defib.engine.model import TrainingFunction
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.source import target_names
+from defib.engine.source import own_nodes, target_names, walk
 
 _PROGRAM = """import numpy as np
 import keras
@@ -120,16 +120,20 @@ model.fit(x, y, epochs=5)
                 continue  # a function made inside may read the prediction when it is called
             if _calls_unknown(function.node, helpers):
                 continue  # it may run the model itself (`self.generator(z)`)
-            returns = list(_returned(function.node))
-            if not returns or any(
-                _depends(value, _tainted(function.node, prediction)) for value in returns
-            ):
-                continue
             node = function.node
+            returns = list(_returned(node))
+            tainted = _tainted(node, prediction)
+            if not returns or any(_depends(value, tainted) for value in returns):
+                continue
+            written = _mentions(node.body, prediction)
             ctx.report(
                 function.at(node.name) if isinstance(node, cst.FunctionDef) else function.where,
                 f"The loss never computes its value from `{prediction}`, the prediction"
-                + (" (it enters only multiplied by 0)" if _mentions(returns, prediction) else "")
+                + (
+                    " (where it appears, it is multiplied by 0 or its gradient is stopped)"
+                    if written
+                    else ""
+                )
                 + ": its gradient with respect to every weight is zero, so training changes "
                 "no weight and the model keeps its initial output. Compute the loss from "
                 f"`{prediction}`",
@@ -152,7 +156,7 @@ def _prediction_parameter(function: TrainingFunction) -> str | None:
 
 
 def _defines_functions(node: cst.FunctionDef | cst.Lambda) -> bool:
-    return any(isinstance(inner, (cst.FunctionDef, cst.Lambda)) for inner in _walk(node.body))
+    return any(isinstance(inner, (cst.FunctionDef, cst.Lambda)) for inner in walk(node.body))
 
 
 # What a loss may call without running a model: the math of the usual libraries, and builtins.
@@ -168,7 +172,7 @@ def _calls_unknown(node: cst.FunctionDef | cst.Lambda, helpers: set[str]) -> boo
     """Whether the function calls something other than library math, builtins and the file's
     own functions: a model held in a name or an attribute, which computes a prediction of its
     own (an InfoGAN's loss runs `self.G_and_Q([z, c])`)."""
-    for inner in _walk(node.body):
+    for inner in walk(node.body):
         if not isinstance(inner, cst.Call):
             continue
         root = inner.func
@@ -184,7 +188,7 @@ def _returned(node: cst.FunctionDef | cst.Lambda) -> Iterator[cst.BaseExpression
     if isinstance(node, cst.Lambda):
         yield node.body
         return
-    for inner in _own_nodes(node.body):
+    for inner in own_nodes(node.body):
         if isinstance(inner, cst.Return) and inner.value is not None:
             yield inner.value
 
@@ -196,7 +200,7 @@ def _tainted(node: cst.FunctionDef | cst.Lambda, prediction: str) -> set[str]:
     if isinstance(node, cst.Lambda):
         return tainted
     assignments: list[tuple[list[str], cst.BaseExpression]] = []
-    for inner in _own_nodes(node.body):
+    for inner in own_nodes(node.body):
         if isinstance(inner, cst.Assign):
             names = [n for t in inner.targets for n in target_names(t.target)]
             assignments.append((names, inner.value))
@@ -239,31 +243,9 @@ def _depends(node: cst.CSTNode, tainted: set[str]) -> bool:
     return any(_depends(child, tainted) for child in node.children)
 
 
-def _mentions(values: list[cst.BaseExpression], name: str) -> bool:
-    return any(
-        isinstance(inner, cst.Name) and inner.value == name
-        for value in values
-        for inner in _walk(value)
-    )
+def _mentions(node: cst.CSTNode, name: str) -> bool:
+    return any(isinstance(inner, cst.Name) and inner.value == name for inner in walk(node))
 
 
 def _is_zero(node: cst.BaseExpression) -> bool:
     return isinstance(node, (cst.Integer, cst.Float)) and float(node.evaluated_value) == 0.0
-
-
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
-
-
-def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The nodes of a function's body, not those of functions defined in it."""
-    stack = list(node.children)
-    while stack:
-        current = stack.pop()
-        yield current
-        if not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(current.children)
