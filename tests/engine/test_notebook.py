@@ -123,3 +123,12 @@ def test_a_cell_indented_as_a_whole_is_left_unread_rather_than_an_error() -> Non
     source, _ = join_cells([(0, "import keras\n"), (1, cell)])
     compile(source, "<notebook>", "exec")
     assert len(source.splitlines()) == 3
+
+
+def test_a_cell_whose_first_line_alone_is_indented_runs_as_ipython_runs_it() -> None:
+    # IPython takes the first line's indent off the lines that start with it, and leaves the
+    # others alone: this cell runs, though `textwrap.dedent` would find no common indent.
+    cell = " # load the masks\nmasks = sorted(files)\nfor m in masks:\n    print(m)\n"
+    source, _ = join_cells([(0, "import keras\n"), (1, cell)])
+    compile(source, "<notebook>", "exec")
+    assert "DF000" not in {d.code for d in analyse_source(source, "nb.ipynb").diagnostics}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -168,7 +167,17 @@ def _runs_dedented(lines: list[str]) -> bool:
     text = "".join(lines)
     if _compiles(text, strip=False):
         return False
-    return _compiles("".join(_without_line_magics(textwrap.dedent(text).splitlines(True))), False)
+    return _compiles("".join(_without_line_magics(_leading_indent_removed(lines))), False)
+
+
+def _leading_indent_removed(lines: list[str]) -> list[str]:
+    """The cell as IPython runs it: the first line's leading spaces or tabs taken off every
+    line that starts with them (others are left as they are, unlike `textwrap.dedent`)."""
+    indent = re.match(r"[ \t]+", lines[0]) if lines else None
+    if indent is None:
+        return lines
+    prefix = indent.group()
+    return [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
 
 
 def _commented(line: str) -> str:
