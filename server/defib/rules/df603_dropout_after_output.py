@@ -26,8 +26,10 @@ class DropoutAfterOutput(Rule):
     a random share of the outputs, the gradients are noise, and the trained model's outputs
     are biased (and for a one-unit output, often zero).
 
-    A model built at the top level and never compiled or fitted (made to show a block's
-    summary) is left alone: dropout acts only in training.
+    A model neither compiled nor fitted in the file is left alone: built at the top level, it
+    is made to show a block's summary (dropout acts only in training); returned by a function,
+    it may be a trunk its caller adds the output to (a GAN's discriminator body, an encoder
+    whose classification head is added only `if classes is not None`).
     Nor is a dropout on the logits, before the softmax or sigmoid `Activation` that ends the
     model: a dropped logit still gives a probability. A replica of a real melody model (60
     classes, `Dense(60)`, `Dropout(0.3)`, `Activation("softmax")`) reached a test accuracy of
@@ -96,6 +98,16 @@ class Wide(Network):
         self.model.add(keras.layers.Dense(64, activation="relu"))
         self.model.add(keras.layers.Dropout(0.2))
 """,
+        # A trunk a function returns uncompiled: its callers add the output after the dropout.
+        """import keras
+def discriminator_body(input_shape=(28, 28, 1)):
+    model = keras.Sequential()
+    model.add(keras.layers.Conv2D(64, 4, strides=2, padding="same", input_shape=input_shape))
+    model.add(keras.layers.LeakyReLU())
+    model.add(keras.layers.Dropout(0.3))
+    model.add(keras.layers.Flatten())
+    return model
+""",
         # Dropout on the logits: the softmax after it turns a dropped logit into a probability.
         """import keras
 model = keras.Sequential([
@@ -131,8 +143,10 @@ model.fit(x, y, epochs=2)
             stage = model.output_stage
             if stage is None or model.output_continued:
                 continue  # a sub-model's last layer is not the output
-            if model.never_trained:
-                continue  # dropout acts only in training
+            if model.never_trained or (model.compile is None and model.fit is None):
+                # Dropout acts only in training; and a model a function returns uncompiled may
+                # be a trunk its caller adds the output to.
+                continue
             for index, layer in enumerate(stage.after):
                 if layer.kind not in DROPOUT_LAYERS:
                     continue
