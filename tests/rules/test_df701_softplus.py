@@ -1,5 +1,5 @@
 """DF701 on a softplus written as log(1 + exp(x)): in a custom activation or a Lambda layer,
-replaced by the library's own softplus."""
+replaced by the library's own softplus; and on a loss's log of a sigmoid model's prediction."""
 
 from __future__ import annotations
 
@@ -52,3 +52,23 @@ def test_a_lambda_layer_in_a_module_of_layer_helpers_is_read() -> None:
         "    return tf.keras.layers.Lambda(lambda x: x * tf.tanh(tf.math.log(1 + tf.exp(x))))(x)\n"
     )
     assert [d.code for d in analyse_source(source, "common.py").diagnostics] == ["DF701"]
+
+
+def test_a_loss_of_a_sigmoid_model_is_read_as_a_log_of_its_sigmoid() -> None:
+    # Only the model's output says the prediction is a sigmoid's: the loss itself logs y_pred.
+    source = """import keras
+from keras import backend as K
+
+def focal(y_true, y_pred):
+    return -K.mean(y_true * K.log(y_pred))
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="{output}")])
+model.compile(optimizer="adam", loss=focal)
+"""
+
+    def severities(output: str) -> list[str]:
+        found = analyse_source(source.format(output=output), "m.py").diagnostics
+        return [d.severity.value for d in found if d.code == "DF701"]
+
+    assert severities("sigmoid") == ["warning"]
+    assert severities("softmax") == ["info"]

@@ -25,7 +25,14 @@ from dataclasses import dataclass
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk, dotted_name, own_nodes, target_names, walk
+from defib.engine.source import (
+    Chunk,
+    dotted_name,
+    number_literal,
+    own_nodes,
+    target_names,
+    walk,
+)
 
 # Worth reading only when the file calls an exponential, a sum and one of the losses, and
 # names a KL term or a log-variance (28 of the ecosystem corpus's 11,530 files): reading
@@ -119,7 +126,7 @@ class _Block:
                 elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
                     if isinstance(node.operator, (cst.MultiplyAssign, cst.DivideAssign)):
                         self.scaled.add(node.target.value)
-                        self.weights[node.target.value] = _literal(node.value)
+                        self.weights[node.target.value] = number_literal(node.value)
 
     def unbalanced(self) -> list[UnbalancedElbo]:
         found: list[UnbalancedElbo] = []
@@ -168,7 +175,7 @@ class _Block:
                 if term is None or term[0] == "recon":
                     return None  # the reconstruction scaled (by the features, presumably)
                 if term[0] == "kl":
-                    weight = _literal(factor)
+                    weight = number_literal(factor)
                     if weight is None or abs(abs(weight) - _KL_FACTOR) > 1e-9:
                         return None
                     return term
@@ -212,16 +219,3 @@ def _is_call(node: cst.CSTNode, names: frozenset[str] | set[str]) -> bool:
 
 def _holds_call(values: Sequence[cst.BaseExpression], names: frozenset[str] | set[str]) -> bool:
     return any(_is_call(node, names) for value in values for node in walk(value))
-
-
-def _literal(node: cst.BaseExpression) -> float | None:
-    """The number a literal (or its negation) writes, else None."""
-    sign = 1.0
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        sign, node = -1.0, node.expression
-    if isinstance(node, (cst.Integer, cst.Float)):
-        try:
-            return sign * float(node.evaluated_value)
-        except (ValueError, OverflowError):
-            return None
-    return None

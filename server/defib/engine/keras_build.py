@@ -181,13 +181,10 @@ class KerasCalls(Library):
                 callee = function.scope.lookup(call)
                 if isinstance(callee, FunctionValue):
                     found.setdefault(callee.where.key, (callee, "helper", None))
-        functions = []
-        for function, role, model in found.values():
-            stage = model.output_stage if model is not None else None
-            activation = stage.activation if stage is not None else None
-            sole = model if role == "loss" else None
-            functions.append(TrainingFunction(function.where, role, activation, sole))
-        return functions
+        return [
+            TrainingFunction(function.where, role, model)
+            for function, role, model in found.values()
+        ]
 
     def _feeds_training(self, value: Value) -> None:
         """Note the function of the file that makes the batches of `value`, a training input

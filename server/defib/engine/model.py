@@ -242,11 +242,15 @@ class TrainingFunction(FunctionOfFile):
     compile(), the function of a `Lambda` layer, or a function of the file one of them calls."""
 
     role: TrainingRole
-    # A loss's model's output activation, when it is the model's only loss and it is known.
-    output_activation: str | None = None
     # The model a loss is the only loss of, given to its compile() (None for a loss among
     # several, one per output, and for the other roles).
     sole_loss_of: ModelSpec | None = None
+
+    @property
+    def output_activation(self) -> str | None:
+        """The output activation of the model the function is the only loss of, if known."""
+        stage = self.sole_loss_of.output_stage if self.sole_loss_of is not None else None
+        return stage.activation if stage is not None else None
 
     @property
     def node(self) -> cst.FunctionDef | cst.Lambda:

@@ -45,6 +45,28 @@ def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from walk(child)
 
 
+def callee_tail(func: cst.BaseExpression) -> str | None:
+    """The name a call's function ends in: `log` of `log(x)`, `K.log(x)` or `x.log()`."""
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+def number_literal(node: cst.BaseExpression) -> float | None:
+    """The number a literal (or its negation) writes, else None."""
+    sign = 1.0
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        sign, node = -1.0, node.expression
+    if isinstance(node, (cst.Integer, cst.Float)):
+        try:
+            return sign * float(node.evaluated_value)
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
 def own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """`node` and every node inside it, except inside the functions, classes and lambdas
     defined in it: what one block runs itself."""

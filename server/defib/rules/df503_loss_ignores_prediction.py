@@ -9,7 +9,7 @@ import libcst as cst
 from defib.engine.diagnostics import Severity
 from defib.engine.model import TrainingFunction
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.source import own_nodes, target_names, walk
+from defib.engine.source import callee_tail, number_literal, own_nodes, target_names, walk
 
 _PROGRAM = """import numpy as np
 import keras
@@ -228,14 +228,14 @@ def _depends(node: cst.CSTNode, tainted: set[str]) -> bool:
     if isinstance(node, cst.Name):
         return node.value in tainted
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
-        if _is_zero(node.left) or _is_zero(node.right):
+        if number_literal(node.left) == 0.0 or number_literal(node.right) == 0.0:
             return False
     if isinstance(node, cst.Call):
-        func = node.func
-        tail = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
-        if tail in _NO_GRADIENT:
+        if callee_tail(node.func) in _NO_GRADIENT:
             return False
-        return _depends(func, tainted) or any(_depends(arg.value, tainted) for arg in node.args)
+        return _depends(node.func, tainted) or any(
+            _depends(arg.value, tainted) for arg in node.args
+        )
     if isinstance(node, cst.Attribute):
         return _depends(node.value, tainted)  # `attr` names an attribute, not a variable
     if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
@@ -245,7 +245,3 @@ def _depends(node: cst.CSTNode, tainted: set[str]) -> bool:
 
 def _mentions(node: cst.CSTNode, name: str) -> bool:
     return any(isinstance(inner, cst.Name) and inner.value == name for inner in walk(node))
-
-
-def _is_zero(node: cst.BaseExpression) -> bool:
-    return isinstance(node, (cst.Integer, cst.Float)) and float(node.evaluated_value) == 0.0

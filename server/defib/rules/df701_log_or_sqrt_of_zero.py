@@ -9,7 +9,7 @@ import libcst as cst
 from defib.engine.diagnostics import Severity
 from defib.engine.model import TrainingFunction
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.source import dotted_name, target_names, walk
+from defib.engine.source import callee_tail, dotted_name, target_names, walk
 
 _LOSS = """import keras
 from keras import backend as K
@@ -269,7 +269,7 @@ def _unfloored(function: TrainingFunction) -> Iterator[tuple[cst.Call, str]]:
                 predictions.update(names)
 
         def visit_Call(self, call: cst.Call) -> None:
-            name = _callee_tail(call.func)
+            name = callee_tail(call.func)
             if name in ("log", "log2", "log10", "sqrt") and len(call.args) >= 1:
                 if _module_of(call.func) in _SCALAR_MODULES:
                     return
@@ -303,14 +303,6 @@ def _parameters(node: cst.FunctionDef | cst.Lambda) -> list[str]:
     return [p.name.value for p in (*params.posonly_params, *params.params)]
 
 
-def _callee_tail(func: cst.BaseExpression) -> str | None:
-    if isinstance(func, cst.Name):
-        return func.value
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return None
-
-
 def _module_of(func: cst.BaseExpression) -> str | None:
     """`K` of `K.log`, `tf.math` of `tf.math.log`; None for a bare name."""
     return dotted_name(func.value) if isinstance(func, cst.Attribute) else None
@@ -320,7 +312,7 @@ def _is_floored(node: cst.CSTNode, floored: set[str]) -> bool:
     """Whether something keeps the value above 0: a clip or maximum, an epsilon, an added
     constant (`p + 1e-7`, `1 + x`), or a name already floored."""
     for item in walk(node):
-        if isinstance(item, cst.Call) and _callee_tail(item.func) in _FLOORS:
+        if isinstance(item, cst.Call) and callee_tail(item.func) in _FLOORS:
             return True
         if isinstance(item, cst.Name) and (
             item.value in floored or "eps" in item.value.lower() or "smooth" in item.value.lower()
@@ -335,7 +327,7 @@ def _is_floored(node: cst.CSTNode, floored: set[str]) -> bool:
 def _mentions_prediction(node: cst.CSTNode, predictions: set[str]) -> bool:
     """Whether the value is (made from) a probability the model predicts."""
     for item in walk(node):
-        if isinstance(item, cst.Call) and _callee_tail(item.func) in _PROBABILITIES:
+        if isinstance(item, cst.Call) and callee_tail(item.func) in _PROBABILITIES:
             return True
         if isinstance(item, cst.Name):
             lowered = item.value.lower()
@@ -356,7 +348,7 @@ def _is_one_minus(node: cst.BaseExpression) -> bool:
 
 def _applies_sigmoid(call: cst.Call) -> bool:
     return any(
-        isinstance(item, cst.Call) and _callee_tail(item.func) in ("sigmoid", "hard_sigmoid")
+        isinstance(item, cst.Call) and callee_tail(item.func) in ("sigmoid", "hard_sigmoid")
         for item in walk(call.args[0].value)
     )
 
@@ -369,12 +361,12 @@ def _exponent_of_one_plus_exp(node: cst.BaseExpression) -> cst.BaseExpression | 
     for one, other in ((node.left, node.right), (node.right, node.left)):
         if not (isinstance(one, (cst.Integer, cst.Float)) and float(one.value) == 1.0):
             continue
-        if not (isinstance(other, cst.Call) and _callee_tail(other.func) == "exp" and other.args):
+        if not (isinstance(other, cst.Call) and callee_tail(other.func) == "exp" and other.args):
             continue
         exponent = other.args[0].value
         if isinstance(exponent, cst.UnaryOperation) and isinstance(exponent.operator, cst.Minus):
             inner = exponent.expression
-            if isinstance(inner, cst.Call) and _callee_tail(inner.func) in ("abs", "softplus"):
+            if isinstance(inner, cst.Call) and callee_tail(inner.func) in ("abs", "softplus"):
                 return None
         return exponent
     return None
@@ -385,7 +377,7 @@ def _is_sum_of_squares(node: cst.CSTNode) -> bool:
     sums = squares = False
     for item in walk(node):
         if isinstance(item, cst.Call):
-            tail = _callee_tail(item.func)
+            tail = callee_tail(item.func)
             sums = sums or tail in ("sum", "reduce_sum")
             squares = squares or tail == "square"
         elif isinstance(item, cst.BinaryOperation) and isinstance(item.operator, cst.Power):
