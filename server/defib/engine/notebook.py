@@ -61,8 +61,9 @@ def _cell_source(text: str) -> str:
         else:
             lines = [_commented(line) for line in lines]
     elif first is not None and lines[first][:1] in (" ", "\t") and _runs_dedented(lines):
-        # IPython removes a cell's common indent before running it. Reading it dedented would
-        # shift every column, so the cell is left unread rather than called a syntax error.
+        # IPython takes the first line's indent off the lines that start with it before running
+        # the cell. Reading it so would shift every column, so the cell is left unread rather
+        # than called a syntax error.
         lines = [_commented(line) for line in lines]
     elif _MAYBE_IPYTHON.search(text) is not None:
         lines = _without_line_magics(lines)
