@@ -270,10 +270,31 @@ def test_half_a_character_is_reported_in_its_cell_and_line(
     assert "'\\udce6', half of a character" in finding["message"]
 
 
-def test_a_file_that_is_not_a_notebook_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        # a missing comma, as one broken upstream notebook had
+        ('{"cells": [\n  {"cell_type": "code" "source": []}]}', (2, 24), "not valid JSON"),
+        # a script saved under a notebook's name
+        ("import keras\nprint(keras)\n", (1, 1), "not valid JSON: Expecting value"),
+        ("[1, 2]", (1, 1), "JSON but not a notebook"),
+    ],
+)
+def test_a_file_that_is_not_a_notebook_is_reported_where_it_breaks_and_left_as_it_is(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    where: tuple[int, int],
+    message: str,
+) -> None:
+    # Reported as a finding, as Ruff reports such a file, so that JSON output and CI see it.
     broken = tmp_path / "broken.ipynb"
-    broken.write_text("{not json")
-    assert main(["check", str(broken)]) == 2
+    broken.write_text(text)
+    assert main(["check", str(broken), "--fix", "--output-format", "json"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)
+    assert (finding["code"], finding["line"], finding["column"]) == ("DF000", *where)
+    assert message in finding["message"] and "cell" not in finding
+    assert broken.read_text() == text
 
 
 def test_notebook_cells_with_carriage_returns_keep_their_line_numbers(
@@ -351,8 +372,9 @@ def test_a_directory_checked_over_several_processes_reports_as_one_process_does(
     (tmp_path / "broken.ipynb").write_text("{not json")
     runs = [_check_with_jobs(tmp_path, jobs, capsys) for jobs in ("1", "2")]
     assert runs[0] == runs[1]
-    assert runs[0][0] == 2 and "not a readable notebook" in runs[0][2]
-    assert len(json.loads(runs[0][1])) >= 20
+    findings = json.loads(runs[0][1])
+    assert runs[0][0] == 1 and len(findings) >= 20
+    assert [f["code"] for f in findings if f["path"].endswith("broken.ipynb")] == ["DF000"]
 
 
 def test_a_check_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:

@@ -32,9 +32,16 @@ from defib.engine import (
     find_pyproject,
     load_config,
 )
-from defib.engine.analysis import SYNTAX_ERROR_CODE
+from defib.engine.analysis import SYNTAX_ERROR_CODE, unreadable
 from defib.engine.diagnostics import DOCS_URL, Range, RelatedLocation
-from defib.engine.notebook import CellSpan, cell_lines_in, code_cells, join_cells, locate
+from defib.engine.notebook import (
+    CellSpan,
+    cell_lines_in,
+    code_cells,
+    join_cells,
+    locate,
+    not_a_notebook,
+)
 from defib.engine.rules import Rule, all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -175,7 +182,9 @@ def _check_file(job: _Job) -> FileResult | str:
     if job.path.endswith(".ipynb"):
         notebook = code_cells(source)
         if notebook is None:
-            return f"{job.path}: not a readable notebook"
+            return FileResult(
+                job.path, unreadable(job.path, not_a_notebook(source), job.config), source
+            )
         source, cells = join_cells(notebook)
     analysis = analyse_source(source, job.path, job.config, _CACHE)
     result = FileResult(job.path, _without_models(analysis), source, cells=cells)

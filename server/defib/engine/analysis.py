@@ -236,7 +236,17 @@ def _parsed_chunks(
     return chunks
 
 
-def _report_syntax(analysis: Analysis, problem: SyntaxProblem, config: Config) -> None:
+def unreadable(path: str, problem: SyntaxProblem, config: Config) -> Analysis:
+    """A file that is not what its name says (a notebook that is not JSON), reported as a
+    syntax error: nothing in it can be checked."""
+    analysis = Analysis(path, syntax_error=True)
+    _report_syntax(analysis, problem, config, kind="")
+    return analysis
+
+
+def _report_syntax(
+    analysis: Analysis, problem: SyntaxProblem, config: Config, kind: str = "SyntaxError: "
+) -> None:
     if not config.enabled(SYNTAX_ERROR_CODE, analysis.path):
         return
     line, column = problem.line, problem.column
@@ -245,7 +255,7 @@ def _report_syntax(analysis: Analysis, problem: SyntaxProblem, config: Config) -
             code=SYNTAX_ERROR_CODE,
             name="syntax-error",
             severity=config.severity.get(SYNTAX_ERROR_CODE, Severity.ERROR),
-            message=f"SyntaxError: {problem.message}",
+            message=f"{kind}{problem.message}",
             range=Range.of(line, column, line, column),
         )
     )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from defib.engine.source import line_starts
+from defib.engine.source import SyntaxProblem, line_starts
 
 # IPython's own syntax, which Jupyter turns into Python before a cell runs. Each form becomes a
 # placeholder on the same lines and columns, so what follows still parses and lines map back.
@@ -226,6 +226,19 @@ def code_cells(notebook_json: str) -> list[tuple[int, str]] | None:
         if isinstance(source, str):
             cells.append((index, source))
     return cells
+
+
+def not_a_notebook(notebook_json: str) -> SyntaxProblem:
+    """Why `code_cells` refused `notebook_json`, and where in the file (as a syntax error is
+    reported: Ruff reports an unreadable notebook the same way)."""
+    try:
+        json.loads(notebook_json)
+    except json.JSONDecodeError as error:
+        message = f"The notebook is not valid JSON: {error.msg}"
+        return SyntaxProblem(message, error.lineno, error.colno - 1)
+    except RecursionError:
+        return SyntaxProblem("The notebook's JSON nests too deeply to read", 1, 0)
+    return SyntaxProblem("The file is JSON but not a notebook: it has no list of cells", 1, 0)
 
 
 def is_notebook(path: str) -> bool:

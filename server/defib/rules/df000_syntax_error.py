@@ -10,7 +10,9 @@ class SyntaxErrorRule(Rule):
     """A file that Python cannot parse.
 
     ## What it does
-    Reports the first syntax error of a file. Nothing else is checked in that file.
+    Reports the first syntax error of a file. Nothing else is checked in that file. A `.ipynb`
+    file that is not a notebook (broken JSON, or a script saved under a notebook's name) is
+    reported the same way, where its JSON breaks.
 
     ## Why is this bad?
     Defib reads model code without running it, and it cannot read code that does not parse.
