@@ -19,14 +19,17 @@ class ExtremeDropout(Rule):
     """A dropout rate of 0.9 or more.
 
     ## What it does
-    Flags a dropout layer that drops 90% or more of its inputs.
+    Flags a dropout layer that drops 90% or more of its inputs, and a rate above 1.
 
     ## Why is this bad?
     During training almost nothing reaches the next layer, so the next layer sees mostly zeros
     and learns little beyond the average target. It is a risk rather than a certainty: measured
     with `bench/calibrate_rules.py` (20 epochs, 5 seeds), `Dropout(0.95)` after each hidden layer
     still gave varying outputs in 5 of 5 runs, so the finding is `info`. A rate of 1.0 or more
-    drops everything (Keras refuses it), and is an `error`.
+    drops everything, and is an `error`. So is a rate above 1, which is not a rate at all
+    (`Dropout(num_classes)` where `Dense(num_classes)` was meant): Keras 3 refuses it with a
+    `ValueError` when the layer is made, and Keras 2 leaves the layer out. It gets no fix, since
+    only the author knows what was meant.
 
     ## Example
     ```python
@@ -54,7 +57,10 @@ class ExtremeDropout(Rule):
         _MODEL.format(rate="1.0")
         + 'model.load_weights("pretrained.weights.h5")\nscores = model.predict(images)\n',
     ]
-    INVALID = [Invalid(_MODEL.format(rate="0.95"), _MODEL.format(rate="0.5"))]
+    INVALID = [
+        Invalid(_MODEL.format(rate="0.95"), _MODEL.format(rate="0.5")),
+        Invalid(_MODEL.format(rate="10")),
+    ]
 
     def check(self, ctx: RuleContext) -> None:
         limit = ctx.threshold("max-dropout-rate")
@@ -65,6 +71,16 @@ class ExtremeDropout(Rule):
                 arg = layer.args.get("rate")
                 rate = arg.number if arg is not None else None
                 if arg is None or rate is None or rate < limit:
+                    continue
+                if rate > 1.0:
+                    ctx.report(
+                        arg.where,
+                        f"Dropout rate {rate:g} is not a fraction: Keras 3 refuses it "
+                        "(ValueError) and Keras 2 skips the layer, so nothing is dropped as "
+                        "meant (a whole number here is often a Dense layer's units)",
+                        severity=Severity.ERROR,
+                        model=model,
+                    )
                     continue
                 ctx.report(
                     arg.where,

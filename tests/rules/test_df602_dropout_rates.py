@@ -1,0 +1,36 @@
+"""DF602: what a very high dropout rate does, by how high it is."""
+
+from __future__ import annotations
+
+from defib.engine import analyse_source
+from defib.engine.diagnostics import Diagnostic, Severity
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.Input((32,)),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dropout({rate}),
+    keras.layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+
+
+def finding(rate: str) -> Diagnostic | None:
+    found = analyse_source(_MODEL.format(rate=rate), "m.py").diagnostics
+    return next((d for d in found if d.code == "DF602"), None)
+
+
+def test_a_rate_near_one_is_a_risk_and_one_drops_everything() -> None:
+    high, total = finding("0.95"), finding("1.0")
+    assert high is not None and high.severity is Severity.INFO and high.fix is not None
+    assert total is not None and total.severity is Severity.ERROR and "drops 100%" in total.message
+
+
+def test_a_rate_above_one_is_not_a_rate_and_gets_no_guessed_fix() -> None:
+    # `Dropout(num_classes)` for `Dense(num_classes)`: Keras 3 raises when the layer is made,
+    # Keras 2 leaves the layer out. Neither drops "1000% of the inputs".
+    found = finding("10")
+    assert found is not None and found.severity is Severity.ERROR
+    assert "not a fraction" in found.message and "%" not in found.message
+    assert found.fix is None and found.what_if is None
