@@ -248,6 +248,20 @@ def test_a_syntax_error_in_a_notebook_counts_its_lines_in_the_cell(
     assert finding["message"].endswith("after 'try' statement on line 2")
 
 
+def test_an_unterminated_string_in_a_notebook_is_said_to_end_on_its_cells_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python says where it gave up as "(detected at line N)", N a line of the cells joined.
+    notebook = tmp_path / "broken.ipynb"
+    notebook.write_text(
+        _notebook(("code", "import keras\nx = 1\n"), ("code", 'y = 2\nprint("\n")\n'))
+    )
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["code"], finding["cell"], finding["line"]) == ("DF000", 2, 2)
+    assert finding["message"].endswith("(detected at line 2)")
+
+
 def test_half_a_character_is_reported_in_its_cell_and_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -278,6 +292,7 @@ def test_half_a_character_is_reported_in_its_cell_and_line(
         # a script saved under a notebook's name
         ("import keras\nprint(keras)\n", (1, 1), "not valid JSON: Expecting value"),
         ("[1, 2]", (1, 1), "JSON but not a notebook"),
+        ('{"cells": [\n<<<<<<< HEAD\n  {}\n=======\n>>>>>>> theirs\n]}', (2, 1), "merge conflict"),
     ],
 )
 def test_a_file_that_is_not_a_notebook_is_reported_where_it_breaks_and_left_as_it_is(

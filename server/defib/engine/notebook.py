@@ -228,6 +228,9 @@ def code_cells(notebook_json: str) -> list[tuple[int, str]] | None:
     return cells
 
 
+_CONFLICT_MARKER = "<<<<<<< "
+
+
 def not_a_notebook(notebook_json: str) -> SyntaxProblem:
     """Why `code_cells` refused `notebook_json`, and where in the file (as a syntax error is
     reported: Ruff reports an unreadable notebook the same way)."""
@@ -235,6 +238,8 @@ def not_a_notebook(notebook_json: str) -> SyntaxProblem:
         json.loads(notebook_json)
     except json.JSONDecodeError as error:
         message = f"The notebook is not valid JSON: {error.msg}"
+        if notebook_json.startswith(_CONFLICT_MARKER, error.pos):
+            message = "The notebook holds an unresolved merge conflict (<<<<<<<): it is not JSON"
         return SyntaxProblem(message, error.lineno, error.colno - 1)
     except RecursionError:
         return SyntaxProblem("The notebook's JSON nests too deeply to read", 1, 0)
@@ -263,15 +268,16 @@ def locate(spans: Sequence[CellSpan], line: int) -> tuple[CellSpan, int] | None:
     return None
 
 
-_LINE_REFERENCE = re.compile(r"\bon line (\d+)\b")
+# "... opening parenthesis '[' on line 3", "unterminated string literal (detected at line 9)"
+_LINE_REFERENCE = re.compile(r"\b(on|at) line (\d+)\b")
 
 
 def cell_lines_in(message: str, where: Callable[[int], str | None]) -> str:
-    """A syntax error's message with each "on line N" of the cells joined told as `where(N)`
-    says it ("line 6", "line 3 of cell 4"); left as it is where `where` gives None."""
+    """A syntax error's message with each "on line N" or "at line N" of the cells joined told
+    as `where(N)` says it ("line 6", "line 3 of cell 4"); left as it is where `where` gives None."""
 
     def told(match: re.Match[str]) -> str:
-        said = where(int(match.group(1)))
-        return match.group(0) if said is None else f"on {said}"
+        said = where(int(match.group(2)))
+        return match.group(0) if said is None else f"{match.group(1)} {said}"
 
     return _LINE_REFERENCE.sub(told, message)
