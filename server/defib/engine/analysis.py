@@ -22,6 +22,7 @@ from defib.engine.source import (
     Chunk,
     StatementCache,
     SyntaxProblem,
+    found_at_word_start,
     parse_python,
     scan_statements,
     split_statements,
@@ -31,14 +32,17 @@ SYNTAX_ERROR_CODE = "DF000"
 # One top-level statement longer than this is not read: libcst's positions over it would cost
 # seconds (a 10,000-layer Sequential list is 360,000 characters and takes 5 s).
 MAX_STATEMENT_CHARS = 100_000
-_KERAS_HINT = re.compile(r"keras")
 # Every rule judges a model, and a model is only ever built from Keras's `Sequential` or `Model`
 # (called, or a base class), or by `.add()`ing a layer to a model loaded or copied elsewhere; or
 # it judges the data a model loaded elsewhere is fit on, a tf.data pipeline built from arrays
 # in memory; or a `Lambda` layer's function, which runs in every training step of whatever
 # model uses it (a module of layer helpers): a file with none of these words is read for its
 # syntax alone.
-_MODEL_HINT = re.compile(r"\b(?:Sequential|Model)\b|\.add\(|\bfrom_tensor_slices\b|\bLambda\(")
+_MODEL_WORDS = re.compile(r"(?:Sequential|Model|from_tensor_slices)\b|Lambda\(")
+
+
+def _may_build_models(source: str) -> bool:
+    return ".add(" in source or found_at_word_start(_MODEL_WORDS, source)
 
 
 @dataclass
@@ -84,11 +88,11 @@ def analyse_source(
         analysis.syntax_error = True
         _report_syntax(analysis, SyntaxProblem("file contains a NUL byte", 1, 0), config)
         return analysis
-    if not _KERAS_HINT.search(source):
+    if "keras" not in source:
         analysis.skipped = "no Keras import"
         return analysis
 
-    if not _MODEL_HINT.search(source):
+    if not _may_build_models(source):
         problem = parse_python(source)
         if isinstance(problem, SyntaxProblem):
             analysis.syntax_error = True

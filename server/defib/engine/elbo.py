@@ -28,6 +28,7 @@ from defib.engine.model import Located
 from defib.engine.source import (
     Chunk,
     dotted_name,
+    found_at_word_start,
     number_literal,
     own_nodes,
     target_names,
@@ -38,11 +39,11 @@ from defib.engine.source import (
 # names a KL term or a log-variance (28 of the ecosystem corpus's 11,530 files): reading
 # every statement of a file in Python costs about what parsing it does.
 _HINT = (
-    re.compile(r"\bexp\("),
-    re.compile(r"\b(?:reduce_)?sum\("),
-    re.compile(r"\b(?:binary_crossentropy|mse|mean_squared_error|mae|mean_absolute_error)\("),
-    re.compile(r"log_?var|log_?sigma|\bkl|kl_|_kl\b|kullback", re.IGNORECASE),
+    re.compile(r"exp\("),
+    re.compile(r"(?:reduce_)?sum\("),
+    re.compile(r"(?:binary_crossentropy|mse|mean_squared_error|mae|mean_absolute_error)\("),
 )
+_KL_HINT = re.compile(r"log_?var|log_?sigma|\bkl|kl_|_kl\b|kullback", re.IGNORECASE)
 # A statement that holds none of these makes neither term.
 _TERM_HINT = re.compile(
     r"\bexp\(|\b(?:reduce_)?sum\(|\b(?:binary_crossentropy|mse|mean_squared_error|mae"
@@ -76,7 +77,7 @@ class UnbalancedElbo:
 
 def unbalanced_elbos(source: str, chunks: Sequence[Chunk]) -> list[UnbalancedElbo]:
     """Every sum of a mean reconstruction term and a summed KL term, in the file's order."""
-    if not all(hint.search(source) for hint in _HINT):
+    if not all(found_at_word_start(hint, source) for hint in _HINT) or not _KL_HINT.search(source):
         return []
     # The top level: statements that may make a term, and the simple ones that may add two
     # (`vae_loss = K.mean(reconstruction_loss + kl_loss)`); functions only in the former.

@@ -63,7 +63,8 @@ class _Event:
 
 def broken_pairs(source: str, chunks: Sequence[Chunk]) -> list[BrokenPair]:
     """Every pair of arrays shuffled apart and then used together, in the file's order."""
-    if _HINT.search(source) is None:
+    # Every match says "shuffl": a substring test rules most files out at a tenth of the cost.
+    if "shuffl" not in source.lower() or _HINT.search(source) is None:
         return []
     every = [(function, chunk) for chunk in chunks for function in _functions(chunk.statements)]
     reading = _reading_of(every)

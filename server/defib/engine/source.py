@@ -90,6 +90,18 @@ def target_names(target: cst.BaseExpression) -> list[str]:
     return []
 
 
+def found_at_word_start(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern`, which opens with a word character, matches where a word starts (as
+    it would after a leading `\\b`). Python's `re` scans a pattern that opens with `\\b` far
+    slower than one that opens with letters: over 1,500 files of the ecosystem corpus, 246 ms
+    against 57, about 2% of a whole check."""
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+    return False
+
+
 def line_starts(text: str) -> list[int]:
     """Offset where each line of `text` starts (0-based line index), then the text's end.
 
