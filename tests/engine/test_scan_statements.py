@@ -8,7 +8,12 @@ import textwrap
 import pytest
 from defib.engine import analyse_source
 from defib.engine import analysis as analysis_module
-from defib.engine.source import scan_statements, split_statements
+from defib.engine.source import (
+    ParsedStatement,
+    StatementCache,
+    scan_statements,
+    split_statements,
+)
 
 SOURCES = {
     "statements and comments": """
@@ -103,17 +108,37 @@ def test_a_clause_without_its_statement_is_still_a_syntax_error() -> None:
     assert [d.code for d in analyse_source(source).diagnostics] == ["DF000"]
 
 
+_MIXED_TABS = (
+    "import keras\n"
+    "def helper():\n\tif True:\n        \treturn 1\n"
+    "model = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n"
+)
+
+
 def test_a_file_the_scan_misreads_is_split_by_pythons_parser() -> None:
     # A statement mixing tabs and spaces: Python accepts it, libcst does not. The scan's pieces
-    # then fail to parse, and Python's split keeps the rest of the file (and the finding).
-    source = (
-        "import keras\n"
-        "def helper():\n\tif True:\n        \treturn 1\n"
-        "model = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n"
-    )
-    analysis = analyse_source(source)
+    # then fail to parse, and Python's split keeps the rest of the file (and the finding); the
+    # statement itself is read with its tabs expanded.
+    analysis = analyse_source(_MIXED_TABS)
     assert [d.code for d in analysis.diagnostics] == ["DF401"]
-    assert [line for line, _ in analysis.skipped_statements] == [2]
+    assert analysis.skipped_statements == []
+
+
+def test_a_statement_libcst_cannot_read_at_all_is_skipped_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A fault injected into libcst: it refuses the helper however it is indented.
+    real = StatementCache.parse
+
+    def refusing(self: StatementCache, text: str) -> ParsedStatement:
+        if "def helper" in text:
+            raise RecursionError
+        return real(self, text)
+
+    monkeypatch.setattr(StatementCache, "parse", refusing)
+    analysis = analyse_source(_MIXED_TABS, cache=StatementCache())
+    assert [d.code for d in analysis.diagnostics] == ["DF401"]
+    assert analysis.skipped_statements == [(2, "libcst cannot parse it: RecursionError")]
 
 
 def test_a_piece_holding_two_statements_is_split_by_pythons_parser() -> None:

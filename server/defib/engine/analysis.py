@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
@@ -23,6 +24,7 @@ from defib.engine.source import (
     StatementCache,
     SyntaxProblem,
     found_at_word_start,
+    indent_tabs_expanded,
     parse_python,
     scan_statements,
     split_statements,
@@ -230,13 +232,22 @@ def _parsed_chunks(
             continue
         try:
             chunks.append(Chunk(cache.parse(text), first_line))
-        except _LIBCST_REFUSES as error:
-            # Python accepts it but libcst cannot read it (e.g. extreme nesting): skip the
-            # statement rather than the file.
-            analysis.skipped_statements.append(
-                (first_line, f"libcst cannot parse it: {type(error).__name__}")
-            )
             continue
+        except _LIBCST_REFUSES as error:
+            refused = error
+        # libcst's tokenizer loses track of some indents that mix tabs and spaces in ways
+        # Python accepts (a method body indented with a tab and four spaces, under a `def`
+        # indented with four spaces): read it with the tabs expanded.
+        expanded = indent_tabs_expanded(text)
+        if expanded is not None:
+            with contextlib.suppress(*_LIBCST_REFUSES):
+                chunks.append(Chunk(cache.parse(expanded[0]), first_line, expanded[1]))
+                continue
+        # Python accepts it but libcst cannot read it (e.g. extreme nesting): skip the
+        # statement rather than the file.
+        analysis.skipped_statements.append(
+            (first_line, f"libcst cannot parse it: {type(refused).__name__}")
+        )
     return chunks
 
 

@@ -173,12 +173,35 @@ class ParsedStatement:
         return self._positions
 
 
+@dataclass(frozen=True)
+class WrittenText:
+    """A statement as the file writes it, when it was parsed with its indentation's tabs
+    expanded (libcst loses track of some mixes of tabs and spaces that Python accepts)."""
+
+    text: str
+    indents: Mapping[int, tuple[int, int]]  # by 0-based line: (indent as parsed, as written)
+    starts: list[int]  # where each line starts in `text`
+
+    def offset(self, parsed: ParsedStatement, offset: int) -> int:
+        """Where a character offset of the parsed text falls in the text as written."""
+        line, column = parsed.line_and_column(offset)
+        wide, narrow = self.indents.get(line - 1, (0, 0))
+        column = column - wide + narrow if column >= wide else min(column, narrow)
+        return self.starts[line - 1] + column
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        index = min(bisect.bisect_right(self.starts, offset) - 1, len(self.starts) - 1)
+        return index + 1, offset - self.starts[index]
+
+
 @dataclass(eq=False)
 class Chunk:
-    """One top-level statement of a file: its parse and the line it starts on."""
+    """One top-level statement of a file: its parse and the line it starts on. Offsets,
+    ranges and texts are the file's, also when the parse was of the tabs expanded."""
 
     parsed: ParsedStatement
     first_line: int  # 1-based line of the chunk's first line in the file
+    written: WrittenText | None = None
 
     @property
     def module(self) -> cst.Module:
@@ -195,7 +218,7 @@ class Chunk:
 
     @property
     def code(self) -> str:
-        return self.parsed.code
+        return self.parsed.code if self.written is None else self.written.text
 
     def offset_of(self, node: cst.CSTNode) -> int:
         """Character offset of `node`'s start within this statement's code."""
@@ -205,7 +228,10 @@ class Chunk:
         return self._offsets(node)[1]
 
     def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
-        return self.parsed.offsets(node)
+        start, end = self.parsed.offsets(node)
+        if self.written is None:
+            return start, end
+        return self.written.offset(self.parsed, start), self.written.offset(self.parsed, end)
 
     def line_of(self, node: cst.CSTNode) -> int:
         """The 1-based file line where `node` starts."""
@@ -214,10 +240,29 @@ class Chunk:
 
     def range_of(self, node: cst.CSTNode) -> Range:
         start, end = self._offsets(node)
-        start_line, start_column = self.parsed.line_and_column(start)
-        end_line, end_column = self.parsed.line_and_column(end)
+        where = self.parsed if self.written is None else self.written
+        start_line, start_column = where.line_and_column(start)
+        end_line, end_column = where.line_and_column(end)
         offset = self.first_line - 1
         return Range.of(start_line + offset, start_column, end_line + offset, end_column)
+
+
+def indent_tabs_expanded(text: str) -> tuple[str, WrittenText] | None:
+    """`text` with the tabs of every line's indentation expanded as Python counts them (to the
+    next multiple of 8), and `text` as written; None when no line is indented with a tab.
+    Python accepts a mix only where both readings agree, so the blocks stay the same."""
+    lines = io.StringIO(text, newline="").readlines()
+    indents: dict[int, tuple[int, int]] = {}
+    for index, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        indent = line[: len(line) - len(body)]
+        if "\t" in indent:
+            expanded = indent.expandtabs(8)
+            lines[index] = expanded + body
+            indents[index] = (len(expanded), len(indent))
+    if not indents:
+        return None
+    return "".join(lines), WrittenText(text, indents, line_starts(text))
 
 
 class _FirstLineReached(Exception):
