@@ -23,8 +23,14 @@ class DropoutAfterOutput(Rule):
 
     ## Why is this bad?
     Dropout then zeroes the predictions themselves during training: the loss sees zeros for
-    a random share of the outputs, the gradients are noise, and the trained model's outputs
-    are biased (and for a one-unit output, often zero).
+    a random share of the outputs, and the model learns to make up for them, so once trained
+    its outputs run low by the rate. Measured with `bench/calibrate_dropout_after_output.py`
+    (a two-layer ReLU regression with 1 or 16 linear outputs, targets standardised around
+    2.0, 3 seeds): the mean prediction came out at 0.95, 0.90, 0.80 and 0.50 of the mean
+    target at rates 0.05, 0.1, 0.2 and 0.5, and the held-out error over the targets'
+    variance grew from 0.007 without the dropout to 0.017, 0.049, 0.20 and 1.23 (worse than
+    predicting the mean). Below a rate of 0.05 (`small-rate`) the cost is small (0.008 at
+    0.01), and the finding is an `info`. A rate of 0 drops nothing and is not reported.
 
     A model neither compiled nor fitted in the file is left alone: built at the top level, it
     is made to show a block's summary (dropout acts only in training); returned by a function,
@@ -53,6 +59,7 @@ class DropoutAfterOutput(Rule):
     name = "dropout-after-output"
     severity = Severity.WARNING
     message = "Dropout after the output layer zeroes predictions during training"
+    thresholds = {"small-rate": 0.05}
 
     VALID = [
         _MODEL.format(middle="keras.layers.Dropout(0.5),\n    ", after=""),
@@ -158,10 +165,21 @@ model.fit(x, y, epochs=2)
                     # A residual branch's dropout, added back to the branch's input (a
                     # transformer block's closing Add and LayerNormalization).
                     continue
+                arg = layer.args.get("rate")
+                rate = arg.number if arg is not None else None
+                if rate == 0:
+                    continue  # drops nothing
+                small = rate is not None and rate < ctx.threshold("small-rate")
+                effect = (
+                    f"so the trained outputs run about {rate:.0%} low"
+                    if rate is not None and rate < 1
+                    else "so the loss sees zeros and the trained outputs run low"
+                )
                 ctx.report(
                     layer.where,
                     "Dropout after the output layer zeroes the predictions themselves during "
-                    "training; put dropout between hidden layers",
+                    f"training, {effect}; put dropout between hidden layers",
+                    severity=Severity.INFO if small else None,
                     related=[(stage.layer.where, "output layer")],
                     model=model,
                 )
