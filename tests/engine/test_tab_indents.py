@@ -49,5 +49,5 @@ def test_fixes_edit_the_text_as_written_and_keep_its_tabs() -> None:
     found = analyse_source(linear, "srgan.py").diagnostics
     assert [d.code for d in found if d.fix is not None] == ["DF404"]
     fixed = apply_fixes(linear, found, unsafe=True)
-    assert '\t\t    1, activation="sigmoid",\n\t    )(x)\n' in fixed
+    assert "\t\t    1, activation='sigmoid',\n\t    )(x)\n" in fixed
     ast.parse(fixed)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import libcst as cst
 
 from defib.engine.diagnostics import Diagnostic, Edit, Position, Range
-from defib.engine.source import line_starts
+from defib.engine.source import line_starts, walk
 
 
 def _advance(position: Position, text: str) -> Position:
@@ -96,12 +96,14 @@ def _overlaps(a: Range, b: Range) -> bool:
 # --- building replacement text --------------------------------------------------------------
 
 
-def string_like(old: cst.CSTNode, text: str) -> str:
-    """A string literal for `text`, in the quote style of `old` (or of a string inside it)."""
-    quote = '"'
-    strings = [old] if isinstance(old, cst.SimpleString) else []
+def string_like(old: cst.CSTNode, text: str, statement: cst.Module | None = None) -> str:
+    """A string literal for `text`, in the quote style of `old` (or of a string inside it), or
+    else of the first string in `statement` (the top-level statement around `old`)."""
+    strings: list[cst.CSTNode] = [old] if isinstance(old, cst.SimpleString) else []
     if isinstance(old, cst.Call):
         strings = [a.value for a in old.args if isinstance(a.value, cst.SimpleString)]
-    if strings and isinstance(strings[0], cst.SimpleString) and strings[0].value.endswith("'"):
-        quote = "'"
+    if not strings and statement is not None:
+        strings = [next((n for n in walk(statement) if isinstance(n, cst.SimpleString)), old)]
+    first = strings[0] if strings else None
+    quote = "'" if isinstance(first, cst.SimpleString) and first.value.endswith("'") else '"'
     return f"{quote}{text}{quote}"

@@ -141,7 +141,8 @@ class RuleContext:
             "ELU",
             "Lambda",
         ):
-            return self.add_keyword(layer.where, "activation", string_like(call, activation))
+            quoted = string_like(call, activation, layer.where.chunk.module)
+            return self.add_keyword(layer.where, "activation", quoted)
         return None
 
     @staticmethod

@@ -1,0 +1,28 @@
+"""A fix that adds a string literal writes it in the quotes the code around it uses."""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine import analyse_source
+from defib.engine.fixes import apply_fixes
+
+_LINEAR_OUTPUT = """import keras
+model = keras.Sequential([
+    keras.Input((8,)),
+    keras.layers.Dense(16, activation={quote}relu{quote}),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer={quote}adam{quote}, loss={quote}binary_crossentropy{quote})
+"""
+
+
+def fixed(source: str) -> str:
+    return apply_fixes(source, analyse_source(source, "m.py").diagnostics, unsafe=True)
+
+
+@pytest.mark.parametrize("quote", ["'", '"'])
+def test_an_added_activation_takes_the_statements_quotes(quote: str) -> None:
+    # `Dense(1)` has no string of its own; the statement's `"relu"` sets the style.
+    assert f"Dense(1, activation={quote}sigmoid{quote})" in fixed(
+        _LINEAR_OUTPUT.format(quote=quote)
+    )
