@@ -103,7 +103,8 @@ def string_like(old: cst.CSTNode, text: str, statement: cst.Module | None = None
     if isinstance(old, cst.Call):
         strings = [a.value for a in old.args if isinstance(a.value, cst.SimpleString)]
     if not strings and statement is not None:
-        strings = [next((n for n in walk(statement) if isinstance(n, cst.SimpleString)), old)]
+        around = (node for node in walk(statement) if isinstance(node, cst.SimpleString))
+        strings = [found] if (found := next(around, None)) is not None else []
     first = strings[0] if strings else None
     quote = "'" if isinstance(first, cst.SimpleString) and first.value.endswith("'") else '"'
     return f"{quote}{text}{quote}"
