@@ -234,32 +234,28 @@ def test_a_related_place_in_an_earlier_cell_is_given_in_its_own_cell(
     assert (related["cell"], related["line"]) == (1, 5)
 
 
+@pytest.mark.parametrize(
+    ("second_cell", "line", "ending"),
+    [
+        ("y = 2\ntry:\nz = 3\n", 3, "after 'try' statement on line 2"),
+        ('y = 2\nprint("\n")\n', 2, "(detected at line 2)"),
+    ],
+)
 def test_a_syntax_error_in_a_notebook_counts_its_lines_in_the_cell(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    second_cell: str,
+    line: int,
+    ending: str,
 ) -> None:
-    # Python's message names a line of the cells joined ("... on line 3"); the reader sees cells.
+    # Python's message names a line of the cells joined ("... on line 3", "unterminated string
+    # literal (detected at line 4)"); the reader sees cells.
     notebook = tmp_path / "broken.ipynb"
-    notebook.write_text(
-        _notebook(("code", "import keras\nx = 1\n"), ("code", "y = 2\ntry:\nz = 3\n"))
-    )
+    notebook.write_text(_notebook(("code", "import keras\nx = 1\n"), ("code", second_cell)))
     main(["check", str(notebook), "--output-format", "json"])
     [finding] = json.loads(capsys.readouterr().out)
-    assert (finding["code"], finding["cell"], finding["line"]) == ("DF000", 2, 3)
-    assert finding["message"].endswith("after 'try' statement on line 2")
-
-
-def test_an_unterminated_string_in_a_notebook_is_said_to_end_on_its_cells_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # Python says where it gave up as "(detected at line N)", N a line of the cells joined.
-    notebook = tmp_path / "broken.ipynb"
-    notebook.write_text(
-        _notebook(("code", "import keras\nx = 1\n"), ("code", 'y = 2\nprint("\n")\n'))
-    )
-    main(["check", str(notebook), "--output-format", "json"])
-    [finding] = json.loads(capsys.readouterr().out)
-    assert (finding["code"], finding["cell"], finding["line"]) == ("DF000", 2, 2)
-    assert finding["message"].endswith("(detected at line 2)")
+    assert (finding["code"], finding["cell"], finding["line"]) == ("DF000", 2, line)
+    assert finding["message"].endswith(ending)
 
 
 def test_half_a_character_is_reported_in_its_cell_and_line(
