@@ -34,6 +34,7 @@ from defib.engine import (
 )
 from defib.engine.analysis import SYNTAX_ERROR_CODE, unreadable
 from defib.engine.diagnostics import DOCS_URL, Range, RelatedLocation
+from defib.engine.noqa import with_noqa
 from defib.engine.notebook import (
     CellSpan,
     cell_lines_in,
@@ -91,6 +92,15 @@ def register(subparsers: Any) -> None:
         "--diff", action="store_true", help="print the fixes as a diff, write nothing"
     )
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add `# noqa: CODE` to each line with a finding (Python files), to adopt defib on "
+        "existing code and see only new findings from then on",
+    )
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit with 0 even when there are findings"
+    )
     parser.add_argument(
         "--stdin-filename", default="-", help="the path of the file read from stdin"
     )
@@ -335,6 +345,10 @@ def run(
             print(f"defib: error: {outcome}", file=stderr)
             errors += 1
 
+    if args.add_noqa:
+        added = _add_noqa(results, stderr)
+        print(f"Added {added} noqa directive{'s' if added != 1 else ''}.", file=stdout)
+        return EXIT_ERROR if errors else EXIT_CLEAN
     if args.diff:
         changed = _print_diff(results, stdout)
         return EXIT_FINDINGS if changed else (EXIT_ERROR if errors else EXIT_CLEAN)
@@ -364,7 +378,28 @@ def run(
         _print_text(results, findings, stdout, color, args.fix, args.unsafe_fixes, skipped)
     if errors or any(r.analysis.internal_errors for r in results):
         return EXIT_ERROR
-    return EXIT_FINDINGS if findings else EXIT_CLEAN
+    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _add_noqa(results: list[FileResult], stderr: TextIO) -> int:
+    """Write `# noqa` for every finding into its Python file; how many were added. Notebooks,
+    stdin and syntax errors are left as they are, and so is a file the comments would break."""
+    added = 0
+    for result in results:
+        found = [
+            (d.range.start.line, d.code)
+            for d in result.analysis.diagnostics
+            if d.code != SYNTAX_ERROR_CODE
+        ]
+        if not found or result.cells is not None or result.path == "-":
+            continue
+        noted, count = with_noqa(result.source, found)
+        if count == 0 and found:
+            stderr.write(f"warning: {result.path}: no noqa directive could be added\n")
+        if noted != result.source:
+            Path(result.path).write_text(noted, encoding="utf-8", newline="")
+            added += count
+    return added
 
 
 def _split(text: str) -> list[str]:

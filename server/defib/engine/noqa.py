@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
+from collections.abc import Iterable
 
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
@@ -38,3 +42,42 @@ def add_noqa(line: str, code: str) -> str:
     if codes is not None and (not codes or code in codes):
         return line
     return f"{body[: match.end()]}, {code}{body[match.end() :]}{ending}"
+
+
+def _lines_that_take_a_comment(source: str) -> set[int] | None:
+    """The 1-based lines whose end a comment may follow: not inside a string that spans lines,
+    not continued by a backslash. None when the source does not tokenize."""
+    lines = io.StringIO(source, newline="").readlines()
+    inside: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source, newline="").readline):
+            if token.start[0] != token.end[0] and token.type != tokenize.NL:
+                inside.update(range(token.start[0], token.end[0]))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return {
+        number
+        for number, line in enumerate(lines, start=1)
+        if number not in inside and not line.rstrip("\r\n").endswith("\\")
+    }
+
+
+def with_noqa(source: str, found: Iterable[tuple[int, str]]) -> tuple[str, int]:
+    """`source` with `# noqa: CODE` added to each (line, code) that can take a comment, and how
+    many were added; `source` unchanged when the result would not parse as the source did."""
+    open_lines = _lines_that_take_a_comment(source)
+    if open_lines is None:
+        return source, 0
+    lines = io.StringIO(source, newline="").readlines()
+    added = 0
+    for line, code in sorted(set(found)):
+        if line in open_lines and 1 <= line <= len(lines):
+            before = lines[line - 1]
+            lines[line - 1] = add_noqa(before, code)
+            added += lines[line - 1] != before
+    result = "".join(lines)
+    try:
+        ast.parse(result.removeprefix("\ufeff"))
+    except (SyntaxError, ValueError):
+        return source, 0
+    return result, added
