@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from defib.engine import Config, ConfigError, Severity, analyse_source, load_config
-from defib.engine.noqa import add_noqa
+from defib.engine.noqa import add_noqa, takes_a_comment
 
 SOFTMAX = (
     'import keras\nm = keras.Sequential([keras.layers.Dense(1, activation="softmax")]){comment}\n'
@@ -71,3 +71,11 @@ def test_bad_configuration_is_a_clear_error(tmp_path: Path) -> None:
 def test_editor_settings_override_the_file() -> None:
     config = Config(ignore=("DF401",)).with_overrides({"ignore": [], "select": ["DF4"]})
     assert config.enabled("DF401") and not config.enabled("DF101")
+
+
+def test_a_noqa_comment_goes_only_where_a_comment_can_end_the_line() -> None:
+    source = 'x = 1\ns = """a\nb"""\ny = f(1, \\\n  2)\n'
+    assert [takes_a_comment(source, n) for n in range(1, 6)] == [True, False, True, False, True]
+    # Half-typed code that does not tokenize (an open bracket) is judged line by line.
+    half = "x = f(1,\ny = 2 \\\n"
+    assert [takes_a_comment(half, n) for n in (1, 2)] == [True, False]

@@ -119,6 +119,26 @@ async def test_ignore_on_this_line_adds_a_noqa_comment(client_name: str) -> None
         assert codes == []
 
 
+async def test_no_ignore_action_where_a_comment_would_break_the_code(tmp_path: Path) -> None:
+    # A line continued by a backslash cannot end in a comment: a noqa comment there is a syntax
+    # error. The line below it can take one.
+    text = (
+        "import keras\n"
+        "m = keras.Sequential([keras.layers.Dense(1, activation='softmax')]) \\\n"
+        "    if True else None\n"
+        "n = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n"
+    )
+    async with session() as client:
+        uri = open_document(client, tmp_path / "train.py", text)
+        found = await wait_for_diagnostics(client, uri, lambda found: len(found) == 2)
+        titles = [
+            [a.title for a in await actions_at(client, uri, d.range)]
+            for d in sorted(found, key=lambda d: d.range.start.line)
+        ]
+        assert "Ignore DF401 on this line" not in titles[0]
+        assert "Ignore DF401 on this line" in titles[1]
+
+
 async def test_fix_all_applies_every_safe_fix_and_nothing_else() -> None:
     async with session() as client:
         path = EXAMPLES / "one_unit_softmax.py"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import re
 import tokenize
@@ -44,7 +45,19 @@ def add_noqa(line: str, code: str) -> str:
     return f"{body[: match.end()]}, {code}{body[match.end() :]}{ending}"
 
 
-def _lines_that_take_a_comment(source: str) -> set[int] | None:
+def takes_a_comment(source: str, line: int) -> bool:
+    """Whether a comment may end `line` (1-based) of `source`. Half-typed code that does not
+    tokenize is judged by the line alone."""
+    lines = _lines_that_take_a_comment(source)
+    if lines is not None:
+        return line in lines
+    text = io.StringIO(source, newline="").readlines()[line - 1 : line]
+    return bool(text) and not text[0].rstrip("\r\n").endswith("\\")
+
+
+# The editor asks for code actions as the cursor moves, on the same text.
+@functools.lru_cache(maxsize=4)
+def _lines_that_take_a_comment(source: str) -> frozenset[int] | None:
     """The 1-based lines whose end a comment may follow: not inside a string that spans lines,
     not continued by a backslash. None when the source does not tokenize."""
     lines = io.StringIO(source, newline="").readlines()
@@ -55,11 +68,11 @@ def _lines_that_take_a_comment(source: str) -> set[int] | None:
                 inside.update(range(token.start[0], token.end[0]))
     except (tokenize.TokenError, SyntaxError):
         return None
-    return {
+    return frozenset(
         number
         for number, line in enumerate(lines, start=1)
         if number not in inside and not line.rstrip("\r\n").endswith("\\")
-    }
+    )
 
 
 def with_noqa(source: str, found: Iterable[tuple[int, str]]) -> tuple[str, int]:

@@ -12,7 +12,7 @@ from lsprotocol import types as lsp
 
 from defib.engine import Diagnostic, Edit, Range
 from defib.engine.analysis import Analysis
-from defib.engine.noqa import add_noqa
+from defib.engine.noqa import add_noqa, takes_a_comment
 from defib.lsp.convert import SYNTAX_ERROR_CODE
 from defib.lsp.documents import Part, Snapshot
 
@@ -84,7 +84,8 @@ def code_actions(
         fix = _quick_fix(snapshot, part, diagnostic, lsp_diagnostic)
         if fix is not None:
             actions.append(fix)
-        actions.append(_noqa(snapshot, part, diagnostic, lsp_diagnostic))
+        if takes_a_comment(snapshot.text, diagnostic.range.start.line):
+            actions.append(_noqa(snapshot, part, diagnostic, lsp_diagnostic))
         model_line = diagnostic.model_line
         if model_line is not None and part.contains(model_line) and model_line not in probed_models:
             probed_models.add(model_line)
