@@ -121,11 +121,12 @@ model.fit(pairs, epochs=50)
             )
             ctx.report(
                 stage.activation_layer.where,
-                "ReLU on the output of a regression model: if the unit's input turns negative for "
-                "every sample it dies and the model outputs 0 for every input (use a linear output)"
+                f"ReLU on the output of a model trained with {loss.name}: an output unit whose "
+                "input turns negative for every sample dies, and outputs 0 for every input (use "
+                "a linear output)"
                 if not signed
-                else "ReLU on the output of a regression model: it outputs 0 where its input is "
-                "negative and dies if that holds for every sample (risk: fed by "
+                else f"ReLU on the output of a model trained with {loss.name}: it outputs 0 where "
+                "its input is negative and dies if that holds for every sample (risk: fed by "
                 f"{signed}, whose values take both signs, it is unlikely to start dead); use a "
                 "linear output, or softplus for targets that are never negative",
                 severity=Severity.INFO if signed else None,
