@@ -394,7 +394,7 @@ def _add_noqa(results: list[FileResult], stderr: TextIO) -> int:
         if not found or result.cells is not None or result.path == "-":
             continue
         noted, count = with_noqa(result.source, found)
-        if count == 0 and found:
+        if count == 0:
             stderr.write(f"warning: {result.path}: no noqa directive could be added\n")
         if noted != result.source:
             Path(result.path).write_text(noted, encoding="utf-8", newline="")

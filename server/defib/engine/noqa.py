@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import functools
 import io
 import re
 import tokenize
 from collections.abc import Iterable
+
+from defib.engine.source import SyntaxProblem, parse_python
 
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
@@ -89,8 +90,6 @@ def with_noqa(source: str, found: Iterable[tuple[int, str]]) -> tuple[str, int]:
             lines[line - 1] = add_noqa(before, code)
             added += lines[line - 1] != before
     result = "".join(lines)
-    try:
-        ast.parse(result.removeprefix("\ufeff"))
-    except (SyntaxError, ValueError):
+    if isinstance(parse_python(result), SyntaxProblem):
         return source, 0
     return result, added
