@@ -26,3 +26,20 @@ def test_an_added_activation_takes_the_statements_quotes(quote: str) -> None:
     assert f"Dense(1, activation={quote}sigmoid{quote})" in fixed(
         _LINEAR_OUTPUT.format(quote=quote)
     )
+
+
+_ADDED = """\"\"\"A training script.\"\"\"
+import keras
+model = keras.Sequential()
+model.add(keras.Input((8,)))
+model.add(keras.layers.Dense(16, activation={quote}relu{quote}))
+model.add(keras.layers.Dense(1))
+model.compile(optimizer={quote}adam{quote}, loss={quote}binary_crossentropy{quote})
+"""
+
+
+@pytest.mark.parametrize("quote", ["'", '"'])
+def test_with_no_string_in_its_statement_it_takes_the_files_quotes(quote: str) -> None:
+    # `model.add(keras.layers.Dense(1))` holds no string; the file's first one (not the
+    # docstring) sets the style.
+    assert f"Dense(1, activation={quote}sigmoid{quote})" in fixed(_ADDED.format(quote=quote))

@@ -96,15 +96,21 @@ def _overlaps(a: Range, b: Range) -> bool:
 # --- building replacement text --------------------------------------------------------------
 
 
-def string_like(old: cst.CSTNode, text: str, statement: cst.Module | None = None) -> str:
+def string_like(old: cst.CSTNode, text: str, around: Iterable[cst.CSTNode] = ()) -> str:
     """A string literal for `text`, in the quote style of `old` (or of a string inside it), or
-    else of the first string in `statement` (the top-level statement around `old`)."""
+    else of the first string in `around` (the statement around `old`, then the file's)."""
     strings: list[cst.CSTNode] = [old] if isinstance(old, cst.SimpleString) else []
     if isinstance(old, cst.Call):
         strings = [a.value for a in old.args if isinstance(a.value, cst.SimpleString)]
-    if not strings and statement is not None:
-        around = (node for node in walk(statement) if isinstance(node, cst.SimpleString))
-        strings = [found] if (found := next(around, None)) is not None else []
+    if not strings:
+        # A docstring's triple quotes say nothing of the style of the code's strings.
+        every = (
+            n
+            for place in around
+            for n in walk(place)
+            if isinstance(n, cst.SimpleString) and len(n.quote) == 1
+        )
+        strings = [found] if (found := next(every, None)) is not None else []
     first = strings[0] if strings else None
     quote = "'" if isinstance(first, cst.SimpleString) and first.value.endswith("'") else '"'
     return f"{quote}{text}{quote}"
