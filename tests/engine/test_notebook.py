@@ -24,6 +24,10 @@ IPYTHON_CELLS = {
     "automagic pip": "pip install -q tensorflow-datasets\nimport keras\n",
     "automagic cd": "cd ..\nimport keras\n",
     "bash cell": "%%bash\nfor f in *.csv; do\n  wc -l $f\ndone\n",
+    # Colab runs a cell magic under comment lines (a course's model-server cell); Jupyter
+    # would refuse it, but at once, where the user sees it.
+    "bash cell under comments": "# Start the server\n\n%%bash --bg\nnohup server > log 2>&1\n",
+    "timed cell under a comment": "# time it\n%%time\nimport keras\n",
     "writefile cell": "%%writefile trainer/task.py\nimport keras\nif x\n",
     "timed python cell": "%%time\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\n",
     "timed statement": "import keras\n%timeit -n1 -r1 keras.Sequential()\n%time x = 1\n",

@@ -53,11 +53,14 @@ def _cell_source(text: str) -> str:
     """A cell's text as the engine reads it: IPython syntax replaced, ending with a newline."""
     lines = text.splitlines(keepends=True)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None and lines[first].lstrip().startswith("%%"):
-        words = lines[first].strip()[2:].split(maxsplit=1)
+    # A cell magic under comment lines: Jupyter refuses it, Colab runs it (notebooks saved
+    # from Colab start `%%bash` cells that way), so it is read as Colab reads it.
+    magic = next((i for i, line in enumerate(lines) if line.strip()[:1] not in ("", "#")), None)
+    if magic is not None and lines[magic].lstrip().startswith("%%"):
+        words = lines[magic].strip()[2:].split(maxsplit=1)
         if words and words[0] in _PYTHON_CELL_MAGICS:
-            rest = _without_line_magics(lines[first + 1 :])
-            lines = [*lines[:first], _commented(lines[first]), *rest]
+            rest = _without_line_magics(lines[magic + 1 :])
+            lines = [*lines[:magic], _commented(lines[magic]), *rest]
         else:
             lines = [_commented(line) for line in lines]
     elif first is not None and lines[first][:1] in (" ", "\t") and _runs_dedented(lines):
