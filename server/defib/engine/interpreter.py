@@ -963,9 +963,12 @@ class Interpreter:
         args: list[Value],
         kwargs: dict[str, Value],
         self_value: ObjectValue | None,
+        defaults_known: bool = True,
     ) -> Value:
         """What calling a function of the file returns, reading its body with these arguments
-        (`self_value` is the instance a method is called on)."""
+        (`self_value` is the instance a method is called on). With `defaults_known` false, a
+        parameter not given is unknown rather than its default: the caller is code the engine
+        does not read, which chooses its own arguments."""
         if not self.effects_only:  # a function only glanced at is still read on its own
             self.called.add(function.where.key)
         if self.depth >= MAX_CALL_DEPTH:
@@ -987,7 +990,7 @@ class Interpreter:
                     value: Value = args[index]
                 elif name in kwargs:
                     value = kwargs[name]
-                elif param.default is not None:
+                elif param.default is not None and defaults_known:
                     value = self._eval(param.default, function.scope)
                 else:
                     value = UNKNOWN

@@ -306,6 +306,9 @@ class KerasCalls(Library):
             # `tf.reshape(model(x), ...)` in a training loop: still the model's output. The
             # other arguments (a shape, a type) are not read.
             return output
+        if kn.is_sklearn_wrapper(ref.qualified):
+            self._read_wrapped_build(node, scope)
+            return None
         path = kn.keras_path(ref.qualified)
         if path is None:
             return None
@@ -505,6 +508,27 @@ class KerasCalls(Library):
         elif not frozen:
             for model in [spec] if spec is not None else self.models:
                 model.frozen = None
+
+    def _read_wrapped_build(self, node: cst.Call, scope: Scope) -> None:
+        """Read the build function a scikit-learn wrapper is given as the wrapper calls it: with
+        the wrapper's arguments that it names (`lr=0.01`, or scikeras's `model__lr=0.01`), and
+        its other parameters at their defaults, unless the file runs a parameter search (a
+        grid search sets them: a default of 0 may never be used)."""
+        args, kwargs = self.interpreter.call_arguments(node, scope)
+        build = kwargs.get("build_fn", kwargs.get("model", args[0] if args else None))
+        if not isinstance(build, FunctionValue) or isinstance(build.node, cst.Lambda):
+            return
+        params = build.node.params
+        names = {
+            p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+        }
+        given = {
+            name.removeprefix("model__"): value
+            for name, value in kwargs.items()
+            if name.removeprefix("model__") in names
+        }
+        searched = any(kn.searches_parameters(chunk.code) for chunk in self.interpreter.chunks)
+        self.interpreter.call_function(build, [], given, None, defaults_known=not searched)
 
     def given_away(self, values: Sequence[Value]) -> None:
         """The models among `values`, and in the lists and dicts they hold (which may hold

@@ -443,6 +443,31 @@ def keras2_only(source: str) -> bool:
     return _KERAS2_ONLY.search(source) is not None
 
 
+# --- scikit-learn wrappers ------------------------------------------------------------------
+
+# Wrappers that build their model by calling a function of the file, passing it the arguments
+# they are given (`KerasClassifier(build_fn=create_model, lr=0.01)`) or that a search sets.
+_SKLEARN_WRAPPER = re.compile(
+    r"(?:^|\.)(?:wrappers\.scikit_learn|scikeras\.wrappers)\.Keras(?:Classifier|Regressor)$"
+)
+# A search that sets the wrapper's arguments from a grid or a distribution.
+_PARAMETER_SEARCH = re.compile(
+    r"\b(?:GridSearchCV|RandomizedSearchCV|BayesSearchCV|Halving(?:Grid|Random)SearchCV"
+    r"|ParameterGrid|ParameterSampler)\b"
+)
+
+
+def is_sklearn_wrapper(qualified: str) -> bool:
+    """Whether `qualified` names a scikit-learn wrapper of a Keras model."""
+    return _SKLEARN_WRAPPER.search(qualified) is not None
+
+
+def searches_parameters(source: str) -> bool:
+    """Whether `source` runs a parameter search, which calls a wrapped build function with
+    arguments of the search's choosing."""
+    return _PARAMETER_SEARCH.search(source) is not None
+
+
 # --- backend ---------------------------------------------------------------------------------
 
 # A file that picks a backend other than TensorFlow: `os.environ["KERAS_BACKEND"] = "jax"`,
