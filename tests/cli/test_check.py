@@ -234,6 +234,29 @@ def test_a_related_place_in_an_earlier_cell_is_given_in_its_own_cell(
     assert (related["cell"], related["line"]) == (1, 5)
 
 
+def test_a_model_built_in_an_earlier_cell_is_given_in_its_own_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook = tmp_path / "later_fit.ipynb"
+    notebook.write_text(
+        _notebook(
+            (
+                "code",
+                "import numpy as np\nimport keras\n"
+                "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])\n",
+            ),
+            (
+                "code",
+                "model.compile(optimizer=keras.optimizers.Adam(learning_rate=50.0), loss='mse')\n",
+            ),
+        )
+    )
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "DF101"]
+    assert (finding["cell"], finding["line"]) == (2, 1)
+    assert (finding["model_cell"], finding["model_line"]) == (1, 3)
+
+
 @pytest.mark.parametrize(
     ("second_cell", "line", "ending"),
     [

@@ -142,9 +142,16 @@ class FileResult:
                 related.append(RelatedLocation(r.range.moved(1 - own.first_line), r.message))
                 cells.append(own.index + 1)
             moved = replace(d.moved(1 - span.first_line), related=tuple(related))
+            model_cell = None
+            if d.model_line is not None:
+                # The model may be built cells before the finding: its line counts in its cell.
+                where = locate(self.cells, d.model_line)
+                own = where[0] if where is not None else span
+                moved = replace(moved, model_line=d.model_line + 1 - own.first_line)
+                model_cell = own.index + 1
             if d.code == SYNTAX_ERROR_CODE:
                 moved = replace(moved, message=cell_lines_in(d.message, self._told_from(span)))
-            found.append(Finding(self.path, span.index + 1, moved, tuple(cells)))
+            found.append(Finding(self.path, span.index + 1, moved, tuple(cells), model_cell))
         return found
 
     def _told_from(self, span: CellSpan) -> Callable[[int], str | None]:
@@ -271,6 +278,7 @@ class Finding:
     cell: int | None
     diagnostic: Diagnostic
     related_cells: tuple[int, ...] = ()  # in a notebook, the cell of each related place
+    model_cell: int | None = None  # in a notebook, the cell of the model's line
 
     @property
     def where(self) -> str:
@@ -293,6 +301,8 @@ class Finding:
             found["cell"] = self.cell
             for entry, cell in zip(found["related"], self.related_cells, strict=True):
                 entry["cell"] = cell
+            if self.model_cell is not None:
+                found["model_cell"] = self.model_cell
         return found
 
 

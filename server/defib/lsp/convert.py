@@ -80,7 +80,7 @@ def lsp_diagnostic(snapshot: Snapshot, part: Part, diagnostic: Diagnostic) -> ls
     data: dict[str, Any] = {"version": part.version, "fixable": diagnostic.fix is not None}
     if diagnostic.fix is not None:
         data["safety"] = diagnostic.fix.safety
-    if diagnostic.model_line is not None:
+    if diagnostic.model_line is not None and part.contains(diagnostic.model_line):
         data["modelLine"] = diagnostic.model_line - part.first_line
     return lsp.Diagnostic(
         range=where,
