@@ -100,9 +100,13 @@ def certain_collapse(m: Measurement) -> str | None:
         return "targets out of the output's reach"
     if m.spread_end >= SPREAD_COLLAPSED or _regrowing(m):
         return _measured_collapse(m)
-    output = m.layers[-1] if m.layers else None
-    if output is not None and output.activation == "softmax" and output.units == 1:
-        return "softmax over one unit"
+    for index, trace in enumerate(m.layers):
+        # A softmax over one unit outputs 1.0 whatever its weights: the layers after it, all
+        # measured constant, cannot vary either. (Its gradient is not exactly 0 on every
+        # Keras: Keras 3.15.1 leaves float noise of about 3e-8, which Adam's normalised step
+        # turns into updates, so the frozen-layer test below cannot be relied on for it.)
+        if trace.activation == "softmax" and trace.units == 1 and _constant_from(m.layers[index:]):
+            return "softmax over one unit"
     for previous, trace in zip([None, *m.layers], m.layers, strict=False):
         if trace.constant_end is None or trace.constant_end < 1.0:
             continue
@@ -116,6 +120,14 @@ def certain_collapse(m: Measurement) -> str | None:
     if ratio is not None and ratio < UPDATE_VANISHED:
         return "first layer frozen"
     return _measured_collapse(m)
+
+
+def _constant_from(layers: list[LayerTrace]) -> bool:
+    """Whether the layers from a one-unit softmax to the output (`layers`) were all measured
+    constant; a softmax that is the output needs no measurement."""
+    return len(layers) == 1 or all(
+        t.constant_end is not None and t.constant_end >= 1.0 for t in layers
+    )
 
 
 def _measured_collapse(m: Measurement) -> str | None:
