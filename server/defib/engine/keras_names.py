@@ -227,7 +227,11 @@ _LOSS_ALIASES = {
     "categorical_hinge": "categorical_hinge",
     "poisson": "poisson",
     "cosine_similarity": "cosine_similarity",
+    "cosine_proximity": "cosine_similarity",  # Keras 2's name
+    "cosine": "cosine_similarity",
 }
+# Losses that read the prediction's direction alone, never its size.
+SCALE_FREE_LOSSES = frozenset({"cosine_similarity"})
 REGRESSION_LOSSES = frozenset({"mse", "mae", "mape", "msle", "huber", "log_cosh"})
 CROSSENTROPY_LOSSES = frozenset(
     {
