@@ -25,7 +25,8 @@ class LearningRateTooLow(Rule):
     """A learning rate so small that training barely moves.
 
     ## What it does
-    Flags an optimizer whose learning rate is below 1e-6, or exactly zero; and, when the
+    Flags an optimizer whose learning rate is below 1e-6, or exactly zero (a warning: the
+    weights never change; the other findings are infos); and, when the
     number of training steps is known (a Keras data set or a random array of known size, with
     fit()'s epochs, batch size and validation split, or steps_per_epoch), a rate too small for
     that many steps: the rate times the steps below 0.01 for Adam and kin (Adam, AdamW, Adamax,
