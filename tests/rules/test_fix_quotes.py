@@ -43,3 +43,13 @@ def test_with_no_string_in_its_statement_it_takes_the_files_quotes(quote: str) -
     # `model.add(keras.layers.Dense(1))` holds no string; the file's first one (not the
     # docstring) sets the style.
     assert f"Dense(1, activation={quote}sigmoid{quote})" in fixed(_ADDED.format(quote=quote))
+
+
+def test_an_f_string_does_not_set_the_files_quotes() -> None:
+    # The first string is an f-string in single quotes; the first plain one sets the style.
+    source = _ADDED.format(quote="'").replace(
+        "import keras\n", "import keras\nrun = 3\nprint(f'run {run}')\n"
+    )
+    source = source.replace("'", '"').replace('f"run {run}"', "f'run {run}'")
+    assert "f'run {run}'" in source
+    assert 'Dense(1, activation="sigmoid")' in fixed(source)

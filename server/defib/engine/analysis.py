@@ -131,7 +131,6 @@ def analyse_source(
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
     trained = [_as_trained(model) for model in models if not model.inference_only]
     found: list[Diagnostic] = []
-    modules = [chunk.module for chunk in chunks]
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):
             continue
@@ -149,7 +148,7 @@ def analyse_source(
             other_backend=other_backend,
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,
-            statements=modules,
+            statements=[chunk.code for chunk in chunks],
         )
         try:
             rule.check(ctx)

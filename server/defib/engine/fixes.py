@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import tokenize
 from collections.abc import Iterable
 
 import libcst as cst
 
 from defib.engine.diagnostics import Diagnostic, Edit, Position, Range
-from defib.engine.source import line_starts, walk
+from defib.engine.source import line_starts
 
 
 def _advance(position: Position, text: str) -> Position:
@@ -96,21 +97,34 @@ def _overlaps(a: Range, b: Range) -> bool:
 # --- building replacement text --------------------------------------------------------------
 
 
-def string_like(old: cst.CSTNode, text: str, around: Iterable[cst.CSTNode] = ()) -> str:
+def string_like(old: cst.CSTNode, text: str, around: Iterable[str] = ()) -> str:
     """A string literal for `text`, in the quote style of `old` (or of a string inside it), or
-    else of the first string in `around` (the statement around `old`, then the file's)."""
-    strings: list[cst.CSTNode] = [old] if isinstance(old, cst.SimpleString) else []
+    else of the first string in `around` (the source of the statement around `old`, then of the
+    file's statements)."""
+    strings = [old] if isinstance(old, cst.SimpleString) else []
     if isinstance(old, cst.Call):
         strings = [a.value for a in old.args if isinstance(a.value, cst.SimpleString)]
-    if not strings:
-        # A docstring's triple quotes say nothing of the style of the code's strings.
-        every = (
-            n
-            for place in around
-            for n in walk(place)
-            if isinstance(n, cst.SimpleString) and len(n.quote) == 1
-        )
-        strings = [found] if (found := next(every, None)) is not None else []
-    first = strings[0] if strings else None
-    quote = "'" if isinstance(first, cst.SimpleString) and first.value.endswith("'") else '"'
+    if strings:
+        quote = "'" if strings[0].value.endswith("'") else '"'
+    else:
+        quote = next(filter(None, map(_first_quote, around)), '"')
     return f"{quote}{text}{quote}"
+
+
+def _first_quote(code: str) -> str | None:
+    """The quote of the first one-line string literal in `code`, read from its tokens (a walk
+    of the syntax tree costs about ten times as much). A docstring's triple quotes say nothing
+    of the style of the code's strings, and f-strings are left out as well."""
+    if "'" not in code and '"' not in code:
+        return None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type != tokenize.STRING:
+                continue
+            body = token.string.lstrip("rRbBuUfF")
+            prefix = token.string[: len(token.string) - len(body)]
+            if "f" not in prefix.lower() and not body.startswith(("'''", '"""')):
+                return body[0]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return None

@@ -106,9 +106,9 @@ class RuleContext:
     broken_pairs: Callable[[], list[BrokenPair]] = lambda: []
     # A VAE's mean reconstruction term added to a summed KL term (elbo.py), read on request.
     unbalanced_elbos: Callable[[], list[UnbalancedElbo]] = lambda: []
-    # The file's top-level statements, in order: where a fix that writes a new string finds
-    # the file's quotes when its own statement has no string.
-    statements: Sequence[cst.Module] = ()
+    # The source of the file's top-level statements, in order: where a fix that writes a new
+    # string finds the file's quotes when its own statement has no string.
+    statements: Sequence[str] = ()
 
     def threshold(self, name: str) -> float:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])
@@ -144,7 +144,7 @@ class RuleContext:
             "ELU",
             "Lambda",
         ):
-            quoted = string_like(call, activation, [layer.where.chunk.module, *self.statements])
+            quoted = string_like(call, activation, [layer.where.chunk.code, *self.statements])
             return self.add_keyword(layer.where, "activation", quoted)
         return None
 
