@@ -29,3 +29,29 @@ def test_loadtxt_columns_behind_an_adapted_normalization_are_not_reported() -> N
 
 def test_csv_text_into_an_encoder_defib_cannot_read_is_not_reported() -> None:
     assert df301("172_healthy_csv_text_into_hub_encoder.py") == []
+
+
+_COLUMN_SCALED = """import pandas as pd
+import keras
+from sklearn.preprocessing import StandardScaler
+
+prices = pd.read_csv("prices.csv")
+{scaling}
+model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(prices[["close"]].values, prices.target.values, epochs=20)
+"""
+
+
+def test_a_column_scaled_in_place_by_a_fitted_scaler_is_not_reported() -> None:
+    # scikit-learn's fit() returns the scaler it fitted.
+    scaling = (
+        'scaler = StandardScaler().fit(prices[["close"]])\n'
+        'prices["close"] = scaler.transform(prices[["close"]])'
+    )
+    source = _COLUMN_SCALED.format(scaling=scaling)
+    assert [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF301"] == []
+    unscaled = _COLUMN_SCALED.format(scaling="")
+    found = [d.severity for d in analyse_source(unscaled, "m.py").diagnostics if d.code == "DF301"]
+    assert found == [Severity.INFO]

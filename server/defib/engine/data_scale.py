@@ -25,6 +25,7 @@ from defib.engine.interpreter import (
     positional_arguments,
 )
 from defib.engine.model import DataSpec, LabelFormat, LayerSpec, Located
+from defib.engine.source import callee_tail
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
@@ -209,6 +210,8 @@ _PASS_THROUGH_METHODS = frozenset(
         "shard",
         "filter",
         "with_options",
+        "ignore_errors",
+        "assert_cardinality",
         # Pillow image methods that keep pixel values in 0-255.
         "convert",
         "resize",
@@ -407,6 +410,15 @@ class DataCalls(Library):
             if method in _PASS_THROUGH_METHODS:
                 self.interpreter.call_arguments(node, scope)
                 return owner
+            if method == "apply":
+                # `ds.apply(tf.data.experimental.ignore_errors())`: the older spelling of a
+                # pass-through method. Any other transformation may change the values.
+                self.interpreter.call_arguments(node, scope)
+                given = node.args[0].value if len(node.args) == 1 else None
+                kept = (
+                    isinstance(given, cst.Call) and callee_tail(given.func) in _PASS_THROUGH_METHODS
+                )
+                return owner if kept else UNKNOWN
             if method == "map":
                 args, kwargs = self.interpreter.call_arguments(node, scope)
                 function = args[0] if args else kwargs.get("map_func", UNKNOWN)
@@ -453,6 +465,10 @@ class DataCalls(Library):
             return DataValue(
                 DataSpec("unknown", where, label_format="class_ids", one_based=True, origin=where)
             )
+        if isinstance(owner, ScalerValue) and owner.name != "Pipeline" and method == "fit":
+            # scikit-learn's fit() returns the estimator: `StandardScaler().fit(x)` is a scaler.
+            self.interpreter.call_arguments(node, scope)
+            return owner
         if isinstance(owner, ScalerValue) and owner.name in _LABEL_ENCODERS:
             if method not in ("fit_transform", "transform"):
                 return None
