@@ -98,7 +98,7 @@ def analyse_source(
         problem = parse_python(source)
         if isinstance(problem, SyntaxProblem):
             analysis.syntax_error = True
-            _report_syntax(analysis, problem, config)
+            _report_syntax(analysis, _named_conflict(problem, source), config)
         return analysis
 
     chunks = _scanned_chunks(source, cache)
@@ -106,7 +106,7 @@ def analyse_source(
         statements = split_statements(source)
         if isinstance(statements, SyntaxProblem):
             analysis.syntax_error = True
-            _report_syntax(analysis, statements, config)
+            _report_syntax(analysis, _named_conflict(statements, source), config)
             return analysis
         chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
@@ -258,6 +258,28 @@ def unreadable(path: str, problem: SyntaxProblem, config: Config) -> Analysis:
     analysis = Analysis(path, syntax_error=True)
     _report_syntax(analysis, problem, config, kind="")
     return analysis
+
+
+# Git's conflict markers, each at the start of a line.
+_CONFLICT_START = re.compile(r"^<{7}(?: |\r?$)", re.MULTILINE)
+_CONFLICT_REST = re.compile(r"^={7}\r?$(?s:.*?)^>{7}(?: |\r?$)", re.MULTILINE)
+
+
+def _named_conflict(problem: SyntaxProblem, source: str) -> SyntaxProblem:
+    """A syntax error that an unresolved merge conflict explains, named as one at its first
+    marker: Python reports whatever the markers break first, often lines further down (an
+    "invalid decimal literal" in the commit hash of `>>>>>>> 5f3a...`)."""
+    start = _CONFLICT_START.search(source)
+    if start is None or _CONFLICT_REST.search(source, start.end()) is None:
+        return problem
+    line = source.count("\n", 0, start.start()) + 1
+    if line > problem.line:
+        return problem  # the file breaks before the conflict
+    return SyntaxProblem(
+        "unresolved merge conflict: git's markers (<<<<<<<, =======, >>>>>>>) are not Python",
+        line,
+        0,
+    )
 
 
 def _report_syntax(
