@@ -502,6 +502,15 @@ async function editUserSettings(session: EditorSession, settings: Record<string,
   const closeModal = page.locator('.modal-editor-part .action-label[aria-label^="Close"]').first();
   if (await closeModal.isVisible()) {
     await closeModal.click();
+    // The file on disk holds the settings (checked above). On a loaded machine the editor can take
+    // a keystroke after the save (its auto-closed brace came back once), and closing then asks
+    // whether to save that over them: the answer is no, and a dialog left open would block every
+    // later click.
+    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
+    if (await dontSave.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      console.error('the settings editor was changed after its save: closed without saving it again');
+      await dontSave.click();
+    }
   }
 }
 
