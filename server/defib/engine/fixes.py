@@ -112,9 +112,9 @@ def string_like(old: cst.CSTNode, text: str, around: Iterable[str] = ()) -> str:
 
 
 def _first_quote(code: str) -> str | None:
-    """The quote of the first one-line string literal in `code`, read from its tokens (a walk
-    of the syntax tree costs about ten times as much). A docstring's triple quotes say nothing
-    of the style of the code's strings, and f-strings are left out as well."""
+    """The quote of the first one-line string literal in `code`, read from its tokens rather
+    than by walking syntax trees. A docstring's triple quotes say nothing of the style of the
+    code's strings, and f-strings are left out as well."""
     if "'" not in code and '"' not in code:
         return None
     try:
