@@ -10,9 +10,11 @@ class SyntaxErrorRule(Rule):
     """A file that Python cannot parse.
 
     ## What it does
-    Reports the first syntax error of a file. Nothing else is checked in that file. A `.ipynb`
-    file that is not a notebook (broken JSON, or a script saved under a notebook's name) is
-    reported the same way, where its JSON breaks.
+    Reports the first syntax error of a file. Nothing else is checked in that file; in a
+    notebook, in any of its cells, since they are read as one program. An unresolved merge
+    conflict is named as one, at its first marker (`<<<<<<<`), rather than where Python first
+    stumbles over the markers. A `.ipynb` file that is not a notebook (broken JSON, or a script
+    saved under a notebook's name) is reported the same way, where its JSON breaks.
 
     ## Why is this bad?
     Defib reads model code without running it, and it cannot read code that does not parse.
