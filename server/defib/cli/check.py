@@ -133,26 +133,28 @@ class FileResult:
             if located is None:
                 continue
             span, _ = located
-            # A related place may be in another cell (the Dataset built a cell before fit()):
-            # its line counts in its own cell.
+            # A related place, or the model, may be in another cell (the Dataset or the model
+            # built a cell before fit()): its line counts in its own cell.
             related, cells = [], []
             for r in d.related:
-                where = locate(self.cells, r.range.start.line)
-                own = where[0] if where is not None else span
+                own = self._cell_of(r.range.start.line, span)
                 related.append(RelatedLocation(r.range.moved(1 - own.first_line), r.message))
                 cells.append(own.index + 1)
             moved = replace(d.moved(1 - span.first_line), related=tuple(related))
             model_cell = None
             if d.model_line is not None:
-                # The model may be built cells before the finding: its line counts in its cell.
-                where = locate(self.cells, d.model_line)
-                own = where[0] if where is not None else span
+                own = self._cell_of(d.model_line, span)
                 moved = replace(moved, model_line=d.model_line + 1 - own.first_line)
                 model_cell = own.index + 1
             if d.code == SYNTAX_ERROR_CODE:
                 moved = replace(moved, message=cell_lines_in(d.message, self._told_from(span)))
             found.append(Finding(self.path, span.index + 1, moved, tuple(cells), model_cell))
         return found
+
+    def _cell_of(self, line: int, otherwise: CellSpan) -> CellSpan:
+        """The cell that holds `line` of the cells joined (`otherwise` when none does)."""
+        located = locate(self.cells or [], line)
+        return located[0] if located is not None else otherwise
 
     def _told_from(self, span: CellSpan) -> Callable[[int], str | None]:
         """How a finding in `span` names a line of the cells joined: in its own cell, or another."""
