@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -23,7 +24,8 @@ from defib.engine import Analysis, analyse_source
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 6  # issue 6; any fixed seed keeps failures reproducible
-SECONDS_PER_FILE = 5.0
+SECONDS_PER_FILE = 5.0  # CPU seconds; a hang (no CPU used) is caught by the timeout below
+pytestmark = pytest.mark.timeout(600)
 CLI = [sys.executable, "-m", "defib", "check"]
 HEADER = b"import numpy as np\nfrom tensorflow import keras\nfrom keras.layers import Dense\n\n"
 
@@ -164,10 +166,28 @@ MONSTERS: dict[str, Callable[[], bytes]] = {
 
 
 def analyse_bytes(raw: bytes, name: str) -> tuple[Analysis, float]:
-    """What the CLI does with a file's bytes, timed; any exception fails the test."""
-    start = time.perf_counter()
-    analysis = analyse_source(raw.decode("utf-8", errors="replace"), path=name)
-    return analysis, time.perf_counter() - start
+    """What the CLI does with a file's bytes, and the CPU seconds it took; any exception fails.
+
+    The time is this thread's CPU time, so a machine that stalls the process (another job, a
+    paused virtual machine) does not count against the engine. A file over the bound is timed
+    twice more and the fastest run kept: a pathology in the engine is slow every time, a stall
+    once. (CI once measured 43.8 s of wall time on a file that takes 0.06 s.)
+    """
+    text = raw.decode("utf-8", errors="replace")
+    best = float("inf")
+    for _ in range(3):
+        start = time.thread_time()
+        analysis = analyse_source(text, path=name)
+        best = min(best, time.thread_time() - start)
+        if best < SECONDS_PER_FILE:
+            break
+    return analysis, best
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's finished children (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def ended_well(analysis: Analysis, text: str) -> bool:
@@ -283,8 +303,8 @@ def test_monster_file_ends_well_in_bounded_time(name: str, tmp_path: Path) -> No
     assert ended_well(analysis, raw.decode("utf-8", "replace")), name
     path = tmp_path / f"{name}.py"
     path.write_bytes(raw)
-    start = time.perf_counter()
+    before = children_cpu_seconds()
     result = run_cli(["--output-format", "json", str(path)], timeout=60)
-    wall = time.perf_counter() - start
-    assert wall < SECONDS_PER_FILE + 5.0, f"{name}: CLI took {wall:.2f}s"  # + interpreter start
+    cpu = children_cpu_seconds() - before
+    assert cpu < SECONDS_PER_FILE + 5.0, f"{name}: CLI took {cpu:.2f}s of CPU"  # + start-up
     json.loads(result.stdout)
