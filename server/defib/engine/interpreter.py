@@ -920,10 +920,16 @@ class Interpreter:
     def _method_call(self, owner: Value, method: str, node: cst.Call, scope: Scope) -> Value | None:
         """Methods of lists and dicts, then of the libraries' values; None for any other."""
         if isinstance(owner, ListValue) and method in ("append", "extend", "insert"):
-            self.mutations += 1
-            # In a loop whose passes are not all read, the items added are a sample of them.
-            owner.truncated = owner.truncated or self.uncounted_loops > 0
             args = self.positional(node, scope)
+            if method == "append" and args and self.looping and _says_nothing(args[0]):
+                # `losses.append(model.train_on_batch(x, y))` in a training loop: a record of
+                # unknowns is no progress, so the loop stops once its passes build nothing
+                # else; how many items the list holds is then not known.
+                owner.truncated = True
+            else:
+                self.mutations += 1
+                # In a loop whose passes are not all read, the items added are a sample of them.
+                owner.truncated = owner.truncated or self.uncounted_loops > 0
             if method == "append" and args:
                 owner.items.append(args[0])
             elif method == "extend" and args and isinstance(args[0], ListValue):
@@ -1125,6 +1131,13 @@ def _forget_rebound_constants(scope: Scope, before: dict[str, Value]) -> None:
         previous = before.get(name)
         if isinstance(value, Const) and isinstance(previous, Const) and not _same(value, previous):
             scope.bind(name, UNKNOWN)
+
+
+def _says_nothing(value: Value) -> bool:
+    """Unknown, or a tuple or list of unknowns (what a training step returns, unread)."""
+    if isinstance(value, ListValue):
+        return all(item is UNKNOWN for item in value.items)
+    return value is UNKNOWN
 
 
 def _same(value: Value, previous: Value | None) -> bool:
