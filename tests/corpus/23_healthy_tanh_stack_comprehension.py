@@ -1,5 +1,4 @@
 # expect:
-# expect-info: DF201
 import numpy as np
 import keras
 from keras import layers
