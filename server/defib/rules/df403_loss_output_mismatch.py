@@ -18,12 +18,22 @@ model.compile(optimizer="adam", loss="{loss}", metrics=["accuracy"])
 """
 
 
+_COMPETE = (
+    "the softmax makes the classes compete for one unit of probability while the loss scores "
+    "each as a separate yes/no question"
+)
+_ADVICE = (
+    "For one class per sample use categorical cross-entropy; for several labels at once "
+    "(multi-label) or targets in [0, 1] (an autoencoder's pixels) use a sigmoid output"
+)
+
+
 class LossOutputMismatch(Rule):
     """A loss that cannot work with the output layer.
 
     ## What it does
     Flags categorical or sparse categorical cross-entropy on a one-unit output, and (as info)
-    binary cross-entropy on a softmax output of several units, or of a width not known.
+    binary cross-entropy on a softmax output of three or more units, or of a width not known.
 
     ## Why is this bad?
     Categorical cross-entropy normalises the predictions over the last axis; over one unit the
@@ -37,7 +47,10 @@ class LossOutputMismatch(Rule):
     classes, 5 seeds), its held-out argmax accuracy was 0.789 against 0.785 for categorical
     cross-entropy, so the finding is `info`. Keras 2.2 and earlier report `metrics=["accuracy"]`
     with binary cross-entropy as binary accuracy, which reads 0.9 on ten classes for a model
-    that predicts no class at all.
+    that predicts no class at all. Which side is wrong depends on the labels: with one class per
+    sample the loss should be categorical cross-entropy, while multi-hot labels (several tags per
+    sample) and an autoencoder's pixel targets need sigmoid outputs, which the softmax is not
+    (held-out code had both). Over two units the two losses are equal, so that is not flagged.
 
     ## Example
     ```python
@@ -93,9 +106,8 @@ class LossOutputMismatch(Rule):
                     # Whatever the width: one unit is DF401's constant 1.0, several the below.
                     ctx.report(
                         loss.where,
-                        "binary cross-entropy on a softmax output treats each class as a "
-                        "separate yes/no question (and a one-unit softmax is always 1.0); use "
-                        "categorical cross-entropy",
+                        "binary cross-entropy on a softmax output: "
+                        f"{_COMPETE} (and a one-unit softmax is always 1.0). {_ADVICE}",
                         severity=Severity.INFO,
                         related=[(stage.layer.where, "softmax output")],
                         model=model,
@@ -120,11 +132,12 @@ class LossOutputMismatch(Rule):
                     "sparse categorical cross-entropy on one unit knows only "
                     "class 0: every label 1 is out of range and the loss is meaningless",
                 )
-            elif units > 1 and loss.name == "binary_crossentropy" and stage.activation == "softmax":
+            elif units > 2 and loss.name == "binary_crossentropy" and stage.activation == "softmax":
+                # Over two units the two losses are the same number: each unit's yes/no term
+                # repeats the other's, so that case says nothing.
                 ctx.report(
                     loss.where,
-                    f"binary cross-entropy on a {units}-unit softmax output treats each class as a "
-                    "separate yes/no question; use categorical cross-entropy",
+                    f"binary cross-entropy on a {units}-unit softmax output: {_COMPETE}. {_ADVICE}",
                     severity=Severity.INFO,
                     related=[(stage.layer.where, f"{units}-unit softmax output")],
                     model=model,
