@@ -104,3 +104,26 @@ def test_labels_of_unknown_form_say_nothing() -> None:
         "model.fit(x, y)\n"
     )
     assert not codes(source) & {"DF405", "DF406", "DF407"}
+
+
+def next_number(targets: str) -> str:
+    return (
+        "import numpy as np\n"
+        "from tensorflow import keras\n"
+        "x = np.array([[1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6, 7], [6, 7, 8]])\n"
+        f"y = np.array({targets})\n"
+        "model = keras.Sequential([keras.layers.Dense(10, activation='relu'),\n"
+        "    keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse', metrics=['acc'])\n"
+        "model.fit(x, y, epochs=100)\n"
+    )
+
+
+def test_the_next_numbers_of_sequences_are_not_class_ids() -> None:
+    # Each target once and none at 0 or 1: a forecasting exercise, whatever `acc` says.
+    assert "DF407" not in codes(next_number("[4, 5, 6, 7, 8, 9]"))
+
+
+def test_repeated_whole_numbers_regressed_with_accuracy_are_class_ids() -> None:
+    assert "DF407" in codes(next_number("[0, 2, 1, 2, 0, 1]"))
+    assert "DF407" in codes(next_number("[2, 3, 2, 4, 3, 4]"))

@@ -1105,8 +1105,9 @@ def _random_labels(
 
 
 def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
-    """What a literal array is as labels: whole numbers in one column are class ids, rows with
-    a single 1 among 0s are one-hot, other 0/1 rows binary, other numbers continuous."""
+    """What a literal array is as labels: whole numbers in one column are class ids (unless
+    each occurs once and none is 0 or 1), rows with a single 1 among 0s are one-hot, other 0/1
+    rows binary, other numbers continuous."""
     flat: list[float] = []
     widths: set[int] = set()
     one_hot = True
@@ -1124,6 +1125,10 @@ def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
     low, high = min(flat), max(flat)
     whole = all(v.is_integer() for v in flat)
     if width == 1 and whole and low >= 0:
+        if low >= 2 and len(set(flat)) == len(flat):
+            # `y = [4, 5, 6, ..., 10]`, each number once and none at 0 or 1: the next numbers
+            # of sequences (a forecasting exercise), not classes.
+            return replace(spec, value_range=(low, high))
         return replace(
             spec, label_format="class_ids", classes=int(high) + 1, value_range=(low, high)
         )
