@@ -608,10 +608,12 @@ class KerasCalls(Library):
                 spec.trained_frozen_after_compile = (spec.frozen, self.interpreter.loc(node))
             fit = self._fit(node, scope, spec)
             fit.loss = spec.compile.loss if spec.compile is not None else None
+            fit.compiled = spec.compile
             spec.trained_compile = spec.compile
             fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0
             if spec.fit is None:
                 spec.fit = fit
+            spec.last_fit = fit
             return UNKNOWN
         args, kwargs = self.interpreter.call_arguments(node, scope)
         if method in ("predict", "predict_on_batch"):

@@ -422,6 +422,8 @@ class FitSpec:
     # The loss compiled when this fit() ran: a later compile() (a notebook that recompiles
     # with other labels in mind, and never fits again) does not train on these labels.
     loss: LossSpec | None = None
+    # The compile() in force when this fit() ran (its optimizer is the one that trained).
+    compiled: CompileSpec | None = None
     epochs: int | None = None
     batch_size: int | None = None  # as given (Keras's default is 32)
     validation_split: float | None = None
@@ -488,7 +490,8 @@ class ModelSpec:
     where: Located  # the Sequential(...)/Model(...) call or the class definition
     layers: list[LayerSpec] = field(default_factory=list)
     compile: CompileSpec | None = None
-    fit: FitSpec | None = None
+    fit: FitSpec | None = None  # the first fit()
+    last_fit: FitSpec | None = None
     # The compile() in force at the last fit(): a compile() after it that no fit() follows
     # (to apply `trainable = False` before saving, say) is one training never meets.
     trained_compile: CompileSpec | None = None
@@ -594,6 +597,15 @@ class ModelSpec:
             and self.trained_compile is not None
             and self.compile is not self.trained_compile
         )
+
+    def fit_of_compile(self) -> FitSpec | None:
+        """The fit() that trained with the compile() in force: the first one, or the last when
+        the model was compiled again in between (a head trained, then the base fine-tuned with
+        a smaller rate); None when no fit() ran with it."""
+        for fit in (self.fit, self.last_fit):
+            if fit is not None and fit.compiled is self.compile:
+                return fit
+        return None
 
     @property
     def inference_only(self) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import ModelSpec, OptimizerSpec
+from defib.engine.model import FitSpec, ModelSpec, OptimizerSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 # Optimizers whose step is about the learning rate whatever the gradient's size (measured for
 # Adam); plain SGD steps by the rate times the gradient and needs more.
 _ADAPTIVE = frozenset({"adam", "adamw", "adamax", "nadam", "rmsprop"})
+_SMALL_SCALE = 10.0
 
 _SHORT = """import numpy as np
 import keras
@@ -19,6 +20,20 @@ m = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.De
 m.compile(optimizer=keras.optimizers.{optimizer}, loss="mse")
 m.fit(x, y, epochs={epochs}, batch_size=32)
 """
+
+
+def _small_inputs(fit: FitSpec | None) -> bool:
+    """Whether the inputs fit() trains on are known to be on a small scale (scaled, or values
+    known to stay within 10). Plain SGD steps by the rate times the gradient, which grows with
+    the inputs: on raw values in the hundreds a rate of 1e-7 is an ordinary step."""
+    x = fit.x if fit is not None else None
+    if x is None:
+        return False
+    if x.scaled:
+        return True
+    if x.feature_max_abs:
+        return max(x.feature_max_abs) <= _SMALL_SCALE
+    return x.magnitude is not None and x.magnitude <= _SMALL_SCALE
 
 
 class LearningRateTooLow(Rule):
@@ -35,6 +50,14 @@ class LearningRateTooLow(Rule):
     alone: that sets the rate from the first epoch on, so the optimizer's is never used (the
     learning-rate range test of many courses starts from `SGD(1e-8)` that way).
 
+    The steps are those of the fit() that trains with the optimizer: after a model is compiled
+    again, the fit() that follows, not the first. Plain SGD steps by the rate times the
+    gradient, which grows with the inputs, so it is judged only when fit()'s inputs are known
+    to be on a small scale (scaled, or values within 10): on raw values in the hundreds, as in
+    the time-series courses that train at `SGD(1e-7)`, that is an ordinary step. A model with
+    parts Defib cannot read (a pretrained base under a new head) is not judged by its steps:
+    the calibration trained models from scratch.
+
     ## Why is this bad?
     The weights hardly change, so after training the model still outputs what its random
     initialisation gives, which often looks like one value for every input. A rate of zero
@@ -47,6 +70,12 @@ class LearningRateTooLow(Rule):
     (trained); SGD at 0.008 ended at 8.8, at 0.08 at 7.1 to 7.3, and at 0.8 at 0.14. The same
     rate over the same epochs trains on a larger data set, so epochs alone say nothing: the
     finding needs the number of samples.
+
+    On held-out code (an info's sample, 2026-12-06), 9 of the 10 findings of the rule's
+    earlier form were wrong: SGD at 1e-7 on raw sunspot counts or behind an output scaled
+    by 200 (six notebooks; their outputs show training), a new head on a frozen VGG16 that
+    reached 100% training accuracy in 80 steps at 1e-4 (two), and a fine-tuning rate weighed
+    against the fit() before its compile() (one). The rule now leaves each of them alone.
 
     ## Example
     ```python
@@ -107,32 +136,44 @@ class LearningRateTooLow(Rule):
             optimizer = model.compile.optimizer if model.compile else None
             if optimizer is None or optimizer.learning_rate is None or optimizer.uses_default_rate:
                 continue
-            if model.fit is not None and model.fit.rate_scheduled:
+            fit = model.fit_of_compile()
+            if fit is not None and fit.rate_scheduled:
                 continue
             rate = optimizer.learning_rate
             if rate < 0:
                 continue
-            if rate < ctx.threshold("min-learning-rate"):
-                message = (
-                    "Learning rate 0: the weights never change"
-                    if rate == 0
-                    else f"Learning rate {rate:g} is so small that training barely moves the weights"
+            if rate == 0:
+                self._report(
+                    ctx, model, optimizer, "Learning rate 0: the weights never change", True
                 )
-                self._report(ctx, model, optimizer, message, rate == 0)
-            elif (short := self._too_few_steps(ctx, model, optimizer)) is not None:
+            elif rate < ctx.threshold("min-learning-rate"):
+                if optimizer.name in _ADAPTIVE or _small_inputs(fit):
+                    message = (
+                        f"Learning rate {rate:g} is so small that training barely moves the weights"
+                    )
+                    self._report(ctx, model, optimizer, message, False)
+            elif (short := self._too_few_steps(ctx, model, optimizer, fit)) is not None:
                 self._report(ctx, model, optimizer, short, False)
 
     def _too_few_steps(
-        self, ctx: RuleContext, model: ModelSpec, optimizer: OptimizerSpec
+        self, ctx: RuleContext, model: ModelSpec, optimizer: OptimizerSpec, fit: FitSpec | None
     ) -> str | None:
         """The complaint when the rate times the known number of steps is too small."""
-        steps = model.fit.steps if model.fit is not None else None
+        steps = fit.steps if fit is not None else None
         rate = optimizer.learning_rate
         if steps is None or rate is None or optimizer.schedule is not None:
             return None
+        if (
+            not model.input_traced
+            or model.extends_unknown
+            or any(layer.opaque for layer in model.layers)
+        ):
+            # Calibrated on models trained from scratch: a part not read (a pretrained base
+            # under a new head, which trains in a few dozen steps) is not judged by it.
+            return None
         if optimizer.name in _ADAPTIVE:
             effective, limit = rate, ctx.threshold("min-rate-times-steps-adaptive")
-        elif optimizer.name == "sgd" and (optimizer.momentum or 0.0) < 1.0:
+        elif optimizer.name == "sgd" and (optimizer.momentum or 0.0) < 1.0 and _small_inputs(fit):
             effective = rate / (1.0 - (optimizer.momentum or 0.0))
             limit = ctx.threshold("min-rate-times-steps-sgd")
         else:

@@ -1,0 +1,103 @@
+"""DF102 weighs a rate against what it trains: the fit() that runs with it, plain SGD's input
+scale, and models it can read whole."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from defib.engine import analyse_source
+
+
+def df102(source: str) -> list[str]:
+    found = analyse_source(dedent(source), "train.py").diagnostics
+    return [d.message for d in found if d.code == "DF102"]
+
+
+SERIES = """
+    import numpy as np
+    import pandas as pd
+    from tensorflow import keras
+    series = pd.read_csv("sunspots.csv")["Monthly Mean Total Sunspot Number"].values
+    x = np.stack([series[i:i + 30] for i in range(1000)])
+    y = series[30:1030]
+    model = keras.Sequential([keras.layers.Dense(10, activation="relu"), keras.layers.Dense(1)])
+    model.compile(loss="mse", optimizer=keras.optimizers.{optimizer})
+    model.fit(x, y, epochs=100)
+"""
+
+
+def test_plain_sgd_at_1e7_on_raw_values_is_an_ordinary_step() -> None:
+    # Sunspot counts up to about 250: the gradient is large, and the courses that train at
+    # 1e-7 found the rate with a range test.
+    assert df102(SERIES.format(optimizer="SGD(learning_rate=1e-7, momentum=0.9)")) == []
+
+
+def test_plain_sgd_at_1e7_on_scaled_inputs_barely_moves() -> None:
+    standardised = "x = (x - x.mean()) / x.std()\n    y = series[30:1030]"
+    source = SERIES.replace("y = series[30:1030]", standardised).format(
+        optimizer="SGD(learning_rate=1e-7, momentum=0.9)"
+    )
+    assert any("barely moves" in message for message in df102(source))
+
+
+def test_adam_at_1e7_barely_moves_whatever_the_inputs() -> None:
+    # Adam's step is about the rate, whatever the gradient's size.
+    assert any("barely moves" in m for m in df102(SERIES.format(optimizer="Adam(1e-7)")))
+
+
+RECOMPILED = """
+    import numpy as np
+    from tensorflow import keras
+    x = np.random.rand(3200, 8)
+    y = np.random.rand(3200, 1)
+    model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=2, batch_size=32)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-5, momentum=0.9), loss="mse")
+    model.fit(x, y, epochs={epochs}, batch_size=32)
+"""
+
+
+def test_a_recompiled_rate_is_weighed_against_the_fit_that_follows_it() -> None:
+    # 100 batches x 500 epochs at 1e-5 / (1 - 0.9): rate x steps 5, not the first fit's 200
+    # steps.
+    assert df102(RECOMPILED.format(epochs=500)) == []
+    [message] = df102(RECOMPILED.format(epochs=1))
+    assert "100 steps (1 epoch of 100 batches)" in message
+
+
+def test_a_new_head_on_a_pretrained_base_is_not_weighed_by_steps() -> None:
+    source = """
+        import numpy as np
+        from tensorflow import keras
+        x = np.random.rand(320, 224, 224, 3)
+        y = keras.utils.to_categorical(np.random.randint(0, 2, 320), 2)
+        base = keras.applications.VGG16(weights="imagenet", include_top=False)
+        base.trainable = False
+        model = keras.Sequential([base, keras.layers.Flatten(),
+            keras.layers.Dense(64, activation="relu"), keras.layers.Dense(2, activation="softmax")])
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-4),
+            loss="categorical_crossentropy")
+        model.fit(x, y, epochs=4, batch_size=32)
+    """
+    assert df102(source) == []
+    assert df102(source.replace("base, ", "")) != []  # the same head alone is
+
+
+def test_a_head_on_a_pretrained_layers_output_is_not_weighed_by_steps() -> None:
+    source = """
+        import numpy as np
+        from tensorflow import keras
+        x = np.random.rand(320, 224, 224, 3)
+        y = keras.utils.to_categorical(np.random.randint(0, 2, 320), 2)
+        base = keras.applications.VGG16(weights="imagenet", include_top=False)
+        for layer in base.layers:
+            layer.trainable = False
+        h = keras.layers.Flatten()(base.get_layer("block5_pool").output)
+        h = keras.layers.Dense(64, activation="relu")(h)
+        model = keras.Model(base.input, keras.layers.Dense(2, activation="softmax")(h))
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-4),
+            loss="categorical_crossentropy")
+        model.fit(x, y, epochs=4, batch_size=32)
+    """
+    assert df102(source) == []
