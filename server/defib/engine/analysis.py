@@ -98,7 +98,7 @@ def analyse_source(
         problem = parse_python(source)
         if isinstance(problem, SyntaxProblem):
             analysis.syntax_error = True
-            _report_syntax(analysis, _named_conflict(problem, source), config)
+            _report_syntax(analysis, _named_cause(problem, source), config)
         return analysis
 
     chunks = _scanned_chunks(source, cache)
@@ -106,7 +106,7 @@ def analyse_source(
         statements = split_statements(source)
         if isinstance(statements, SyntaxProblem):
             analysis.syntax_error = True
-            _report_syntax(analysis, _named_conflict(statements, source), config)
+            _report_syntax(analysis, _named_cause(statements, source), config)
             return analysis
         chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
@@ -263,6 +263,37 @@ def unreadable(path: str, problem: SyntaxProblem, config: Config) -> Analysis:
 # Git's conflict markers, each at the start of a line.
 _CONFLICT_START = re.compile(r"^<{7}(?: |\r?$)", re.MULTILINE)
 _CONFLICT_REST = re.compile(r"^={7}\r?$(?s:.*?)^>{7}(?: |\r?$)", re.MULTILINE)
+
+
+def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
+    """A syntax error named by its cause where that is plain from the text: a merge conflict
+    left in the file, or an IPython command in a script."""
+    return _named_shell_command(_named_conflict(problem, source), source)
+
+
+# `!pip install ...`, `%matplotlib inline`: IPython's shell commands and magics.
+_IPYTHON_COMMAND = re.compile(r"[ \t]*([!%][^\r\n]*)")
+
+
+def _named_shell_command(problem: SyntaxProblem, source: str) -> SyntaxProblem:
+    """A syntax error on a line that is an IPython shell command or magic (a notebook
+    exported as a script keeps its `!pip install` lines), named as one."""
+    lines = source.splitlines()
+    if not 1 <= problem.line <= len(lines):
+        return problem
+    command = _IPYTHON_COMMAND.fullmatch(lines[problem.line - 1])
+    if command is None or command.group(1).startswith("!="):
+        return problem
+    shown = command.group(1).strip()
+    shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+    shell = shown.startswith("!")
+    return SyntaxProblem(
+        f"`{shown}` is an IPython {'shell command' if shell else 'magic'}, which only a "
+        "notebook or IPython runs: Python refuses it in a script (a notebook exported as a .py "
+        f"file keeps such lines); {'run it in a terminal, or remove it' if shell else 'remove it'}",
+        problem.line,
+        problem.column,
+    )
 
 
 def _named_conflict(problem: SyntaxProblem, source: str) -> SyntaxProblem:

@@ -13,8 +13,10 @@ class SyntaxErrorRule(Rule):
     Reports the first syntax error of a file. Nothing else is checked in that file; in a
     notebook, in any of its cells, since they are read as one program. An unresolved merge
     conflict is named as one, at its first marker (`<<<<<<<`), rather than where Python first
-    stumbles over the markers. A `.ipynb` file that is not a notebook (broken JSON, or a script
-    saved under a notebook's name) is reported the same way, where its JSON breaks.
+    stumbles over the markers, and a line that is an IPython command (`!pip install ...`,
+    `%matplotlib inline`, kept by a notebook exported as a script) is named as one. A `.ipynb`
+    file that is not a notebook (broken JSON, or a script saved under a notebook's name) is
+    reported the same way, where its JSON breaks.
 
     ## Why is this bad?
     Defib reads model code without running it, and it cannot read code that does not parse.

@@ -1,4 +1,5 @@
-"""A file left with git's conflict markers is told as an unresolved merge, at its first marker."""
+"""Syntax errors named by a cause plain from the text: git's conflict markers, told as an
+unresolved merge at the first marker, and IPython commands left in a script."""
 
 from __future__ import annotations
 
@@ -35,3 +36,28 @@ def test_a_lone_marker_like_line_is_left_to_python() -> None:
     source = "import keras\nx = 1\n<<<<<<< not a conflict\n"
     [finding] = analyse_source(source, "m.py").diagnostics
     assert "merge conflict" not in finding.message
+
+
+_EXPORTED = """import keras
+{command}
+model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "named"),
+    [
+        ("!pip install tensorflow", "`!pip install tensorflow` is an IPython shell command"),
+        ("    !nvidia-smi", "`!nvidia-smi` is an IPython shell command"),
+        ("%matplotlib inline", "`%matplotlib inline` is an IPython magic"),
+    ],
+)
+def test_an_ipython_command_in_a_script_is_named(command: str, named: str) -> None:
+    [finding] = analyse_source(_EXPORTED.format(command=command), "train.py").diagnostics
+    assert finding.code == "DF000" and finding.range.start.line == 2
+    assert named in finding.message
+
+
+def test_other_syntax_errors_keep_python_s_words() -> None:
+    [finding] = analyse_source(_EXPORTED.format(command="x = = 1"), "train.py").diagnostics
+    assert "IPython" not in finding.message
