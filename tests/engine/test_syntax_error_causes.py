@@ -61,3 +61,14 @@ def test_an_ipython_command_in_a_script_is_named(command: str, named: str) -> No
 def test_other_syntax_errors_keep_python_s_words() -> None:
     [finding] = analyse_source(_EXPORTED.format(command="x = = 1"), "train.py").diagnostics
     assert "IPython" not in finding.message
+
+
+def test_the_command_is_found_on_python_s_line_past_a_form_feed() -> None:
+    # Python ends lines at \n, \r\n and \r only; a form feed (a page break some editors keep)
+    # does not start a line.
+    source = _EXPORTED.format(command="!pip install tensorflow").replace(
+        "import keras\n", "import keras  # \x0c\n"
+    )
+    [finding] = analyse_source(source, "train.py").diagnostics
+    assert finding.range.start.line == 2
+    assert "`!pip install tensorflow` is an IPython shell command" in finding.message

@@ -25,6 +25,7 @@ from defib.engine.source import (
     SyntaxProblem,
     found_at_word_start,
     indent_tabs_expanded,
+    line_starts,
     parse_python,
     scan_statements,
     split_statements,
@@ -278,10 +279,12 @@ _IPYTHON_COMMAND = re.compile(r"[ \t]*([!%][^\r\n]*)")
 def _named_shell_command(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error on a line that is an IPython shell command or magic (a notebook
     exported as a script keeps its `!pip install` lines), named as one."""
-    lines = source.splitlines()
-    if not 1 <= problem.line <= len(lines):
+    # Lines as Python counts them: str.splitlines() also breaks at form feeds and the like.
+    starts = line_starts(source)
+    if not 1 <= problem.line < len(starts):
         return problem
-    command = _IPYTHON_COMMAND.fullmatch(lines[problem.line - 1])
+    line = source[starts[problem.line - 1] : starts[problem.line]].rstrip("\r\n")
+    command = _IPYTHON_COMMAND.fullmatch(line)
     if command is None or command.group(1).startswith("!="):
         return problem
     shown = command.group(1).strip()
