@@ -609,7 +609,6 @@ class KerasCalls(Library):
             fit = self._fit(node, scope, spec)
             fit.loss = spec.compile.loss if spec.compile is not None else None
             fit.compiled = spec.compile
-            spec.trained_compile = spec.compile
             fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0
             if spec.fit is None:
                 spec.fit = fit

@@ -344,6 +344,15 @@ class DataSpec:
     # was built. Its elements come in the arrays' order unless something shuffles them.
     slices: Located | None = None
 
+    def largest_value(self) -> float | None:
+        """The largest absolute value known of the array: from its range, its features' largest
+        values, or an estimate of its magnitude; None when nothing says."""
+        if self.value_range is not None:
+            return max(abs(self.value_range[0]), abs(self.value_range[1]))
+        if self.feature_max_abs:
+            return max(self.feature_max_abs)
+        return self.magnitude
+
     def without_labels(self) -> DataSpec:
         """The same array with nothing known of it as labels (a column picked out of it)."""
         return replace(
@@ -492,9 +501,6 @@ class ModelSpec:
     compile: CompileSpec | None = None
     fit: FitSpec | None = None  # the first fit()
     last_fit: FitSpec | None = None
-    # The compile() in force at the last fit(): a compile() after it that no fit() follows
-    # (to apply `trainable = False` before saving, say) is one training never meets.
-    trained_compile: CompileSpec | None = None
     # Layers that read their input scaled (Normalization / Rescaling) or residual merges.
     has_residual: bool = False
     input_is_model_input: bool = False  # the model's input is also its training target
@@ -587,6 +593,12 @@ class ModelSpec:
             and ((self.used_as_layer and self.shares_trained_layers) or self.shares_fitted_layers)
             and not self.given_away
         )
+
+    @property
+    def trained_compile(self) -> CompileSpec | None:
+        """The compile() in force at the last fit(): a compile() after it that no fit() follows
+        (to apply `trainable = False` before saving, say) is one training never meets."""
+        return self.last_fit.compiled if self.last_fit is not None else None
 
     @property
     def compile_after_training(self) -> bool:

@@ -29,11 +29,8 @@ def _small_inputs(fit: FitSpec | None) -> bool:
     x = fit.x if fit is not None else None
     if x is None:
         return False
-    if x.scaled:
-        return True
-    if x.feature_max_abs:
-        return max(x.feature_max_abs) <= _SMALL_SCALE
-    return x.magnitude is not None and x.magnitude <= _SMALL_SCALE
+    largest = x.largest_value()
+    return x.scaled or (largest is not None and largest <= _SMALL_SCALE)
 
 
 class LearningRateTooLow(Rule):

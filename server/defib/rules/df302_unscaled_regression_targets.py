@@ -141,11 +141,7 @@ def _largest(data: DataSpec) -> float | None:
     """The largest absolute target value known, if the targets were not scaled."""
     if data.scaled or data.label_format not in ("continuous", "unknown"):
         return None
-    if data.value_range is not None:
-        return max(abs(data.value_range[0]), abs(data.value_range[1]))
-    if data.feature_max_abs:
-        return max(data.feature_max_abs)
-    return data.magnitude
+    return data.largest_value()
 
 
 def _linear_in_its_weights(model: ModelSpec) -> bool:
