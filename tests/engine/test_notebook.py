@@ -136,3 +136,78 @@ def test_a_cell_whose_first_line_alone_is_indented_runs_as_ipython_runs_it() -> 
     source, _ = join_cells([(0, "import keras\n"), (1, cell)])
     compile(source, "<notebook>", "exec")
     assert "DF000" not in {d.code for d in analyse_source(source, "nb.ipynb").diagnostics}
+
+
+# A notebook whose exercise cell is left blank, and whose model is judged in the other cells.
+EXERCISE = [
+    (0, "import keras\n"),
+    (2, "(x, y), _ = keras.datasets.mnist.load_data()\n"),
+    (3, "x_scaled = # YOUR CODE HERE: scale the pixels\n"),
+    (
+        5,
+        "model = keras.Sequential([keras.layers.Flatten(),\n"
+        "    keras.layers.Dense(1, activation='softmax')])\n",
+    ),
+    (6, "print 'built'\n"),
+    (7, "model.compile(optimizer='adam', loss='binary_crossentropy')\nmodel.fit(x_scaled, y)\n"),
+]
+
+
+def _found(cells: list[tuple[int, str]]) -> list[tuple[str, int]]:
+    source, spans = join_cells(cells)
+    analysis = analyse_source(source, "nb.ipynb", cells=spans)
+    return [(d.code, d.range.start.line) for d in analysis.diagnostics]
+
+
+def test_a_cell_that_does_not_compile_is_reported_and_the_others_are_read() -> None:
+    # Jupyter compiles each cell on its own: a broken one fails alone and the others run.
+    # Lines of the cells joined: the blank is line 3, the one-unit softmax line 5, the Python 2
+    # print line 6; the labels are read where fit() takes them (MNIST's ten classes, DF406).
+    assert _found(EXERCISE) == [("DF000", 3), ("DF401", 5), ("DF000", 6), ("DF406", 7)]
+
+
+def test_without_the_cells_the_joined_notebook_is_one_syntax_error() -> None:
+    source, _ = join_cells(EXERCISE)
+    assert [d.code for d in analyse_source(source, "nb.ipynb").diagnostics] == ["DF000"]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "x = x / # YOUR CODE HERE\n",
+        "x /= # YOUR CODE HERE\n",
+        "x, y = # YOUR CODE HERE\n",
+        "x[...] = # YOUR CODE HERE\n",
+        "for x in # YOUR CODE HERE\n",
+        "from helpers import (load, x\n",
+        "import numpy as np, x\nprint 'scaled'\n",
+    ],
+)
+def test_what_a_broken_cell_may_change_is_unknown_after_it(broken: str) -> None:
+    # The raw pixels would be DF301; the broken cell may have scaled them.
+    cells = [
+        (0, "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"),
+        (1, broken),
+        (
+            2,
+            "model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "model.fit(x, y)\n",
+        ),
+    ]
+    assert [code for code, _ in _found(cells)] == ["DF000"]
+    healthy = [cells[0], (1, "pass\n"), cells[2]]
+    assert "DF301" in [code for code, _ in _found(healthy)]
+
+
+def test_a_model_a_broken_cell_adds_to_is_not_judged_on_its_first_layers() -> None:
+    cells = [
+        (
+            0,
+            "import keras\nmodel = keras.Sequential()\n"
+            "model.add(keras.layers.Dense(8, activation='relu'))\n",
+        ),
+        (1, "model.add(keras.layers.Dense(1, activation='sigmoid')\n"),  # unclosed
+        (2, "model.compile(optimizer='adam', loss='mse')\nmodel.fit(xs, ys)\n"),
+    ]
+    assert [code for code, _ in _found(cells)] == ["DF000"]

@@ -29,7 +29,9 @@ def cell_uri(index: int) -> str:
     return f"vscode-notebook-cell:/tmp/defib-notebook/train.ipynb#W{index}"
 
 
-def open_notebook(client: object) -> None:
+def open_notebook(
+    client: object, cells: list[tuple[lsp.NotebookCellKind, str, str]] = CELLS
+) -> None:
     client.notebook_document_did_open(  # type: ignore[attr-defined]
         lsp.DidOpenNotebookDocumentParams(
             notebook_document=lsp.NotebookDocument(
@@ -38,12 +40,12 @@ def open_notebook(client: object) -> None:
                 version=1,
                 cells=[
                     lsp.NotebookCell(kind=kind, document=cell_uri(i))
-                    for i, (kind, _, _) in enumerate(CELLS)
+                    for i, (kind, _, _) in enumerate(cells)
                 ],
             ),
             cell_text_documents=[
                 lsp.TextDocumentItem(uri=cell_uri(i), language_id=language, version=1, text=text)
-                for i, (_, language, text) in enumerate(CELLS)
+                for i, (_, language, text) in enumerate(cells)
             ],
         )
     )
@@ -134,4 +136,45 @@ async def test_closing_the_notebook_clears_every_cell() -> None:
                 ],
             )
         )
+        assert await wait_for_diagnostics(client, cell_uri(2)) == []
+
+
+def replace_cell(client: object, index: int, version: int, text: str) -> None:
+    client.notebook_document_did_change(  # type: ignore[attr-defined]
+        lsp.DidChangeNotebookDocumentParams(
+            notebook_document=lsp.VersionedNotebookDocumentIdentifier(
+                uri=NOTEBOOK, version=version
+            ),
+            change=lsp.NotebookDocumentChangeEvent(
+                cells=lsp.NotebookDocumentCellChanges(
+                    text_content=[
+                        lsp.NotebookDocumentCellContentChanges(
+                            document=lsp.VersionedTextDocumentIdentifier(
+                                uri=cell_uri(index), version=version
+                            ),
+                            changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+                        )
+                    ]
+                )
+            ),
+        )
+    )
+
+
+async def test_a_cell_that_does_not_compile_leaves_the_others_reported() -> None:
+    # An exercise notebook's blank: Jupyter runs the other cells, and so they are read.
+    exercise = (lsp.NotebookCellKind.Code, "python", "x_scaled = # YOUR CODE HERE\n")
+    async with session() as client:
+        open_notebook(client, [*CELLS, exercise])
+        (found,) = await wait_for_diagnostics(client, cell_uri(2))
+        assert found.code == "DF101"
+        assert await wait_for_diagnostics(client, cell_uri(3)) == []  # Python's to report
+        # A cell broken while it is typed keeps its last findings rather than flashing them
+        # away (read without it, it would have none).
+        client.diagnostics.pop(cell_uri(2))
+        replace_cell(client, 2, 2, CELLS[2][2] + "model.fit(\n")
+        assert [d.code for d in await wait_for_diagnostics(client, cell_uri(2))] == ["DF101"]
+        # Once it compiles, the blank does not hold the new findings back.
+        client.diagnostics.pop(cell_uri(2))
+        replace_cell(client, 2, 3, CELLS[2][2].replace("10.0", "0.001"))
         assert await wait_for_diagnostics(client, cell_uri(2)) == []

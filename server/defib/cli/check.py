@@ -205,7 +205,7 @@ def _check_file(job: _Job) -> FileResult | str:
                 job.path, unreadable(job.path, not_a_notebook(source), job.config), source
             )
         source, cells = join_cells(notebook)
-    analysis = analyse_source(source, job.path, job.config, _CACHE)
+    analysis = analyse_source(source, job.path, job.config, _CACHE, cells)
     result = FileResult(job.path, _without_models(analysis), source, cells=cells)
     if job.fix and cells is None:  # notebooks are reported, not rewritten
         fixed = apply_fixes(source, analysis.diagnostics, unsafe=job.unsafe)

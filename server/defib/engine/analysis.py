@@ -6,6 +6,7 @@ import contextlib
 import functools
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from defib.engine.diagnostics import Diagnostic, Range, Severity
 from defib.engine.extract import Extractor
 from defib.engine.model import ModelSpec
 from defib.engine.noqa import is_suppressed
+from defib.engine.notebook import CellSpan, without_broken_cells
 from defib.engine.rules import RuleContext, all_rules
 from defib.engine.source import (
     Chunk,
@@ -57,6 +59,9 @@ class Analysis:
     models: list[ModelSpec] = field(default_factory=list)
     skipped: str | None = None  # why the file was not analysed, if it was not
     syntax_error: bool = False
+    # A notebook read without its cells that do not compile (each reported), as Jupyter runs
+    # the others: its findings stand, though the file has a syntax error.
+    broken_cells_left_out: bool = False
     # What raised, as (what, error): "rule DF401", or "model extraction" (then the file has no
     # findings but its syntax error). A failing rule never hides the other rules' findings.
     internal_errors: list[tuple[str, str]] = field(default_factory=list)
@@ -76,8 +81,11 @@ def analyse_source(
     path: str = "<stdin>",
     config: Config | None = None,
     cache: StatementCache | None = None,
+    cells: Sequence[CellSpan] | None = None,
 ) -> Analysis:
-    """Analyse `source` (never executing it) and return its models and findings."""
+    """Analyse `source` (never executing it) and return its models and findings. `cells`:
+    where each cell of a notebook landed in `source`, its code cells joined; a cell that does
+    not compile is then reported and left out, as Jupyter runs the others."""
     config = config or Config()
     cache = cache if cache is not None else _DEFAULT_CACHE
     analysis = Analysis(path)
@@ -99,7 +107,10 @@ def analyse_source(
         problem = parse_python(source)
         if isinstance(problem, SyntaxProblem):
             analysis.syntax_error = True
-            _report_syntax(analysis, _named_cause(problem, source), config)
+            salvaged = without_broken_cells(source, cells) if cells else None
+            analysis.broken_cells_left_out = salvaged is not None
+            for each in salvaged[1] if salvaged is not None else [problem]:
+                _report_syntax(analysis, _named_cause(each, source), config)
         return analysis
 
     chunks = _scanned_chunks(source, cache)
@@ -107,8 +118,17 @@ def analyse_source(
         statements = split_statements(source)
         if isinstance(statements, SyntaxProblem):
             analysis.syntax_error = True
-            _report_syntax(analysis, _named_cause(statements, source), config)
-            return analysis
+            salvaged = without_broken_cells(source, cells) if cells else None
+            if salvaged is not None:
+                readable = split_statements(salvaged[0])
+                if not isinstance(readable, SyntaxProblem):
+                    analysis.broken_cells_left_out = True
+                    for problem in salvaged[1]:
+                        _report_syntax(analysis, _named_cause(problem, source), config)
+                    source, statements = salvaged[0], readable
+            if isinstance(statements, SyntaxProblem):
+                _report_syntax(analysis, _named_cause(statements, source), config)
+                return analysis
         chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
         return analysis
@@ -159,7 +179,7 @@ def analyse_source(
             )
             continue
         found.extend(ctx.diagnostics)
-    analysis.diagnostics = _finish(found, source, config)
+    analysis.diagnostics = _finish([*analysis.diagnostics, *found], source, config)
     return analysis
 
 

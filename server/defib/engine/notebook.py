@@ -7,11 +7,12 @@ model: the engine reads the cells joined, and each finding is mapped back to its
 from __future__ import annotations
 
 import json
+import keyword
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from defib.engine.source import SyntaxProblem, line_starts
+from defib.engine.source import SyntaxProblem, line_starts, parse_python
 
 # IPython's own syntax, which Jupyter turns into Python before a cell runs. Each form becomes a
 # placeholder on the same lines and columns, so what follows still parses and lines map back.
@@ -284,3 +285,94 @@ def cell_lines_in(message: str, where: Callable[[int], str | None]) -> str:
         return match.group(0) if said is None else f"{match.group(1)} {said}"
 
     return _LINE_REFERENCE.sub(told, message)
+
+
+# The name each broken cell's stand-in binds: no notebook defines it, so the engine reads its
+# value as unknown.
+_UNKNOWN = "__defib_broken_cell__"
+# Where a line of a broken cell binds or changes a name: the names before an `=` (or `+=`, ...)
+# that opens no bracket, the name a line starts with when an attribute or an item follows
+# (`model.add(`, `x[0] =`), and the names `def`, `class`, `import`, `as`, `for` and `global` bind.
+_ASSIGNED = re.compile(r"^\s*([^=#'\"]*?)(?<![=!<>])(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=)")
+_CHANGED = re.compile(r"^\s*([A-Za-z_]\w*)\s*[.\[]")
+_BOUND = re.compile(
+    r"\b(?:def|class|as|global|nonlocal)\s+([A-Za-z_]\w*)"
+    r"|^\s*(?:async\s+)?for\s+(.*?)\s+in\b"
+    r"|^\s*import\s+(.*)$"
+    r"|^\s*from\s+\S+\s+import\s+\(?([^#]*)"
+)
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_KEYWORDS = frozenset(keyword.kwlist)
+
+
+def _names_touched(text: str) -> set[str]:
+    """The names a cell that does not compile may bind or change, read line by line (an
+    over-estimate: the names it leaves unknown are all the rest of the notebook loses)."""
+    names: set[str] = set()
+    for line in re.split(r"\r\n|\r|\n", text):
+        assigned = _ASSIGNED.match(line)
+        if assigned is not None and _balanced(assigned.group(1)):
+            names.update(_NAME.findall(assigned.group(1)))
+        changed = _CHANGED.match(line)
+        if changed is not None:
+            names.add(changed.group(1))
+        for match in _BOUND.finditer(line):
+            bound = next(group for group in match.groups() if group is not None)
+            if match.group(3) is not None:  # `import a.b as c, d`: a (or c) and d
+                bound = ",".join(part.split(".")[0] for part in bound.split(","))
+            names.update(_NAME.findall(bound))
+    return {name for name in names if name not in _KEYWORDS}
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def without_broken_cells(
+    source: str, spans: Sequence[CellSpan]
+) -> tuple[str, list[SyntaxProblem]] | None:
+    """The joined cells as Jupyter runs them when some do not compile, and each one's syntax
+    error; None when no cell fails on its own (the join itself is what breaks).
+
+    Jupyter compiles every cell on its own, so one that does not compile raises its error and
+    the others still run. Each such cell keeps its lines, blank but for the first, which makes
+    every name the cell may bind or change (`_names_touched`) unknown: a model whose layers the
+    cell adds, or data it scales, is not judged on what came before it."""
+    starts = line_starts(source)
+    lines = len(starts) - 1
+    problems: list[SyntaxProblem] = []
+    stand_ins: list[tuple[CellSpan, str]] = []
+    for span in spans:
+        if span.line_count == 0:
+            continue
+        last = min(span.first_line + span.line_count, lines + 1)
+        text = source[starts[span.first_line - 1] : starts[last - 1]]
+        # Padded with the lines before it, so the error's lines are the joined source's.
+        problem = _syntax_problem("\n" * (span.first_line - 1) + text)
+        if problem is None:
+            continue
+        problems.append(problem)
+        names = sorted(_names_touched(text))
+        stand_in = " = ".join([*names, _UNKNOWN]) if names else "pass"
+        stand_ins.append((span, stand_in + "\n" + "\n" * (last - span.first_line - 1)))
+    if not problems:
+        return None
+    pieces: list[str] = []
+    position = 0
+    for span, stand_in in stand_ins:
+        pieces.append(source[position : starts[span.first_line - 1]])
+        pieces.append(stand_in)
+        position = starts[min(span.first_line + span.line_count, lines + 1) - 1]
+    pieces.append(source[position:])
+    return "".join(pieces), problems
+
+
+def _syntax_problem(text: str) -> SyntaxProblem | None:
+    parsed = parse_python(text)
+    return parsed if isinstance(parsed, SyntaxProblem) else None

@@ -25,6 +25,7 @@ from pygls.uris import to_fs_path
 from defib import __version__
 from defib.engine import StatementCache, analyse_source
 from defib.engine.analysis import Analysis
+from defib.engine.notebook import CellSpan
 from defib.lsp import actions, convert, guard_cmd, probe_cmd
 from defib.lsp.documents import Snapshot, notebook_snapshot, text_snapshot
 from defib.lsp.project_config import ProjectConfigs
@@ -65,6 +66,8 @@ class DocumentState:
     probe_lines: tuple[int, ...] = ()  # 1-based lines naming the probed model
     guarded: list[lsp.Diagnostic] = field(default_factory=list)  # the last guarded run's
     skip_reported: bool = False
+    # The notebook cells (URIs) that did not compile in the last analysis published.
+    broken: frozenset[str] = frozenset()
 
 
 _NO_SNAPSHOT = Snapshot("", "", "", ())
@@ -247,7 +250,10 @@ class DefibServer(LanguageServer):
             self.settings_for(snapshot.path).engine,
             lambda message: self.log_to_client(logging.WARNING, message),
         )
-        return analyse_source(snapshot.text, path=snapshot.path, config=config, cache=self.cache)
+        cells = None
+        if snapshot.is_notebook:
+            cells = [CellSpan(i, p.first_line, p.line_count) for i, p in enumerate(snapshot.parts)]
+        return analyse_source(snapshot.text, snapshot.path, config, self.cache, cells)
 
     def _analyse(self, snapshot: Snapshot, generation: int) -> None:
         started = time.perf_counter()
@@ -274,10 +280,25 @@ class DefibServer(LanguageServer):
         for code, error in analysis.internal_errors:
             self.log_to_client(logging.ERROR, f"Defib: {code} failed on {snapshot.path}: {error}")
         if analysis.syntax_error:
-            # Keep the last good findings rather than flashing them away mid-typing.
-            static = state.static or {part.uri: [] for part in snapshot.parts}
-            self._publish(snapshot.key, state, static, snapshot)
-            return
+            # A notebook is read without its cells that do not compile, as Jupyter runs it. A
+            # cell that breaks while it is typed keeps the last good findings rather than
+            # flashing them away; one broken before (an exercise's blank) does not hold back the
+            # findings of the cells edited around it.
+            broken = frozenset(
+                part.uri
+                for d in analysis.diagnostics
+                if d.code == convert.SYNTAX_ERROR_CODE
+                and (part := snapshot.locate(d.range.start.line)) is not None
+            )
+            if not analysis.broken_cells_left_out or (
+                state.analysis is not None and not broken <= state.broken
+            ):
+                static = state.static or {part.uri: [] for part in snapshot.parts}
+                self._publish(snapshot.key, state, static, snapshot)
+                return
+            state.broken = broken
+        else:
+            state.broken = frozenset()
         state.snapshot, state.analysis = snapshot, analysis
         static = convert.lsp_diagnostics(snapshot, analysis.diagnostics)
         self._publish(snapshot.key, state, static, snapshot)

@@ -10,8 +10,14 @@ class SyntaxErrorRule(Rule):
     """A file that Python cannot parse.
 
     ## What it does
-    Reports the first syntax error of a file. Nothing else is checked in that file; in a
-    notebook, in any of its cells, since they are read as one program. An unresolved merge
+    Reports the first syntax error of a file; nothing else is checked in that file. A notebook
+    is read as Jupyter runs it: Jupyter compiles each cell on its own, so a cell that does not
+    compile (an exercise's `x = # YOUR CODE HERE`, a Python 2 `print`) fails alone while the
+    others run. Each such cell is reported, and the rest of the notebook is checked without it;
+    every name the broken cell may bind or change (an assignment, `model.add(...)`, an import)
+    is then unknown, so a model or data it touches is not judged on what came before it. In
+    the editor, a cell broken while it is typed keeps the notebook's last findings until it
+    compiles again. An unresolved merge
     conflict is named as one, at its first marker (`<<<<<<<`), rather than where Python first
     stumbles over the markers, and a line that is an IPython command (`!pip install ...`,
     `%matplotlib inline`, kept by a notebook exported as a script) is named as one. A `.ipynb`
