@@ -1,10 +1,16 @@
 """Syntax errors named by a cause plain from the text: git's conflict markers, told as an
-unresolved merge at the first marker, and IPython commands left in a script."""
+unresolved merge at the first marker, and IPython commands left in a script; and the errors
+Python's parser finds that libcst, which reads by a newer grammar and keeps strings as
+written, would not."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from defib.engine import analyse_source
+from defib.engine.analysis import _named_cause
+from defib.engine.source import SyntaxProblem
 
 _CONFLICTED = """import keras
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
@@ -72,3 +78,34 @@ def test_the_command_is_found_on_python_s_line_past_a_form_feed() -> None:
     [finding] = analyse_source(source, "train.py").diagnostics
     assert finding.range.start.line == 2
     assert "`!pip install tensorflow` is an IPython shell command" in finding.message
+
+
+_MODEL = 'model = keras.Sequential([keras.layers.Dense(1, activation="softmax")])\n'
+
+
+@pytest.mark.parametrize("builds_a_model", [False, True])
+def test_a_malformed_escape_is_a_syntax_error_wherever_it_is(builds_a_model: bool) -> None:
+    # A Windows path in a plain string: Python refuses the truncated \UXXXXXXXX escape, which
+    # libcst, keeping strings as written, would read.
+    source = 'import keras\npath = "C:\\Users\\me\\data.csv"\n' + (_MODEL if builds_a_model else "")
+    [finding] = analyse_source(source, "m.py").diagnostics
+    assert finding.code == "DF000" and finding.range.start.line == 2
+    assert "unicodeescape" in finding.message
+
+
+def test_well_formed_escapes_are_read() -> None:
+    source = 'import keras\npath = r"C:\\Users\\me"\nsep = "\\x1f\\u00e9"\n' + _MODEL
+    assert [d.code for d in analyse_source(source, "m.py").diagnostics] == ["DF401"]
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 reads these f-strings")
+def test_an_f_string_only_an_older_python_refuses_is_not_an_error() -> None:
+    source = 'import keras\nrow = {"a": 1}\nprint(f"{row["a"]}")\n'
+    assert analyse_source(source, "m.py").diagnostics == []
+    # Where the file cannot be read without Python's parser, the error says whose it is.
+    problem = SyntaxProblem("f-string: unmatched '['", 3, 9)
+    assert "Python 3.12 and later accept it" in _named_cause(problem, source).message
+    # A broken f-string is broken for every Python.
+    broken = 'import keras\nprint(f"{row["a"]")\n'
+    [finding] = analyse_source(broken, "m.py").diagnostics
+    assert finding.code == "DF000" and "3.12" not in finding.message

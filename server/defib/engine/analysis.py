@@ -6,6 +6,7 @@ import contextlib
 import functools
 import io
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,7 +106,7 @@ def analyse_source(
 
     if not _may_build_models(source):
         problem = parse_python(source)
-        if isinstance(problem, SyntaxProblem):
+        if isinstance(problem, SyntaxProblem) and not _newer_python_reads(problem, source):
             analysis.syntax_error = True
             salvaged = without_broken_cells(source, cells) if cells else None
             analysis.broken_cells_left_out = salvaged is not None
@@ -217,6 +218,11 @@ def _may_nest_deeply(text: str) -> bool:
     return tokens >= _PYTHON_CHECKS_FROM_NESTING_TOKENS
 
 
+# An escape Python decodes while it parses a string, and refuses when it is malformed (a
+# Windows path, "C:\Users\...", is a truncated \UXXXXXXXX); libcst keeps strings as written.
+_ESCAPE = re.compile(r"\\[NuUx]")
+
+
 def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:
     """Each statement parsed, found by scanning the lines; None when a piece fails to parse or
     is not one statement, whether the scan misread the code or the code does not parse: then
@@ -227,6 +233,8 @@ def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:
             return None
         if _may_nest_deeply(text) and isinstance(parse_python(text), SyntaxProblem):
             return None
+        if _ESCAPE.search(text) is not None and isinstance(parse_python(text), SyntaxProblem):
+            return None  # libcst does not decode escapes: `"C:\Users"` parses there
         try:
             parsed = cache.parse(text)
         except _LIBCST_REFUSES:
@@ -288,8 +296,35 @@ _CONFLICT_REST = re.compile(r"^={7}\r?$(?s:.*?)^>{7}(?: |\r?$)", re.MULTILINE)
 
 def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error named by its cause where that is plain from the text: a merge conflict
-    left in the file, or an IPython command in a script."""
-    return _named_shell_command(_named_conflict(problem, source), source)
+    left in the file, or an IPython command in a script; an f-string only this older Python
+    refuses, as one."""
+    problem = _named_shell_command(_named_conflict(problem, source), source)
+    if _newer_python_reads(problem, source):
+        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        problem = replace(
+            problem,
+            message=f"{problem.message}: Python {version} refuses it, Python 3.12 and later "
+            "accept it (quotes, backslashes and comments inside an f-string's braces); defib "
+            "cannot read the file on this Python",
+        )
+    return problem
+
+
+# Python before 3.12 refuses f-strings that PEP 701 made valid (`f"{d["key"]}"`); libcst
+# reads them by the newer grammar.
+_OLDER_FSTRINGS = sys.version_info < (3, 12)
+
+
+def _newer_python_reads(problem: SyntaxProblem, source: str) -> bool:
+    """Whether the syntax error is this older Python's alone: an f-string that Python 3.12
+    and later accept, as libcst's parse of the whole file shows."""
+    if not (_OLDER_FSTRINGS and problem.message.startswith("f-string")):
+        return False
+    try:
+        cst.parse_module(source)
+    except _LIBCST_REFUSES:
+        return False
+    return True
 
 
 # `!pip install ...`, `%matplotlib inline`: IPython's shell commands and magics.

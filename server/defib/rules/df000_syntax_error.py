@@ -10,7 +10,10 @@ class SyntaxErrorRule(Rule):
     """A file that Python cannot parse.
 
     ## What it does
-    Reports the first syntax error of a file; nothing else is checked in that file. A notebook
+    Reports the first syntax error of a file, as Python's own parser finds it (a malformed
+    escape such as the Windows path `"C:\\Users\\..."` included); nothing else is checked in
+    that file. An f-string that only Pythons before 3.12 refuse (`f"{row["key"]}"`, valid since
+    PEP 701) is not an error when defib runs on one of them and libcst reads the file. A notebook
     is read as Jupyter runs it: Jupyter compiles each cell on its own, so a cell that does not
     compile (an exercise's `x = # YOUR CODE HERE`, a Python 2 `print`) fails alone while the
     others run. Each such cell is reported, and the rest of the notebook is checked without it;
