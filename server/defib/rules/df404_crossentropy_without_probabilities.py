@@ -50,9 +50,12 @@ class CrossentropyWithoutProbabilities(Rule):
     ```
 
     ## Fix safety
-    Safe when the loss is a class instance: the fix sets `from_logits` to match the output.
-    Unsafe when the loss is a string: the fix then adds the matching activation to the output
-    layer, which changes what the model outputs at prediction time.
+    Safe when the loss is a class instance on a linear output: the fix sets `from_logits` to
+    match the output. Unsafe when the loss is a string, or the output is a ReLU: the fix then
+    puts the matching activation on the output layer, which changes what the model outputs at
+    prediction time. A ReLU output is never given `from_logits=True`: its values are never
+    negative, so read as logits a sigmoid over them never goes below 0.5 (the model could not
+    predict class 0 with any confidence).
     """
 
     code = "DF404"
@@ -98,6 +101,13 @@ print(model(x[:1]))
             _MODEL.format(act="", loss="keras.losses.CategoricalCrossentropy()"),
             _MODEL.format(act="", loss="keras.losses.CategoricalCrossentropy(from_logits=True)"),
         ),
+        # A ReLU output read as logits would never be negative: the activation is what to fix.
+        Invalid(
+            _MODEL.format(act=', activation="relu"', loss="keras.losses.CategoricalCrossentropy()"),
+            _MODEL.format(
+                act=', activation="softmax"', loss="keras.losses.CategoricalCrossentropy()"
+            ),
+        ),
         Invalid(
             _MODEL.format(act="", loss='"categorical_crossentropy"'),
             _MODEL.format(act=', activation="softmax"', loss='"categorical_crossentropy"'),
@@ -136,26 +146,43 @@ model.fit(x, y, epochs=10)
                 "sigmoid" if loss.name.startswith("binary") or stage.units == 1 else "softmax"
             )
             if stage.activation in ("linear", "relu") and loss.from_logits is not True:
+                relu = stage.activation == "relu"
                 fix: Fix | None
                 add = ctx.add_keyword(loss.where, "from_logits", "True") if loss.is_call else None
-                if add is not None:
+                if add is not None and not relu:
                     fix = ctx.fix("Set from_logits=True", "safe", add)
                 else:
                     replacement = ctx.set_activation(stage.activation_layer, probability)
+                    verb = "Use" if relu else "Add"
                     fix = (
-                        ctx.fix(f"Add a {probability} output activation", "unsafe", replacement)
+                        ctx.fix(f"{verb} a {probability} output activation", "unsafe", replacement)
                         if replacement
                         else None
                     )
+                # A ReLU's values are never negative: read as logits (from_logits=True), a
+                # sigmoid over them never goes below 0.5, and a softmax gets no negative logit.
+                way_out = (
+                    f"use a {probability} output in place of the relu: with from_logits=True the "
+                    "loss would read its values, never negative, as logits"
+                    if relu
+                    else f"set from_logits=True, or use a {probability} output"
+                )
                 ctx.report(
                     loss.where,
                     f"{loss.name} expects probabilities but the output layer is {stage.activation}: "
-                    "outputs outside (0, 1) are clipped and get no gradient (set from_logits=True, "
-                    f"or use a {probability} output)",
+                    f"outputs outside (0, 1) are clipped and get no gradient ({way_out})",
                     fix=fix,
                     related=[(stage.activation_layer.where, f"{stage.activation} output layer")],
                     model=model,
-                    what_if=WhatIf("from_logits", True, description="from_logits=True"),
+                    what_if=WhatIf(
+                        "activation",
+                        probability,
+                        ctx.layer_index(model, stage.activation_layer),
+                        f"relu -> {probability}",
+                        stage.activation_layer.line,
+                    )
+                    if relu
+                    else WhatIf("from_logits", True, description="from_logits=True"),
                 )
             elif stage.activation in ("softmax", "sigmoid") and loss.from_logits is True:
                 arg = loss.from_logits_arg
