@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+import pytest
 from defib.engine import analyse_source
 from defib.engine.diagnostics import Diagnostic
 
@@ -82,6 +83,21 @@ def test_a_binary_output_on_ten_classes_says_the_output_goes_to_one() -> None:
     [finding] = [d for d in findings(source) if d.code == "DF406"]
     assert finding.severity.value == "error"
     assert "1.0 for every input" in finding.message
+
+
+@pytest.mark.parametrize(("classes", "reads"), [(10, "0.90"), (2, "0.50")])
+def test_one_hot_labels_on_sigmoids_say_what_binary_accuracy_reads(
+    classes: int, reads: str
+) -> None:
+    # Predicting no class at all scores (k - 1) / k in binary accuracy: high for ten classes,
+    # a coin's worth for two.
+    source = mnist(
+        f"keras.layers.Dense({classes}, activation='sigmoid')",
+        "'binary_crossentropy'",
+        labels=f"keras.utils.to_categorical(y % {classes})",
+    )
+    [finding] = [d for d in findings(source) if d.code == "DF406"]
+    assert f"binary accuracy, {reads} for a model that predicts no class" in finding.message
 
 
 def test_two_class_labels_on_one_sigmoid_unit_are_right() -> None:

@@ -149,8 +149,9 @@ class MulticlassOnSigmoidOutput(Rule):
                 replacement = ctx.set_activation(stage.activation_layer, "softmax")
                 ctx.report(
                     stage.activation_layer.where,
-                    f"A {units}-unit sigmoid output trained with {loss.name}: it trains (Keras "
-                    "computes the loss as for a softmax), but predict() returns independent "
+                    f"A {units}-unit sigmoid output trained with {loss.name}: it trains (Keras 3 "
+                    "computes the loss from the logits under the sigmoid, as for a softmax; "
+                    "Keras 2 divides the scores by their sum), but predict() returns independent "
                     "per-class scores that do not sum to 1 (use softmax for exclusive classes)",
                     severity=Severity.INFO,
                     fix=ctx.fix("Use a softmax output", "unsafe", replacement)
@@ -184,8 +185,8 @@ class MulticlassOnSigmoidOutput(Rule):
             f"per sample, but {loss.name} on {stage.units} sigmoid units scores each "
             "class on its own: it trains, but predict() returns scores that do not sum to 1 "
             "and may put none above 0.5, and Keras 2.2 and earlier report its 'accuracy' as "
-            "binary accuracy, high even for predicting no class (use a softmax output and "
-            "categorical_crossentropy)",
+            f"binary accuracy, {(stage.units - 1) / stage.units:.2f} for a model that predicts "
+            "no class (use a softmax output and categorical_crossentropy)",
             severity=Severity.INFO,
             related=related,
             model=model,
