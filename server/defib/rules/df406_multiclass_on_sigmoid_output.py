@@ -185,7 +185,7 @@ class MulticlassOnSigmoidOutput(Rule):
             f"per sample, but {loss.name} on {stage.units} sigmoid units scores each "
             "class on its own: it trains, but predict() returns scores that do not sum to 1 "
             "and may put none above 0.5, and Keras 2.2 and earlier report its 'accuracy' as "
-            f"binary accuracy, {(stage.units - 1) / stage.units:.2f} for a model that predicts "
+            f"binary accuracy, {_no_class_accuracy(stage.units)} for a model that predicts "
             "no class (use a softmax output and categorical_crossentropy)",
             severity=Severity.INFO,
             related=related,
@@ -220,3 +220,8 @@ class MulticlassOnSigmoidOutput(Rule):
             related=related,
             model=model,
         )
+
+
+def _no_class_accuracy(units: int | None) -> str:
+    """What binary accuracy reads for a model that scores every class below 0.5: (k - 1) / k."""
+    return f"{(units - 1) / units:.2f}" if units else "high"
