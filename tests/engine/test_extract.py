@@ -1246,3 +1246,45 @@ def test_popping_under_a_guess_keeps_the_layers() -> None:
             model.pop()
     """)
     assert [layer.units for layer in model.layers] == [64, 3]
+
+
+def test_branches_on_the_same_name_are_read_as_one_path() -> None:
+    # Two `if mode == ...:` blocks can never both run: the first one read as taken, the second
+    # is not read into the same model (which would put a softmax before more layers, DF203).
+    source = """
+        from keras.models import Sequential
+        from keras.layers import Dense, Activation, Flatten
+
+        def build_model(mode):
+            model = Sequential()
+            if mode == 'easy':
+                model.add(Flatten(input_shape=(48, 48, 1)))
+                model.add(Dense(7))
+                model.add(Activation('softmax'))
+            if mode == 'simple':
+                model.add(Flatten(input_shape=(48, 48, 1)))
+                model.add(Dense(64, activation='relu'))
+                model.add(Dense(7, activation='softmax'))
+            model.compile(loss='categorical_crossentropy', optimizer='adam')
+            return model
+        """
+    model = only(source)
+    assert kinds(model) == [
+        ("Flatten", None, None),
+        ("Dense", 7, "linear"),
+        ("Activation", None, "softmax"),
+    ]
+    assert "DF203" not in {d.code for d in analyse_source(dedent(source), "m.py").diagnostics}
+
+
+def test_a_branch_that_rebinds_its_name_leaves_it_unknown() -> None:
+    # `if units == 0: units = ...` does not make units 0 from then on.
+    model = only("""
+        import keras
+        def build(units):
+            if units == 0:
+                units = pick_units()
+            return keras.Sequential([keras.layers.Dense(units, activation="relu"), keras.layers.Dense(1)])
+        model = build(args.units)
+        """)
+    assert model.layers[0].units is None

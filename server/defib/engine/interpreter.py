@@ -21,7 +21,7 @@ from typing import Any
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk, dotted_name
+from defib.engine.source import Chunk, dotted_name, target_names, walk
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
@@ -273,7 +273,14 @@ class Interpreter:
                 before = dict(scope.names)
                 with self.guessing_unless(_is_main_guard(statement.test)):
                     self._exec_suite(statement.body, scope)
-                self._exec_other_branch(statement.orelse, scope, before)
+                learned = self._exec_other_branch(statement.orelse, scope, before)
+                assumed = _name_equal_to_literal(statement.test)
+                if assumed is not None and not learned:
+                    # The branch was read as taken, so `mode == "easy"` holds from here on:
+                    # a later `if mode == "simple":` is not read into the same model.
+                    name, literal = assumed
+                    if scope.lookup(name) is UNKNOWN and name not in _bound_names(statement):
+                        scope.bind(name, Const(literal, self.loc(statement.test)))
         elif type(statement) is cst.With:
             self._exec_suite(statement.body, scope)
         elif type(statement) is cst.While:
@@ -299,13 +306,14 @@ class Interpreter:
         other: cst.Else | cst.If | cst.ExceptHandler | None,
         scope: Scope,
         before: dict[str, Value],
-    ) -> None:
+    ) -> bool:
         """After an `if` whose condition is not known, or a `try` whose failure is not: the
         names the branch read left unknown (`model = load_model(path)`) take what the other
         branch makes of them (`model = Model(...)` when there is no saved file), as that is
-        the only one that says what they are. Other names keep the first branch's values."""
+        the only one that says what they are. Other names keep the first branch's values.
+        Whether some name took the other branch's value."""
         if other is None:
-            return
+            return False
         left_unknown = {
             name
             for name, value in scope.names.items()
@@ -321,9 +329,10 @@ class Interpreter:
                 self._exec(other, branch)
             else:
                 self._exec_suite(other.body, branch)
-        if learn:
-            for name in left_unknown & branch.names.keys():
-                scope.bind(name, branch.names[name])
+        learned = left_unknown & branch.names.keys() if learn else set()
+        for name in learned:
+            scope.bind(name, branch.names[name])
+        return bool(learned)
 
     def _exec_suite(self, suite: cst.BaseSuite, scope: Scope) -> None:
         if isinstance(suite, cst.IndentedBlock):
@@ -1087,6 +1096,44 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
         and isinstance(test.comparisons[0].operator, cst.Equal)
         and _literal(test.comparisons[0].comparator) == "__main__"
     )
+
+
+def _name_equal_to_literal(
+    test: cst.BaseExpression,
+) -> tuple[str, str | int | float | bool] | None:
+    """`mode == "easy"` (either way round): the name and the literal it is tested against."""
+    if not (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Equal)
+    ):
+        return None
+    for name, other in (
+        (test.left, test.comparisons[0].comparator),
+        (test.comparisons[0].comparator, test.left),
+    ):
+        if isinstance(name, cst.Name) and type(other) in _LITERALS:
+            literal = _literal(other)
+            if isinstance(literal, (str, int, float, bool)):
+                return name.value, literal
+    return None
+
+
+def _bound_names(node: cst.CSTNode) -> set[str]:
+    """Every plain name `node` may bind anywhere inside it: assignment, loop and `with`
+    targets, walrus and `global` names."""
+    names: set[str] = set()
+    for item in walk(node):
+        if isinstance(
+            item,
+            (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr),
+        ):
+            names.update(target_names(item.target))
+        elif isinstance(item, cst.AsName):
+            names.update(target_names(item.name))  # type: ignore[arg-type]
+        elif isinstance(item, (cst.Global, cst.Nonlocal)):
+            names.update(n.name.value for n in item.names)
+    return names
 
 
 def _assigned_names(orelse: cst.Else | cst.If | cst.ExceptHandler) -> set[str]:
