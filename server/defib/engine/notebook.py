@@ -353,11 +353,10 @@ def without_broken_cells(
             continue
         last = min(span.first_line + span.line_count, lines + 1)
         text = source[starts[span.first_line - 1] : starts[last - 1]]
-        # Padded with the lines before it, so the error's lines are the joined source's.
-        problem = _syntax_problem("\n" * (span.first_line - 1) + text)
+        problem = _syntax_problem(text)
         if problem is None:
             continue
-        problems.append(problem)
+        problems.append(_shifted(problem, span.first_line - 1))
         names = sorted(_names_touched(text))
         stand_in = " = ".join([*names, _UNKNOWN]) if names else "pass"
         stand_ins.append((span, stand_in + "\n" + "\n" * (last - span.first_line - 1)))
@@ -371,6 +370,17 @@ def without_broken_cells(
         position = starts[min(span.first_line + span.line_count, lines + 1) - 1]
     pieces.append(source[position:])
     return "".join(pieces), problems
+
+
+def _shifted(problem: SyntaxProblem, lines: int) -> SyntaxProblem:
+    """A cell's syntax error told in the lines of the joined source, `lines` further down
+    (the message's own "on line N" too)."""
+
+    def moved(match: re.Match[str]) -> str:
+        return f"{match.group(1)} line {int(match.group(2)) + lines}"
+
+    message = _LINE_REFERENCE.sub(moved, problem.message)
+    return SyntaxProblem(message, problem.line + lines, problem.column)
 
 
 def _syntax_problem(text: str) -> SyntaxProblem | None:
