@@ -211,3 +211,12 @@ def test_a_model_a_broken_cell_adds_to_is_not_judged_on_its_first_layers() -> No
         (2, "model.compile(optimizer='adam', loss='mse')\nmodel.fit(xs, ys)\n"),
     ]
     assert [code for code, _ in _found(cells)] == ["DF000"]
+
+
+def test_a_broken_cell_s_error_names_lines_of_the_joined_source() -> None:
+    # The cell is compiled on its own; its error, "on line 1" of the cell, is line 3 joined.
+    cells = [(0, "import keras\nx = 1\n"), (1, "y = (1,\n     2]\n")]
+    source, spans = join_cells(cells)
+    [error] = analyse_source(source, "nb.ipynb", cells=spans).diagnostics
+    assert error.range.start.line == 4
+    assert error.message.endswith("on line 3")
