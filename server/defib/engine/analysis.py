@@ -151,7 +151,7 @@ def analyse_source(
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     unbalanced_elbos = functools.cache(functools.partial(elbo.unbalanced_elbos, source, chunks))
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
-    trained = [_as_trained(model) for model in models if not model.inference_only]
+    trained = [each for model in models if not model.inference_only for each in _trainings(model)]
     found: list[Diagnostic] = []
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):
@@ -182,6 +182,18 @@ def analyse_source(
         found.extend(ctx.diagnostics)
     analysis.diagnostics = _finish([*analysis.diagnostics, *found], source, config)
     return analysis
+
+
+def _trainings(model: ModelSpec) -> list[ModelSpec]:
+    """The model as each of its trainings meets it: as `_as_trained` says, and, when it was
+    compiled again between its first fit() and its last, as the first fit() met it too (a
+    loss wrong in both compile() calls is reported at each, so fixing one is not taken for
+    fixing the training)."""
+    judged = _as_trained(model)
+    first = model.fit
+    if first is None or first.compiled is None or first.compiled is judged.compile:
+        return [judged]
+    return [judged, replace(model, compile=first.compiled, last_fit=first)]
 
 
 def _as_trained(model: ModelSpec) -> ModelSpec:
