@@ -101,3 +101,21 @@ def test_a_head_on_a_pretrained_layers_output_is_not_weighed_by_steps() -> None:
         model.fit(x, y, epochs=4, batch_size=32)
     """
     assert df102(source) == []
+
+
+COSINE = """
+    import numpy as np
+    import keras
+    x, y = np.random.rand(1000, 8), np.random.randint(0, 2, 1000)
+    schedule = keras.optimizers.schedules.CosineDecay(0.0, decay_steps=1000{warmup})
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="binary_crossentropy")
+    model.fit(x, y, epochs=5)
+"""
+
+
+def test_a_schedule_that_warms_up_from_zero_trains_at_its_target() -> None:
+    # CosineDecay(0.0, ..., warmup_target=1e-3) rises from 0 to 1e-3, then decays from there.
+    assert df102(COSINE.format(warmup=", warmup_target=0.001, warmup_steps=100")) == []
+    assert df102(COSINE.format(warmup="")) == ["Learning rate 0: the weights never change"]

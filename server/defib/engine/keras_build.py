@@ -349,6 +349,10 @@ class KerasCalls(Library):
                 if "initial_learning_rate" in bound
                 else UNKNOWN
             )
+            if "warmup_target" in bound:
+                # CosineDecay(0.0, ..., warmup_target=1e-3) warms up from 0 to its target and
+                # decays from there: the target is the rate it trains at.
+                initial = bound["warmup_target"].value
             return ScheduleValue(schedule, initial, self.interpreter.loc(node))
         if (loss := kn.loss_name(path)) is not None:
             canonical, is_class = loss
