@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"causes with no rule family in this script: {sorted(unknown)}", file=sys.stderr)
         return 2
 
-    found = loud = near = 0
+    found = loud = near = noted = 0
     by_cause: Counter[str] = Counter()
     found_by_cause: Counter[str] = Counter()
     fixed_keeps: list[str] = []
@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             found += 1
             found_by_cause[case.cause] += 1
             loud += any(d.severity in LOUD for d in named)
+            noted += any(d.severity is not Severity.HINT for d in named)
             near += any(abs(d.range.start.line - case.line) <= NEAR_LINES for d in named)
         fixed = findings(fixed_twin(case.file))
         if any(d.code in rules for d in fixed):
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     total = len(cases)
     print(f"cases: {total} real buggy programs; {len(healthy)} healthy programs")
     print(f"recall: {found}/{total} = {found / total:.2f} (any severity)")
+    print(f"recall, hints left out: {noted}/{total} = {noted / total:.2f}")
     print(f"recall, warnings and errors only: {loud}/{total} = {loud / total:.2f}")
     print(f"found within {NEAR_LINES} lines of the labelled line: {near}/{total}")
     covered = [c for c in cases if CAUSE_RULES[c.cause]]

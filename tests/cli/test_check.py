@@ -41,6 +41,29 @@ def test_clean_file_exits_0(project: Path, capsys: pytest.CaptureFixture[str]) -
     assert "All checks passed!" in capsys.readouterr().out
 
 
+_CSV_REGRESSION = """import pandas as pd
+import keras
+frame = pd.read_csv("houses.csv")
+model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(frame[["area", "rooms", "year"]].values, frame["price"].values / 1e5, epochs=20)
+"""
+
+
+def test_a_hint_alone_is_printed_and_does_not_fail_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Columns read from a file: whether they are on scale only the probe can tell.
+    (tmp_path / "houses.py").write_text(_CSV_REGRESSION)
+    assert main(["check", str(tmp_path / "houses.py"), "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "DF301 Features read from a file go to fit() with no scaling" in out
+    assert "(hint)" in out
+    (tmp_path / "both.py").write_text(_CSV_REGRESSION + SOFTMAX.replace("import keras\n", ""))
+    assert main(["check", str(tmp_path / "both.py"), "--no-color"]) == 1
+
+
 def test_missing_path_exits_2(tmp_path: Path) -> None:
     assert main(["check", str(tmp_path / "nope.py")]) == 2
 

@@ -1,4 +1,4 @@
-"""DF301 on columns read from a data file: an info, since only the probe can see their scale."""
+"""DF301 on columns read from a data file: a hint, since only the probe can see their scale."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def df301(name: str) -> list[Severity]:
     return [d.severity for d in analyse_source(source, name).diagnostics if d.code == "DF301"]
 
 
-def test_csv_columns_fed_raw_to_fit_are_an_info() -> None:
-    assert df301("170_csv_columns_unscaled.py") == [Severity.INFO]
+def test_csv_columns_fed_raw_to_fit_are_a_hint() -> None:
+    assert df301("170_csv_columns_unscaled.py") == [Severity.HINT]
 
 
 def test_csv_columns_through_a_scaler_are_not_reported() -> None:
@@ -54,4 +54,4 @@ def test_a_column_scaled_in_place_by_a_fitted_scaler_is_not_reported() -> None:
     assert [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF301"] == []
     unscaled = _COLUMN_SCALED.format(scaling="")
     found = [d.severity for d in analyse_source(unscaled, "m.py").diagnostics if d.code == "DF301"]
-    assert found == [Severity.INFO]
+    assert found == [Severity.HINT]

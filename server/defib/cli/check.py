@@ -33,7 +33,7 @@ from defib.engine import (
     load_config,
 )
 from defib.engine.analysis import SYNTAX_ERROR_CODE, unreadable
-from defib.engine.diagnostics import DOCS_URL, Range, RelatedLocation
+from defib.engine.diagnostics import DOCS_URL, Range, RelatedLocation, Severity
 from defib.engine.noqa import with_noqa
 from defib.engine.notebook import (
     CellSpan,
@@ -390,7 +390,9 @@ def run(
         _print_text(results, findings, stdout, color, args.fix, args.unsafe_fixes, skipped)
     if errors or any(r.analysis.internal_errors for r in results):
         return EXIT_ERROR
-    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+    # A hint is a pointer (the probe can tell), not a finding: alone it does not fail the check.
+    failing = any(f.diagnostic.severity is not Severity.HINT for f in findings)
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
 def _add_noqa(results: list[FileResult], stderr: TextIO) -> int:

@@ -98,7 +98,12 @@ class UnscaledInputFeatures(Rule):
     `Sequence` or `PyDataset` of the file, or to a model's `predict()` (an untrained feature
     extractor run as it is).
     Columns read from a data file (`pd.read_csv`, `np.loadtxt`, ...) and fed to `fit()` with
-    no scaling are reported as an info: their scale is unknown until the probe sees them.
+    no scaling are reported as a hint: their scale is unknown until the probe sees them, and
+    on code nobody here wrote the files were more often on scale than not (held-out readers
+    judged 33 of 93 such findings right: course files shipped standardised, files a
+    notebook wrote after its own scaler, series already near unit scale). The editor shows a
+    hint faintly and leaves it out of the Problems list; `defib check` prints it, and hints
+    alone do not fail the check.
     sklearn's bundled tabular data sets (`load_iris`, `load_wine`, `load_breast_cancer`,
     `fetch_california_housing`, `load_boston`) are read on their documented feature ranges,
     through `train_test_split`; one whose range is below the thresholds (iris, 0.1 to 7.9)
@@ -382,7 +387,8 @@ class UnscaledInputFeatures(Rule):
                 "already scaled, standardise them (StandardScaler or a Normalization layer); "
                 "`defib probe` measures them (risk)"
             )
-            severity = Severity.INFO
+            # A pointer, not a finding: on held-out code the files were mostly on scale.
+            severity = Severity.HINT
         if (
             problem is None
             and data.source == "dataset"
