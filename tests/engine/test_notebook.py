@@ -219,4 +219,7 @@ def test_a_broken_cell_s_error_names_lines_of_the_joined_source() -> None:
     source, spans = join_cells(cells)
     [error] = analyse_source(source, "nb.ipynb", cells=spans).diagnostics
     assert error.range.start.line == 4
-    assert error.message.endswith("on line 3")
+    assert "on line 3 (" in error.message
+    assert error.message.endswith(
+        "(the other cells are checked without this one, as Jupyter runs them)"
+    )

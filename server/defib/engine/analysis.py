@@ -110,8 +110,10 @@ def analyse_source(
             analysis.syntax_error = True
             salvaged = without_broken_cells(source, cells) if cells else None
             analysis.broken_cells_left_out = salvaged is not None
-            for each in salvaged[1] if salvaged is not None else [problem]:
-                _report_syntax(analysis, _named_cause(each, source), config)
+            if salvaged is None:
+                _report_syntax(analysis, _named_cause(problem, source), config)
+            for each in salvaged[1] if salvaged is not None else []:
+                _report_syntax(analysis, _left_out(_named_cause(each, source)), config)
         return analysis
 
     chunks = _scanned_chunks(source, cache)
@@ -125,7 +127,7 @@ def analyse_source(
                 if not isinstance(readable, SyntaxProblem):
                     analysis.broken_cells_left_out = True
                     for problem in salvaged[1]:
-                        _report_syntax(analysis, _named_cause(problem, source), config)
+                        _report_syntax(analysis, _left_out(_named_cause(problem, source)), config)
                     source, statements = salvaged[0], readable
             if isinstance(statements, SyntaxProblem):
                 _report_syntax(analysis, _named_cause(statements, source), config)
@@ -304,6 +306,15 @@ def unreadable(path: str, problem: SyntaxProblem, config: Config) -> Analysis:
 # Git's conflict markers, each at the start of a line.
 _CONFLICT_START = re.compile(r"^<{7}(?: |\r?$)", re.MULTILINE)
 _CONFLICT_REST = re.compile(r"^={7}\r?$(?s:.*?)^>{7}(?: |\r?$)", re.MULTILINE)
+
+
+def _left_out(problem: SyntaxProblem) -> SyntaxProblem:
+    """A notebook cell's syntax error, saying that the rest of the notebook was still read."""
+    return replace(
+        problem,
+        message=f"{problem.message} (the other cells are checked without this one, as Jupyter "
+        "runs them)",
+    )
 
 
 def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
