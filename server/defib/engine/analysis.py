@@ -234,7 +234,9 @@ def _may_nest_deeply(text: str) -> bool:
 
 # An escape Python decodes while it parses a string, and refuses when it is malformed (a
 # Windows path, "C:\Users\...", is a truncated \UXXXXXXXX); libcst keeps strings as written.
-_ESCAPE = re.compile(r"\\[NuUx]")
+# Matched where too few hex digits follow (a raw string's or a regex's are then read by
+# Python's parser too, and pass).
+_ESCAPE = re.compile(r"\\(?:x(?![0-9a-fA-F]{2})|u(?![0-9a-fA-F]{4})|U(?![0-9a-fA-F]{8})|N(?!\{))")
 
 
 def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:

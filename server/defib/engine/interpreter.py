@@ -275,7 +275,7 @@ class Interpreter:
                     self._exec_suite(statement.body, scope)
                 learned = self._exec_other_branch(statement.orelse, scope, before)
                 assumed = _name_equal_to_literal(statement.test)
-                if assumed is not None and not learned:
+                if assumed is not None and not learned and assumed[0] != "__name__":
                     # The branch was read as taken, so `mode == "easy"` holds from here on:
                     # a later `if mode == "simple":` is not read into the same model.
                     name, literal = assumed
