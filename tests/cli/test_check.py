@@ -382,6 +382,7 @@ SIGMOID_STACK = (
     '    keras.layers.Dense(8, activation="sigmoid"),\n'
     '    keras.layers.Dense(8, activation="sigmoid"),\n'
     '    keras.layers.Dense(8, activation="sigmoid"),\n'
+    '    keras.layers.Dense(8, activation="sigmoid"),\n'
     '    keras.layers.Dense(1, activation="softmax"),\n'
     "])\n"
 )
