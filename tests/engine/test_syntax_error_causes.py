@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from defib.engine import analyse_source
-from defib.engine.analysis import _named_cause
+from defib.engine.analysis import _newer_python_reads, _older_python_refuses
 from defib.engine.source import SyntaxProblem
 
 _CONFLICTED = """import keras
@@ -104,7 +104,8 @@ def test_an_f_string_only_an_older_python_refuses_is_not_an_error() -> None:
     assert analyse_source(source, "m.py").diagnostics == []
     # Where the file cannot be read without Python's parser, the error says whose it is.
     problem = SyntaxProblem("f-string: unmatched '['", 3, 9)
-    assert "Python 3.12 and later accept it" in _named_cause(problem, source).message
+    assert _newer_python_reads(problem, source)
+    assert "Python 3.12 and later accept it" in _older_python_refuses(problem).message
     # A broken f-string is broken for every Python.
     broken = 'import keras\nprint(f"{row["a"]")\n'
     [finding] = analyse_source(broken, "m.py").diagnostics

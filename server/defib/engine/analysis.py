@@ -109,11 +109,10 @@ def analyse_source(
         if isinstance(problem, SyntaxProblem) and not _newer_python_reads(problem, source):
             analysis.syntax_error = True
             salvaged = without_broken_cells(source, cells) if cells else None
-            analysis.broken_cells_left_out = salvaged is not None
             if salvaged is None:
                 _report_syntax(analysis, _named_cause(problem, source), config)
-            for each in salvaged[1] if salvaged is not None else []:
-                _report_syntax(analysis, _left_out(_named_cause(each, source)), config)
+            else:
+                _report_broken_cells(analysis, salvaged[1], source, config)
         return analysis
 
     chunks = _scanned_chunks(source, cache)
@@ -125,12 +124,13 @@ def analyse_source(
             if salvaged is not None:
                 readable = split_statements(salvaged[0])
                 if not isinstance(readable, SyntaxProblem):
-                    analysis.broken_cells_left_out = True
-                    for problem in salvaged[1]:
-                        _report_syntax(analysis, _left_out(_named_cause(problem, source)), config)
+                    _report_broken_cells(analysis, salvaged[1], source, config)
                     source, statements = salvaged[0], readable
             if isinstance(statements, SyntaxProblem):
-                _report_syntax(analysis, _named_cause(statements, source), config)
+                problem = _named_cause(statements, source)
+                if _newer_python_reads(problem, source):
+                    problem = _older_python_refuses(problem)
+                _report_syntax(analysis, problem, config)
                 return analysis
         chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
@@ -310,29 +310,35 @@ _CONFLICT_START = re.compile(r"^<{7}(?: |\r?$)", re.MULTILINE)
 _CONFLICT_REST = re.compile(r"^={7}\r?$(?s:.*?)^>{7}(?: |\r?$)", re.MULTILINE)
 
 
-def _left_out(problem: SyntaxProblem) -> SyntaxProblem:
-    """A notebook cell's syntax error, saying that the rest of the notebook was still read."""
-    return replace(
-        problem,
-        message=f"{problem.message} (the other cells are checked without this one, as Jupyter "
-        "runs them)",
-    )
+def _report_broken_cells(
+    analysis: Analysis, problems: list[SyntaxProblem], source: str, config: Config
+) -> None:
+    """Report each notebook cell that does not compile, saying that the rest of the notebook
+    is still read (`without_broken_cells`)."""
+    analysis.broken_cells_left_out = True
+    for problem in problems:
+        named = _named_cause(problem, source)
+        message = (
+            f"{named.message} (the other cells are checked without this one, as Jupyter runs them)"
+        )
+        _report_syntax(analysis, replace(named, message=message), config)
 
 
 def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error named by its cause where that is plain from the text: a merge conflict
-    left in the file, or an IPython command in a script; an f-string only this older Python
-    refuses, as one."""
-    problem = _named_shell_command(_named_conflict(problem, source), source)
-    if _newer_python_reads(problem, source):
-        version = f"{sys.version_info.major}.{sys.version_info.minor}"
-        problem = replace(
-            problem,
-            message=f"{problem.message}: Python {version} refuses it, Python 3.12 and later "
-            "accept it (quotes, backslashes and comments inside an f-string's braces); defib "
-            "cannot read the file on this Python",
-        )
-    return problem
+    left in the file, or an IPython command in a script."""
+    return _named_shell_command(_named_conflict(problem, source), source)
+
+
+def _older_python_refuses(problem: SyntaxProblem) -> SyntaxProblem:
+    """An f-string's syntax error that only this Python, older than 3.12, makes, told as one."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return replace(
+        problem,
+        message=f"{problem.message}: Python {version} refuses it, Python 3.12 and later "
+        "accept it (quotes, backslashes and comments inside an f-string's braces); defib "
+        "cannot read the file on this Python",
+    )
 
 
 # Python before 3.12 refuses f-strings that PEP 701 made valid (`f"{d["key"]}"`); libcst

@@ -271,11 +271,12 @@ class Interpreter:
                     self._exec_suite(statement.orelse.body, scope)
             else:
                 before = dict(scope.names)
-                with self.guessing_unless(_is_main_guard(statement.test)):
+                main_guard = _is_main_guard(statement.test)
+                with self.guessing_unless(main_guard):
                     self._exec_suite(statement.body, scope)
                 learned = self._exec_other_branch(statement.orelse, scope, before)
                 assumed = _name_equal_to_literal(statement.test)
-                if assumed is not None and not learned and assumed[0] != "__name__":
+                if assumed is not None and not learned and not main_guard:
                     # The branch was read as taken, so `mode == "easy"` holds from here on:
                     # a later `if mode == "simple":` is not read into the same model.
                     name, literal = assumed

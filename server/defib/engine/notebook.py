@@ -347,27 +347,24 @@ def without_broken_cells(
     starts = line_starts(source)
     lines = len(starts) - 1
     problems: list[SyntaxProblem] = []
-    stand_ins: list[tuple[CellSpan, str]] = []
+    pieces: list[str] = []
+    position = 0  # where the source not yet copied starts
     for span in spans:
         if span.line_count == 0:
             continue
         last = min(span.first_line + span.line_count, lines + 1)
-        text = source[starts[span.first_line - 1] : starts[last - 1]]
+        start, end = starts[span.first_line - 1], starts[last - 1]
+        text = source[start:end]
         problem = _syntax_problem(text)
         if problem is None:
             continue
         problems.append(_shifted(problem, span.first_line - 1))
         names = sorted(_names_touched(text))
         stand_in = " = ".join([*names, _UNKNOWN]) if names else "pass"
-        stand_ins.append((span, stand_in + "\n" + "\n" * (last - span.first_line - 1)))
+        pieces += [source[position:start], stand_in + "\n" * (last - span.first_line)]
+        position = end
     if not problems:
         return None
-    pieces: list[str] = []
-    position = 0
-    for span, stand_in in stand_ins:
-        pieces.append(source[position : starts[span.first_line - 1]])
-        pieces.append(stand_in)
-        position = starts[min(span.first_line + span.line_count, lines + 1) - 1]
     pieces.append(source[position:])
     return "".join(pieces), problems
 

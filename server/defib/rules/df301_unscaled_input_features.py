@@ -127,8 +127,9 @@ class UnscaledInputFeatures(Rule):
     SGD(0.01, momentum 0.9) ended with a constant output (spread 4e-7, test accuracy 0.11-0.12
     against 0.63-0.69 on pixels divided by 255). Under Adam that CNN lost nothing, and a
     Dense(128, relu) classifier on scikit-learn's digits stretched to 0-255
-    (`bench/calibrate_pixel_scale_dense.py`, 3 seeds, 5 epochs) lost 2-3 points (held-out accuracy 0.92-0.94 against 0.94-0.95); but two real
-    reports under Adam stayed at chance on raw pixels until they were divided by 255 (the
+    (`bench/calibrate_pixel_scale_dense.py`, 3 seeds, 5 epochs) lost 2-3 points (held-out
+    accuracy 0.92-0.94 against 0.94-0.95); but two real reports under Adam stayed at chance
+    on raw pixels until they were divided by 255 (the
     Fashion-MNIST tutorial run without its scaling step, at 10% accuracy, and a CNN tutorial
     on MNIST whose loss and accuracy did not move: `bench/buggy` cases 52 and 61), so raw
     pixels are a warning under Adam too. With a
