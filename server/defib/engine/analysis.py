@@ -155,6 +155,7 @@ def analyse_source(
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
     trained = [each for model in models if not model.inference_only for each in _trainings(model)]
     found: list[Diagnostic] = []
+    sources = [chunk.code for chunk in chunks]
     for rule_class in all_rules():
         if rule_class.code == SYNTAX_ERROR_CODE or not config.enabled(rule_class.code, path):
             continue
@@ -172,7 +173,7 @@ def analyse_source(
             other_backend=other_backend,
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,
-            statements=[chunk.code for chunk in chunks],
+            statements=sources,
         )
         try:
             rule.check(ctx)

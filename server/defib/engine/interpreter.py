@@ -50,6 +50,10 @@ MAX_LOOP_ITERATIONS = 64
 # A loop whose passes build nothing (a training, evaluation or plotting loop) reads the same on
 # every pass: after this many such passes in a row the rest are not read.
 QUIET_PASSES = 2
+# A nest of loops (a loop over episodes around a loop over steps, each pass training a model)
+# reads at most this many passes in all, counted over every loop inside the outermost one;
+# then each loop in the nest ends as a quiet loop ends. Model building fits well within it.
+MAX_NEST_PASSES = 256
 MAX_CALL_DEPTH = 8
 MAX_STEPS = 200_000
 
@@ -166,6 +170,7 @@ class Interpreter:
         # How many loops (for, while) the statement being read sits in: a call there may run
         # many times.
         self.looping = 0
+        self.nest_passes = 0  # passes read so far in the outermost loop being read
         # Loops being read whose passes are not all read (over something not known, a while):
         # a list they append to holds an unknown number of items after them.
         self.uncounted_loops = 0
@@ -286,6 +291,8 @@ class Interpreter:
             self._exec_suite(statement.body, scope)
         elif type(statement) is cst.While:
             before = dict(scope.names)
+            if not self.looping:
+                self.nest_passes = 0
             self.looping += 1
             self.uncounted_loops += 1
             try:
@@ -440,6 +447,8 @@ class Interpreter:
             or len(iterable.items) > len(items)
         )
         start = dict(scope.names) if uncounted else {}
+        if not self.looping:
+            self.nest_passes = 0
         self.looping += 1
         self.uncounted_loops += uncounted
         try:
@@ -448,10 +457,13 @@ class Interpreter:
                 before, names = self._progress(), dict(scope.names)
                 self._assign(node.target, item, scope)
                 self._exec_suite(node.body, scope)
+                self.nest_passes += 1
                 quiet = quiet + 1 if self._progress() == before else 0
-                if quiet == QUIET_PASSES and index + 1 < len(items):
-                    # The passes left would build nothing either. What a pass rebinds (a counter,
-                    # a decayed rate) is not known after all of them; the target holds the last item.
+                spent = self.nest_passes >= MAX_NEST_PASSES
+                if (quiet == QUIET_PASSES or spent) and index + 1 < len(items):
+                    # The passes left would build nothing either (or the nest has read its
+                    # share). What a pass rebinds (a counter, a decayed rate) is not known
+                    # after all of them; the target holds the last item.
                     for name, value in scope.names.items():
                         if not _same(value, names.get(name)):
                             scope.bind(name, UNKNOWN)
