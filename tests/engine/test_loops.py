@@ -2,7 +2,59 @@
 
 from __future__ import annotations
 
+import pytest
 from defib.engine import analyse_source
+from defib.engine.diagnostics import Severity
+
+# Each hidden block ends in a BatchNormalization, whose values take both signs: a ReLU output
+# fed by it is a risk (info), fed by the ReLU Dense alone a warning.
+_BLOCKS = """import numpy as np
+import keras
+from keras import layers
+
+def build(widths=[64, 32]):
+    inputs = keras.Input((10,))
+    x = inputs
+    for {loop}:
+        x = layers.Dense({width}, activation="relu")(x)
+        x = layers.BatchNormalization()(x)
+    model = keras.Model(inputs, layers.Dense(1, activation="relu")(x))
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+model = build(widths=[876, 461, 437])
+model.fit(np.random.rand(100, 10), np.random.rand(100), epochs=10)
+"""
+
+
+@pytest.mark.parametrize(
+    ("loop", "width"),
+    [
+        ("width in widths", "width"),
+        ("n in range(len(widths))", "widths[n]"),
+        ("n in range(np.shape(widths)[0])", "widths[n]"),
+    ],
+)
+def test_a_loop_over_a_lists_indices_reads_its_items(loop: str, width: str) -> None:
+    source = _BLOCKS.format(loop=loop, width=width)
+    [found] = [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF402"]
+    assert found.severity is Severity.INFO
+    assert "BatchNormalization" in found.message
+
+
+def test_a_length_another_use_could_take_as_a_class_count_stays_unknown() -> None:
+    # len() of a list is read for range() alone: a list's items may be a sample of what the
+    # code appends, so `classes = len(names)` must not become a class count.
+    source = """import os
+import keras
+names = ["background"]
+names.extend(sorted(os.listdir("data")))
+classes = len(names)
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(classes, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    assert [d.code for d in analyse_source(source, "model.py").diagnostics] == []
+
 
 _NEST = """import numpy as np
 import keras

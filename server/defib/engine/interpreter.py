@@ -21,7 +21,7 @@ from typing import Any
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk, dotted_name, target_names, walk
+from defib.engine.source import Chunk, callee_tail, dotted_name, number_literal, target_names, walk
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
@@ -850,6 +850,8 @@ class Interpreter:
         args = self.positional(node, scope)
         if name == "range":
             bounds = [number(a) for a in args]
+            if len(node.args) == 1 and bounds == [None]:
+                bounds = [self._length_of(node.args[0].value, scope)]
             if bounds and all(b is not None for b in bounds) and len(bounds) <= 3:
                 ints = [int(b) for b in bounds if b is not None]
                 try:
@@ -883,6 +885,39 @@ class Interpreter:
             if isinstance(args[0], DataValue) and args[0].spec.length is not None:
                 return Const(args[0].spec.length, self.loc(node))
         return UNKNOWN
+
+    def _length_of(self, node: cst.BaseExpression, scope: Scope) -> int | None:
+        """How many items `len(x)` or `np.shape(x)[0]` counts in a list read whole, for
+        `range(...)` alone: a loop over its indices then reads the items `for item in x`
+        would (a length that another use could take as a class count stays unknown)."""
+        if (
+            type(node) is cst.Subscript
+            and len(node.slice) == 1
+            and isinstance(node.slice[0].slice, cst.Index)
+            and number_literal(node.slice[0].slice.value) == 0
+            and type(node.value) is cst.Call
+            and callee_tail(node.value.func) == "shape"
+            and isinstance(node.value.func, cst.Attribute)
+        ):
+            node = node.value
+        elif not (
+            type(node) is cst.Call
+            and type(node.func) is cst.Name
+            and node.func.value == "len"
+            and self._lookup("len", scope) is UNKNOWN  # the builtin, not rebound
+        ):
+            return None
+        if (
+            len(node.args) != 1
+            or node.args[0].keyword is not None
+            or node.args[0].star
+            or dotted_name(node.args[0].value) is None  # read again: no call, no effects
+        ):
+            return None
+        sequence = self._eval(node.args[0].value, scope)
+        if not isinstance(sequence, ListValue) or sequence.truncated:
+            return None
+        return len(sequence.items)
 
     def positional(self, node: cst.Call, scope: Scope) -> list[Value]:
         """The values of a call's positional arguments (all its arguments are read)."""
@@ -956,10 +991,13 @@ class Interpreter:
                 owner.items.append(args[0])
             elif method == "extend" and args and isinstance(args[0], ListValue):
                 owner.items.extend(args[0].items)
+                owner.truncated = owner.truncated or args[0].truncated
             elif (
                 method == "insert" and len(args) == 2 and (position := number(args[0])) is not None
             ):
                 owner.items.insert(int(position), args[1])
+            elif method != "append":
+                owner.truncated = True  # items added that are not known
             return Const(None)
         if isinstance(owner, DictValue) and method == "get":
             args = self.positional(node, scope)
