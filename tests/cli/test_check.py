@@ -13,7 +13,13 @@ import pytest
 from defib.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
-SOFTMAX = 'import keras\nm = keras.Sequential([\n    keras.layers.Dense(1, activation="softmax"),  # out\n])\n'
+SOFTMAX = (
+    "import keras\n"
+    "m = keras.Sequential([\n"
+    '    keras.layers.Dense(1, activation="softmax"),  # out\n'
+    "])\n"
+    'm.compile(optimizer="adam", loss="binary_crossentropy")\n'
+)
 
 
 @pytest.fixture
@@ -280,6 +286,29 @@ def test_a_model_built_in_an_earlier_cell_is_given_in_its_own_cell(
     assert (finding["model_cell"], finding["model_line"]) == (1, 3)
 
 
+def test_an_edit_in_an_earlier_cell_is_given_in_its_own_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The finding is on the loss (cell 2); its fix adds a softmax to the layer (cell 1).
+    notebook = tmp_path / "later_loss.ipynb"
+    notebook.write_text(
+        _notebook(
+            (
+                "code",
+                "import keras\n\n"
+                "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3)])\n",
+            ),
+            ("code", "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"),
+        )
+    )
+    main(["check", str(notebook), "--output-format", "json"])
+    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "DF404"]
+    assert (finding["cell"], finding["line"]) == (2, 1)
+    [edit] = finding["fix"]["edits"]
+    assert (edit["cell"], edit["line"]) == (1, 3)
+    assert "softmax" in edit["new_text"]
+
+
 @pytest.mark.parametrize(
     ("second_cell", "line", "ending"),
     [
@@ -385,6 +414,7 @@ SIGMOID_STACK = (
     '    keras.layers.Dense(8, activation="sigmoid"),\n'
     '    keras.layers.Dense(1, activation="softmax"),\n'
     "])\n"
+    'm.compile(optimizer="adam", loss="binary_crossentropy")\n'
 )
 
 

@@ -33,7 +33,7 @@ from defib.engine import (
     load_config,
 )
 from defib.engine.analysis import SYNTAX_ERROR_CODE, unreadable
-from defib.engine.diagnostics import DOCS_URL, Range, RelatedLocation, Severity
+from defib.engine.diagnostics import DOCS_URL, Edit, Range, RelatedLocation, Severity
 from defib.engine.noqa import with_noqa
 from defib.engine.notebook import (
     CellSpan,
@@ -141,6 +141,15 @@ class FileResult:
                 related.append(RelatedLocation(r.range.moved(1 - own.first_line), r.message))
                 cells.append(own.index + 1)
             moved = replace(d.moved(1 - span.first_line), related=tuple(related))
+            edit_cells: list[int] = []
+            if d.fix is not None:
+                # An edit may land in another cell (the layer a cell before the compile()).
+                edits = []
+                for edit in d.fix.edits:
+                    own = self._cell_of(edit.range.start.line, span)
+                    edits.append(Edit(edit.range.moved(1 - own.first_line), edit.new_text))
+                    edit_cells.append(own.index + 1)
+                moved = replace(moved, fix=replace(d.fix, edits=tuple(edits)))
             model_cell = None
             if d.model_line is not None:
                 own = self._cell_of(d.model_line, span)
@@ -148,7 +157,11 @@ class FileResult:
                 model_cell = own.index + 1
             if d.code == SYNTAX_ERROR_CODE:
                 moved = replace(moved, message=cell_lines_in(d.message, self._told_from(span)))
-            found.append(Finding(self.path, span.index + 1, moved, tuple(cells), model_cell))
+            found.append(
+                Finding(
+                    self.path, span.index + 1, moved, tuple(cells), model_cell, tuple(edit_cells)
+                )
+            )
         return found
 
     def _cell_of(self, line: int, otherwise: CellSpan) -> CellSpan:
@@ -281,6 +294,7 @@ class Finding:
     diagnostic: Diagnostic
     related_cells: tuple[int, ...] = ()  # in a notebook, the cell of each related place
     model_cell: int | None = None  # in a notebook, the cell of the model's line
+    edit_cells: tuple[int, ...] = ()  # in a notebook, the cell of each edit of the fix
 
     @property
     def where(self) -> str:
@@ -305,6 +319,9 @@ class Finding:
                 entry["cell"] = cell
             if self.model_cell is not None:
                 found["model_cell"] = self.model_cell
+            if found.get("fix") is not None:
+                for entry, cell in zip(found["fix"]["edits"], self.edit_cells, strict=True):
+                    entry["cell"] = cell
         return found
 
 
