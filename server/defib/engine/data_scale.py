@@ -528,6 +528,25 @@ class DataCalls(Library):
             if isinstance(left, DataValue) and left.spec.label_format == "class_ids":
                 return None if value is None else RowMask(left, frozenset({value}))
             return None
+        if operator == "Compare":
+            # `(x[:, 0] + x[:, 1] > 0).astype("float32")`: an array of 0s and 1s, as labels
+            # binary (one column when what was compared had one).
+            compared = left if isinstance(left, DataValue) else right
+            if not isinstance(compared, DataValue) or compared.spec.pipeline:
+                return None
+            other = right if compared is left else left
+            if not isinstance(other, DataValue) and number(other) is None:
+                return None
+            spec = DataSpec(
+                "literal",
+                compared.spec.where,
+                magnitude=1.0,
+                label_format="binary",
+                value_range=(0.0, 1.0),
+                columns=compared.spec.columns,
+                rows=compared.spec.rows,
+            )
+            return DataValue(spec)
         if isinstance(left, RowMask) and isinstance(right, RowMask):
             if left.labels is not right.labels or operator not in ("BitOr", "BitAnd"):
                 return None

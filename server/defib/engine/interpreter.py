@@ -621,6 +621,8 @@ class Interpreter:
                 return Const(decided, self.loc(node))
             if isinstance(target.operator, cst.Equal):
                 return self._binary("Equal", left, right, node)
+            if not isinstance(target.operator, (cst.In, cst.NotIn, cst.Is, cst.IsNot)):
+                return self._binary("Compare", left, right, node)
             return UNKNOWN
         if type(node) is cst.Lambda:
             return FunctionValue(node, self.loc(node), scope)

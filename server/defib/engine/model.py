@@ -411,6 +411,19 @@ class DataSpec:
             return f"the labels{source} are multi-hot, any number of classes per sample"
         return f"the labels{source} are {self.label_format.replace('_', ' ')}"
 
+    def binary_seen(self) -> bool | None:
+        """As labels: True when known to be one column of 0s and 1s; False when known to be
+        anything else (more classes, one-hot or multi-hot columns, class ids whose count is not
+        known, continuous values); None when nothing is known of them."""
+        if self.label_format == "binary":
+            return self.columns in (None, 1)
+        if self.label_format == "class_ids":
+            largest = self.largest_class_id
+            return largest is not None and largest <= 1
+        if self.label_format == "unknown":
+            return None
+        return False
+
     @property
     def largest_class_id(self) -> int | None:
         """The largest class index the labels hold, when known (class ids or one-hot)."""

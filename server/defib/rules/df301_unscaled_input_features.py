@@ -11,6 +11,7 @@ from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import (
     WEIGHT_LAYERS,
     DataSpec,
+    FitSpec,
     InputBranch,
     LayerSpec,
     Located,
@@ -170,7 +171,10 @@ class UnscaledInputFeatures(Rule):
     For image arrays the fix divides the `fit()` input (and `validation_data` written as a
     tuple) by 255; it is unsafe because the same scaling must be applied wherever else the model
     is evaluated or used. No fix for other data, nor for a `tf.data` pipeline or a generator,
-    which cannot be divided (add a `Rescaling(1./255)` layer at the model's input instead).
+    which cannot be divided (add a `Rescaling(1./255)` layer at the model's input instead), nor
+    for an autoencoder trained to give back its input (`fit(x, x)`): dividing the input alone
+    leaves the model to learn a gain of 255 (a reader's replica of such a fix reconstructed a
+    mean of 19 for a target mean of 127).
     """
 
     code = "DF301"
@@ -438,6 +442,7 @@ class UnscaledInputFeatures(Rule):
             and not data.pipeline
             and fit is not None
             and fit.x_arg is not None
+            and not _reconstructs_its_input(fit)
         ):
             divided = [_divided(where)]
             validation = fit.validation_x
@@ -678,3 +683,10 @@ def _divided(where: Located) -> tuple[Located, str]:
     if not isinstance(where.node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
         text = f"({text})"
     return (where, f"{text} / 255.0")
+
+
+def _reconstructs_its_input(fit: FitSpec) -> bool:
+    """`fit(x, x)`: the targets are the input itself."""
+    if fit.x_arg is None or fit.y_arg is None:
+        return False
+    return fit.x_arg.where.code() == fit.y_arg.where.code()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import libcst as cst
 
+from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import LayerSpec, Located
+from defib.engine.model import LayerSpec, Located, ModelSpec
 from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
 
 _MODEL = """import keras
@@ -41,8 +44,15 @@ class SoftmaxOnSingleUnit(Rule):
     ```
 
     ## Fix safety
-    Safe: the current output is 1.0 whatever the input, so nothing that works can be lost;
-    sigmoid is the one-unit activation for a probability.
+    The sigmoid is offered on the model's output layer alone, and only where a one-unit
+    probability is what the code means. Safe where the labels given to `fit()` are 0 and 1, or
+    the loss is binary cross-entropy: the current output is 1.0 whatever the input, so nothing
+    that works can be lost, and a sigmoid is the one-unit activation for a probability. Unsafe
+    where neither labels nor loss say so. No fix where the labels hold more classes (the layer
+    needs one unit per class), under a regression loss (a sigmoid caps a price at 1 as
+    surely), or on a hidden layer (attention pooling wants a softmax over the sequence's axis,
+    `Softmax(axis=1)`, not a sigmoid). On 7 such fixes in real code, the 4 that were wrong
+    were each one of these three.
     """
 
     code = "DF401"
@@ -83,15 +93,21 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     continue
                 if not stage.activation_layer.activates_last_axis():
                     continue
-                shared = stage.activation_layer.shared_in(model)
-                replacement = None if shared else _to_sigmoid(ctx, stage.activation_layer)
+                safety = _sigmoid_safety(model) if index == len(stages) - 1 else None
+                replacement = (
+                    _to_sigmoid(ctx, stage.activation_layer)
+                    if safety is not None and not stage.activation_layer.shared_in(model)
+                    else None
+                )
                 arg = stage.activation_layer.activation_arg
                 ctx.report(
                     arg.where if arg is not None else stage.activation_layer.where,
                     f"Softmax over a single unit always outputs 1.0, for every input"
                     f"{'' if index == len(stages) - 1 else ' (hidden layer)'}: use sigmoid "
                     "for a one-unit probability, or give the layer one unit per class",
-                    fix=ctx.fix("Use sigmoid", "safe", replacement) if replacement else None,
+                    fix=ctx.fix("Use sigmoid", safety, replacement)
+                    if replacement and safety
+                    else None,
                     related=[(stage.layer.where, "this layer has one unit")]
                     if stage.activation_layer is not stage.layer
                     else [],
@@ -104,6 +120,23 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                         stage.activation_layer.line,
                     ),
                 )
+
+
+def _sigmoid_safety(model: ModelSpec) -> Literal["safe", "unsafe"] | None:
+    """How sure a sigmoid is what the output meant: "safe" when fit()'s labels are known to be
+    0 and 1, or the loss is binary cross-entropy; None when the labels hold more classes or the
+    loss is a regression's; "unsafe" when neither is known."""
+    loss = model.compile.loss if model.compile else None
+    if loss is not None and loss.name in kn.REGRESSION_LOSSES:
+        return None
+    labels = model.fit.y if model.fit is not None else None
+    if labels is not None and not labels.pipeline:
+        binary = labels.binary_seen()
+        if binary is not None:
+            return "safe" if binary else None
+    if loss is not None and loss.name in ("binary_crossentropy", "binary_focal_crossentropy"):
+        return "safe"
+    return "unsafe" if loss is None or loss.name in kn.CROSSENTROPY_LOSSES else None
 
 
 def _to_sigmoid(ctx: RuleContext, layer: LayerSpec) -> Replacement | None:

