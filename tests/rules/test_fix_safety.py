@@ -76,10 +76,10 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
         (UNKNOWN, "sigmoid", "unsafe"),
         (SIX_CLASSES, "sigmoid", None),
         (ONE_HOT, "sigmoid", None),
-        # A one-unit softmax is DF401's to make a sigmoid: the two fixes together mend it.
+        # A one-unit softmax is DF401's to make a sigmoid, a linear unit DF404's: the fixes
+        # together mend it.
         (BINARY, "softmax", "safe"),
-        # A linear unit would need from_logits=True as well.
-        (BINARY, "linear", None),
+        (BINARY, "linear", "safe"),
     ],
 )
 def test_df403_offers_binary_crossentropy_only_on_two_classes(
@@ -87,6 +87,13 @@ def test_df403_offers_binary_crossentropy_only_on_two_classes(
 ) -> None:
     source = _ONE_UNIT.format(labels=labels, activation=activation, loss="categorical_crossentropy")
     assert safety(fix_of(source, "DF403")) == expected
+
+
+def test_fixing_all_on_a_linear_unit_leaves_nothing_to_fix() -> None:
+    # DF404 gives the unit a sigmoid (unsafe), DF403 the loss: one pass of fixes is enough.
+    source = _ONE_UNIT.format(labels=BINARY, activation="linear", loss="categorical_crossentropy")
+    fixed = apply_fixes(source, analyse_source(source, "train.py").diagnostics, unsafe=True)
+    assert analyse_source(fixed, "train.py").diagnostics == []
 
 
 def test_the_two_safe_fixes_together_give_a_binary_classifier() -> None:

@@ -129,20 +129,21 @@ class LearningRateTooHigh(Rule):
 
     A classifier of sigmoid layers tolerates more: a softmax or sigmoid output under
     cross-entropy gives each logit a gradient of at most 1 (under the squared error, at most
-    half of that), and each sigmoid passes at most a quarter of what it receives back. Measured with `bench/calibrate_saturating_sgd.py` (784
-    inputs in [0, 1], hidden Dense layers of 256 units, a 10-way softmax, plain SGD in batches
-    of 128, 5 epochs, 3 seeds, from Keras's default initialiser and from uniform weights in
-    [-0.01, 0.01]): one or two sigmoid layers trained at 1, 3 and 5 on all 36 runs (test
-    accuracy 1.00 from the default initialiser; two layers from the small weights reached
-    0.12-0.48 over 5-8 predicted classes, never a constant), and two ended constant at 10 on
-    6 of 6. Three sigmoid layers did no better at 0.1 than at 1 (constant or nearly, 1-4
-    classes, on every run): the depth fails there (DF201), not the rate. Two ReLU or tanh
-    layers ended constant or NaN at 3 on 12 of 12 runs and stay judged by the plain limit. A
-    2-2-1 sigmoid network under binary cross-entropy learned XOR at 1.0 on 4 of 5 seeds, as
-    at 0.3; under the squared error, with a sigmoid output, on 4 of 5 at 1.0 and 1 of 5 at
-    0.3 (`bench/calibrate_one_layer_sgd.py`; a reader of the fixes found the rate's fix made
-    an exercise's XOR net constant). This came from a held-out check: a course's MNIST MLP (512-512 sigmoid, weights
-    in [-0.01, 0.01]) at SGD 1.0 reached 97% in 4 epochs, and stayed constant at 0.1.
+    half of that), and each sigmoid passes at most a quarter of what it receives back. Measured
+    with `bench/calibrate_saturating_sgd.py` (784 inputs in [0, 1], hidden Dense layers of 256
+    units, a 10-way softmax, plain SGD in batches of 128, 5 epochs, 3 seeds, from Keras's
+    default initialiser and from uniform weights in [-0.01, 0.01]): one or two sigmoid layers
+    trained at 1, 3 and 5 on all 36 runs (test accuracy 1.00 from the default initialiser; two
+    layers from the small weights reached 0.12-0.48 over 5-8 predicted classes, never a
+    constant), and two ended constant at 10 on 6 of 6. Three sigmoid layers did no better at 0.1
+    than at 1 (constant or nearly, 1-4 classes, on every run): the depth fails there (DF201),
+    not the rate. Two ReLU or tanh layers ended constant or NaN at 3 on 12 of 12 runs and stay
+    judged by the plain limit. A 2-2-1 sigmoid network under binary cross-entropy learned XOR at
+    1.0 on 4 of 5 seeds, as at 0.3; under the squared error, with a sigmoid output, on 4 of 5 at
+    1.0 and 1 of 5 at 0.3 (`bench/calibrate_one_layer_sgd.py`; a reader of the fixes found the
+    rate's fix made an exercise's XOR net constant). This came from a held-out check: a course's
+    MNIST MLP (512-512 sigmoid, weights in [-0.01, 0.01]) at SGD 1.0 reached 97% in 4 epochs,
+    and stayed constant at 0.1.
 
     ## Example
     ```python

@@ -67,13 +67,13 @@ class LossOutputMismatch(Rule):
     ```
 
     ## Fix safety
-    For a one-unit sigmoid output (or a one-unit softmax, which DF401's fix makes a sigmoid),
-    binary cross-entropy is the loss for a single probability, and the current loss cannot
-    train at all. The fix is safe where the labels given to `fit()` are known to be 0 and 1,
-    and unsafe where they are not known. It is not offered where the labels hold more than two
-    classes or are one-hot (the output then needs one unit per class, not another loss), nor
-    on a linear output, which binary cross-entropy alone does not mend. On 12 such fixes in real code, the 3 that were wrong were each one of
-    these.
+    For a one-unit output, binary cross-entropy is the loss for a single probability, and the
+    current loss cannot train at all (the output's activation is for DF401 and DF404 to mend:
+    their fixes make it a sigmoid). The fix is safe where the labels given to `fit()` are
+    known to be 0 and 1, and unsafe where they are not known. It is not offered where the
+    labels hold more than two classes or are one-hot: the output then needs one unit per
+    class, not another loss. On 12 such fixes in real code, the 3 that were wrong were on such
+    labels, or on a linear unit with six classes.
     No fix for the multi-unit case.
     """
 
@@ -155,10 +155,9 @@ class LossOutputMismatch(Rule):
         stage = model.output_stage
         assert stage is not None
         fix = None
-        # A one-unit softmax is DF401's to mend (its fix makes it a sigmoid); a linear output
-        # would need from_logits=True as well.
-        probability = stage.activation in ("sigmoid", "softmax")
-        safety = _binary_loss_safety(model) if probability else None
+        # The loss alone is this rule's: a one-unit softmax is DF401's to mend, a linear or
+        # ReLU output DF404's (each makes it a sigmoid).
+        safety = _binary_loss_safety(model)
         if safety is not None and isinstance(loss.where.node, cst.SimpleString):
             new = string_like(loss.where.node, "binary_crossentropy")
             fix = ctx.fix("Use binary cross-entropy", safety, (loss.where, new))

@@ -65,9 +65,9 @@ class CrossentropyWithoutProbabilities(Rule):
     rounds the predictions does too, so both would read a logit as a probability (3 of 3 such
     fixes judged in real code were wrong for that reason). No activation is added to a layer
     whose values are pooled or otherwise changed before the output (a `Conv2D` before
-    `GlobalMaxPooling2D`): a softmax there is not one over the classes. A ReLU output is never given `from_logits=True`: its values are never
-    negative, so read as logits a sigmoid over them never goes below 0.5 (the model could not
-    predict class 0 with any confidence).
+    `GlobalMaxPooling2D`): a softmax there is not one over the classes. A ReLU output is never
+    given `from_logits=True`: its values are never negative, so read as logits a sigmoid over
+    them never goes below 0.5 (the model could not predict class 0 with any confidence).
     """
 
     code = "DF404"
