@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import LayerSpec, ModelSpec
+from defib.engine.model import MERGE_LAYERS, LayerSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -39,13 +39,27 @@ model.fit(x, y, epochs=5)
 """
 
 
+_TWO_BRANCHES = """import keras
+from keras import layers
+image, text = keras.Input((64,)), keras.Input((32,))
+left = layers.Dense(16, activation="{left}")(image)
+right = layers.Dense(16, activation="relu")(text)
+x = layers.Concatenate()([left, right])
+x = layers.Dense(128, activation="{head}")(x)
+outputs = layers.Dense(4, activation="softmax")(x)
+model = keras.Model([image, text], outputs)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+
+
 class SoftmaxHiddenLayer(Rule):
     """A hidden layer with a softmax activation.
 
     ## What it does
     Flags a Dense or convolution layer with `activation="softmax"` (or a `Softmax` /
     `Activation("softmax")` after it) that is followed by more weight layers, in a model that
-    does not use its output as attention weights. A head added to a model loaded or copied
+    does not use its output as attention weights (no weighting layer in the model, and no
+    merge after the softmax: two backbones concatenated into a hidden softmax are flagged). A head added to a model loaded or copied
     elsewhere (`base.add(Dense(128, activation="softmax"))`) is judged too: the layers before
     the softmax cannot read its output; a layer Defib cannot read after it might, so the
     finding is then left out. Not flagged: the output of a classifier trained on its own
@@ -102,6 +116,8 @@ class SoftmaxHiddenLayer(Rule):
         # A classifier trained first, then frozen under a new head: its softmax gives confident
         # probabilities.
         _STACKED.format(train="classifier.fit(x, y, epochs=5)\n"),
+        # A softmax before a merge may gate the other branch.
+        _TWO_BRANCHES.format(left="softmax", head="relu"),
     ]
     INVALID = [
         Invalid(_MODEL.format(hidden='"softmax"'), _MODEL.format(hidden='"relu"')),
@@ -109,15 +125,24 @@ class SoftmaxHiddenLayer(Rule):
         Invalid(_TRANSFER_HEAD.format(hidden='"softmax"'), _TRANSFER_HEAD.format(hidden='"relu"')),
         # The same stack on a classifier never trained: its softmax is nearly uniform.
         Invalid(_STACKED.format(train="")),
+        # Two branches concatenated, then a hidden softmax: it feeds the head alone.
+        Invalid(
+            _TWO_BRANCHES.format(left="relu", head="softmax"),
+            _TWO_BRANCHES.format(left="relu", head="relu"),
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
-            if model.has_residual or any(layer.kind in _WEIGHTING_LAYERS for layer in model.layers):
+            if any(layer.kind in _WEIGHTING_LAYERS for layer in model.layers):
                 continue
             stages = model.stages()
             for index, stage in enumerate(stages[:-1]):
                 if stage.activation != "softmax" or stage.layer.opaque:
+                    continue
+                # A merge after it (Add, Concatenate, ...) may weight another branch with its
+                # output; after the last merge, the softmax feeds the head alone.
+                if model.has_residual and _merged_after(stage.layer, model):
                     continue
                 # A layer Defib cannot read after the softmax may weight something with it (an
                 # attention block of the file); one before it (a pretrained base) cannot.
@@ -143,6 +168,14 @@ class SoftmaxHiddenLayer(Rule):
                         layer_lines=(stage.layer.line,),
                     ),
                 )
+
+
+def _merged_after(layer: LayerSpec, model: ModelSpec) -> bool:
+    """Whether a merge comes after `layer` on the model's path to its output."""
+    position = next((i for i, each in enumerate(model.layers) if each is layer), None)
+    if position is None:
+        return True  # not on the path: where it goes is not known
+    return any(later.kind in MERGE_LAYERS for later in model.layers[position + 1 :])
 
 
 def _trained_output(layer: LayerSpec, model: ModelSpec, models: list[ModelSpec]) -> bool:
