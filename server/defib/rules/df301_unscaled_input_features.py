@@ -19,6 +19,10 @@ from defib.engine.model import (
 )
 from defib.engine.rules import Invalid, Rule, RuleContext
 
+# The fix scales what fit() is given; the same images given to evaluate() or predict() need it
+# too (a reader of the fixes found a raw evaluate() after 18 of 20 of them).
+_DIVIDE = "Divide the images given to fit() by 255 (and wherever else the model is given them)"
+
 _IRIS = """import keras
 from sklearn.datasets import load_iris
 x, y = load_iris(return_X_y=True)
@@ -454,7 +458,7 @@ class UnscaledInputFeatures(Rule):
             ):
                 # The model must see validation images on the same scale as training ones.
                 divided.append(_divided(fit.validation_x_where))
-            fix = ctx.fix("Divide the images by 255", "unsafe", *divided)
+            fix = ctx.fix(_DIVIDE, "unsafe", *divided)
         # The probe can train on the inputs scaled as the message advises and compare.
         what_if = (
             WhatIf(
