@@ -20,7 +20,7 @@ from defib.engine.diagnostics import Diagnostic, Range, Severity
 from defib.engine.extract import Extractor
 from defib.engine.model import ModelSpec
 from defib.engine.noqa import is_suppressed
-from defib.engine.notebook import CellSpan, without_broken_cells
+from defib.engine.notebook import CellSpan, join_cells, script_cells, without_broken_cells
 from defib.engine.rules import RuleContext, all_rules
 from defib.engine.source import (
     Chunk,
@@ -103,6 +103,10 @@ def analyse_source(
     if "keras" not in source:
         analysis.skipped = "no Keras import"
         return analysis
+    if cells is None and path.endswith(".py"):
+        run_as_cells = _script_run_as_cells(source, path, config, cache)
+        if run_as_cells is not None:
+            return run_as_cells
 
     if not _may_build_models(source):
         problem = parse_python(source)
@@ -309,6 +313,41 @@ def unreadable(path: str, problem: SyntaxProblem, config: Config) -> Analysis:
 # Git's conflict markers, each at the start of a line.
 _CONFLICT_START = re.compile(r"^<{7}(?: |\r?$)", re.MULTILINE)
 _CONFLICT_REST = re.compile(r"^={7}\r?$(?s:.*?)^>{7}(?: |\r?$)", re.MULTILINE)
+
+
+def _script_run_as_cells(
+    source: str, path: str, config: Config, cache: StatementCache | None
+) -> Analysis | None:
+    """A notebook kept as a script (`# %%` or `# In[3]:` cell markers) that Python refuses:
+    where it fails is reported, and its cells are read as IPython runs them (an `!pip` line
+    is a shell command there), each one that does not compile left out. None for any other
+    script."""
+    spans = script_cells(source)
+    if spans is None:
+        return None
+    problem = parse_python(source)
+    if not isinstance(problem, SyntaxProblem) or _newer_python_reads(problem, source):
+        return None
+    starts = line_starts(source)
+    cells = [
+        (
+            span.index,
+            source[starts[span.first_line - 1] : starts[span.first_line - 1 + span.line_count]],
+        )
+        for span in spans
+    ]
+    joined, joined_spans = join_cells(cells)
+    if joined_spans != spans:
+        return None  # lines that would not map back one to one
+    analysis = analyse_source(joined, path, config, cache, joined_spans)
+    reported = {d.range.start.line for d in analysis.diagnostics if d.code == SYNTAX_ERROR_CODE}
+    if problem.line not in reported:
+        named = _named_cause(problem, source)
+        message = f"{named.message} (the cells are checked as a notebook runs them)"
+        _report_syntax(analysis, replace(named, message=message), config)
+        analysis.diagnostics.sort(key=lambda d: (d.range.start.line, d.range.start.column))
+    analysis.syntax_error = analysis.broken_cells_left_out = True
+    return analysis
 
 
 def _report_broken_cells(

@@ -264,6 +264,26 @@ def read_cells(path: str) -> tuple[str, list[CellSpan]] | None:
     return None if cells is None else join_cells(cells)
 
 
+# A cell marker of a notebook kept as a script: `# %%` (VS Code, Spyder, Jupytext's percent
+# format) or `# In[3]:` (what Jupyter's "download as .py" writes).
+_CELL_MARKER = re.compile(r"^# (?:%%|In\[[ \d]*\]:)", re.MULTILINE)
+
+
+def script_cells(source: str) -> list[CellSpan] | None:
+    """The cells of a script written as a notebook's cells, from its markers (the lines before
+    the first one are a cell too); None when it has fewer than two."""
+    starts = [source.count("\n", 0, m.start()) + 1 for m in _CELL_MARKER.finditer(source)]
+    if len(starts) < 2:
+        return None
+    lines = source.count("\n") + (not source.endswith("\n"))
+    bounds = [1, *starts] if starts[0] > 1 else starts
+    ends = [*bounds[1:], lines + 1]
+    return [
+        CellSpan(index, first, end - first)
+        for index, (first, end) in enumerate(zip(bounds, ends, strict=True))
+    ]
+
+
 def locate(spans: Sequence[CellSpan], line: int) -> tuple[CellSpan, int] | None:
     """The cell holding joined line `line` and the 1-based line inside that cell."""
     for span in spans:
