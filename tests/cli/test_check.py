@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from defib.cli.main import main
@@ -214,6 +215,16 @@ def _notebook(*cells: tuple[str, str]) -> str:
     )
 
 
+def _checked_notebook(
+    path: Path, capsys: pytest.CaptureFixture[str], *code_cells: str
+) -> list[dict[str, Any]]:
+    """`defib check --output-format json` on a notebook of these code cells."""
+    path.write_text(_notebook(*(("code", text) for text in code_cells)))
+    main(["check", str(path), "--output-format", "json"])
+    found: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return found
+
+
 def test_a_notebook_is_read_across_its_cells_and_reported_per_cell(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -238,26 +249,18 @@ def test_a_notebook_is_read_across_its_cells_and_reported_per_cell(
 def test_a_related_place_in_an_earlier_cell_is_given_in_its_own_cell(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notebook = tmp_path / "pipeline.ipynb"
-    notebook.write_text(
-        _notebook(
-            (
-                "code",
-                "import numpy as np\nimport tensorflow as tf\nimport keras\n"
-                "x, y = np.load('x.npy'), np.load('y.npy')\n"
-                "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)\n",
-            ),
-            (
-                "code",
-                "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3, "
-                "activation='softmax')])\n"
-                "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
-                "model.fit(ds, epochs=5)\n",
-            ),
-        )
+    found = _checked_notebook(
+        tmp_path / "pipeline.ipynb",
+        capsys,
+        "import numpy as np\nimport tensorflow as tf\nimport keras\n"
+        "x, y = np.load('x.npy'), np.load('y.npy')\n"
+        "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)\n",
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3, "
+        "activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "model.fit(ds, epochs=5)\n",
     )
-    main(["check", str(notebook), "--output-format", "json"])
-    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "DF303"]
+    [finding] = [f for f in found if f["code"] == "DF303"]
     assert (finding["cell"], finding["line"]) == (2, 3)
     [related] = finding["related"]
     assert (related["cell"], related["line"]) == (1, 5)
@@ -266,22 +269,14 @@ def test_a_related_place_in_an_earlier_cell_is_given_in_its_own_cell(
 def test_a_model_built_in_an_earlier_cell_is_given_in_its_own_cell(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notebook = tmp_path / "later_fit.ipynb"
-    notebook.write_text(
-        _notebook(
-            (
-                "code",
-                "import numpy as np\nimport keras\n"
-                "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])\n",
-            ),
-            (
-                "code",
-                "model.compile(optimizer=keras.optimizers.Adam(learning_rate=50.0), loss='mse')\n",
-            ),
-        )
+    found = _checked_notebook(
+        tmp_path / "later_fit.ipynb",
+        capsys,
+        "import numpy as np\nimport keras\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])\n",
+        "model.compile(optimizer=keras.optimizers.Adam(learning_rate=50.0), loss='mse')\n",
     )
-    main(["check", str(notebook), "--output-format", "json"])
-    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "DF101"]
+    [finding] = [f for f in found if f["code"] == "DF101"]
     assert (finding["cell"], finding["line"]) == (2, 1)
     assert (finding["model_cell"], finding["model_line"]) == (1, 3)
 
@@ -290,19 +285,13 @@ def test_an_edit_in_an_earlier_cell_is_given_in_its_own_cell(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The finding is on the loss (cell 2); its fix adds a softmax to the layer (cell 1).
-    notebook = tmp_path / "later_loss.ipynb"
-    notebook.write_text(
-        _notebook(
-            (
-                "code",
-                "import keras\n\n"
-                "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3)])\n",
-            ),
-            ("code", "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"),
-        )
+    found = _checked_notebook(
+        tmp_path / "later_loss.ipynb",
+        capsys,
+        "import keras\n\nmodel = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3)])\n",
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n",
     )
-    main(["check", str(notebook), "--output-format", "json"])
-    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "DF404"]
+    [finding] = [f for f in found if f["code"] == "DF404"]
     assert (finding["cell"], finding["line"]) == (2, 1)
     [edit] = finding["fix"]["edits"]
     assert (edit["cell"], edit["line"]) == (1, 3)
