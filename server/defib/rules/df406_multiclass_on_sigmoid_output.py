@@ -26,7 +26,7 @@ _CATEGORICAL = (
 
 
 class MulticlassOnSigmoidOutput(Rule):
-    """A yes/no (sigmoid) output or loss for labels of more than two exclusive classes.
+    """A yes/no (sigmoid) output or loss for labels of exclusive classes.
 
     ## What it does
     Flags, as an error, binary cross-entropy on a one-unit output when the labels given to
@@ -81,7 +81,7 @@ class MulticlassOnSigmoidOutput(Rule):
     code = "DF406"
     name = "multiclass-on-sigmoid-output"
     severity = Severity.ERROR
-    message = "A yes/no output or loss for more than two exclusive classes"
+    message = "A yes/no output or loss for labels of exclusive classes"
 
     VALID = [
         _MODEL.format(units=10, act="softmax", loss="sparse_categorical_crossentropy"),
