@@ -87,3 +87,19 @@ def test_a_long_nest_of_training_loops_does_not_hide_what_follows_it() -> None:
     # steps used up the file's budget before the one-unit softmax after it was reached.
     found = analyse_source(_NEST, "agent.py").diagnostics
     assert [(d.code, d.range.start.line) for d in found] == [("DF401", 23)]
+
+
+def test_a_list_extended_by_what_is_not_known_is_not_read_whole() -> None:
+    # Read as one pass, the loop would leave the rate at 1.0 (a DF101 warning under SGD); the
+    # list holds more than that one item, so the rate after the loop is not known.
+    source = """import numpy as np
+import keras
+stages = ["warmup"]
+stages.extend(np.load("schedule.npy").tolist())
+rate = 0.1
+for stage in stages:
+    rate = rate * 10
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=rate), loss="mse")
+"""
+    assert [d.code for d in analyse_source(source, "model.py").diagnostics] == []
