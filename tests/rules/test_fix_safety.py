@@ -174,3 +174,18 @@ def test_df404_leaves_a_layer_pooled_after_it_without_a_fix() -> None:
     # A softmax over the channels of each pixel, max-pooled, is not one over the classes.
     head = "layers.Conv2D(10, 3, activation='relu'), layers.GlobalMaxPooling2D(),"
     assert fix_of(_HEAD.format(head=head), "DF404") is None
+
+
+def test_df404_leaves_an_output_sampled_as_logits_without_an_activation() -> None:
+    # A text generator divides the output by a temperature and samples it as logits.
+    source = """import tensorflow as tf
+import keras
+model = keras.Sequential([keras.Input((20,)), keras.layers.Embedding(1000, 16),
+    keras.layers.LSTM(32), keras.layers.Dense(1000)])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+
+def sample(seed, temperature=0.7):
+    logits = model(seed)[0] / temperature
+    return tf.random.categorical(logits[None, :], num_samples=1)
+"""
+    assert fix_of(source, "DF404") is None

@@ -13,6 +13,9 @@ _VALUE_KEEPING = frozenset(
     {"Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "ActivityRegularization"}
 )
 
+# What draws from logits: the output it is given is meant to be logits.
+_SAMPLES_LOGITS = "random.categorical("
+
 _MODEL = """import keras
 model = keras.Sequential([
     keras.layers.Dense(16, activation="relu", input_shape=(4,)),
@@ -65,7 +68,9 @@ class CrossentropyWithoutProbabilities(Rule):
     rounds the predictions does too, so both would read a logit as a probability (3 of 3 such
     fixes judged in real code were wrong for that reason). No activation is added to a layer
     whose values are pooled or otherwise changed before the output (a `Conv2D` before
-    `GlobalMaxPooling2D`): a softmax there is not one over the classes. A ReLU output is never
+    `GlobalMaxPooling2D`): a softmax there is not one over the classes, nor to the output of a
+    file that samples it with `tf.random.categorical`, which reads logits (a text generator's
+    sampling would turn near uniform; readers of the fixes found this twice). A ReLU output is never
     given `from_logits=True`: its values are never negative, so read as logits a sigmoid over
     them never goes below 0.5 (the model could not predict class 0 with any confidence).
     """
@@ -171,12 +176,15 @@ model.fit(x, y, epochs=10)
                     # Pooling over the activated values (a Conv2D, then GlobalMaxPooling2D):
                     # the activation's layer is not the output, and a softmax there is not one
                     # over the classes.
+                    # A file that samples the output with tf.random.categorical reads it as
+                    # logits (a text generator): an activation there would break sampling.
                     replacement = (
                         ctx.set_activation(stage.activation_layer, probability)
                         if all(
                             later.kind in _VALUE_KEEPING
                             for later in stage.after[stage.activated_after :]
                         )
+                        and not any(_SAMPLES_LOGITS in text for text in ctx.statements)
                         else None
                     )
                     verb = "Use" if relu else "Add"
