@@ -58,15 +58,15 @@ class SoftmaxHiddenLayer(Rule):
     ## What it does
     Flags a Dense or convolution layer with `activation="softmax"` (or a `Softmax` /
     `Activation("softmax")` after it) that is followed by more weight layers, in a model that
-    does not use its output as attention weights (no weighting layer in the model, and no
-    merge after the softmax: two backbones concatenated into a hidden softmax are flagged). A head added to a model loaded or copied
-    elsewhere (`base.add(Dense(128, activation="softmax"))`) is judged too: the layers before
-    the softmax cannot read its output; a layer Defib cannot read after it might, so the
-    finding is then left out. Not flagged: the output of a classifier trained on its own
-    (its `fit()` runs, or trained weights are loaded into it) that a new head is stacked on.
-    Its softmax gives confident probabilities: in a held-out notebook's replica (20 classes,
-    the trained classifier frozen under six Dense layers) the head reached full validation
-    accuracy in its first epoch.
+    does not use its output as attention weights (no weighting layer in the model, and no merge
+    after the softmax: two backbones concatenated into a hidden softmax are flagged). A head
+    added to a model loaded or copied elsewhere (`base.add(Dense(128, activation="softmax"))`)
+    is judged too: the layers before the softmax cannot read its output; a layer Defib cannot
+    read after it might, so the finding is then left out. Not flagged: the output of a
+    classifier trained on its own (its `fit()` runs, or trained weights are loaded into it) that
+    a new head is stacked on. Its softmax gives confident probabilities: in a held-out
+    notebook's replica (20 classes, the trained classifier frozen under six Dense layers) the
+    head reached full validation accuracy in its first epoch.
 
     ## Why is this bad?
     Softmax makes a layer's outputs positive and sum to one: 128 units then carry values near

@@ -72,8 +72,9 @@ class LossOutputMismatch(Rule):
     their fixes make it a sigmoid). The fix is safe where the labels given to `fit()` are
     known to be 0 and 1, and unsafe where they are not known. It is not offered where the
     labels hold more than two classes or are one-hot: the output then needs one unit per
-    class, not another loss. On 12 such fixes in real code, the 3 that were wrong were on such
-    labels, or on a linear unit with six classes.
+    class, not another loss. Of 12 such fixes judged in real code, 3 were wrong: two on labels
+    the code shows to hold six or seven classes (no fix now) and one on six classes read from
+    folders (unsafe now).
     No fix for the multi-unit case.
     """
 
