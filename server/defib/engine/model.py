@@ -699,6 +699,15 @@ class ModelSpec:
                 return None
         return units
 
+    def labels_binary(self) -> bool | None:
+        """Whether the labels given to fit() are one column of 0s and 1s (as
+        `DataSpec.binary_seen` reads them); None when no fit() or its labels are known, or they
+        come through a pipeline."""
+        labels = self.fit.y if self.fit is not None else None
+        if labels is None or labels.pipeline:
+            return None
+        return labels.binary_seen()
+
     def fitted_labels(self) -> tuple[Stage, LossSpec, DataSpec] | None:
         """What a labels rule compares: the output stage, the loss compiled when fit() ran (a
         later compile does not train on these labels) and fit()'s labels as an array (not a

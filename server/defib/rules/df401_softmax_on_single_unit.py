@@ -129,11 +129,9 @@ def _sigmoid_safety(model: ModelSpec) -> Literal["safe", "unsafe"] | None:
     loss = model.compile.loss if model.compile else None
     if loss is not None and loss.name in kn.REGRESSION_LOSSES:
         return None
-    labels = model.fit.y if model.fit is not None else None
-    if labels is not None and not labels.pipeline:
-        binary = labels.binary_seen()
-        if binary is not None:
-            return "safe" if binary else None
+    binary = model.labels_binary()
+    if binary is not None:
+        return "safe" if binary else None
     if loss is not None and loss.name in ("binary_crossentropy", "binary_focal_crossentropy"):
         return "safe"
     return "unsafe" if loss is None or loss.name in kn.CROSSENTROPY_LOSSES else None

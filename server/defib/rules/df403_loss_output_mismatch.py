@@ -178,10 +178,7 @@ def _binary_loss_safety(model: ModelSpec) -> Literal["safe", "unsafe"] | None:
     """How sure binary cross-entropy is what a one-unit output needs: "safe" when fit()'s
     labels are known to be 0 and 1, None when they hold more classes (or are one-hot),
     "unsafe" when they are not known."""
-    labels = model.fit.y if model.fit is not None else None
-    if labels is None or labels.pipeline:
-        return "unsafe"
-    binary = labels.binary_seen()
+    binary = model.labels_binary()
     if binary is None:
         return "unsafe"
     return "safe" if binary else None
