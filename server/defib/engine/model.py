@@ -140,7 +140,17 @@ class LayerSpec:
 
     def shared_in(self, model: ModelSpec) -> bool:
         """Whether other layers of `model` come from the same constructor call (a loop)."""
-        return sum(1 for other in model.layers if other.where.key == self.where.key) > 1
+        return self._built_here(model) > 1
+
+    def last_built_here(self, model: ModelSpec) -> str:
+        """For a finding on `model`'s output layer: " (the last of the N layers this line
+        builds)" when its constructor call also builds other layers of the model (a loop, or a
+        helper called more than once), so the reader knows which one the line means; else ""."""
+        count = self._built_here(model)
+        return f" (the last of the {count} layers this line builds)" if count > 1 else ""
+
+    def _built_here(self, model: ModelSpec) -> int:
+        return sum(1 for other in model.layers if other.where.key == self.where.key)
 
     @property
     def is_activation_only(self) -> bool:

@@ -100,10 +100,12 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     else None
                 )
                 arg = stage.activation_layer.activation_arg
+                last = index == len(stages) - 1
                 ctx.report(
                     arg.where if arg is not None else stage.activation_layer.where,
-                    f"Softmax over a single unit always outputs 1.0, for every input"
-                    f"{'' if index == len(stages) - 1 else ' (hidden layer)'}: use sigmoid "
+                    f"Softmax over a single unit"
+                    f"{stage.activation_layer.last_built_here(model) if last else ''} always "
+                    f"outputs 1.0, for every input{'' if last else ' (hidden layer)'}: use sigmoid "
                     "for a one-unit probability, or give the layer one unit per class",
                     fix=ctx.fix("Use sigmoid", safety, replacement)
                     if replacement and safety

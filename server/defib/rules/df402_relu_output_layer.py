@@ -119,13 +119,14 @@ model.fit(pairs, epochs=50)
                 if stage.activation_layer is stage.layer and not stage.layer.shared_in(model)
                 else None
             )
+            output = f"ReLU on the output{stage.activation_layer.last_built_here(model)}"
             ctx.report(
                 stage.activation_layer.where,
-                f"ReLU on the output of a model trained with {loss.name}: an output unit whose "
+                f"{output} of a model trained with {loss.name}: an output unit whose "
                 "input turns negative for every sample dies, and outputs 0 for every input (use "
                 "a linear output)"
                 if not signed
-                else f"ReLU on the output of a model trained with {loss.name}: it outputs 0 where "
+                else f"{output} of a model trained with {loss.name}: it outputs 0 where "
                 "its input is negative and dies if that holds for every sample (risk: fed by "
                 f"{signed}, whose values take both signs, it is unlikely to start dead); use a "
                 "linear output, or softplus for targets that are never negative",

@@ -149,10 +149,12 @@ class MulticlassOnSigmoidOutput(Rule):
                 replacement = ctx.set_activation(stage.activation_layer, "softmax")
                 ctx.report(
                     stage.activation_layer.where,
-                    f"A {units}-unit sigmoid output trained with {loss.name}: it trains (Keras 3 "
-                    "computes the loss from the logits under the sigmoid, as for a softmax; "
-                    "Keras 2 divides the scores by their sum), but predict() returns independent "
-                    "per-class scores that do not sum to 1 (use softmax for exclusive classes)",
+                    f"A {units}-unit sigmoid output"
+                    f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
+                    "it trains (Keras 3 computes the loss from the logits under the sigmoid, as "
+                    "for a softmax; Keras 2 divides the scores by their sum), but predict() "
+                    "returns independent per-class scores that do not sum to 1 (use softmax for "
+                    "exclusive classes)",
                     severity=Severity.INFO,
                     fix=ctx.fix("Use a softmax output", "unsafe", replacement)
                     if replacement

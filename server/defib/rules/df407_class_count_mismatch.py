@@ -155,7 +155,7 @@ class ClassCountMismatch(Rule):
                 if largest is None or largest < units:
                     continue
                 message = (
-                    f"{described}, but the output has {units} units: class ids {units} to "
+                    f"{described}, but the output{stage.layer.last_built_here(model)} has {units} units: class ids {units} to "
                     f"{largest} are out of range, so TensorFlow stops at the first batch that "
                     f"holds one (on a GPU their loss is NaN); the output needs {largest + 1} units"
                 )
@@ -163,7 +163,7 @@ class ClassCountMismatch(Rule):
                 if labels.classes is None or labels.classes == units:
                     continue
                 message = (
-                    f"{described}, but the output has {units} units: Keras stops at the first "
+                    f"{described}, but the output{stage.layer.last_built_here(model)} has {units} units: Keras stops at the first "
                     f"batch with a shape error; the output needs {labels.classes} units"
                 )
             else:
