@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -19,8 +20,12 @@ from defib.engine.model import (
 )
 from defib.engine.rules import Invalid, Rule, RuleContext
 
-# The fix scales what fit() is given; the same images given to evaluate() or predict() need it
-# too (a reader of the fixes found a raw evaluate() after 18 of 20 of them).
+# Images loaded as `(x_train, y_train), (x_test, y_test) = mnist.load_data()` are scaled on the
+# next line, so fit(), its validation data, evaluate() and predict() all see the same scale (a
+# reader of the fixes found a raw evaluate() after 18 of 20 fixes that scaled fit()'s input).
+_SCALE_WHERE_LOADED = "Divide the images by 255 where they are loaded"
+# Elsewhere the fix scales what fit() is given; the same images given to evaluate() or
+# predict() need it too.
 _DIVIDE = "Divide the images given to fit() by 255 (and wherever else the model is given them)"
 
 _IRIS = """import keras
@@ -172,9 +177,14 @@ class UnscaledInputFeatures(Rule):
     ```
 
     ## Fix safety
-    For image arrays the fix divides the `fit()` input (and `validation_data` written as a
-    tuple) by 255; it is unsafe because the same scaling must be applied wherever else the model
-    is evaluated or used. No fix for other data, nor for a `tf.data` pipeline or a generator,
+    For image arrays loaded as `(x_train, y_train), (x_test, y_test) = mnist.load_data()`, the
+    fix divides them by 255 on the next line, so `fit()`, its validation data, `evaluate()` and
+    `predict()` all see the same scale (a reader of the fixes that divided `fit()`'s input found
+    a raw `evaluate()` after 18 of 20). Where the load is written another way, or the file
+    divides one of those arrays by a number itself, it divides the `fit()` input (and
+    `validation_data` written as a tuple), and the same scaling must then be applied wherever
+    else the model is evaluated or used. Either way it is unsafe: code that reads the raw pixel
+    values (to save or show them as 8-bit images) now gets floats. No fix for other data, nor for a `tf.data` pipeline or a generator,
     which cannot be divided (add a `Rescaling(1./255)` layer at the model's input instead), nor
     for an autoencoder trained to give back its input (`fit(x, x)`): dividing the input alone
     leaves the model to learn a gain of 255 (a reader's replica of such a fix reconstructed a
@@ -276,10 +286,11 @@ class UnscaledInputFeatures(Rule):
             "keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
             "import keras, tensorflow_hub as hub\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
+            "x = x / 255.0\n"
             "m = keras.Sequential([hub.KerasLayer('https://tfhub.dev/google/imagenet/"
             "mobilenet_v2_100_224/feature_vector/5', trainable=False), "
             "keras.layers.Dense(10, activation='softmax')])\n"
-            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x / 255.0, y)\n",
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
         ),
         # MobileNetV2 wants pixels in [-1, 1]: its preprocess_input is advised, no fix.
         Invalid(
@@ -317,9 +328,9 @@ class UnscaledInputFeatures(Rule):
             "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
             "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
-            "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+            "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nx = x / 255.0\n"
             "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
-            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x / 255.0, y)\n",
+            "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
         ),
         Invalid(
             "import keras\n(x, y), (xt, yt) = keras.datasets.cifar10.load_data()\n"
@@ -327,9 +338,10 @@ class UnscaledInputFeatures(Rule):
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
             "m.fit(x, y, validation_data=(xt, yt))\n",
             "import keras\n(x, y), (xt, yt) = keras.datasets.cifar10.load_data()\n"
+            "x, xt = x / 255.0, xt / 255.0\n"
             "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
-            "m.fit(x / 255.0, y, validation_data=(xt / 255.0, yt))\n",
+            "m.fit(x, y, validation_data=(xt, yt))\n",
         ),
         # Compiled, its fit() not written yet: the images are the array it would take.
         Invalid(
@@ -448,17 +460,19 @@ class UnscaledInputFeatures(Rule):
             and fit.x_arg is not None
             and not _reconstructs_its_input(fit)
         ):
-            divided = [_divided(where)]
+            at_load = _scaled_where_loaded(data.origin, ctx.statements)
+            divided = [at_load or _divided(where)]
             validation = fit.validation_x
             if (
                 fit.validation_x_where is not None
                 and validation is not None
                 and validation.is_image_dataset
                 and not validation.scaled
+                and not (at_load and _same_place(validation.origin, data.origin))
             ):
                 # The model must see validation images on the same scale as training ones.
                 divided.append(_divided(fit.validation_x_where))
-            fix = ctx.fix(_DIVIDE, "unsafe", *divided)
+            fix = ctx.fix(_SCALE_WHERE_LOADED if at_load else _DIVIDE, "unsafe", *divided)
         # The probe can train on the inputs scaled as the message advises and compare.
         what_if = (
             WhatIf(
@@ -680,6 +694,72 @@ def _linear_adaptive(model: ModelSpec) -> bool:
         and optimizer.name in kn.ADAPTIVE_OPTIMIZERS
         and model.linear_units() is not None
     )
+
+
+def _scaled_where_loaded(
+    origin: Located | None, statements: Sequence[str]
+) -> tuple[Located, str] | None:
+    """A line after `(x_train, y_train), (x_test, y_test) = mnist.load_data()` dividing the
+    images it loads by 255, as a replacement of that assignment. None when the load is written
+    another way (inside a block, beside a comment, unpacked otherwise), or when the file divides
+    one of those arrays itself somewhere (scaling it here would scale it twice there)."""
+    if origin is None:
+        return None
+    call = origin.node
+    if not (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "load_data"
+    ):
+        return None
+    [line, *others] = origin.chunk.statements or [None]
+    if others or not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    assign = line.body[0]
+    if (
+        line.trailing_whitespace.comment is not None
+        or not isinstance(assign, cst.Assign)
+        or assign.value is not call
+        or len(assign.targets) != 1
+    ):
+        return None
+    images = _loaded_images(assign.targets[0].target)
+    if not images or any(_divided_in_file(name, statements) for name in images):
+        return None
+    loaded = Located(assign, origin.chunk)
+    scaled = ", ".join(f"{name} / 255.0" for name in images)
+    return (loaded, f"{loaded.code()}\n{', '.join(images)} = {scaled}")
+
+
+def _loaded_images(target: cst.BaseAssignTargetExpression) -> list[str] | None:
+    """The image arrays of `(x_train, y_train), (x_test, y_test)` (or `(x, y), _`): the first
+    name of each pair. None for any other unpacking."""
+    if not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != 2:
+        return None
+    images = []
+    for element in target.elements:
+        part = element.value
+        if isinstance(part, cst.Name) and part.value == "_":
+            continue
+        if not isinstance(part, (cst.Tuple, cst.List)) or len(part.elements) != 2:
+            return None
+        first = part.elements[0].value
+        if not isinstance(first, cst.Name):
+            return None
+        if first.value != "_":
+            images.append(first.value)
+    return images
+
+
+def _divided_in_file(name: str, statements: Sequence[str]) -> bool:
+    """Whether a line of the file divides `name` by a number (`x_test / 255`, `x_test /= 255.0`,
+    `x_test.astype("float32") / 255`); `len(x_test) // 32` is not a scaling."""
+    divides = re.compile(rf"\b{re.escape(name)}\b[^\n#]*(?<!/)/(?!/)=?\s*\(?\s*\d")
+    return any(divides.search(statement) for statement in statements)
+
+
+def _same_place(first: Located | None, second: Located | None) -> bool:
+    return first is not None and second is not None and first.key == second.key
 
 
 def _divided(where: Located) -> tuple[Located, str]:
