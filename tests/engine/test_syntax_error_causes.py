@@ -10,6 +10,7 @@ import sys
 import pytest
 from defib.engine import analyse_source
 from defib.engine.analysis import _newer_python_reads, _older_python_refuses
+from defib.engine.notebook import join_cells
 from defib.engine.source import SyntaxProblem
 
 _CONFLICTED = """import keras
@@ -110,3 +111,20 @@ def test_an_f_string_only_an_older_python_refuses_is_not_an_error() -> None:
     broken = 'import keras\nprint(f"{row["a"]")\n'
     [finding] = analyse_source(broken, "m.py").diagnostics
     assert finding.code == "DF000" and "3.12" not in finding.message
+
+
+def test_a_file_python_refuses_says_nothing_else_in_it_was_checked() -> None:
+    # Without the note, a clean report on the rest of the file reads as a clean model.
+    source = "import keras\nprint 'training'\nmodel = keras.Sequential()\n"
+    [finding] = analyse_source(source, "train.py").diagnostics
+    assert finding.message.endswith(
+        "(nothing else in this file is checked until Python can read it)"
+    )
+
+
+def test_a_notebook_cell_python_refuses_says_the_other_cells_are_checked() -> None:
+    cells = [(0, "import keras\n"), (1, "print 'training'\n"), (2, "model = keras.Sequential()\n")]
+    source, spans = join_cells(cells)
+    [finding] = analyse_source(source, "nb.ipynb", cells=spans).diagnostics
+    assert "nothing else" not in finding.message
+    assert "the other cells are checked" in finding.message

@@ -134,7 +134,13 @@ def analyse_source(
                 problem = _named_cause(statements, source)
                 if _newer_python_reads(problem, source):
                     problem = _older_python_refuses(problem)
-                _report_syntax(analysis, problem, config)
+                # The file holds model code that no rule reads now: say so, or a clean
+                # report of its other lines would be taken on trust.
+                message = (
+                    f"{problem.message} (nothing else in this file is checked until Python "
+                    "can read it)"
+                )
+                _report_syntax(analysis, replace(problem, message=message), config)
                 return analysis
         chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
