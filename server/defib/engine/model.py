@@ -59,6 +59,9 @@ class ArgSpec:
     where: Located  # the argument's value expression (or the literal it resolved to)
     arg: cst.Arg | None = None  # the whole argument node, when written explicitly
     number: float | None = None  # the value when it is a known number (never a bool)
+    # Where the value was typed, when that is not at the call: a constant, a parameter's
+    # default, a config entry (`activation=act` alone does not show the "relu").
+    written: Located | None = None
 
 
 # Layer classes that own a kernel and apply an activation of their own.
@@ -137,6 +140,14 @@ class LayerSpec:
         if axis is None:
             return True
         return axis.number == -1
+
+    def activation_written(self) -> list[tuple[Located, str]]:
+        """For a finding on the layer's activation: where its name was typed, as a related
+        location, when the call passes it through a name, a default or a config entry."""
+        arg = self.activation_arg
+        if arg is None or arg.written is None or self.activation is None:
+            return []
+        return [(arg.written, f"activation '{self.activation}' set here")]
 
     def shared_in(self, model: ModelSpec) -> bool:
         """Whether other layers of `model` come from the same constructor call (a loop)."""

@@ -244,7 +244,9 @@ class BoundArgument:
 
     def spec(self) -> ArgSpec:
         """The argument as the rules read it: its place and its plain resolved value."""
-        return ArgSpec(self.name, self.where, self.arg, number(self.value))
+        origin = origin_of(self.value)
+        written = origin if origin is not None and origin.key != self.where.key else None
+        return ArgSpec(self.name, self.where, self.arg, number(self.value), written)
 
 
 class Scope:

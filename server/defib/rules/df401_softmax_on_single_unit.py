@@ -110,9 +110,14 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     fix=ctx.fix("Use sigmoid", safety, replacement)
                     if replacement and safety
                     else None,
-                    related=[(stage.layer.where, "this layer has one unit")]
-                    if stage.activation_layer is not stage.layer
-                    else [],
+                    related=[
+                        *stage.activation_layer.activation_written(),
+                        *(
+                            [(stage.layer.where, "this layer has one unit")]
+                            if stage.activation_layer is not stage.layer
+                            else []
+                        ),
+                    ],
                     model=model,
                     what_if=WhatIf(
                         "activation",

@@ -132,7 +132,10 @@ model.fit(pairs, epochs=50)
                 "linear output, or softplus for targets that are never negative",
                 severity=Severity.INFO if signed else None,
                 fix=ctx.fix("Use a linear output", "unsafe", replacement) if replacement else None,
-                related=[(loss.where, f"regression loss {loss.name}")],
+                related=[
+                    *stage.activation_layer.activation_written(),
+                    (loss.where, f"regression loss {loss.name}"),
+                ],
                 model=model,
                 what_if=WhatIf(
                     "activation",

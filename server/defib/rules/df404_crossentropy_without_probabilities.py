@@ -206,7 +206,10 @@ model.fit(x, y, epochs=10)
                     f"{loss.name} expects probabilities but the output layer is {stage.activation}: "
                     f"outputs outside (0, 1) are clipped and get no gradient ({way_out})",
                     fix=fix,
-                    related=[(stage.activation_layer.where, f"{stage.activation} output layer")],
+                    related=[
+                        (stage.activation_layer.where, f"{stage.activation} output layer"),
+                        *stage.activation_layer.activation_written(),
+                    ],
                     model=model,
                     what_if=WhatIf(
                         "activation",
@@ -251,7 +254,10 @@ model.fit(x, y, epochs=10)
                     fix=ctx.fix("Set from_logits=False", "safe", ctx.replace_value(arg, "False"))
                     if arg
                     else None,
-                    related=[(stage.activation_layer.where, f"{stage.activation} output layer")],
+                    related=[
+                        (stage.activation_layer.where, f"{stage.activation} output layer"),
+                        *stage.activation_layer.activation_written(),
+                    ],
                     model=model,
                     what_if=WhatIf("from_logits", False, description="from_logits=False"),
                 )

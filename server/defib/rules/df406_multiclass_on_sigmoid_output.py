@@ -162,7 +162,7 @@ class MulticlassOnSigmoidOutput(Rule):
                     fix=ctx.fix("Use a softmax output", "unsafe", replacement)
                     if replacement
                     else None,
-                    related=[(loss.where, loss.name)],
+                    related=[*stage.activation_layer.activation_written(), (loss.where, loss.name)],
                     model=model,
                     what_if=WhatIf(
                         "activation",

@@ -1,0 +1,48 @@
+"""A finding on an output's activation points at where its name was typed when the layer's
+call passes it through a name, a parameter's default or a config entry: `activation=act`
+alone does not show the "relu" a reader is told about."""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine import analyse_source
+
+_DEFAULT = """import keras
+from keras.layers import Dense
+def build(n_out, activation="relu"):
+    model = keras.Sequential([keras.Input((8,)), Dense(32, activation="tanh"),
+        Dense(n_out, activation=activation)])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+model = build(1)
+"""
+
+_CONFIG = """import keras
+from keras.layers import Dense
+config = {"hidden": "tanh",
+          "output": "relu"}
+model = keras.Sequential([keras.Input((8,)), Dense(32, activation=config["hidden"]),
+    Dense(1, activation=config["output"])])
+model.compile(optimizer="adam", loss="mse")
+"""
+
+_LITERAL = _CONFIG.replace('config["output"]', '"relu"')
+
+
+def related(source: str, code: str = "DF402") -> list[tuple[int, str]]:
+    [finding] = [d for d in analyse_source(source, "m.py").diagnostics if d.code == code]
+    return [(r.range.start.line, r.message) for r in finding.related]
+
+
+@pytest.mark.parametrize(("source", "line"), [(_DEFAULT, 3), (_CONFIG, 4)])
+def test_the_activation_is_shown_where_it_was_typed(source: str, line: int) -> None:
+    assert (line, "activation 'relu' set here") in related(source)
+
+
+def test_an_activation_typed_at_the_call_needs_no_pointer() -> None:
+    assert not any("set here" in message for _, message in related(_LITERAL))
+
+
+def test_a_crossentropy_on_a_relu_output_shows_where_the_relu_was_typed() -> None:
+    source = _DEFAULT.replace('loss="mse"', 'loss="categorical_crossentropy"')
+    assert (3, "activation 'relu' set here") in related(source, "DF404")
