@@ -128,3 +128,11 @@ def test_a_notebook_cell_python_refuses_says_the_other_cells_are_checked() -> No
     [finding] = analyse_source(source, "nb.ipynb", cells=spans).diagnostics
     assert "nothing else" not in finding.message
     assert "the other cells are checked" in finding.message
+
+
+def test_a_file_that_only_trains_an_imported_model_says_so_too() -> None:
+    source = "from model import unet\nmodel = unet()\nmodel.fit(x, y)\nprint 'done'\n"
+    [finding] = analyse_source(source + "import keras\n", "train.py").diagnostics
+    assert finding.message.endswith(
+        "(nothing else in this file is checked until Python can read it)"
+    )

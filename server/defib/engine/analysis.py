@@ -114,7 +114,7 @@ def analyse_source(
             analysis.syntax_error = True
             salvaged = without_broken_cells(source, cells) if cells else None
             if salvaged is None:
-                _report_syntax(analysis, _named_cause(problem, source), config)
+                _report_whole_file_syntax(analysis, _named_cause(problem, source), config)
             else:
                 _report_broken_cells(analysis, salvaged[1], source, config)
         return analysis
@@ -134,13 +134,7 @@ def analyse_source(
                 problem = _named_cause(statements, source)
                 if _newer_python_reads(problem, source):
                     problem = _older_python_refuses(problem)
-                # The file holds model code that no rule reads now: say so, or a clean
-                # report of its other lines would be taken on trust.
-                message = (
-                    f"{problem.message} (nothing else in this file is checked until Python "
-                    "can read it)"
-                )
-                _report_syntax(analysis, replace(problem, message=message), config)
+                _report_whole_file_syntax(analysis, problem, config)
                 return analysis
         chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
@@ -354,6 +348,13 @@ def _script_run_as_cells(
         analysis.diagnostics.sort(key=lambda d: (d.range.start.line, d.range.start.column))
     analysis.syntax_error = analysis.broken_cells_left_out = True
     return analysis
+
+
+def _report_whole_file_syntax(analysis: Analysis, problem: SyntaxProblem, config: Config) -> None:
+    """A file Python refuses as a whole: no rule reads any of it, so the error says so (a clean
+    report of its other lines, or of the model it trains, would be taken on trust)."""
+    message = f"{problem.message} (nothing else in this file is checked until Python can read it)"
+    _report_syntax(analysis, replace(problem, message=message), config)
 
 
 def _report_broken_cells(
