@@ -207,7 +207,7 @@ class Interpreter:
             function = self.functions[index]
             index += 1
             if function.where.key not in self.called:
-                self.call_function(function, [], {}, self_value=None)
+                self.call_function(function, [], {}, self_value=None, uncalled=True)
 
     @contextmanager
     def in_chunk(self, chunk: Chunk) -> Iterator[None]:
@@ -1032,11 +1032,13 @@ class Interpreter:
         kwargs: dict[str, Value],
         self_value: ObjectValue | None,
         defaults_known: bool = True,
+        uncalled: bool = False,
     ) -> Value:
         """What calling a function of the file returns, reading its body with these arguments
         (`self_value` is the instance a method is called on). With `defaults_known` false, a
         parameter not given is unknown rather than its default: the caller is code the engine
-        does not read, which chooses its own arguments."""
+        does not read, which chooses its own arguments. A function no code of the file calls
+        (`uncalled`) is read with its defaults, each marked as one (`Const.default_of`)."""
         if not self.effects_only:  # a function only glanced at is still read on its own
             self.called.add(function.where.key)
         if self.depth >= MAX_CALL_DEPTH:
@@ -1060,6 +1062,8 @@ class Interpreter:
                     value = kwargs[name]
                 elif param.default is not None and defaults_known:
                     value = self._eval(param.default, function.scope)
+                    if uncalled and isinstance(value, Const):
+                        value = Const(value.value, value.origin, default_of=name)
                 else:
                     value = UNKNOWN
                 scope.bind(name, value)

@@ -62,6 +62,9 @@ class ArgSpec:
     # Where the value was typed, when that is not at the call: a constant, a parameter's
     # default, a config entry (`activation=act` alone does not show the "relu").
     written: Located | None = None
+    # The parameter whose default the value is, in a function the file never calls: what a
+    # caller elsewhere passes is not known.
+    default_of: str | None = None
 
 
 # Layer classes that own a kernel and apply an activation of their own.

@@ -48,6 +48,9 @@ class Const:
 
     value: int | float | str | bool | None
     origin: Located | None = None
+    # The parameter whose default this is, in a function no code of the file calls (read with
+    # its defaults): a caller elsewhere may pass another value.
+    default_of: str | None = None
 
 
 @dataclass(eq=False)
@@ -246,7 +249,8 @@ class BoundArgument:
         """The argument as the rules read it: its place and its plain resolved value."""
         origin = origin_of(self.value)
         written = origin if origin is not None and origin.key != self.where.key else None
-        return ArgSpec(self.name, self.where, self.arg, number(self.value), written)
+        default_of = self.value.default_of if isinstance(self.value, Const) else None
+        return ArgSpec(self.name, self.where, self.arg, number(self.value), written, default_of)
 
 
 class Scope:

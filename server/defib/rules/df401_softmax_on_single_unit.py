@@ -8,7 +8,7 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import LayerSpec, Located, ModelSpec
+from defib.engine.model import ArgSpec, LayerSpec, Located, ModelSpec, Stage
 from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
 
 _MODEL = """import keras
@@ -33,6 +33,12 @@ class SoftmaxOnSingleUnit(Rule):
     for every input. The output is constant by construction and no gradient reaches the layer.
     Measured: 5 of 5 runs output exactly 1.0 after 20 epochs.
 
+    Where the one unit or the softmax is only the default of a parameter of a function the file
+    never calls (`def unet(num_classes=1)` in a module of model builders), the finding is a
+    warning that names the default: the model is constant for a caller that keeps it, and a
+    caller elsewhere may pass another value (a held-out U-Net module was flagged so while its
+    one caller, in another file, passed `num_classes=3`).
+
     ## Example
     ```python
     keras.layers.Dense(1, activation="softmax")
@@ -52,7 +58,8 @@ class SoftmaxOnSingleUnit(Rule):
     needs one unit per class), under a regression loss (a sigmoid caps a price at 1 as
     surely), or on a hidden layer (attention pooling wants a softmax over the sequence's axis,
     `Softmax(axis=1)`, not a sigmoid). On 7 such fixes in real code, the 4 that were wrong
-    were each one of these three.
+    were each one of these three. No fix either where the finding rests on a default: the
+    caller that passes another value would get a sigmoid it did not want.
     """
 
     code = "DF401"
@@ -93,10 +100,13 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     continue
                 if not stage.activation_layer.activates_last_axis():
                     continue
+                defaults = _defaults(stage)
                 safety = _sigmoid_safety(model) if index == len(stages) - 1 else None
                 replacement = (
                     _to_sigmoid(ctx, stage.activation_layer)
-                    if safety is not None and not stage.activation_layer.shared_in(model)
+                    if safety is not None
+                    and not defaults
+                    and not stage.activation_layer.shared_in(model)
                     else None
                 )
                 arg = stage.activation_layer.activation_arg
@@ -105,12 +115,19 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     arg.where if arg is not None else stage.activation_layer.where,
                     f"Softmax over a single unit"
                     f"{stage.activation_layer.last_built_here(model) if last else ''} always "
-                    f"outputs 1.0, for every input{'' if last else ' (hidden layer)'}: use sigmoid "
+                    f"outputs 1.0, for every input{'' if last else ' (hidden layer)'}"
+                    f"{_with_defaults(defaults)}: use sigmoid "
                     "for a one-unit probability, or give the layer one unit per class",
+                    severity=Severity.WARNING if defaults else None,
                     fix=ctx.fix("Use sigmoid", safety, replacement)
                     if replacement and safety
                     else None,
                     related=[
+                        *[
+                            (arg.written, f"{arg.default_of} defaults to {value} here")
+                            for arg, value in defaults
+                            if arg.written is not None
+                        ],
                         *stage.activation_layer.activation_written(),
                         *(
                             [(stage.layer.where, "this layer has one unit")]
@@ -127,6 +144,36 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                         stage.activation_layer.line,
                     ),
                 )
+
+
+def _defaults(stage: Stage) -> list[tuple[ArgSpec, str]]:
+    """The unit count and the softmax, where either is only the default of a parameter of a
+    function the file never calls (a `unet(num_classes=1)` imported elsewhere): each with the
+    value it defaults to."""
+    units = stage.layer.args.get("units") or stage.layer.args.get("filters")
+    activation = stage.activation_layer.activation_arg
+    found = []
+    if units is not None and units.default_of is not None:
+        found.append((units, "1"))
+    if activation is not None and activation.default_of is not None:
+        found.append((activation, "'softmax'"))
+    return found
+
+
+def _with_defaults(defaults: list[tuple[ArgSpec, str]]) -> str:
+    """How a finding resting on defaults says so: a caller elsewhere may pass other values."""
+    if not defaults:
+        return ""
+    if len(defaults) == 1:
+        [(arg, value)] = defaults
+        kept = f"{arg.default_of} keeps its default of {value}"
+    else:
+        names = " and ".join(str(arg.default_of) for arg, _ in defaults)
+        kept = f"{names} keep their defaults ({' and '.join(value for _, value in defaults)})"
+    return (
+        f", when {kept} (this file never calls the function that builds the model, so a "
+        "caller elsewhere may pass other values)"
+    )
 
 
 def _sigmoid_safety(model: ModelSpec) -> Literal["safe", "unsafe"] | None:

@@ -1,0 +1,69 @@
+"""DF401 on a model whose one unit or softmax is only the default of a parameter of a function
+the file never calls: a warning that names the default, with no fix, since a caller elsewhere
+may pass another value. Called in the file with that default, the collapse is certain."""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine import analyse_source
+from defib.engine.diagnostics import Diagnostic, Severity
+
+_BUILDER = """import tensorflow as tf
+from tensorflow.keras import layers
+
+def unet(input_size=64, num_classes={classes}, activation={activation}):
+    inputs = layers.Input((input_size, input_size, 3))
+    x = layers.Conv2D(16, 3, activation="relu", padding="same")(inputs)
+    outputs = layers.Conv2D({units}, 1, activation={output}, padding="same")(x)
+    return tf.keras.Model(inputs, outputs)
+"""
+
+
+def df401(source: str) -> Diagnostic:
+    [finding] = [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF401"]
+    return finding
+
+
+@pytest.mark.parametrize(
+    ("values", "said"),
+    [
+        (
+            {"classes": 1, "activation": '"relu"', "units": "num_classes", "output": '"softmax"'},
+            "when num_classes keeps its default of 1",
+        ),
+        (
+            {"classes": 3, "activation": '"softmax"', "units": 1, "output": "activation"},
+            "when activation keeps its default of 'softmax'",
+        ),
+        (
+            {
+                "classes": 1,
+                "activation": '"softmax"',
+                "units": "num_classes",
+                "output": "activation",
+            },
+            "when num_classes and activation keep their defaults (1 and 'softmax')",
+        ),
+    ],
+)
+def test_a_default_of_a_builder_never_called_is_a_warning_that_names_it(
+    values: dict[str, object], said: str
+) -> None:
+    finding = df401(_BUILDER.format(**values))
+    assert finding.severity is Severity.WARNING
+    assert said in finding.message
+    assert finding.fix is None
+    assert any("defaults to" in related.message for related in finding.related)
+
+
+def test_the_builder_called_with_its_default_is_certain() -> None:
+    values = {"classes": 1, "activation": '"relu"', "units": "num_classes", "output": '"softmax"'}
+    finding = df401(_BUILDER.format(**values) + "model = unet()\n")
+    assert finding.severity is Severity.ERROR
+    assert "default" not in finding.message
+
+
+def test_a_builder_called_with_another_value_is_not_flagged() -> None:
+    values = {"classes": 1, "activation": '"relu"', "units": "num_classes", "output": '"softmax"'}
+    source = _BUILDER.format(**values) + "model = unet(num_classes=3)\n"
+    assert not [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF401"]
