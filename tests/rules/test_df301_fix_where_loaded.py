@@ -27,7 +27,9 @@ def test_the_images_are_scaled_on_the_line_after_they_are_loaded() -> None:
     title, after = fixed(source)
     assert title == "Divide the images by 255 where they are loaded"
     assert after == source.replace(
-        "load_data()\n", "load_data()\nx_train, x_test = x_train / 255.0, x_test / 255.0\n"
+        "load_data()\n",
+        'load_data()\nx_train, x_test = x_train.astype("float32") / 255.0, '
+        'x_test.astype("float32") / 255.0\n',
     )
 
 
@@ -36,7 +38,40 @@ def test_a_load_without_test_images_scales_the_training_ones() -> None:
         "import keras\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
         + _TRAIN.format(after="").replace(", validation_data=(x_test, y_test)", "")
     )
-    assert "load_data()\nx_train = x_train / 255.0\n" in fixed(source)[1]
+    assert 'load_data()\nx_train = x_train.astype("float32") / 255.0\n' in fixed(source)[1]
+
+
+def test_the_images_are_kept_in_float32() -> None:
+    # uint8 / 255.0 is float64 in numpy: eight times the images' size.
+    source = (_LOADED + _TRAIN.format(after="")).replace('"', "'")
+    assert "x_train.astype('float32') / 255.0" in fixed(source)[1]
+
+
+def test_a_division_in_a_comment_does_not_count() -> None:
+    source = _LOADED + "# x_test = x_test / 255.\n" + _TRAIN.format(after="")
+    assert fixed(source)[0] == "Divide the images by 255 where they are loaded"
+
+
+def test_a_fit_input_the_file_divides_elsewhere_gets_no_fix() -> None:
+    # A lesson's raw baseline before its scaled run: scaling it would change the lesson.
+    source = (
+        "import keras\ndef load():\n    return keras.datasets.mnist.load_data()\n"
+        "(x_train, y_train), (x_test, y_test) = load()\n"
+        + _TRAIN.format(after="x_train = x_train / 255.0\nmodel.fit(x_train, y_train)")
+    )
+    [finding] = [d for d in analyse_source(source, "t.py").diagnostics if d.code == "DF301"]
+    assert finding.fix is None
+
+
+def test_two_fits_of_raw_images_get_no_fit_call_fix() -> None:
+    # Scaling the first fit() alone would leave the second training on 0-255.
+    source = (
+        "import keras\ndef load():\n    return keras.datasets.mnist.load_data()\n"
+        "(x_train, y_train), (x_test, y_test) = load()\n"
+        + _TRAIN.format(after="model.fit(x_train, y_train, epochs=30)")
+    )
+    [finding] = [d for d in analyse_source(source, "t.py").diagnostics if d.code == "DF301"]
+    assert finding.fix is None
 
 
 def test_a_file_that_divides_the_test_images_itself_gets_the_fit_call_scaled() -> None:
@@ -73,5 +108,5 @@ def test_validation_images_from_another_load_are_scaled_at_the_fit_call() -> Non
         "(x_test, y_test), _ = keras.datasets.fashion_mnist.load_data()\n" + _TRAIN.format(after="")
     )
     _, after = fixed(source)
-    assert "mnist.load_data()\nx_train = x_train / 255.0\n" in after
+    assert 'mnist.load_data()\nx_train = x_train.astype("float32") / 255.0\n' in after
     assert "validation_data=(x_test / 255.0, y_test)" in after

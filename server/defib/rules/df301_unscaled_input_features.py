@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.diagnostics import Fix, Severity, WhatIf
+from defib.engine.fixes import string_like
 from defib.engine.model import (
     WEIGHT_LAYERS,
     DataSpec,
@@ -24,9 +25,12 @@ from defib.engine.rules import Invalid, Rule, RuleContext
 # next line, so fit(), its validation data, evaluate() and predict() all see the same scale (a
 # reader of the fixes found a raw evaluate() after 18 of 20 fixes that scaled fit()'s input).
 _SCALE_WHERE_LOADED = "Divide the images by 255 where they are loaded"
-# Elsewhere the fix scales what fit() is given; the same images given to evaluate() or
-# predict() need it too.
-_DIVIDE = "Divide the images given to fit() by 255 (and wherever else the model is given them)"
+# Elsewhere the fix scales what the one fit() is given; the same images given to evaluate() or
+# predict() need it too, which the user must do.
+_DIVIDE = (
+    "Divide the images given to fit() by 255 (scale them the same wherever else the model is "
+    "given them)"
+)
 
 _IRIS = """import keras
 from sklearn.datasets import load_iris
@@ -286,7 +290,7 @@ class UnscaledInputFeatures(Rule):
             "keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
             "import keras, tensorflow_hub as hub\n(x, y), _ = keras.datasets.cifar10.load_data()\n"
-            "x = x / 255.0\n"
+            "x = x.astype('float32') / 255.0\n"
             "m = keras.Sequential([hub.KerasLayer('https://tfhub.dev/google/imagenet/"
             "mobilenet_v2_100_224/feature_vector/5', trainable=False), "
             "keras.layers.Dense(10, activation='softmax')])\n"
@@ -328,7 +332,7 @@ class UnscaledInputFeatures(Rule):
             "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
             "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
-            "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nx = x / 255.0\n"
+            "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nx = x.astype('float32') / 255.0\n"
             "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
         ),
@@ -338,7 +342,7 @@ class UnscaledInputFeatures(Rule):
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
             "m.fit(x, y, validation_data=(xt, yt))\n",
             "import keras\n(x, y), (xt, yt) = keras.datasets.cifar10.load_data()\n"
-            "x, xt = x / 255.0, xt / 255.0\n"
+            "x, xt = x.astype('float32') / 255.0, xt.astype('float32') / 255.0\n"
             "m = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
             "m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
             "m.fit(x, y, validation_data=(xt, yt))\n",
@@ -459,8 +463,11 @@ class UnscaledInputFeatures(Rule):
             and fit is not None
             and fit.x_arg is not None
             and not _reconstructs_its_input(fit)
+            and not _fit_input_divided(fit.x_arg.where, ctx.statements)
         ):
             at_load = _scaled_where_loaded(data.origin, ctx.statements)
+            if at_load is None and model.last_fit is not fit:
+                return self._report(ctx, model, where, problem, severity, None, related, data)
             divided = [at_load or _divided(where)]
             validation = fit.validation_x
             if (
@@ -473,6 +480,19 @@ class UnscaledInputFeatures(Rule):
                 # The model must see validation images on the same scale as training ones.
                 divided.append(_divided(fit.validation_x_where))
             fix = ctx.fix(_SCALE_WHERE_LOADED if at_load else _DIVIDE, "unsafe", *divided)
+        self._report(ctx, model, where, problem, severity, fix, related, data)
+
+    def _report(
+        self,
+        ctx: RuleContext,
+        model: ModelSpec,
+        where: Located,
+        problem: str,
+        severity: Severity | None,
+        fix: Fix | None,
+        related: list[tuple[Located, str]],
+        data: DataSpec,
+    ) -> None:
         # The probe can train on the inputs scaled as the message advises and compare.
         what_if = (
             WhatIf(
@@ -727,7 +747,10 @@ def _scaled_where_loaded(
     if not images or any(_divided_in_file(name, statements) for name in images):
         return None
     loaded = Located(assign, origin.chunk)
-    scaled = ", ".join(f"{name} / 255.0" for name in images)
+    # float32, as Keras computes: dividing uint8 images by 255.0 in numpy gives float64, eight
+    # times their size (a reader's case: 2.8 GB of faces became 23 GB).
+    float32 = string_like(assign, "float32", statements)
+    scaled = ", ".join(f"{name}.astype({float32}) / 255.0" for name in images)
     return (loaded, f"{loaded.code()}\n{', '.join(images)} = {scaled}")
 
 
@@ -753,9 +776,21 @@ def _loaded_images(target: cst.BaseAssignTargetExpression) -> list[str] | None:
 
 def _divided_in_file(name: str, statements: Sequence[str]) -> bool:
     """Whether a line of the file divides `name` by a number (`x_test / 255`, `x_test /= 255.0`,
-    `x_test.astype("float32") / 255`); `len(x_test) // 32` is not a scaling."""
-    divides = re.compile(rf"\b{re.escape(name)}\b[^\n#]*(?<!/)/(?!/)=?\s*\(?\s*\d")
-    return any(divides.search(statement) for statement in statements)
+    `x_test.astype("float32") / 255`), comments left out; `len(x_test) // 32` is not a
+    scaling."""
+    divides = re.compile(rf"\b{re.escape(name)}\b.*(?<!/)/(?!/)=?\s*\(?\s*\d")
+    return any(
+        divides.search(line.split("#", 1)[0])
+        for statement in statements
+        for line in statement.splitlines()
+    )
+
+
+def _fit_input_divided(where: Located, statements: Sequence[str]) -> bool:
+    """Whether the file divides the array fit() is given by a number somewhere else: a raw
+    baseline before the scaled run of a lesson, or a later fit() on the scaled array. Scaling
+    this fit() would change the lesson or scale twice; the file already knows how to scale."""
+    return isinstance(where.node, cst.Name) and _divided_in_file(where.node.value, statements)
 
 
 def _same_place(first: Located | None, second: Located | None) -> bool:
