@@ -57,7 +57,7 @@ def test_a_fit_input_the_file_divides_elsewhere_gets_no_fix() -> None:
     source = (
         "import keras\ndef load():\n    return keras.datasets.mnist.load_data()\n"
         "(x_train, y_train), (x_test, y_test) = load()\n"
-        + _TRAIN.format(after="x_train = x_train / 255.0\nmodel.fit(x_train, y_train)")
+        + _TRAIN.format(after="x_train = x_train / 255.0  # the normalised run follows")
     )
     [finding] = [d for d in analyse_source(source, "t.py").diagnostics if d.code == "DF301"]
     assert finding.fix is None
