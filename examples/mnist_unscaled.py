@@ -2,7 +2,8 @@
 
 Not run by the tests (it downloads MNIST). With pixels in the hundreds the first
 layer saturates and a large fraction of ReLU units die in the first few updates.
-Defib reports DF301 (unscaled-input-features); the fix is `x_train / 255.0`.
+Defib reports DF301 (unscaled-input-features); its fix divides the images by 255
+where they are loaded.
 """
 from tensorflow import keras
 from tensorflow.keras import layers

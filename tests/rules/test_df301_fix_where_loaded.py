@@ -110,3 +110,13 @@ def test_validation_images_from_another_load_are_scaled_at_the_fit_call() -> Non
     _, after = fixed(source)
     assert 'mnist.load_data()\nx_train = x_train.astype("float32") / 255.0\n' in after
     assert "validation_data=(x_test / 255.0, y_test)" in after
+
+
+def test_a_division_in_a_docstring_or_a_string_does_not_count() -> None:
+    source = (
+        '"""Raw pixels: the fix is `x_train / 255.0`."""\n'
+        + _LOADED
+        + 'print("x_test / 255 would scale them")\n'
+        + _TRAIN.format(after="")
+    )
+    assert fixed(source)[0] == "Divide the images by 255 where they are loaded"

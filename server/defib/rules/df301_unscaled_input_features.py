@@ -776,14 +776,20 @@ def _loaded_images(target: cst.BaseAssignTargetExpression) -> list[str] | None:
 
 def _divided_in_file(name: str, statements: Sequence[str]) -> bool:
     """Whether a line of the file divides `name` by a number (`x_test / 255`, `x_test /= 255.0`,
-    `x_test.astype("float32") / 255`), comments left out; `len(x_test) // 32` is not a
-    scaling."""
+    `x_test.astype("float32") / 255`), comments, strings and docstrings left out;
+    `len(x_test) // 32` is not a scaling."""
     divides = re.compile(rf"\b{re.escape(name)}\b.*(?<!/)/(?!/)=?\s*\(?\s*\d")
     return any(
-        divides.search(line.split("#", 1)[0])
+        divides.search(_QUOTED.sub("", line.split("#", 1)[0]))
         for statement in statements
+        if not _STRING_STATEMENT.match(statement)
         for line in statement.splitlines()
     )
+
+
+# A statement that is only a string (a docstring), and a string on one line.
+_STRING_STATEMENT = re.compile(r"\s*[rRbBuUfF]*['\"]")
+_QUOTED = re.compile(r"(['\"]).*?\1")
 
 
 def _fit_input_divided(where: Located, statements: Sequence[str]) -> bool:
