@@ -46,6 +46,12 @@ class DropoutAfterOutput(Rule):
     of a real chatbot (word vectors out, `Dropout(0.5)` last, 3 seeds) the test cosine was
     0.585 against 0.600 without the dropout, while with mse the outputs' size halved.
 
+    Under a cross-entropy loss the outputs are scores, and the message says what dropping them
+    costs there: a held-out reader's replica of a keyword spotter whose last layer is
+    `Dense(64, "relu")`, `Dropout(0.5)`, trained with `from_logits=True` (3 seeds), ended with
+    logits of 2.3 against 9.3 without the dropout and a top probability of 0.14 against 0.60,
+    at the same accuracy (0.71 against 0.72).
+
     ## Example
     ```python
     model = keras.Sequential([Dense(32, activation="relu"), Dense(1), Dropout(0.5)])
@@ -187,10 +193,20 @@ model.fit(x, y, epochs=2)
                     if rate is not None and rate < 1
                     else "so the loss sees zeros and the trained outputs run low"
                 )
+                zeroed = "the predictions themselves"
+                if loss is not None and loss.name in kn.CROSSENTROPY_LOSSES:
+                    zeroed = "the class scores themselves"
+                    # A classifier's outputs are scores: smaller ones keep the predicted class
+                    # but flatten the probabilities (a reader's replica of a keyword spotter
+                    # at 0.5: top probability 0.14 against 0.60, the same accuracy).
+                    effect = (
+                        "so the trained scores run low and the predicted probabilities come "
+                        "out under-confident (the predicted class is mostly kept)"
+                    )
                 ctx.report(
                     layer.where,
-                    "Dropout after the output layer zeroes the predictions themselves during "
-                    f"training, {effect}; put dropout between hidden layers",
+                    f"Dropout after the output layer zeroes {zeroed} during training, "
+                    f"{effect}; put dropout between hidden layers",
                     severity=Severity.INFO if small else None,
                     related=[(stage.layer.where, "output layer")],
                     model=model,
