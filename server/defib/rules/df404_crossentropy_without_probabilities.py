@@ -201,10 +201,17 @@ model.fit(x, y, epochs=10)
                     if relu
                     else f"set from_logits=True, or use a {probability} output"
                 )
+                # Keras divides a categorical loss's outputs by their sum before it clips them.
+                clipped = (
+                    "the outputs are divided by their sum, then values outside (0, 1) are "
+                    "clipped and get no gradient"
+                    if loss.name in ("categorical_crossentropy", "categorical_focal_crossentropy")
+                    else "outputs outside (0, 1) are clipped and get no gradient"
+                )
                 ctx.report(
                     loss.where,
                     f"{loss.name} expects probabilities but the output layer is {stage.activation}: "
-                    f"outputs outside (0, 1) are clipped and get no gradient ({way_out})",
+                    f"{clipped} ({way_out})",
                     fix=fix,
                     related=[
                         (stage.activation_layer.where, f"{stage.activation} output layer"),
