@@ -4,6 +4,7 @@ file divides one of those arrays itself, the fix scales what fit() is given inst
 
 from __future__ import annotations
 
+import pytest
 from defib.engine import analyse_source
 from defib.engine.fixes import apply_fixes
 
@@ -52,23 +53,19 @@ def test_a_division_in_a_comment_does_not_count() -> None:
     assert fixed(source)[0] == "Divide the images by 255 where they are loaded"
 
 
-def test_a_fit_input_the_file_divides_elsewhere_gets_no_fix() -> None:
-    # A lesson's raw baseline before its scaled run: scaling it would change the lesson.
+@pytest.mark.parametrize(
+    "after",
+    [
+        # A lesson's raw baseline before its scaled run: scaling it would change the lesson.
+        "x_train = x_train / 255.0  # the normalised run follows",
+        # A second fit(): scaling the first alone would leave it training on 0-255.
+        "model.fit(x_train, y_train, epochs=30)",
+    ],
+)
+def test_a_fit_call_fix_is_withheld_where_it_would_not_be_the_only_training(after: str) -> None:
     source = (
         "import keras\ndef load():\n    return keras.datasets.mnist.load_data()\n"
-        "(x_train, y_train), (x_test, y_test) = load()\n"
-        + _TRAIN.format(after="x_train = x_train / 255.0  # the normalised run follows")
-    )
-    [finding] = [d for d in analyse_source(source, "t.py").diagnostics if d.code == "DF301"]
-    assert finding.fix is None
-
-
-def test_two_fits_of_raw_images_get_no_fit_call_fix() -> None:
-    # Scaling the first fit() alone would leave the second training on 0-255.
-    source = (
-        "import keras\ndef load():\n    return keras.datasets.mnist.load_data()\n"
-        "(x_train, y_train), (x_test, y_test) = load()\n"
-        + _TRAIN.format(after="model.fit(x_train, y_train, epochs=30)")
+        "(x_train, y_train), (x_test, y_test) = load()\n" + _TRAIN.format(after=after)
     )
     [finding] = [d for d in analyse_source(source, "t.py").diagnostics if d.code == "DF301"]
     assert finding.fix is None
