@@ -29,6 +29,7 @@ from defib.engine.model import (
     BatchRole,
     CompileSpec,
     DataSpec,
+    Default,
     FitSpec,
     InputBranch,
     LayerSpec,
@@ -1110,7 +1111,12 @@ def _loss_of(arg: BoundArgument, output: str | None = None) -> LossSpec | None:
     if isinstance(value, LossValue):
         return value.spec
     if (text := string(value)) is not None and (name := kn.loss_from_string(text)):
-        return LossSpec(name, where)
+        default = (
+            Default(value.default_of, repr(text), value.origin)
+            if isinstance(value, Const) and value.default_of is not None
+            else None
+        )
+        return LossSpec(name, where, default=default)
     if isinstance(value, Ref) and (path := kn.keras_path(value.qualified)) is not None:
         found = kn.loss_name(path)
         if found is not None:

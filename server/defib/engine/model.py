@@ -7,6 +7,7 @@ so a rule can report on it or replace it. Nothing here imports the extractor's o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -243,6 +244,46 @@ class LossSpec:
     # A TensorFlow function that takes logits by design, as written in messages
     # ("tf.nn.softmax_cross_entropy_with_logits"); None for a Keras loss.
     logits_function: str | None = None
+    # Where the loss is only the default of a parameter of a function the file never calls.
+    default: Default | None = None
+
+
+@dataclass(frozen=True)
+class Default:
+    """A value a finding rests on that is only the default of a parameter of a function the
+    file never calls: a caller elsewhere may pass another."""
+
+    parameter: str
+    value: str  # as written in messages: "1", "'softmax'"
+    where: Located | None  # where the default is typed
+
+    def related(self) -> tuple[Located, str] | None:
+        if self.where is None:
+            return None
+        return (self.where, f"{self.parameter} defaults to {self.value} here")
+
+
+def defaults_note(defaults: Sequence[Default]) -> str:
+    """How a finding resting on defaults says so, to end its first clause."""
+    if not defaults:
+        return ""
+    if len(defaults) == 1:
+        kept = f"{defaults[0].parameter} keeps its default of {defaults[0].value}"
+    else:
+        names = " and ".join(d.parameter for d in defaults)
+        kept = f"{names} keep their defaults ({' and '.join(d.value for d in defaults)})"
+    return (
+        f", when {kept} (this file never calls the function that builds the model, so a "
+        "caller elsewhere may pass other values)"
+    )
+
+
+def unit_count_default(layer: LayerSpec) -> Default | None:
+    """The layer's unit count, when it is only such a default."""
+    units = layer.args.get("units") or layer.args.get("filters")
+    if units is None or units.default_of is None or layer.units is None:
+        return None
+    return Default(units.default_of, str(layer.units), units.written)
 
 
 # What a function of the file is to training: a loss, a Lambda layer's, or one they call.

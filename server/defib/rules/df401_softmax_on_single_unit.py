@@ -8,7 +8,15 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import ArgSpec, LayerSpec, Located, ModelSpec, Stage
+from defib.engine.model import (
+    Default,
+    LayerSpec,
+    Located,
+    ModelSpec,
+    Stage,
+    defaults_note,
+    unit_count_default,
+)
 from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
 
 _MODEL = """import keras
@@ -116,18 +124,14 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     f"Softmax over a single unit"
                     f"{stage.activation_layer.last_built_here(model) if last else ''} always "
                     f"outputs 1.0, for every input{'' if last else ' (hidden layer)'}"
-                    f"{_with_defaults(defaults)}: use sigmoid "
+                    f"{defaults_note(defaults)}: use sigmoid "
                     "for a one-unit probability, or give the layer one unit per class",
                     severity=Severity.WARNING if defaults else None,
                     fix=ctx.fix("Use sigmoid", safety, replacement)
                     if replacement and safety
                     else None,
                     related=[
-                        *[
-                            (arg.written, f"{arg.default_of} defaults to {value} here")
-                            for arg, value in defaults
-                            if arg.written is not None
-                        ],
+                        *filter(None, (default.related() for default in defaults)),
                         *stage.activation_layer.activation_written(),
                         *(
                             [(stage.layer.where, "this layer has one unit")]
@@ -146,34 +150,14 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                 )
 
 
-def _defaults(stage: Stage) -> list[tuple[ArgSpec, str]]:
+def _defaults(stage: Stage) -> list[Default]:
     """The unit count and the softmax, where either is only the default of a parameter of a
-    function the file never calls (a `unet(num_classes=1)` imported elsewhere): each with the
-    value it defaults to."""
-    units = stage.layer.args.get("units") or stage.layer.args.get("filters")
+    function the file never calls (a `unet(num_classes=1)` imported elsewhere)."""
+    found = [d for d in [unit_count_default(stage.layer)] if d is not None]
     activation = stage.activation_layer.activation_arg
-    found = []
-    if units is not None and units.default_of is not None:
-        found.append((units, "1"))
     if activation is not None and activation.default_of is not None:
-        found.append((activation, "'softmax'"))
+        found.append(Default(activation.default_of, "'softmax'", activation.written))
     return found
-
-
-def _with_defaults(defaults: list[tuple[ArgSpec, str]]) -> str:
-    """How a finding resting on defaults says so: a caller elsewhere may pass other values."""
-    if not defaults:
-        return ""
-    if len(defaults) == 1:
-        [(arg, value)] = defaults
-        kept = f"{arg.default_of} keeps its default of {value}"
-    else:
-        names = " and ".join(str(arg.default_of) for arg, _ in defaults)
-        kept = f"{names} keep their defaults ({' and '.join(value for _, value in defaults)})"
-    return (
-        f", when {kept} (this file never calls the function that builds the model, so a "
-        "caller elsewhere may pass other values)"
-    )
 
 
 def _sigmoid_safety(model: ModelSpec) -> Literal["safe", "unsafe"] | None:

@@ -8,7 +8,7 @@ import libcst as cst
 
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.fixes import string_like
-from defib.engine.model import LossSpec, ModelSpec
+from defib.engine.model import LossSpec, ModelSpec, defaults_note, unit_count_default
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -53,6 +53,10 @@ class LossOutputMismatch(Rule):
     sample the loss should be categorical cross-entropy, while multi-hot labels (several tags per
     sample) and an autoencoder's pixel targets need sigmoid outputs, which the softmax is not
     (held-out code had both). Over two units the two losses are equal, so that is not flagged.
+
+    Where the one unit or the loss is only the default of a parameter of a function the file
+    never calls (a module of model builders), the error is a warning that names the default,
+    with no fix: a caller elsewhere may pass other values (as DF401 does).
 
     ## Example
     ```python
@@ -156,17 +160,25 @@ class LossOutputMismatch(Rule):
         stage = model.output_stage
         assert stage is not None
         fix = None
+        defaults = [d for d in [unit_count_default(stage.layer)] if d is not None]
+        if loss.default is not None:
+            defaults.append(loss.default)
         # The loss alone is this rule's: a one-unit softmax is DF401's to mend, a linear or
         # ReLU output DF404's (each makes it a sigmoid).
         safety = _binary_loss_safety(model)
-        if safety is not None and isinstance(loss.where.node, cst.SimpleString):
+        if safety is not None and not defaults and isinstance(loss.where.node, cst.SimpleString):
             new = string_like(loss.where.node, "binary_crossentropy")
             fix = ctx.fix("Use binary cross-entropy", safety, (loss.where, new))
+        claim, reason = message.split(": ", 1)
         ctx.report(
             loss.where,
-            message[0].upper() + message[1:],
+            f"{claim[0].upper()}{claim[1:]}{defaults_note(defaults)}: {reason}",
+            severity=Severity.WARNING if defaults else None,
             fix=fix,
-            related=[(stage.layer.where, "one-unit output layer")],
+            related=[
+                (stage.layer.where, "one-unit output layer"),
+                *filter(None, (default.related() for default in defaults)),
+            ],
             model=model,
             what_if=WhatIf(
                 "loss", "binary_crossentropy", description=f"{loss.name} -> binary_crossentropy"

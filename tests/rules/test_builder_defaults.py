@@ -1,6 +1,7 @@
-"""DF401 on a model whose one unit or softmax is only the default of a parameter of a function
-the file never calls: a warning that names the default, with no fix, since a caller elsewhere
-may pass another value. Called in the file with that default, the collapse is certain."""
+"""DF401 and DF403 on a model whose one unit, softmax or loss is only the default of a parameter
+of a function the file never calls: a warning that names the default, with no fix, since a
+caller elsewhere may pass another value. Called in the file with that default, the collapse is
+certain."""
 
 from __future__ import annotations
 
@@ -67,3 +68,36 @@ def test_a_builder_called_with_another_value_is_not_flagged() -> None:
     values = {"classes": 1, "activation": '"relu"', "units": "num_classes", "output": '"softmax"'}
     source = _BUILDER.format(**values) + "model = unet(num_classes=3)\n"
     assert not [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF401"]
+
+
+_COMPILED = """import keras
+def build(num_classes=1, loss="categorical_crossentropy"):
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense({units}, activation="sigmoid")])
+    model.compile(optimizer="adam", loss={loss})
+    return model
+"""
+
+
+@pytest.mark.parametrize(
+    ("units", "loss", "said"),
+    [
+        ("num_classes", '"categorical_crossentropy"', "when num_classes keeps its default of 1"),
+        (1, "loss", "when loss keeps its default of 'categorical_crossentropy'"),
+    ],
+)
+def test_df403_on_one_unit_resting_on_a_default_is_a_warning_that_names_it(
+    units: object, loss: str, said: str
+) -> None:
+    source = _COMPILED.format(units=units, loss=loss)
+    [finding] = [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF403"]
+    assert finding.severity is Severity.WARNING
+    assert said in finding.message
+    assert finding.fix is None
+
+
+def test_df403_on_a_builder_called_with_its_defaults_is_certain() -> None:
+    source = _COMPILED.format(units="num_classes", loss="loss") + "model = build()\n"
+    [finding] = [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF403"]
+    assert finding.severity is Severity.ERROR
+    assert "default" not in finding.message
