@@ -257,11 +257,6 @@ class Default:
     value: str  # as written in messages: "1", "'softmax'"
     where: Located | None  # where the default is typed
 
-    def related(self) -> tuple[Located, str] | None:
-        if self.where is None:
-            return None
-        return (self.where, f"{self.parameter} defaults to {self.value} here")
-
 
 def defaults_note(defaults: Sequence[Default]) -> str:
     """How a finding resting on defaults says so, to end its first clause."""
@@ -276,6 +271,15 @@ def defaults_note(defaults: Sequence[Default]) -> str:
         f", when {kept} (this file never calls the function that builds the model, so a "
         "caller elsewhere may pass other values)"
     )
+
+
+def defaults_related(defaults: Sequence[Default]) -> list[tuple[Located, str]]:
+    """Each default a finding rests on, as a related location where it is typed."""
+    return [
+        (d.where, f"{d.parameter} defaults to {d.value} here")
+        for d in defaults
+        if d.where is not None
+    ]
 
 
 def unit_count_default(layer: LayerSpec) -> Default | None:

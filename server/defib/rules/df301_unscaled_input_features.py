@@ -188,8 +188,9 @@ class UnscaledInputFeatures(Rule):
     divides one of those arrays by a number itself, it divides the `fit()` input (and
     `validation_data` written as a tuple), and the same scaling must then be applied wherever
     else the model is evaluated or used. Either way it is unsafe: code that reads the raw pixel
-    values (to save or show them as 8-bit images) now gets floats. No fix for other data, nor for a `tf.data` pipeline or a generator,
-    which cannot be divided (add a `Rescaling(1./255)` layer at the model's input instead), nor
+    values (to save or show them as 8-bit images) now gets floats. No fix for other data, nor
+    for a `tf.data` pipeline or a generator, which cannot be divided (add a `Rescaling(1./255)`
+    layer at the model's input instead), nor
     for an autoencoder trained to give back its input (`fit(x, x)`): dividing the input alone
     leaves the model to learn a gain of 255 (a reader's replica of such a fix reconstructed a
     mean of 19 for a target mean of 127).
@@ -455,44 +456,11 @@ class UnscaledInputFeatures(Rule):
         if where is None or where.key in reported:
             return
         reported.add(where.key)
-        fix = None
-        if (
-            data.is_image_dataset
-            and base is None
-            and not data.pipeline
-            and fit is not None
-            and fit.x_arg is not None
-            and not _reconstructs_its_input(fit)
-            and not _fit_input_divided(fit.x_arg.where, ctx.statements)
-        ):
-            at_load = _scaled_where_loaded(data.origin, ctx.statements)
-            if at_load is None and model.last_fit is not fit:
-                return self._report(ctx, model, where, problem, severity, None, related, data)
-            divided = [at_load or _divided(where)]
-            validation = fit.validation_x
-            if (
-                fit.validation_x_where is not None
-                and validation is not None
-                and validation.is_image_dataset
-                and not validation.scaled
-                and not (at_load and _same_place(validation.origin, data.origin))
-            ):
-                # The model must see validation images on the same scale as training ones.
-                divided.append(_divided(fit.validation_x_where))
-            fix = ctx.fix(_SCALE_WHERE_LOADED if at_load else _DIVIDE, "unsafe", *divided)
-        self._report(ctx, model, where, problem, severity, fix, related, data)
-
-    def _report(
-        self,
-        ctx: RuleContext,
-        model: ModelSpec,
-        where: Located,
-        problem: str,
-        severity: Severity | None,
-        fix: Fix | None,
-        related: list[tuple[Located, str]],
-        data: DataSpec,
-    ) -> None:
+        fix = (
+            _image_fix(ctx, model, data, fit, where)
+            if data.is_image_dataset and base is None and not data.pipeline and fit is not None
+            else None
+        )
         # The probe can train on the inputs scaled as the message advises and compare.
         what_if = (
             WhatIf(
@@ -714,6 +682,35 @@ def _linear_adaptive(model: ModelSpec) -> bool:
         and optimizer.name in kn.ADAPTIVE_OPTIMIZERS
         and model.linear_units() is not None
     )
+
+
+def _image_fix(
+    ctx: RuleContext, model: ModelSpec, data: DataSpec, fit: FitSpec, where: Located
+) -> Fix | None:
+    """Images divided by 255 where they are loaded, else at the fit() call; no fix for an
+    autoencoder's `fit(x, x)`, nor where scaling this fit() alone would not be the file's only
+    training on them (it divides that array elsewhere, or fits the model again)."""
+    if (
+        fit.x_arg is None
+        or _reconstructs_its_input(fit)
+        or _fit_input_divided(fit.x_arg.where, ctx.statements)
+    ):
+        return None
+    at_load = _scaled_where_loaded(data.origin, ctx.statements)
+    if at_load is None and model.last_fit is not fit:
+        return None
+    divided = [at_load or _divided(where)]
+    validation = fit.validation_x
+    if (
+        fit.validation_x_where is not None
+        and validation is not None
+        and validation.is_image_dataset
+        and not validation.scaled
+        and not (at_load and _same_place(validation.origin, data.origin))
+    ):
+        # The model must see validation images on the same scale as training ones.
+        divided.append(_divided(fit.validation_x_where))
+    return ctx.fix(_SCALE_WHERE_LOADED if at_load else _DIVIDE, "unsafe", *divided)
 
 
 def _scaled_where_loaded(

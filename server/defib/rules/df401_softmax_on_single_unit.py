@@ -15,6 +15,7 @@ from defib.engine.model import (
     ModelSpec,
     Stage,
     defaults_note,
+    defaults_related,
     unit_count_default,
 )
 from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
@@ -131,7 +132,7 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     if replacement and safety
                     else None,
                     related=[
-                        *filter(None, (default.related() for default in defaults)),
+                        *defaults_related(defaults),
                         *stage.activation_layer.activation_written(),
                         *(
                             [(stage.layer.where, "this layer has one unit")]

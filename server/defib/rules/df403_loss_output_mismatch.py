@@ -8,7 +8,13 @@ import libcst as cst
 
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.fixes import string_like
-from defib.engine.model import LossSpec, ModelSpec, defaults_note, unit_count_default
+from defib.engine.model import (
+    LossSpec,
+    ModelSpec,
+    defaults_note,
+    defaults_related,
+    unit_count_default,
+)
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -134,7 +140,7 @@ class LossOutputMismatch(Rule):
                     ctx,
                     model,
                     loss,
-                    "categorical cross-entropy over one unit is always 0: "
+                    "Categorical cross-entropy over one unit is always 0",
                     "the prediction normalised over one unit is 1.0, so nothing is learned",
                 )
             elif units == 1 and loss.name == "sparse_categorical_crossentropy":
@@ -142,8 +148,8 @@ class LossOutputMismatch(Rule):
                     ctx,
                     model,
                     loss,
-                    "sparse categorical cross-entropy on one unit knows only "
-                    "class 0: every label 1 is out of range and the loss is meaningless",
+                    "Sparse categorical cross-entropy on one unit knows only class 0",
+                    "every label 1 is out of range and the loss is meaningless",
                 )
             elif units > 2 and loss.name == "binary_crossentropy" and stage.activation == "softmax":
                 # Over two units the two losses are the same number: each unit's yes/no term
@@ -156,7 +162,9 @@ class LossOutputMismatch(Rule):
                     model=model,
                 )
 
-    def _one_unit(self, ctx: RuleContext, model: ModelSpec, loss: LossSpec, message: str) -> None:
+    def _one_unit(
+        self, ctx: RuleContext, model: ModelSpec, loss: LossSpec, claim: str, reason: str
+    ) -> None:
         stage = model.output_stage
         assert stage is not None
         fix = None
@@ -169,15 +177,14 @@ class LossOutputMismatch(Rule):
         if safety is not None and not defaults and isinstance(loss.where.node, cst.SimpleString):
             new = string_like(loss.where.node, "binary_crossentropy")
             fix = ctx.fix("Use binary cross-entropy", safety, (loss.where, new))
-        claim, reason = message.split(": ", 1)
         ctx.report(
             loss.where,
-            f"{claim[0].upper()}{claim[1:]}{defaults_note(defaults)}: {reason}",
+            f"{claim}{defaults_note(defaults)}: {reason}",
             severity=Severity.WARNING if defaults else None,
             fix=fix,
             related=[
                 (stage.layer.where, "one-unit output layer"),
-                *filter(None, (default.related() for default in defaults)),
+                *defaults_related(defaults),
             ],
             model=model,
             what_if=WhatIf(
