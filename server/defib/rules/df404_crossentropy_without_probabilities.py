@@ -70,9 +70,9 @@ class CrossentropyWithoutProbabilities(Rule):
     whose values are pooled or otherwise changed before the output (a `Conv2D` before
     `GlobalMaxPooling2D`): a softmax there is not one over the classes, nor to the output of a
     file that samples it with `tf.random.categorical`, which reads logits (a text generator's
-    sampling would turn near uniform; readers of the fixes found this twice). A ReLU output is never
-    given `from_logits=True`: its values are never negative, so read as logits a sigmoid over
-    them never goes below 0.5 (the model could not predict class 0 with any confidence).
+    sampling would turn near uniform; readers of the fixes found this twice). A ReLU output is
+    never given `from_logits=True`: its values are never negative, so read as logits a sigmoid
+    over them never goes below 0.5 (the model could not predict class 0 with any confidence).
     """
 
     code = "DF404"

@@ -47,8 +47,8 @@ class MulticlassOnSigmoidOutput(Rule):
     A sigmoid output for exclusive classes trains: Keras 3 (and tf.keras 2 once its sigmoid
     kept its logits for the loss) computes the categorical losses from the logits under the
     sigmoid, as if the output were a softmax; older Keras 2 releases normalise the scores to sum
-    to 1 before the loss. Measured on Keras 3, ten sigmoid units
-    with sparse categorical cross-entropy and four with categorical cross-entropy trained to
+    to 1 before the loss. Measured on Keras 3, ten sigmoid units with sparse categorical
+    cross-entropy and four with categorical cross-entropy trained to
     exactly the loss and accuracy of their softmax twins (median accuracy 0.98 and 0.996, no
     constant output). But `predict()` returns independent per-class sigmoids that do not sum
     to 1, not the class probabilities the loss was computed on, so the finding is `info`.
@@ -153,11 +153,10 @@ class MulticlassOnSigmoidOutput(Rule):
                     stage.activation_layer.where,
                     f"A {units}-unit sigmoid output"
                     f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
-                    "it trains (Keras 3 "
-                    "and recent tf.keras compute the loss from the logits under the sigmoid, as "
-                    "for a softmax; older Keras 2 releases normalise the scores to sum to 1), but "
-                    "predict() returns independent per-class scores that do not sum to 1 (use "
-                    "softmax for exclusive classes)",
+                    "it trains (Keras 3 and recent tf.keras compute the loss from the logits "
+                    "under the sigmoid, as for a softmax; older Keras 2 releases normalise the "
+                    "scores to sum to 1), but predict() returns independent per-class scores "
+                    "that do not sum to 1 (use softmax for exclusive classes)",
                     severity=Severity.INFO,
                     fix=ctx.fix("Use a softmax output", "unsafe", replacement)
                     if replacement

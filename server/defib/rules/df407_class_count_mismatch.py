@@ -155,16 +155,18 @@ class ClassCountMismatch(Rule):
                 if largest is None or largest < units:
                     continue
                 message = (
-                    f"{described}, but the output{stage.layer.last_built_here(model)} has {units} units: class ids {units} to "
-                    f"{largest} are out of range, so TensorFlow stops at the first batch that "
-                    f"holds one (on a GPU their loss is NaN); the output needs {largest + 1} units"
+                    f"{described}, but the output{stage.layer.last_built_here(model)} has {units} "
+                    f"units: class ids {units} to {largest} are out of range, so TensorFlow stops "
+                    "at the first batch that holds one (on a GPU their loss is NaN); the output "
+                    f"needs {largest + 1} units"
                 )
             elif loss.name in _CATEGORICAL and labels.label_format == "one_hot":
                 if labels.classes is None or labels.classes == units:
                     continue
                 message = (
-                    f"{described}, but the output{stage.layer.last_built_here(model)} has {units} units: Keras stops at the first "
-                    f"batch with a shape error; the output needs {labels.classes} units"
+                    f"{described}, but the output{stage.layer.last_built_here(model)} has {units} "
+                    "units: Keras stops at the first batch with a shape error; the output needs "
+                    f"{labels.classes} units"
                 )
             else:
                 continue
