@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, MessageSignature, ServerOptions, State } from 'vscode-languageclient/node';
 import { describeUnusable, InterpreterChoice, InterpreterFacts, isSupportedVersion } from './interpreter';
 import { checkInterpreter, findInterpreter, offerInterpreterFix } from './python';
 import { BundleManifest, chooseServerSource, describeNoServer, describeServerSource, parseBundleManifest, serverPythonPath } from './serverSource';
@@ -20,6 +20,22 @@ export interface RunningServer {
 function restartSettingValues(): string {
   const configuration = vscode.workspace.getConfiguration();
   return JSON.stringify(RESTART_SETTINGS.map((setting) => configuration.get(setting) ?? null));
+}
+
+/**
+ * A request the editor made just as a restart began stopping this client fails inside
+ * vscode-languageclient with a plain "Starting server failed" (its own check that the client runs
+ * passed a moment earlier), which it logs as a failure. Nothing failed: the next server answers
+ * the editor's next request. Answer this one with nothing, as the library already does for
+ * requests made after the stop.
+ */
+class DefibLanguageClient extends LanguageClient {
+  override handleFailedRequest<T>(type: MessageSignature, token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean): T {
+    if (!this.isRunning()) {
+      return defaultValue;
+    }
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification);
+  }
 }
 
 export class DefibServer implements vscode.Disposable {
@@ -143,7 +159,7 @@ export class DefibServer implements vscode.Disposable {
         },
       },
     };
-    const client = new LanguageClient('defib', 'Defib', serverOptions, clientOptions);
+    const client = new DefibLanguageClient('defib', 'Defib', serverOptions, clientOptions);
     client.onDidChangeState((event) => {
       if (event.newState === State.Stopped && this.running?.client === client) {
         this.status.set('stopped');
