@@ -1,5 +1,5 @@
-"""DF401 and DF403 on a model whose one unit, softmax or loss is only the default of a parameter
-of a function the file never calls: a warning that names the default, with no fix, since a
+"""DF401, DF403, DF601 and DF602 on a model whose one unit, softmax, loss, initialiser or dropout
+rate is only the default of a parameter of a function the file never calls: a warning that names the default, with no fix, since a
 caller elsewhere may pass another value. Called in the file with that default, the collapse is
 certain."""
 
@@ -101,3 +101,44 @@ def test_df403_on_a_builder_called_with_its_defaults_is_certain() -> None:
     [finding] = [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF403"]
     assert finding.severity is Severity.ERROR
     assert "default" not in finding.message
+
+
+_LAYERS = """import keras
+def build(init="zeros", rate=1.0):
+    model = keras.Sequential([keras.Input((8,)),
+        keras.layers.Dense(16, activation="relu", kernel_initializer=init),
+        keras.layers.Dropout(rate),
+        keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("DF601", "when init keeps its default of 'zeros'"),
+        ("DF602", "when rate keeps its default of 1.0"),
+    ],
+)
+def test_an_initialiser_or_rate_resting_on_a_default_is_a_warning_that_names_it(
+    code: str, said: str
+) -> None:
+    [finding] = [d for d in analyse_source(_LAYERS, "model.py").diagnostics if d.code == code]
+    assert finding.severity is Severity.WARNING
+    assert said in finding.message
+    assert finding.fix is None
+    assert [related.message for related in finding.related] == [
+        said.removeprefix("when ").replace("keeps its default of", "defaults to") + " here"
+    ]
+
+
+@pytest.mark.parametrize("code", ["DF601", "DF602"])
+def test_an_initialiser_or_rate_on_a_builder_called_with_its_defaults_is_certain(
+    code: str,
+) -> None:
+    source = _LAYERS + "model = build()\n"
+    [finding] = [d for d in analyse_source(source, "model.py").diagnostics if d.code == code]
+    assert finding.severity is Severity.ERROR
+    assert "default" not in finding.message
+    assert finding.fix is not None

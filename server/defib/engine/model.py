@@ -7,6 +7,7 @@ so a rule can report on it or replace it. Nothing here imports the extractor's o
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -280,6 +281,18 @@ def defaults_related(defaults: Sequence[Default]) -> list[tuple[Located, str]]:
         for d in defaults
         if d.where is not None
     ]
+
+
+def argument_default(arg: ArgSpec | None) -> Default | None:
+    """The argument, when its value is only such a default: shown as the default is typed."""
+    if arg is None or arg.default_of is None:
+        return None
+    typed = (arg.written or arg.where).code()
+    try:
+        shown = repr(ast.literal_eval(typed))  # 'zeros' as the other defaults are shown
+    except (ValueError, SyntaxError):
+        shown = typed
+    return Default(arg.default_of, shown, arg.written)
 
 
 def unit_count_default(layer: LayerSpec) -> Default | None:

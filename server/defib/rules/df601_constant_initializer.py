@@ -8,7 +8,7 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import Stage
+from defib.engine.model import Stage, argument_default, defaults_note, defaults_related
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -30,6 +30,9 @@ class ConstantInitializer(Rule):
     tensor (a residual branch started at zero, a learned transform started at the identity, as
     in PointNet): what it outputs is not fed to another weight layer as is. Nor is a layer
     followed by one Defib cannot read (a layer class of the file), which may hold no weights.
+    Where the initialiser is only the default of a parameter of a function the file never calls
+    (`def build(init="zeros")`, imported elsewhere), the finding is a warning that names the
+    default, with no fix: a caller may pass another initialiser.
 
     ## Why is this bad?
     Every unit of the layer starts with the same weights, so every unit computes the same
@@ -98,10 +101,13 @@ class ConstantInitializer(Rule):
             for stage in flagged:
                 layer = stage.layer
                 arg = layer.args["kernel_initializer"]
+                # A default of a function the file never calls: a caller may pass another.
+                defaults = [d for d in [argument_default(arg)] if d is not None]
                 certain = stage.activation in ("relu", "relu6", "tanh", "linear")
                 fix = None
                 if (
-                    not layer.shared_in(model)
+                    not defaults
+                    and not layer.shared_in(model)
                     and isinstance(layer.where.node, cst.Call)
                     and arg.arg is not None
                     and arg.arg.keyword is not None
@@ -111,11 +117,13 @@ class ConstantInitializer(Rule):
                         fix = ctx.fix("Remove the initialiser (use the default)", "safe", removal)
                 ctx.report(
                     arg.where,
-                    f"{layer.kernel_initializer} kernel initialiser on a hidden {stage.activation or ''} layer: "
-                    "every unit starts identical and gets the same gradient, so the units stay identical"
+                    f"{layer.kernel_initializer} kernel initialiser on a hidden {stage.activation or ''} layer"
+                    f"{defaults_note(defaults)}: every unit starts identical and gets the same "
+                    "gradient, so the units stay identical"
                     + (" and the output is constant" if certain else ""),
-                    severity=Severity.ERROR if certain else Severity.WARNING,
+                    severity=Severity.ERROR if certain and not defaults else Severity.WARNING,
                     fix=fix,
+                    related=defaults_related(defaults),
                     model=model,
                     what_if=what_if,
                 )

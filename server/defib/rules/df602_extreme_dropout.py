@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import DROPOUT_LAYERS
+from defib.engine.model import DROPOUT_LAYERS, argument_default, defaults_note, defaults_related
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -19,7 +19,9 @@ class ExtremeDropout(Rule):
     """A dropout rate of 0.9 or more.
 
     ## What it does
-    Flags a dropout layer that drops 90% or more of its inputs, and a rate above 1.
+    Flags a dropout layer that drops 90% or more of its inputs, and a rate above 1. A rate that
+    is only the default of a parameter of a function the file never calls is said to be one,
+    at most a warning and with no fix: a caller may pass another rate.
 
     ## Why is this bad?
     During training almost nothing reaches the next layer, so the next layer sees mostly zeros
@@ -72,24 +74,32 @@ class ExtremeDropout(Rule):
                 rate = arg.number if arg is not None else None
                 if arg is None or rate is None or rate < limit:
                     continue
+                # A default of a function the file never calls: a caller may pass another.
+                defaults = [d for d in [argument_default(arg)] if d is not None]
+                certain = Severity.WARNING if defaults else Severity.ERROR
                 if rate > 1.0:
                     ctx.report(
                         arg.where,
-                        f"Dropout rate {rate:g} is not a fraction: Keras 3 refuses it "
-                        "(ValueError) and Keras 2 skips the layer, so nothing is dropped as "
-                        "meant (a whole number here is often a Dense layer's units)",
-                        severity=Severity.ERROR,
+                        f"Dropout rate {rate:g} is not a fraction{defaults_note(defaults)}: "
+                        "Keras 3 refuses it (ValueError) and Keras 2 skips the layer, so nothing "
+                        "is dropped as meant (a whole number here is often a Dense layer's units)",
+                        severity=certain,
+                        related=defaults_related(defaults),
                         model=model,
                     )
                     continue
                 ctx.report(
                     arg.where,
-                    f"Dropout rate {rate:g} drops {rate:.0%} of the inputs during training: the next "
-                    "layer sees almost nothing (risk of learning little beyond the mean)",
-                    severity=Severity.ERROR if rate >= 1.0 else None,
-                    fix=ctx.fix(
+                    f"Dropout rate {rate:g} drops {rate:.0%} of the inputs during training"
+                    f"{defaults_note(defaults)}: the next layer sees almost nothing (risk of "
+                    "learning little beyond the mean)",
+                    severity=certain if rate >= 1.0 else None,
+                    fix=None
+                    if defaults
+                    else ctx.fix(
                         "Use a dropout rate of 0.5", "unsafe", ctx.replace_value(arg, "0.5")
                     ),
+                    related=defaults_related(defaults),
                     model=model,
                     what_if=WhatIf(
                         "dropout",
