@@ -55,3 +55,29 @@ def test_a_column_scaled_in_place_by_a_fitted_scaler_is_not_reported() -> None:
     unscaled = _COLUMN_SCALED.format(scaling="")
     found = [d.severity for d in analyse_source(unscaled, "m.py").diagnostics if d.code == "DF301"]
     assert found == [Severity.HINT]
+
+
+_WRITES_ITS_OWN_FILE = """import pandas as pd
+import keras
+
+raw = pd.read_csv("sign_mnist_train.csv")
+{write}
+data = pd.read_csv("standardized.csv")
+x, y = data.drop(columns=["label"]).values, data["label"].values
+model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(25, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=5)
+"""
+
+
+def test_a_file_the_program_writes_itself_is_not_reported() -> None:
+    # Like a script that maps every pixel column to [0, 1], writes the table, and reads it back.
+    written = _WRITES_ITS_OWN_FILE.format(write="raw.to_csv('standardized.csv', index=False)")
+    assert [d for d in analyse_source(written, "m.py").diagnostics if d.code == "DF301"] == []
+
+
+def test_a_file_written_under_another_name_is_still_a_hint() -> None:
+    other = _WRITES_ITS_OWN_FILE.format(write='raw.to_csv("backup.csv", index=False)')
+    found = [d.severity for d in analyse_source(other, "m.py").diagnostics if d.code == "DF301"]
+    assert found == [Severity.HINT]

@@ -117,7 +117,8 @@ class UnscaledInputFeatures(Rule):
     judged 33 of 93 such findings right: course files shipped standardised, files a
     notebook wrote after its own scaler, series already near unit scale). The editor shows a
     hint faintly and leaves it out of the Problems list; `defib check` prints it, and hints
-    alone do not fail the check.
+    alone do not fail the check. A file the program writes itself (`to_csv("scaled.csv")`, then
+    `read_csv("scaled.csv")`) gets no hint: it is the program's own prepared data.
     sklearn's bundled tabular data sets (`load_iris`, `load_wine`, `load_breast_cancer`,
     `fetch_california_housing`, `load_boston`) are read on their documented feature ranges,
     through `train_test_split`; one whose range is below the thresholds (iris, 0.1 to 7.9)
@@ -407,7 +408,13 @@ class UnscaledInputFeatures(Rule):
         # A first layer Defib cannot read (a hub encoder, a pretrained base) may take anything,
         # strings included: a file's columns are judged only when it can.
         first_known = bool(model.layers) and not model.layers[0].opaque
-        if problem is None and data.source == "file" and fit is not None and first_known:
+        if (
+            problem is None
+            and data.source == "file"
+            and fit is not None
+            and first_known
+            and not _written_by_this_file(data.origin, ctx.statements)
+        ):
             problem = (
                 "Features read from a file go to fit() with no scaling: unless the file is "
                 "already scaled, standardise them (StandardScaler or a Normalization layer); "
@@ -794,6 +801,24 @@ def _fit_input_divided(where: Located, statements: Sequence[str]) -> bool:
     baseline before the scaled run of a lesson, or a later fit() on the scaled array. Scaling
     this fit() would change the lesson or scale twice; the file already knows how to scale."""
     return isinstance(where.node, cst.Name) and _divided_in_file(where.node.value, statements)
+
+
+def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> bool:
+    """Whether the file read at `origin` (`pd.read_csv("scaled.csv")`) is one this file writes
+    itself (`df.to_csv("scaled.csv")`, `np.savetxt(...)`): a program that prepares its own data
+    file has usually scaled what it wrote, and what it wrote is not followed here."""
+    call = origin.node if origin is not None else None
+    if not isinstance(call, cst.Call) or not call.args:
+        return False
+    path = call.args[0].value
+    name = path.evaluated_value if isinstance(path, cst.SimpleString) else None
+    if not isinstance(name, str):
+        return False
+    writes = re.compile(
+        r"\b(?:to_csv|to_excel|to_parquet|to_feather|savetxt)\s*\(\s*[rRbBuU]?(['\"])"
+        rf"{re.escape(name)}\1"
+    )
+    return any(writes.search(statement) for statement in statements)
 
 
 def _same_place(first: Located | None, second: Located | None) -> bool:
