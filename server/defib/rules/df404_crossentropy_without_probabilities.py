@@ -196,8 +196,8 @@ model.fit(x, y, epochs=10)
                 # A ReLU's values are never negative: read as logits (from_logits=True), a
                 # sigmoid over them never goes below 0.5, and a softmax gets no negative logit.
                 way_out = (
-                    f"use a {probability} output in place of the relu: with from_logits=True the "
-                    "loss would read its values, never negative, as logits"
+                    f"use a {probability} output in place of the relu; from_logits=True would "
+                    "not do, since logits must be free to go negative and a relu's never are"
                     if relu
                     else f"set from_logits=True, or use a {probability} output"
                 )
