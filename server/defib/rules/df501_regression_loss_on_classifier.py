@@ -24,7 +24,11 @@ class RegressionLossOnClassifier(Rule):
     ## What it does
     Flags a regression loss (mse, mae, ...) on a model whose output is a softmax over several
     classes, or a sigmoid when the model reports accuracy. An autoencoder that reconstructs
-    its input (`fit(x, x)`) is not a classifier and is not flagged.
+    its input (`fit(x, x)`) is not a classifier and is not flagged, nor is a sigmoid output
+    fitted to targets known to be continuous. Where the sigmoid's targets are not known
+    (columns read from a file), accuracy is the only sign of a classifier, and the message
+    says the risk holds if the targets are 0/1 classes: a held-out reader found two sigmoid
+    units regressing wheel speeds in [-0.2, 1] under `metrics=["accuracy"]`.
 
     ## Why is this bad?
     Squared error on a saturating output has gradients that vanish exactly when the prediction
@@ -86,10 +90,16 @@ class RegressionLossOnClassifier(Rule):
             if model.input_is_model_input:
                 continue
             reports_accuracy = any("acc" in m for m in compile_spec.metrics)
+            labels = model.fit.y if model.fit is not None else None
+            form = labels.label_format if labels is not None and not labels.pipeline else None
+            # A sigmoid that reports accuracy reads as a classifier, but only labels known to be
+            # classes say so: a bounded regression (wheel speeds in [-0.2, 1]) keeps its loss.
+            surmised = False
             if stage.activation == "softmax" and (stage.units or 0) > 1:
                 better = "categorical_crossentropy"
-            elif stage.activation == "sigmoid" and reports_accuracy:
+            elif stage.activation == "sigmoid" and reports_accuracy and form != "continuous":
                 better = "binary_crossentropy"
+                surmised = form in (None, "unknown")
             else:
                 continue
             fix = None
@@ -99,8 +109,13 @@ class RegressionLossOnClassifier(Rule):
                 )
             ctx.report(
                 loss.where,
-                f"{loss.name} on a {stage.activation} classifier: its gradient vanishes when the "
-                "prediction is confidently wrong, a risk of training stalling on the class "
+                f"{loss.name} on a sigmoid output that reports accuracy, as a classifier does: "
+                "if the targets are 0/1 classes, its gradient vanishes when the prediction is "
+                "confidently wrong, a risk of training stalling on the class frequencies (use "
+                f"{better}); a regression onto a bounded range keeps {loss.name}"
+                if surmised
+                else f"{loss.name} on a {stage.activation} classifier: its gradient vanishes when "
+                "the prediction is confidently wrong, a risk of training stalling on the class "
                 f"frequencies (use {better})",
                 fix=fix,
                 related=[(stage.activation_layer.where, f"{stage.activation} output layer")],

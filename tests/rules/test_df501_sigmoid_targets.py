@@ -1,0 +1,42 @@
+"""DF501 on a sigmoid output under a regression loss that reports accuracy: certain it is a
+classifier only where fit()'s labels are known to be classes; worded as a condition where the
+targets are not known (columns read from a file); silent on targets known to be continuous."""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine import analyse_source
+
+_MODEL = """import numpy as np
+import keras
+x = np.random.rand(200, 8)
+{targets}
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense({units}, activation="sigmoid")])
+model.compile(loss="mean_squared_error", optimizer="adadelta", metrics=["accuracy"])
+model.fit(x, y, epochs=10)
+"""
+
+
+def df501(targets: str, units: int = 1) -> list[str]:
+    source = _MODEL.format(targets=targets, units=units)
+    return [d.message for d in analyse_source(source, "m.py").diagnostics if d.code == "DF501"]
+
+
+def test_labels_known_to_be_classes_make_it_a_classifier() -> None:
+    [message] = df501("y = np.random.randint(0, 2, 200)")
+    assert message.startswith("mse on a sigmoid classifier:")
+
+
+def test_targets_read_from_a_file_make_it_a_condition() -> None:
+    # Two sigmoid units regressing wheel speeds read from the robot's log, as a reader found.
+    [message] = df501('y = np.loadtxt("log.csv", delimiter=",", usecols=(8, 9))', units=2)
+    assert "as a classifier does: if the targets are 0/1 classes" in message
+    assert "a regression onto a bounded range keeps mse" in message
+
+
+@pytest.mark.parametrize(
+    "targets", ["y = np.random.uniform(-0.2, 1.0, 200)", "y = [0.1, 0.5, 0.9]"]
+)
+def test_targets_known_to_be_continuous_are_not_reported(targets: str) -> None:
+    assert df501(targets) == []
