@@ -8,12 +8,35 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import re
 import sys
 from pathlib import Path
 
 from defib.engine.rules import Rule, all_rules
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
+
+
+_SEVERITIES = ("error", "warning", "info", "hint")
+
+
+def other_severities(rule: type[Rule]) -> list[str]:
+    """The severities the rule's module reports besides its default, most severe first."""
+    module = inspect.getmodule(rule)
+    source = inspect.getsource(module) if module is not None else ""
+    used = {name.lower() for name in re.findall(r"Severity\.(ERROR|WARNING|INFO|HINT)\b", source)}
+    return [name for name in _SEVERITIES if name in used and name != rule.severity.value]
+
+
+def severity_line(rule: type[Rule]) -> str:
+    others = other_severities(rule)
+    if not others:
+        return f"Default severity: `{rule.severity.value}`."
+    listed = " or ".join(f"`{name}`" for name in others)
+    return (
+        f"Default severity: `{rule.severity.value}`; some findings are reported as {listed} "
+        "instead, by the strength of the evidence (see *What it does* and *Why is this bad?*)."
+    )
 
 
 def page(rule: type[Rule]) -> str:
@@ -24,7 +47,7 @@ def page(rule: type[Rule]) -> str:
         "",
         f"**{title.strip()}**",
         "",
-        f"Default severity: `{rule.severity.value}`. Message: {rule.message}.",
+        f"{severity_line(rule)} Message: {rule.message}.",
         "",
         body.strip(),
         "",
@@ -50,7 +73,9 @@ def index() -> str:
     lines = ["# Rules", "", "| code | name | severity | what it flags |", "|---|---|---|---|"]
     for rule in all_rules():
         lines.append(
-            f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.severity.value} | {rule.message} |"
+            f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.severity.value}"
+            f"{' (also ' + ', '.join(others) + ')' if (others := other_severities(rule)) else ''}"
+            f" | {rule.message} |"
         )
     lines += ["", "Probe findings (DF9xx) are described in [../probe.md](../probe.md).", ""]
     return "\n".join(lines)
