@@ -317,20 +317,16 @@ class LearningRateTooHigh(Rule):
             # the default rate (calibrate_one_layer_adaptive), and a regression onto raw
             # price-scale targets needs the rate to reach them (calibrate_linear_adaptive_rate).
             return False
-        if (
-            optimizer.name == "sgd"
-            and rate / (1.0 - min(optimizer.momentum or 0.0, 0.99))
-            < ctx.threshold("sgd-sigmoid-classifier-max-learning-rate")
-            and _sigmoid_classifier(model)
-        ):
-            return False
-        if (
-            optimizer.name == "sgd"
-            and rate / (1.0 - min(optimizer.momentum or 0.0, 0.99))
-            < ctx.threshold("sgd-sigmoid-squared-error-max-learning-rate")
-            and _relu_net_on_sigmoid_squared_error(model)
-        ):
-            return False
+        if optimizer.name == "sgd":
+            # Plain SGD's rate over 1 - momentum, against the limits measured on models whose
+            # loss passes small gradients back through a sigmoid.
+            effective = rate / (1.0 - min(optimizer.momentum or 0.0, 0.99))
+            tolerant = (
+                ("sgd-sigmoid-classifier-max-learning-rate", _sigmoid_classifier),
+                ("sgd-sigmoid-squared-error-max-learning-rate", _relu_net_on_sigmoid_squared_error),
+            )
+            if any(effective < ctx.threshold(limit) and kind(model) for limit, kind in tolerant):
+                return False
         arg = optimizer.learning_rate_arg
         where = arg.where if arg is not None else optimizer.where
         wide = _averaged_over_units(model)
