@@ -90,6 +90,13 @@ _LAYER_MODULES = (
     "layers.advanced_activations",
     "layers.pooling",
     "layers.merge",
+    # Keras 2's other layer modules (`from keras.layers.wrappers import TimeDistributed`).
+    "layers.wrappers",
+    "layers.embeddings",
+    "layers.noise",
+    "layers.local",
+    "layers.convolutional_recurrent",
+    "layers.cudnn_recurrent",
     "layers.experimental.preprocessing",
     "layers.preprocessing",
 )
