@@ -81,3 +81,22 @@ def test_a_file_written_under_another_name_is_still_a_hint() -> None:
     other = _WRITES_ITS_OWN_FILE.format(write='raw.to_csv("backup.csv", index=False)')
     found = [d.severity for d in analyse_source(other, "m.py").diagnostics if d.code == "DF301"]
     assert found == [Severity.HINT]
+
+
+def test_a_write_in_a_comment_or_a_docstring_does_not_count() -> None:
+    for write in (
+        "# raw.to_csv('standardized.csv', index=False)",
+        "x = 1  # once: raw.to_csv('standardized.csv')",
+        '"""Made by raw.to_csv(\'standardized.csv\') in prepare.py."""',
+    ):
+        source = _WRITES_ITS_OWN_FILE.format(write=write)
+        found = [
+            d.severity for d in analyse_source(source, "m.py").diagnostics if d.code == "DF301"
+        ]
+        assert found == [Severity.HINT], write
+
+
+def test_a_write_over_several_lines_counts() -> None:
+    write = "raw.to_csv(\n    'standardized.csv',\n    index=False,  # no row numbers\n)"
+    written = _WRITES_ITS_OWN_FILE.format(write=write)
+    assert [d for d in analyse_source(written, "m.py").diagnostics if d.code == "DF301"] == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
@@ -783,12 +783,28 @@ def _divided_in_file(name: str, statements: Sequence[str]) -> bool:
     `x_test.astype("float32") / 255`), comments, strings and docstrings left out;
     `len(x_test) // 32` is not a scaling."""
     divides = re.compile(rf"\b{re.escape(name)}\b.*(?<!/)/(?!/)=?\s*\(?\s*\d")
-    return any(
-        divides.search(_QUOTED.sub("", line.split("#", 1)[0]))
-        for statement in statements
-        if not _STRING_STATEMENT.match(statement)
-        for line in statement.splitlines()
-    )
+    return any(divides.search(_QUOTED.sub("", code)) for code in _code(statements))
+
+
+def _code(statements: Sequence[str]) -> Iterator[str]:
+    """The file's statements without their comments, docstrings left out."""
+    for statement in statements:
+        if not _STRING_STATEMENT.match(statement):
+            yield "\n".join(_without_comment(line) for line in statement.splitlines())
+
+
+def _without_comment(line: str) -> str:
+    """`line` up to a `#` that is not inside a string on that line."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line
 
 
 # A statement that is only a string (a docstring), and a string on one line.
@@ -818,7 +834,7 @@ def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> 
         r"\b(?:to_csv|to_excel|to_parquet|to_feather|savetxt)\s*\(\s*[rRbBuU]?(['\"])"
         rf"{re.escape(name)}\1"
     )
-    return any(writes.search(statement) for statement in statements)
+    return any(writes.search(code) for code in _code(statements))
 
 
 def _same_place(first: Located | None, second: Located | None) -> bool:
