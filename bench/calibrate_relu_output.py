@@ -1,6 +1,6 @@
 """How often a ReLU output unit of a regression dies, by what feeds it.
 
-    .venv/bin/python bench/calibrate_relu_output.py [--seeds 10] [--epochs 20]
+    .venv/bin/python bench/calibrate_relu_output.py [--seeds 10] [--epochs 20] [--feeders ...]
 
 The data: 512 samples of 8 standardised features and a target made from them (a sum of a
 linear and a quadratic term plus noise), either shifted to be non-negative (0 to about 20, as
@@ -10,7 +10,10 @@ that unit:
 
 - `relu stack`: Dense(32, relu), Dense(8, relu): its inputs are never negative;
 - `tanh layer`: Dense(32, relu), Dense(8, tanh): its inputs take both signs;
-- `LayerNorm`: Dense(32, relu), Dense(8, relu), LayerNormalization: centred on every sample.
+- `LayerNorm`: Dense(32, relu), Dense(8, relu), LayerNormalization: centred on every sample;
+- `sigmoid->linear`: Dense(32, relu), Dense(8, sigmoid), Dense(32) (linear): a linear layer
+  whose own inputs are all positive (an autoencoder's sigmoid code), so each of its units keeps
+  nearly one sign on every sample although the layer has no activation.
 
 A run is dead when the output is 0 for every training input at the end (the unit's input
 negative for all of them). Prints the dead runs per setting, and how many were dead at
@@ -36,6 +39,8 @@ def network(keras: Any, feeder: str) -> Any:
     stack: list[Any] = [keras.Input((8,)), layers.Dense(32, activation="relu")]
     if feeder == "tanh layer":
         stack.append(layers.Dense(8, activation="tanh"))
+    elif feeder == "sigmoid->linear":
+        stack += [layers.Dense(8, activation="sigmoid"), layers.Dense(32)]
     else:
         stack.append(layers.Dense(8, activation="relu"))
     if feeder == "LayerNorm":
@@ -91,9 +96,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument(
+        "--feeders",
+        default="relu stack,tanh layer,LayerNorm,sigmoid->linear",
+        help="comma-separated settings to run, and no image model unless 'image' is named",
+    )
     args = parser.parse_args()
+    feeders = args.feeders.split(",")
     for targets in ("non-negative", "standardised"):
-        for feeder in ("relu stack", "tanh layer", "LayerNorm"):
+        for feeder in (name for name in feeders if name != "image"):
             runs = [run(seed, feeder, targets, args.epochs) for seed in range(args.seeds)]
             dead = sum(end for _, end in runs)
             at_start = sum(start for start, _ in runs)
@@ -102,6 +113,8 @@ def main() -> None:
                 f"(dead at initialisation {at_start}/{args.seeds})",
                 flush=True,
             )
+    if "image" not in feeders and args.feeders != parser.get_default("feeders"):
+        return
     runs = [image_run(seed, args.epochs) for seed in range(args.seeds)]
     print(
         f"image targets, conv output: dead {sum(end for _, end in runs)}/{args.seeds} "

@@ -69,3 +69,21 @@ def test_a_narrow_feeder_of_both_signs_stays_a_warning() -> None:
     # Two tanh units saturated by unscaled inputs can keep one sign on every sample.
     [(severity, _)] = df402('layers.Dense(2, activation="tanh"),')
     assert severity is Severity.WARNING
+
+
+def test_a_linear_layer_over_a_sigmoid_code_is_not_of_both_signs() -> None:
+    # An autoencoder's decoder: every input of the linear layer is positive, so each of its
+    # units keeps nearly one sign on every sample (a replica: 44-50% of outputs dead at start).
+    feeder = 'layers.Dense(12, activation="sigmoid"), layers.Dense(512), layers.Dropout(0.25),'
+    [(severity, message)] = df402(feeder)
+    assert severity is Severity.WARNING
+    assert "risk" not in message
+
+
+@pytest.mark.parametrize(
+    "code", ['layers.Dense(12, activation="tanh"),', 'layers.Dense(12, activation="relu"),']
+)
+def test_a_linear_layer_over_other_features_is_of_both_signs(code: str) -> None:
+    [(severity, message)] = df402(f"{code} layers.Dense(512),")
+    assert severity is Severity.INFO
+    assert "fed by a linear Dense layer, whose values take both signs" in message
