@@ -14,6 +14,7 @@ from defib.engine.model import (
     Located,
     ModelSpec,
     Stage,
+    argument_default,
     defaults_note,
     defaults_related,
     unit_count_default,
@@ -154,11 +155,8 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 def _defaults(stage: Stage) -> list[Default]:
     """The unit count and the softmax, where either is only the default of a parameter of a
     function the file never calls (a `unet(num_classes=1)` imported elsewhere)."""
-    found = [d for d in [unit_count_default(stage.layer)] if d is not None]
-    activation = stage.activation_layer.activation_arg
-    if activation is not None and activation.default_of is not None:
-        found.append(Default(activation.default_of, "'softmax'", activation.written))
-    return found
+    activation = argument_default(stage.activation_layer.activation_arg)
+    return [d for d in (unit_count_default(stage.layer), activation) if d is not None]
 
 
 def _sigmoid_safety(model: ModelSpec) -> Literal["safe", "unsafe"] | None:
