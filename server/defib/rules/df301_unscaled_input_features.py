@@ -524,7 +524,8 @@ class UnscaledInputFeatures(Rule):
                 f"{f'{data.dataset} images' if data.dataset else 'Images read from files'} are passed "
                 "with pixel values up to 255",
                 " and no scaling: "
-                "divide by 255.0 (or add a Rescaling layer) so the first layer does not saturate",
+                "divide by 255.0 (or add a Rescaling layer), since the first layer's initial weights "
+                "assume inputs near unit scale",
             )
         if data.feature_max_abs:
             largest = max(data.feature_max_abs)
