@@ -1,6 +1,7 @@
 """DF501 on a sigmoid output under a regression loss that reports accuracy: certain it is a
 classifier only where fit()'s labels are known to be classes; worded as a condition where the
-targets are not known (columns read from a file); silent on targets known to be continuous."""
+targets are not known (columns read from a file); silent on targets known to be continuous, and
+so is a softmax output."""
 
 from __future__ import annotations
 
@@ -40,3 +41,25 @@ def test_targets_read_from_a_file_make_it_a_condition() -> None:
 )
 def test_targets_known_to_be_continuous_are_not_reported(targets: str) -> None:
     assert df501(targets) == []
+
+
+_SOFTMAX = """import numpy as np
+import keras
+x = np.random.rand(200, 8)
+{targets}
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(3, activation="softmax")])
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y, epochs=10)
+"""
+
+
+def test_a_softmax_fitted_to_continuous_targets_is_not_called_a_classifier() -> None:
+    # Cross-entropy would not be the fix for real-valued targets: say nothing.
+    source = _SOFTMAX.format(targets="y = np.random.rand(200, 3)")
+    assert [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF501"] == []
+    classes = _SOFTMAX.format(
+        targets="y = keras.utils.to_categorical(np.random.randint(0, 3, 200))"
+    )
+    [finding] = [d for d in analyse_source(classes, "m.py").diagnostics if d.code == "DF501"]
+    assert finding.message.startswith("mse on a softmax classifier:")

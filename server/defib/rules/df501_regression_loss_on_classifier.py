@@ -24,8 +24,8 @@ class RegressionLossOnClassifier(Rule):
     ## What it does
     Flags a regression loss (mse, mae, ...) on a model whose output is a softmax over several
     classes, or a sigmoid when the model reports accuracy. An autoencoder that reconstructs
-    its input (`fit(x, x)`) is not a classifier and is not flagged, nor is a sigmoid output
-    fitted to targets known to be continuous. Where the sigmoid's targets are not known
+    its input (`fit(x, x)`) is not a classifier and is not flagged, nor is an output fitted
+    to targets known to be continuous (random reals, a regression dataset). Where the sigmoid's targets are not known
     (columns read from a file), accuracy is the only sign of a classifier, and the message
     says the risk holds if the targets are 0/1 classes: a held-out reader found two sigmoid
     units regressing wheel speeds in [-0.2, 1] under `metrics=["accuracy"]`.
@@ -95,9 +95,11 @@ class RegressionLossOnClassifier(Rule):
             # A sigmoid that reports accuracy reads as a classifier, but only labels known to be
             # classes say so: a bounded regression (wheel speeds in [-0.2, 1]) keeps its loss.
             surmised = False
+            if form == "continuous":
+                continue  # a regression, whatever the output: the loss fits it
             if stage.activation == "softmax" and (stage.units or 0) > 1:
                 better = "categorical_crossentropy"
-            elif stage.activation == "sigmoid" and reports_accuracy and form != "continuous":
+            elif stage.activation == "sigmoid" and reports_accuracy:
                 better = "binary_crossentropy"
                 surmised = form in (None, "unknown")
             else:
