@@ -373,8 +373,73 @@ def _report_broken_cells(
 
 def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error named by its cause where that is plain from the text: a merge conflict
-    left in the file, or an IPython command in a script."""
-    return _named_shell_command(_named_conflict(problem, source), source)
+    left in the file, an IPython command in a script, or Python 2 code."""
+    named = _named_shell_command(_named_conflict(problem, source), source)
+    return _named_python2(named, source) if named is problem else named
+
+
+# Statements only Python 2 has, each with a snippet that makes the line a whole statement:
+# `print "x"`, `except ValueError, e:`, `exec "code"`, `raise E, "message"`.
+_PYTHON2 = (
+    (re.compile(r"[ \t]*print\s*(?:[\"']|\s[\w\"'\[{])"), "a `print` statement", "{}"),
+    (
+        re.compile(r"[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:"),
+        "`except E, name:`",
+        "try:\n    pass\n{}\n    pass",
+    ),
+    (re.compile(r"[ \t]*exec\s+[\w\"']"), "an `exec` statement", "{}"),
+    (re.compile(r"[ \t]*raise\s+[\w.]+\s*,"), "`raise E, message`", "{}"),
+)
+
+
+def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
+    """A syntax error in a file written for Python 2, told as one: the failing line's own
+    message (often a bare "invalid syntax") says nothing of why. The evidence is a Python 2
+    statement Python 3 refuses, the failing line itself where it is one, else the first."""
+    if problem.message.startswith("Missing parentheses in call to 'print'"):
+        return problem  # Python's own message names it
+    lines = source.splitlines()
+    order = [i for i in range(len(lines)) if i not in _in_long_strings(lines)]
+    if 1 <= problem.line <= len(lines):
+        order.insert(0, problem.line - 1)
+    for index in order:
+        line = lines[index]
+        for pattern, what, whole in _PYTHON2:
+            if pattern.match(line) and not _compiles_alone(whole.format(line.strip())):
+                where = "" if index + 1 == problem.line else f" at line {index + 1}"
+                return replace(
+                    problem,
+                    message=f"{problem.message}: this is Python 2 code ({what}{where}), which "
+                    "Python 3 cannot run",
+                )
+    return problem
+
+
+def _in_long_strings(lines: list[str]) -> set[int]:
+    """The indices of lines inside a triple-quoted string (a docstring's example), read
+    roughly: quotes are counted, not parsed."""
+    inside: set[int] = set()
+    quote: str | None = None
+    for index, line in enumerate(lines):
+        if quote is not None:
+            inside.add(index)
+        for found in _TRIPLE_QUOTE.finditer(line):
+            if quote is None:
+                quote = found.group()
+            elif found.group() == quote:
+                quote = None
+    return inside
+
+
+_TRIPLE_QUOTE = re.compile(r'"""|\'\'\'')
+
+
+def _compiles_alone(text: str) -> bool:
+    try:
+        compile(text, "<line>", "exec")
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def _older_python_refuses(problem: SyntaxProblem) -> SyntaxProblem:
