@@ -178,6 +178,7 @@ def analyse_source(
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,
             statements=sources,
+            path=path,
         )
         try:
             rule.check(ctx)

@@ -109,6 +109,9 @@ class RuleContext:
     # The source of the file's top-level statements, in order: where a fix that writes a new
     # string finds the file's quotes when its own statement has no string.
     statements: Sequence[str] = ()
+    # The analysed file's path on disk ("" when it has none): where data files it reads by a
+    # relative path are looked up.
+    path: str = ""
 
     def threshold(self, name: str) -> float:
         return self.threshold_overrides.get(name, self.rule.thresholds[name])

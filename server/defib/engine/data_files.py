@@ -1,0 +1,127 @@
+"""What a data file the code reads holds: the scale of its numbers.
+
+A script that reads `pd.read_csv("heart.csv")` and passes the columns to `fit()` may or may not
+have scaled them: the code cannot say, the file can. When the file is on disk beside the code
+(looked up from the code's folder, as the script is run from there or from a folder above),
+its first rows are read as text, never run, and their numbers measured. A file that cannot be
+found or read is simply not known.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# How much of a file is read: its first 2 MB (about 20,000 rows of 10 columns), enough to see
+# the scale of every column of a table whose rows are alike.
+_MAX_BYTES = 2_000_000
+# How many folders above the code's own a relative path is also looked up in (a notebook in
+# `notebooks/` that reads `data/train.csv`, run from the repository's root).
+_FOLDERS_ABOVE = 3
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class FileScale:
+    """The numbers of a table's first rows."""
+
+    name: str  # the file's name, as messages show it
+    largest: float  # the largest absolute value in the numeric columns
+    column: str  # the column holding it, as messages show it: "column 'chol'", "column 3"
+    text_columns: int  # how many columns hold text (a header row aside): a label, a name
+    rows: int  # rows read
+
+
+def find_data_file(code_path: str, written: str) -> Path | None:
+    """The file a path typed in the code names, if it is on disk: relative paths are looked up
+    from the code's folder and up to three folders above. None for URLs and missing files."""
+    if not code_path or not written or _REMOTE.match(written) or "\0" in written:
+        return None
+    typed = Path(written)
+    try:
+        if typed.is_absolute():
+            return typed if typed.is_file() else None
+        folder = Path(os.path.abspath(code_path)).parent
+        for place in [folder, *list(folder.parents)[:_FOLDERS_ABOVE]]:
+            candidate = place / typed
+            if candidate.is_file():
+                return candidate
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def file_scale(path: Path, delimiter: str | None) -> FileScale | None:
+    """The scale of the numbers in `path`'s first rows, split at `delimiter` (None: runs of
+    whitespace). None when the file cannot be read or holds no numbers."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _file_scale(str(path), delimiter, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _file_scale(path: str, delimiter: str | None, mtime: int, size: int) -> FileScale | None:
+    # `mtime` and `size` key the cache: a file written again is read again.
+    try:
+        with open(path, "rb") as file:
+            data = file.read(_MAX_BYTES)
+    except OSError:
+        return None
+    if b"\0" in data[:4096]:
+        return None  # binary (a NumPy .npy or a spreadsheet under a .csv name)
+    text = data.decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    if size > len(data) and lines:
+        lines.pop()  # cut in the middle
+    if delimiter is None:
+        rows = [line.split() for line in lines]
+    else:
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    rows = [row for row in rows if row and not row[0].lstrip().startswith("#")]
+    if len(rows) < 2:
+        return None
+    header = rows[0] if not all(_number(cell) is not None for cell in rows[0]) else None
+    body = rows[1:] if header is not None else rows
+    largest: list[float] = []
+    text_columns: set[int] = set()
+    for row in body:
+        for index, cell in enumerate(row):
+            value = _number(cell)
+            if value is None:
+                if cell.strip() and cell.strip().lower() not in _MISSING:
+                    text_columns.add(index)
+                continue
+            if index >= len(largest):
+                largest.extend([0.0] * (index + 1 - len(largest)))
+            largest[index] = max(largest[index], abs(value))
+    numeric = [i for i in range(len(largest)) if i not in text_columns]
+    if not numeric:
+        return None
+    top = max(numeric, key=lambda i: largest[i])
+    named = header[top].strip() if header is not None and top < len(header) else ""
+    return FileScale(
+        name=Path(path).name,
+        largest=largest[top],
+        column=f"column '{named}'" if named else f"column {top + 1}",
+        text_columns=len(text_columns),
+        rows=len(body),
+    )
+
+
+_MISSING = frozenset({"nan", "na", "n/a", "null", "none", "?", "-"})
+
+
+def _number(cell: str) -> float | None:
+    try:
+        value = float(cell)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

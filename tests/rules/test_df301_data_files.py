@@ -1,0 +1,95 @@
+"""DF301's hint on features read from a file, with the file on disk beside the code: gone when
+the file's numbers are all near unit scale, naming the largest value when they are not, and
+as before when the file is not there (the code alone cannot say)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from defib.engine import analyse_source
+from defib.engine.data_files import file_scale, find_data_file
+
+_TRAIN = """import pandas as pd
+import keras
+data = pd.read_csv({path!r}{options})
+x, y = data.drop(columns=["target"]).values, data["target"].values
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=5)
+"""
+
+
+def df301(code_path: Path, path: str, options: str = "") -> list[str]:
+    source = _TRAIN.format(path=path, options=options)
+    found = analyse_source(source, str(code_path)).diagnostics
+    return [d.message for d in found if d.code == "DF301"]
+
+
+def test_a_file_of_large_values_is_named_with_its_largest(tmp_path: Path) -> None:
+    (tmp_path / "heart.csv").write_text("age,chol,target\n63,233,1\n37,250,0\n41,564,1\n")
+    [message] = df301(tmp_path / "train.py", "heart.csv")
+    assert "heart.csv holds values up to 564 (column 'chol'): standardise" in message
+    assert "unless the file is already scaled" not in message
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "a,b,target\n0.1,0.5,1\n0.9,0.2,0\n0.4,1.0,1\n",  # min-max scaled
+        "a,b,target\n-1.2,0.5,R\n0.9,-2.2,M\n0.4,1.0,R\n",  # standardised, a text label
+    ],
+)
+def test_a_file_already_on_scale_is_not_hinted(tmp_path: Path, table: str) -> None:
+    (tmp_path / "scaled.csv").write_text(table)
+    assert df301(tmp_path / "train.py", "scaled.csv") == []
+
+
+def test_two_text_columns_may_be_categories_and_keep_the_hint(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("city,kind,a,target\nOslo,x,0.1,1\nRome,y,0.9,0\n")
+    [message] = df301(tmp_path / "train.py", "t.csv")
+    assert "unless the file is already scaled" in message
+
+
+def test_a_file_not_on_disk_keeps_the_conditional_hint(tmp_path: Path) -> None:
+    [message] = df301(tmp_path / "train.py", "missing.csv")
+    assert "unless the file is already scaled" in message
+
+
+def test_a_relative_path_is_looked_up_from_folders_above(tmp_path: Path) -> None:
+    # A notebook in notebooks/ reading data/ as run from the repository's root.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "train.csv").write_text("a,b,target\n0.1,0.2,1\n0.3,0.4,0\n")
+    (tmp_path / "notebooks").mkdir()
+    assert df301(tmp_path / "notebooks" / "train.py", "data/train.csv") == []
+
+
+def test_the_separator_typed_in_the_call_is_used(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("a;b;target\n0.1;0.2;1\n0.3;840;0\n")
+    [message] = df301(tmp_path / "train.py", "t.csv", ', sep=";"')
+    assert "holds values up to 840 (column 'b')" in message
+
+
+def test_whitespace_separated_numbers_without_a_header(tmp_path: Path) -> None:
+    (tmp_path / "d.txt").write_text("0.27 0.65 0.83\n0.26 0.64 0.81\n0.25 0.66 -0.1\n")
+    scale = file_scale(tmp_path / "d.txt", None)
+    assert scale is not None and scale.largest == 0.83 and scale.column == "column 3"
+    assert scale.text_columns == 0 and scale.rows == 3
+
+
+def test_unreadable_and_remote_files_are_not_known(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_bytes(b"\x93NUMPY\x01\x00\0\0binary")
+    assert file_scale(tmp_path / "x.csv", ",") is None
+    assert find_data_file(str(tmp_path / "t.py"), "https://example.com/heart.csv") is None
+    assert find_data_file(str(tmp_path / "t.py"), str(tmp_path)) is None  # a folder
+    assert find_data_file("", "heart.csv") is None  # code with no file (unsaved)
+
+
+def test_a_file_written_again_is_read_again(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("a,target\n0.5,1\n0.2,0\n")
+    assert df301(tmp_path / "train.py", "t.csv") == []
+    table.write_text("a,target\n500,1\n200,0\n0.5,1\n")
+    [message] = df301(tmp_path / "train.py", "t.csv")
+    assert "holds values up to 500" in message
