@@ -93,3 +93,13 @@ def test_a_file_written_again_is_read_again(tmp_path: Path) -> None:
     table.write_text("a,target\n500,1\n200,0\n0.5,1\n")
     [message] = df301(tmp_path / "train.py", "t.csv")
     assert "holds values up to 500" in message
+
+
+def test_a_table_csv_cannot_split_is_not_known(tmp_path: Path) -> None:
+    # csv refuses a field past its size limit: no crash, no answer.
+    (tmp_path / "wide.csv").write_text('a,b\n"' + "x" * 200_000 + '",1\n0.5,2\n')
+    assert file_scale(tmp_path / "wide.csv", ",") is None
+    # A NUL past the first 4 KB is a text cell (Python 3.11's csv reads it).
+    (tmp_path / "nul.csv").write_bytes(b"a,b\n" + b"0.1,0.2\n" * 1000 + b"0.3,\0\n")
+    scale = file_scale(tmp_path / "nul.csv", ",")
+    assert scale is not None and scale.text_columns == 1

@@ -84,7 +84,10 @@ def _file_scale(path: str, delimiter: str | None, mtime: int, size: int) -> File
     if delimiter is None:
         rows = [line.split() for line in lines]
     else:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        except csv.Error:
+            return None  # a NUL further in, a field past csv's size limit
     rows = [row for row in rows if row and not row[0].lstrip().startswith("#")]
     if len(rows) < 2:
         return None
