@@ -103,3 +103,14 @@ def test_a_table_csv_cannot_split_is_not_known(tmp_path: Path) -> None:
     (tmp_path / "nul.csv").write_bytes(b"a,b\n" + b"0.1,0.2\n" * 1000 + b"0.3,\0\n")
     scale = file_scale(tmp_path / "nul.csv", ",")
     assert scale is not None and scale.text_columns == 1
+
+
+@pytest.mark.parametrize(("optimizer", "hinted"), [('"adam"', False), ('"sgd"', True)])
+def test_iris_scale_files_are_hinted_under_sgd_alone(
+    tmp_path: Path, optimizer: str, hinted: bool
+) -> None:
+    # Iris (0.1 to 7.9) as loaded trained as well as standardised under Adam, not under SGD.
+    (tmp_path / "iris.csv").write_text("a,b,target\n5.1,3.5,0\n7.9,0.2,1\n6.3,1.8,2\n")
+    source = _TRAIN.format(path="iris.csv", options="").replace('"adam"', optimizer)
+    found = [d for d in analyse_source(source, str(tmp_path / "t.py")).diagnostics]
+    assert any(d.code == "DF301" for d in found) is hinted

@@ -183,6 +183,8 @@ OPTIMIZER_DEFAULT_RATES = {
 ADAPTIVE_OPTIMIZERS = frozenset(
     {"adam", "adamw", "adamax", "nadam", "rmsprop", "adagrad", "adafactor", "lion", "lamb", "ftrl"}
 )
+# Adam and its variants: each weight's step is about the rate in size, whatever its gradient.
+ADAM_FAMILY = frozenset({"adam", "adamw", "adamax", "nadam"})
 
 
 def optimizer_name(path: str) -> str | None:

@@ -310,7 +310,7 @@ class LearningRateTooHigh(Rule):
             return False
         if (
             severity is Severity.INFO
-            and optimizer.name in _ADAM_FAMILY
+            and optimizer.name in kn.ADAM_FAMILY
             and (_one_dense_layer(model) or _regression_on_raw_file_targets(model))
         ):
             # Below the adaptive limit, a one-layer model trained as well or better than at
@@ -580,10 +580,6 @@ def _averaged_over_units(model: ModelSpec) -> int | None:
     if loss.name in kn.REGRESSION_LOSSES or loss.name == "binary_crossentropy":
         return units
     return None
-
-
-# Adam and its variants: each weight's step is about the rate in size, whatever its gradient.
-_ADAM_FAMILY = frozenset({"adam", "adamw", "adamax", "nadam"})
 
 
 def _one_dense_layer(model: ModelSpec) -> bool:

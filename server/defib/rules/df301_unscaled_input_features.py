@@ -123,8 +123,9 @@ class UnscaledInputFeatures(Rule):
     path is typed in the call and the file is on disk beside the code (looked up from the
     code's folder and up to three folders above), its first 2 MB are read as text, never run:
     a file whose numbers are all within 5 of zero (min-max or standardised; at most one
-    column of text, such as a label) gets no hint, and one with larger values gets the hint
-    with its largest value and column named. `bench/data_files.py` puts the ecosystem
+    column of text, such as a label), or within 10 under Adam or its variants (iris, up to
+    7.9, trained as well as loaded as standardised under Adam; below), gets no hint, and one
+    with larger values gets the hint with its largest value and column named. `bench/data_files.py` puts the ecosystem
     corpus's files back beside the data their repositories ship: of 160 files with this hint,
     54 read a file that is there; 7 hints went (five sonar tables with features in [0, 1]
     and a text label, a standardised traffic table, a sensor log in [0, 1]: each on scale
@@ -219,6 +220,7 @@ class UnscaledInputFeatures(Rule):
         "max-feature-scale-ratio": 1000.0,
         "linear-adaptive-max-feature-ratio": 30.0,
         "scaled-file-max-value": 5.0,
+        "adam-file-max-value": 10.0,
     }
 
     VALID = [
@@ -430,7 +432,7 @@ class UnscaledInputFeatures(Rule):
             and fit is not None
             and first_known
             and not _written_by_this_file(data.origin, ctx.statements)
-            and not _scaled_file(ctx, scale)
+            and not _scaled_file(ctx, scale, model)
         ):
             shows = (
                 f", and {scale.name} holds values up to {scale.largest:,.6g} ({scale.column}): "
@@ -897,15 +899,17 @@ def _data_file_scale(ctx: RuleContext, origin: Located | None) -> FileScale | No
     return file_scale(found, delimiter) if found is not None else None
 
 
-def _scaled_file(ctx: RuleContext, scale: FileScale | None) -> bool:
-    """Whether the file's numbers are all near unit scale (min-max or standardised), with at
-    most one column of text (a label such as "R" / "M", a name): more text columns may be
-    categories the code encodes as numbers of any size."""
-    return (
-        scale is not None
-        and scale.text_columns <= 1
-        and scale.largest <= ctx.threshold("scaled-file-max-value")
-    )
+def _scaled_file(ctx: RuleContext, scale: FileScale | None, model: ModelSpec) -> bool:
+    """Whether the file's numbers are all near unit scale (min-max or standardised), or of
+    iris's scale under Adam or kin, which trained iris as loaded as well as standardised;
+    with at most one column of text (a label such as "R" / "M", a name): more text columns
+    may be categories the code encodes as numbers of any size."""
+    if scale is None or scale.text_columns > 1:
+        return False
+    optimizer = model.compile.optimizer if model.compile is not None else None
+    adam = optimizer is not None and optimizer.name in kn.ADAM_FAMILY
+    bound = "adam-file-max-value" if adam else "scaled-file-max-value"
+    return scale.largest <= ctx.threshold(bound)
 
 
 def _same_place(first: Located | None, second: Located | None) -> bool:
