@@ -114,3 +114,15 @@ def test_iris_scale_files_are_hinted_under_sgd_alone(
     source = _TRAIN.format(path="iris.csv", options="").replace('"adam"', optimizer)
     found = [d for d in analyse_source(source, str(tmp_path / "t.py")).diagnostics]
     assert any(d.code == "DF301" for d in found) is hinted
+
+
+def test_the_index_column_and_unread_columns_are_left_out(tmp_path: Path) -> None:
+    # A table a scaler wrote with pandas's row numbers first, read back with index_col=0.
+    rows = "".join(f"{i},{(-1) ** i * 0.5},0.25,{i % 2}\n" for i in range(300))
+    (tmp_path / "prepared.csv").write_text(",a,b,target\n" + rows)
+    assert df301(tmp_path / "train.py", "prepared.csv", ", index_col=0") == []
+    [message] = df301(tmp_path / "train.py", "prepared.csv")
+    assert "holds values up to 299 (column 1)" in message
+    assert df301(tmp_path / "train.py", "prepared.csv", ", usecols=(1, 2, 3)") == []
+    [named] = df301(tmp_path / "train.py", "prepared.csv", ', usecols=["a", "b"]')
+    assert "unless the file is already scaled" in named

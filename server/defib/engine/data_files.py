@@ -57,18 +57,23 @@ def find_data_file(code_path: str, written: str) -> Path | None:
     return None
 
 
-def file_scale(path: Path, delimiter: str | None) -> FileScale | None:
+def file_scale(
+    path: Path, delimiter: str | None, columns: frozenset[int] | None = None
+) -> FileScale | None:
     """The scale of the numbers in `path`'s first rows, split at `delimiter` (None: runs of
-    whitespace). None when the file cannot be read or holds no numbers."""
+    whitespace), in the `columns` read (0-based; None: all). None when the file cannot be read
+    or holds no numbers there."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return _file_scale(str(path), delimiter, stat.st_mtime_ns, stat.st_size)
+    return _file_scale(str(path), delimiter, columns, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=64)
-def _file_scale(path: str, delimiter: str | None, mtime: int, size: int) -> FileScale | None:
+def _file_scale(
+    path: str, delimiter: str | None, columns: frozenset[int] | None, mtime: int, size: int
+) -> FileScale | None:
     # `mtime` and `size` key the cache: a file written again is read again.
     try:
         with open(path, "rb") as file:
@@ -97,6 +102,8 @@ def _file_scale(path: str, delimiter: str | None, mtime: int, size: int) -> File
     text_columns: set[int] = set()
     for row in body:
         for index, cell in enumerate(row):
+            if columns is not None and index not in columns:
+                continue
             value = _number(cell)
             if value is None:
                 if cell.strip() and cell.strip().lower() not in _MISSING:

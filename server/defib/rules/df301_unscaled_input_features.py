@@ -880,10 +880,18 @@ def _data_file_scale(ctx: RuleContext, origin: Located | None) -> FileScale | No
     if not isinstance(written, str) or reader not in _TABLE_READERS:
         return None
     delimiter = _TABLE_READERS[reader]
+    columns: frozenset[int] | None = None
+    index_column: int | None = None
     for arg in call.args[1:]:
         keyword = arg.keyword.value if arg.keyword is not None else None
         if keyword == "delim_whitespace":
             delimiter = None
+        if keyword == "index_col" and isinstance(arg.value, cst.Integer):
+            index_column = arg.value.evaluated_value  # the row labels, not a feature
+        if keyword == "usecols":
+            columns = _column_numbers(arg.value)
+            if columns is None:
+                return None  # columns picked by name or by a function
         if keyword not in ("sep", "delimiter"):
             continue
         typed = arg.value.evaluated_value if isinstance(arg.value, cst.SimpleString) else None
@@ -895,8 +903,29 @@ def _data_file_scale(ctx: RuleContext, origin: Located | None) -> FileScale | No
             delimiter = typed
         else:
             return None  # a regular expression
+    if index_column is not None:
+        if columns is None:
+            columns = frozenset(range(_MAX_COLUMNS)) - {index_column}
+        else:
+            columns = columns - {index_column}
     found = find_data_file(ctx.path, written)
-    return file_scale(found, delimiter) if found is not None else None
+    return file_scale(found, delimiter, columns) if found is not None else None
+
+
+# Columns past this many are not told apart from "all of them but the index".
+_MAX_COLUMNS = 100_000
+
+
+def _column_numbers(node: cst.BaseExpression) -> frozenset[int] | None:
+    """`usecols=(0, 2, 3)` or `usecols=[1, 2]`: the column numbers; None for anything else."""
+    if isinstance(node, cst.Integer):
+        return frozenset({node.evaluated_value})
+    if not isinstance(node, (cst.Tuple, cst.List)):
+        return None
+    numbers = [e.value for e in node.elements]
+    if not numbers or not all(isinstance(n, cst.Integer) for n in numbers):
+        return None
+    return frozenset(n.evaluated_value for n in numbers if isinstance(n, cst.Integer))
 
 
 def _scaled_file(ctx: RuleContext, scale: FileScale | None, model: ModelSpec) -> bool:
