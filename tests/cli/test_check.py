@@ -43,6 +43,39 @@ def test_findings_exit_1_and_print_like_a_linter(
     assert ".venv" not in out
 
 
+def test_where_the_evidence_is_follows_as_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The loss is reported; the layer it clashes with is a note a terminal can jump to.
+    source = (
+        "import keras\n"
+        "m = keras.Sequential([keras.Input((4,)),\n"
+        '    keras.layers.Dense(1, activation="relu")])\n'
+        'm.compile(optimizer="adam", loss="binary_crossentropy")\n'
+    )
+    (tmp_path / "train.py").write_text(source)
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# A model"]}] + [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": part,
+        }
+        for part in (source.split("m.compile")[0], "m.compile" + source.split("m.compile")[1])
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "train.ipynb").write_text(json.dumps(notebook))
+    main(["check", str(tmp_path), "--no-color"])
+    lines = capsys.readouterr().out.splitlines()
+    script = lines.index(next(x for x in lines if x.startswith(f"{tmp_path / 'train.py'}:4:")))
+    assert lines[script + 1] == f"  {tmp_path / 'train.py'}:3:5: note: relu output layer"
+    cell = lines.index(
+        next(x for x in lines if x.startswith(f"{tmp_path / 'train.ipynb'}:cell 3:1:"))
+    )
+    assert lines[cell + 1] == f"  {tmp_path / 'train.ipynb'}:cell 2:3:5: note: relu output layer"
+
+
 def test_clean_file_exits_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(project / "clean.py")]) == 0
     assert "All checks passed!" in capsys.readouterr().out

@@ -525,6 +525,13 @@ def _print_text(
         marker = " [*]" if finding.fixable(unsafe) else ""
         code = paint(d.code, "1;" + _COLORS[d.severity.value])
         out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
+        cells = finding.related_cells or (None,) * len(d.related)
+        for related, cell in zip(d.related, cells, strict=True):
+            # Where the finding's evidence is (the output layer, the loss, the data), as
+            # compilers print their notes: a line to jump to from a terminal.
+            place = finding.path if cell is None else f"{finding.path}:cell {cell}"
+            start = related.range.start
+            out.write(f"  {place}:{start.line}:{start.column + 1}: note: {related.message}\n")
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
     if findings:
         out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
