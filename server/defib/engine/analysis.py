@@ -396,9 +396,14 @@ _PYTHON2 = (
 def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error in a file written for Python 2, told as one: the failing line's own
     message (often a bare "invalid syntax") says nothing of why. The evidence is a Python 2
-    statement Python 3 refuses, the failing line itself where it is one, else the first."""
+    statement Python 3 refuses, the failing line itself where it is one, else the first;
+    Python's own message for a `print` statement says what to write, not why."""
     if problem.message.startswith("Missing parentheses in call to 'print'"):
-        return problem  # Python's own message names it
+        return replace(
+            problem,
+            message="Missing parentheses in call to 'print': this is Python 2 code (a `print` "
+            "statement), which Python 3 cannot run; Python 3 writes print(...)",
+        )
     lines = source.splitlines()
     order = [i for i in range(len(lines)) if i not in _in_long_strings(lines)]
     if 1 <= problem.line <= len(lines):
