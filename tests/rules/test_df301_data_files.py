@@ -30,7 +30,7 @@ def df301(code_path: Path, path: str, options: str = "") -> list[str]:
 def test_a_file_of_large_values_is_named_with_its_largest(tmp_path: Path) -> None:
     (tmp_path / "heart.csv").write_text("age,chol,target\n63,233,1\n37,250,0\n41,564,1\n")
     [message] = df301(tmp_path / "train.py", "heart.csv")
-    assert "heart.csv holds values up to 564 (column 'chol'): standardise" in message
+    assert "heart.csv holds values up to 564 (column 'chol'), not on unit scale" in message
     assert "unless the file is already scaled" not in message
 
 
@@ -68,14 +68,15 @@ def test_a_relative_path_is_looked_up_from_folders_above(tmp_path: Path) -> None
 def test_the_separator_typed_in_the_call_is_used(tmp_path: Path) -> None:
     (tmp_path / "t.csv").write_text("a;b;target\n0.1;0.2;1\n0.3;840;0\n")
     [message] = df301(tmp_path / "train.py", "t.csv", ', sep=";"')
-    assert "holds values up to 840 (column 'b')" in message
+    assert "holds values up to 840 (column 'b'), not on unit scale" in message
 
 
 def test_whitespace_separated_numbers_without_a_header(tmp_path: Path) -> None:
     (tmp_path / "d.txt").write_text("0.27 0.65 0.83\n0.26 0.64 0.81\n0.25 0.66 -0.1\n")
     scale = file_scale(tmp_path / "d.txt", None)
-    assert scale is not None and scale.largest == 0.83 and scale.column == "column 3"
-    assert scale.text_columns == 0 and scale.rows == 3
+    assert scale is not None and scale.text_columns == 0 and scale.rows == 3
+    top = scale.largest()
+    assert top is not None and top.largest == 0.83 and top.shown == "column 3"
 
 
 def test_unreadable_and_remote_files_are_not_known(tmp_path: Path) -> None:
@@ -121,8 +122,57 @@ def test_the_index_column_and_unread_columns_are_left_out(tmp_path: Path) -> Non
     rows = "".join(f"{i},{(-1) ** i * 0.5},0.25,{i % 2}\n" for i in range(300))
     (tmp_path / "prepared.csv").write_text(",a,b,target\n" + rows)
     assert df301(tmp_path / "train.py", "prepared.csv", ", index_col=0") == []
+    # Row numbers are not a measurement, with or without index_col.
+    assert df301(tmp_path / "train.py", "prepared.csv") == []
+    rows = "".join(f"{i * 7},{(-1) ** i * 0.5},0.25,{i % 2}\n" for i in range(300))
+    (tmp_path / "prepared.csv").write_text(",a,b,target\n" + rows)
     [message] = df301(tmp_path / "train.py", "prepared.csv")
-    assert "holds values up to 299 (column 1)" in message
+    assert "holds values up to 2,093 (column 1)" in message
     assert df301(tmp_path / "train.py", "prepared.csv", ", usecols=(1, 2, 3)") == []
     [named] = df301(tmp_path / "train.py", "prepared.csv", ', usecols=["a", "b"]')
     assert "unless the file is already scaled" in named
+
+
+def test_standardised_columns_and_the_named_label_are_on_scale(tmp_path: Path) -> None:
+    # A table a scaler wrote: z-scores with outliers past 5, and the label 'quality' (3-8)
+    # that the code takes apart as y.
+    rows = [
+        f"{((i * 37) % 41 - 20) / 11.5:.4f},{(i % 7 - 3) / 2:.4f},{3 + i % 6}" for i in range(200)
+    ]
+    rows[5] = "11.1,0.5,8"
+    (tmp_path / "wine.csv").write_text("alcohol,acidity,quality\n" + "\n".join(rows) + "\n")
+    source = _TRAIN.format(path="wine.csv", options="").replace('"target"', '"quality"')
+    found = [d for d in analyse_source(source, str(tmp_path / "t.py")).diagnostics]
+    assert [d for d in found if d.code == "DF301"] == []
+    scale = file_scale(tmp_path / "wine.csv", ",")
+    assert scale is not None
+    assert [c.standardised for c in scale.columns] == [True, True, False]
+    top = scale.largest()
+    assert top is not None and top.shown == "column 'quality'"
+    assert scale.largest(frozenset({"quality"})) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ('y = data["quality"]', "quality"),
+        ("Y_train = frame.loc[:, 'price']", "price"),
+        ('labels = df[["species"]]', "species"),
+        ('x = df.drop(columns=["id", "name"])', "id name"),
+        ("x = df.drop('id', axis=1)", "id"),
+        ('target = df.pop("price")', "price"),
+    ],
+)
+def test_columns_named_apart_from_the_features(line: str, named: str) -> None:
+    from defib.rules.df301_unscaled_input_features import _named_apart
+
+    assert set(named.split()) <= _named_apart([line])
+    assert "x" not in _named_apart(['x = df["x"] / 2'])
+
+
+@pytest.mark.parametrize("reader", ["read_pickle", "read_feather", "read_json", "read_fwf"])
+def test_other_pandas_readers_are_files_of_unknown_scale(tmp_path: Path, reader: str) -> None:
+    source = _TRAIN.format(path="table.bin", options="").replace("read_csv", reader)
+    found = analyse_source(source, str(tmp_path / "train.py")).diagnostics
+    [message] = [d.message for d in found if d.code == "DF301"]
+    assert "unless the file is already scaled" in message

@@ -28,14 +28,39 @@ _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
+class Column:
+    """One numeric column of a table's first rows."""
+
+    name: str  # its header ("" when the file has none)
+    number: int  # 1-based
+    largest: float  # the largest absolute value
+    standardised: bool  # centred on zero with a spread of about one (a scaler's output)
+    row_ids: bool  # 0, 1, 2, ... or 1, 2, 3, ...: row numbers, not a measurement
+
+    @property
+    def shown(self) -> str:
+        """As messages show it: "column 'chol'", "column 3"."""
+        return f"column '{self.name}'" if self.name else f"column {self.number}"
+
+
+@dataclass(frozen=True)
 class FileScale:
     """The numbers of a table's first rows."""
 
     name: str  # the file's name, as messages show it
-    largest: float  # the largest absolute value in the numeric columns
-    column: str  # the column holding it, as messages show it: "column 'chol'", "column 3"
+    columns: tuple[Column, ...]  # its numeric columns
     text_columns: int  # how many columns hold text (a header row aside): a label, a name
     rows: int  # rows read
+
+    def largest(self, leaving_out: frozenset[str] = frozenset()) -> Column | None:
+        """The column with the largest values that is neither standardised nor row numbers,
+        nor named in `leaving_out` (the labels, columns the code drops); None when none is."""
+        measured = [
+            c
+            for c in self.columns
+            if not c.standardised and not c.row_ids and c.name not in leaving_out
+        ]
+        return max(measured, key=lambda c: c.largest, default=None)
 
 
 def find_data_file(code_path: str, written: str) -> Path | None:
@@ -98,7 +123,7 @@ def _file_scale(
         return None
     header = rows[0] if not all(_number(cell) is not None for cell in rows[0]) else None
     body = rows[1:] if header is not None else rows
-    largest: list[float] = []
+    values: dict[int, list[float]] = {}
     text_columns: set[int] = set()
     for row in body:
         for index, cell in enumerate(row):
@@ -109,20 +134,32 @@ def _file_scale(
                 if cell.strip() and cell.strip().lower() not in _MISSING:
                     text_columns.add(index)
                 continue
-            if index >= len(largest):
-                largest.extend([0.0] * (index + 1 - len(largest)))
-            largest[index] = max(largest[index], abs(value))
-    numeric = [i for i in range(len(largest)) if i not in text_columns]
+            values.setdefault(index, []).append(value)
+    numeric = [
+        _column(index, header[index].strip() if header and index < len(header) else "", found)
+        for index, found in sorted(values.items())
+        if index not in text_columns
+    ]
     if not numeric:
         return None
-    top = max(numeric, key=lambda i: largest[i])
-    named = header[top].strip() if header is not None and top < len(header) else ""
-    return FileScale(
-        name=Path(path).name,
-        largest=largest[top],
-        column=f"column '{named}'" if named else f"column {top + 1}",
-        text_columns=len(text_columns),
-        rows=len(body),
+    return FileScale(Path(path).name, tuple(numeric), len(text_columns), len(body))
+
+
+def _column(index: int, name: str, values: list[float]) -> Column:
+    count = len(values)
+    mean = math.fsum(values) / count
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / count)
+    first = values[0]
+    return Column(
+        name=name,
+        number=index + 1,
+        largest=max(abs(v) for v in values),
+        # A training split of a standardised table is centred and spread about one, not
+        # exactly (a tenth of a spread off, within 30%), over enough rows to tell.
+        standardised=count >= 20 and abs(mean) <= 0.1 and 0.7 <= spread <= 1.3,
+        row_ids=count >= 20
+        and first in (0.0, 1.0)
+        and all(v == first + i for i, v in enumerate(values)),
     )
 
 

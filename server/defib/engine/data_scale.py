@@ -160,7 +160,19 @@ _LABEL_ENCODERS: dict[str, LabelFormat] = {
     "MultiLabelBinarizer": "multi_hot",
 }
 _FILE_READERS = frozenset(
-    {"read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "genfromtxt"}
+    {
+        "read_csv",
+        "read_table",
+        "read_fwf",
+        "read_excel",
+        "read_parquet",
+        "read_feather",
+        "read_pickle",
+        "read_hdf",
+        "read_json",
+        "loadtxt",
+        "genfromtxt",
+    }
 )
 # sklearn's bundled tabular data sets as loaded: each feature's largest absolute value, from the
 # ranges sklearn documents for them (load_diabetes, already standardised, is left unknown).
