@@ -405,7 +405,8 @@ def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
             "statement), which Python 3 cannot run; Python 3 writes print(...)",
         )
     lines = source.splitlines()
-    order = [i for i in range(len(lines)) if i not in _in_long_strings(lines)]
+    in_strings = _in_long_strings(lines)
+    order = [i for i in range(len(lines)) if i not in in_strings]
     if 1 <= problem.line <= len(lines):
         order.insert(0, problem.line - 1)
     for index in order:
