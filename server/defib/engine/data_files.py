@@ -83,21 +83,29 @@ def find_data_file(code_path: str, written: str) -> Path | None:
 
 
 def file_scale(
-    path: Path, delimiter: str | None, columns: frozenset[int] | None = None
+    path: Path,
+    delimiter: str | None,
+    columns: frozenset[int] | None = None,
+    index_column: int | None = None,
 ) -> FileScale | None:
     """The scale of the numbers in `path`'s first rows, split at `delimiter` (None: runs of
-    whitespace), in the `columns` read (0-based; None: all). None when the file cannot be read
-    or holds no numbers there."""
+    whitespace), in the `columns` read (0-based; None: all) but the `index_column` (the row
+    labels). None when the file cannot be read or holds no numbers there."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return _file_scale(str(path), delimiter, columns, stat.st_mtime_ns, stat.st_size)
+    return _file_scale(str(path), delimiter, columns, index_column, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=64)
 def _file_scale(
-    path: str, delimiter: str | None, columns: frozenset[int] | None, mtime: int, size: int
+    path: str,
+    delimiter: str | None,
+    columns: frozenset[int] | None,
+    index_column: int | None,
+    mtime: int,
+    size: int,
 ) -> FileScale | None:
     # `mtime` and `size` key the cache: a file written again is read again.
     try:
@@ -127,7 +135,7 @@ def _file_scale(
     text_columns: set[int] = set()
     for row in body:
         for index, cell in enumerate(row):
-            if columns is not None and index not in columns:
+            if index == index_column or (columns is not None and index not in columns):
                 continue
             value = _number(cell)
             if value is None:

@@ -428,31 +428,33 @@ class UnscaledInputFeatures(Rule):
         # A first layer Defib cannot read (a hub encoder, a pretrained base) may take anything,
         # strings included: a file's columns are judged only when it can.
         first_known = bool(model.layers) and not model.layers[0].opaque
-        scale = _data_file_scale(ctx, data.origin) if data.source == "file" else None
-        top = scale.largest(_named_apart(ctx.statements)) if scale is not None else None
         if (
             problem is None
             and data.source == "file"
             and fit is not None
             and first_known
             and not _written_by_this_file(data.origin, ctx.statements)
-            and not _scaled_file(ctx, scale, top, model)
         ):
-            shows = (
-                f", and {scale.name} holds values up to {top.largest:,.6g} ({top.shown}), "
-                "not on unit scale: standardise the feature columns"
-                if scale is not None
-                and top is not None
-                and top.largest > ctx.threshold("scaled-file-max-value")
-                else ": unless the file is already scaled, standardise them"
-            )
-            problem = (
-                f"Features read from a file go to fit() with no scaling{shows} (StandardScaler "
-                "or a Normalization layer); `defib probe` measures them (risk)"
-            )
-            # A pointer, not a finding: on held-out code the files were mostly on scale, and
-            # which of the file's columns are the features is not followed.
-            severity = Severity.HINT
+            # The data file is read here alone, where a hint would go.
+            scale = _data_file_scale(ctx, data.origin)
+            top = scale.largest(_named_apart(ctx.statements)) if scale is not None else None
+            if not _scaled_file(ctx, scale, top, model):
+                shows = (
+                    f", and {scale.name} holds values up to {top.largest:,.6g} ({top.shown}), "
+                    "not on unit scale: standardise the feature columns"
+                    if scale is not None
+                    and top is not None
+                    and top.largest > ctx.threshold("scaled-file-max-value")
+                    else ": unless the file is already scaled, standardise them"
+                )
+                problem = (
+                    f"Features read from a file go to fit() with no scaling{shows} "
+                    "(StandardScaler or a Normalization layer); `defib probe` measures them "
+                    "(risk)"
+                )
+                # A pointer, not a finding: on held-out code the files were mostly on scale,
+                # and which of the file's columns are the features is not followed.
+                severity = Severity.HINT
         if (
             problem is None
             and data.source == "dataset"
@@ -855,18 +857,25 @@ def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> 
     """Whether the file read at `origin` (`pd.read_csv("scaled.csv")`) is one this file writes
     itself (`df.to_csv("scaled.csv")`, `np.savetxt(...)`): a program that prepares its own data
     file has usually scaled what it wrote, and what it wrote is not followed here."""
-    call = origin.node if origin is not None else None
-    if not isinstance(call, cst.Call) or not call.args:
-        return False
-    path = call.args[0].value
-    name = path.evaluated_value if isinstance(path, cst.SimpleString) else None
-    if not isinstance(name, str):
+    name = _typed_path(origin)
+    if name is None:
         return False
     writes = re.compile(
         r"\b(?:to_csv|to_excel|to_parquet|to_feather|savetxt)\s*\(\s*[rRbBuU]?(['\"])"
         rf"{re.escape(name)}\1"
     )
     return any(writes.search(code) for code in _code(statements))
+
+
+def _typed_path(origin: Located | None) -> str | None:
+    """The path typed as the first argument of the read call at `origin`
+    (`pd.read_csv("heart.csv")`): None when it is not a string literal."""
+    call = origin.node if origin is not None else None
+    if not isinstance(call, cst.Call) or not call.args:
+        return None
+    path = call.args[0].value
+    written = path.evaluated_value if isinstance(path, cst.SimpleString) else None
+    return written if isinstance(written, str) else None
 
 
 # The functions that read a table from a text file, and how they split a line by default.
@@ -876,14 +885,13 @@ _TABLE_READERS = {"read_csv": ",", "read_table": "\t", "loadtxt": None, "genfrom
 def _data_file_scale(ctx: RuleContext, origin: Located | None) -> FileScale | None:
     """The scale of the numbers in the file read at `origin` (`pd.read_csv("heart.csv")`), when
     its path is typed there and the file is on disk beside the code."""
+    written = _typed_path(origin)
     call = origin.node if origin is not None else None
-    if not isinstance(call, cst.Call) or not call.args or call.args[0].keyword is not None:
+    if written is None or not isinstance(call, cst.Call) or call.args[0].keyword is not None:
         return None
-    path = call.args[0].value
-    written = path.evaluated_value if isinstance(path, cst.SimpleString) else None
     function = call.func.attr if isinstance(call.func, cst.Attribute) else call.func
     reader = function.value if isinstance(function, cst.Name) else ""
-    if not isinstance(written, str) or reader not in _TABLE_READERS:
+    if reader not in _TABLE_READERS:
         return None
     delimiter = _TABLE_READERS[reader]
     columns: frozenset[int] | None = None
@@ -909,17 +917,8 @@ def _data_file_scale(ctx: RuleContext, origin: Located | None) -> FileScale | No
             delimiter = typed
         else:
             return None  # a regular expression
-    if index_column is not None:
-        if columns is None:
-            columns = frozenset(range(_MAX_COLUMNS)) - {index_column}
-        else:
-            columns = columns - {index_column}
     found = find_data_file(ctx.path, written)
-    return file_scale(found, delimiter, columns) if found is not None else None
-
-
-# Columns past this many are not told apart from "all of them but the index".
-_MAX_COLUMNS = 100_000
+    return file_scale(found, delimiter, columns, index_column) if found is not None else None
 
 
 def _column_numbers(node: cst.BaseExpression) -> frozenset[int] | None:
