@@ -115,7 +115,7 @@ def test_an_f_string_only_an_older_python_refuses_is_not_an_error() -> None:
 
 def test_a_file_python_refuses_says_nothing_else_in_it_was_checked() -> None:
     # Without the note, a clean report on the rest of the file reads as a clean model.
-    source = "import keras\nprint 'training'\nmodel = keras.Sequential()\n"
+    source = "import keras\nepochs = 10 20\nmodel = keras.Sequential()\n"
     [finding] = analyse_source(source, "train.py").diagnostics
     assert finding.message.endswith(
         "(nothing else in this file is checked until Python can read it)"
@@ -123,7 +123,7 @@ def test_a_file_python_refuses_says_nothing_else_in_it_was_checked() -> None:
 
 
 def test_a_notebook_cell_python_refuses_says_the_other_cells_are_checked() -> None:
-    cells = [(0, "import keras\n"), (1, "print 'training'\n"), (2, "model = keras.Sequential()\n")]
+    cells = [(0, "import keras\n"), (1, "epochs = 10 20\n"), (2, "model = keras.Sequential()\n")]
     source, spans = join_cells(cells)
     [finding] = analyse_source(source, "nb.ipynb", cells=spans).diagnostics
     assert "nothing else" not in finding.message
@@ -131,7 +131,7 @@ def test_a_notebook_cell_python_refuses_says_the_other_cells_are_checked() -> No
 
 
 def test_a_file_that_only_trains_an_imported_model_says_so_too() -> None:
-    source = "from model import unet\nmodel = unet()\nmodel.fit(x, y)\nprint 'done'\n"
+    source = "from model import unet\nmodel = unet()\nmodel.fit(x, y)\nepochs = 10 20\n"
     [finding] = analyse_source(source + "import keras\n", "train.py").diagnostics
     assert finding.message.endswith(
         "(nothing else in this file is checked until Python can read it)"

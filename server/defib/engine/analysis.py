@@ -13,7 +13,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from defib.engine import elbo, pairing
+from defib.engine import elbo, pairing, python2
 from defib.engine import keras_names as kn
 from defib.engine.config import Config
 from defib.engine.diagnostics import Diagnostic, Range, Severity
@@ -112,6 +112,8 @@ def analyse_source(
         problem = parse_python(source)
         if isinstance(problem, SyntaxProblem) and not _newer_python_reads(problem, source):
             analysis.syntax_error = True
+            if _read_as_python3(analysis, problem, source, config) is not None:
+                return analysis
             salvaged = without_broken_cells(source, cells) if cells else None
             if salvaged is None:
                 _report_whole_file_syntax(analysis, _named_cause(problem, source), config)
@@ -119,11 +121,17 @@ def analyse_source(
                 _report_broken_cells(analysis, salvaged[1], source, config)
         return analysis
 
+    rewritten: frozenset[int] = frozenset()  # lines of Python 2 read as Python 3 writes them
     chunks = _scanned_chunks(source, cache)
     if chunks is None:
         statements = split_statements(source)
         if isinstance(statements, SyntaxProblem):
             analysis.syntax_error = True
+            reading = _read_as_python3(analysis, statements, source, config)
+            if reading is not None:
+                source, rewritten = reading.source, reading.lines
+                statements = split_statements(source)
+        if isinstance(statements, SyntaxProblem):
             salvaged = without_broken_cells(source, cells) if cells else None
             if salvaged is not None:
                 readable = split_statements(salvaged[0])
@@ -188,6 +196,8 @@ def analyse_source(
             )
             continue
         found.extend(ctx.diagnostics)
+    if rewritten:
+        found = [_without_fix_on(d, rewritten) for d in found]
     analysis.diagnostics = _finish([*analysis.diagnostics, *found], source, config)
     return analysis
 
@@ -329,6 +339,8 @@ def _script_run_as_cells(
     problem = parse_python(source)
     if not isinstance(problem, SyntaxProblem) or _newer_python_reads(problem, source):
         return None
+    if python2.as_python3(source) is not None:
+        return None  # Python 2 code, read whole as Python 3 writes it
     starts = line_starts(source)
     cells = [
         (
@@ -349,6 +361,34 @@ def _script_run_as_cells(
         analysis.diagnostics.sort(key=lambda d: (d.range.start.line, d.range.start.column))
     analysis.syntax_error = analysis.broken_cells_left_out = True
     return analysis
+
+
+def _read_as_python3(
+    analysis: Analysis, problem: SyntaxProblem, source: str, config: Config
+) -> python2.Python3Reading | None:
+    """Python 2 code that Python 3 reads once its Python 2 statements are rewritten, line for
+    line: one syntax error names it as Python 2 code for the whole file (a notebook's cells
+    too), and the rules read the rewritten text."""
+    reading = python2.as_python3(source)
+    if reading is None:
+        return None
+    named = _named_python2(problem, source)
+    count = len(reading.lines)
+    lines = f"its {count} Python 2 lines" if count > 1 else "its Python 2 line"
+    message = f"{named.message} (the rest is checked, {lines} read as Python 3 writes them)"
+    _report_syntax(analysis, replace(named, message=message), config)
+    return reading
+
+
+def _without_fix_on(diagnostic: Diagnostic, lines: frozenset[int]) -> Diagnostic:
+    """The diagnostic without its fix when the fix edits a line the rules read rewritten: its
+    positions are the rewritten text's there, not the file's."""
+    fix = diagnostic.fix
+    if fix is None or all(
+        not lines.intersection(range(e.range.start.line, e.range.end.line + 1)) for e in fix.edits
+    ):
+        return diagnostic
+    return replace(diagnostic, fix=None)
 
 
 def _report_whole_file_syntax(analysis: Analysis, problem: SyntaxProblem, config: Config) -> None:
@@ -379,20 +419,6 @@ def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     return _named_python2(named, source) if named is problem else named
 
 
-# Statements only Python 2 has, each with a snippet that makes the line a whole statement:
-# `print "x"`, `except ValueError, e:`, `exec "code"`, `raise E, "message"`.
-_PYTHON2 = (
-    (re.compile(r"[ \t]*print\s*(?:[\"']|\s[\w\"'\[{])"), "a `print` statement", "{}"),
-    (
-        re.compile(r"[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:"),
-        "`except E, name:`",
-        "try:\n    pass\n{}\n    pass",
-    ),
-    (re.compile(r"[ \t]*exec\s+[\w\"']"), "an `exec` statement", "{}"),
-    (re.compile(r"[ \t]*raise\s+[\w.]+\s*,"), "`raise E, message`", "{}"),
-)
-
-
 def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error in a file written for Python 2, told as one: the failing line's own
     message (often a bare "invalid syntax") says nothing of why. The evidence is a Python 2
@@ -405,48 +431,20 @@ def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
             "statement), which Python 3 cannot run; Python 3 writes print(...)",
         )
     lines = source.splitlines()
-    in_strings = _in_long_strings(lines)
+    in_strings = python2.in_long_strings(lines)
     order = [i for i in range(len(lines)) if i not in in_strings]
     if 1 <= problem.line <= len(lines):
         order.insert(0, problem.line - 1)
     for index in order:
-        line = lines[index]
-        for pattern, what, whole in _PYTHON2:
-            if pattern.match(line) and not _compiles_alone(whole.format(line.strip())):
-                where = "" if index + 1 == problem.line else f" at line {index + 1}"
-                return replace(
-                    problem,
-                    message=f"{problem.message}: this is Python 2 code ({what}{where}), which "
-                    "Python 3 cannot run",
-                )
+        statement = python2.refused_statement(lines[index])
+        if statement is not None:
+            where = "" if index + 1 == problem.line else f" at line {index + 1}"
+            return replace(
+                problem,
+                message=f"{problem.message}: this is Python 2 code ({statement.what}{where}), "
+                "which Python 3 cannot run",
+            )
     return problem
-
-
-def _in_long_strings(lines: list[str]) -> set[int]:
-    """The indices of lines inside a triple-quoted string (a docstring's example), read
-    roughly: quotes are counted, not parsed."""
-    inside: set[int] = set()
-    quote: str | None = None
-    for index, line in enumerate(lines):
-        if quote is not None:
-            inside.add(index)
-        for found in _TRIPLE_QUOTE.finditer(line):
-            if quote is None:
-                quote = found.group()
-            elif found.group() == quote:
-                quote = None
-    return inside
-
-
-_TRIPLE_QUOTE = re.compile(r'"""|\'\'\'')
-
-
-def _compiles_alone(text: str) -> bool:
-    try:
-        compile(text, "<line>", "exec")
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def _older_python_refuses(problem: SyntaxProblem) -> SyntaxProblem:

@@ -27,6 +27,15 @@ class SyntaxErrorRule(Rule):
     file that is not a notebook (broken JSON, or a script saved under a notebook's name) is
     reported the same way, where its JSON breaks.
 
+    Code written for Python 2 is named as such ("this is Python 2 code (a `print`
+    statement)"). Where the only statements Python 3 refuses are the four that 2to3 rewrites
+    one line at a time (`print x`, `except E, e:`, `exec "code"`, `raise E, "message"`, each
+    whole on its line), the file, or the whole notebook, gets one such error, and the rules
+    read it with those lines rewritten, every line kept in its place: the old Keras script's
+    model is still checked. A fix is not offered on a rewritten line. Other Python 2 code
+    (backticks, `0777`, `ur""`, a `print` continued on the next line) stops the file as any
+    syntax error does.
+
     ## Why is this bad?
     Defib reads model code without running it, and it cannot read code that does not parse.
     The editor's Python extension already shows syntax errors, so the language server does not
