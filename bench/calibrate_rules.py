@@ -55,18 +55,30 @@ def scenarios() -> list[Scenario]:
     def class_ids_2(rng: Any, x: Any) -> Any:
         return (x[:, 0] + x[:, 1] > 0).astype("int64")
 
-    def mlp(hidden: list[tuple[int, str, str]], out: tuple[int, str], dropout: float) -> Any:
+    def mlp(hidden: list[tuple[Any, ...]], out: tuple[Any, ...], dropout: float) -> Any:
+        """Hidden layers (units, activation, kernel initialiser[, bias initialiser]) and the
+        output layer (units, activation[, kernel initialiser, bias initialiser])."""
         stack: list[Any] = [keras.Input((10,))]
-        for u, a, i in hidden:
-            stack.append(layers.Dense(u, activation=a, kernel_initializer=i))
+        for u, a, i, *bias in hidden:
+            stack.append(
+                layers.Dense(u, activation=a, kernel_initializer=i, bias_initializer=bias[0])
+                if bias
+                else layers.Dense(u, activation=a, kernel_initializer=i)
+            )
             if dropout:
                 stack.append(layers.Dropout(dropout))
-        stack.append(layers.Dense(out[0], activation=out[1]))
+        units, activation, *initializers = out
+        kernel, bias = initializers or ("glorot_uniform", "zeros")
+        stack.append(
+            layers.Dense(
+                units, activation=activation, kernel_initializer=kernel, bias_initializer=bias
+            )
+        )
         return keras.Sequential(stack)
 
     def build(
-        hidden: list[tuple[int, str, str]],
-        out: tuple[int, str],
+        hidden: list[tuple[Any, ...]],
+        out: tuple[Any, ...],
         optimizer: Any,
         loss: str,
         target: str = "regression",
@@ -139,6 +151,49 @@ def scenarios() -> list[Scenario]:
             "DF601",
             "zeros kernel, 2 sigmoid layers, Adam",
             build([(64, "sigmoid", "zeros")] * 2, (1, "linear"), adam, "mse"),
+        ),
+        # One constant layer before a randomly initialised one: that layer's different
+        # outgoing weights give each unit its own gradient, unless the units are dead.
+        (
+            "DF601",
+            "zeros kernel, 1 ReLU layer, Adam",
+            build([(64, "relu", "zeros")], (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF601",
+            "zeros kernel, 1 tanh layer, Adam",
+            build([(64, "tanh", "zeros")], (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF601",
+            "zeros kernel, 1 linear layer, Adam",
+            build([(64, "linear", "zeros")], (1, "linear"), adam, "mse"),
+        ),
+        # ... unless that layer is a ReLU at a bias of 0, whose input of 0 it cannot pass back.
+        (
+            "DF601",
+            "zeros kernel, 1 tanh layer before a ReLU layer, Adam",
+            build(
+                [(64, "tanh", "zeros"), (64, "relu", "glorot_uniform")], (1, "linear"), adam, "mse"
+            ),
+        ),
+        (
+            "DF601",
+            "zeros kernel, 1 tanh layer before a tanh layer, Adam",
+            build(
+                [(64, "tanh", "zeros"), (64, "tanh", "glorot_uniform")], (1, "linear"), adam, "mse"
+            ),
+        ),
+        # A bias of ones keeps ReLU units active: identical, but alive.
+        (
+            "DF601",
+            "zeros kernel + ones bias, 1 ReLU layer, Adam",
+            build([(64, "relu", "zeros", "ones")], (1, "linear"), adam, "mse"),
+        ),
+        (
+            "DF601",
+            "zeros kernel + ones bias, 5 ReLU layers and output, Adam",
+            build([(32, "relu", "zeros", "ones")] * 5, (1, "linear", "zeros", "ones"), adam, "mse"),
         ),
         (
             "DF402",

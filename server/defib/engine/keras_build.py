@@ -375,7 +375,12 @@ class KerasCalls(Library):
             self.interpreter.call_arguments(node, scope)
             return UNKNOWN
         if (initializer := kn.initializer_name(path)) is not None:
-            self.interpreter.call_arguments(node, scope)
+            if initializer == "constant":
+                value = self.interpreter.bind(node, scope, ["value"]).get("value")
+                if value is not None and isinstance(value.value, Const) and value.value.value == 0:
+                    initializer = "zeros"  # `Constant(0)`, `Constant(value=0.0)`
+            else:
+                self.interpreter.call_arguments(node, scope)
             return Const(initializer, self.interpreter.loc(node))
         return None
 
@@ -770,11 +775,16 @@ class KerasCalls(Library):
             spec.activation = "linear"
         elif kind in RECURRENT_LAYERS:
             spec.activation = "tanh"
-        initializer = args.get("kernel_initializer")
-        if initializer is not None:
-            value = initializer.value
-            if isinstance(value, Const) and isinstance(value.value, str):
-                spec.kernel_initializer = kn.initializer_from_string(value.value)
+        spec.kernel_initializer = _initializer(args.get("kernel_initializer"))
+        use_bias = args.get("use_bias")
+        if (
+            use_bias is not None
+            and isinstance(use_bias.value, Const)
+            and use_bias.value.value is False
+        ):
+            spec.bias_initializer = "zeros"  # no bias: as good as a bias of zeros that stays
+        elif "bias_initializer" in args:
+            spec.bias_initializer = _initializer(args["bias_initializer"]) or "unknown"
         target = args.get("target_shape")
         if kind == "Reshape" and target is not None:
             spec.values_per_sample = _product(target.value)
@@ -1072,6 +1082,16 @@ def _models_in(value: Value, depth: int = 0) -> list[ModelSpec]:
     if isinstance(value, DictValue):
         return [spec for item in value.items.values() for spec in _models_in(item, depth + 1)]
     return []
+
+
+def _initializer(argument: BoundArgument | None) -> str | None:
+    """The canonical name of an initialiser argument ("zeros", "ones", "constant", ...), when
+    it is known."""
+    if argument is not None:
+        value = argument.value
+        if isinstance(value, Const) and isinstance(value.value, str):
+            return kn.initializer_from_string(value.value)
+    return None
 
 
 def _activation_of(value: Value) -> str | None:

@@ -119,6 +119,9 @@ class LayerSpec:
     activation: str | None = None
     activation_arg: ArgSpec | None = None
     kernel_initializer: str | None = None
+    # The bias initialiser's canonical name: None where none is given (Keras's default is
+    # zeros), "zeros" for `use_bias=False` too, "unknown" where one is given that is not known.
+    bias_initializer: str | None = None
     # What the layer computes is not known (a layer class of the file, a call Defib cannot
     # follow): it may hold weights and apply any activation.
     opaque: bool = False

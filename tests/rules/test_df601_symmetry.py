@@ -1,0 +1,82 @@
+"""DF601 reports a constant kernel only where its units cannot part, and says "the output is
+constant" only where the layer outputs 0 for good (bench/calibrate_rules.py measured each)."""
+
+from __future__ import annotations
+
+from defib.engine.analysis import analyse_source
+from defib.engine.diagnostics import Diagnostic, Severity
+
+_MODEL = """import keras
+model = keras.Sequential([
+    keras.Input((10,)),
+{layers}
+    keras.layers.Dense(1{output}),
+])
+model.compile(optimizer="adam", loss="mse")
+"""
+
+
+def _findings(layers: list[str], output: str = "") -> list[Diagnostic]:
+    source = _MODEL.format(
+        layers="\n".join(f"    keras.layers.Dense({layer})," for layer in layers), output=output
+    )
+    return [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF601"]
+
+
+def test_a_layer_of_zeros_before_a_random_one_trains() -> None:
+    assert _findings(['64, activation="tanh", kernel_initializer="zeros"']) == []
+    assert _findings(['64, activation="linear", kernel_initializer="zeros"']) == []
+    assert (
+        _findings(['64, activation="relu", kernel_initializer="zeros", bias_initializer="ones"'])
+        == []
+    )
+
+
+def test_a_relu_layer_of_zeros_is_dead() -> None:
+    [finding] = _findings(['64, activation="relu", kernel_initializer="zeros"'])
+    assert finding.severity is Severity.ERROR
+    assert "outputs 0 for every input and ReLU passes no gradient at 0" in finding.message
+    assert finding.message.endswith("the output is constant")
+
+
+def test_zeros_feeding_a_relu_left_at_its_zero_bias_are_stuck() -> None:
+    [finding] = _findings(
+        ['64, activation="tanh", kernel_initializer="zeros"', '32, activation="relu"']
+    )
+    assert finding.severity is Severity.ERROR
+    assert "no gradient comes back to it through the layers after it" in finding.message
+
+
+def test_zeros_are_stuck_when_a_later_kernel_of_zeros_passes_no_gradient_back() -> None:
+    # The random tanh layer between outputs 0 too (tanh of its zero bias).
+    [finding] = _findings(
+        [
+            '64, activation="tanh", kernel_initializer="zeros"',
+            '32, activation="tanh"',
+            '32, activation="relu", kernel_initializer="zeros", bias_initializer="ones"',
+        ]
+    )
+    assert finding.range.start.line == 4
+    assert finding.severity is Severity.ERROR
+
+
+def test_constant_kernels_all_the_way_make_units_that_stay_alike_not_a_constant() -> None:
+    # A book's deliberately broken network: it fits as a network one unit wide.
+    init = 'kernel_initializer=keras.initializers.Constant(value=0), bias_initializer="ones"'
+    findings = _findings([f'32, activation="relu", {init}'] * 3, output=f", {init}")
+    assert [f.severity for f in findings] == [Severity.WARNING] * 3
+    for finding in findings:
+        assert "the layer acts as a single unit" in finding.message
+        assert "the output can still vary" in finding.message
+        assert "the output is constant" not in finding.message
+
+
+def test_a_constant_of_zero_is_zeros() -> None:
+    [finding] = _findings(
+        ['64, activation="relu", kernel_initializer=keras.initializers.Constant(0.0)']
+    )
+    assert finding.message.startswith("zeros kernel initialiser")
+    assert (
+        _findings(['64, activation="relu", kernel_initializer=keras.initializers.Constant(0.1)'])
+        == []
+    )
