@@ -76,7 +76,7 @@ def test_whitespace_separated_numbers_without_a_header(tmp_path: Path) -> None:
     scale = file_scale(tmp_path / "d.txt", None)
     assert scale is not None and scale.text_columns == 0 and scale.rows == 3
     top = scale.largest()
-    assert top is not None and top.largest == 0.83 and top.shown == "column 3"
+    assert top is not None and top.largest == 0.83 and top.shown == "its 3rd column"
 
 
 def test_unreadable_and_remote_files_are_not_known(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_the_index_column_and_unread_columns_are_left_out(tmp_path: Path) -> Non
     rows = "".join(f"{i * 7},{(-1) ** i * 0.5},0.25,{i % 2}\n" for i in range(300))
     (tmp_path / "prepared.csv").write_text(",a,b,target\n" + rows)
     [message] = df301(tmp_path / "train.py", "prepared.csv")
-    assert "holds values up to 2,093 (column 1)" in message
+    assert "holds values up to 2,093 (its 1st column)" in message
     assert df301(tmp_path / "train.py", "prepared.csv", ", usecols=(1, 2, 3)") == []
     [named] = df301(tmp_path / "train.py", "prepared.csv", ', usecols=["a", "b"]')
     assert "unless the file is already scaled" in named
@@ -176,3 +176,30 @@ def test_other_pandas_readers_are_files_of_unknown_scale(tmp_path: Path, reader:
     found = analyse_source(source, str(tmp_path / "train.py")).diagnostics
     [message] = [d.message for d in found if d.code == "DF301"]
     assert "unless the file is already scaled" in message
+
+
+@pytest.mark.parametrize(
+    ("features", "hinted"),
+    [
+        ("dataset[:, 0:2]", False),
+        ("dataset[:,:2]", False),
+        ("dataset[:, 0:-1]", False),
+        ("dataset[:, 1:3]", True),
+        ("dataset[:, 2]", True),  # not a slice of columns: the whole table is measured
+    ],
+)
+def test_only_the_columns_sliced_as_features_are_measured(
+    tmp_path: Path, features: str, hinted: bool
+) -> None:
+    # An insurance table: two features on scale, then the charges, the target.
+    rows = "".join(f"{i % 5 * 0.2},{i % 3 * 0.5},{1000 + i * 17.5}\n" for i in range(300))
+    (tmp_path / "insurance.csv").write_text(rows)
+    source = (
+        "from numpy import loadtxt\nimport keras\n"
+        'dataset = loadtxt("insurance.csv", delimiter=",")\n'
+        f"X = {features}\ny = dataset[:, 2]\n"
+        "model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
+        'model.compile(optimizer="sgd", loss="mse")\nmodel.fit(X, y, epochs=10)\n'
+    )
+    found = [d for d in analyse_source(source, str(tmp_path / "t.py")).diagnostics]
+    assert any(d.code == "DF301" for d in found) is hinted

@@ -39,8 +39,13 @@ class Column:
 
     @property
     def shown(self) -> str:
-        """As messages show it: "column 'chol'", "column 3"."""
-        return f"column '{self.name}'" if self.name else f"column {self.number}"
+        """As messages show it: "column 'chol'", "its 3rd column" (counted from one, which
+        code that indexes from zero would call column 2)."""
+        if self.name:
+            return f"column '{self.name}'"
+        n = self.number
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"its {n}{suffix} column"
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,21 @@ class FileScale:
     text_columns: int  # how many columns hold text (a header row aside): a label, a name
     rows: int  # rows read
 
-    def largest(self, leaving_out: frozenset[str] = frozenset()) -> Column | None:
+    def largest(
+        self, leaving_out: frozenset[str] = frozenset(), features: slice | None = None
+    ) -> Column | None:
         """The column with the largest values that is neither standardised nor row numbers,
-        nor named in `leaving_out` (the labels, columns the code drops); None when none is."""
+        nor named in `leaving_out` (the labels, columns the code drops), nor outside the
+        `features` slice of the table's columns; None when none is."""
+        width = len(self.columns) + self.text_columns
+        kept = set(range(1, width + 1)[features]) if features is not None else None
         measured = [
             c
             for c in self.columns
-            if not c.standardised and not c.row_ids and c.name not in leaving_out
+            if not c.standardised
+            and not c.row_ids
+            and c.name not in leaving_out
+            and (kept is None or c.number in kept)
         ]
         return max(measured, key=lambda c: c.largest, default=None)
 

@@ -440,7 +440,11 @@ class UnscaledInputFeatures(Rule):
         ):
             # The data file is read here alone, where a hint would go.
             scale = _data_file_scale(ctx, data.origin)
-            top = scale.largest(_named_apart(ctx.statements)) if scale is not None else None
+            top = (
+                scale.largest(_named_apart(ctx.statements), _feature_slice(fit, ctx.statements))
+                if scale is not None
+                else None
+            )
             if not _scaled_file(ctx, scale, top, model):
                 shows = (
                     f", and {scale.name} holds values up to {top.largest:,.6g} ({top.shown}), "
@@ -952,6 +956,25 @@ def _scaled_file(
     adam = optimizer is not None and optimizer.name in kn.ADAM_FAMILY
     bound = "adam-file-max-value" if adam else "scaled-file-max-value"
     return top.largest <= ctx.threshold(bound)
+
+
+def _feature_slice(fit: FitSpec, statements: Sequence[str]) -> slice | None:
+    """The columns the features fit() trains on are sliced from the table (`X =
+    dataset[:, 0:4]`, `X = df.iloc[:, :-1]`, `X = df.values[:, 1:8]`), as a slice of its
+    columns; None where the features are not such a slice."""
+    arg = fit.x_arg
+    if arg is None or not isinstance(arg.where.node, cst.Name):
+        return None
+    name = re.escape(arg.where.node.value)
+    assignment = re.compile(
+        rf"(?<![\w.]){name}\s*=\s*[\w.]+?(?:\.values|\.to_numpy\(\))?(?:\.iloc)?"
+        r"\[\s*:\s*,\s*(-?\d+)?\s*:\s*(-?\d+)?\s*\]"
+    )
+    found = [m for code in _code(statements) for m in assignment.finditer(code)]
+    if not found:
+        return None
+    start, stop = found[-1].groups()
+    return slice(int(start) if start else None, int(stop) if stop else None)
 
 
 def _named_apart(statements: Sequence[str]) -> frozenset[str]:
