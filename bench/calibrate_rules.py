@@ -260,6 +260,32 @@ def scenarios() -> list[Scenario]:
             "Dropout(0.95) after each hidden layer",
             build(relu, (1, "linear"), adam, "mse", dropout=0.95),
         ),
+        # How many values survive is what the next layer sees: a wide layer keeps many.
+        (
+            "DF602",
+            "Dropout(0.9) after one 64-unit layer",
+            build([(64, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
+        ),
+        (
+            "DF602",
+            "Dropout(0.9) after one 320-unit layer",
+            build([(320, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
+        ),
+        (
+            "DF602",
+            "Dropout(0.9) after one 500-unit layer",
+            build([(500, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
+        ),
+        (
+            "DF602",
+            "Dropout(0.9) after one 1000-unit layer",
+            build([(1000, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
+        ),
+        (
+            "DF602",
+            "no dropout, one 64-unit layer (the baseline)",
+            build([(64, "relu", "glorot_uniform")], (1, "linear"), adam, "mse"),
+        ),
         (
             "DF403",
             "categorical CE on one sigmoid unit",

@@ -106,7 +106,7 @@ def test_a_percent_in_a_message_is_escaped(
 ) -> None:
     (tmp_path / "train.py").write_text(DROPOUT)
     [annotation] = annotations(capsys, tmp_path / "train.py")
-    assert "drops 95% of the inputs during training: the next layer" in annotation.message
+    assert "drops 95% of the inputs during training: of the 8 values" in annotation.message
 
 
 def test_a_newline_and_a_carriage_return_in_a_message_are_escaped() -> None:
