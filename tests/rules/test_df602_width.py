@@ -4,7 +4,6 @@ passes enough (bench/calibrate_rules.py measured 50 kept at a fifteenth of 6 kep
 from __future__ import annotations
 
 import pytest
-
 from defib.engine.analysis import analyse_source
 
 _MODEL = """import keras

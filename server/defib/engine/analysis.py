@@ -13,7 +13,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from defib.engine import elbo, pairing, python2
+from defib.engine import attributes, elbo, pairing, python2
 from defib.engine import keras_names as kn
 from defib.engine.config import Config
 from defib.engine.diagnostics import Diagnostic, Range, Severity
@@ -164,6 +164,7 @@ def analyse_source(
     other_backend = functools.cache(functools.partial(kn.other_backend, source))
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     unbalanced_elbos = functools.cache(functools.partial(elbo.unbalanced_elbos, source, chunks))
+    misspelt_flags = functools.cache(functools.partial(attributes.misspelt_flags, source, chunks))
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
     trained = [each for model in models if not model.inference_only for each in _trainings(model)]
     found: list[Diagnostic] = []
@@ -185,6 +186,7 @@ def analyse_source(
             other_backend=other_backend,
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,
+            misspelt_flags=misspelt_flags,
             statements=sources,
             path=path,
         )

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from defib.engine.attributes import MisspeltAttribute
 from defib.engine.diagnostics import (
     Diagnostic,
     Edit,
@@ -106,6 +107,9 @@ class RuleContext:
     broken_pairs: Callable[[], list[BrokenPair]] = lambda: []
     # A VAE's mean reconstruction term added to a summed KL term (elbo.py), read on request.
     unbalanced_elbos: Callable[[], list[UnbalancedElbo]] = lambda: []
+    # `layer.trainabe = False`: a Keras flag set under a misspelt name (attributes.py), read
+    # on request.
+    misspelt_flags: Callable[[], list[MisspeltAttribute]] = lambda: []
     # The source of the file's top-level statements, in order: where a fix that writes a new
     # string finds the file's quotes when its own statement has no string.
     statements: Sequence[str] = ()
