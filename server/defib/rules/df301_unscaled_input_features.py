@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_files import Column, FileScale, file_scale, find_data_file
+from defib.engine.data_files import Column, FileScale, read_call_scale, typed_path
 from defib.engine.diagnostics import Fix, Severity, WhatIf
 from defib.engine.fixes import string_like
 from defib.engine.model import (
@@ -439,7 +439,7 @@ class UnscaledInputFeatures(Rule):
             and not _written_by_this_file(data.origin, ctx.statements)
         ):
             # The data file is read here alone, where a hint would go.
-            scale = _data_file_scale(ctx, data.origin)
+            scale = read_call_scale(ctx.path, data.origin)
             top = (
                 scale.largest(_named_apart(ctx.statements), _feature_slice(fit, ctx.statements))
                 if scale is not None
@@ -864,7 +864,7 @@ def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> 
     """Whether the file read at `origin` (`pd.read_csv("scaled.csv")`) is one this file writes
     itself (`df.to_csv("scaled.csv")`, `np.savetxt(...)`): a program that prepares its own data
     file has usually scaled what it wrote, and what it wrote is not followed here."""
-    name = _typed_path(origin)
+    name = typed_path(origin)
     if name is None:
         return False
     writes = re.compile(
@@ -872,72 +872,6 @@ def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> 
         rf"{re.escape(name)}\1"
     )
     return any(writes.search(code) for code in _code(statements))
-
-
-def _typed_path(origin: Located | None) -> str | None:
-    """The path typed as the first argument of the read call at `origin`
-    (`pd.read_csv("heart.csv")`): None when it is not a string literal."""
-    call = origin.node if origin is not None else None
-    if not isinstance(call, cst.Call) or not call.args:
-        return None
-    path = call.args[0].value
-    written = path.evaluated_value if isinstance(path, cst.SimpleString) else None
-    return written if isinstance(written, str) else None
-
-
-# The functions that read a table from a text file, and how they split a line by default.
-_TABLE_READERS = {"read_csv": ",", "read_table": "\t", "loadtxt": None, "genfromtxt": None}
-
-
-def _data_file_scale(ctx: RuleContext, origin: Located | None) -> FileScale | None:
-    """The scale of the numbers in the file read at `origin` (`pd.read_csv("heart.csv")`), when
-    its path is typed there and the file is on disk beside the code."""
-    written = _typed_path(origin)
-    call = origin.node if origin is not None else None
-    if written is None or not isinstance(call, cst.Call) or call.args[0].keyword is not None:
-        return None
-    function = call.func.attr if isinstance(call.func, cst.Attribute) else call.func
-    reader = function.value if isinstance(function, cst.Name) else ""
-    if reader not in _TABLE_READERS:
-        return None
-    delimiter = _TABLE_READERS[reader]
-    columns: frozenset[int] | None = None
-    index_column: int | None = None
-    for arg in call.args[1:]:
-        keyword = arg.keyword.value if arg.keyword is not None else None
-        if keyword == "delim_whitespace":
-            delimiter = None
-        if keyword == "index_col" and isinstance(arg.value, cst.Integer):
-            index_column = arg.value.evaluated_value  # the row labels, not a feature
-        if keyword == "usecols":
-            columns = _column_numbers(arg.value)
-            if columns is None:
-                return None  # columns picked by name or by a function
-        if keyword not in ("sep", "delimiter"):
-            continue
-        typed = arg.value.evaluated_value if isinstance(arg.value, cst.SimpleString) else None
-        if not isinstance(typed, str):
-            return None
-        if typed.strip() in ("", r"\s+"):
-            delimiter = None
-        elif len(typed) == 1:
-            delimiter = typed
-        else:
-            return None  # a regular expression
-    found = find_data_file(ctx.path, written)
-    return file_scale(found, delimiter, columns, index_column) if found is not None else None
-
-
-def _column_numbers(node: cst.BaseExpression) -> frozenset[int] | None:
-    """`usecols=(0, 2, 3)` or `usecols=[1, 2]`: the column numbers; None for anything else."""
-    if isinstance(node, cst.Integer):
-        return frozenset({node.evaluated_value})
-    if not isinstance(node, (cst.Tuple, cst.List)):
-        return None
-    numbers = [e.value for e in node.elements]
-    if not numbers or not all(isinstance(n, cst.Integer) for n in numbers):
-        return None
-    return frozenset(n.evaluated_value for n in numbers if isinstance(n, cst.Integer))
 
 
 def _scaled_file(
