@@ -320,7 +320,7 @@ def scenarios() -> list[Scenario]:
             )
             for name, optimizer, scales in (
                 ("SGD(0.01)", lambda: sgd(0.01), (1, 10, 30, 1000)),
-                ("Adam", adam, (1, 100, 1000, 10000)),
+                ("Adam", adam, (1, 100, 1000, 10000, 100000)),
             )
             for target_scale in scales
         ),

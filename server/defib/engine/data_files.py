@@ -62,6 +62,7 @@ class FileScale:
     columns: tuple[Column, ...]  # its numeric columns
     text_columns: int  # how many columns hold text (a header row aside): a label, a name
     rows: int  # rows read
+    rows_in_file: int = 0  # the rows of the whole file, estimated from its size where it is cut
 
     def largest(
         self, leaving_out: frozenset[str] = frozenset(), features: slice | None = None
@@ -169,7 +170,8 @@ def _file_scale(
     ]
     if not numeric:
         return None
-    return FileScale(Path(path).name, tuple(numeric), len(text_columns), len(body))
+    whole = len(body) if size <= len(data) else round(len(body) * size / len(data))
+    return FileScale(Path(path).name, tuple(numeric), len(text_columns), len(body), whole)
 
 
 def _column(index: int, name: str, values: list[float]) -> Column:

@@ -911,6 +911,11 @@ def _feature_slice(fit: FitSpec, statements: Sequence[str]) -> slice | None:
     return slice(int(start) if start else None, int(stop) if stop else None)
 
 
+def label_columns(statements: Sequence[str]) -> frozenset[str]:
+    """The columns the code takes as its labels by name (`y = df["price"]`)."""
+    return frozenset(m.group(1) for code in _code(statements) for m in _LABEL_COLUMN.finditer(code))
+
+
 def _named_apart(statements: Sequence[str]) -> frozenset[str]:
     """Columns the code takes apart from the features by name: the labels (`y =
     df["quality"]`, `target = df.pop("price")`) and columns it drops (`df.drop("id", axis=1)`,

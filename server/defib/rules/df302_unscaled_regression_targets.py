@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from defib.engine import keras_names as kn
+from defib.engine.data_files import Column, FileScale, read_call_scale
 from defib.engine.diagnostics import Severity
-from defib.engine.model import DataSpec, ModelSpec
+from defib.engine.model import DataSpec, FitSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
+from defib.rules.df301_unscaled_input_features import label_columns
 
 _MODEL = """import numpy as np
 import keras
@@ -36,7 +38,11 @@ class UnscaledRegressionTargets(Rule):
     Flags a regression model (linear output, mean squared error) trained with `fit()` on targets
     whose values reach 100 or more under plain SGD at its default rate of 0.01 (the limit
     moves with the rate: rate x targets² of 100 or more), or 1,000 or more under an adaptive
-    optimizer, when the targets were not scaled on the way.
+    optimizer, when the targets were not scaled on the way. Targets read from a data file
+    beside the code, as the column the code names (`y = df["price"]`), are measured in the
+    file's first 2 MB. Under an adaptive optimizer those are reported only where the training
+    is measured too short to reach them: every row of the file in every epoch, at fit()'s
+    batch size, is fewer steps than the calibration needed for targets that large (an info).
 
     ## Why is this bad?
     The mean squared error and its gradient grow with the square of the targets' scale. Plain
@@ -59,6 +65,14 @@ class UnscaledRegressionTargets(Rule):
     `Dense(1)` ended with a squared error of 8e-5 to 6e-4 of the targets' variance at target
     scales 1, 1,000 and 100,000; two stacked linear `Dense(1)` layers, whose weights multiply,
     ended NaN on 5 of 5 seeds at 1,000 and 100,000 (fine at 1).
+
+    How long the training runs decides whether an adaptive optimizer gets there: measured with
+    `bench/calibrate_rules.py --epochs 90` and `--epochs 200` (16 steps an epoch), targets
+    reaching about 1.3 million were still worse than their mean after 1,440 steps (1.25 times
+    their variance) and fit after 3,200 (0.15); targets reaching 130,000 fit after 1,440
+    (0.13). A held-out reader's car-price regression (prices up to 8.9 million, about 2,200
+    steps) predicted 79,000 on average for a mean of 490,000, worse than a constant; a course's
+    house-price regression (7.7 million, about 67,000 steps) trains.
 
     ## Example
     ```python
@@ -104,6 +118,9 @@ class UnscaledRegressionTargets(Rule):
             if stage.activation != "linear" or model.input_is_model_input:
                 continue
             largest = _largest(fit.y)
+            column = _column_of_targets(ctx, fit.y) if largest is None else None
+            if column is not None:
+                largest = column[1].largest
             if largest is None:
                 continue
             plain_sgd = optimizer is not None and optimizer.name == "sgd" and not optimizer.clipped
@@ -116,6 +133,18 @@ class UnscaledRegressionTargets(Rule):
                 continue  # its stable step depends on the inputs alone: DF101 weighs those
             if plain_sgd and rate is not None and rate * largest**2 >= sgd_limit:
                 severity, outcome = Severity.WARNING, "plain SGD's steps on them overflow"
+            elif column is not None:
+                # A file's targets under an adaptive optimizer: whether the output gets to them
+                # depends on how long it trains, which the file's rows and fit() tell.
+                steps = _most_steps(fit, column[0])
+                if plain_sgd or steps is None or not _too_few_steps(largest, steps):
+                    continue
+                severity = Severity.INFO
+                outcome = (
+                    f"this fit() takes at most about {steps:,} steps, fewer than Adam needed to "
+                    "reach targets this large from an output near 0 (risk of predicting much the "
+                    "same value for every input)"
+                )
             elif not plain_sgd and largest >= 10 * ctx.threshold("max-target-magnitude"):
                 severity = Severity.WARNING
                 outcome = (
@@ -127,10 +156,16 @@ class UnscaledRegressionTargets(Rule):
                 outcome = "training is slow (risk)"
             else:
                 continue
+            reach = (
+                f"Regression targets read from {column[0].name} reach "
+                f"{f'{largest:,.0f}' if largest >= 1000 else f'{largest:,.6g}'} "
+                f"({column[1].shown}) and are not scaled"
+                if column is not None
+                else f"Regression targets reach about {largest:,.6g} and are not scaled"
+            )
             ctx.report(
                 fit.y_arg.where,
-                f"Regression targets reach about {largest:,.6g} and are not scaled: "
-                f"{outcome}; standardise them (and scale predictions back)",
+                f"{reach}: {outcome}; standardise them (and scale predictions back)",
                 severity=severity,
                 related=[(fit.y.origin, "targets created here")] if fit.y.origin else [],
                 model=model,
@@ -142,6 +177,46 @@ def _largest(data: DataSpec) -> float | None:
     if data.scaled or data.label_format not in ("continuous", "unknown"):
         return None
     return data.largest_value()
+
+
+def _column_of_targets(ctx: RuleContext, data: DataSpec) -> tuple[FileScale, Column] | None:
+    """The column of a data file beside the code that the targets are, when the code names it
+    (`y = df["price"]`) and the targets were not scaled on the way: its values are the
+    targets'. Only the file's first 2 MB are read, so the largest value is a floor."""
+    if data.source != "file" or data.scaled or data.label_format not in ("continuous", "unknown"):
+        return None
+    names = label_columns(ctx.statements)
+    if len(names) != 1:
+        return None  # no label column named, or several: which one is fitted is not known
+    scale = read_call_scale(ctx.path, data.origin)
+    if scale is None:
+        return None
+    [name] = names
+    column = next((c for c in scale.columns if c.name == name), None)
+    if column is None or column.standardised or column.row_ids:
+        return None
+    return scale, column
+
+
+# Measured with bench/calibrate_rules.py (a ReLU MLP, Adam, 16 steps an epoch, 5 seeds): targets
+# reaching about 1.3 million were still worse than their mean after 1,440 steps (1.25 times
+# their variance), fit at 3,200 (0.15); targets reaching 13,000 and 130,000 were worse than
+# their mean after 320 steps (1.3 and 1.7 times), fit at 1,440 (0.13) or 3,200 (0.006).
+_STEPS_NEEDED = ((1_000_000.0, 3_200), (10_000.0, 320))
+
+
+def _too_few_steps(largest: float, steps: int) -> bool:
+    """Whether targets this large were measured out of reach in this many steps."""
+    return any(largest >= size and steps < needed for size, needed in _STEPS_NEEDED)
+
+
+def _most_steps(fit: FitSpec, scale: FileScale) -> int | None:
+    """The most optimizer steps fit() can take on the file: every row of it in every epoch (a
+    split only takes fewer). None where the epochs are not known, or fit() runs in a loop."""
+    if fit.epochs is None or fit.repeated or scale.rows_in_file <= 0:
+        return None
+    batch = fit.batch_size or 32
+    return fit.epochs * -(-scale.rows_in_file // batch)
 
 
 def _linear_in_its_weights(model: ModelSpec) -> bool:
