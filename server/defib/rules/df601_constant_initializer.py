@@ -51,8 +51,9 @@ class ConstantInitializer(Rule):
     ## What it does
     Flags a hidden layer whose `kernel_initializer` (Keras 2: `init`) is `zeros`, `ones` or a
     `Constant` when its units can never part: it outputs 0 for every input and gets no
-    gradient (zeros and a zero bias under ReLU; or under tanh or linear, feeding a kernel of
-    zeros), or the next weight layer's kernel is constant too. The output layer is not
+    gradient (zeros and a zero bias under ReLU; or under tanh or linear, when a later layer
+    passes no gradient back: a kernel of zeros, or a ReLU that an input of 0 leaves at its
+    zero bias), or the next weight layer's kernel is constant too. The output layer is not
     flagged: a zero-initialised last layer is a known technique; nor is the linear last layer
     of a block whose output is merged with another tensor (a residual branch started at zero,
     a learned transform started at the identity, as in PointNet): what it outputs is not fed
