@@ -63,3 +63,34 @@ def test_a_softmax_fitted_to_continuous_targets_is_not_called_a_classifier() -> 
     )
     [finding] = [d for d in analyse_source(classes, "m.py").diagnostics if d.code == "DF501"]
     assert finding.message.startswith("mse on a softmax classifier:")
+
+
+_Q_NETWORK = """import numpy as np
+import keras
+
+model = keras.Sequential([
+    keras.Input((8,)),
+    keras.layers.Dense(24, activation="relu"),
+    keras.layers.Dense(3, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="mse")
+state = np.random.rand(1, 8)
+{targets}
+model.fit(state, target, epochs=1, verbose=0)
+"""
+
+
+def test_a_softmax_fitted_to_targets_of_unknown_form_is_told_both_ways() -> None:
+    # A Q-network's returns (rewards of 5 to 30) are values a softmax cannot reach.
+    source = _Q_NETWORK.format(targets="target = model.predict(state)\ntarget[0][1] = 12.5")
+    [finding] = [d for d in analyse_source(source, "dqn.py").diagnostics if d.code == "DF501"]
+    assert "if the targets are classes" in finding.message
+    assert "a softmax cannot fit them, since its outputs lie in (0, 1)" in finding.message
+
+
+def test_a_softmax_fitted_to_one_hot_classes_is_a_classifier() -> None:
+    source = _Q_NETWORK.format(
+        targets="target = keras.utils.to_categorical(np.random.randint(0, 3, 1), 3)"
+    )
+    [finding] = [d for d in analyse_source(source, "c.py").diagnostics if d.code == "DF501"]
+    assert finding.message.startswith("mse on a softmax classifier: its gradient vanishes")

@@ -25,10 +25,14 @@ class RegressionLossOnClassifier(Rule):
     Flags a regression loss (mse, mae, ...) on a model whose output is a softmax over several
     classes, or a sigmoid when the model reports accuracy. An autoencoder that reconstructs
     its input (`fit(x, x)`) is not a classifier and is not flagged, nor is an output fitted
-    to targets known to be continuous (random reals, a regression dataset). Where the sigmoid's targets are not known
-    (columns read from a file), accuracy is the only sign of a classifier, and the message
-    says the risk holds if the targets are 0/1 classes: a held-out reader found two sigmoid
-    units regressing wheel speeds in [-0.2, 1] under `metrics=["accuracy"]`.
+    to targets known to be continuous (random reals, a regression dataset). Where the
+    sigmoid's targets are not known (columns read from a file), accuracy is the only sign of a
+    classifier, and the message says the risk holds if the targets are 0/1 classes: a
+    held-out reader found two sigmoid units regressing wheel speeds in [-0.2, 1] under
+    `metrics=["accuracy"]`. Where a softmax's targets are not known, the message gives both
+    readings: classes want cross-entropy, and values (another reader found a Space Invaders
+    Q-network, rewards 5 to 30, fitted with a softmax head) want a linear output, since a
+    softmax's outputs lie in (0, 1) and sum to 1.
 
     ## Why is this bad?
     Squared error on a saturating output has gradients that vanish exactly when the prediction
@@ -109,16 +113,33 @@ class RegressionLossOnClassifier(Rule):
                 fix = ctx.fix(
                     f"Use {better}", "unsafe", (loss.where, string_like(loss.where.node, better))
                 )
+            if surmised:
+                text = (
+                    f"{loss.name} on a sigmoid output that reports accuracy, as a classifier "
+                    "does: if the targets are 0/1 classes, its gradient vanishes when the "
+                    "prediction is confidently wrong, a risk of training stalling on the class "
+                    f"frequencies (use {better}); a regression onto a bounded range keeps "
+                    f"{loss.name}"
+                )
+            elif better == "categorical_crossentropy" and form in (None, "unknown"):
+                # Targets of unknown form: a classifier, or values a softmax cannot reach (a
+                # Q-network's returns, which a held-out reader found fitted to one).
+                text = (
+                    f"{loss.name} on a softmax output: if the targets are classes, its gradient "
+                    "vanishes when the prediction is confidently wrong, a risk of training "
+                    f"stalling on the class frequencies (use {better}); if they are values (a "
+                    "regression, a Q-network's returns), a softmax cannot fit them, since its "
+                    "outputs lie in (0, 1) and sum to 1 (use a linear output)"
+                )
+            else:
+                text = (
+                    f"{loss.name} on a {stage.activation} classifier: its gradient vanishes when "
+                    "the prediction is confidently wrong, a risk of training stalling on the "
+                    f"class frequencies (use {better})"
+                )
             ctx.report(
                 loss.where,
-                f"{loss.name} on a sigmoid output that reports accuracy, as a classifier does: "
-                "if the targets are 0/1 classes, its gradient vanishes when the prediction is "
-                "confidently wrong, a risk of training stalling on the class frequencies (use "
-                f"{better}); a regression onto a bounded range keeps {loss.name}"
-                if surmised
-                else f"{loss.name} on a {stage.activation} classifier: its gradient vanishes when "
-                "the prediction is confidently wrong, a risk of training stalling on the class "
-                f"frequencies (use {better})",
+                text,
                 fix=fix,
                 related=[(stage.activation_layer.where, f"{stage.activation} output layer")],
                 model=model,
