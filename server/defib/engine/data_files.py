@@ -40,6 +40,7 @@ class Column:
     name: str  # its header ("" when the file has none)
     number: int  # 1-based
     largest: float  # the largest absolute value
+    farthest: float  # the largest distance from the column's mean: its largest once centred
     standardised: bool  # centred on zero with a spread of about one (a scaler's output)
     row_ids: bool  # 0, 1, 2, ... or 1, 2, 3, ...: row numbers, not a measurement
 
@@ -65,11 +66,15 @@ class FileScale:
     rows_in_file: int = 0  # the rows of the whole file, estimated from its size where it is cut
 
     def largest(
-        self, leaving_out: frozenset[str] = frozenset(), features: slice | None = None
+        self,
+        leaving_out: frozenset[str] = frozenset(),
+        features: slice | None = None,
+        centred: bool = False,
     ) -> Column | None:
         """The column with the largest values that is neither standardised nor row numbers,
         nor named in `leaving_out` (the labels, columns the code drops), nor outside the
-        `features` slice of the table's columns; None when none is."""
+        `features` slice of the table's columns; None when none is. `centred`: the code
+        subtracts each column's mean, so a column is as large as its farthest value from it."""
         width = len(self.columns) + self.text_columns
         kept = set(range(1, width + 1)[features]) if features is not None else None
         measured = [
@@ -80,7 +85,7 @@ class FileScale:
             and c.name not in leaving_out
             and (kept is None or c.number in kept)
         ]
-        return max(measured, key=lambda c: c.largest, default=None)
+        return max(measured, key=lambda c: c.farthest if centred else c.largest, default=None)
 
 
 def find_data_file(code_path: str, written: str) -> Path | None:
@@ -183,6 +188,7 @@ def _column(index: int, name: str, values: list[float]) -> Column:
         name=name,
         number=index + 1,
         largest=max(abs(v) for v in values),
+        farthest=max(abs(v - mean) for v in values),
         # A training split of a standardised table is centred and spread about one, not
         # exactly (a tenth of a spread off, within 30%), over enough rows to tell.
         standardised=count >= 20 and abs(mean) <= 0.1 and 0.7 <= spread <= 1.3,

@@ -396,6 +396,8 @@ class DataSpec:
     source: DataSource
     where: Located | None = None
     scaled: bool = False  # some scaling or standardisation was applied on the way
+    # An array-wide value was subtracted (`x - x.mean(axis=0)`): centred, its scale unchanged.
+    centred: bool = False
     # For literal arrays: the largest absolute value per feature (last axis).
     feature_max_abs: list[float] | None = None
     # For random or generated data: an estimate of the magnitude of the values.

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_files import Column, FileScale, read_call_scale, typed_path
+from defib.engine.data_files import FileScale, read_call_scale, typed_path
 from defib.engine.diagnostics import Fix, Severity, WhatIf
 from defib.engine.fixes import string_like
 from defib.engine.model import (
@@ -441,21 +441,35 @@ class UnscaledInputFeatures(Rule):
             # The data file is read here alone, where a hint would go.
             scale = read_call_scale(ctx.path, data.origin)
             top = (
-                scale.largest(_named_apart(ctx.statements), _feature_slice(fit, ctx.statements))
+                scale.largest(
+                    _named_apart(ctx.statements),
+                    _feature_slice(fit, ctx.statements),
+                    centred=data.centred,
+                )
                 if scale is not None
                 else None
             )
-            if not _scaled_file(ctx, scale, top, model):
-                shows = (
-                    f", and {scale.name} holds values up to {top.largest:,.6g} ({top.shown}), "
-                    "not on unit scale: standardise the feature columns"
-                    if scale is not None
+            size = (top.farthest if data.centred else top.largest) if top is not None else None
+            if not _scaled_file(ctx, scale, size, model):
+                shows = ": unless the file is already scaled, standardise them"
+                if (
+                    scale is not None
                     and top is not None
-                    and top.largest > ctx.threshold("scaled-file-max-value")
-                    else ": unless the file is already scaled, standardise them"
-                )
+                    and size is not None
+                    and size > ctx.threshold("scaled-file-max-value")
+                ):
+                    holds = (
+                        f"spans {size:,.6g} from its mean"
+                        if data.centred
+                        else f"holds values up to {size:,.6g}"
+                    )
+                    shows = (
+                        f", and {scale.name} {holds} ({top.shown}), not on unit scale: "
+                        "standardise the feature columns"
+                    )
+                scaling = "centred but not scaled" if data.centred else "with no scaling"
                 problem = (
-                    f"Features read from a file go to fit() with no scaling{shows} "
+                    f"Features read from a file go to fit() {scaling}{shows} "
                     "(StandardScaler or a Normalization layer); `defib probe` measures them "
                     "(risk)"
                 )
@@ -875,21 +889,22 @@ def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> 
 
 
 def _scaled_file(
-    ctx: RuleContext, scale: FileScale | None, top: Column | None, model: ModelSpec
+    ctx: RuleContext, scale: FileScale | None, size: float | None, model: ModelSpec
 ) -> bool:
     """Whether the file's feature columns are all on scale: standardised, or within 5 of
     zero (min-max), or of iris's scale under Adam or kin, which trained iris as loaded as
     well as standardised; with at most one column of text (a label such as "R" / "M", a
     name): more text columns may be categories the code encodes as numbers of any size.
-    `top` is the largest column that is not standardised, row numbers, or named apart."""
+    `size` is how large the largest column that is not standardised, row numbers, or named
+    apart is, as the code feeds it (from its mean, where the code centres the columns)."""
     if scale is None or scale.text_columns > 1:
         return False
-    if top is None:
+    if size is None:
         return True
     optimizer = model.compile.optimizer if model.compile is not None else None
     adam = optimizer is not None and optimizer.name in kn.ADAM_FAMILY
     bound = "adam-file-max-value" if adam else "scaled-file-max-value"
-    return top.largest <= ctx.threshold(bound)
+    return size <= ctx.threshold(bound)
 
 
 def _feature_slice(fit: FitSpec, statements: Sequence[str]) -> slice | None:
