@@ -376,8 +376,9 @@ def _read_as_python3(
         return None
     named = _named_python2(problem, source)
     count = len(reading.lines)
-    lines = f"its {count} Python 2 lines" if count > 1 else "its Python 2 line"
-    message = f"{named.message} (the rest is checked, {lines} read as Python 3 writes them)"
+    lines = f"its {count} Python 2 lines" if count > 1 else "its one Python 2 line"
+    them = "them" if count > 1 else "it"
+    message = f"{named.message} (the rest is checked, {lines} read as Python 3 writes {them})"
     _report_syntax(analysis, replace(named, message=message), config)
     return reading
 
