@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from defib.engine.source import code_only
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from defib.engine.model import Located
 
 # How much of a file is read: its first 2 MB (about 20,000 rows of 10 columns), enough to see
@@ -276,3 +280,18 @@ def _column_numbers(node: cst.BaseExpression) -> frozenset[int] | None:
     if not numbers or not all(isinstance(n, cst.Integer) for n in numbers):
         return None
     return frozenset(n.evaluated_value for n in numbers if isinstance(n, cst.Integer))
+
+
+# `y = df["quality"]`, `Y_train = data.loc[:, "target"]`, `labels = df[["price"]]`.
+_LABEL_COLUMN = re.compile(
+    r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*[\w.]+?(?:\.loc)?\[\s*(?::\s*,\s*)?"
+    r"\[?\s*['\"]([^'\"]+)['\"]",
+    re.MULTILINE,
+)
+
+
+def label_columns(statements: Sequence[str]) -> frozenset[str]:
+    """The columns the code takes as its labels by name (`y = df["price"]`)."""
+    return frozenset(
+        m.group(1) for code in code_only(statements) for m in _LABEL_COLUMN.finditer(code)
+    )

@@ -17,7 +17,7 @@ import re
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -43,6 +43,31 @@ def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     yield node
     for child in node.children:
         yield from walk(child)
+
+
+def code_only(statements: Sequence[str]) -> Iterator[str]:
+    """The file's statements without their comments, docstrings left out."""
+    for statement in statements:
+        if not _STRING_STATEMENT.match(statement):
+            yield "\n".join(_without_comment(line) for line in statement.splitlines())
+
+
+def _without_comment(line: str) -> str:
+    """`line` up to a `#` that is not inside a string on that line."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line
+
+
+# A statement that is only a string (a docstring).
+_STRING_STATEMENT = re.compile(r"\s*[rRbBuUfF]*['\"]")
 
 
 def callee_tail(func: cst.BaseExpression) -> str | None:

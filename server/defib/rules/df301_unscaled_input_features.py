@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_files import FileScale, read_call_scale, typed_path
+from defib.engine.data_files import FileScale, label_columns, read_call_scale, typed_path
 from defib.engine.diagnostics import Fix, Severity, WhatIf
 from defib.engine.fixes import string_like
 from defib.engine.model import (
@@ -21,6 +21,7 @@ from defib.engine.model import (
     ModelSpec,
 )
 from defib.engine.rules import Invalid, Rule, RuleContext
+from defib.engine.source import code_only
 
 # Images loaded as `(x_train, y_train), (x_test, y_test) = mnist.load_data()` are scaled on the
 # next line, so fit(), its validation data, evaluate() and predict() all see the same scale (a
@@ -838,32 +839,10 @@ def _divided_in_file(name: str, statements: Sequence[str]) -> bool:
     `x_test.astype("float32") / 255`), comments, strings and docstrings left out;
     `len(x_test) // 32` is not a scaling."""
     divides = re.compile(rf"\b{re.escape(name)}\b.*(?<!/)/(?!/)=?\s*\(?\s*\d")
-    return any(divides.search(_QUOTED.sub("", code)) for code in _code(statements))
+    return any(divides.search(_QUOTED.sub("", code)) for code in code_only(statements))
 
 
-def _code(statements: Sequence[str]) -> Iterator[str]:
-    """The file's statements without their comments, docstrings left out."""
-    for statement in statements:
-        if not _STRING_STATEMENT.match(statement):
-            yield "\n".join(_without_comment(line) for line in statement.splitlines())
-
-
-def _without_comment(line: str) -> str:
-    """`line` up to a `#` that is not inside a string on that line."""
-    quote = ""
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "#":
-            return line[:index]
-    return line
-
-
-# A statement that is only a string (a docstring), and a string on one line.
-_STRING_STATEMENT = re.compile(r"\s*[rRbBuUfF]*['\"]")
+# A string on one line.
 _QUOTED = re.compile(r"(['\"]).*?\1")
 
 
@@ -885,7 +864,7 @@ def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> 
         r"\b(?:to_csv|to_excel|to_parquet|to_feather|savetxt)\s*\(\s*[rRbBuU]?(['\"])"
         rf"{re.escape(name)}\1"
     )
-    return any(writes.search(code) for code in _code(statements))
+    return any(writes.search(code) for code in code_only(statements))
 
 
 def _scaled_file(
@@ -919,40 +898,28 @@ def _feature_slice(fit: FitSpec, statements: Sequence[str]) -> slice | None:
         rf"(?<![\w.]){name}\s*=\s*[\w.]+?(?:\.values|\.to_numpy\(\))?(?:\.iloc)?"
         r"\[\s*:\s*,\s*(-?\d+)?\s*:\s*(-?\d+)?\s*\]"
     )
-    found = [m for code in _code(statements) for m in assignment.finditer(code)]
+    found = [m for code in code_only(statements) for m in assignment.finditer(code)]
     if not found:
         return None
     start, stop = found[-1].groups()
     return slice(int(start) if start else None, int(stop) if stop else None)
 
 
-def label_columns(statements: Sequence[str]) -> frozenset[str]:
-    """The columns the code takes as its labels by name (`y = df["price"]`)."""
-    return frozenset(m.group(1) for code in _code(statements) for m in _LABEL_COLUMN.finditer(code))
-
-
 def _named_apart(statements: Sequence[str]) -> frozenset[str]:
     """Columns the code takes apart from the features by name: the labels (`y =
     df["quality"]`, `target = df.pop("price")`) and columns it drops (`df.drop("id", axis=1)`,
     `drop(columns=["a", "b"])`)."""
-    names: set[str] = set()
-    for code in _code(statements):
+    names: set[str] = set(label_columns(statements))
+    for code in code_only(statements):
         for call in _DROPPED.finditer(code):
             names.update(quoted[2] for quoted in _QUOTED_NAME.finditer(call.group(1)))
         names.update(m.group(1) for m in _POPPED.finditer(code))
-        names.update(m.group(1) for m in _LABEL_COLUMN.finditer(code))
     return frozenset(names)
 
 
 _QUOTED_NAME = re.compile(r"(['\"])(.+?)\1")
 _DROPPED = re.compile(r"\.drop\(([^()]*)\)")
 _POPPED = re.compile(r"\.pop\(\s*['\"]([^'\"]+)['\"]\s*\)")
-# `y = df["quality"]`, `Y_train = data.loc[:, "target"]`, `labels = df[["price"]]`.
-_LABEL_COLUMN = re.compile(
-    r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*[\w.]+?(?:\.loc)?\[\s*(?::\s*,\s*)?"
-    r"\[?\s*['\"]([^'\"]+)['\"]",
-    re.MULTILINE,
-)
 
 
 def _same_place(first: Located | None, second: Located | None) -> bool:

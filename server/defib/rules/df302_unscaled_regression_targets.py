@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from defib.engine import keras_names as kn
-from defib.engine.data_files import Column, FileScale, read_call_scale
+from defib.engine.data_files import Column, FileScale, label_columns, read_call_scale
 from defib.engine.diagnostics import Severity
 from defib.engine.model import DataSpec, FitSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.rules.df301_unscaled_input_features import label_columns
 
 _MODEL = """import numpy as np
 import keras
