@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk
+from defib.engine.source import Chunk, walk
 
 # The attributes Keras reads whose misspellings are worth the look: freezing is set once and
 # never read back by the file, so a typo there fails silently.
@@ -98,19 +98,11 @@ def _distance(a: str, b: str) -> int:
 
 def _flag_assignments(module: cst.Module) -> Iterator[tuple[cst.Attribute, cst.BaseExpression]]:
     """Each `obj.name = value` in the module, in nested blocks too."""
-    for node in _walk(module):
+    for node in walk(module):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Attribute):
                     yield target.target, node.value
-
-
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 def _bool(value: cst.BaseExpression) -> bool:
