@@ -133,15 +133,23 @@ class ConstantInitializer(Rule):
         for model in ctx.models:
             stages = model.stages()
             zeros = _zero_outputs(stages)
-            flagged = [
-                (stage, _stuck(stages, index, zeros))
-                for index, (stage, following) in enumerate(pairwise(stages))
-                if stage.layer.kernel_initializer in kn.CONSTANT_INITIALIZERS
-                and "kernel_initializer" in stage.layer.args
-                and not _closes_block(stage)
-                and not following.layer.opaque  # feeds a known weight layer
-                and _symmetric(stages, index, zeros)
-            ]
+            flagged: list[tuple[Stage, bool]] = []  # each with whether it outputs 0 for good
+            for index, (stage, following) in enumerate(pairwise(stages)):
+                if (
+                    stage.layer.kernel_initializer not in kn.CONSTANT_INITIALIZERS
+                    or "kernel_initializer" not in stage.layer.args
+                    or _closes_block(stage)
+                    or following.layer.opaque  # feeds a weight layer it cannot read
+                ):
+                    continue
+                # Its units stay identical only while the weights they feed are identical too
+                # (the next kernel constant), or while they cannot move at all. Before a
+                # randomly initialised layer, each unit gets its own gradient and they part:
+                # measured, one tanh, linear or active ReLU layer of zeros trained as well as
+                # one initialised at random.
+                dead = _stuck(stages, index, zeros)
+                if dead or following.layer.kernel_initializer in kn.CONSTANT_INITIALIZERS:
+                    flagged.append((stage, dead))
             # One re-probe with every constant initialiser replaced: replacing one while
             # another stays constant would still collapse, which answers nothing.
             what_if: WhatIf | None = None
@@ -246,17 +254,6 @@ def _stuck(stages: list[Stage], index: int, zeros: list[bool]) -> bool:
     return any(
         _passes_no_gradient(stages[later], zeros[later - 1])
         for later in range(index + 1, len(stages))
-    )
-
-
-def _symmetric(stages: list[Stage], index: int, zeros: list[bool]) -> bool:
-    """Whether the units of a constant-kernel layer stay identical: while the weights they
-    feed are identical too (the next layer's kernel constant), or while they cannot move at
-    all. Before a randomly initialised layer, each unit gets its own gradient and they part:
-    measured, one tanh, linear or active ReLU layer of zeros trained as well as one
-    initialised at random."""
-    return stages[index + 1].layer.kernel_initializer in kn.CONSTANT_INITIALIZERS or _stuck(
-        stages, index, zeros
     )
 
 
