@@ -154,35 +154,27 @@ def scenarios() -> list[Scenario]:
         ),
         # One constant layer before a randomly initialised one: that layer's different
         # outgoing weights give each unit its own gradient, unless the units are dead.
-        (
-            "DF601",
-            "zeros kernel, 1 ReLU layer, Adam",
-            build([(64, "relu", "zeros")], (1, "linear"), adam, "mse"),
-        ),
-        (
-            "DF601",
-            "zeros kernel, 1 tanh layer, Adam",
-            build([(64, "tanh", "zeros")], (1, "linear"), adam, "mse"),
-        ),
-        (
-            "DF601",
-            "zeros kernel, 1 linear layer, Adam",
-            build([(64, "linear", "zeros")], (1, "linear"), adam, "mse"),
+        *(
+            (
+                "DF601",
+                f"zeros kernel, 1 {name} layer, Adam",
+                build([(64, activation, "zeros")], (1, "linear"), adam, "mse"),
+            )
+            for name, activation in (("ReLU", "relu"), ("tanh", "tanh"), ("linear", "linear"))
         ),
         # ... unless that layer is a ReLU at a bias of 0, whose input of 0 it cannot pass back.
-        (
-            "DF601",
-            "zeros kernel, 1 tanh layer before a ReLU layer, Adam",
-            build(
-                [(64, "tanh", "zeros"), (64, "relu", "glorot_uniform")], (1, "linear"), adam, "mse"
-            ),
-        ),
-        (
-            "DF601",
-            "zeros kernel, 1 tanh layer before a tanh layer, Adam",
-            build(
-                [(64, "tanh", "zeros"), (64, "tanh", "glorot_uniform")], (1, "linear"), adam, "mse"
-            ),
+        *(
+            (
+                "DF601",
+                f"zeros kernel, 1 tanh layer before a {name} layer, Adam",
+                build(
+                    [(64, "tanh", "zeros"), (64, activation, "glorot_uniform")],
+                    (1, "linear"),
+                    adam,
+                    "mse",
+                ),
+            )
+            for name, activation in (("ReLU", "relu"), ("tanh", "tanh"))
         ),
         # A bias of ones keeps ReLU units active: identical, but alive.
         (
@@ -261,25 +253,13 @@ def scenarios() -> list[Scenario]:
             build(relu, (1, "linear"), adam, "mse", dropout=0.95),
         ),
         # How many values survive is what the next layer sees: a wide layer keeps many.
-        (
-            "DF602",
-            "Dropout(0.9) after one 64-unit layer",
-            build([(64, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
-        ),
-        (
-            "DF602",
-            "Dropout(0.9) after one 320-unit layer",
-            build([(320, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
-        ),
-        (
-            "DF602",
-            "Dropout(0.9) after one 500-unit layer",
-            build([(500, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
-        ),
-        (
-            "DF602",
-            "Dropout(0.9) after one 1000-unit layer",
-            build([(1000, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
+        *(
+            (
+                "DF602",
+                f"Dropout(0.9) after one {units}-unit layer",
+                build([(units, "relu", "glorot_uniform")], (1, "linear"), adam, "mse", dropout=0.9),
+            )
+            for units in (64, 320, 500, 1000)
         ),
         (
             "DF602",
