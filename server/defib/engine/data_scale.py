@@ -975,7 +975,7 @@ def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
         return replace(spec, magnitude=spec.magnitude + abs(factor))
     if operator == "Subtract" and factor is None:
         return replace(spec, centred=True)  # a mean, most often: the scale stays
-    # Centring alone (x - x.mean()) and anything unknown leave the scale as it was.
+    # Anything else unknown leaves the scale as it was.
     return spec
 
 

@@ -25,6 +25,7 @@ class Statement:
     pattern: re.Pattern[str]
     what: str  # named in the syntax error's message
     whole: str  # a snippet that makes the line, stripped, a whole statement: `{}` is the line
+    rewrite: Callable[[re.Match[str]], list[str]]  # Python 3 spellings of the line, to try
 
     def compiles(self, line: str) -> bool:
         """Whether Python 3 compiles `line` as this kind of statement."""
@@ -32,8 +33,6 @@ class Statement:
         if text.endswith(":"):
             text += "\n    pass"
         return compiles_alone(self.whole.format(text))
-
-    rewrite: Callable[[re.Match[str]], list[str]]  # Python 3 spellings of the line, to try
 
 
 def _print(match: re.Match[str]) -> list[str]:
