@@ -64,14 +64,105 @@ def test_one_error_names_a_python_2_notebook_and_its_cells_are_checked() -> None
     assert findings[0].range.start.line == 5  # the first cell that Python 3 refuses
 
 
-def test_other_python_2_code_still_stops_the_file() -> None:
+_READ_ONLY_WHERE = (
+    "defib reads Python 2 code only where its `print`, `except`, `exec` and `raise` "
+    "statements, each ending on its line, are all that Python 3 refuses)"
+)
+
+
+def test_other_python_2_code_still_stops_the_file_and_the_error_says_where() -> None:
     # Backticks have no one-line Python 3 spelling that 2to3 would not have to think about.
     source = _SCRIPT.format(statement='print "rows"\nname = `model`')
     [finding] = analyse_source(source, "train.py").diagnostics
     assert finding.code == "DF000"
+    assert finding.range.start.line == 4  # the print, where Python 3 first stops
+    assert finding.message.endswith(
+        "(nothing else in this file is checked until Python can read it: line 5 holds "
+        f"backquotes, Python 2's `repr()`; {_READ_ONLY_WHERE}"
+    )
+
+
+_TUPLE_PARAMETER = "a tuple parameter such as `lambda (x, y): ...`"
+
+
+@pytest.mark.parametrize(
+    ("line", "named", "tokenizer"),
+    [
+        ("pairs = map(lambda (x, y): x + y, [])", _TUPLE_PARAMETER, False),
+        ("def add((x, y)):\n    return x + y", _TUPLE_PARAMETER, False),
+        ("mode = 0777", "an octal literal such as `0777`, which Python 3 writes `0o777`", True),
+        ("name = `model`", "backquotes, Python 2's `repr()`", False),
+        ("same = 1 <> 2", "`<>`, Python 2's `!=`", False),
+        ("big = 10L", "a long integer literal such as `10L`", True),
+        ('pattern = ur"\\d+"', 'a `ur"..."` string, which Python 3 writes `r"..."`', False),
+    ],
+)
+def test_python_2_code_with_no_line_for_line_rewrite_is_named_where_it_stops(
+    line: str, named: str, tokenizer: bool
+) -> None:
+    source = _SCRIPT.format(statement=line)
+    [finding] = analyse_source(source, "train.py").diagnostics
+    assert finding.range.start.line == 4
+    assert f": this is Python 2 code ({named}), which Python 3 cannot run (" in finding.message
+    # With no `print` statement to rewrite, there is nothing to say about reading the rest.
     assert finding.message.endswith(
         "(nothing else in this file is checked until Python can read it)"
     )
+    # With one, the error says this line is what stops the file.
+    source = _SCRIPT.format(statement=f'print "rows"\n{line}')
+    [finding] = analyse_source(source, "train.py").diagnostics
+    if tokenizer:  # Python 3's tokenizer stops at the literal before its parser meets the print
+        assert finding.range.start.line == 5
+        assert finding.message.endswith(
+            f"({named}), which Python 3 cannot run (nothing else in this file is checked until "
+            f"Python can read it: {_READ_ONLY_WHERE}"
+        )
+    else:
+        assert finding.range.start.line == 4  # the print, where Python 3 first stops
+        assert finding.message.endswith(f"line 5 holds {named}; {_READ_ONLY_WHERE}")
+
+
+def test_a_python_2_habit_inside_a_string_is_not_named() -> None:
+    source = _SCRIPT.format(statement='note = "`model` is 0777 <> 10L"\nx = (')
+    [finding] = analyse_source(source, "train.py").diagnostics
+    assert "Python 2" not in finding.message
+
+
+def test_a_print_that_goes_on_to_the_next_line_says_so() -> None:
+    source = _SCRIPT.format(statement='print "rows", \\\n    64')
+    [finding] = analyse_source(source, "train.py").diagnostics
+    assert finding.message.endswith(f"it goes on to the next line; {_READ_ONLY_WHERE}")
+    source = _SCRIPT.format(statement='print "first"\nprint "rows", \\\n    64')
+    [finding] = analyse_source(source, "train.py").diagnostics
+    assert finding.message.endswith(
+        f"line 5 holds a `print` statement that goes on to the next line; {_READ_ONLY_WHERE}"
+    )
+
+
+def test_a_print_after_other_code_on_its_line_is_named_as_what_stops_the_file() -> None:
+    source = _SCRIPT.format(statement='print "rows"\nfor i in range(3): print i')
+    [finding] = analyse_source(source, "train.py").diagnostics
+    assert finding.message.endswith(
+        f"line 5 holds a `print` statement after other code on its line; {_READ_ONLY_WHERE}"
+    )
+
+
+@pytest.mark.parametrize("python2", [False, True])
+def test_indentation_mixing_tabs_and_spaces_is_told_with_its_fix(python2: bool) -> None:
+    block = "if True:\n        rows = 64\n\tcolumns = 3"
+    source = _SCRIPT.format(statement=f'print "rows"\n{block}' if python2 else block)
+    [finding] = analyse_source(source, "train.py").diagnostics
+    if python2:  # named as Python 2 by its print; the mixed line is what stops the file
+        assert f"line 7 holds indentation that mixes tabs and spaces; {_READ_ONLY_WHERE}" in (
+            finding.message
+        )
+    else:  # Python 3 code can mix them too: not called Python 2, but told what to do
+        assert finding.range.start.line == 6
+        assert finding.message == (
+            "SyntaxError: inconsistent use of tabs and spaces in indentation: Python 2 took a tab "
+            "to the next multiple of 8 columns, Python 3 refuses the mix: indent with spaces "
+            "only (nothing else in this file is checked until Python can read it)"
+        )
 
 
 def test_a_print_that_goes_on_to_the_next_line_is_not_rewritten() -> None:

@@ -116,7 +116,7 @@ def analyse_source(
                 return analysis
             salvaged = without_broken_cells(source, cells) if cells else None
             if salvaged is None:
-                _report_whole_file_syntax(analysis, _named_cause(problem, source), config)
+                _report_whole_file_syntax(analysis, _named_cause(problem, source), config, source)
             else:
                 _report_broken_cells(analysis, salvaged[1], source, config)
         return analysis
@@ -142,7 +142,7 @@ def analyse_source(
                 problem = _named_cause(statements, source)
                 if _newer_python_reads(problem, source):
                     problem = _older_python_refuses(problem)
-                _report_whole_file_syntax(analysis, problem, config)
+                _report_whole_file_syntax(analysis, problem, config, source)
                 return analysis
         chunks = _parsed_chunks(statements, cache, analysis)
     if not chunks:
@@ -394,10 +394,18 @@ def _without_fix_on(diagnostic: Diagnostic, lines: frozenset[int]) -> Diagnostic
     return replace(diagnostic, fix=None)
 
 
-def _report_whole_file_syntax(analysis: Analysis, problem: SyntaxProblem, config: Config) -> None:
+def _report_whole_file_syntax(
+    analysis: Analysis, problem: SyntaxProblem, config: Config, source: str
+) -> None:
     """A file Python refuses as a whole: no rule reads any of it, so the error says so (a clean
-    report of its other lines, or of the model it trains, would be taken on trust)."""
-    message = f"{problem.message} (nothing else in this file is checked until Python can read it)"
+    report of its other lines, or of the model it trains, would be taken on trust), and, for
+    Python 2 code, why it is not read as Python 3 writes it."""
+    why = python2.obstacle(source) if _PYTHON2 in problem.message else None
+    because = f": {why.told(problem.line)}" if why is not None else ""
+    message = (
+        f"{problem.message} (nothing else in this file is checked until Python can read it"
+        f"{because})"
+    )
     _report_syntax(analysis, replace(problem, message=message), config)
 
 
@@ -422,6 +430,9 @@ def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     return _named_python2(named, source) if named is problem else named
 
 
+_PYTHON2 = "this is Python 2 code"
+
+
 def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error in a file written for Python 2, told as one: the failing line's own
     message (often a bare "invalid syntax") says nothing of why. The evidence is a Python 2
@@ -430,13 +441,20 @@ def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     if problem.message.startswith("Missing parentheses in call to 'print'"):
         return replace(
             problem,
-            message="Missing parentheses in call to 'print': this is Python 2 code (a `print` "
+            message=f"Missing parentheses in call to 'print': {_PYTHON2} (a `print` "
             "statement), which Python 3 cannot run; Python 3 writes print(...)",
         )
     lines = source.splitlines()
+    failing = lines[problem.line - 1] if 1 <= problem.line <= len(lines) else ""
+    habit = python2.habit_of(problem.message, failing)
+    if habit is not None and habit.python2_only:
+        return replace(
+            problem,
+            message=f"{problem.message}: {_PYTHON2} ({habit.name}), which Python 3 cannot run",
+        )
     in_strings = python2.in_long_strings(lines)
     order = [i for i in range(len(lines)) if i not in in_strings]
-    if 1 <= problem.line <= len(lines):
+    if failing:
         order.insert(0, problem.line - 1)
     for index in order:
         statement = python2.refused_statement(lines[index])
@@ -444,9 +462,11 @@ def _named_python2(problem: SyntaxProblem, source: str) -> SyntaxProblem:
             where = "" if index + 1 == problem.line else f" at line {index + 1}"
             return replace(
                 problem,
-                message=f"{problem.message}: this is Python 2 code ({statement.what}{where}), "
+                message=f"{problem.message}: {_PYTHON2} ({statement.what}{where}), "
                 "which Python 3 cannot run",
             )
+    if habit is not None and habit.note:  # a habit Python 3 code can have too: mixed tabs
+        return replace(problem, message=f"{problem.message}: {habit.note}")
     return problem
 
 

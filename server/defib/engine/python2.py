@@ -6,7 +6,9 @@ statement, and so would every rule. Where the only statements Python 3 refuses a
 that 2to3 rewrites one line at a time (`print x`, `except E, e:`, `exec "code"`,
 `raise E, "message"`), the rules read the file with those lines rewritten, each line kept
 where it was, so every finding still points at the user's own text. The syntax error is
-still reported; nothing is written to the file.
+still reported; nothing is written to the file. Other Python 2 code (a tuple parameter,
+backquotes, `0777`, `10L`, `<>`, `ur""`, indentation mixing tabs and spaces) is named where
+Python 3 stops at it, and where it keeps a file from being read, the error says which line.
 """
 
 from __future__ import annotations
@@ -123,10 +125,113 @@ class Python3Reading:
     lines: frozenset[int]  # the lines rewritten, 1-based
 
 
+@dataclass(frozen=True)
+class Habit:
+    """Python 2 code with no line-for-line rewrite here, named where Python 3 stops at it."""
+
+    name: str
+    python2_only: bool  # Python 3 never accepted it: it names the file as Python 2 code
+    seen: Callable[[str, str], bool]  # (Python 3's message, the line's code) -> whether it is
+    note: str = ""  # said after Python's message where the habit alone is named
+
+
+HABITS = (
+    Habit(  # `if i % 100 == 0: print i`: not a statement of its own line, so not rewritten
+        "a `print` statement after other code on its line",
+        True,
+        lambda message, _code: message.startswith("Missing parentheses in call to 'print'"),
+    ),
+    Habit(
+        "a tuple parameter such as `lambda (x, y): ...`",
+        True,
+        lambda message, _code: message.endswith("parameters cannot be parenthesized"),
+    ),
+    Habit(
+        "an octal literal such as `0777`, which Python 3 writes `0o777`",
+        True,
+        lambda message, _code: message.startswith("leading zeros in decimal integer literals"),
+    ),
+    Habit(
+        "backquotes, Python 2's `repr()`",
+        True,
+        lambda message, code: message == "invalid syntax" and "`" in code,
+    ),
+    Habit(
+        "`<>`, Python 2's `!=`",
+        True,
+        lambda message, code: message == "invalid syntax" and "<>" in code,
+    ),
+    Habit(
+        "a long integer literal such as `10L`",
+        True,
+        lambda _message, code: re.search(r"\b\d+[lL]\b", code) is not None,
+    ),
+    Habit(
+        'a `ur"..."` string, which Python 3 writes `r"..."`',
+        True,
+        lambda _message, code: re.search(r"\b[uU][rR][\"']", code) is not None,
+    ),
+    Habit(
+        "indentation that mixes tabs and spaces",
+        False,
+        lambda message, _code: message == "inconsistent use of tabs and spaces in indentation",
+        "Python 2 took a tab to the next multiple of 8 columns, Python 3 refuses the mix: "
+        "indent with spaces only",
+    ),
+)
+
+
+def habit_of(message: str, line: str) -> Habit | None:
+    """The Python 2 habit that Python 3's syntax error `message` on `line` stops at."""
+    code = _STRING_OR_COMMENT.sub('""', line)
+    return next((habit for habit in HABITS if habit.seen(message, code)), None)
+
+
+# A string literal (a `ur` prefix kept, so a `ur"..."` string is still seen) or a comment.
+_STRING_OR_COMMENT = re.compile(r"\"[^\"]*\"|'[^']*'|#.*")
+
+# Why a Python 2 file that `as_python3` cannot read is not read at all.
+_READ_ONLY_WHERE = (
+    "defib reads Python 2 code only where its `print`, `except`, `exec` and `raise` "
+    "statements, each ending on its line, are all that Python 3 refuses"
+)
+
+
 def as_python3(source: str) -> Python3Reading | None:
     """`source` with each line that is a Python 2 statement rewritten as 2to3 writes it, or
     None when there is none, one cannot be rewritten on its own line, or the result still
     does not parse (other Python 2 code: backticks, `0777`, `ur""`, mixed tabs)."""
+    read = _read(source)
+    return read if isinstance(read, Python3Reading) else None
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """Why a Python 2 file is not read as Python 3 writes it: the first Python 2 code that is
+    not one of the four statements rewritten, or one of those going on past its line."""
+
+    line: int  # 1-based
+    what: str  # what is on the line: "holds backquotes, ...", ...
+    continued: bool = False  # a statement to rewrite that goes on to the next line
+
+    def told(self, reported_line: int) -> str:
+        """The reason, as told in the syntax error reported at `reported_line`, which names
+        what is on its own line already."""
+        if reported_line != self.line:
+            return f"line {self.line} {self.what}; {_READ_ONLY_WHERE}"
+        if self.continued:
+            return f"it goes on to the next line; {_READ_ONLY_WHERE}"
+        return _READ_ONLY_WHERE
+
+
+def obstacle(source: str) -> Obstacle | None:
+    """Why `as_python3` cannot read `source`, or None when it can, or when the file holds
+    none of the four Python 2 statements it rewrites."""
+    read = _read(source)
+    return read if isinstance(read, Obstacle) else None
+
+
+def _read(source: str) -> Python3Reading | Obstacle | None:
     starts = line_starts(source)
     lines = [source[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
     bare = [line.rstrip("\r\n") for line in lines]
@@ -145,12 +250,19 @@ def as_python3(source: str) -> Python3Reading | None:
             None,
         )
         if spelled is None:
-            return None
+            return Obstacle(
+                index + 1, f"holds {statement.what} that goes on to the next line", True
+            )
         lines[index] = spelled + lines[index][len(line) :]
         rewritten.add(index + 1)
     if not rewritten:
         return None
     text = "".join(lines)
-    if isinstance(parse_python(text), SyntaxProblem):
-        return None
+    problem = parse_python(text)
+    if isinstance(problem, SyntaxProblem):
+        at = bare[problem.line - 1] if 1 <= problem.line <= len(bare) else ""
+        habit = habit_of(problem.message, at)
+        if habit is None:
+            return Obstacle(problem.line, f"does not parse as Python 3 either ({problem.message})")
+        return Obstacle(problem.line, f"holds {habit.name}")
     return Python3Reading(text, frozenset(rewritten))

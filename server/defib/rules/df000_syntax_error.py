@@ -33,8 +33,10 @@ class SyntaxErrorRule(Rule):
     whole on its line), the file, or the whole notebook, gets one such error, and the rules
     read it with those lines rewritten, every line kept in its place: the old Keras script's
     model is still checked. A fix is not offered on a rewritten line. Other Python 2 code
-    (backticks, `0777`, `ur""`, a `print` continued on the next line) stops the file as any
-    syntax error does.
+    (a tuple parameter `lambda (x, y):`, backquotes, `0777`, `10L`, `<>`, `ur""`, a `print`
+    continued on the next line) stops the file as any syntax error does; the error names it,
+    and says at which line it keeps the file from being read. Indentation that mixes tabs and
+    spaces, which Python 2 accepted, is told as such, with the fix: spaces only.
 
     ## Why is this bad?
     Defib reads model code without running it, and it cannot read code that does not parse.
