@@ -125,6 +125,10 @@ class Library:
         """Values given to code the interpreter does not read (an imported function), which
         may do anything with them."""
 
+    def code_left_out(self, scope: Scope) -> None:
+        """A placeholder for code still to be written (an exercise's `[...]` or `...` alone as
+        a statement), which may go on with what `scope` holds."""
+
     def set_attribute(self, owner: ObjectValue, name: str, value: Value) -> None:
         """`owner.name = value` on an instance of a class of the file (`self.block = ...`)."""
 
@@ -351,6 +355,10 @@ class Interpreter:
 
     def _exec_small(self, small: cst.BaseSmallStatement, scope: Scope) -> None:
         if type(small) is cst.Expr:
+            if _is_placeholder(small.value):
+                for library in self.libraries:
+                    library.code_left_out(scope)
+                return
             self._eval(small.value, scope)
         elif type(small) is cst.Assign:
             value = self._eval(small.value, scope)
@@ -1345,3 +1353,11 @@ def _column_attribute(attr: str) -> bool:
     a DataFrame in lower case (but `T`), so a name with a capital letter is a column's. A column
     named in lower case (`df.price`) is left unknown."""
     return attr != "T" and not attr.startswith("_") and attr != attr.lower()
+
+
+def _is_placeholder(expression: cst.BaseExpression) -> bool:
+    """`...` or `[...]` standing for code to write: an exercise's blank."""
+    if isinstance(expression, (cst.List, cst.Tuple)):
+        elements = expression.elements
+        return len(elements) == 1 and type(elements[0].value) is cst.Ellipsis
+    return type(expression) is cst.Ellipsis

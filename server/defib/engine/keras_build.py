@@ -540,6 +540,13 @@ class KerasCalls(Library):
         searched = any(kn.searches_parameters(chunk.code) for chunk in self.interpreter.chunks)
         self.interpreter.call_function(build, [], given, None, defaults_known=not searched)
 
+    def code_left_out(self, scope: Scope) -> None:
+        """A model being built when code is left out (`model.add(Dense(128))`, then an
+        exercise's `[...]`): its last layer so far may not be its output."""
+        for value in scope.names.values():
+            if isinstance(value, ModelValue) and value.spec.compile is None:
+                value.spec.last_added_by_guess = True
+
     def given_away(self, values: Sequence[Value]) -> None:
         """The models among `values`, and in the lists and dicts they hold (which may hold
         themselves: `a.append(a)`), may be trained or changed by code the engine does not

@@ -613,8 +613,8 @@ class ModelSpec:
     # made the model elsewhere): its first layers were made elsewhere, and so may its last be.
     extends_unknown: bool = False
     # Its last layer was added in a branch whose condition is not known, inside a loop over
-    # items not known (layers made from a configuration's list by their type): which layer
-    # ends the model is not known.
+    # items not known (layers made from a configuration's list by their type), or code still
+    # to write (an exercise's `[...]`) follows it: which layer ends the model is not known.
     last_added_by_guess: bool = False
     # Other paths from an input merged into `layers` (a functional model's side branches).
     input_branches: list[InputBranch] = field(default_factory=list)
@@ -757,7 +757,7 @@ class ModelSpec:
         elsewhere that is neither compiled nor fitted where they are added, since whoever
         made it may add more after (a base class's __init__ adding the softmax head once its
         subclass's method has added the hidden layers). Nor when the last layer was added as
-        a guess, in a loop over a configuration's layers."""
+        a guess, in a loop over a configuration's layers, or before an exercise's blank."""
         if self.last_added_by_guess:
             return False
         return not self.extends_unknown or self.compile is not None or self.fit is not None
