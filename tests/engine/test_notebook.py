@@ -23,6 +23,7 @@ IPYTHON_CELLS = {
     "help alone": "import keras\n?\n",
     "automagic pip": "pip install -q tensorflow-datasets\nimport keras\n",
     "automagic cd": "cd ..\nimport keras\n",
+    "automagic cd to a path with a space": "cd /content/drive/My Drive/project\nimport keras\n",
     "bash cell": "%%bash\nfor f in *.csv; do\n  wc -l $f\ndone\n",
     # Colab runs a cell magic under comment lines (a course's model-server cell); Jupyter
     # would refuse it, but at once, where the user sees it.
@@ -49,6 +50,16 @@ def test_ipython_syntax_keeps_every_line_in_its_place(cell: str) -> None:
     source, spans = join_cells([(0, cell), (1, "import keras\n")])
     assert len(source.splitlines()) == cell.count("\n") + 1
     assert spans[1].first_line == cell.count("\n") + 1
+
+
+@pytest.mark.parametrize("line", ["cd = 2 * (\n", "cd /(\n", "cd / (\n", "cd //\\\n"])
+def test_a_name_like_a_magic_that_python_goes_on_with_is_python(line: str) -> None:
+    # Unfinished on its line, so it does not compile alone: an operator says it is Python.
+    source, _ = join_cells(
+        [(0, f"import keras\n{line}    3)\n" if "(" in line else f"import keras\n{line}3\n")]
+    )
+    compile(source, "<notebook>", "exec")
+    assert "DF000" not in {d.code for d in analyse_source(source, "nb.ipynb").diagnostics}
 
 
 def test_python_after_a_timed_cell_magic_is_still_read() -> None:

@@ -23,8 +23,9 @@ _HELP_AFTER = re.compile(r"^(\s*)%{0,2}[A-Za-z_*][\w*]*(?:\.[A-Za-z_*][\w*]*)*\?
 # Line magics that IPython runs without their `%` (automagic) and that people type bare.
 _AUTOMAGIC = re.compile(
     r"^(\s*)(?:pip|conda|cd|ls|cat|cp|mv|rm|mkdir|pwd|env|load_ext|matplotlib|tensorflow_version)"
-    # followed by an argument, not by an operator: `env = make(a,` is Python that goes on
-    r"\s+(?![=(\[,:+*/%<>&|^!]|-=|(?:in|is|and|or|not|if|else|for)\b)"
+    # followed by an argument, not by an operator: `env = make(a,` is Python that goes on;
+    # a `/` that starts a path (`cd /content/drive`) is an argument, `cd / 2` a division
+    r"\s+(?![=(\[,:+*%<>&|^!]|/[\s/=(\[]|-=|(?:in|is|and|or|not|if|else|for)\b)"
 )
 # `%time stmt` and `%timeit -n1 -r1 stmt` run their statement in the notebook's namespace.
 _TIMED = re.compile(r"^(\s*)%(?:time|timeit)(?:\s+-[a-z](?:\s*\d+)?)*\s+(?=\S)")
