@@ -87,6 +87,14 @@ _SCALING_FUNCTIONS = frozenset(
     }
 )
 # TensorFlow functions whose result has the scale of their first argument.
+# Keras's pad_sequences, by the path keras_names gives it.
+_PADDING_FUNCTIONS = frozenset(
+    {
+        "preprocessing.sequence.pad_sequences",
+        "utils.pad_sequences",
+        "keras_preprocessing.sequence.pad_sequences",
+    }
+)
 _SCALE_KEEPING_FUNCTIONS = frozenset(
     {
         "tensorflow.cast",
@@ -318,6 +326,8 @@ class DataCalls(Library):
             self.interpreter.call_arguments(node, scope)
             return DataValue(DataSpec("unknown", self.interpreter.loc(node), shuffled=True))
         function = kn.keras_path(qualified) or qualified
+        if function in _PADDING_FUNCTIONS:
+            return self._padded(node, scope)
         if function in _SCALE_KEEPING_FUNCTIONS:
             args = self.interpreter.positional(node, scope)
             return args[0] if args and isinstance(args[0], DataValue) else UNKNOWN
@@ -623,6 +633,22 @@ class DataCalls(Library):
         if python_value(kwargs.get("return_X_y", Const(False))) is True:
             return ListValue([features, DataValue(DataSpec("unknown", where))])
         return features
+
+    def _padded(self, node: cst.Call, scope: Scope) -> Value:
+        """`pad_sequences(sequences, maxlen, ..., padding="post")`: word or step ids padded at
+        their end, nothing else known of them. Padded in front (the default), not followed."""
+        bound = self.interpreter.bind(
+            node, scope, ["sequences", "maxlen", "dtype", "padding", "truncating", "value"]
+        )
+        padding = bound.get("padding")
+        if padding is None or string(padding.value) != "post":
+            return UNKNOWN
+        where = self.interpreter.loc(node)
+        maxlen = number(bound["maxlen"].value) if "maxlen" in bound else None
+        length = int(maxlen) if maxlen is not None and maxlen >= 1 else None
+        return DataValue(
+            DataSpec("unknown", where, padded_at_end=padding.where, padded_length=length)
+        )
 
     def _one_hot(self, node: cst.Call, scope: Scope, positional: list[str]) -> DataValue:
         """`to_categorical(y, num_classes)`, `tf.one_hot(y, depth)`: one column per class; how

@@ -67,6 +67,7 @@ class ArgSpec:
     # The parameter whose default the value is, in a function the file never calls: what a
     # caller elsewhere passes is not known.
     default_of: str | None = None
+    flag: bool | None = None  # the value when it is a known bool (`mask_zero=True`)
 
 
 # Layer classes that own a kernel and apply an activation of their own.
@@ -430,6 +431,10 @@ class DataSpec:
     # A tf.data pipeline built from arrays in memory (`Dataset.from_tensor_slices`): where it
     # was built. Its elements come in the arrays' order unless something shuffles them.
     slices: Located | None = None
+    # Sequences padded at their end (`pad_sequences(..., padding="post")`): where, and to how
+    # many steps when the call says (`maxlen`).
+    padded_at_end: Located | None = None
+    padded_length: int | None = None
 
     def largest_value(self) -> float | None:
         """The largest absolute value known of the array: from its range, its features' largest

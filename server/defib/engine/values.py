@@ -250,7 +250,16 @@ class BoundArgument:
         origin = origin_of(self.value)
         written = origin if origin is not None and origin.key != self.where.key else None
         default_of = self.value.default_of if isinstance(self.value, Const) else None
-        return ArgSpec(self.name, self.where, self.arg, number(self.value), written, default_of)
+        flag = self.value.value if isinstance(self.value, Const) else None
+        return ArgSpec(
+            self.name,
+            self.where,
+            self.arg,
+            number(self.value),
+            written,
+            default_of,
+            flag if isinstance(flag, bool) else None,
+        )
 
 
 class Scope:
