@@ -140,6 +140,13 @@ def test_the_next_numbers_of_sequences_are_not_class_ids() -> None:
     assert "DF407" not in codes(next_number("[4, 5, 6, 7, 8, 9]"))
 
 
+def test_a_first_regression_of_y_equal_to_x_is_not_class_ids() -> None:
+    # Round 39b: a study repository's `x = y = np.array([1, ..., 10])` fitted with mse and
+    # `metrics=['acc']`. Each number once, five or more of them: numbers, not classes.
+    assert "DF407" not in codes(next_number("[1, 2, 3, 4, 5, 6]"))
+    assert "DF407" not in codes(next_number("[0, 1, 2, 3, 4, 5]"))
+
+
 def test_repeated_whole_numbers_regressed_with_accuracy_are_class_ids() -> None:
     assert "DF407" in codes(next_number("[0, 2, 1, 2, 0, 1]"))
     assert "DF407" in codes(next_number("[2, 3, 2, 4, 3, 4]"))

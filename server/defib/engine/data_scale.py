@@ -1163,9 +1163,13 @@ def _random_labels(
     return spec
 
 
+# From this many labels, each number once is a sequence of numbers rather than classes.
+_ONCE_EACH = 5
+
+
 def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
     """What a literal array is as labels: whole numbers in one column are class ids (unless
-    each occurs once and none is 0 or 1), rows with a single 1 among 0s are one-hot, other 0/1
+    each occurs once and none is 0 or 1, or there are 5 or more), rows with a single 1 among 0s are one-hot, other 0/1
     rows binary, other numbers continuous."""
     flat: list[float] = []
     widths: set[int] = set()
@@ -1184,9 +1188,10 @@ def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
     low, high = min(flat), max(flat)
     whole = all(v.is_integer() for v in flat)
     if width == 1 and whole and low >= 0:
-        if low >= 2 and len(set(flat)) == len(flat):
-            # `y = [4, 5, 6, ..., 10]`, each number once and none at 0 or 1: the next numbers
-            # of sequences (a forecasting exercise), not classes.
+        if len(set(flat)) == len(flat) and (low >= 2 or len(flat) >= _ONCE_EACH):
+            # `y = [4, 5, 6, ..., 10]` or `y = [1, 2, ..., 10]` (a first regression, `y = x`):
+            # each number once, so no class among them has a second sample. Numbers, not
+            # classes; a few (`[0, 1, 2]`, one sample of each class) may be classes.
             return replace(spec, value_range=(low, high))
         return replace(
             spec, label_format="class_ids", classes=int(high) + 1, value_range=(low, high)
