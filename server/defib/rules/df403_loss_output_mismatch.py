@@ -107,7 +107,7 @@ class LossOutputMismatch(Rule):
             _MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy"),
         ),
         Invalid(_MODEL.format(units=3, act="softmax", loss="binary_crossentropy")),
-        # A width not known (a vocabulary size): wrong on one unit and on several.
+        # A width not known (a vocabulary size): wrong on one unit and on three or more.
         Invalid(_MODEL.format(units="vocab_size", act="softmax", loss="binary_crossentropy")),
     ]
 
@@ -125,8 +125,10 @@ class LossOutputMismatch(Rule):
                     # Whatever the width: one unit is DF401's constant 1.0, several the below.
                     ctx.report(
                         loss.where,
-                        "binary cross-entropy on a softmax output: "
-                        f"{_COMPETE} (and a one-unit softmax is always 1.0). {_ADVICE}",
+                        "binary cross-entropy on a softmax output whose width is not known: "
+                        "over three units or more, "
+                        f"{_COMPETE} (over two it equals categorical cross-entropy, and a "
+                        f"one-unit softmax is always 1.0). {_ADVICE}",
                         severity=Severity.INFO,
                         related=[(stage.layer.where, "softmax output")],
                         model=model,
