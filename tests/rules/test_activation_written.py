@@ -46,3 +46,23 @@ def test_an_activation_typed_at_the_call_needs_no_pointer() -> None:
 def test_a_crossentropy_on_a_relu_output_shows_where_the_relu_was_typed() -> None:
     source = _DEFAULT.replace('loss="mse"', 'loss="categorical_crossentropy"')
     assert (3, "activation 'relu' set here") in related(source, "DF404")
+
+
+def test_a_misspelt_activation_keyword_is_not_read_as_a_linear_layer() -> None:
+    # Round 39a: `Dense(1, ctivation="sigmoid")`. Keras refuses the call; DF404 said the
+    # output layer was linear, which is neither what the author wrote nor what runs.
+    source = (
+        "import numpy as np\n"
+        "from keras.models import Sequential\n"
+        "from keras.layers import Dense\n"
+        "model = Sequential()\n"
+        'model.add(Dense(4, input_dim=2, activation="relu"))\n'
+        'model.add(Dense(1, {keyword}="sigmoid"))\n'
+        'model.compile(loss="binary_crossentropy", optimizer="adam")\n'
+        "model.fit(np.random.rand(8, 2), np.random.randint(0, 2, 8))\n"
+    )
+    codes = {d.code for d in analyse_source(source.format(keyword="ctivation"), "m.py").diagnostics}
+    assert "DF404" not in codes
+    # Spelt right, the sigmoid is read; left out, the layer is linear and DF404 says so.
+    no_activation = source.replace(', {keyword}="sigmoid"', "")
+    assert "DF404" in {d.code for d in analyse_source(no_activation, "m.py").diagnostics}

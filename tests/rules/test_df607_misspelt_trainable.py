@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from defib.engine.analysis import analyse_source
-from defib.engine.attributes import _near_miss
+from defib.engine.attributes import near_miss
 
 _FREEZE = """import keras
 base_model = keras.applications.MobileNetV2(include_top=False, weights=None)
@@ -31,7 +31,7 @@ def test_misspellings_seen_in_public_code_are_reported(name: str) -> None:
     "name", ["trainable", "_trainable", "untrainable", "trainables", "train", "retrainable"]
 )
 def test_other_names_are_not_misspellings(name: str) -> None:
-    assert not _near_miss(name, "trainable")
+    assert not near_miss(name, "trainable")
     assert _df607(f"layer.{name} = False") == []
 
 

@@ -38,7 +38,7 @@ def misspelt_flags(source: str, chunks: Sequence[Chunk]) -> list[MisspeltAttribu
         name: meant
         for name in set(_SET.findall(source))
         for meant in KERAS_FLAGS
-        if _near_miss(name, meant)
+        if near_miss(name, meant)
     }
     if not misspelt:
         return []
@@ -65,7 +65,7 @@ def misspelt_flags(source: str, chunks: Sequence[Chunk]) -> list[MisspeltAttribu
     return found
 
 
-def _near_miss(name: str, meant: str) -> bool:
+def near_miss(name: str, meant: str) -> bool:
     """A misspelling of `meant`: one or two letters off (`trainabe`, `trainiable`,
     `traininable`), or another case (`Trainable`); not a name of its own (`_trainable`,
     `untrainable`, `trainables`, `retrainable`)."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
+from defib.engine.attributes import near_miss
 from defib.engine.data_scale import DataCalls, data_of, shuffles_rows, standardizes_input
 from defib.engine.interpreter import (
     Interpreter,
@@ -778,6 +779,10 @@ class KerasCalls(Library):
             if isinstance(activation_arg.value, FunctionValue):
                 # An activation function of the file: it runs in every training step.
                 self._runs_in_training(activation_arg.value, "layer")
+        elif any(near_miss(name, "activation") for name in args):
+            # `Dense(1, ctivation="sigmoid")`: Keras refuses the call, and whatever the author
+            # meant, the layer is not the linear one its default would make.
+            spec.activation = None
         elif kind in WEIGHT_LAYERS:
             spec.activation = "linear"
         elif kind in RECURRENT_LAYERS:
