@@ -647,7 +647,13 @@ class DataCalls(Library):
         maxlen = number(bound["maxlen"].value) if "maxlen" in bound else None
         length = int(maxlen) if maxlen is not None and maxlen >= 1 else None
         return DataValue(
-            DataSpec("unknown", where, padded_at_end=padding.where, padded_length=length)
+            DataSpec(
+                "unknown",
+                where,
+                padded_at_end=padding.where,
+                padded_length=length,
+                padded_with_zero="value" not in bound or number(bound["value"].value) == 0,
+            )
         )
 
     def _one_hot(self, node: cst.Call, scope: Scope, positional: list[str]) -> DataValue:

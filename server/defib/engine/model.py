@@ -431,10 +431,11 @@ class DataSpec:
     # A tf.data pipeline built from arrays in memory (`Dataset.from_tensor_slices`): where it
     # was built. Its elements come in the arrays' order unless something shuffles them.
     slices: Located | None = None
-    # Sequences padded at their end (`pad_sequences(..., padding="post")`): where, and to how
-    # many steps when the call says (`maxlen`).
+    # Sequences padded at their end (`pad_sequences(..., padding="post")`): where, to how many
+    # steps when the call says (`maxlen`), and whether with 0 (its default `value`).
     padded_at_end: Located | None = None
     padded_length: int | None = None
+    padded_with_zero: bool = False
 
     def largest_value(self) -> float | None:
         """The largest absolute value known of the array: from its range, its features' largest

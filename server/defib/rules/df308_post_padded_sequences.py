@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity
-from defib.engine.fixes import string_like
 from defib.engine.model import LayerSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
@@ -40,13 +39,14 @@ class PostPaddedSequences(Rule):
     state is all that goes on.
 
     ## What it does
-    Flags `pad_sequences(..., padding="post")` whose result `fit()` trains on a model that
-    starts with an `Embedding` not masking the padding (`mask_zero` not set) and whose last
-    recurrent layer (`LSTM`, `GRU`, `SimpleRNN`) reads the sequence forward and returns its
-    final state only (`return_sequences` not set). Not reported: a `Bidirectional` layer (its
-    backward half reads the words last), `go_backwards=True`, a `Masking` layer, a last
-    recurrent layer that returns every step (a pooling or attention reads them all), or a layer
-    Defib cannot see into between the embedding and the recurrent layer.
+    Flags the last recurrent layer (`LSTM`, `GRU`, `SimpleRNN`) of a model that `fit()` trains
+    on the result of `pad_sequences(..., padding="post")`, when the model starts with an
+    `Embedding` that does not mask the padding (`mask_zero` not set) and that recurrent layer
+    reads the sequence forward and returns its final state only (`return_sequences` not set).
+    Not reported: a `Bidirectional` layer (its backward half reads the words last),
+    `go_backwards=True`, a `Masking` layer, a last recurrent layer that returns every step (a
+    pooling or attention reads them all), or a layer Defib cannot see into between the
+    embedding and the recurrent layer.
 
     ## Why is this bad?
     A recurrent layer that passes on its state after the last step reads the padding last: a
@@ -83,13 +83,17 @@ class PostPaddedSequences(Rule):
 
     ## Use instead
     ```python
-    x_train = pad_sequences(x_train, maxlen=200)  # padding="pre", the default
+    keras.layers.Embedding(10000, 32, mask_zero=True),
     ```
-    or `keras.layers.Embedding(10000, 32, mask_zero=True)`.
+    or `pad_sequences(x_train, maxlen=200)` (`padding="pre"`, the default) wherever the file
+    pads sequences, the data it predicts on included.
 
     ## Fix safety
-    The fix pads in front (`padding="pre"`). It is unsafe: other code may read the padded
-    arrays expecting the words first (a decoder's targets, say).
+    The fix sets `mask_zero=True` on the `Embedding`, which keeps training and prediction
+    alike however the file pads its other sequences. It is offered where the padding is 0
+    (`pad_sequences`'s default `value`) and the mask reaches the recurrent layer (no
+    convolution between), and is unsafe: id 0 must mean padding alone (a `Tokenizer` keeps it
+    for that; ids made another way may use it for a word).
     """
 
     code = "DF308"
@@ -110,23 +114,19 @@ class PostPaddedSequences(Rule):
         ),
     ]
     INVALID = [
-        Invalid(_reviews(), _reviews(padding=', padding="pre"')),
+        Invalid(_reviews(), _reviews(mask=", mask_zero=True")),
         Invalid(
             _reviews(
                 recurrent="keras.layers.LSTM(32, return_sequences=True),\n    keras.layers.GRU(16)"
             ),
             _reviews(
-                padding=', padding="pre"',
+                mask=", mask_zero=True",
                 recurrent="keras.layers.LSTM(32, return_sequences=True),\n    keras.layers.GRU(16)",
             ),
         ),
         Invalid(
             _reviews(mask=", mask_zero=False", recurrent="keras.layers.SimpleRNN(32)"),
-            _reviews(
-                padding=', padding="pre"',
-                mask=", mask_zero=False",
-                recurrent="keras.layers.SimpleRNN(32)",
-            ),
+            _reviews(mask=", mask_zero=True", recurrent="keras.layers.SimpleRNN(32)"),
         ),
     ]
 
@@ -134,39 +134,48 @@ class PostPaddedSequences(Rule):
         reported: set[tuple[int, int]] = set()
         for model in ctx.models:
             fit = model.fit
-            padded = fit.x.padded_at_end if fit is not None and fit.x is not None else None
-            if padded is None or padded.key in reported:
+            data = fit.x if fit is not None else None
+            if data is None or data.padded_at_end is None:
                 continue
             reads_last = _recurrent_reading_padding_last(model)
-            if reads_last is None:
+            if reads_last is None or reads_last[1].where.key in reported:
                 continue
             embedding, recurrent = reads_last
-            reported.add(padded.key)
-            length = fit.x.padded_length if fit is not None and fit.x is not None else None
-            steps = f" to {length} steps" if length is not None else ""
+            reported.add(recurrent.where.key)
+            steps = f", to {data.padded_length} steps" if data.padded_length else ""
             message = (
-                f'These sequences are padded at their end{steps} (padding="post") and the '
-                f"{recurrent.kind} passes on only its state after the last step, so it reads "
-                "the padding last: what it learned of the words has to last through every "
-                "padding step. Where most sequences are much shorter than the padded length, "
-                'the output can stay constant (risk). Pad in front (padding="pre", the '
-                "default), or mask the padding with Embedding(..., mask_zero=True)"
+                f'This {recurrent.kind} reads sequences padded at their end (padding="post"'
+                f"{steps}) and passes on only its state after the last step, so it reads the "
+                "padding last: what it learned of the words has to last through every padding "
+                "step. If most sequences are much shorter than the padded length, the output "
+                "can stay constant (risk). Mask the padding with Embedding(..., "
+                'mask_zero=True), or pad in front (padding="pre", the default) wherever the '
+                "sequences are padded"
             )
-            fix = ctx.fix(
-                'Pad in front (padding="pre")',
-                "unsafe",
-                (padded, string_like(padded.node, "pre")),
-            )
+            fix = None
+            if data.padded_with_zero and _masks_reach(model, embedding):
+                added = ctx.add_keyword(embedding.where, "mask_zero", "True")
+                if added is not None:
+                    fix = ctx.fix("Mask the padding (mask_zero=True)", "unsafe", added)
             ctx.report(
-                padded,
+                recurrent.where,
                 message,
                 fix=fix,
                 related=[
-                    (recurrent.where, f"{recurrent.kind} that passes on its last state"),
+                    (data.padded_at_end, "padded at the end here"),
                     (embedding.where, "Embedding that does not mask the padding"),
                 ],
                 model=model,
             )
+
+
+def _masks_reach(model: ModelSpec, embedding: LayerSpec) -> bool:
+    """Whether a mask from `embedding` would reach the first recurrent layer through layers
+    that pass it on (a dropout), rather than one that does not take a mask (a convolution)."""
+    after = model.layers[model.layers.index(embedding) + 1 :]
+    first = next((layer for layer in after if layer.kind in _ONE_WAY), None)
+    between = after[: after.index(first)] if first is not None else after
+    return first is not None and all(layer.kind in _STEPWISE for layer in between)
 
 
 def _recurrent_reading_padding_last(model: ModelSpec) -> tuple[LayerSpec, LayerSpec] | None:
