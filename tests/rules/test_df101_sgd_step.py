@@ -136,3 +136,32 @@ def test_a_closing_reshape_gives_the_width_of_an_output_layer_the_file_defines()
     # A shape that leaves a size to the input, or one too narrow, decides nothing.
     assert tied_findings("(-1, 28)") == [Severity.WARNING]
     assert tied_findings("(2, 5)") == [Severity.WARNING]
+
+
+def test_inputs_so_large_that_no_useful_rate_fits_are_told_to_be_standardised() -> None:
+    # Round 40b: inputs reaching 35,682 got "lower the rate (to 1e-10 or less)", and a fix to
+    # 1e-10, a rate DF102 calls too low to train. Only scaling helps there.
+    large = _PROGRAM.replace("range(200)", "range(200_000)").format(
+        layers=_LINEAR, optimizer="keras.optimizers.SGD(learning_rate=0.001)", loss="mse", fit_x="x"
+    )
+    [finding] = [d for d in analyse_source(large, "m.py").diagnostics if d.code == "DF101"]
+    assert finding.message.endswith(
+        "; standardise the inputs (a rate small enough for them, 1e-11, would barely train)"
+    )
+    assert finding.fix is None and finding.what_if is None
+    # Where a rate of 1e-6 or more is small enough, it is offered.
+    [finding] = [
+        d
+        for d in analyse_source(
+            _PROGRAM.format(
+                layers=_LINEAR,
+                optimizer="keras.optimizers.SGD(learning_rate=0.001)",
+                loss="mse",
+                fit_x="x",
+            ),
+            "m.py",
+        ).diagnostics
+        if d.code == "DF101"
+    ]
+    assert finding.message.endswith("standardise the inputs or lower the rate (to 1e-05 or less)")
+    assert finding.fix is not None and finding.what_if is not None

@@ -41,6 +41,8 @@ m = keras.Sequential([
 m.compile(optimizer=keras.optimizers.SGD(learning_rate={rate}), loss="sparse_categorical_crossentropy")
 m.fit(x.reshape(-1, 784) / 255.0, y, batch_size=128, epochs=10{callbacks})
 """
+# Below this a rate is DF102's "too low to train" (its default `min-learning-rate`).
+_SMALLEST_USEFUL_RATE = 1e-6
 _BY_EPOCH = ", callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)]"
 _FROM_RATE = ", callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.9)]"
 
@@ -437,20 +439,30 @@ class LearningRateTooHigh(Rule):
                 )
             else:
                 outcome = "a linear model's step diverges above about 1: likely NaN"
+            if safe >= _SMALLEST_USEFUL_RATE:
+                advice = f"standardise the inputs or lower the rate (to {safe:g} or less)"
+            else:
+                # A rate that small is DF102's "too low to train": scaling is the one way out.
+                advice = (
+                    f"standardise the inputs (a rate small enough for them, {safe:g}, would "
+                    "barely train)"
+                )
             ctx.report(
                 where,
                 f"Plain SGD at rate {_rate(rate)} on a regression whose inputs reach "
                 f"{largest:,.6g}: rate x the sum of the inputs' squares is {step:,.3g}, and "
-                f"{outcome}; standardise the inputs or lower the rate (to {safe:g} or less)",
+                f"{outcome}; {advice}",
                 severity=Severity.WARNING if linear is not None else Severity.INFO,
                 fix=ctx.fix(f"Use rate {safe:g}", "unsafe", ctx.replace_value(arg, repr(safe)))
-                if arg is not None
+                if arg is not None and safe >= _SMALLEST_USEFUL_RATE
                 else None,
                 related=related,
                 model=model,
                 what_if=WhatIf(
                     "learning_rate", safe, description=f"learning rate {rate:g} -> {safe:g}"
-                ),
+                )
+                if safe >= _SMALLEST_USEFUL_RATE
+                else None,
             )
         elif fit.x.source == "file" and linear is not None:
             # The columns' scale is not known: a risk, stated with the scale that breaks it.
