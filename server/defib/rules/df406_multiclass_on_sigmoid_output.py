@@ -155,7 +155,7 @@ class MulticlassOnSigmoidOutput(Rule):
                     f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
                     "it trains (Keras 3 and recent tf.keras compute the loss from the logits "
                     "under the sigmoid, as for a softmax; older Keras 2 releases normalise the "
-                    "scores to sum to 1), but predict() returns independent per-class scores "
+                    "scores to sum to 1), but its outputs are independent per-class scores "
                     "that do not sum to 1 (use softmax for exclusive classes)",
                     severity=Severity.INFO,
                     fix=ctx.fix("Use a softmax output", "unsafe", replacement)
