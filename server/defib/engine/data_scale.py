@@ -485,7 +485,14 @@ class DataCalls(Library):
             # 1..k. Read as features, nothing is known of them.
             where = self.interpreter.loc(node)
             return DataValue(
-                DataSpec("unknown", where, label_format="class_ids", one_based=True, origin=where)
+                DataSpec(
+                    "unknown",
+                    where,
+                    label_format="class_ids",
+                    one_based=True,
+                    origin=where,
+                    token_ids=True,
+                )
             )
         if isinstance(owner, ScalerValue) and owner.name != "Pipeline" and method == "fit":
             # scikit-learn's fit() returns the estimator: `StandardScaler().fit(x)` is a scaler.
@@ -641,9 +648,15 @@ class DataCalls(Library):
             node, scope, ["sequences", "maxlen", "dtype", "padding", "truncating", "value"]
         )
         padding = bound.get("padding")
-        if padding is None or string(padding.value) != "post":
-            return UNKNOWN
+        sequences = bound.get("sequences")
+        token_ids = (
+            sequences is not None
+            and isinstance(sequences.value, DataValue)
+            and sequences.value.spec.token_ids
+        )
         where = self.interpreter.loc(node)
+        if padding is None or string(padding.value) != "post":
+            return DataValue(DataSpec("unknown", where, token_ids=True)) if token_ids else UNKNOWN
         maxlen = number(bound["maxlen"].value) if "maxlen" in bound else None
         length = int(maxlen) if maxlen is not None and maxlen >= 1 else None
         return DataValue(
@@ -653,6 +666,7 @@ class DataCalls(Library):
                 padded_at_end=padding.where,
                 padded_length=length,
                 padded_with_zero="value" not in bound or number(bound["value"].value) == 0,
+                token_ids=token_ids,
             )
         )
 
@@ -1057,6 +1071,7 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
                 origin=where,
                 rows=rows,
                 shuffled=True,
+                token_ids=name in kn.TEXT_DATASETS,
             )
         )
 

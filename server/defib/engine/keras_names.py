@@ -416,6 +416,8 @@ CONSTANT_INITIALIZERS = frozenset({"zeros", "ones", "constant"})
 
 IMAGE_DATASETS = frozenset({"mnist", "fashion_mnist", "cifar10", "cifar100"})
 TABULAR_DATASETS = frozenset({"boston_housing", "california_housing"})
+# Keras data sets whose samples are sequences of word ids.
+TEXT_DATASETS = frozenset({"imdb", "reuters"})
 
 
 def is_image_generator(path: str) -> bool:

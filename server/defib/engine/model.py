@@ -436,6 +436,10 @@ class DataSpec:
     padded_at_end: Located | None = None
     padded_length: int | None = None
     padded_with_zero: bool = False
+    # Word or token ids, integers that index a vocabulary rather than measure anything: the
+    # sequences of `keras.datasets.imdb` / `reuters`, `Tokenizer.texts_to_sequences`, and
+    # those padded by `pad_sequences`.
+    token_ids: bool = False
 
     def largest_value(self) -> float | None:
         """The largest absolute value known of the array: from its range, its features' largest
