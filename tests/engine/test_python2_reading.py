@@ -131,7 +131,7 @@ def test_a_python_2_habit_inside_a_string_is_not_named() -> None:
 def test_a_print_that_goes_on_to_the_next_line_says_so() -> None:
     source = _SCRIPT.format(statement='print "rows", \\\n    64')
     [finding] = analyse_source(source, "train.py").diagnostics
-    assert finding.message.endswith(f"it goes on to the next line; {_READ_ONLY_WHERE}")
+    assert finding.message.endswith(f"this statement goes on to the next line; {_READ_ONLY_WHERE}")
     source = _SCRIPT.format(statement='print "first"\nprint "rows", \\\n    64')
     [finding] = analyse_source(source, "train.py").diagnostics
     assert finding.message.endswith(

@@ -220,7 +220,7 @@ class Obstacle:
         if reported_line != self.line:
             return f"line {self.line} {self.what}; {_READ_ONLY_WHERE}"
         if self.continued:
-            return f"it goes on to the next line; {_READ_ONLY_WHERE}"
+            return f"this statement goes on to the next line; {_READ_ONLY_WHERE}"
         return _READ_ONLY_WHERE
 
 

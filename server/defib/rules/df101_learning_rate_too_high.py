@@ -472,7 +472,8 @@ class LearningRateTooHigh(Rule):
                 f"Plain SGD at rate {_rate(rate)} on a linear regression of columns read from a "
                 "file, not scaled: its step diverges (NaN) once rate x the sum of the columns' "
                 f"squares passes about 1, as columns of {top:,.3g} or more do; standardise "
-                "them or use an adaptive optimizer; `defib probe` measures them (risk)",
+                "them or use an adaptive optimizer. A risk, which `defib probe` measures on the real "
+                "data",
                 severity=Severity.INFO,
                 related=related,
                 model=model,

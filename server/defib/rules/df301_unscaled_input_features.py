@@ -471,8 +471,8 @@ class UnscaledInputFeatures(Rule):
                 scaling = "centred but not scaled" if data.centred else "with no scaling"
                 problem = (
                     f"Features read from a file go to fit() {scaling}{shows} "
-                    "(StandardScaler or a Normalization layer); `defib probe` measures them "
-                    "(risk)"
+                    "(StandardScaler or a Normalization layer). A risk, which `defib probe` "
+                    "measures on the real data"
                 )
                 # A pointer, not a finding: on held-out code the files were mostly on scale,
                 # and which of the file's columns are the features is not followed.
