@@ -119,3 +119,34 @@ def test_a_schedule_that_warms_up_from_zero_trains_at_its_target() -> None:
     # CosineDecay(0.0, ..., warmup_target=1e-3) rises from 0 to 1e-3, then decays from there.
     assert df102(COSINE.format(warmup=", warmup_target=0.001, warmup_steps=100")) == []
     assert df102(COSINE.format(warmup="")) == ["Learning rate 0: the weights never change"]
+
+
+_HANDED_OVER = """import keras
+from keras.callbacks import LearningRateScheduler
+from trainers import TunableModel  # a training helper of another module
+
+
+def step_decay(epoch):
+    return 0.001 if epoch < 10 else 0.0001
+
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(1)])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=0), loss="mse")
+lrate = LearningRateScheduler(step_decay)
+tunable = TunableModel(model)
+tunable.train_model({arguments})
+"""
+
+
+def test_a_zero_rate_with_a_scheduler_handed_to_the_same_helper_is_not_reported() -> None:
+    # Round 41b: Adam(lr=0) as a placeholder; the helper that trains the model was given a
+    # scheduler that sets 0.001 from the first epoch.
+    def codes(arguments: str) -> set[str]:
+        source = _HANDED_OVER.format(arguments=arguments)
+        return {d.code for d in analyse_source(source, "m.py").diagnostics}
+
+    assert "DF102" not in codes("learningRate_scheduler=lrate, verbose=0")
+    assert "DF102" not in codes("callbacks=[lrate]")
+    # Without the scheduler the rate of 0 is what trains.
+    assert "DF102" in codes("verbose=0")

@@ -142,6 +142,9 @@ class KerasCalls(Library):
         # fit() calls on a receiver not understood (a model loaded or built elsewhere, a
         # Hugging Face model) whose data is a tf.data pipeline built from arrays in memory.
         self.unknown_model_fits: list[FitSpec] = []
+        # A LearningRateScheduler that sets the rate was handed to code the engine does not
+        # read (a training helper of another module), which may attach it to any fit().
+        self.scheduler_given_away = False
         # The layer `model.layers.pop()` took off each model's list, until `model.outputs` is
         # pointed past it (keyed by the model spec's id).
         self.popped: dict[int, LayerSpec] = {}
@@ -256,6 +259,7 @@ class KerasCalls(Library):
             ]
             spec.shares_trained_layers = bool(others)
             spec.shares_fitted_layers = any(other.fit is not None for other in others)
+            spec.rate_scheduled_elsewhere = spec.given_away and self.scheduler_given_away
         return _fullest_models(self.models)
 
     # --- what Keras adds to the interpreter ---------------------------------------------------
@@ -553,7 +557,9 @@ class KerasCalls(Library):
         themselves: `a.append(a)`), may be trained or changed by code the engine does not
         read."""
         pending: list[Value] = [
-            v for v in values if isinstance(v, (ModelValue, ListValue, DictValue))
+            v
+            for v in values
+            if isinstance(v, (ModelValue, ListValue, DictValue, RateSchedulerValue))
         ]
         seen: set[int] = set()
         while pending:
@@ -564,6 +570,8 @@ class KerasCalls(Library):
             if isinstance(value, ModelValue):
                 value.spec.handled_elsewhere = True
                 value.spec.given_away = True
+            elif isinstance(value, RateSchedulerValue) and value.replaces_rate:
+                self.scheduler_given_away = True
             elif isinstance(value, ListValue):
                 pending.extend(value.items)
             elif isinstance(value, DictValue):

@@ -665,6 +665,9 @@ class ModelSpec:
     weights_set: Located | None = None
     # Handed to code the engine does not read (a library's helper), which may train it.
     given_away: bool = False
+    # ...and so was a LearningRateScheduler that sets the rate: that code may train it with
+    # the scheduler's rates rather than its optimizer's.
+    rate_scheduled_elsewhere: bool = False
 
     @property
     def line(self) -> int:

@@ -281,7 +281,9 @@ class LearningRateTooHigh(Rule):
             optimizer = model.compile.optimizer if model.compile else None
             if optimizer is None or optimizer.learning_rate is None:
                 continue
-            if model.fit is not None and model.fit.rate_scheduled:
+            if (model.fit is not None and model.fit.rate_scheduled) or (
+                model.rate_scheduled_elsewhere
+            ):
                 continue  # a LearningRateScheduler sets the rate from the first epoch on
             if not self._check_rate(ctx, model, optimizer):
                 self._check_sgd_step(ctx, model, optimizer)

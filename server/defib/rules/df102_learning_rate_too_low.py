@@ -134,7 +134,7 @@ class LearningRateTooLow(Rule):
             if optimizer is None or optimizer.learning_rate is None or optimizer.uses_default_rate:
                 continue
             fit = model.fit_of_compile()
-            if fit is not None and fit.rate_scheduled:
+            if (fit is not None and fit.rate_scheduled) or model.rate_scheduled_elsewhere:
                 continue
             rate = optimizer.learning_rate
             if rate < 0:
