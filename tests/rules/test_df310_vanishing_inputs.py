@@ -1,0 +1,69 @@
+"""DF310 on inputs scaled twice or by a mistyped number, and not on data scaled once."""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine.analysis import analyse_source
+
+_CIFAR = """import numpy as np
+from keras.datasets import cifar10
+from keras.models import Sequential
+from keras.layers import Conv2D, Flatten, Dense
+
+(x_train, y_train), (x_test, y_test) = cifar10.load_data()
+x_train = x_train.astype("float32")
+{scaling}
+model = Sequential([Conv2D(32, 3, activation="relu", input_shape=(32, 32, 3)), Flatten(),
+                    Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x_train, y_train, epochs=10)
+"""
+
+
+def _df310(scaling: str) -> list[str]:
+    source = _CIFAR.format(scaling=scaling)
+    return [d.message for d in analyse_source(source, "m.py").diagnostics if d.code == "DF310"]
+
+
+@pytest.mark.parametrize(
+    "scaling",
+    [
+        "x_train /= 255\nx_train = x_train / 255.0",  # in place, then again
+        "x_train = x_train / (255.0 * 255.0)",
+        "x_train = x_train / 255.0 / 255.0",
+    ],
+)
+def test_pixels_scaled_twice_are_reported(scaling: str) -> None:
+    [message] = _df310(scaling)
+    assert message.startswith("These inputs reach at most 0.00392:")
+
+
+@pytest.mark.parametrize(
+    "scaling",
+    [
+        "x_train /= 255",
+        "x_train = (x_train - 127.5) / 127.5",
+        "x_train = x_train / 255.0 * 2 - 1",
+        "x_train = np.zeros_like(x_train)",  # all zeros: another problem, not this one
+    ],
+)
+def test_pixels_scaled_once_are_not_reported(scaling: str) -> None:
+    assert _df310(scaling) == []
+
+
+def test_an_array_of_zeros_filled_image_by_image_is_not_judged() -> None:
+    # Ecosystem: X = np.zeros(...) filled with images of 0 and 255 in a loop, then X / 255.
+    # What the loop put there is not followed, so nothing is known of its size.
+    source = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense, Flatten
+
+X_train = np.zeros((1000, 50, 50, 1))
+for i in range(1000):
+    X_train[i] = generate_image_with_bars(50, 10)
+X_train = X_train / 255
+model = Sequential([Flatten(input_shape=(50, 50, 1)), Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(X_train, Y_train, epochs=5)
+"""
+    assert "DF310" not in {d.code for d in analyse_source(source, "m.py").diagnostics}
