@@ -67,3 +67,23 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
 model.fit(X_train, Y_train, epochs=5)
 """
     assert "DF310" not in {d.code for d in analyse_source(source, "m.py").diagnostics}
+
+
+def test_small_literal_inputs_are_reported_and_all_zero_ones_are_left_to_others() -> None:
+    source = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+
+x = np.array({rows})
+y = np.array([0, 1, 1, 0])
+model = Sequential([Dense(8, activation="relu", input_dim=2), Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=100)
+"""
+
+    def codes(rows: str) -> set[str]:
+        return {d.code for d in analyse_source(source.format(rows=rows), "m.py").diagnostics}
+
+    assert "DF310" in codes("[[0, 0], [0, 0.001], [0.001, 0], [0.001, 0.001]]")
+    assert "DF310" not in codes("[[0, 0], [0, 0], [0, 0], [0, 0]]")
+    assert "DF310" not in codes("[[0, 0], [0, 1], [1, 0], [1, 1]]")
