@@ -86,7 +86,6 @@ _SCALING_FUNCTIONS = frozenset(
         "tensorflow.image.convert_image_dtype",
     }
 )
-# TensorFlow functions whose result has the scale of their first argument.
 # Keras's pad_sequences, by the path keras_names gives it.
 _PADDING_FUNCTIONS = frozenset(
     {
@@ -95,6 +94,7 @@ _PADDING_FUNCTIONS = frozenset(
         "keras_preprocessing.sequence.pad_sequences",
     }
 )
+# TensorFlow functions whose result has the scale of their first argument.
 _SCALE_KEEPING_FUNCTIONS = frozenset(
     {
         "tensorflow.cast",
@@ -1190,8 +1190,8 @@ _ONCE_EACH = 5
 
 def _literal_labels(spec: DataSpec, rows: list[object]) -> DataSpec:
     """What a literal array is as labels: whole numbers in one column are class ids (unless
-    each occurs once and none is 0 or 1, or there are 5 or more), rows with a single 1 among 0s are one-hot, other 0/1
-    rows binary, other numbers continuous."""
+    each occurs once and none is 0 or 1, or there are 5 or more), rows with a single 1 among
+    0s are one-hot, other 0/1 rows binary, other numbers continuous."""
     flat: list[float] = []
     widths: set[int] = set()
     one_hot = True

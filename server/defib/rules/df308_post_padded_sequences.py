@@ -133,8 +133,7 @@ class PostPaddedSequences(Rule):
     def check(self, ctx: RuleContext) -> None:
         reported: set[tuple[int, int]] = set()
         for model in ctx.models:
-            fit = model.fit
-            data = fit.x if fit is not None else None
+            data = model.fit.x if model.fit is not None else None
             if data is None or data.padded_at_end is None:
                 continue
             reads_last = _recurrent_reading_padding_last(model)

@@ -135,14 +135,16 @@ class TokenIdsAsNumbers(Rule):
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
             fit = model.fit
-            data = fit.x if fit is not None else None
-            if data is None or not data.token_ids or data.scaled or data.pipeline:
+            if fit is None or fit.x is None:
+                continue
+            data = fit.x
+            if not data.token_ids or data.scaled or data.pipeline:
                 continue
             first = _first_reader(model)
             if first is None:
                 continue
             related = [(data.origin, "word ids made here")] if data.origin is not None else []
-            if fit is not None and fit.x_arg is not None:
+            if fit.x_arg is not None:
                 related.append((fit.x_arg.where, "the ids given to fit()"))
             ctx.report(
                 first.where,

@@ -84,22 +84,21 @@ class VanishingInputs(Rule):
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
             fit = model.fit
-            data = fit.x if fit is not None else None
+            if fit is None or fit.x is None or fit.x_arg is None:
+                continue
+            data = fit.x
             # An array made by np.zeros (or drawn) and filled later has a size Defib estimates,
             # not one it knows.
-            if data is None or data.pipeline or data.source == "random":
+            if data.pipeline or data.source == "random":
                 continue
             if _rescaled_inside(model):
                 continue
             largest = data.largest_value()
             if largest is None or not 0 < largest < ctx.threshold("vanishing-input-max"):
                 continue
-            where = fit.x_arg.where if fit is not None and fit.x_arg is not None else None
-            if where is None:
-                continue
             related = [(data.where, "scaled here")] if data.where is not None else []
             ctx.report(
-                where,
+                fit.x_arg.where,
                 f"These inputs reach at most {largest:.3g}: the first layer's weights start at "
                 "the scale that suits inputs near 1, so its outputs are its biases plus almost "
                 "nothing, the same for every sample, and the gradients that would grow them are "
