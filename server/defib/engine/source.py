@@ -39,10 +39,13 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
 
 
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and every node inside it, depth first."""
-    yield node
-    for child in node.children:
-        yield from walk(child)
+    """`node` and every node inside it, depth first. Walked with a stack: a long expression
+    (a string joined from hundreds of parts) nests deeper than Python's recursion limit."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
 
 
 def code_only(statements: Sequence[str]) -> Iterator[str]:
