@@ -40,7 +40,10 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     # DF405: a softmax for multi-hot labels, whose fix is a sigmoid output.
     "wrong-output-activation": frozenset({"DF401", "DF402", "DF403", "DF404", "DF405", "DF406"}),
     # DF407: one linear unit fitted with mse to class ids, whose info names the loss to use.
-    "wrong-loss": frozenset({"DF403", "DF404", "DF405", "DF406", "DF407", "DF501", "DF503"}),
+    # DF504: a cross-entropy called with the prediction where the labels go.
+    "wrong-loss": frozenset(
+        {"DF403", "DF404", "DF405", "DF406", "DF407", "DF501", "DF503", "DF504"}
+    ),
     "class-count-mismatch": frozenset({"DF401", "DF403", "DF406", "DF407"}),
     "unscaled-inputs": frozenset({"DF301", "DF302"}),  # the set files unscaled targets here
     "bad-init": frozenset({"DF601"}),

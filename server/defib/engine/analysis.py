@@ -13,7 +13,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from defib.engine import attributes, elbo, pairing, python2
+from defib.engine import attributes, elbo, loss_calls, pairing, python2
 from defib.engine import keras_names as kn
 from defib.engine.config import Config
 from defib.engine.diagnostics import Diagnostic, Range, Severity
@@ -48,7 +48,14 @@ _MODEL_WORDS = re.compile(r"(?:Sequential|Model|from_tensor_slices)\b|Lambda\(")
 
 
 def _may_build_models(source: str) -> bool:
-    return ".add(" in source or found_at_word_start(_MODEL_WORDS, source)
+    """Whether the file may build or train a model, or hold a loss the rules read (a module
+    of custom losses calls Keras's cross-entropies)."""
+    return (
+        ".add(" in source
+        or found_at_word_start(_MODEL_WORDS, source)
+        or "rossentropy(" in source
+        or "divergence(" in source
+    )
 
 
 @dataclass
@@ -165,6 +172,9 @@ def analyse_source(
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     unbalanced_elbos = functools.cache(functools.partial(elbo.unbalanced_elbos, source, chunks))
     misspelt_flags = functools.cache(functools.partial(attributes.misspelt_flags, source, chunks))
+    swapped_loss_calls = functools.cache(
+        functools.partial(loss_calls.swapped_loss_calls, source, chunks)
+    )
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
     trained = [each for model in models if not model.inference_only for each in _trainings(model)]
     found: list[Diagnostic] = []
@@ -187,6 +197,7 @@ def analyse_source(
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,
             misspelt_flags=misspelt_flags,
+            swapped_loss_calls=swapped_loss_calls,
             statements=sources,
             path=path,
         )

@@ -28,6 +28,7 @@ from defib.engine.diagnostics import (
 )
 from defib.engine.elbo import UnbalancedElbo
 from defib.engine.fixes import minimal_edit, string_like
+from defib.engine.loss_calls import SwappedLossCall
 from defib.engine.model import (
     ArgSpec,
     BatchFunction,
@@ -110,6 +111,8 @@ class RuleContext:
     # `layer.trainabe = False`: a Keras flag set under a misspelt name (attributes.py), read
     # on request.
     misspelt_flags: Callable[[], list[MisspeltAttribute]] = lambda: []
+    # Keras cross-entropies called as `(prediction, labels)` (loss_calls.py), read on request.
+    swapped_loss_calls: Callable[[], list[SwappedLossCall]] = lambda: []
     # The source of the file's top-level statements, in order: where a fix that writes a new
     # string finds the file's quotes when its own statement has no string.
     statements: Sequence[str] = ()
