@@ -185,3 +185,16 @@ def test_a_long_expression_does_not_exhaust_the_recursion_limit() -> None:
     analysis = analyse_source(source, "m.py")
     assert analysis.internal_errors == []
     assert [d.code for d in analysis.diagnostics if d.code == "DF504"] == ["DF504"]
+
+
+def test_a_function_that_makes_a_model_is_not_its_prediction() -> None:
+    source = """import tensorflow as tf
+
+loss_fn = tf.keras.losses.BinaryCrossentropy()
+
+def train(x, y):
+    model = build_model(x.shape[1])
+    return loss_fn(model, y)
+"""
+    assert _df504(source) == []
+    assert len(_df504(source.replace("build_model(x.shape[1])", "model(x)"))) == 1

@@ -73,8 +73,12 @@ _PREDICTION_NAMES = frozenset(
 )
 # Names that hold labels in a training loop (`for x, y in dataset:`).
 _LOOP_LABELS = _LABEL_NAMES | {"y_batch", "batch_y", "y_train", "labels_batch", "y_true_batch"}
-# What runs a model: `model(x)`, `self(x)`, `self.model(x)`, `net(x)`, `classifier(x)`.
-_MODEL_NAME = re.compile(r"^(self|.*(model|net|classifier))$", re.IGNORECASE)
+# What runs a model: `model(x)`, `self(x)`, `self.model(x)`, `net(x)`, `classifier(x)`; not
+# what makes one (`build_model(...)`, `get_net(...)`).
+_MODEL_NAME = re.compile(
+    r"^(?!(?:build|create|make|get|load|define|new)_)(self|.*(model|net|classifier))$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
