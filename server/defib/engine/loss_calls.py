@@ -145,8 +145,8 @@ def swapped_loss_calls(source: str, chunks: Sequence[Chunk]) -> list[SwappedLoss
 def _calls_with_scope(
     module: cst.Module,
 ) -> Iterator[tuple[cst.Call, cst.FunctionDef | cst.Lambda | None]]:
-    """Every call in `module` with two positional arguments first, and no argument named
-    as the labels or the prediction, with the function or lambda it runs in (None: the
+    """Every call in `module` with two positional arguments first (a call that names its
+    arguments has no order to get wrong), with the function or lambda it runs in (None: the
     module's own code). Walked with a stack: a long expression nests deeper than Python's
     recursion limit."""
     stack: list[tuple[cst.CSTNode, cst.FunctionDef | cst.Lambda | None]] = [(module, None)]
@@ -162,9 +162,7 @@ def _two_positional(call: cst.Call) -> bool:
     args = call.args
     if len(args) < 2 or any(arg.keyword is not None for arg in args[:2]):
         return False
-    if any(arg.star for arg in args):
-        return False
-    return not any(arg.keyword is not None and arg.keyword.value in _ARG_NAMES for arg in args)
+    return not any(arg.star for arg in args)
 
 
 def _known_loss(
@@ -296,10 +294,6 @@ def _loss_objects(chunks: Sequence[Chunk], imports: dict[str, str]) -> set[str]:
                 for name in target_names(target.target) if key is None else ():
                     seen[name] = False  # unpacked from something else
     return {key for key, is_loss in seen.items() if is_loss}
-
-
-# Keywords that name the arguments, so that their order no longer matters.
-_ARG_NAMES = frozenset({"y_true", "y_pred", "target", "output"})
 
 
 def _roles(scope: Sequence[cst.FunctionDef | cst.Lambda | cst.Module]) -> dict[str, Role | None]:
