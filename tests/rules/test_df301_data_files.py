@@ -203,3 +203,37 @@ def test_only_the_columns_sliced_as_features_are_measured(
     )
     found = [d for d in analyse_source(source, str(tmp_path / "t.py")).diagnostics]
     assert any(d.code == "DF301" for d in found) is hinted
+
+
+@pytest.mark.parametrize("path", ["ionosphere.data", "data/sonar.all-data", "Iris.csv"])
+def test_a_public_table_on_scale_that_is_not_shipped_is_not_hinted(
+    tmp_path: Path, path: str
+) -> None:
+    # Tutorials read these by name and often leave them out: their scale is known.
+    assert df301(tmp_path / "train.py", path) == []
+
+
+def test_a_public_table_picked_by_columns_keeps_its_known_scale(tmp_path: Path) -> None:
+    assert df301(tmp_path / "train.py", "iris.csv", ", usecols=[2, 3]") == []
+
+
+def test_an_unknown_or_unscaled_table_that_is_not_shipped_keeps_the_hint(tmp_path: Path) -> None:
+    for path in ("pima-indians-diabetes.csv", "my_iris.csv", "iris.csv.bak"):
+        [message] = df301(tmp_path / "train.py", path)
+        assert "unless the file is already scaled" in message
+
+
+def test_iris_under_plain_sgd_is_named_as_the_public_table(tmp_path: Path) -> None:
+    source = _TRAIN.format(path="iris.csv", options="").replace('"adam"', '"sgd"')
+    [message] = [
+        d.message
+        for d in analyse_source(source, str(tmp_path / "train.py")).diagnostics
+        if d.code == "DF301"
+    ]
+    assert "iris (the public UCI table) holds values up to 7.9 (its 1st column)" in message
+
+
+def test_a_shipped_file_is_read_rather_than_the_public_table(tmp_path: Path) -> None:
+    (tmp_path / "iris.csv").write_text("a,b,target\n120,3,1\n64,2,0\n")
+    [message] = df301(tmp_path / "train.py", "iris.csv")
+    assert "iris.csv holds values up to 120" in message

@@ -267,7 +267,55 @@ def read_call_scale(code_path: str, origin: Located | None) -> FileScale | None:
         else:
             return None  # a regular expression
     found = find_data_file(code_path, written)
-    return file_scale(found, delimiter, columns, index_column) if found is not None else None
+    if found is None:
+        return public_file_scale(written, columns)
+    return file_scale(found, delimiter, columns, index_column)
+
+
+def _measured(name: str, ranges: Sequence[tuple[float, float, float]], text: int) -> FileScale:
+    """A public table's scale from its columns' (smallest, largest, mean)."""
+    columns = tuple(
+        Column("", number, max(abs(low), abs(high)), max(high - mean, mean - low), False, False)
+        for number, (low, high, mean) in enumerate(ranges, start=1)
+    )
+    return FileScale(name, columns, text, rows=0)
+
+
+# Public tables that tutorials read by their well-known names and often do not ship, with
+# their columns' ranges from the UCI repository's descriptions, which stand in for the file.
+# Only tables whose every feature is on scale are listed: a hint to scale them is always wrong.
+_IRIS = _measured(
+    "iris (the public UCI table)",
+    [(4.3, 7.9, 5.84), (2.0, 4.4, 3.05), (1.0, 6.9, 3.76), (0.1, 2.5, 1.20)],
+    text=1,
+)
+_IONOSPHERE = _measured(
+    "ionosphere (the public UCI table)",
+    [(0.0, 1.0, 0.89), (0.0, 0.0, 0.0)] + [(-1.0, 1.0, 0.0)] * 32,
+    1,
+)
+_SONAR = _measured("sonar (the public UCI table)", [(0.0, 1.0, 0.5)] * 60, 1)
+_PUBLIC_FILES = {
+    "iris.csv": _IRIS,
+    "iris.data": _IRIS,
+    "iris.txt": _IRIS,
+    "ionosphere.csv": _IONOSPHERE,
+    "ionosphere.data": _IONOSPHERE,
+    "sonar.csv": _SONAR,
+    "sonar.data": _SONAR,
+    "sonar.all-data": _SONAR,
+    "sonar.all-data.csv": _SONAR,
+}
+
+
+def public_file_scale(written: str, columns: frozenset[int] | None = None) -> FileScale | None:
+    """The scale of a well-known public table named by the path typed in the code, when it is
+    not on disk beside it; the `columns` read (0-based), if the code picks some."""
+    known = _PUBLIC_FILES.get(re.split(r"[/\\]", written)[-1].lower())
+    if known is None or columns is None:
+        return known
+    kept = tuple(c for c in known.columns if c.number - 1 in columns)
+    return FileScale(known.name, kept, known.text_columns, known.rows) if kept else None
 
 
 def _column_numbers(node: cst.BaseExpression) -> frozenset[int] | None:
