@@ -21,7 +21,15 @@ from typing import Any
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk, callee_tail, dotted_name, number_literal, target_names, walk
+from defib.engine.source import (
+    Chunk,
+    callee_tail,
+    dotted_name,
+    import_bindings,
+    number_literal,
+    target_names,
+    walk,
+)
 from defib.engine.values import (
     UNKNOWN,
     BoundArgument,
@@ -389,34 +397,21 @@ class Interpreter:
                 result = UNKNOWN
             self._assign(small.target, result, scope)
         elif type(small) is cst.Import:
-            for alias in small.names:
-                dotted = dotted_name(alias.name)
-                if dotted is None:
-                    continue
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    scope.bind(alias.asname.name.value, Ref(dotted))
-                else:
-                    head = dotted.split(".")[0]
-                    scope.bind(head, Ref(head))
+            for bound, path in import_bindings(small):
+                scope.bind(bound, Ref(path) if path else UNKNOWN)
         elif type(small) is cst.ImportFrom:
             self._exec_import_from(small, scope)
         elif type(small) is cst.Return:
             raise _Return(self._eval(small.value, scope) if small.value else Const(None))
 
     def _exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
-        module = None if node.relative or node.module is None else dotted_name(node.module)
         if isinstance(node.names, cst.ImportStar):
+            module = None if node.relative or node.module is None else dotted_name(node.module)
             if module is not None:
                 self.star_modules.append(module)
             return
-        for alias in node.names:
-            name = dotted_name(alias.name)
-            if name is None:
-                continue
-            bound = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                bound = alias.asname.name.value
-            scope.bind(bound, Ref(f"{module}.{name}") if module else UNKNOWN)
+        for bound, path in import_bindings(node):
+            scope.bind(bound, Ref(path) if path else UNKNOWN)
 
     def _exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         bases = [self._eval(base.value, scope) for base in node.bases]

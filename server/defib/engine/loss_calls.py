@@ -27,7 +27,14 @@ import libcst as cst
 
 from defib.engine import keras_names as kn
 from defib.engine.model import Located
-from defib.engine.source import Chunk, dotted_name, own_nodes, target_names, walk
+from defib.engine.source import (
+    Chunk,
+    dotted_name,
+    import_bindings,
+    own_nodes,
+    target_names,
+    walk,
+)
 
 Role = Literal["labels", "prediction"]
 
@@ -194,30 +201,9 @@ def _imports(chunks: Sequence[Chunk]) -> dict[str, str]:
         if "import" not in chunk.code:
             continue
         for node in _import_nodes(chunk.module):
-            if isinstance(node, cst.Import):
-                for alias in node.names:
-                    path = dotted_name(alias.name)
-                    if path is None:
-                        continue
-                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                        bound[alias.asname.name.value] = path
-                    else:
-                        root = path.split(".")[0]
-                        bound[root] = root
-            elif not isinstance(node.names, cst.ImportStar):
-                if node.relative or node.module is None:
-                    continue
-                module = dotted_name(node.module)
-                if module is None:
-                    continue
-                for alias in node.names:
-                    name = dotted_name(alias.name)
-                    if name is None:
-                        continue
-                    as_name = name
-                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                        as_name = alias.asname.name.value
-                    bound[as_name] = f"{module}.{name}"
+            for name, path in import_bindings(node):
+                if path is not None:
+                    bound[name] = path
     return bound
 
 

@@ -38,6 +38,35 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def import_bindings(node: cst.Import | cst.ImportFrom) -> Iterator[tuple[str, str | None]]:
+    """The names an import binds, each with the dotted path it stands for: `import numpy as
+    np` binds `np` to `numpy`, `import os.path` binds `os` to `os`, `from keras import layers
+    as L` binds `L` to `keras.layers`; a relative import's names stand for None (not known).
+    A star import binds nothing here."""
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            dotted = dotted_name(alias.name)
+            if dotted is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                yield alias.asname.name.value, dotted
+            else:
+                head = dotted.split(".")[0]
+                yield head, head
+        return
+    if isinstance(node.names, cst.ImportStar):
+        return
+    module = None if node.relative or node.module is None else dotted_name(node.module)
+    for alias in node.names:
+        name = dotted_name(alias.name)
+        if name is None:
+            continue
+        bound = name
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            bound = alias.asname.name.value
+        yield bound, f"{module}.{name}" if module else None
+
+
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """`node` and every node inside it, depth first. Walked with a stack: a long expression
     (a string joined from hundreds of parts) nests deeper than Python's recursion limit."""
