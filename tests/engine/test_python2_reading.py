@@ -66,7 +66,7 @@ def test_one_error_names_a_python_2_notebook_and_its_cells_are_checked() -> None
 
 _READ_ONLY_WHERE = (
     "defib reads Python 2 code only where its `print`, `except`, `exec` and `raise` "
-    "statements, each ending on its line, are all that Python 3 refuses)"
+    "statements, each ending on its line, are all that Python 3 refuses"
 )
 
 
@@ -77,8 +77,8 @@ def test_other_python_2_code_still_stops_the_file_and_the_error_says_where() -> 
     assert finding.code == "DF000"
     assert finding.range.start.line == 4  # the print, where Python 3 first stops
     assert finding.message.endswith(
-        "(nothing else in this file is checked until Python can read it: line 5 holds "
-        f"backquotes, Python 2's `repr()`; {_READ_ONLY_WHERE}"
+        ". Nothing else in this file is checked: line 5 holds "
+        f"backquotes, Python 2's `repr()`, and {_READ_ONLY_WHERE}"
     )
 
 
@@ -114,12 +114,12 @@ def test_python_2_code_with_no_line_for_line_rewrite_is_named_where_it_stops(
     if tokenizer:  # Python 3's tokenizer stops at the literal before its parser meets the print
         assert finding.range.start.line == 5
         assert finding.message.endswith(
-            f"({named}), which Python 3 cannot run (nothing else in this file is checked until "
-            f"Python can read it: {_READ_ONLY_WHERE}"
+            f"({named}), which Python 3 cannot run. Nothing else in this file is checked: "
+            f"{_READ_ONLY_WHERE}"
         )
     else:
         assert finding.range.start.line == 4  # the print, where Python 3 first stops
-        assert finding.message.endswith(f"line 5 holds {named}; {_READ_ONLY_WHERE}")
+        assert finding.message.endswith(f"line 5 holds {named}, and {_READ_ONLY_WHERE}")
 
 
 def test_a_python_2_habit_inside_a_string_is_not_named() -> None:
@@ -131,11 +131,13 @@ def test_a_python_2_habit_inside_a_string_is_not_named() -> None:
 def test_a_print_that_goes_on_to_the_next_line_says_so() -> None:
     source = _SCRIPT.format(statement='print "rows", \\\n    64')
     [finding] = analyse_source(source, "train.py").diagnostics
-    assert finding.message.endswith(f"this statement goes on to the next line; {_READ_ONLY_WHERE}")
+    assert finding.message.endswith(
+        f"this statement goes on to the next line, and {_READ_ONLY_WHERE}"
+    )
     source = _SCRIPT.format(statement='print "first"\nprint "rows", \\\n    64')
     [finding] = analyse_source(source, "train.py").diagnostics
     assert finding.message.endswith(
-        f"line 5 holds a `print` statement that goes on to the next line; {_READ_ONLY_WHERE}"
+        f"line 5 holds a `print` statement that goes on to the next line, and {_READ_ONLY_WHERE}"
     )
 
 
@@ -143,7 +145,7 @@ def test_a_print_after_other_code_on_its_line_is_named_as_what_stops_the_file() 
     source = _SCRIPT.format(statement='print "rows"\nfor i in range(3): print i')
     [finding] = analyse_source(source, "train.py").diagnostics
     assert finding.message.endswith(
-        f"line 5 holds a `print` statement after other code on its line; {_READ_ONLY_WHERE}"
+        f"line 5 holds a `print` statement after other code on its line, and {_READ_ONLY_WHERE}"
     )
 
 
@@ -153,7 +155,7 @@ def test_indentation_mixing_tabs_and_spaces_is_told_with_its_fix(python2: bool) 
     source = _SCRIPT.format(statement=f'print "rows"\n{block}' if python2 else block)
     [finding] = analyse_source(source, "train.py").diagnostics
     if python2:  # named as Python 2 by its print; the mixed line is what stops the file
-        assert f"line 7 holds indentation that mixes tabs and spaces; {_READ_ONLY_WHERE}" in (
+        assert f"line 7 holds indentation that mixes tabs and spaces, and {_READ_ONLY_WHERE}" in (
             finding.message
         )
     else:  # Python 3 code can mix them too: not called Python 2, but told what to do

@@ -412,11 +412,16 @@ def _report_whole_file_syntax(
     report of its other lines, or of the model it trains, would be taken on trust), and, for
     Python 2 code, why it is not read as Python 3 writes it."""
     why = python2.obstacle(source) if _PYTHON2 in problem.message else None
-    because = f": {why.told(problem.line)}" if why is not None else ""
-    message = (
-        f"{problem.message} (nothing else in this file is checked until Python can read it"
-        f"{because})"
-    )
+    if why is None:
+        message = (
+            f"{problem.message} (nothing else in this file is checked until Python can read it)"
+        )
+    else:
+        # What stops the file leads its own sentence: a long parenthesis hid it (the
+        # headline names the first print, while a line far below is what no rewrite reads).
+        message = (
+            f"{problem.message}. Nothing else in this file is checked: {why.told(problem.line)}"
+        )
     _report_syntax(analysis, replace(problem, message=message), config)
 
 

@@ -218,9 +218,9 @@ class Obstacle:
         """The reason, as told in the syntax error reported at `reported_line`, which names
         what is on its own line already."""
         if reported_line != self.line:
-            return f"line {self.line} {self.what}; {_READ_ONLY_WHERE}"
+            return f"line {self.line} {self.what}, and {_READ_ONLY_WHERE}"
         if self.continued:
-            return f"this statement goes on to the next line; {_READ_ONLY_WHERE}"
+            return f"this statement goes on to the next line, and {_READ_ONLY_WHERE}"
         return _READ_ONLY_WHERE
 
 
