@@ -832,6 +832,7 @@ class DataCalls(Library):
                 "random",
                 where,
                 magnitude=magnitude,
+                span=_random_span(name, args, kwargs),
                 origin=where,
                 rows=_random_rows(name, args, kwargs),
                 shuffled=True,  # drawn at random: in no order of label
@@ -853,9 +854,16 @@ class DataCalls(Library):
         if name in ("zeros", "ones", "zeros_like", "ones_like", "eye", "identity"):
             return DataValue(DataSpec("random", where, magnitude=1.0, origin=where))
         if name in ("linspace", "arange"):
-            bounds = [abs(b) for a in args[:2] if (b := number(a)) is not None]
+            ends = [b for a in args[:2] if (b := number(a)) is not None]
+            span = (min(ends), max(ends)) if len(ends) == 2 and len(args) >= 2 else None
             return DataValue(
-                DataSpec("random", where, magnitude=max(bounds) if bounds else None, origin=where)
+                DataSpec(
+                    "random",
+                    where,
+                    magnitude=max(abs(b) for b in ends) if ends else None,
+                    span=span,
+                    origin=where,
+                )
             )
         if name in ("hstack", "vstack", "concatenate", "stack", "column_stack"):
             parts = args[0].items if args and isinstance(args[0], ListValue) else []
@@ -1005,6 +1013,12 @@ def _random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) ->
 def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     """The array `spec` after an arithmetic `operator` with `other` (x / 255, x * 2, ...)."""
     factor = number(other)
+    spanned = _spanned(spec.span, operator, factor)
+    if spanned is not None:
+        largest = max(abs(spanned[0]), abs(spanned[1]))
+        scaled = spec.scaled or operator in ("Divide", "FloorDivide")
+        return replace(spec, span=spanned, magnitude=largest, scaled=scaled)
+    spec = replace(spec, span=None)
     if operator in ("Divide", "FloorDivide"):
         magnitude = spec.magnitude / abs(factor) if spec.magnitude is not None and factor else None
         maxima = (
@@ -1023,6 +1037,49 @@ def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
         return replace(spec, centred=True)  # a mean, most often: the scale stays
     # Anything else unknown leaves the scale as it was.
     return spec
+
+
+def _spanned(
+    span: tuple[float, float] | None, operator: str, factor: float | None
+) -> tuple[float, float] | None:
+    """The smallest and largest value after `operator` with the number `factor`, when both
+    are known and the operator is one of the four that keep them known."""
+    if span is None or factor is None:
+        return None
+    low, high = span
+    if operator == "Add":
+        return low + factor, high + factor
+    if operator == "Subtract":
+        return low - factor, high - factor
+    if operator == "Multiply":
+        ends = (low * factor, high * factor)
+    elif operator in ("Divide", "FloorDivide") and factor:
+        ends = (low / factor, high / factor)
+    else:
+        return None
+    return min(ends), max(ends)
+
+
+def _random_span(
+    name: str, args: list[Value], kwargs: dict[str, Value]
+) -> tuple[float, float] | None:
+    """The smallest and largest value `numpy.random.<name>(...)` can draw, when bounded."""
+    if name in ("rand", "random", "random_sample", "sample"):
+        return 0.0, 1.0
+    if name not in ("uniform", "randint", "integers"):
+        return None
+    positional = [number(a) for a in args[:2]]
+    low = number(kwargs["low"]) if "low" in kwargs else (positional[0] if positional else 0.0)
+    high = (
+        number(kwargs["high"])
+        if "high" in kwargs
+        else (positional[1] if len(positional) > 1 else 1.0)
+    )
+    if name != "uniform" and len(args) == 1 and "high" not in kwargs:
+        low, high = 0.0, low
+    if low is None or high is None:
+        return None
+    return min(low, high), max(low, high)
 
 
 # How many samples the train and test parts of keras.datasets hold (default arguments).

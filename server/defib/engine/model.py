@@ -412,6 +412,10 @@ class DataSpec:
     label_format: LabelFormat = "unknown"
     classes: int | None = None  # how many classes, when known (the one-hot width, say)
     value_range: tuple[float, float] | None = None  # smallest and largest value, when known
+    # The smallest and largest value of an array the code draws or spaces itself (a uniform
+    # draw, `linspace`), followed through arithmetic with numbers: `-50 + rand(n) * 100`
+    # spans [-50, 50], so its largest value is 50, where adding magnitudes would say 150.
+    span: tuple[float, float] | None = None
     length: int | None = None  # how many items, when known (np.unique of known labels)
     # Class ids that start at 1, their count unknown: a Tokenizer's word indices (0 is kept for
     # padding), as `Tokenizer().texts_to_sequences(label_words)` gives them.
