@@ -2,7 +2,8 @@
 0.1 up to 0.3 on a model of one Dense layer or on an Adam regression fitted to raw targets read
 from a file (bench/calibrate_one_layer_adaptive.py, calibrate_linear_adaptive_rate.py), and plain
 SGD below 4 on ReLU layers under one sigmoid unit trained with the squared error
-(calibrate_sigmoid_mse_sgd.py)."""
+(calibrate_sigmoid_mse_sgd.py); and where it says less: an info, not a warning, for plain SGD
+below 2 on such a model under binary cross-entropy."""
 
 from __future__ import annotations
 
@@ -106,3 +107,31 @@ def test_rmsprop_on_one_dense_layer_keeps_the_info() -> None:
     # One layer on raw breast-cancer features under RMSprop 0.1 fell to 0.41 on one seed.
     source = _CLASSIFIER.format(hidden="", rate=0.1).replace("Adam", "RMSprop")
     assert df101(source) == [Severity.INFO]
+
+
+_XOR = """import numpy as np
+import keras
+inputs = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+outputs = np.array([0, 1, 1, 0], dtype=np.float32)
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate={rate}), loss="{loss}")
+model.fit(inputs, outputs, epochs=100)
+"""
+
+
+@pytest.mark.parametrize(
+    ("rate", "loss", "expected"),
+    [
+        # 11 of 12 runs trained at 1 under binary cross-entropy, and a held-out XOR exercise.
+        ("1.0", "binary_crossentropy", [Severity.INFO]),
+        ("1.5", "binary_crossentropy", [Severity.INFO]),
+        # From 2, 9 of 12 ended constant.
+        ("2.0", "binary_crossentropy", [Severity.WARNING]),
+        ("2.0", "mse", []),
+    ],
+)
+def test_relu_layers_under_one_sigmoid_unit_at_plain_sgd(
+    rate: str, loss: str, expected: list[Severity]
+) -> None:
+    assert df101(_XOR.format(rate=rate, loss=loss)) == expected
