@@ -311,7 +311,11 @@ _PUBLIC_FILES = {
 def public_file_scale(written: str, columns: frozenset[int] | None = None) -> FileScale | None:
     """The scale of a well-known public table named by the path typed in the code, when it is
     not on disk beside it; the `columns` read (0-based), if the code picks some."""
-    known = _PUBLIC_FILES.get(re.split(r"[/\\]", written)[-1].lower())
+    name = re.split(r"[/\\]", written)[-1].lower()
+    # A copy numbered by a course (`iris3.csv`, `sonar_2.csv`) is the same table.
+    known = _PUBLIC_FILES.get(name) or _PUBLIC_FILES.get(
+        re.sub(r"[_-]?\d+(?=\.)", "", name, count=1)
+    )
     if known is None or columns is None:
         return known
     kept = tuple(c for c in known.columns if c.number - 1 in columns)
