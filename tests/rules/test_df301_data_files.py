@@ -240,3 +240,28 @@ def test_a_shipped_file_is_read_rather_than_the_public_table(tmp_path: Path) -> 
     (tmp_path / "iris.csv").write_text("a,b,target\n120,3,1\n64,2,0\n")
     [message] = df301(tmp_path / "train.py", "iris.csv")
     assert "iris.csv holds values up to 120" in message
+
+
+@pytest.mark.parametrize(
+    ("scaling", "hinted"),
+    [
+        ("for i in range(1, 10):\n    m = max(dataset[:, i])\n    dataset[:, i] *= 1 / m\n", False),
+        ("for i in range(8):\n    dataset[:, i] /= dataset[:, i].max()\n", False),
+        ("dataset[:, 0] *= 0.01\n", False),
+        ("dataset[:, 0] *= 100\n", True),
+    ],
+)
+def test_columns_rescaled_in_place_are_scaled(tmp_path: Path, scaling: str, hinted: bool) -> None:
+    # A course's script divides each column of a file by its largest value, in a loop.
+    source = (
+        'import numpy\nimport keras\ndataset = numpy.loadtxt("data.csv", delimiter=",")\n'
+        + scaling
+        + "X = dataset[:, 0:8]\nY = dataset[:, 8]\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(5, activation='sigmoid'),"
+        " keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(loss='binary_crossentropy', optimizer='adam')\nmodel.fit(X, Y, epochs=5)\n"
+    )
+    found = [
+        d for d in analyse_source(source, str(tmp_path / "t.py")).diagnostics if d.code == "DF301"
+    ]
+    assert bool(found) is hinted

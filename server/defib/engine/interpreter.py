@@ -382,13 +382,13 @@ class Interpreter:
             result = self._binary(operator, current, operand, small)
             if (
                 type(small.target) is cst.Subscript
-                and operator == "Subtract"
-                and number(operand) is not None
+                and _scales_in_place(operator, operand, small.value)
                 and isinstance(array := self._eval(small.target.value, scope), DataValue)
                 and not array.spec.scaled
             ):
                 # `im[:, :, 0] -= 103.939`: a channel's mean taken away in place, what a
-                # pretrained network's preprocess_input does (its "caffe" mode), by hand.
+                # pretrained network's preprocess_input does (its "caffe" mode), by hand; or a
+                # column divided by its largest value (`data[:, i] *= 1 / m` in a loop).
                 self.mutations += 1
                 array.spec = replace(array.spec, scaled=True)
             if self.looping and not isinstance(small.target, cst.Name):
@@ -1348,6 +1348,22 @@ def _column_attribute(attr: str) -> bool:
     a DataFrame in lower case (but `T`), so a name with a capital letter is a column's. A column
     named in lower case (`df.price`) is left unknown."""
     return attr != "T" and not attr.startswith("_") and attr != attr.lower()
+
+
+def _scales_in_place(operator: str, operand: Value, written: cst.BaseExpression) -> bool:
+    """Whether `part <op>= operand` rescales a part of an array: a number taken away (a
+    channel's mean), a division by anything but 1, or a product with `1 / m` or a number
+    below 1."""
+    factor = number(operand)
+    if operator == "Subtract":
+        return factor is not None
+    if operator == "Divide":
+        return factor != 1.0
+    if operator == "Multiply":
+        if factor is not None:
+            return 0.0 < abs(factor) < 1.0
+        return isinstance(written, cst.BinaryOperation) and isinstance(written.operator, cst.Divide)
+    return False
 
 
 def _is_placeholder(expression: cst.BaseExpression) -> bool:
