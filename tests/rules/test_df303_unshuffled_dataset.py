@@ -123,3 +123,18 @@ def test_a_regression_is_not_reported() -> None:
 )
 def test_random_tensors_and_rows_typed_in_are_not_reported(body: str) -> None:
     assert df303(body) == []
+
+
+def test_a_dataset_of_one_array_has_no_labels_to_be_ordered_by() -> None:
+    # A WGAN's real samples, fed to a model whose train_step is its own.
+    assert (
+        df303('x = np.load("x.npy")\nmodel.fit(tf.data.Dataset.from_tensor_slices(x).batch(32))\n')
+        == []
+    )
+    # Until a map pairs labels with them.
+    mapped = (
+        'x = np.load("x.npy")\n'
+        "ds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: (a, a[0] > 0))\n"
+        "model.fit(ds.batch(32))\n"
+    )
+    assert df303(mapped) == [(10, Severity.INFO)]

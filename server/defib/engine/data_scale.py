@@ -720,8 +720,17 @@ class DataCalls(Library):
         elif source == "zip":
             slices = next((p.slices for p in parts if p.slices is not None), None)
         spec = features.spec if isinstance(features, DataValue) else DataSpec("unknown", where)
+        # One array sliced alone carries no labels; a zip of pipelines may join some to it.
+        unlabelled = source == "from_tensor_slices" and isinstance(tensors, DataValue)
         return DataValue(
-            replace(spec, pipeline=True, carried_labels=carried, shuffled=shuffled, slices=slices)
+            replace(
+                spec,
+                pipeline=True,
+                carried_labels=carried,
+                shuffled=shuffled,
+                slices=slices,
+                unlabelled=unlabelled,
+            )
         )
 
     def _mapped(self, data: DataValue, function: Value, where: Located) -> DataValue:
@@ -730,6 +739,7 @@ class DataCalls(Library):
         self.pass_on(data)
         result: Value = UNKNOWN
         carried: DataSpec | None = None
+        pairs = False  # the function returns (features, labels): labels ride along now
         if isinstance(function, (FunctionValue, BoundMethod)):
             plain = function.function if isinstance(function, BoundMethod) else function
             count = positional_arguments(function)
@@ -743,6 +753,7 @@ class DataCalls(Library):
             result = self.interpreter.call_function(plain, args, {}, self_value=owner)
             # The labels it returns, as it returns them (`lambda x, y: (x / 255, y)`).
             returned = result.items if isinstance(result, ListValue) else []
+            pairs = len(returned) >= 2
             if len(returned) == 2 and isinstance(returned[1], DataValue):
                 carried = returned[1].spec
         elif isinstance(function, Ref) and (
@@ -765,6 +776,7 @@ class DataCalls(Library):
                 carried_labels=carried if isinstance(result, DataValue) else None,
                 shuffled=data.spec.shuffled,
                 slices=data.spec.slices,
+                unlabelled=data.spec.unlabelled and not pairs,
             )
         )
 

@@ -973,6 +973,8 @@ class KerasCalls(Library):
         shuffled on the way are not always followed)."""
         if data is None or not data.pipeline or data.shuffled or data.slices is None:
             return None
+        if data.unlabelled:
+            return None  # no labels to come in order of (a GAN's samples, an autoencoder's)
         if self.file_shuffles is None:
             self.file_shuffles = shuffles_rows([chunk.module for chunk in self.interpreter.chunks])
         return None if self.file_shuffles else data.slices

@@ -435,6 +435,9 @@ class DataSpec:
     # A tf.data pipeline built from arrays in memory (`Dataset.from_tensor_slices`): where it
     # was built. Its elements come in the arrays' order unless something shuffles them.
     slices: Located | None = None
+    # Such a pipeline of one array alone (`from_tensor_slices(images)`): no labels ride along
+    # to be ordered by (a GAN's real samples), until something zips or maps some in.
+    unlabelled: bool = False
     # Sequences padded at their end (`pad_sequences(..., padding="post")`): where, to how many
     # steps when the call says (`maxlen`), and whether with 0 (its default `value`).
     padded_at_end: Located | None = None

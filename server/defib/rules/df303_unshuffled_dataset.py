@@ -63,7 +63,9 @@ class UnshuffledDataset(Rule):
     shuffles by default), no `DataFrame.sample(frac=...)`, and the arrays are not a Keras data set
     (published shuffled), drawn at random (NumPy, TensorFlow) or a few rows typed into the code.
     A regression loss, and the validation data, are not reported; nor is `from_tensors`, whose
-    one element holds every row. `fit()`'s own `shuffle=True` does not count: it does nothing
+    one element holds every row; nor a Dataset of one array with no labels beside it (a GAN's
+    real samples, fed to a `train_step` of its own), until a `map` or `zip` pairs labels with
+    it. `fit()`'s own `shuffle=True` does not count: it does nothing
     for a Dataset.
 
     ## Why is this bad?
