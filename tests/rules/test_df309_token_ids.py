@@ -66,3 +66,24 @@ def test_ids_looked_up_or_turned_into_other_values_are_not_reported(
     transform: str, layers: str, imports: str
 ) -> None:
     assert _df309(transform, layers, imports) == []
+
+
+def test_ids_as_loaded_are_lists_of_different_lengths_that_fit_refuses() -> None:
+    # A held-out course script passed imdb's train_data where it meant its multi-hot x_train.
+    source = """import numpy as np
+from tensorflow import keras
+from tensorflow.keras.datasets import imdb
+(train_data, train_labels), _ = imdb.load_data(num_words=10000)
+model = keras.Sequential([keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+model.fit(train_data, train_labels, epochs=20)
+"""
+    [message] = [d.message for d in analyse_source(source, "m.py").diagnostics if d.code == "DF309"]
+    assert message.startswith("The inputs are imdb's word-id lists as loaded, of different lengths")
+    assert "Keras raises on an array of lists" in message
+    padded = source.replace(
+        "model.fit(train_data,", "model.fit(keras.utils.pad_sequences(train_data, 200),"
+    )
+    [message] = [d.message for d in analyse_source(padded, "m.py").diagnostics if d.code == "DF309"]
+    assert message.startswith("The inputs are word ids, and this Dense reads them as numbers")

@@ -1141,6 +1141,7 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
                 rows=rows,
                 shuffled=True,
                 token_ids=name in kn.TEXT_DATASETS,
+                ragged=name in kn.TEXT_DATASETS,
             )
         )
 

@@ -447,6 +447,9 @@ class DataSpec:
     # sequences of `keras.datasets.imdb` / `reuters`, `Tokenizer.texts_to_sequences`, and
     # those padded by `pad_sequences`.
     token_ids: bool = False
+    # Sequences of different lengths, as Keras's `imdb` and `reuters` load them: an array of
+    # Python lists, which fit() cannot turn into a tensor until they are padded.
+    ragged: bool = False
 
     def largest_value(self) -> float | None:
         """The largest absolute value known of the array: from its range, its features' largest

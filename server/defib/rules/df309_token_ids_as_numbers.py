@@ -75,7 +75,10 @@ class TokenIdsAsNumbers(Rule):
     `pad_sequences`), when that layer reads them as numbers: a `Dense`, `Conv1D`, `LSTM`, `GRU`
     or `SimpleRNN` with no `Embedding` before it. Not reported: ids turned into something else
     first (one-hot or multi-hot rows, `texts_to_matrix`, a division), a first layer Defib
-    cannot see into, a model with several inputs.
+    cannot see into, a model with several inputs. Where the ids are `imdb`'s or `reuters`'s
+    lists as loaded, of different lengths, the finding says first that `fit()` cannot take
+    them at all (Keras raises `Invalid dtype: object`, as a held-out reader's run of a course
+    script that passed `train_data` for its multi-hot `x_train` did).
 
     ## Why is this bad?
     A word id is a name, not a quantity: word 4,211 is not "more" than word 17, and the words
@@ -146,6 +149,19 @@ class TokenIdsAsNumbers(Rule):
             related = [(data.origin, "word ids made here")] if data.origin is not None else []
             if fit.x_arg is not None:
                 related.append((fit.x_arg.where, "the ids given to fit()"))
+            if data.ragged:
+                # As loaded: lists of different lengths, which Keras refuses outright.
+                ctx.report(
+                    first.where,
+                    f"The inputs are {data.dataset}'s word-id lists as loaded, of different "
+                    "lengths: fit() cannot make a tensor of them (Keras raises on an array of "
+                    f"lists), and this {first.kind} would read the ids as numbers. Encode them "
+                    "first: pad them (keras.utils.pad_sequences) and look them up in an "
+                    "Embedding, or turn each into a multi-hot vector of the vocabulary",
+                    related=related,
+                    model=model,
+                )
+                continue
             ctx.report(
                 first.where,
                 f"The inputs are word ids, and this {first.kind} reads them as numbers: an id "
