@@ -294,6 +294,22 @@ def scenarios() -> list[Scenario]:
                 ("regression, Adam", (1, "linear"), "mse", "regression"),
             )
         ),
+        # A narrow softmax hidden layer, as the first layer of a grid-searched tabular net.
+        *(
+            (
+                rule,
+                f"{width}-unit {hidden} first layer, binary, sigmoid, Adam",
+                build(
+                    [(width, hidden, "glorot_uniform")],
+                    (1, "sigmoid"),
+                    adam,
+                    "binary_crossentropy",
+                    "binary",
+                ),
+            )
+            for width in (12, 32)
+            for rule, hidden in (("DF203", "softmax"), ("control", "relu"))
+        ),
         # Regression targets far from unit scale (DF302): they reach about 13x the scale.
         *(
             (

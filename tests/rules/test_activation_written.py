@@ -66,3 +66,23 @@ def test_a_misspelt_activation_keyword_is_not_read_as_a_linear_layer() -> None:
     # Spelt right, the sigmoid is read; left out, the layer is linear and DF404 says so.
     no_activation = source.replace(', {keyword}="sigmoid"', "")
     assert "DF404" in {d.code for d in analyse_source(no_activation, "m.py").diagnostics}
+
+
+def test_a_narrow_softmax_hidden_layer_is_an_info() -> None:
+    # A grid-searched wine classifier's 12-unit softmax first layer trained as ReLU did.
+    from defib.engine.diagnostics import Severity
+
+    source = """import keras
+model = keras.Sequential([keras.Input((11,)), keras.layers.Dense({units}, activation="softmax"),
+    keras.layers.Dense(1, activation="sigmoid")])
+model.compile(loss="binary_crossentropy", optimizer="nadam")
+"""
+    found = {
+        units: [
+            d.severity
+            for d in analyse_source(source.format(units=units), "m.py").diagnostics
+            if d.code == "DF203"
+        ]
+        for units in (12, 32, 128)
+    }
+    assert found == {12: [Severity.INFO], 32: [Severity.INFO], 128: [Severity.WARNING]}
