@@ -144,7 +144,7 @@ class StackedSaturatingActivations(Rule):
             # Measured under Adam: 4 to 8 such layers fitted worse the deeper they were, and
             # none ended constant; 10 ended constant on 1 run of 5.
             "the first layers learn slowly (under Adam, such stacks fitted worse the deeper "
-            "they were, and one of ten layers ended constant on 1 run of 5: a risk)"
+            "they were, and a stack of ten ended constant on 1 run of 5: a risk)"
             if adam and severity is Severity.INFO
             else "the first layers can stop learning (risk of a constant output)"
         )
