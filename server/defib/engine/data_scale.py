@@ -1005,20 +1005,15 @@ def _random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) ->
             return number(args[index])
         return default
 
-    if name in ("rand", "random", "random_sample", "sample"):
-        return 1.0
+    # A bounded draw (rand, uniform, randint, integers) is as large as its farther end.
+    span = _random_span(name, args, kwargs)
+    if span is not None:
+        return max(abs(span[0]), abs(span[1]))
     if name in ("randn", "standard_normal"):
         return 3.0
     if name == "normal":
         loc, scale = arg(0, "loc", 0.0), arg(1, "scale", 1.0)
         return abs(loc) + 3 * abs(scale) if loc is not None and scale is not None else None
-    if name in ("uniform", "randint", "integers"):
-        low, high = arg(0, "low", 0.0), arg(1, "high", 1.0)
-        if name != "uniform" and len(args) == 1 and "high" not in kwargs:
-            high, low = low, 0.0
-        return max(abs(low), abs(high)) if low is not None and high is not None else None
-    if name in ("choice", "shuffle", "permutation", "seed", "default_rng"):
-        return None
     return None
 
 
