@@ -8,6 +8,7 @@ from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import ACTIVATION_LAYERS, SHAPE_ONLY_LAYERS, ModelSpec, OptimizerSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
+from defib.rules.df102_learning_rate_too_low import LearningRateTooLow
 
 # A linear regression on exam scores (up to 100) in three columns.
 _LINEAR = """import numpy as np
@@ -42,7 +43,7 @@ m.compile(optimizer=keras.optimizers.SGD(learning_rate={rate}), loss="sparse_cat
 m.fit(x.reshape(-1, 784) / 255.0, y, batch_size=128, epochs=10{callbacks})
 """
 # Below this a rate is DF102's "too low to train" (its default `min-learning-rate`).
-_SMALLEST_USEFUL_RATE = 1e-6
+_SMALLEST_USEFUL_RATE = LearningRateTooLow.thresholds["min-learning-rate"]
 _BY_EPOCH = ", callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)]"
 _FROM_RATE = ", callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.9)]"
 
