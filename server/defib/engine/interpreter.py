@@ -24,6 +24,7 @@ from defib.engine.model import Located
 from defib.engine.source import (
     Chunk,
     callee_tail,
+    child_nodes,
     dotted_name,
     import_bindings,
     number_literal,
@@ -1136,7 +1137,7 @@ def positional_arguments(function: FunctionValue | BoundMethod) -> int:
 
 def _yields(node: cst.CSTNode) -> bool:
     """Whether `node` holds a `yield` outside the functions and classes nested in it."""
-    for child in node.children:
+    for child in child_nodes(node):
         if isinstance(child, cst.Yield):
             return True
         if isinstance(child, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):

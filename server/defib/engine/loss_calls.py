@@ -29,6 +29,7 @@ from defib.engine import keras_names as kn
 from defib.engine.model import Located
 from defib.engine.source import (
     Chunk,
+    child_nodes,
     dotted_name,
     import_bindings,
     own_nodes,
@@ -175,7 +176,7 @@ def _calls_with_scope(
         if isinstance(node, cst.Call) and _two_positional(node):
             yield node, scope
         inner = node if isinstance(node, (cst.FunctionDef, cst.Lambda)) else scope
-        stack.extend((child, inner) for child in reversed(node.children))
+        stack.extend((child, inner) for child in reversed(child_nodes(node)))
 
 
 def _two_positional(call: cst.Call) -> bool:
@@ -229,11 +230,11 @@ def _import_nodes(module: cst.Module) -> Iterator[cst.Import | cst.ImportFrom]:
         if isinstance(node, (cst.Import, cst.ImportFrom)):
             yield node
         elif isinstance(node, (cst.Module, cst.BaseSuite, cst.BaseCompoundStatement)):
-            stack.extend(node.children)
+            stack.extend(child_nodes(node))
         elif isinstance(node, cst.SimpleStatementLine):
             stack.extend(node.body)
         elif isinstance(node, (cst.ExceptHandler, cst.Else, cst.Finally)):
-            stack.extend(node.children)
+            stack.extend(child_nodes(node))
 
 
 def _qualified(node: cst.BaseExpression, imports: dict[str, str]) -> str | None:
@@ -392,4 +393,4 @@ def _read_names(node: cst.CSTNode) -> Iterator[str]:
                 stack.append(current.func.value)
             stack.extend(arg.value for arg in current.args)
         elif not isinstance(current, (cst.Lambda, cst.FunctionDef)):
-            stack.extend(current.children)
+            stack.extend(child_nodes(current))

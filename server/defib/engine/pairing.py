@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from defib.engine.model import Located
-from defib.engine.source import Chunk, dotted_name, target_names
+from defib.engine.source import Chunk, child_nodes, dotted_name, target_names
 
 # Worth reading only when the file shuffles a named array in place (`np.random.shuffle(x)`,
 # `rng.shuffle(x)`) or assigns a shuffle's results to names (`x, y = shuffle(x, y)`). Most
@@ -461,7 +461,7 @@ def _collect_calls(node: cst.CSTNode, found: list[cst.Call]) -> None:
         for part in node.slice:
             _collect_calls(part.slice, found)
     else:
-        for child in node.children:
+        for child in child_nodes(node):
             _collect_calls(child, found)
 
 

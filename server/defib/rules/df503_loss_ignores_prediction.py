@@ -9,7 +9,14 @@ import libcst as cst
 from defib.engine.diagnostics import Severity
 from defib.engine.model import TrainingFunction
 from defib.engine.rules import Invalid, Rule, RuleContext
-from defib.engine.source import callee_tail, number_literal, own_nodes, target_names, walk
+from defib.engine.source import (
+    callee_tail,
+    child_nodes,
+    number_literal,
+    own_nodes,
+    target_names,
+    walk,
+)
 
 _PROGRAM = """import numpy as np
 import keras
@@ -240,7 +247,7 @@ def _depends(node: cst.CSTNode, tainted: set[str]) -> bool:
         return _depends(node.value, tainted)  # `attr` names an attribute, not a variable
     if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
         return True  # a function made here may read anything later: assume it does
-    return any(_depends(child, tainted) for child in node.children)
+    return any(_depends(child, tainted) for child in child_nodes(node))
 
 
 def _mentions(node: cst.CSTNode, name: str) -> bool:
