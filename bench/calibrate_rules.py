@@ -429,11 +429,35 @@ def scenarios() -> list[Scenario]:
             )
             for epochs in (5, 50)
         ),
+        # DF102: a negative rate (`lr = 2.5-4`, a typo of 2.5e-4), against the same rate
+        # positive. "loss rose" is how many seeds ended above the first epoch's loss.
+        *(
+            (
+                "DF102",
+                f"{name}(learning_rate={rate:g}), sigmoid, binary CE",
+                build(
+                    relu,
+                    (1, "sigmoid"),
+                    lambda o=optimizer, r=rate: o(r),
+                    "binary_crossentropy",
+                    "binary",
+                ),
+            )
+            for name, optimizer, rate in (
+                ("Adam", adam, 1e-3),
+                ("Adam", adam, -1e-3),
+                ("Adam", adam, -2.5e-4),
+                ("SGD", sgd, 0.01),
+                ("SGD", sgd, -0.01),
+                ("RMSprop", keras.optimizers.RMSprop, -1.5),
+            )
+        ),
     ]
 
 
-def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float, float]:
-    """("constant" | "non-finite" | "varying" | "raises", final training loss, accuracy).
+def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float, float, bool]:
+    """("constant" | "non-finite" | "varying" | "raises", final training loss, accuracy,
+    whether the last epoch's loss is above the first's).
 
     Accuracy is measured for class labels only (NaN otherwise): the predicted class is the
     output's argmax, or the one unit's value rounded to the nearest class id.
@@ -443,8 +467,9 @@ def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float, float]
     try:
         history = model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
     except Exception:  # Keras refusing the labels (a shape error) or an out-of-range label
-        return "raises", float("nan"), float("nan")
+        return "raises", float("nan"), float("nan"), False
     loss = float(history.history["loss"][-1])
+    rose = loss > float(history.history["loss"][0])
     prediction = np.asarray(model.predict(x[:256], verbose=0), dtype=np.float64)
     accuracy = float("nan")
     labels = np.asarray(y[:256])
@@ -457,10 +482,11 @@ def outcome(model: Any, x: Any, y: Any, epochs: int) -> tuple[str, float, float]
         )
         accuracy = float(np.mean(guess == truth))
     if not np.all(np.isfinite(prediction)):
-        return "non-finite", loss, accuracy
+        return "non-finite", loss, accuracy, rose
     spread = float(np.mean(np.std(prediction, axis=0)))
     target = float(np.mean(np.std(np.asarray(y[:256], dtype=np.float64), axis=0))) or 1.0
-    return ("constant" if spread / target < CONSTANT_SPREAD else "varying"), loss, accuracy
+    verdict = "constant" if spread / target < CONSTANT_SPREAD else "varying"
+    return verdict, loss, accuracy, rose
 
 
 def main() -> None:
@@ -477,7 +503,7 @@ def main() -> None:
     started = time.perf_counter()
     print(
         f"{'rule':8} {'scenario':55} constant  non-finite  raises  loss=0  median loss  "
-        f"median acc  (of {args.seeds} seeds, {args.epochs} epochs unless named)"
+        f"median acc  loss rose  (of {args.seeds} seeds, {args.epochs} epochs unless named)"
     )
     for scenario in scenarios():
         rule, description, make = scenario[:3]
@@ -486,14 +512,22 @@ def main() -> None:
             continue
         if args.match and args.match not in description:
             continue
-        counts = {"constant": 0, "non-finite": 0, "varying": 0, "raises": 0, "zero loss": 0}
+        counts = {
+            "constant": 0,
+            "non-finite": 0,
+            "varying": 0,
+            "raises": 0,
+            "zero loss": 0,
+            "rose": 0,
+        }
         losses: list[float] = []
         accuracies: list[float] = []
         for seed in range(args.seeds):
             keras.utils.set_random_seed(seed)
             model, x, y = make(keras, np.random.default_rng(seed))
-            verdict, loss, accuracy = outcome(model, x, y, epochs)
+            verdict, loss, accuracy, rose = outcome(model, x, y, epochs)
             counts[verdict] += 1
+            counts["rose"] += rose
             counts["zero loss"] += loss == 0.0
             losses.append(loss)
             accuracies.append(accuracy)
@@ -502,7 +536,7 @@ def main() -> None:
         print(
             f"{rule:8} {description:55} {counts['constant']:>8}  {counts['non-finite']:>10}  "
             f"{counts['raises']:>6}  {counts['zero loss']:>6}  {median:>11.4g}  "
-            f"{median_accuracy:>10.3g}",
+            f"{median_accuracy:>10.3g}  {counts['rose']:>9}",
             flush=True,
         )
     print(f"total {time.perf_counter() - started:.0f} s")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 from defib.engine import analyse_source
+from defib.engine.diagnostics import Severity
 
 
 def df102(source: str) -> list[str]:
@@ -150,3 +151,41 @@ def test_a_zero_rate_with_a_scheduler_handed_to_the_same_helper_is_not_reported(
     assert "DF102" not in codes("callbacks=[lrate]")
     # Without the scheduler the rate of 0 is what trains.
     assert "DF102" in codes("verbose=0")
+
+
+_NEGATIVE = """import keras
+import numpy as np
+x = np.random.rand(256, 4)
+y = np.random.randint(0, 2, 256)
+{rate_line}
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=actor_lr),
+              loss="binary_crossentropy")
+model.fit(x, y, epochs=5)
+"""
+
+
+def test_a_negative_rate_is_an_error_that_names_the_typo() -> None:
+    # Round 44a: an actor's `self.actor_lr = 2.5-4` (for 2.5e-4) is -1.5.
+    analysis = analyse_source(_NEGATIVE.format(rate_line="actor_lr = 2.5-4"), "m.py")
+    [found] = [d for d in analysis.diagnostics if d.code == "DF102"]
+    assert found.severity == Severity.ERROR
+    assert found.message.startswith("Learning rate -1.5 is negative (2.5e-4 without its e?)")
+    assert found.fix is not None and "2.5e-4" in found.fix.message
+
+
+def test_a_negative_rate_without_a_typo_to_read_offers_its_magnitude() -> None:
+    analysis = analyse_source(_NEGATIVE.format(rate_line="actor_lr = -0.01"), "m.py")
+    [found] = [d for d in analysis.diagnostics if d.code == "DF102"]
+    assert "without its e" not in found.message
+    assert found.fix is not None and found.fix.message == "Write 0.01"
+    computed = analyse_source(_NEGATIVE.format(rate_line="actor_lr = 0.01 - 0.02"), "m.py")
+    [found] = [d for d in computed.diagnostics if d.code == "DF102"]
+    assert found.message.startswith("Learning rate -0.01 is negative:")
+    assert found.fix is not None and found.fix.message == "Use the default rate 0.001"
+
+
+def test_a_positive_rate_written_as_a_difference_is_left_alone() -> None:
+    analysis = analyse_source(_NEGATIVE.format(rate_line="actor_lr = 0.002 - 0.001"), "m.py")
+    assert [d for d in analysis.diagnostics if d.code == "DF102"] == []
