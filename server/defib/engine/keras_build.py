@@ -641,6 +641,19 @@ class KerasCalls(Library):
             spec.last_fit = fit
             return UNKNOWN
         args, kwargs = self.interpreter.call_arguments(node, scope)
+        if method in ("evaluate", "predict", "predict_on_batch") and spec.fit is not None:
+            given = args[0] if args else kwargs.get("x")
+            written = next(
+                (
+                    arg.value
+                    for arg in node.args
+                    if (arg.keyword is None and not arg.star)
+                    or (arg.keyword is not None and arg.keyword.value == "x")
+                ),
+                None,
+            )
+            if isinstance(given, DataValue) and written is not None:
+                spec.judged_on.append((given.spec, Located(written, self.interpreter.chunk)))
         if method in ("predict", "predict_on_batch"):
             spec.predicted = spec.predicted or self.interpreter.loc(node)
         elif method in ("load_weights", "set_weights"):

@@ -640,6 +640,9 @@ class ModelSpec:
     input_branches: list[InputBranch] = field(default_factory=list)
     # The first predict() / predict_on_batch() of the model.
     predicted: Located | None = None
+    # The arrays given to evaluate() or predict() after a fit(), with where each is written:
+    # held-out rows the trained model is judged or used on.
+    judged_on: list[tuple[DataSpec, Located]] = field(default_factory=list)
     # Its weights may change in ways the engine does not follow: it is passed to code the
     # engine does not read (a library's training helper), its weights are set or loaded, or
     # its layers or variables are reached (`.layers`, `.trainable_variables`). Or the file was

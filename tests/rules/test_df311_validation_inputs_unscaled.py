@@ -1,0 +1,102 @@
+"""DF311: held-out inputs left raw while the training inputs were scaled."""
+
+from __future__ import annotations
+
+import pytest
+from defib.engine import analyse_source
+
+_MNIST = """import numpy as np
+from tensorflow import keras
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(-1, 784).astype("float32")
+x_test = x_test.reshape(-1, 784).astype("float32")
+{train}
+{test}
+model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(64, activation="relu"),
+                          keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, epochs=5, validation_data=(x_test, y_test))
+model.evaluate(x_test, y_test)
+"""
+
+
+def df311_lines(train: str, test: str) -> list[int]:
+    source = _MNIST.format(train=train, test=test)
+    found = analyse_source(source, "m.py").diagnostics
+    return [d.range.start.line for d in found if d.code == "DF311"]
+
+
+@pytest.mark.parametrize(
+    "train",
+    [
+        "x_train = x_train / 255.0",
+        "x_train /= 255.0",
+        "sc = StandardScaler()\nx_train = sc.fit_transform(x_train)",
+        "x_train = keras.utils.normalize(x_train)",
+        "def prep(a):\n    return a / 255.0\nx_train = prep(x_train)",
+    ],
+)
+def test_raw_held_out_inputs_are_reported_at_validation_data_and_evaluate(train: str) -> None:
+    lines = df311_lines(train, "")
+    source_lines = _MNIST.format(train=train, test="").splitlines()
+    assert [source_lines[line - 1].split("(")[0] for line in lines] == [
+        "model.fit",
+        "model.evaluate",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("train", "test"),
+    [
+        ("x_train = x_train / 255.0", "x_test = x_test / 255"),
+        ("x_train /= 255.0", "x_test /= 255.0"),
+        ("x_train = x_train / 255.0", 'x_test = x_test.astype("float32") / 255.'),
+        (
+            "sc = StandardScaler()\nx_train = sc.fit_transform(x_train)",
+            "x_test = sc.transform(x_test)",
+        ),
+        (
+            "sc = MinMaxScaler()\nx_train = sc.fit_transform(x_train)",
+            "x_test = sc.fit_transform(x_test)",
+        ),
+        ("x_train, x_test = x_train / 255.0, x_test / 255.0", ""),
+        (
+            "x_train = x_train / 255.0",
+            "for i in range(len(x_test)):\n    x_test[i] = x_test[i] / 255.0",
+        ),
+        ("x_train = x_train / 255.0", "x_test = keras.utils.normalize(x_test)"),
+        # A helper of another module: what it does is not known, so nothing is said.
+        ("x_train = x_train / 255.0", "from prep import scale\nx_test = scale(x_test)"),
+        # Neither is scaled: DF301's matter, not this rule's.
+        ("", ""),
+    ],
+)
+def test_held_out_inputs_scaled_in_any_way_or_unknown_are_left_alone(train: str, test: str) -> None:
+    assert df311_lines(train, test) == []
+
+
+def test_inputs_from_another_source_are_not_compared() -> None:
+    # A photo read on its own to predict on is no held-out part of the training data.
+    source = (
+        _MNIST.format(train="x_train = x_train / 255.0", test="")
+        .replace(
+            "model.evaluate(x_test, y_test)",
+            "photo = np.random.randint(0, 256, size=(1, 784))\nmodel.predict(photo)",
+        )
+        .replace(", validation_data=(x_test, y_test)", "")
+    )
+    assert [d.code for d in analyse_source(source, "m.py").diagnostics if d.code == "DF311"] == []
+
+
+def test_predict_before_training_is_not_judged() -> None:
+    source = (
+        _MNIST.format(train="x_train = x_train / 255.0", test="")
+        .replace("model.evaluate(x_test, y_test)", "")
+        .replace(
+            "model.fit(x_train, y_train, epochs=5, validation_data=(x_test, y_test))",
+            "features = model.predict(x_test)\nmodel.fit(x_train, y_train, epochs=5)",
+        )
+    )
+    assert [d.code for d in analyse_source(source, "m.py").diagnostics if d.code == "DF311"] == []
