@@ -531,3 +531,22 @@ def _check_with_jobs(
     code = main(["check", str(folder), "--output-format", "json", "--jobs", jobs])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def test_a_what_ifs_layer_is_given_in_its_own_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Round 44b: the what-if's layer_line counted in the cells joined read as no line at all.
+    found = _checked_notebook(
+        tmp_path / "one_unit.ipynb",
+        capsys,
+        "import numpy as np\nimport keras\n",
+        "inputs = keras.Input((8,))\nx = keras.layers.Dense(16, activation='relu')(inputs)\n"
+        "out = keras.layers.Dense(1, activation='softmax')(x)\n"
+        "model = keras.Model(inputs, out)\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+    )
+    [finding] = [f for f in found if f["code"] == "DF401"]
+    assert (finding["cell"], finding["line"]) == (2, 3)
+    what_if = finding["what_if"]
+    assert (what_if["layer_cell"], what_if["layer_line"]) == (2, 3)

@@ -33,7 +33,7 @@ from defib.engine import (
     load_config,
 )
 from defib.engine.analysis import SYNTAX_ERROR_CODE, unreadable
-from defib.engine.diagnostics import DOCS_URL, Edit, Range, RelatedLocation, Severity
+from defib.engine.diagnostics import DOCS_URL, Edit, Range, RelatedLocation, Severity, WhatIf
 from defib.engine.noqa import with_noqa
 from defib.engine.notebook import (
     CellSpan,
@@ -155,14 +155,40 @@ class FileResult:
                 own = self._cell_of(d.model_line, span)
                 moved = replace(moved, model_line=d.model_line + 1 - own.first_line)
                 model_cell = own.index + 1
+            layer_cells: tuple[int | None, tuple[int, ...]] = (None, ())
+            if d.what_if is not None:
+                # The layer the probe's what-if changes, counted in its own cell.
+                moved, layer_cells = self._what_if_in_cells(moved, d.what_if, span)
             if d.code == SYNTAX_ERROR_CODE:
                 moved = replace(moved, message=cell_lines_in(d.message, self._told_from(span)))
             found.append(
                 Finding(
-                    self.path, span.index + 1, moved, tuple(cells), model_cell, tuple(edit_cells)
+                    self.path,
+                    span.index + 1,
+                    moved,
+                    tuple(cells),
+                    model_cell,
+                    tuple(edit_cells),
+                    *layer_cells,
                 )
             )
         return found
+
+    def _what_if_in_cells(
+        self, moved: Diagnostic, what_if: WhatIf, span: CellSpan
+    ) -> tuple[Diagnostic, tuple[int | None, tuple[int, ...]]]:
+        """`moved` with its what-if's layer lines counted in their cells, and those cells."""
+        line, layer_cell = what_if.layer_line, None
+        if line is not None:
+            own = self._cell_of(line, span)
+            line, layer_cell = line + 1 - own.first_line, own.index + 1
+        lines, layer_cells = [], []
+        for each in what_if.layer_lines:
+            own = self._cell_of(each, span)
+            lines.append(each + 1 - own.first_line)
+            layer_cells.append(own.index + 1)
+        what_if = replace(what_if, layer_line=line, layer_lines=tuple(lines))
+        return replace(moved, what_if=what_if), (layer_cell, tuple(layer_cells))
 
     def _cell_of(self, line: int, otherwise: CellSpan) -> CellSpan:
         """The cell that holds `line` of the cells joined (`otherwise` when none does)."""
@@ -295,6 +321,9 @@ class Finding:
     related_cells: tuple[int, ...] = ()  # in a notebook, the cell of each related place
     model_cell: int | None = None  # in a notebook, the cell of the model's line
     edit_cells: tuple[int, ...] = ()  # in a notebook, the cell of each edit of the fix
+    # In a notebook, the cell of the layer the what-if changes, and of each of its layers.
+    layer_cell: int | None = None
+    layer_cells: tuple[int, ...] = ()
 
     @property
     def where(self) -> str:
@@ -322,6 +351,11 @@ class Finding:
             if found.get("fix") is not None:
                 for entry, cell in zip(found["fix"]["edits"], self.edit_cells, strict=True):
                     entry["cell"] = cell
+            if found.get("what_if") is not None:
+                if self.layer_cell is not None:
+                    found["what_if"]["layer_cell"] = self.layer_cell
+                if self.layer_cells:
+                    found["what_if"]["layer_cells"] = list(self.layer_cells)
         return found
 
 
