@@ -100,3 +100,38 @@ def test_predict_before_training_is_not_judged() -> None:
         )
     )
     assert [d.code for d in analyse_source(source, "m.py").diagnostics if d.code == "DF311"] == []
+
+
+_SIMULATION = """import numpy as np
+from sklearn.preprocessing import StandardScaler
+from tensorflow import keras
+
+data = np.loadtxt("exchanger.dat")
+u_fit, u_test = data[:3000, 1, None], data[3000:, 1, None]
+y_fit, y_test = data[:3000, 2, None], data[3000:, 2, None]
+u_scaler = StandardScaler(); u_fit_scaled = u_scaler.fit_transform(u_fit)
+u_test_scaled = u_scaler.transform(u_test)
+y_scaler = StandardScaler(); y_fit_scaled = y_scaler.fit_transform(y_fit)
+y_test_scaled = y_scaler.transform(y_test)
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(np.hstack((u_fit_scaled, y_fit_scaled)), y_fit_scaled, epochs=5)
+simulated = {copy}
+for k in range(2, 100):
+    regressor = np.hstack((u_test_scaled[k - 1 : k, 0], simulated[k - 1 : k, 0]))
+    simulated[k] = model.predict(regressor[None, :])
+"""
+
+
+def test_arrays_joined_with_a_scaled_copy_stay_scaled() -> None:
+    # Held-out ecosystem file: a NARX simulation feeds back predictions into a copy of the
+    # scaled outputs; np.copy was not followed, and the joined regressor read as raw.
+    def codes(copy: str) -> list[str]:
+        found = analyse_source(_SIMULATION.format(copy=copy), "m.py").diagnostics
+        return [d.code for d in found if d.code == "DF311"]
+
+    assert codes("np.copy(y_test_scaled)") == []
+    assert codes("y_test_scaled.copy()") == []
+    assert codes("np.flip(y_test_scaled, axis=0)") == []  # not followed: maybe scaled
+    assert codes("np.copy(y_test)") == ["DF311"]

@@ -881,7 +881,7 @@ class DataCalls(Library):
             parts = args[0].items if args and isinstance(args[0], ListValue) else []
             stacked = name in ("vstack", "stack", "column_stack")
             return _joined(parts, stacked) or DataValue(DataSpec("unknown", where))
-        if name in ("expand_dims", "squeeze", "reshape", "transpose"):
+        if name in ("expand_dims", "squeeze", "reshape", "transpose", "copy"):
             if args and isinstance(args[0], DataValue):
                 return args[0]
             # A list of arrays is joined first, as np.array does: `np.reshape(images, ...)` of
@@ -935,9 +935,12 @@ def _joined(parts: Sequence[Value], stacked: bool = False) -> DataValue | None:
     are not the labels each of them was."""
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
+        # A part not understood (made by a call Defib does not follow) may be scaled: it
+        # does not make the others' scaling unknown.
+        known = [d for d in datas if d.source != "unknown"]
         joined = replace(
             datas[0],
-            scaled=all(d.scaled for d in datas),
+            scaled=bool(known) and all(d.scaled for d in known),
             length=None,
             rows=None,
             # Parts put one after the other (one class's rows, then the next's) are in order.
