@@ -198,3 +198,20 @@ def train(x, y):
 """
     assert _df504(source) == []
     assert len(_df504(source.replace("build_model(x.shape[1])", "model(x)"))) == 1
+
+
+def test_a_backend_call_in_a_file_written_for_keras_1_is_that_versions_order() -> None:
+    # Round 45b: Keras 1.1.1 code (nb_epoch=, border_mode=) whose backend took
+    # `(output, target)`: the prediction first was right there.
+    keras1 = _SMOOTHED.replace(
+        'model.compile(optimizer="sgd", loss=custom_loss, metrics=["acc"])',
+        'model.compile(optimizer="sgd", loss=custom_loss, metrics=["acc"])\n'
+        "model.fit(x, y, nb_epoch=10)",
+    )
+    assert _df504(keras1) == []
+    # A loss function of keras.losses took the labels first in every version.
+    losses = keras1.replace(
+        "K.categorical_crossentropy(y_pred, y_true)",
+        "keras.losses.categorical_crossentropy(y_pred, y_true)",
+    )
+    assert len(_df504(losses)) == 1

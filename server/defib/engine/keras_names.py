@@ -458,6 +458,21 @@ def keras2_only(source: str) -> bool:
     return _KERAS2_ONLY.search(source) is not None
 
 
+# What Keras 1 named and Keras 2 renamed (Keras 2.0 still took them, with a warning): a file
+# written this way was written for Keras 1 or the first Keras 2 releases, whose backend
+# cross-entropies took `(output, target)` until 2.0.7.
+_KERAS1_API = re.compile(
+    r"[(,]\s*(?:nb_epoch|border_mode|init|output_dim|subsample|nb_filter|nb_row|nb_col"
+    r"|W_regularizer|b_regularizer|dim_ordering|samples_per_epoch|nb_val_samples)\s*=(?!=)"
+    r"|\bConvolution[123]D\(|\bmerge\(|\bkeras\.backend\.common\b"
+)
+
+
+def keras1_api(source: str) -> bool:
+    """Whether `source` uses names Keras 1 had and Keras 2 renamed."""
+    return _KERAS1_API.search(source) is not None
+
+
 # --- scikit-learn wrappers ------------------------------------------------------------------
 
 # Wrappers that build their model by calling a function of the file, passing it the arguments

@@ -118,6 +118,9 @@ def swapped_loss_calls(source: str, chunks: Sequence[Chunk]) -> list[SwappedLoss
     if not candidates:
         return []
     imports = _imports(chunks)
+    # Written for Keras 1, whose backend took `(output, target)`: a backend call with the
+    # prediction first is that order, not a swap.
+    old_backend = kn.keras1_api(source)
     loss_objects: set[str] = set()
     if objects:
         # Every statement that binds one of those names: one that binds another value too
@@ -132,6 +135,8 @@ def swapped_loss_calls(source: str, chunks: Sequence[Chunk]) -> list[SwappedLoss
             if known is None:
                 continue
             function, backend = known
+            if backend and old_backend:
+                continue
             key = id(scope) if scope is not None else 0
             if key not in scopes:
                 # The module's own statements are one scope (a notebook's training loop).

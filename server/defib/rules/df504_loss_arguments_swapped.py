@@ -53,8 +53,9 @@ class LossArgumentsSwapped(Rule):
     in a training loop, from a name assigned by running the model (`logits = model(x)`)
     against a name that holds labels (`y`, `labels`, `targets`). Not flagged: a loss whose
     parameters are named the other way round (Keras passes the labels first whatever they
-    are called), a sparse cross-entropy (swapped, its shapes fail at once), and calls that
-    name their arguments.
+    are called), a sparse cross-entropy (swapped, its shapes fail at once), calls that name
+    their arguments, and a backend cross-entropy in a file written for Keras 1 (`nb_epoch=`,
+    `border_mode=`, `Convolution2D(`, ...), where `(output, target)` was the backend's order.
 
     ## Why is this bad?
     Every Keras loss takes `(y_true, y_pred)`, and so do the backend's cross-entropies since
