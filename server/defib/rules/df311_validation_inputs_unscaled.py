@@ -102,7 +102,8 @@ class ValidationInputsUnscaled(Rule):
                     "the model meets them on a scale it never trained on, so what it scores "
                     "or predicts on them is not what it learned (in calibration, raw held-out "
                     "rows were all put in one class on 11 of 18 runs). Scale them the same "
-                    "way, with the training rows' statistics",
+                    "way, with the statistics learned on the training rows where the scaling "
+                    "learns any (a scaler, a mean and deviation)",
                     model=model,
                 )
 
