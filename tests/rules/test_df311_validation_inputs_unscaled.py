@@ -135,3 +135,12 @@ def test_arrays_joined_with_a_scaled_copy_stay_scaled() -> None:
     assert codes("y_test_scaled.copy()") == []
     assert codes("np.flip(y_test_scaled, axis=0)") == []  # not followed: maybe scaled
     assert codes("np.copy(y_test)") == ["DF311"]
+
+
+def test_images_are_told_their_probabilities_not_their_classes_are_off() -> None:
+    # Round 45a: raw pixels to a model trained on /255 ones kept their classes in a replica;
+    # digits divided by one number kept their accuracy in calibration.
+    source = _MNIST.format(train="x_train = x_train / 255.0", test="")
+    found = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF311"]
+    assert found and all(d.message.startswith("These images are left as loaded") for d in found)
+    assert all("one class" not in d.message for d in found)

@@ -51,7 +51,9 @@ class ValidationInputsUnscaled(Rule):
     - digits divided by 16: 0.95-0.96 either way. Every pixel was divided by the same number,
       which a ReLU network's highest output barely notices; its probabilities still change.
 
-    So one class on 11 of 18 runs, and lower accuracy on 15 of 18.
+    So one class on 11 of 18 runs, and lower accuracy on 15 of 18. For images, whose pixels
+    are all divided by one number, the message says the probabilities and the loss are off,
+    not that the classes are.
 
     ## Example
     ```python
@@ -96,16 +98,25 @@ class ValidationInputsUnscaled(Rule):
                 if where.key in reported or not _left_raw(fit.x, held_out):
                     continue
                 reported.add(where.key)
-                ctx.report(
-                    where,
-                    "These inputs are left as loaded, while the training inputs were scaled: "
-                    "the model meets them on a scale it never trained on, so what it scores "
-                    "or predicts on them is not what it learned (in calibration, raw held-out "
-                    "rows were all put in one class on 11 of 18 runs). Scale them the same "
-                    "way, with the statistics learned on the training rows where the scaling "
-                    "learns any (a scaler, a mean and deviation)",
-                    model=model,
-                )
+                ctx.report(where, _IMAGES if held_out.is_image_dataset else _TABLES, model=model)
+
+
+_TABLES = (
+    "These inputs are left as loaded, while the training inputs were scaled: the model meets "
+    "them on a scale it never trained on, so what it scores or predicts on them is not what it "
+    "learned (in calibration, raw held-out rows were all put in one class on 11 of 18 runs). "
+    "Scale them the same way, with the statistics learned on the training rows where the "
+    "scaling learns any (a scaler, a mean and deviation)"
+)
+# Every pixel divided by the same number: a ReLU network's top class may survive the factor
+# (digits divided by 16 kept their accuracy in calibration, and a held-out reader's replica
+# kept its classes), its probabilities and loss do not.
+_IMAGES = (
+    "These images are left as loaded, while the training images were scaled: the model meets "
+    "pixels far larger than it trained on, so its probabilities saturate and the loss and "
+    "metrics measured on them are not the model's, even where the top class survives. Scale "
+    "them the same way"
+)
 
 
 def _held_out(model: ModelSpec, fit: FitSpec) -> list[tuple[DataSpec, Located]]:
