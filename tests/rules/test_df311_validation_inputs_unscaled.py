@@ -144,3 +144,51 @@ def test_images_are_told_their_probabilities_not_their_classes_are_off() -> None
     found = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF311"]
     assert found and all(d.message.startswith("These images are left as loaded") for d in found)
     assert all("one class" not in d.message for d in found)
+
+
+_PICKED = """
+import cv2
+import numpy as np
+from PIL import Image
+from sklearn.model_selection import train_test_split
+from tensorflow import keras
+
+dataset, label = [], []
+for name in names:
+    if name.endswith(".png"):
+        image = Image.fromarray(cv2.imread(name), "RGB").resize((64, 64))
+        dataset.append(np.array(image))
+        label.append(1)
+dataset = np.array(dataset)
+label = np.array(label)
+X_train, X_test, y_train, y_test = train_test_split(dataset, label, test_size=0.2)
+X_train = X_train / 255.
+X_test = X_test / 255.
+model = keras.Sequential([keras.Input((64, 64, 3)), keras.layers.Flatten(),
+                          keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(X_train, y_train, epochs=3)
+picked = []
+for i in np.where(y_test == 1)[0]:
+    image = X_test[i]
+    picked.append(image)
+picked = np.array(picked)
+
+
+def heat_map(image):
+    return model.predict(np.expand_dims(image, axis=0))
+
+
+heat_map(picked[0])
+"""
+
+
+def test_scaled_images_gathered_into_a_list_stay_scaled() -> None:
+    # Ecosystem (a microscopy heat-map script): images read by calls not followed, scaled by
+    # 255 after the split, then picked out one by one into a list; the list read as raw.
+    found = analyse_source(_PICKED, "m.py").diagnostics
+    assert [d.code for d in found if d.code == "DF311"] == []
+    raw = _PICKED.replace("X_test = X_test / 255.\n", "")
+    assert [d.code for d in analyse_source(raw, "m.py").diagnostics if d.code == "DF311"] == [
+        "DF311"
+    ]

@@ -935,12 +935,14 @@ def _joined(parts: Sequence[Value], stacked: bool = False) -> DataValue | None:
     are not the labels each of them was."""
     datas = [p.spec for p in parts if isinstance(p, DataValue)]
     if datas and len(datas) == len(parts):
-        # A part not understood (made by a call Defib does not follow) may be scaled: it
-        # does not make the others' scaling unknown.
-        known = [d for d in datas if d.source != "unknown"]
+        # A part not understood (made by a call Defib does not follow) may be scaled: unless
+        # it is known to be, it does not make the others' scaling unknown.
+        scaled = any(d.scaled for d in datas) and all(
+            d.scaled for d in datas if d.source != "unknown"
+        )
         joined = replace(
             datas[0],
-            scaled=bool(known) and all(d.scaled for d in known),
+            scaled=scaled,
             length=None,
             rows=None,
             # Parts put one after the other (one class's rows, then the next's) are in order.
