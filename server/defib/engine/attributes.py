@@ -4,6 +4,7 @@ attribute that Keras never reads, and the layer trains on."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -69,13 +70,15 @@ def near_miss(name: str, meant: str) -> bool:
     """A misspelling of `meant`: one or two letters off (`trainabe`, `trainiable`,
     `traininable`), or another case (`Trainable`); not a name of its own (`_trainable`,
     `untrainable`, `trainables`, `retrainable`)."""
-    if name == meant or name.startswith("_") or len(name) < len(meant) - 2:
-        return False
+    if name == meant or name.startswith("_") or abs(len(name) - len(meant)) > 2:
+        return False  # more than two letters apart in length: more than two edits apart
     if name.lower() == meant:
         return True
     lowered = name.lower()
     if meant in lowered or lowered.startswith(("un", "non", "not")):
         return False  # a word of its own: `retrainable`, `trainables`, `untrainable`
+    if sum((Counter(meant) - Counter(lowered)).values()) > 2:
+        return False  # each edit brings back at most one letter `meant` has and this lacks
     return _distance(lowered, meant) <= 2
 
 
