@@ -34,3 +34,16 @@ def test_a_rate_above_one_is_not_a_rate_and_gets_no_guessed_fix() -> None:
     assert found is not None and found.severity is Severity.ERROR
     assert "not a fraction" in found.message and "%" not in found.message
     assert found.fix is None and found.what_if is None
+
+
+def test_a_rate_of_one_in_keras_2_code_is_an_info_that_says_what_each_version_does() -> None:
+    # Round 46a: standalone Keras 2 drops only for rates strictly between 0 and 1, so its
+    # Dropout(1.0) does nothing; tf.keras 2 refuses it. Only Keras 3 zeros every input.
+    source = _MODEL.format(rate="1.0").replace(
+        "import keras\n", "import keras\nfrom keras.utils.np_utils import to_categorical\n"
+    )
+    found = analyse_source(source, "m.py").diagnostics
+    [dropout] = [d for d in found if d.code == "DF602"]
+    assert dropout.severity is Severity.INFO
+    assert "standalone Keras 2 skips a rate of 1" in dropout.message
+    assert dropout.fix is None

