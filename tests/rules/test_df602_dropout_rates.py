@@ -47,3 +47,16 @@ def test_a_rate_of_one_in_keras_2_code_is_an_info_that_says_what_each_version_do
     assert dropout.severity is Severity.INFO
     assert "standalone Keras 2 skips a rate of 1" in dropout.message
     assert dropout.fix is None
+
+
+def test_a_parameter_named_like_a_keras_2_keyword_does_not_make_the_file_keras_2() -> None:
+    # `def build(init="zeros", rate=1.0)`: the file's own function, not Keras 2's `init=`.
+    source = (
+        "import keras\n"
+        "def build(init='glorot_uniform', rate=0.5):\n"
+        "    return keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation='relu',"
+        " kernel_initializer=init), keras.layers.Dropout(1.0), keras.layers.Dense(1)])\n"
+        "model = build()\nmodel.compile(optimizer='adam', loss='mse')\n"
+    )
+    [dropout] = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF602"]
+    assert dropout.severity is Severity.ERROR

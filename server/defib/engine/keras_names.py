@@ -455,7 +455,17 @@ _KERAS2_ONLY = re.compile(
 
 def keras2_only(source: str) -> bool:
     """Whether `source` uses something only Keras 2 (or TensorFlow 1) has."""
-    return _KERAS2_ONLY.search(source) is not None
+    return _used(_KERAS2_ONLY, source)
+
+
+def _used(pattern: re.Pattern[str], source: str) -> bool:
+    """Whether `pattern` matches `source` outside a `def` line: a function's own parameter
+    named like a Keras keyword (`def build(init="zeros")`) is not a call of Keras."""
+    for found in pattern.finditer(source):
+        line = source[source.rfind("\n", 0, found.start()) + 1 : found.start()]
+        if not line.lstrip().startswith(("def ", "async def ")):
+            return True
+    return False
 
 
 # What Keras 1 named and Keras 2 renamed (Keras 2.0 still took them, with a warning): a file
@@ -470,7 +480,7 @@ _KERAS1_API = re.compile(
 
 def keras1_api(source: str) -> bool:
     """Whether `source` uses names Keras 1 had and Keras 2 renamed."""
-    return _KERAS1_API.search(source) is not None
+    return _used(_KERAS1_API, source)
 
 
 # --- scikit-learn wrappers ------------------------------------------------------------------
