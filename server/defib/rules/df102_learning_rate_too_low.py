@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.diagnostics import Fix, Severity, WhatIf
 from defib.engine.model import FitSpec, ModelSpec, OptimizerSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
@@ -42,6 +42,17 @@ def _meant_rate(node: cst.CSTNode) -> str | None:
     ):
         return node.expression.value
     return None
+
+
+def _default_rate_fix(ctx: RuleContext, optimizer: OptimizerSpec) -> Fix | None:
+    """Set the optimizer's default rate where its rate is written (None: it is not)."""
+    arg = optimizer.learning_rate_arg
+    if arg is None:
+        return None
+    default = kn.OPTIMIZER_DEFAULT_RATES[optimizer.name]
+    return ctx.fix(
+        f"Use the default rate {default:g}", "unsafe", ctx.replace_value(arg, repr(default))
+    )
 
 
 def _small_inputs(fit: FitSpec | None) -> bool:
@@ -235,16 +246,11 @@ class LearningRateTooLow(Rule):
     ) -> None:
         arg = optimizer.learning_rate_arg
         meant = _meant_rate(arg.where.node) if arg is not None else None
-        fix = None
-        if arg is not None and meant is not None:
-            fix = ctx.fix(f"Write {meant}", "unsafe", ctx.replace_value(arg, meant))
-        elif arg is not None:
-            default = kn.OPTIMIZER_DEFAULT_RATES[optimizer.name]
-            fix = ctx.fix(
-                f"Use the default rate {default:g}",
-                "unsafe",
-                ctx.replace_value(arg, repr(default)),
-            )
+        fix = (
+            ctx.fix(f"Write {meant}", "unsafe", ctx.replace_value(arg, meant))
+            if arg is not None and meant is not None
+            else _default_rate_fix(ctx, optimizer)
+        )
         typo = meant is not None and "e-" in meant
         ctx.report(
             arg.where if arg is not None else optimizer.where,
@@ -276,13 +282,7 @@ class LearningRateTooLow(Rule):
             arg.where if arg is not None else optimizer.where,
             message,
             severity=Severity.WARNING if never_moves else None,
-            fix=ctx.fix(
-                f"Use the default rate {default:g}",
-                "unsafe",
-                ctx.replace_value(arg, repr(default)),
-            )
-            if arg is not None
-            else None,
+            fix=_default_rate_fix(ctx, optimizer),
             model=model,
             what_if=WhatIf(
                 "learning_rate", default, description=f"learning rate {rate:g} -> {default:g}"
