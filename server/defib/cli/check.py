@@ -152,9 +152,8 @@ class FileResult:
                 moved = replace(moved, fix=replace(d.fix, edits=tuple(edits)))
             model_cell = None
             if d.model_line is not None:
-                own = self._cell_of(d.model_line, span)
-                moved = replace(moved, model_line=d.model_line + 1 - own.first_line)
-                model_cell = own.index + 1
+                model_line, model_cell = self._in_cell(d.model_line, span)
+                moved = replace(moved, model_line=model_line)
             layer_cells: tuple[int | None, tuple[int, ...]] = (None, ())
             if d.what_if is not None:
                 # The layer the probe's what-if changes, counted in its own cell.
@@ -180,15 +179,15 @@ class FileResult:
         """`moved` with its what-if's layer lines counted in their cells, and those cells."""
         line, layer_cell = what_if.layer_line, None
         if line is not None:
-            own = self._cell_of(line, span)
-            line, layer_cell = line + 1 - own.first_line, own.index + 1
-        lines, layer_cells = [], []
-        for each in what_if.layer_lines:
-            own = self._cell_of(each, span)
-            lines.append(each + 1 - own.first_line)
-            layer_cells.append(own.index + 1)
-        what_if = replace(what_if, layer_line=line, layer_lines=tuple(lines))
-        return replace(moved, what_if=what_if), (layer_cell, tuple(layer_cells))
+            line, layer_cell = self._in_cell(line, span)
+        placed = [self._in_cell(each, span) for each in what_if.layer_lines]
+        what_if = replace(what_if, layer_line=line, layer_lines=tuple(p[0] for p in placed))
+        return replace(moved, what_if=what_if), (layer_cell, tuple(p[1] for p in placed))
+
+    def _in_cell(self, line: int, otherwise: CellSpan) -> tuple[int, int]:
+        """`line` of the cells joined as (its line in its cell, that cell's 1-based number)."""
+        own = self._cell_of(line, otherwise)
+        return line + 1 - own.first_line, own.index + 1
 
     def _cell_of(self, line: int, otherwise: CellSpan) -> CellSpan:
         """The cell that holds `line` of the cells joined (`otherwise` when none does)."""
