@@ -1002,6 +1002,72 @@ model.compile(optimizer="adam", loss={"aux": "mse"})
     assert model.compile is not None and model.compile.loss is None
 
 
+_TWO_HEADS = """
+from keras.losses import binary_crossentropy
+from keras.models import Model
+from keras.layers import Dense, Input
+inputs = Input(shape=(16,))
+classes = Dense(5, activation="softmax", name="classes")(inputs)
+boxes = Dense(4, name="boxes")(inputs)
+model = Model(inputs, {outputs})
+model.compile(optimizer="adam", loss={loss})
+model.fit(x, {labels}, epochs=3)
+"""
+
+
+def _two_heads(outputs: str, loss: str, labels: str = "[y_classes, y_boxes]") -> ModelSpec:
+    source = _TWO_HEADS.format(outputs=outputs, loss=loss, labels=labels)
+    (model,) = analyse_source(source, "train.py").models
+    return model
+
+
+def test_a_list_of_losses_pairs_its_first_item_with_the_first_output() -> None:
+    model = _two_heads("[classes, boxes]", '[binary_crossentropy, "mse"]')
+    assert model.compile is not None and model.compile.loss is not None
+    assert model.compile.loss.name == "binary_crossentropy"
+    assert model.compile.loss.where.code() == "binary_crossentropy"
+
+
+def test_a_list_of_losses_of_another_length_is_not_paired() -> None:
+    model = _two_heads("[classes, boxes]", '["binary_crossentropy", "mse", "mae"]')
+    assert model.compile is not None and model.compile.loss is None
+
+
+def test_a_dict_of_losses_pairs_with_the_output_layer_name_among_several() -> None:
+    model = _two_heads(
+        "[classes, boxes]", '{"boxes": "mse", "classes": "categorical_crossentropy"}'
+    )
+    assert model.compile is not None and model.compile.loss is not None
+    assert model.compile.loss.name == "categorical_crossentropy"
+
+
+def test_a_dict_of_outputs_pairs_its_losses_by_key() -> None:
+    model = _two_heads('{"label": classes, "box": boxes}', '{"box": "mse", "label": "hinge"}')
+    assert model.compile is not None and model.compile.loss is not None
+    assert model.compile.loss.name == "hinge"
+
+
+def test_one_loss_for_several_outputs_is_each_ones() -> None:
+    model = _two_heads("[classes, boxes]", '"categorical_crossentropy"')
+    assert model.compile is not None and model.compile.loss is not None
+    assert model.compile.loss.name == "categorical_crossentropy"
+
+
+def test_fit_labels_of_several_outputs_are_the_traced_outputs_own() -> None:
+    labels = "[np.eye(5)[np.random.randint(0, 5, 64)], np.random.rand(64, 4)]"
+    model = _two_heads("[classes, boxes]", '["categorical_crossentropy", "mse"]', labels)
+    assert model.fit is not None and model.fit.y is not None
+    assert model.fit.y.where.code().startswith("np.eye(5)")
+
+
+def test_keras1_objectives_module_names_losses() -> None:
+    source = _TWO_HEADS.format(outputs="classes", loss="binary_crossentropy", labels="y")
+    source = source.replace("keras.losses", "keras.objectives")
+    (model,) = analyse_source(source, "train.py").models
+    assert model.compile is not None and model.compile.loss is not None
+    assert model.compile.loss.name == "binary_crossentropy"
+
+
 def test_else_branch_that_assigns_nothing_unknown_is_not_read() -> None:
     source = """
 import sys

@@ -849,9 +849,16 @@ class KerasCalls(Library):
         outputs = bound.get("outputs")
         value = outputs.value if outputs is not None else UNKNOWN
         if isinstance(value, ListValue):
-            value = next((v for v in value.items if isinstance(v, TensorValue)), UNKNOWN)
+            items = value.items
+            value = next((v for v in items if isinstance(v, TensorValue)), UNKNOWN)
+            if len(items) > 1 and isinstance(value, TensorValue):
+                spec.output_slot = (items.index(value), len(items))
         if isinstance(value, DictValue):
-            value = next((v for v in value.items.values() if isinstance(v, TensorValue)), UNKNOWN)
+            key, value = next(
+                ((k, v) for k, v in value.items.items() if isinstance(v, TensorValue)),
+                (None, UNKNOWN),
+            )
+            spec.output_slot = key if isinstance(key, str) else None
         if isinstance(value, TensorValue):
             spec.layers = list(value.layers)
             spec.has_residual = value.residual
@@ -907,7 +914,7 @@ class KerasCalls(Library):
                 )
         loss = bound.get("loss")
         if loss is not None:
-            compile_spec.loss = _loss_of(loss, output)
+            compile_spec.loss = _loss_of(loss, output, model.output_slot)
             self._runs_in_training(loss.value, "loss", model)
         metrics = bound.get("metrics")
         if metrics is not None:
@@ -918,6 +925,10 @@ class KerasCalls(Library):
         bound = self.interpreter.bind(node, scope, FIT_POSITIONAL, {"nb_epoch": "epochs"})
         fit = FitSpec(self.interpreter.loc(node), None, None)
         x, y = bound.get("x"), bound.get("y")
+        if y is not None and model.output_slot is not None:
+            # The labels of the output traced, from a list or dict of every output's.
+            value, where = _slot_item(y.value, y.where, _output_name(model), model.output_slot)
+            y = BoundArgument(y.name, value, where, y.arg)
         source = x if x is not None else bound.get("generator")  # fit_generator(generator=...)
         if source is not None:
             self._feeds_training(source.value)
@@ -1154,15 +1165,14 @@ def _output_name(model: ModelSpec) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def _loss_of(arg: BoundArgument, output: str | None = None) -> LossSpec | None:
-    """The loss a compile() `loss=` argument names: a string, a function or a class instance,
-    or the one entry of a dict keyed by the output layer's name."""
-    value = arg.value
-    where = arg.where
-    if isinstance(value, DictValue) and output is not None and list(value.items) == [output]:
-        (value,) = value.items.values()
-        if isinstance(value, Const) and value.origin is not None:
-            where = value.origin
+def _loss_of(
+    arg: BoundArgument, output: str | None = None, slot: tuple[int, int] | str | None = None
+) -> LossSpec | None:
+    """The loss a compile() `loss=` argument gives the model's traced output: a string, a
+    function or a class instance; the entry of a dict keyed by the output layer's name (or by
+    the output's key in a dict of outputs); or, for one of several outputs, the item of a list
+    of losses at the output's place."""
+    value, where = _slot_item(arg.value, arg.where, output, slot)
     if isinstance(value, LossValue):
         return value.spec
     if (text := string(value)) is not None and (name := kn.loss_from_string(text)):
@@ -1177,6 +1187,37 @@ def _loss_of(arg: BoundArgument, output: str | None = None) -> LossSpec | None:
         if found is not None:
             return LossSpec(found[0], where)
     return None
+
+
+def _slot_item(
+    value: Value, where: Located, output: str | None, slot: tuple[int, int] | str | None
+) -> tuple[Value, Located]:
+    """The part of a compile() or fit() argument that belongs to the model's traced output,
+    with where it is written: the whole argument for a model of one output; for several, the
+    list's item at the output's place or the dict's entry under its key or layer name. UNKNOWN
+    when the argument does not say which part is that output's."""
+    if isinstance(value, DictValue):
+        key = slot if isinstance(slot, str) else output
+        if key is None or key not in value.items:
+            return (UNKNOWN, where) if slot is not None else (value, where)
+        if slot is None and list(value.items) != [key]:
+            return value, where
+        value = value.items[key]
+        if isinstance(value, Const) and value.origin is not None:
+            where = value.origin
+    elif isinstance(value, ListValue) and isinstance(slot, tuple):
+        index, count = slot
+        if len(value.items) != count or value.truncated:
+            return UNKNOWN, where
+        written = value.origin
+        value = value.items[index]
+        if (
+            written is not None
+            and isinstance(written.node, (cst.List, cst.Tuple))
+            and len(written.node.elements) == count
+        ):
+            where = Located(written.node.elements[index].value, written.chunk)
+    return value, where
 
 
 def _metric_names(value: Value) -> list[str]:

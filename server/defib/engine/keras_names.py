@@ -260,7 +260,8 @@ def loss_from_string(text: str) -> str | None:
 def loss_name(path: str) -> tuple[str, bool] | None:
     """(canonical loss, is a class) for `losses.CategoricalCrossentropy` and friends."""
     module, _, name = path.rpartition(".")
-    if not module.startswith("losses") and module not in ("metrics",):
+    # Keras 1 named the losses module `keras.objectives`.
+    if not module.startswith("losses") and module not in ("metrics", "objectives"):
         return None
     canonical = _LOSS_ALIASES.get(_snake(name)) or _LOSS_ALIASES.get(name.lower())
     if canonical is None:

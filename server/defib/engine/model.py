@@ -625,6 +625,10 @@ class ModelSpec:
     has_residual: bool = False
     input_is_model_input: bool = False  # the model's input is also its training target
     used_as_layer: bool = False  # called on a tensor or added to another model
+    # The output traced is one of several (`Model(inp, [classes, boxes])`): its index in the
+    # list of outputs with their count, or its key in a dict of outputs. compile()'s list or
+    # dict of losses and fit()'s list or dict of labels are paired with it by that place.
+    output_slot: tuple[int, int] | str | None = None
     input_preprocessed: bool = False  # its input goes through preprocess_input or the like
     # False when the layers were followed back to something not understood rather than to
     # the model's input: the first layers listed may not be the first the input meets.
