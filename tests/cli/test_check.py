@@ -464,6 +464,20 @@ def test_summary_says_no_fixes_available_when_all_are_unsafe(
     assert "[*]" not in out
 
 
+def test_summary_says_fixes_in_notebook_cells_are_the_editors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "train.py").write_text(SIGMOID_STACK)
+    (tmp_path / "explore.ipynb").write_text(_notebook(("code", SIGMOID_STACK)))
+    main(["check", str(tmp_path), "--no-color", "--select", "DF201"])
+    out = capsys.readouterr().out
+    assert (
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
+        "1 fix in notebook cells: apply it as a quick fix in the editor (`--fix` rewrites .py "
+        "files only).\n" in out
+    )
+
+
 def test_unsafe_fixes_flag_counts_and_marks_unsafe_fixes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

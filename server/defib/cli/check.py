@@ -589,9 +589,18 @@ def _fix_summary(findings: list[Finding], unsafe: bool) -> str:
         if hidden
         else ""
     )
+    # --fix rewrites .py files only: a notebook's fixes are the editor's quick fixes.
+    cells = sum(1 for f in findings if f.cell is not None and f.diagnostic.fix is not None)
+    in_cells = (
+        f"{cells} fix{'es' if cells != 1 else ''} in notebook cells: apply "
+        f"{'them as quick fixes' if cells != 1 else 'it as a quick fix'} in the editor (`--fix` rewrites .py "
+        "files only).\n"
+        if cells
+        else ""
+    )
     if safe:
-        return f"[*] {safe} fixable with {command}{note}.\n"
-    return f"No fixes available{note}.\n" if hidden else ""
+        return f"[*] {safe} fixable with {command}{note}.\n{in_cells}"
+    return (f"No fixes available{note}.\n" if hidden else "") + in_cells
 
 
 def _report_skips(results: list[FileResult], stderr: TextIO) -> int:
