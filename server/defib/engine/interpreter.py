@@ -703,6 +703,14 @@ class Interpreter:
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         base = self._eval(node.value, scope)
+        if (
+            isinstance(base, DataValue)
+            and base.spec.source == "dataset"
+            and isinstance(key := self._subscript_key(node, scope), str)
+        ):
+            # `bunch["data"]` is `bunch.data`: a loader's result read as a dict (sklearn's
+            # Bunch is one).
+            return self._attribute(base, key)
         if isinstance(base, DataValue):
             # A slice of rows (`y[:800]`) is the same labels, rows picked by an index or mask
             # (`y[keep]`) may hold fewer classes; a column (`df["label"]`, `y[:, 0]`) or an

@@ -340,6 +340,14 @@ class UnscaledInputFeatures(Rule):
                 first="Conv2D(32, 3, activation='relu'), keras.layers.Rescaling(1.0)"
             )
         ),
+        # sklearn's Bunch read as a dict is read as its attributes.
+        Invalid(
+            "import keras\nfrom sklearn.datasets import load_breast_cancer\n"
+            "cancer = load_breast_cancer()\nx, y = cancer['data'], cancer['target']\n"
+            "m = keras.Sequential([keras.layers.Dense(16, activation='relu'), "
+            "keras.layers.Dense(1, activation='sigmoid')])\n"
+            "m.compile(optimizer='adam', loss='binary_crossentropy')\nm.fit(x, y)\n"
+        ),
         # Iris as loaded, under SGD: an info.
         Invalid(_IRIS.format(optimizer="keras.optimizers.SGD(0.1, momentum=0.9)")),
         # The wide path of a wide-and-deep model skips the Normalization.
