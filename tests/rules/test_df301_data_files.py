@@ -207,7 +207,10 @@ def test_only_the_columns_sliced_as_features_are_measured(
 
 @pytest.mark.parametrize(
     "path",
-    ["ionosphere.data", "data/sonar.all-data", "Iris.csv", "../data/iris3.csv", "sonar_2.csv"],
+    [
+        *("ionosphere.data", "data/sonar.all-data", "Iris.csv", "../data/iris3.csv", "sonar_2.csv"),
+        *("/kaggle/input/heartbeat/ptbdb_normal.csv", "mitbih_train.csv"),
+    ],
 )
 def test_a_public_table_on_scale_that_is_not_shipped_is_not_hinted(
     tmp_path: Path, path: str

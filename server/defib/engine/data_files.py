@@ -295,7 +295,17 @@ _IONOSPHERE = _measured(
     1,
 )
 _SONAR = _measured("sonar (the public UCI table)", [(0.0, 1.0, 0.5)] * 60, 1)
+# Kaggle's ECG heartbeat tables (from MIT-BIH and PTB): 187 samples of one beat each, every
+# beat scaled to [0, 1] by the set's authors, then the class as a number (0-4 in MIT-BIH, 0 or
+# 1 in PTB); no header.
+_BEAT = [(0.0, 1.0, 0.2)] * 187
+_MITBIH = _measured("the MIT-BIH heartbeat table (Kaggle's ECG set)", [*_BEAT, (0.0, 4.0, 0.5)], 0)
+_PTBDB = _measured("the PTB heartbeat table (Kaggle's ECG set)", [*_BEAT, (0.0, 1.0, 0.7)], 0)
 _PUBLIC_FILES = {
+    "mitbih_train.csv": _MITBIH,
+    "mitbih_test.csv": _MITBIH,
+    "ptbdb_normal.csv": _PTBDB,
+    "ptbdb_abnormal.csv": _PTBDB,
     "iris.csv": _IRIS,
     "iris.data": _IRIS,
     "iris.txt": _IRIS,
