@@ -473,10 +473,14 @@ class DataCalls(Library):
                 return DataValue(DataSpec("unknown", where, scaled=owner.scales, pipeline=True))
             images = _images_from_disk(where, owner.scales)
             carried = None
+            mode = python_value(kwargs.get("class_mode", Const("categorical")))
             if method == "flow_from_directory":
-                mode = kwargs.get("class_mode", Const("categorical"))
-                carried = _folder_labels(python_value(mode), where, _CLASS_MODES)
-            return DataValue(replace(images, pipeline=True, carried_labels=carried))
+                carried = _folder_labels(mode, where, _CLASS_MODES)
+            if mode == "input":
+                carried = images
+            return DataValue(
+                replace(images, pipeline=True, carried_labels=carried, reconstructs=mode == "input")
+            )
         if isinstance(owner, ScalerValue) and owner.name == "Tokenizer":
             if method != "texts_to_sequences":
                 return None

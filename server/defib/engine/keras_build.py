@@ -947,6 +947,7 @@ class KerasCalls(Library):
         elif x is not None and isinstance(x.value, DataValue):
             # A pipeline or generator of (features, labels): the labels it carries.
             fit.y = x.value.spec.carried_labels
+            model.input_is_model_input = model.input_is_model_input or x.value.spec.reconstructs
         if x is not None and y is not None and x.value is not UNKNOWN:
             same = x.value is y.value or (
                 isinstance(x.value, DataValue)

@@ -426,6 +426,8 @@ class DataSpec:
     # A pipeline or generator of (features, labels) batches: what is known of its labels
     # (flow_from_directory's class_mode, image_dataset_from_directory's label_mode, ...).
     carried_labels: DataSpec | None = None
+    # Such a pipeline whose labels are its own inputs (`class_mode="input"`): an autoencoder's.
+    reconstructs: bool = False
     # Where the array was divided by its own sums or norms along an axis with no floor
     # (`x / x.sum(axis=1, keepdims=True)`): any row of zeros became NaN.
     divided_by_sums: Located | None = None

@@ -102,6 +102,12 @@ class MulticlassOnSigmoidOutput(Rule):
         # Several sigmoid units with binary cross-entropy: independent labels (multi-label).
         "import keras\nmodel = keras.Sequential([keras.layers.Dense(5, activation='sigmoid')])\n"
         "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        # An autoencoder: its targets are its inputs, not classes.
+        "import keras\nfrom sklearn.datasets import load_iris\nx = load_iris().data / 8.0\n"
+        "model = keras.Sequential([keras.layers.Dense(32, activation='relu'), "
+        "keras.layers.Dense(4, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+        "model.fit(x, x)\n",
     ]
     INVALID = [
         Invalid(_MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy")),
@@ -134,6 +140,8 @@ class MulticlassOnSigmoidOutput(Rule):
             loss = model.compile.loss if model.compile else None
             if stage is None or loss is None or stage.units is None:
                 continue
+            if model.input_is_model_input:
+                continue  # an autoencoder's targets are its inputs, not classes
             if loss.axis not in (None, -1) or not stage.activation_layer.activates_last_axis():
                 continue
             units = stage.units

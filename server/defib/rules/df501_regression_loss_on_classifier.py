@@ -80,6 +80,14 @@ class RegressionLossOnClassifier(Rule):
     VALID = [
         _MODEL.format(units=3, act="softmax", loss="categorical_crossentropy"),
         _MODEL.format(units=1, act="linear", loss="mse"),
+        # A convolutional autoencoder fed images whose targets are themselves.
+        "import keras\nfrom keras.preprocessing.image import ImageDataGenerator\n"
+        "images = ImageDataGenerator(rescale=1 / 255).flow_from_directory("
+        "'train', class_mode='input')\n"
+        "model = keras.Sequential([keras.layers.Conv2D(16, 3, activation='relu', padding='same'), "
+        "keras.layers.Conv2D(3, 3, activation='sigmoid', padding='same')])\n"
+        "model.compile(optimizer='adam', loss='mse', metrics=['accuracy'])\n"
+        "model.fit(images, epochs=5)\n",
     ]
     INVALID = [
         Invalid(
