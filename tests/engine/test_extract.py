@@ -1354,3 +1354,16 @@ def test_a_branch_that_rebinds_its_name_leaves_it_unknown() -> None:
         model = build(args.units)
         """)
     assert model.layers[0].units is None
+
+
+def test_a_negated_random_array_has_its_smallest_and_largest_values_swapped() -> None:
+    model = only("""
+        import numpy as np
+        import keras
+        y = -(20 + np.random.rand(64))
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.random.rand(64, 3), y)
+    """)
+    assert model.fit is not None and model.fit.y is not None
+    assert model.fit.y.span == (-21.0, -20.0)

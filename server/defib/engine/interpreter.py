@@ -593,7 +593,13 @@ class Interpreter:
                 if isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
                     return Const(-operand.value, self.loc(node))
             if isinstance(node.operator, cst.Minus) and isinstance(operand, DataValue):
-                return operand
+                # The same magnitude; the known smallest and largest values change sides.
+                spec = operand.spec
+                if spec.span is None and spec.value_range is None:
+                    return operand
+                return DataValue(
+                    replace(spec, span=_negated(spec.span), value_range=_negated(spec.value_range))
+                )
             if isinstance(node.operator, cst.Not) and isinstance(operand, Const):
                 return Const(not operand.value, self.loc(node))
             return UNKNOWN
@@ -1223,6 +1229,11 @@ def _assigned_names(orelse: cst.Else | cst.If | cst.ExceptHandler) -> set[str]:
                     )
                     names.update(e.value for e in elements if isinstance(e, cst.Name))
     return names
+
+
+def _negated(bounds: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The smallest and largest value of an array's negation."""
+    return (-bounds[1], -bounds[0]) if bounds is not None else None
 
 
 def _rows_picked(node: cst.Subscript) -> str | None:
