@@ -58,7 +58,9 @@ def test_targets_scaled_on_the_way_are_left_alone(tmp_path: Path) -> None:
 def test_plain_sgd_overflows_on_them_whatever_the_length(tmp_path: Path) -> None:
     [finding] = _df302(tmp_path, epochs=400, optimizer="sgd")
     assert finding.severity is Severity.WARNING
-    assert "plain SGD's steps on them overflow" in finding.message
+    assert "plain SGD's steps on them overflow, or the output settles on their mean" in (
+        finding.message
+    )
 
 
 @pytest.mark.parametrize("missing", ["file", "column"])

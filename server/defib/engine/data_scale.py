@@ -1152,6 +1152,9 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
     classes = 20 if coarse else _DATASET_CLASSES.get(name)
     label_format: LabelFormat = "unknown"
     value_range: tuple[float, float] | None = None
+    # Prices whose range Keras documents, followed through arithmetic as the code's own
+    # random arrays are; the others are left as scaled, since nothing is known of them.
+    prices = _DATASET_TARGET_SPANS.get(name)
     if classes is not None:
         label_format, value_range = "class_ids", (0.0, float(classes - 1))
     elif name in kn.TABULAR_DATASETS:
@@ -1162,7 +1165,9 @@ def _loaded_dataset(name: str, where: Located, coarse: bool = False) -> Value:
             DataSpec(
                 "dataset",
                 where,
-                scaled=True,
+                scaled=prices is None,
+                span=prices,
+                magnitude=prices[1] if prices is not None else None,
                 dataset=name,
                 origin=where,
                 label_format=label_format,
@@ -1213,6 +1218,9 @@ def _folder_labels(
 
 # How many classes the labels of keras.datasets hold: integer class ids, 0 to count - 1
 # (imdb's are 0/1 sentiment; boston_housing and california_housing are prices).
+# The smallest and largest target of a keras.datasets regression set, as Keras documents it
+# (boston_housing: median home values in thousands of dollars).
+_DATASET_TARGET_SPANS: dict[str, tuple[float, float]] = {"boston_housing": (5.0, 50.0)}
 _DATASET_CLASSES = {
     "mnist": 10,
     "fashion_mnist": 10,

@@ -117,7 +117,7 @@ class UnscaledRegressionTargets(Rule):
             if stage.activation != "linear" or model.input_is_model_input:
                 continue
             largest = _largest(fit.y)
-            column = _column_of_targets(ctx, fit.y) if largest is None else None
+            column = column_of_targets(ctx, fit.y) if largest is None else None
             if column is not None:
                 largest = column[1].largest
             if largest is None:
@@ -131,7 +131,11 @@ class UnscaledRegressionTargets(Rule):
             if plain_sgd and _linear_in_its_weights(model):
                 continue  # its stable step depends on the inputs alone: DF101 weighs those
             if plain_sgd and rate is not None and rate * largest**2 >= sgd_limit:
-                severity, outcome = Severity.WARNING, "plain SGD's steps on them overflow"
+                severity = Severity.WARNING
+                outcome = (
+                    "plain SGD's steps on them overflow, or the output settles on their mean "
+                    "(non-finite or constant in calibration)"
+                )
             elif column is not None:
                 # A file's targets under an adaptive optimizer: whether the output gets to them
                 # depends on how long it trains, which the file's rows and fit() tell.
@@ -178,7 +182,7 @@ def _largest(data: DataSpec) -> float | None:
     return data.largest_value()
 
 
-def _column_of_targets(ctx: RuleContext, data: DataSpec) -> tuple[FileScale, Column] | None:
+def column_of_targets(ctx: RuleContext, data: DataSpec) -> tuple[FileScale, Column] | None:
     """The column of a data file beside the code that the targets are, when the code names it
     (`y = df["price"]`) and the targets were not scaled on the way: its values are the
     targets'. Only the file's first 2 MB are read, so the largest value is a floor."""
