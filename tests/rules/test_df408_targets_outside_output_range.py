@@ -73,10 +73,27 @@ def test_an_autoencoder_on_raw_pixels_is_told_to_scale_its_inputs() -> None:
         "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, x, epochs=5)\n"
     )
     [found] = df408(source)
-    assert found.message.startswith(
-        "The targets (the model's inputs, as in an autoencoder) reach 255 in size"
+    assert found.message.startswith("The targets, which are the model's inputs, reach 255 in size")
+    assert "divide the pixels by 255, or use a linear output" in found.message
+
+
+@pytest.mark.parametrize("loss", ["mse", "binary_crossentropy"])
+def test_an_autoencoder_on_a_data_file_reads_its_columns(tmp_path: Path, loss: str) -> None:
+    rows = "".join(f"{4.3 + i % 30 * 0.12:.2f},{i % 5 * 0.2},{i % 3}\n" for i in range(150))
+    (tmp_path / "flowers.csv").write_text("length,width,kind\n" + rows)
+    source = (
+        "import pandas as pd\nimport keras\n"
+        'x = pd.read_csv("flowers.csv").values[:, 0:2]\n'
+        "model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation='relu'),"
+        " keras.layers.Dense(2, activation='sigmoid')])\n"
+        f"model.compile(optimizer='adam', loss='{loss}')\nmodel.fit(x, x, epochs=10)\n"
     )
-    assert "scale the inputs into the output's range (divide pixels by 255)" in found.message
+    [found] = df408(source, str(tmp_path / "train.py"))
+    assert found.message.startswith(
+        "The targets, which are the model's inputs read from flowers.csv (column 'length'), "
+        "reach 7.78 in size"
+    )
+    assert "scale the inputs into the output's range (MinMaxScaler)" in found.message
 
 
 def test_pixels_divided_by_255_fit_a_sigmoid_autoencoder() -> None:

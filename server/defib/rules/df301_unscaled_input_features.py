@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_files import FileScale, label_columns, read_call_scale, typed_path
+from defib.engine.data_files import Column, FileScale, label_columns, read_call_scale, typed_path
 from defib.engine.diagnostics import Fix, Severity, WhatIf
 from defib.engine.fixes import string_like
 from defib.engine.model import (
@@ -862,6 +862,23 @@ def _fit_input_divided(where: Located, statements: Sequence[str]) -> bool:
     baseline before the scaled run of a lesson, or a later fit() on the scaled array. Scaling
     this fit() would change the lesson or scale twice; the file already knows how to scale."""
     return isinstance(where.node, cst.Name) and _divided_in_file(where.node.value, statements)
+
+
+def file_features_largest(
+    ctx: RuleContext, data: DataSpec, fit: FitSpec
+) -> tuple[FileScale, Column] | None:
+    """The largest feature column, as the code feeds it, of the data file that fit()'s inputs
+    are read from unscaled (what an autoencoder on them must reproduce); None where the file
+    is not read here, is written by this program, or holds text columns the code may encode."""
+    if data.source != "file" or data.scaled or _written_by_this_file(data.origin, ctx.statements):
+        return None
+    scale = read_call_scale(ctx.path, data.origin)
+    if scale is None or scale.text_columns > 1:
+        return None
+    top = scale.largest(
+        _named_apart(ctx.statements), _feature_slice(fit, ctx.statements), centred=data.centred
+    )
+    return (scale, top) if top is not None else None
 
 
 def _written_by_this_file(origin: Located | None, statements: Sequence[str]) -> bool:

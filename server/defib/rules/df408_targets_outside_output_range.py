@@ -6,6 +6,7 @@ from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import DataSpec, ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
+from defib.rules.df301_unscaled_input_features import file_features_largest
 from defib.rules.df302_unscaled_regression_targets import column_of_targets
 
 _MODEL = """import numpy as np
@@ -17,6 +18,9 @@ model.compile(optimizer="adam", loss="mse")
 model.fit(x, y, epochs=20)
 """
 
+# An autoencoder's losses: a regression loss, or binary cross-entropy on targets in [0, 1],
+# whose minimum beyond 1 lies past the output's edge.
+_RECONSTRUCTION_LOSSES = kn.REGRESSION_LOSSES | {"binary_crossentropy"}
 # The values each bounded output activation can take.
 _RANGES: dict[str, tuple[float, float]] = {
     "sigmoid": (0.0, 1.0),
@@ -34,9 +38,11 @@ class TargetsOutsideOutputRange(Rule):
     Flags a model trained with a regression loss (`mse`, `mae`, `huber`, ...) whose output
     layer is a sigmoid, softmax (values in 0 to 1), tanh or softsign (-1 to 1), when the
     targets given to `fit()` are known to reach 4 or more in size: arrays the code builds,
-    Keras and scikit-learn data sets, and a data file's column beside the code (an
-    autoencoder's targets are its inputs). An error when every target is known to lie beyond
-    the range; an info when they reach 1.5 to 4, where part of them may still fit.
+    Keras's data sets, and a data file's column beside the code. An autoencoder's targets are
+    its inputs (`fit(x, x)`, `class_mode="input"`): the pixels or the file's feature columns,
+    under a regression loss or binary cross-entropy, whose minimum for a target above 1 lies
+    past the output's edge too. An error when every target is known to lie beyond the range;
+    an info when they reach 1.5 to 4, where part of them may still fit.
 
     ## Why is this bad?
     The output cannot leave its range, so every target beyond it pulls the output to the edge,
@@ -93,11 +99,24 @@ class TargetsOutsideOutputRange(Rule):
                 continue
             loss = fit.loss or (model.compile.loss if model.compile else None)
             bounds = _RANGES.get(stage.activation or "")
-            if loss is None or loss.name not in kn.REGRESSION_LOSSES or bounds is None:
+            if (
+                loss is None
+                or bounds is None
+                or loss.name
+                not in (
+                    _RECONSTRUCTION_LOSSES if model.input_is_model_input else kn.REGRESSION_LOSSES
+                )
+            ):
                 continue
             if not stage.activation_layer.activates_last_axis():
                 continue
             reach = _targets_reach(ctx, fit.y)
+            if reach is None and model.input_is_model_input and fit.x is not None:
+                # An autoencoder on a data file's columns: its targets are those columns.
+                found = file_features_largest(ctx, fit.x, fit)
+                if found is not None:
+                    scale, column = found
+                    reach = column.largest, f" read from {scale.name} ({column.shown})"
             if reach is None:
                 continue
             largest, named = reach
@@ -145,21 +164,24 @@ class TargetsOutsideOutputRange(Rule):
             else None
         )
         size = f"{largest:,.0f}" if largest >= 1000 else f"{largest:,.3g}"
-        targets = (
-            "The targets (the model's inputs, as in an autoencoder)"
-            if (model.input_is_model_input)
-            else "Regression targets"
-        )
-        advice = (
-            "scale the inputs into the output's range (divide pixels by 255), or use a linear "
-            "output"
-            if model.input_is_model_input
-            else "use a linear output (and standardise the targets), or scale them into "
-            "the output's range"
-        )
+        if not model.input_is_model_input:
+            targets = f"Regression targets{named}"
+            advice = (
+                "use a linear output (and standardise the targets), or scale them into the "
+                "output's range"
+            )
+        else:
+            targets = f"The targets, which are the model's inputs{named},"
+            pixels = fit.x is not None and fit.x.is_image_dataset
+            advice = (
+                "divide the pixels by 255, or use a linear output"
+                if pixels
+                else "scale the inputs into the output's range (MinMaxScaler), or use a "
+                "linear output"
+            )
         ctx.report(
             fit.y_arg.where,
-            f"{targets}{named} reach {size} in size, but a {stage.activation} output stays "
+            f"{targets} reach {size} in size, but a {stage.activation} output stays "
             f"within [{bounds[0]:g}, {bounds[1]:g}]: {outcome}; {advice}",
             severity=severity,
             fix=ctx.fix("Use a linear output", "unsafe", replacement) if replacement else None,
