@@ -73,6 +73,14 @@ class DropoutAfterOutput(Rule):
     thresholds = {"small-rate": 0.05}
 
     VALID = [
+        # A block whose layers were never called on its inputs (layer objects concatenated):
+        # what its Dropout follows is not known, and Keras refuses to build it anyway.
+        "import keras\ndef build_head():\n    a, b = keras.Input((8,)), keras.Input((2,))\n"
+        "    merged = keras.layers.Concatenate()([keras.layers.Dense(16), keras.layers.Dense(4)])\n"
+        "    return keras.Model([a, b], keras.layers.Dropout(0.5)(merged))\n"
+        "inp = keras.Input((8,))\nhidden = keras.layers.Dense(8, activation='sigmoid')(inp)\n"
+        "model = keras.Model(inp, build_head()([hidden, inp]))\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)\n",
         # A cosine loss reads the outputs' direction, which dropout does not change.
         "import keras\nmodel = keras.Sequential([keras.Input((300,)), keras.layers.Dense(300),\n"
         "    keras.layers.Dropout(0.5)])\n"
@@ -165,6 +173,10 @@ model.fit(x, y, epochs=2)
             stage = model.output_stage
             if stage is None or model.output_continued:
                 continue  # a sub-model's last layer is not the output
+            if stage.layer.opaque:
+                # A block not read (a model called on tensors it was not traced from): its
+                # end is not known to be an output layer.
+                continue
             if model.never_trained or (model.compile is None and model.fit is None):
                 # Dropout acts only in training; and a model a function returns uncompiled may
                 # be a trunk its caller adds the output to.
