@@ -38,6 +38,11 @@ def test_a_script_with_markers_that_compiles_is_read_as_it_is() -> None:
     assert found(source) == [("DF401", 5)]
 
 
-def test_a_script_without_markers_stops_at_its_syntax_error() -> None:
+def test_a_script_without_markers_is_read_past_its_ipython_lines() -> None:
     source = "!pip install tensorflow\nimport keras\n\n" + _MODEL
+    assert found(source) == [("DF000", 1), ("DF401", 4)]
+
+
+def test_a_script_without_markers_stops_at_any_other_syntax_error() -> None:
+    source = "!pip install tensorflow\nimport keras\nepochs = 10 20\n" + _MODEL
     assert found(source) == [("DF000", 1)]

@@ -65,6 +65,31 @@ def test_an_ipython_command_in_a_script_is_named(command: str, named: str) -> No
     assert named in finding.message
 
 
+_COLAB_EXPORT = """import keras
+!git clone https://example.com/data.git
+%%capture
+if True:
+    !pip install keras
+model = keras.Sequential([keras.layers.Dense(1, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+
+
+def test_a_script_whose_only_refused_lines_are_ipython_commands_is_read_past_them() -> None:
+    # A notebook downloaded as a .py file keeps its `!` and `%` lines: one error, and the rest
+    # is checked as the notebook runs it.
+    error, found = analyse_source(_COLAB_EXPORT, "train.py").diagnostics
+    assert error.code == "DF000" and error.range.start.line == 2
+    assert error.message.endswith("(the rest is checked, its 3 IPython lines read as `pass`)")
+    assert found.code == "DF401" and found.range.start.line == 6
+
+
+def test_ipython_lines_are_not_read_past_when_other_code_is_refused() -> None:
+    source = _COLAB_EXPORT.replace("%%capture", "epochs = 10 20")
+    [error] = analyse_source(source, "train.py").diagnostics
+    assert error.message.endswith("(nothing else in this file is checked until Python can read it)")
+
+
 def test_other_syntax_errors_keep_python_s_words() -> None:
     [finding] = analyse_source(_EXPORTED.format(command="x = = 1"), "train.py").diagnostics
     assert "IPython" not in finding.message

@@ -384,7 +384,7 @@ def _read_as_python3(
     too), and the rules read the rewritten text."""
     reading = python2.as_python3(source)
     if reading is None:
-        return None
+        return _read_without_shell_lines(analysis, problem, source, config)
     named = _named_python2(problem, source)
     count = len(reading.lines)
     lines = f"its {count} Python 2 lines" if count > 1 else "its one Python 2 line"
@@ -392,6 +392,41 @@ def _read_as_python3(
     message = f"{named.message} (the rest is checked, {lines} read as Python 3 writes {them})"
     _report_syntax(analysis, replace(named, message=message), config)
     return reading
+
+
+def _read_without_shell_lines(
+    analysis: Analysis, problem: SyntaxProblem, source: str, config: Config
+) -> python2.Python3Reading | None:
+    """A script exported from a notebook whose only lines Python refuses are IPython shell
+    commands and magics (`!git clone ...`, `%matplotlib inline`, `%%capture`): one syntax
+    error for the first, and the rules read the file with each such line as `pass`, in its
+    place, as the notebook's own code runs around it."""
+    starts = line_starts(source)
+    lines = [source[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
+    in_strings = python2.in_long_strings([line.rstrip("\r\n") for line in lines])
+    rewritten: set[int] = set()
+    for index, line in enumerate(lines):
+        command = _IPYTHON_LINE.match(line)
+        if command is None or index in in_strings:
+            continue
+        ending = line[len(line.rstrip("\r\n")) :]
+        lines[index] = f"{command.group(1)}pass{ending}"
+        rewritten.add(index + 1)
+    if not rewritten:
+        return None
+    text = "".join(lines)
+    if isinstance(parse_python(text), SyntaxProblem):
+        return None
+    named = _named_cause(problem, source)
+    count = len(rewritten)
+    them = f"its {count} IPython lines" if count > 1 else "its one IPython line"
+    message = f"{named.message} (the rest is checked, {them} read as `pass`)"
+    _report_syntax(analysis, replace(named, message=message), config)
+    return python2.Python3Reading(text, frozenset(rewritten))
+
+
+# A whole line that is an IPython shell command or magic: `!` or `%` (or `%%`) then a name.
+_IPYTHON_LINE = re.compile(r"([ \t]*)(?:![^\s=]|%%?[A-Za-z])[^\r\n]*")
 
 
 def _without_fix_on(diagnostic: Diagnostic, lines: frozenset[int]) -> Diagnostic:
