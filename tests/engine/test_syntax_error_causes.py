@@ -70,6 +70,7 @@ _COLAB_EXPORT = """import keras
 %%capture
 if True:
     !pip install keras
+! unzip -q data.zip
 model = keras.Sequential([keras.layers.Dense(1, activation="softmax")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
 """
@@ -80,8 +81,8 @@ def test_a_script_whose_only_refused_lines_are_ipython_commands_is_read_past_the
     # is checked as the notebook runs it.
     error, found = analyse_source(_COLAB_EXPORT, "train.py").diagnostics
     assert error.code == "DF000" and error.range.start.line == 2
-    assert error.message.endswith("(the rest is checked, its 3 IPython lines read as `pass`)")
-    assert found.code == "DF401" and found.range.start.line == 6
+    assert error.message.endswith("(the rest is checked, its 4 IPython lines read as `pass`)")
+    assert found.code == "DF401" and found.range.start.line == 7
 
 
 def test_ipython_lines_are_not_read_past_when_other_code_is_refused() -> None:

@@ -425,8 +425,8 @@ def _read_without_shell_lines(
     return python2.Python3Reading(text, frozenset(rewritten))
 
 
-# A whole line that is an IPython shell command or magic: `!` or `%` (or `%%`) then a name.
-_IPYTHON_LINE = re.compile(r"([ \t]*)(?:![^\s=]|%%?[A-Za-z])[^\r\n]*")
+# A whole line that is an IPython shell command (`!cmd`, `! cmd`) or magic (`%name`, `%%name`).
+_IPYTHON_LINE = re.compile(r"([ \t]*)(?:!(?!=)|%%?[A-Za-z])[^\r\n]*")
 
 
 def _without_fix_on(diagnostic: Diagnostic, lines: frozenset[int]) -> Diagnostic:
