@@ -1367,3 +1367,68 @@ def test_a_negated_random_array_has_its_smallest_and_largest_values_swapped() ->
     """)
     assert model.fit is not None and model.fit.y is not None
     assert model.fit.y.span == (-21.0, -20.0)
+
+
+def test_len_of_a_list_written_out_whole_is_its_item_count() -> None:
+    model = only("""
+        import keras
+        classes = ["BG", "HCC"]
+        nb_classes = len(classes)
+        model = keras.Sequential([keras.layers.Dense(nb_classes, activation="softmax")])
+    """)
+    assert kinds(model) == [("Dense", 2, "softmax")]
+
+
+def test_len_of_a_list_added_to_is_not_known() -> None:
+    model = only("""
+        import os
+        import keras
+        classes = ["BG"]
+        for name in os.listdir("data"):
+            classes.append(name)
+        model = keras.Sequential([keras.layers.Dense(len(classes), activation="softmax")])
+    """)
+    assert kinds(model) == [("Dense", None, "softmax")]
+
+
+def test_a_table_made_of_an_array_is_that_array() -> None:
+    model = only("""
+        import pandas as pd
+        import keras
+        (x, y), _ = keras.datasets.boston_housing.load_data()
+        frame = pd.DataFrame(x)
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(frame, pd.Series(y))
+    """)
+    assert model.fit is not None and model.fit.x is not None and model.fit.y is not None
+    assert model.fit.x.dataset == "boston_housing" and model.fit.y.span == (5.0, 50.0)
+
+
+def test_tensorflow_s_short_module_names_are_keras_s() -> None:
+    model = only("""
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer=tf.optimizers.RMSprop(learning_rate=5.0),
+                      loss=tf.losses.BinaryCrossentropy())
+    """)
+    assert model.compile is not None and model.compile.optimizer is not None
+    assert model.compile.optimizer.name == "rmsprop"
+    assert model.compile.optimizer.learning_rate == 5.0
+    assert model.compile.loss is not None and model.compile.loss.name == "binary_crossentropy"
+
+
+def test_columns_picked_by_name_do_not_keep_the_whole_table_s_largest_values() -> None:
+    model = only("""
+        import pandas as pd
+        import keras
+        from sklearn.datasets import fetch_california_housing
+        X = pd.DataFrame(fetch_california_housing().data)
+        features = ["MedInc", "HouseAge"]
+        X = X[features]
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(X, y)
+    """)
+    assert model.fit is not None and model.fit.x is not None
+    assert model.fit.x.feature_max_abs is None

@@ -798,6 +798,11 @@ class DataCalls(Library):
         if isinstance(summed, SumsValue):
             keeps = ("array", "asarray", "expand_dims", "reshape", "float32", "float64")
             return summed if name in keeps else UNKNOWN
+        if name in ("DataFrame", "Series") and args and isinstance(args[0], DataValue):
+            # The same rows as a table; `columns=` may pick some of a table's columns, whose
+            # largest values are then not known.
+            picked = "columns" in kwargs and args[0].spec.feature_max_abs is not None
+            return DataValue(replace(args[0].spec, feature_max_abs=None)) if picked else args[0]
         if name in ("array", "asarray", "constant", "convert_to_tensor", "float32", "float64"):
             if args and isinstance(args[0], DataValue):
                 return args[0]

@@ -729,6 +729,13 @@ class Interpreter:
                 mask = self._eval(index.value, scope)
                 if isinstance(mask, RowMask) and mask.labels is base:
                     return DataValue(base.spec.rows_keeping(mask.keeps).some_samples())
+                if isinstance(mask, ListValue) and all(
+                    isinstance(item, Const) and isinstance(item.value, str) for item in mask.items
+                ):
+                    # `df[features]`, a list of column names: some of the columns, whose
+                    # largest values are not those of the whole table.
+                    picked = replace(base.spec.without_labels(), feature_max_abs=None)
+                    return DataValue(picked.some_samples())
             spec = base.spec.some_rows() if rows == "index" else base.spec.without_labels()
             if rows is None and (maxima := spec.feature_max_abs) is not None:
                 spec = replace(spec, feature_max_abs=self._columns_picked(node, maxima, scope))
@@ -904,6 +911,8 @@ class Interpreter:
         if name == "len" and len(args) == 1:
             if isinstance(args[0], DataValue) and args[0].spec.length is not None:
                 return Const(args[0].spec.length, self.loc(node))
+            if (count := _literal_length(args[0])) is not None:
+                return Const(count, self.loc(node))
         return UNKNOWN
 
     def _length_of(self, node: cst.BaseExpression, scope: Scope) -> int | None:
@@ -1229,6 +1238,21 @@ def _assigned_names(orelse: cst.Else | cst.If | cst.ExceptHandler) -> set[str]:
                     )
                     names.update(e.value for e in elements if isinstance(e, cst.Name))
     return names
+
+
+def _literal_length(value: Value) -> int | None:
+    """How many items a list or tuple written out whole holds (`classes = ["cat", "dog"]`),
+    when nothing has added to or taken from it since: its items are those written. A list
+    built another way (appended to in a loop over files, a comprehension) is not counted."""
+    origin = value.origin if isinstance(value, ListValue) else None
+    if not isinstance(value, ListValue) or value.truncated or origin is None:
+        return None
+    written = origin.node
+    if not isinstance(written, (cst.List, cst.Tuple)) or len(written.elements) != len(value.items):
+        return None
+    if any(isinstance(element, cst.StarredElement) for element in written.elements):
+        return None
+    return len(value.items)
 
 
 def _negated(bounds: tuple[float, float] | None) -> tuple[float, float] | None:

@@ -22,12 +22,24 @@ _KERAS_PREFIXES = (
 )
 
 
+# TensorFlow 2's short names for Keras's modules: `tf.optimizers.RMSprop` is
+# `tf.keras.optimizers.RMSprop`.
+_TF_KERAS_ALIASES = (
+    "tensorflow.optimizers.",
+    "tensorflow.losses.",
+    "tensorflow.metrics.",
+    "tensorflow.initializers.",
+)
+
+
 @functools.lru_cache(maxsize=4096)  # called for every attribute and call the engine reads
 def keras_path(qualified: str) -> str | None:
     """`tensorflow.keras.layers.Dense` -> `layers.Dense`; None when it is not a Keras name."""
     for prefix in _KERAS_PREFIXES:
         if qualified.startswith(prefix):
             return qualified[len(prefix) :]
+    if qualified.startswith(_TF_KERAS_ALIASES):
+        return qualified[len("tensorflow.") :]
     return None
 
 
