@@ -21,7 +21,8 @@ model.fit(x, y, epochs=20)
 # An autoencoder's losses: a regression loss, or binary cross-entropy on targets in [0, 1],
 # whose minimum beyond 1 lies past the output's edge.
 _RECONSTRUCTION_LOSSES = kn.REGRESSION_LOSSES | {"binary_crossentropy"}
-# The values each bounded output activation can take.
+# The values each bounded output activation can take (the probe's data checks keep the same
+# table in probe/worker/data_checks.py, which runs in the user's Python without the engine).
 _RANGES: dict[str, tuple[float, float]] = {
     "sigmoid": (0.0, 1.0),
     "hard_sigmoid": (0.0, 1.0),
