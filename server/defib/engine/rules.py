@@ -37,6 +37,7 @@ from defib.engine.model import (
     LayerSpec,
     Located,
     ModelSpec,
+    Stage,
     TrainingFunction,
 )
 from defib.engine.pairing import BrokenPair
@@ -226,6 +227,25 @@ class RuleContext:
     @staticmethod
     def layer_index(model: ModelSpec, layer: LayerSpec) -> int:
         return model.layers.index(layer)
+
+    def linear_output(self, model: ModelSpec, stage: Stage) -> tuple[Fix | None, WhatIf]:
+        """Making the output stage linear: an unsafe fix where its own layer applies the
+        activation and no other model shares it, and the probe's what-if either way."""
+        layer = stage.activation_layer
+        replacement = (
+            self.set_activation(layer, "linear")
+            if layer is stage.layer and not layer.shared_in(model)
+            else None
+        )
+        fix = self.fix("Use a linear output", "unsafe", replacement) if replacement else None
+        what_if = WhatIf(
+            "activation",
+            "linear",
+            self.layer_index(model, layer),
+            f"output {stage.activation} -> linear",
+            layer.line,
+        )
+        return fix, what_if
 
     def report(
         self,

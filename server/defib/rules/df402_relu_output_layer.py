@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.engine import keras_names as kn
-from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.diagnostics import Severity
 from defib.engine.model import ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
@@ -117,11 +117,7 @@ model.fit(pairs, epochs=50)
             if stage.layer.kind in _IMAGE_MAP_LAYERS and not stage.reshaped:
                 continue
             signed = _fed_signed_values(stages)
-            replacement = (
-                ctx.set_activation(stage.activation_layer, "linear")
-                if stage.activation_layer is stage.layer and not stage.layer.shared_in(model)
-                else None
-            )
+            fix, what_if = ctx.linear_output(model, stage)
             output = f"ReLU on the output{stage.activation_layer.last_built_here(model)}"
             ctx.report(
                 stage.activation_layer.where,
@@ -135,19 +131,13 @@ model.fit(pairs, epochs=50)
                 f"{signed}, whose values take both signs, it is unlikely to start dead); use a "
                 "linear output, or softplus for targets that are never negative",
                 severity=Severity.INFO if signed else None,
-                fix=ctx.fix("Use a linear output", "unsafe", replacement) if replacement else None,
+                fix=fix,
                 related=[
                     *stage.activation_layer.activation_written(),
                     (loss.where, f"regression loss {loss.name}"),
                 ],
                 model=model,
-                what_if=WhatIf(
-                    "activation",
-                    "linear",
-                    ctx.layer_index(model, stage.activation_layer),
-                    "output relu -> linear",
-                    stage.activation_layer.line,
-                ),
+                what_if=what_if,
             )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.engine import keras_names as kn
-from defib.engine.diagnostics import Severity, WhatIf
+from defib.engine.diagnostics import Severity
 from defib.engine.model import DataSpec, ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 from defib.rules.df301_unscaled_input_features import file_features_largest
@@ -159,11 +159,7 @@ class TargetsOutsideOutputRange(Rule):
         fit = model.fit
         assert fit is not None and fit.y is not None and fit.y_arg is not None
         layer = stage.activation_layer
-        replacement = (
-            ctx.set_activation(layer, "linear")
-            if layer is stage.layer and not layer.shared_in(model)
-            else None
-        )
+        fix, what_if = ctx.linear_output(model, stage)
         size = f"{largest:,.0f}" if largest >= 1000 else f"{largest:,.3g}"
         if not model.input_is_model_input:
             targets = f"Regression targets{named}"
@@ -185,19 +181,13 @@ class TargetsOutsideOutputRange(Rule):
             f"{targets} reach {size} in size, but a {stage.activation} output stays "
             f"within [{bounds[0]:g}, {bounds[1]:g}]: {outcome}; {advice}",
             severity=severity,
-            fix=ctx.fix("Use a linear output", "unsafe", replacement) if replacement else None,
+            fix=fix,
             related=[
                 (layer.where, f"{stage.activation} output layer"),
                 *([(fit.y.origin, "targets created here")] if fit.y.origin else []),
             ],
             model=model,
-            what_if=WhatIf(
-                "activation",
-                "linear",
-                ctx.layer_index(model, layer),
-                f"output {stage.activation} -> linear",
-                layer.line,
-            ),
+            what_if=what_if,
         )
 
 
