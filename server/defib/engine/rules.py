@@ -228,21 +228,24 @@ class RuleContext:
     def layer_index(model: ModelSpec, layer: LayerSpec) -> int:
         return model.layers.index(layer)
 
-    def linear_output(self, model: ModelSpec, stage: Stage) -> tuple[Fix | None, WhatIf]:
-        """Making the output stage linear: an unsafe fix where its own layer applies the
-        activation and no other model shares it, and the probe's what-if either way."""
+    def output_activation(
+        self, model: ModelSpec, stage: Stage, activation: str
+    ) -> tuple[Fix | None, WhatIf]:
+        """Giving the output stage another activation (linear, say): an unsafe fix where its
+        own layer applies the activation and no other model shares it, and the probe's
+        what-if either way."""
         layer = stage.activation_layer
         replacement = (
-            self.set_activation(layer, "linear")
+            self.set_activation(layer, activation)
             if layer is stage.layer and not layer.shared_in(model)
             else None
         )
-        fix = self.fix("Use a linear output", "unsafe", replacement) if replacement else None
+        fix = self.fix(f"Use a {activation} output", "unsafe", replacement) if replacement else None
         what_if = WhatIf(
             "activation",
-            "linear",
+            activation,
             self.layer_index(model, layer),
-            f"output {stage.activation} -> linear",
+            f"output {stage.activation} -> {activation}",
             layer.line,
         )
         return fix, what_if

@@ -159,7 +159,7 @@ class TargetsOutsideOutputRange(Rule):
         fit = model.fit
         assert fit is not None and fit.y is not None and fit.y_arg is not None
         layer = stage.activation_layer
-        fix, what_if = ctx.linear_output(model, stage)
+        fix, what_if = ctx.output_activation(model, stage, "linear")
         size = f"{largest:,.0f}" if largest >= 1000 else f"{largest:,.3g}"
         if not model.input_is_model_input:
             targets = f"Regression targets{named}"
