@@ -53,6 +53,7 @@ from defib.engine.values import (
     origin_of,
     python_value,
     string,
+    written_elements,
 )
 
 MAX_LOOP_ITERATIONS = 64
@@ -1244,13 +1245,10 @@ def _literal_length(value: Value) -> int | None:
     """How many items a list or tuple written out whole holds (`classes = ["cat", "dog"]`),
     when nothing has added to or taken from it since: its items are those written. A list
     built another way (appended to in a loop over files, a comprehension) is not counted."""
-    origin = value.origin if isinstance(value, ListValue) else None
-    if not isinstance(value, ListValue) or value.truncated or origin is None:
+    if not isinstance(value, ListValue) or value.truncated:
         return None
-    written = origin.node
-    if not isinstance(written, (cst.List, cst.Tuple)) or len(written.elements) != len(value.items):
-        return None
-    if any(isinstance(element, cst.StarredElement) for element in written.elements):
+    elements = written_elements(value)
+    if elements is None or any(isinstance(e, cst.StarredElement) for e in elements):
         return None
     return len(value.items)
 

@@ -68,6 +68,7 @@ from defib.engine.values import (
     origin_of,
     python_value,
     string,
+    written_elements,
 )
 
 # Positional parameters of the layers whose arguments the rules read; Keras 2 names renamed.
@@ -830,13 +831,10 @@ class KerasCalls(Library):
         if layers is not None and isinstance(layers.value, ListValue):
             items, origin = layers.value.items, layers.value.origin
             wheres = [layers.where] * len(items)
-            if (
-                origin is not None
-                and isinstance(origin.node, (cst.List, cst.Tuple))
-                and len(origin.node.elements) == len(items)
-            ):
+            elements = written_elements(layers.value)
+            if origin is not None and elements is not None:
                 # Each item where it is written, so an opaque one can be pointed at.
-                wheres = [Located(e.value, origin.chunk) for e in origin.node.elements]
+                wheres = [Located(e.value, origin.chunk) for e in elements]
             self._add_layers(spec, items, wheres)
         self.models.append(spec)
         return ModelValue(spec)
@@ -1210,14 +1208,10 @@ def _slot_item(
         index, count = slot
         if len(value.items) != count or value.truncated:
             return UNKNOWN, where
-        written = value.origin
+        elements, origin = written_elements(value), value.origin
+        if elements is not None and origin is not None:
+            where = Located(elements[index].value, origin.chunk)
         value = value.items[index]
-        if (
-            written is not None
-            and isinstance(written.node, (cst.List, cst.Tuple))
-            and len(written.node.elements) == count
-        ):
-            where = Located(written.node.elements[index].value, written.chunk)
     return value, where
 
 

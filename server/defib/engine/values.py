@@ -7,6 +7,7 @@ config dict can point at (and fix) the place the number was typed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -309,6 +310,16 @@ def data_attribute(spec: DataSpec, attr: str) -> Value:
     if attr == "size" and spec.length is not None:
         return Const(spec.length)
     return UNKNOWN
+
+
+def written_elements(value: ListValue) -> Sequence[cst.BaseElement] | None:
+    """The elements of the list or tuple literal `value` was written as, one for each of its
+    items; None when it was built another way, or has been added to or taken from since."""
+    origin = value.origin
+    if origin is None or not isinstance(origin.node, (cst.List, cst.Tuple)):
+        return None
+    elements = origin.node.elements
+    return elements if len(elements) == len(value.items) else None
 
 
 def origin_of(value: Value) -> Located | None:
