@@ -710,24 +710,26 @@ class Interpreter:
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         base = self._eval(node.value, scope)
-        if (
-            isinstance(base, DataValue)
-            and base.spec.source == "dataset"
-            and isinstance(key := self._subscript_key(node, scope), str)
-        ):
-            # `bunch["data"]` is `bunch.data`: a loader's result read as a dict (sklearn's
-            # Bunch is one).
-            return self._attribute(base, key)
         if isinstance(base, DataValue):
+            rows = _rows_picked(node)
+            index = node.slice[0].slice if len(node.slice) == 1 else None
+            # The index, read once: a key of a loader's result, or the rows it picks.
+            mask = (
+                self._eval(index.value, scope)
+                if isinstance(index, cst.Index)
+                and (rows == "index" or base.spec.source == "dataset")
+                else UNKNOWN
+            )
+            if base.spec.source == "dataset" and isinstance(key := python_value(mask), str):
+                # `bunch["data"]` is `bunch.data`: a loader's result read as a dict (sklearn's
+                # Bunch is one).
+                return self._attribute(base, key)
             # A slice of rows (`y[:800]`) is the same labels, rows picked by an index or mask
             # (`y[keep]`) may hold fewer classes; a column (`df["label"]`, `y[:, 0]`) or an
             # item is no longer what the whole array was as labels.
-            rows = _rows_picked(node)
             if rows == "slice":
                 return base if base.spec.rows is None else DataValue(base.spec.some_samples())
-            index = node.slice[0].slice
-            if rows == "index" and isinstance(index, cst.Index):
-                mask = self._eval(index.value, scope)
+            if rows == "index":
                 if isinstance(mask, RowMask) and mask.labels is base:
                     return DataValue(base.spec.rows_keeping(mask.keeps).some_samples())
                 if isinstance(mask, ListValue) and all(
