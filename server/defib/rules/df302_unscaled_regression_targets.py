@@ -116,7 +116,7 @@ class UnscaledRegressionTargets(Rule):
                 continue  # an absolute or Huber loss's gradient does not grow with the targets
             if stage.activation != "linear" or model.input_is_model_input:
                 continue
-            largest = _largest(fit.y)
+            largest = largest_target(fit.y)
             column = column_of_targets(ctx, fit.y) if largest is None else None
             if column is not None:
                 largest = column[1].largest
@@ -175,7 +175,7 @@ class UnscaledRegressionTargets(Rule):
             )
 
 
-def _largest(data: DataSpec) -> float | None:
+def largest_target(data: DataSpec) -> float | None:
     """The largest absolute target value known, if the targets were not scaled."""
     if data.scaled or data.label_format not in ("continuous", "unknown"):
         return None

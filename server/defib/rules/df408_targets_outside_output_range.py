@@ -7,7 +7,7 @@ from defib.engine.diagnostics import Severity
 from defib.engine.model import DataSpec, ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 from defib.rules.df301_unscaled_input_features import file_features_largest
-from defib.rules.df302_unscaled_regression_targets import column_of_targets
+from defib.rules.df302_unscaled_regression_targets import column_of_targets, largest_target
 
 _MODEL = """import numpy as np
 import keras
@@ -194,9 +194,7 @@ class TargetsOutsideOutputRange(Rule):
 def _targets_reach(ctx: RuleContext, data: DataSpec) -> tuple[float, str] | None:
     """How large the targets get, when known and not scaled on the way, and where that is
     read from for the message ("" for the code's own arrays)."""
-    if data.scaled or data.label_format not in ("continuous", "unknown"):
-        return None
-    largest = data.largest_value()
+    largest = largest_target(data)
     if largest is not None:
         return largest, ""
     column = column_of_targets(ctx, data)
