@@ -102,6 +102,7 @@ class OutputSquashedTwice(Rule):
                 continue
             activation, where = first
             bounds, above_half = _SIGMOID_AFTER[activation]
+            severity: Severity | None = None  # the rule's warning
             if activation in ("relu", "relu6"):
                 effect = (
                     "every sample whose unit the ReLU zeroes gets exactly 0.5 and no gradient, "
@@ -114,12 +115,13 @@ class OutputSquashedTwice(Rule):
                 )
             elif above_half:
                 # Several units: their order, and so the top class, survives the squeeze.
-                above_half = False
+                severity = Severity.INFO
                 effect = (
                     "every score lies in that band, so none reads as a probability (risk: the "
                     "top-scoring class is kept)"
                 )
             else:
+                severity = Severity.INFO
                 effect = (
                     "never a confident probability (risk: the classes can still be told apart, "
                     "but binary cross-entropy cannot fall below 0.31 for any sample)"
@@ -128,7 +130,7 @@ class OutputSquashedTwice(Rule):
                 stage.activation_layer.where,
                 f"A sigmoid on top of {activation}: the output stays within {bounds}; "
                 f"{effect}. Keep one of the two activations",
-                severity=None if above_half else Severity.INFO,
+                severity=severity,
                 related=[(where.where, f"{activation} applied first")],
                 model=model,
             )
