@@ -1221,11 +1221,11 @@ def _folder_labels(
     )
 
 
-# How many classes the labels of keras.datasets hold: integer class ids, 0 to count - 1
-# (imdb's are 0/1 sentiment; boston_housing and california_housing are prices).
 # The smallest and largest target of a keras.datasets regression set, as Keras documents it
 # (boston_housing: median home values in thousands of dollars).
 _DATASET_TARGET_SPANS: dict[str, tuple[float, float]] = {"boston_housing": (5.0, 50.0)}
+# How many classes the labels of keras.datasets hold: integer class ids, 0 to count - 1
+# (imdb's are 0/1 sentiment; boston_housing and california_housing are prices).
 _DATASET_CLASSES = {
     "mnist": 10,
     "fashion_mnist": 10,
