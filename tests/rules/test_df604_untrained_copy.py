@@ -149,3 +149,31 @@ second.act(x)
 second.learn(x, y)
 """
     assert [d.code for d in analyse_source(source, "m.py").diagnostics] == []
+
+
+def test_a_copy_holding_a_block_given_the_trained_weights_is_left_alone() -> None:
+    # The head is built again, given the weights the trained head saved, and called as a block
+    # of the model that predicts: that model does not predict with the weights it was built with.
+    source = """import numpy as np
+import keras
+
+def head():
+    return keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)])
+
+x, y = np.random.rand(64, 4), np.random.rand(64, 2)
+trained = head()
+trained.compile(optimizer="adam", loss="mse")
+trained.fit(x, y, epochs=2)
+trained.save_weights("head.weights.h5")
+copy = head()
+{load}
+inputs = keras.Input((4,))
+model = keras.Model(inputs, copy(inputs))
+model.predict(x)
+"""
+    loaded = source.format(load='copy.load_weights("head.weights.h5")')
+    assert [d for d in analyse_source(loaded, "m.py").diagnostics if d.code == "DF604"] == []
+    fresh = source.format(load="")
+    assert [d.code for d in analyse_source(fresh, "m.py").diagnostics if d.code == "DF604"] == [
+        "DF604"
+    ]

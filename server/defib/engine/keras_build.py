@@ -413,6 +413,7 @@ class KerasCalls(Library):
         if isinstance(owner, ModelLayers) and method == "set_weights":
             # `for layer in model.layers: layer.set_weights(...)`: weights copied in.
             owner.spec.weights_set = owner.spec.weights_set or self.interpreter.loc(node)
+            _weights_loaded(owner.spec)
             return Const(None)
         return None
 
@@ -663,6 +664,7 @@ class KerasCalls(Library):
                 spec.weights_loaded_if = spec.weights_loaded_if or self.interpreter.loc(node)
             else:
                 spec.handled_elsewhere = True
+                _weights_loaded(spec)
         elif method not in _MODEL_LOOKS:
             spec.handled_elsewhere = True
         self.given_away([*args, *kwargs.values()])
@@ -1152,6 +1154,14 @@ def _activation_of(value: Value) -> str | None:
     if isinstance(value, LayerValue):
         return kn.ACTIVATION_LAYER_NAMES.get(value.spec.kind)
     return None
+
+
+def _weights_loaded(model: ModelSpec) -> None:
+    """Mark the layers `model` holds now as given weights from elsewhere: a model that holds
+    them too (built around it as a block) does not predict with the weights they were built
+    with."""
+    for layer in model.layers:
+        layer.weights_loaded = True
 
 
 def _output_name(model: ModelSpec) -> str | None:

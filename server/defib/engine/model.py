@@ -132,6 +132,9 @@ class LayerSpec:
     # Values per sample the layer outputs, when its arguments fix them whatever its input:
     # a Reshape's target shape, multiplied out.
     values_per_sample: int | None = None
+    # A model holding it had weights loaded or set, on a path that always runs: its weights
+    # need not be the ones it was built with.
+    weights_loaded: bool = False
 
     @property
     def scales_input(self) -> bool:

@@ -52,8 +52,9 @@ class PredictsWithUntrainedCopy(Rule):
     the combined model moved by 50-62% of their size; with the combined model built from the
     generator itself, every one of the generator's weights changed (3 of 3 seeds).
 
-    Not flagged: a model whose weights are loaded or set (a checkpoint restored into a fresh
-    copy, a target network refreshed with `set_weights`), one passed to code Defib does not
+    Not flagged: a model whose weights are loaded or set, or one built around a block whose
+    weights are (a checkpoint restored into a fresh copy, a target network refreshed with
+    `set_weights`, a rebuilt head given the trained head's saved weights), one passed to code Defib does not
     read, one whose layers or variables are reached another way, and a model that is itself
     called on tensors (so a trained model holds its layers). Weights loaded only under a
     condition (`if weights_path:`) are named in the message: they do not change in training
@@ -110,8 +111,8 @@ restored.predict(x)
                 continue
             if model.handled_elsewhere or model.shares_trained_layers:
                 continue
-            if any(layer.opaque for layer in model.layers):
-                continue
+            if any(layer.opaque or layer.weights_loaded for layer in model.layers):
+                continue  # what it computes, or which weights it holds, is not known
             copy = _trained_copy(model, trained)
             if copy is None:
                 continue
