@@ -1190,6 +1190,22 @@ def test_weights_loaded_by_a_function_may_be_trained_by_its_caller() -> None:
     assert model.weights_set is not None and not model.inference_only
 
 
+def test_weights_loaded_by_a_function_whose_model_the_file_predicts_with() -> None:
+    # A pretrained network's builder loads its weights; the file compiles the model out of
+    # habit and predicts: nothing trains it.
+    model = only("""
+        import keras
+        def pretrained(path):
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.load_weights(path)
+            return model
+        model = pretrained("resnet.weights.h5")
+        model.compile(optimizer="sgd", loss="categorical_crossentropy")
+        features = model.predict(images)
+    """)
+    assert model.inference_only
+
+
 def test_a_column_picked_from_a_literal_array_has_that_columns_scale() -> None:
     source = """
         import numpy as np, keras
