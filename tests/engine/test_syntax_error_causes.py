@@ -218,3 +218,31 @@ def test_the_failing_line_is_its_own_evidence() -> None:
     [finding] = analyse_source(source, "m.py").diagnostics
     assert finding.range.start.line == 4
     assert "this is Python 2 code (`except E, name:`), which" in finding.message
+
+
+_SUMMARY = """_________________________________________________________________
+Layer (type)                 Output Shape              Param #
+=================================================================
+lstm_1 (LSTM)                (None, 150)               120600
+=================================================================
+Total params: 120,600
+"""
+_LOG = """Epoch 1/10
+60000/60000 [==============================] - 3s 50us/step - loss: 0.2
+"""
+
+
+@pytest.mark.parametrize(
+    ("pasted", "named"), [(_SUMMARY, "a model summary"), (_LOG, "a training log")]
+)
+def test_program_output_pasted_into_a_cell_is_named(pasted: str, named: str) -> None:
+    cells = [(0, "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\n"), (1, pasted)]
+    source, spans = join_cells(cells)
+    [finding] = analyse_source(source, "m.ipynb", cells=spans).diagnostics
+    assert finding.code == "DF000"
+    assert f"program output ({named}) pasted as code" in finding.message
+
+
+def test_code_that_resembles_output_keeps_python_s_words() -> None:
+    [finding] = analyse_source("import keras\nAccuracy: 100.00%\n", "m.py").diagnostics
+    assert finding.code == "DF000" and "pasted" not in finding.message

@@ -478,6 +478,8 @@ def _named_cause(problem: SyntaxProblem, source: str) -> SyntaxProblem:
     """A syntax error named by its cause where that is plain from the text: a merge conflict
     left in the file, an IPython command in a script, or Python 2 code."""
     named = _named_shell_command(_named_conflict(problem, source), source)
+    if named is problem:
+        named = _named_pasted_output(problem, source)
     return _named_python2(named, source) if named is problem else named
 
 
@@ -573,6 +575,37 @@ def _named_shell_command(problem: SyntaxProblem, source: str) -> SyntaxProblem:
         f"file keeps such lines); {'run it in a terminal, or remove it' if shell else 'remove it'}",
         problem.line,
         problem.column,
+    )
+
+
+# Lines a program prints that people paste into a code cell or a script: Keras's model summary
+# (its header, a layer's row, its totals) and fit()'s log (an epoch's header, a progress bar).
+_PASTED_OUTPUT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "a model summary",
+        re.compile(
+            r"\s*(?:Layer \(type\)|Model: \"|(?:Total|Trainable|Non-trainable) params:"
+            r"|[\w.]+ \(\w+\)\s+\(None\b)"
+        ),
+    ),
+    ("a training log", re.compile(r"\s*(?:Epoch \d+/\d+\s*$|\d+/\d+ \[[=>.]*\])")),
+)
+
+
+def _named_pasted_output(problem: SyntaxProblem, source: str) -> SyntaxProblem:
+    """A syntax error on a line of program output pasted as code (a model summary kept in a
+    code cell), named as one: Python's "invalid syntax" says nothing of why."""
+    starts = line_starts(source)
+    if not 1 <= problem.line < len(starts):
+        return problem
+    line = source[starts[problem.line - 1] : starts[problem.line]]
+    what = next((what for what, pattern in _PASTED_OUTPUT if pattern.match(line)), None)
+    if what is None:
+        return problem
+    return replace(
+        problem,
+        message=f"{problem.message}: the line is program output ({what}) pasted as code, not "
+        "Python; keep it in a comment, or in a raw or Markdown cell",
     )
 
 

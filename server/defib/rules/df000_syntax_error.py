@@ -23,7 +23,8 @@ class SyntaxErrorRule(Rule):
     compiles again. An unresolved merge
     conflict is named as one, at its first marker (`<<<<<<<`), rather than where Python first
     stumbles over the markers, and a line that is an IPython command (`!pip install ...`,
-    `%matplotlib inline`, kept by a notebook exported as a script) is named as one. A `.ipynb`
+    `%matplotlib inline`, kept by a notebook exported as a script) is named as one, as is a
+    line of program output pasted as code (a Keras model summary, fit()'s log). A `.ipynb`
     file that is not a notebook (broken JSON, or a script saved under a notebook's name) is
     reported the same way, where its JSON breaks.
 
