@@ -1060,6 +1060,48 @@ def test_fit_labels_of_several_outputs_are_the_traced_outputs_own() -> None:
     assert model.fit.y.where.code().startswith("np.eye(5)")
 
 
+def test_every_other_output_is_judged_with_its_own_loss_and_labels() -> None:
+    labels = "[np.eye(5)[np.random.randint(0, 5, 64)], np.random.rand(64, 4) * 100]"
+    model = _two_heads("[classes, boxes]", '["categorical_crossentropy", "mse"]', labels)
+    (boxes,) = model.output_views()
+    assert [layer.kind for layer in boxes.layers] == ["Dense"]
+    assert boxes.layers[0].args["name"].where.code() == '"boxes"'
+    assert boxes.output_slot == (1, 2)
+    assert boxes.compile is not None and boxes.compile.loss is not None
+    assert boxes.compile.loss.name == "mse" and boxes.compile.loss.where.code() == '"mse"'
+    assert boxes.fit is not None and boxes.fit.y is not None and boxes.fit.loss is not None
+    assert boxes.fit.y.where.code() == "np.random.rand(64, 4) * 100"
+    assert boxes.fit.compiled is boxes.compile and boxes.fit.loss.name == "mse"
+    assert not model.output_views()[0].input_is_model_input
+
+
+def test_an_output_trained_to_give_back_an_input_is_a_reconstruction() -> None:
+    source = _TWO_HEADS.format(
+        outputs="[classes, boxes]", loss='["categorical_crossentropy", "mse"]', labels="[y, x]"
+    )
+    (model,) = analyse_source(source, "train.py").models
+    (boxes,) = model.output_views()
+    assert boxes.input_is_model_input and not model.input_is_model_input
+
+
+def test_a_loss_or_labels_that_say_nothing_of_an_output_give_it_none() -> None:
+    model = _two_heads("[classes, boxes]", '{"classes": "categorical_crossentropy"}', "[y]")
+    (boxes,) = model.output_views()
+    assert boxes.compile is not None and boxes.compile.loss is None
+    assert boxes.fit is not None and boxes.fit.y is not None
+    assert boxes.fit.y.source == "unknown" and boxes.fit.loss is None
+
+
+def test_the_other_outputs_findings_are_reported_where_they_are_written() -> None:
+    source = _TWO_HEADS.format(
+        outputs="[classes, boxes]",
+        loss='["categorical_crossentropy", binary_crossentropy]',
+        labels="[y, z]",
+    ).replace('Dense(4, name="boxes")', 'Dense(1, activation="softmax", name="boxes")')
+    found = [(d.code, d.range.start.line) for d in analyse_source(source, "train.py").diagnostics]
+    assert ("DF401", 7) in found  # the second output's layer: a softmax over one unit
+
+
 def test_keras1_objectives_module_names_losses() -> None:
     source = _TWO_HEADS.format(outputs="classes", loss="binary_crossentropy", labels="y")
     source = source.replace("keras.losses", "keras.objectives")

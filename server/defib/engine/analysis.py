@@ -177,6 +177,10 @@ def analyse_source(
     )
     # What training meets: no model that nothing trains, and no compile() that nothing uses.
     trained = [each for model in models if not model.inference_only for each in _trainings(model)]
+    # A model with several outputs, as each of its other outputs meets it: for the rules that
+    # judge an output, its loss and its labels. The rest judge the model once.
+    views = [view for model in models for view in model.output_views()]
+    trained_views = [each for view in views if not view.inference_only for each in _trainings(view)]
     found: list[Diagnostic] = []
     sources = [chunk.code for chunk in chunks]
     for rule_class in all_rules():
@@ -184,8 +188,11 @@ def analyse_source(
             continue
         rule = rule_class()
         overrides = {k: v for k, v in config.thresholds.items() if k in rule_class.thresholds}
+        judged = trained if rule_class.judges_training else models
+        if rule_class.judges_output:
+            judged = judged + (trained_views if rule_class.judges_training else views)
         ctx = RuleContext(
-            trained if rule_class.judges_training else models,
+            judged,
             module_data,
             rule,
             overrides,

@@ -8,6 +8,7 @@ signature, Keras 2 spellings renamed) and read into the plain specs of model.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import libcst as cst
 
@@ -38,6 +39,7 @@ from defib.engine.model import (
     LossSpec,
     ModelSpec,
     OptimizerSpec,
+    OutputView,
     TrainingFunction,
     TrainingRole,
 )
@@ -619,9 +621,14 @@ class KerasCalls(Library):
             spec.handled_elsewhere = True
             return UNKNOWN
         if method == "compile":
-            spec.compile = self._compile(node, scope, _output_name(spec), spec)
+            spec.compile, loss = self._compile(node, scope, _output_name(spec), spec)
             if spec.own_loss:
                 spec.compile.loss = None  # its train_step computes a loss of its own
+            for other in spec.other_outputs:
+                own = None
+                if loss is not None and not spec.own_loss:
+                    own = _loss_of(loss, _output_name(_view_model(spec, other)), other.slot)
+                other.compiles[id(spec.compile)] = replace(spec.compile, loss=own)
             spec.frozen_compiled = spec.frozen is not None
             return Const(None)
         if method in ("fit", "fit_generator", "train_on_batch"):
@@ -634,10 +641,12 @@ class KerasCalls(Library):
                 and spec.trained_frozen_after_compile is None
             ):
                 spec.trained_frozen_after_compile = (spec.frozen, self.interpreter.loc(node))
-            fit = self._fit(node, scope, spec)
+            fit, labels, inputs = self._fit(node, scope, spec)
             fit.loss = spec.compile.loss if spec.compile is not None else None
             fit.compiled = spec.compile
             fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0
+            for other in spec.other_outputs:
+                other.fits[id(fit)] = _view_fit(fit, labels, inputs, spec, other)
             if spec.fit is None:
                 spec.fit = fit
             spec.last_fit = fit
@@ -848,17 +857,35 @@ class KerasCalls(Library):
         spec = ModelSpec(None, "functional", self.interpreter.loc(node))
         outputs = bound.get("outputs")
         value = outputs.value if outputs is not None else UNKNOWN
+        # Each output traced, by its place: its index among a list's items, or its key.
+        traced: list[tuple[tuple[int, int] | str | None, TensorValue]] = []
         if isinstance(value, ListValue):
             items = value.items
-            value = next((v for v in items if isinstance(v, TensorValue)), UNKNOWN)
-            if len(items) > 1 and isinstance(value, TensorValue):
-                spec.output_slot = (items.index(value), len(items))
-        if isinstance(value, DictValue):
-            key, value = next(
-                ((k, v) for k, v in value.items.items() if isinstance(v, TensorValue)),
-                (None, UNKNOWN),
-            )
-            spec.output_slot = key if isinstance(key, str) else None
+            traced = [
+                ((i, len(items)) if len(items) > 1 else None, v)
+                for i, v in enumerate(items)
+                if isinstance(v, TensorValue)
+            ]
+        elif isinstance(value, DictValue):
+            traced = [
+                (k if isinstance(k, str) else None, v)
+                for k, v in value.items.items()
+                if isinstance(v, TensorValue)
+            ]
+        if isinstance(value, (ListValue, DictValue)):
+            spec.output_slot, value = traced[0] if traced else (None, UNKNOWN)
+            spec.other_outputs = [
+                OutputView(
+                    slot,
+                    list(tensor.layers),
+                    tensor.residual,
+                    tensor.preprocessed,
+                    list(tensor.branches),
+                    tensor.from_input,
+                )
+                for slot, tensor in traced[1:]
+                if slot is not None
+            ]
         if isinstance(value, TensorValue):
             spec.layers = list(value.layers)
             spec.has_residual = value.residual
@@ -895,7 +922,8 @@ class KerasCalls(Library):
 
     def _compile(
         self, node: cst.Call, scope: Scope, output: str | None, model: ModelSpec
-    ) -> CompileSpec:
+    ) -> tuple[CompileSpec, BoundArgument | None]:
+        """The compile() call, and its `loss` argument as given (for the other outputs)."""
         bound = self.interpreter.bind(node, scope, COMPILE_POSITIONAL)
         compile_spec = CompileSpec(self.interpreter.loc(node), None, None)
         optimizer = bound.get("optimizer")
@@ -919,12 +947,16 @@ class KerasCalls(Library):
         metrics = bound.get("metrics")
         if metrics is not None:
             compile_spec.metrics = _metric_names(metrics.value)
-        return compile_spec
+        return compile_spec, loss
 
-    def _fit(self, node: cst.Call, scope: Scope, model: ModelSpec) -> FitSpec:
+    def _fit(
+        self, node: cst.Call, scope: Scope, model: ModelSpec
+    ) -> tuple[FitSpec, BoundArgument | None, BoundArgument | None]:
+        """The fit() call, and its labels and inputs as given (for the other outputs)."""
         bound = self.interpreter.bind(node, scope, FIT_POSITIONAL, {"nb_epoch": "epochs"})
         fit = FitSpec(self.interpreter.loc(node), None, None)
         x, y = bound.get("x"), bound.get("y")
+        labels = y
         if y is not None and model.output_slot is not None:
             # The labels of the output traced, from a list or dict of every output's.
             value, where = _slot_item(y.value, y.where, _output_name(model), model.output_slot)
@@ -989,7 +1021,7 @@ class KerasCalls(Library):
             fit.validation_x_where = Located(
                 validation.where.node.elements[0].value, self.interpreter.chunk
             )
-        return fit
+        return fit, labels, x
 
     def _unshuffled_slices(self, data: DataSpec | None) -> Located | None:
         """Where fit()'s data was built, when it is a tf.data pipeline of arrays in memory that
@@ -1154,6 +1186,53 @@ def _activation_of(value: Value) -> str | None:
     if isinstance(value, LayerValue):
         return kn.ACTIVATION_LAYER_NAMES.get(value.spec.kind)
     return None
+
+
+def _view_model(model: ModelSpec, other: OutputView) -> ModelSpec:
+    """A stand-in for `model` as its output `other` ends it: for reading that output's name."""
+    return ModelSpec(None, "functional", model.where, layers=other.layers)
+
+
+def _view_fit(
+    fit: FitSpec,
+    labels: BoundArgument | None,
+    inputs: BoundArgument | None,
+    model: ModelSpec,
+    other: OutputView,
+) -> FitSpec:
+    """A fit() as the output `other` meets it: its own item of the labels, with the loss of
+    the compile() in force."""
+    compiled = other.compiles.get(id(fit.compiled)) if fit.compiled is not None else None
+    view = replace(
+        fit, y=None, y_arg=None, loss=compiled.loss if compiled else None, compiled=compiled
+    )
+    if labels is not None:
+        value, where = _slot_item(
+            labels.value, labels.where, _output_name(_view_model(model, other)), other.slot
+        )
+        given = BoundArgument(labels.name, value, where, labels.arg)
+        view.y, view.y_arg = data_of(given), given.spec()
+        other.reconstructs = other.reconstructs or _is_an_input(value, where, inputs)
+    return view
+
+
+def _is_an_input(value: Value, where: Located, inputs: BoundArgument | None) -> bool:
+    """Whether labels given as `value`, written at `where`, are one of fit()'s inputs: the
+    same value, or the same name written (`fit([a, b], [labels, a])`)."""
+    if inputs is None:
+        return False
+    given = inputs.value
+    items = [given]
+    wheres = [inputs.where]
+    if isinstance(given, ListValue):
+        items = list(given.items)
+        elements, origin = written_elements(given), given.origin
+        if elements is not None and origin is not None:
+            wheres = [Located(e.value, origin.chunk) for e in elements]
+    if value is not UNKNOWN and any(value is item for item in items):
+        return True
+    text = where.chunk.module.code_for_node(where.node)
+    return any(w.chunk.module.code_for_node(w.node) == text for w in wheres)
 
 
 def _weights_loaded(model: ModelSpec) -> None:

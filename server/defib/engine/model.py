@@ -610,6 +610,25 @@ class InputBranch:
 ModelStyle = Literal["sequential", "functional", "subclass"]
 
 
+@dataclass(eq=False)
+class OutputView:
+    """Another output of a functional model with several, beside the one traced: its path
+    from the input, its place among the outputs, and each compile() and fit() of the model as
+    this output meets them (its own item of a list or dict of losses and of labels)."""
+
+    slot: tuple[int, int] | str
+    layers: list[LayerSpec]
+    has_residual: bool = False
+    input_preprocessed: bool = False
+    input_branches: list[InputBranch] = field(default_factory=list)
+    input_traced: bool = True
+    # Trained to give back one of the model's inputs (`fit([a, b], [labels, a])`).
+    reconstructs: bool = False
+    # The model's compile() and fit() specs, by id, each as this output meets it.
+    compiles: dict[int, CompileSpec] = field(default_factory=dict)
+    fits: dict[int, FitSpec] = field(default_factory=dict)
+
+
 def _in_definition(where: Located) -> bool:
     """Whether `where` is in a function or class rather than on the file's top level."""
     return any(isinstance(s, (cst.FunctionDef, cst.ClassDef)) for s in where.chunk.statements)
@@ -647,6 +666,8 @@ class ModelSpec:
     last_added_by_guess: bool = False
     # Other paths from an input merged into `layers` (a functional model's side branches).
     input_branches: list[InputBranch] = field(default_factory=list)
+    # The model's other outputs, when it has several (`Model(inp, [classes, boxes])`).
+    other_outputs: list[OutputView] = field(default_factory=list)
     # The first predict() / predict_on_batch() of the model.
     predicted: Located | None = None
     # The arrays given to evaluate() or predict() after a fit(), with where each is written:
@@ -770,6 +791,43 @@ class ModelSpec:
             and not self.shares_trained_layers
             and not self.given_away
         )
+
+    def output_views(self) -> list[ModelSpec]:
+        """The model as each of its other outputs sees it: that output's path, and its own
+        loss and labels in each compile() and fit(), for the rules that judge an output. A
+        compile() or fit() that says nothing of an output gives it no loss or no labels."""
+        views: list[ModelSpec] = []
+        for other in self.other_outputs:
+
+            def compiled(spec: CompileSpec | None, view: OutputView = other) -> CompileSpec | None:
+                if spec is None:
+                    return None
+                return view.compiles.get(id(spec)) or replace(spec, loss=None)
+
+            def fitted(spec: FitSpec | None, view: OutputView = other) -> FitSpec | None:
+                if spec is None:
+                    return None
+                return view.fits.get(id(spec)) or replace(
+                    spec, y=None, y_arg=None, loss=None, compiled=compiled(spec.compiled, view)
+                )
+
+            views.append(
+                replace(
+                    self,
+                    layers=other.layers,
+                    has_residual=other.has_residual,
+                    input_preprocessed=other.input_preprocessed,
+                    input_branches=other.input_branches,
+                    input_traced=other.input_traced,
+                    output_slot=other.slot,
+                    input_is_model_input=other.reconstructs,
+                    compile=compiled(self.compile),
+                    fit=fitted(self.fit),
+                    last_fit=fitted(self.last_fit),
+                    other_outputs=[],
+                )
+            )
+        return views
 
     def stages(self) -> list[Stage]:
         """Weight layers paired with the activation that follows each of them. An opaque layer

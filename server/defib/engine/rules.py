@@ -63,6 +63,9 @@ class Rule:
     # The risk is one that training meets: models that nothing in the file trains, whose
     # weights are loaded or copied in (`ModelSpec.inference_only`), are not judged.
     judges_training: ClassVar[bool] = True
+    # The risk is one of a model's output, its loss or its labels: a model with several
+    # outputs is judged at each of them (`ModelSpec.output_views`), not at the first alone.
+    judges_output: ClassVar[bool] = False
     VALID: ClassVar[Sequence[str]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 

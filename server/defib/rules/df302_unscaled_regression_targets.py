@@ -93,6 +93,7 @@ class UnscaledRegressionTargets(Rule):
     name = "unscaled-regression-targets"
     severity = Severity.WARNING
     message = "Regression targets far from unit scale"
+    judges_output = True
     thresholds = {"max-target-magnitude-sgd": 100.0, "max-target-magnitude": 1000.0}
 
     VALID = [

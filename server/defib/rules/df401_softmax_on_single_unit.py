@@ -76,6 +76,7 @@ class SoftmaxOnSingleUnit(Rule):
     name = "softmax-on-single-unit"
     severity = Severity.ERROR
     message = "Softmax over a single unit always outputs 1.0"
+    judges_output = True
     judges_training = False  # true of the model whatever trains it, or nothing does
 
     VALID = [

@@ -79,6 +79,7 @@ class ReluOutputLayer(Rule):
     name = "relu-output-layer"
     severity = Severity.WARNING
     message = "ReLU output on a regression model can die and output 0 for every input"
+    judges_output = True
 
     VALID = [
         _MODEL.format(out='"linear"'),

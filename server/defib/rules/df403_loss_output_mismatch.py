@@ -92,6 +92,7 @@ class LossOutputMismatch(Rule):
     name = "loss-output-mismatch"
     severity = Severity.ERROR
     message = "The loss cannot work with the output layer"
+    judges_output = True
 
     VALID = [
         _MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy"),

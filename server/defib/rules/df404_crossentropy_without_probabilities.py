@@ -79,6 +79,7 @@ class CrossentropyWithoutProbabilities(Rule):
     name = "crossentropy-without-probabilities"
     severity = Severity.WARNING
     message = "Cross-entropy on an output that is not a probability"
+    judges_output = True
 
     VALID = [
         _MODEL.format(act=', activation="softmax"', loss='"categorical_crossentropy"'),

@@ -96,6 +96,7 @@ class LabelsLossMismatch(Rule):
     name = "labels-loss-mismatch"
     severity = Severity.ERROR
     message = "The labels are not in the form the loss takes"
+    judges_output = True
 
     VALID = [
         _MULTI_HOT.format(act="sigmoid", loss="binary_crossentropy"),

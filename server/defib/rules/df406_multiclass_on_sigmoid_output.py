@@ -84,6 +84,7 @@ class MulticlassOnSigmoidOutput(Rule):
     name = "multiclass-on-sigmoid-output"
     severity = Severity.ERROR
     message = "A yes/no output or loss for labels of exclusive classes"
+    judges_output = True
 
     VALID = [
         _MODEL.format(units=10, act="softmax", loss="sparse_categorical_crossentropy"),

@@ -91,6 +91,7 @@ class ClassCountMismatch(Rule):
     name = "class-count-mismatch"
     severity = Severity.ERROR
     message = "The output layer does not have one unit per class of the labels"
+    judges_output = True
 
     VALID = [
         _MODEL.format(num="", convert="", units=10, loss="sparse_categorical_crossentropy"),

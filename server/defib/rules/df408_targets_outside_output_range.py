@@ -76,6 +76,7 @@ class TargetsOutsideOutputRange(Rule):
     name = "targets-outside-output-range"
     severity = Severity.WARNING
     message = "Regression targets outside the output activation's range"
+    judges_output = True
     thresholds = {"min-target-size": 4.0}
 
     VALID = [

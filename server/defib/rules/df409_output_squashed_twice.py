@@ -78,6 +78,7 @@ class OutputSquashedTwice(Rule):
     name = "output-squashed-twice"
     severity = Severity.WARNING
     message = "A sigmoid output on top of another activation"
+    judges_output = True
 
     VALID = [
         _MODEL.format(first="", last="sigmoid"),

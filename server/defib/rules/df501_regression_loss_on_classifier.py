@@ -76,6 +76,7 @@ class RegressionLossOnClassifier(Rule):
     name = "regression-loss-on-classifier"
     severity = Severity.INFO
     message = "Regression loss on a classifier"
+    judges_output = True
 
     VALID = [
         _MODEL.format(units=3, act="softmax", loss="categorical_crossentropy"),

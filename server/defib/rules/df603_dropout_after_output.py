@@ -70,6 +70,7 @@ class DropoutAfterOutput(Rule):
     name = "dropout-after-output"
     severity = Severity.WARNING
     message = "Dropout after the output layer zeroes predictions during training"
+    judges_output = True
     thresholds = {"small-rate": 0.05}
 
     VALID = [
