@@ -914,6 +914,12 @@ class KerasCalls(Library):
         momentum = bound.get("momentum")
         if momentum is not None:
             spec.momentum = number(momentum.value)
+        decay = bound.get("decay")
+        if decay is not None and (factor := number(decay.value)) is not None:
+            spec.decay = factor
+            spec.decay_arg = ArgSpec(
+                decay.name, origin_of(decay.value) or decay.where, decay.arg, factor
+            )
         spec.clipped = any(
             key in bound and python_value(bound[key].value) is not None
             for key in ("clipnorm", "clipvalue", "global_clipnorm")

@@ -239,6 +239,10 @@ class OptimizerSpec:
     schedule: str | None = None  # schedule class name when the rate is a schedule
     from_string: bool = False
     clipped: bool = False  # clipnorm / clipvalue / global_clipnorm bound each step
+    # Keras 2's `decay=`: the rate is divided by 1 + decay x the batches seen (Keras 3 ignores
+    # it). Its value when known, with where it is written.
+    decay: float | None = None
+    decay_arg: ArgSpec | None = None
 
 
 @dataclass(eq=False)
