@@ -43,11 +43,12 @@ model.fit(train_ds, epochs=3)
 """
 
 _MESSAGE = (
-    "This Dataset is built from arrays in memory and reaches fit() with no shuffle(): fit() "
-    "does not shuffle a Dataset, so batches come in the arrays' order. If the data is ordered "
-    "by label (one class after another, as data loaded class by class or Hugging Face's IMDB "
-    "is), every batch holds one class and the model can end up predicting the last one (risk); "
-    "add .shuffle(number of samples) before .batch()"
+    "This Dataset is built from values in memory (from_tensor_slices, of arrays or of file "
+    "names) and reaches fit() with no shuffle(): fit() does not shuffle a Dataset, so batches "
+    "come in those values' order. If the data is ordered by label (one class after another, as "
+    "data loaded class by class or Hugging Face's IMDB is), every batch holds one class and "
+    "the model can end up predicting the last one (risk); add .shuffle(number of samples) "
+    "before .batch()"
 )
 
 
