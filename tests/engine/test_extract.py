@@ -1248,6 +1248,23 @@ def test_weights_loaded_by_a_function_whose_model_the_file_predicts_with() -> No
     assert model.inference_only
 
 
+def test_weights_loaded_by_a_function_whose_model_a_function_predicts_with() -> None:
+    # A music generator: one function builds the network and loads its weights, another
+    # samples notes from it; the top level calls both and never trains.
+    model = only("""
+        import keras
+        def network():
+            model = keras.Sequential([keras.layers.Dense(1)])
+            model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
+            model.load_weights("weights.hdf5")
+            return model
+        def generate(model, pattern):
+            return model.predict(pattern)
+        notes = generate(network(), seed)
+    """)
+    assert model.inference_only
+
+
 def test_a_column_picked_from_a_literal_array_has_that_columns_scale() -> None:
     source = """
         import numpy as np, keras

@@ -784,12 +784,11 @@ class ModelSpec:
         """Its weights are loaded or copied in, and nothing trains it: no fit() or
         train_on_batch(), not a block of a model that is trained, not handed to code the engine
         does not read. A pretrained model run to predict meets no risk of training. Weights
-        loaded by a function count when the file's own top level predicts with its model (a
+        loaded by a function count when the file's own code predicts with its model (a
         function that loads them may otherwise be called by a training script)."""
-        predicts = self.predicted is not None and not _in_definition(self.predicted)
         return (
             self.weights_set is not None
-            and (not _in_definition(self.weights_set) or predicts)
+            and (not _in_definition(self.weights_set) or self.predicted is not None)
             and self.fit is None
             and not self.used_as_layer
             and not self.shares_trained_layers
