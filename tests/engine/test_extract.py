@@ -1102,6 +1102,17 @@ def test_the_other_outputs_findings_are_reported_where_they_are_written() -> Non
     assert ("DF401", 7) in found  # the second output's layer: a softmax over one unit
 
 
+def test_labels_of_one_output_in_a_dict_keyed_by_its_name_are_its_own() -> None:
+    source = "import numpy as np\nfrom keras.utils import to_categorical" + _TWO_HEADS.format(
+        outputs="classes",
+        loss='"categorical_crossentropy"',
+        labels='{"classes": to_categorical(np.random.randint(0, 5, 64), 5)}',
+    )
+    (model,) = analyse_source(source, "train.py").models
+    assert model.fit is not None and model.fit.y is not None
+    assert model.fit.y.label_format == "one_hot" and model.fit.y.classes == 5
+
+
 def test_keras1_objectives_module_names_losses() -> None:
     source = _TWO_HEADS.format(outputs="classes", loss="binary_crossentropy", labels="y")
     source = source.replace("keras.losses", "keras.objectives")

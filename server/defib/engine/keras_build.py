@@ -963,8 +963,9 @@ class KerasCalls(Library):
         fit = FitSpec(self.interpreter.loc(node), None, None)
         x, y = bound.get("x"), bound.get("y")
         labels = y
-        if y is not None and model.output_slot is not None:
-            # The labels of the output traced, from a list or dict of every output's.
+        if y is not None and (model.output_slot is not None or isinstance(y.value, DictValue)):
+            # The labels of the output traced, from a list or dict of every output's (a dict
+            # of one output's, keyed by its layer's name, too).
             value, where = _slot_item(y.value, y.where, _output_name(model), model.output_slot)
             y = BoundArgument(y.name, value, where, y.arg)
         source = x if x is not None else bound.get("generator")  # fit_generator(generator=...)
