@@ -15,6 +15,10 @@ floor Keras's own losses use (`K.epsilon()`).
   image twice: bare, and with the sum floored at eps. (TensorFlow gives a 0 gradient at a
   distance of 0 where the loss's own gradient is 0, as for those same-class pairs: only a
   distance of 0 the loss pushes apart turns NaN.)
+- density sqrt: a crowd-counting shape (16x16 images, a ReLU convolution, a one-channel
+  output) trained on density maps that are 0 but on 5% of pixels, with the per-pixel
+  `sqrt(sum(square(y_pred - y_true), axis=-1))` of CSRNet ports, under a ReLU output and a
+  linear one: bare, and with the sum floored at eps.
 - softplus: a classifier of 784-pixel images (two 128-unit hidden layers whose activation is a
   hand-written `log(1 + exp(z))`, ten softmax units, Adam) on pixels scaled to [0, 1] and on
   raw 0-255 pixels: bare, and with `softplus(z)` (the same function, computed without `exp`
@@ -118,6 +122,38 @@ def sqrt_run(seed: int, floor: bool, epochs: int) -> int | None:
     return first_nan(history.history["loss"])
 
 
+def density_run(seed: int, floor: bool, epochs: int, output: str = "relu") -> int | None:
+    import keras
+    import numpy as np
+    from keras import ops
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    images = rng.uniform(size=(256, 16, 16, 3)).astype("float32")
+    # Density maps: 0 on the background, a small value on a few pixels (a person's head).
+    maps = np.where(rng.uniform(size=(256, 16, 16, 1)) < 0.05, 0.1, 0.0).astype("float32")
+    eps = keras.config.epsilon()
+
+    def euclidean(y_true, y_pred):
+        squares = ops.sum(ops.square(y_pred - y_true), axis=-1)
+        return ops.sqrt(ops.maximum(squares, eps) if floor else squares)
+
+    model = keras.Sequential(
+        [
+            keras.Input((16, 16, 3)),
+            keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
+            keras.layers.Conv2D(1, 1, activation=output),
+        ]
+    )
+    model.compile(keras.optimizers.Adam(), euclidean)
+    history = model.fit(images, maps, epochs=epochs, batch_size=16, verbose=0)
+    return first_nan(history.history["loss"])
+
+
+def linear_density_run(seed: int, floor: bool, epochs: int) -> int | None:
+    return density_run(seed, floor, epochs, output="linear")
+
+
 def softplus_run(seed: int, floor: bool, epochs: int, scale: float = 1.0) -> int | None:
     import keras
     import numpy as np
@@ -152,12 +188,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--only", help="run one variant: log, softmax log, sqrt, softplus")
+    parser.add_argument(
+        "--only", help="run one variant: log, softmax log, sqrt, density sqrt, softplus"
+    )
     args = parser.parse_args()
     runs = (
         ("log", log_run),
         ("softmax log", softmax_log_run),
         ("sqrt", sqrt_run),
+        ("density sqrt, relu output", density_run),
+        ("density sqrt, linear output", linear_density_run),
         ("softplus, scaled pixels", softplus_run),
         ("softplus, raw pixels", raw_softplus_run),
     )
