@@ -41,3 +41,12 @@ def test_a_draw_centred_by_an_offset_is_not_counted_as_the_offset_plus_its_width
     # A held-out toy: y = x ** 2 with x in [-50, 50] trained to R² 1.0 as it is.
     assert _input_finding("-50 + np.random.random((2500, 1)) * 100") is None
     assert _input_finding("np.random.random((2500, 1)) * 100 + 100") is not None
+
+
+def test_arange_stops_before_its_end() -> None:
+    source = "import numpy as np\nimport keras\ny = np.arange(1, 11)\n" + (
+        "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.fit(np.ones((10, 1)), y)\n"
+    )
+    (model,) = analyse_source(source, "m.py").models
+    assert model.fit is not None and model.fit.y is not None
+    assert model.fit.y.span == (1.0, 10.0)

@@ -877,6 +877,9 @@ class DataCalls(Library):
         if name in ("linspace", "arange"):
             ends = [b for a in args[:2] if (b := number(a)) is not None]
             span = (min(ends), max(ends)) if len(ends) == 2 and len(args) >= 2 else None
+            whole = all(isinstance(python_value(a), int) for a in args[:2])
+            if name == "arange" and span is not None and len(args) == 2 and whole:
+                span = (span[0], span[1] - 1)  # `arange(1, 11)` stops before 11
             return DataValue(
                 DataSpec(
                     "random",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import ModelSpec
+from defib.engine.model import DataSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -31,7 +31,8 @@ class MulticlassOnSigmoidOutput(Rule):
     ## What it does
     Flags, as an error, binary cross-entropy on a one-unit output when the labels given to
     `fit()` are known class ids above 1 (`load_data()` of mnist, `randint(0, 10, n)`, the
-    rows of two classes picked with `(y == 1) | (y == 5)` and left as 1 and 5, ...); and, as
+    rows of two classes picked with `(y == 1) | (y == 5)` and left as 1 and 5, ...) or other
+    values known to reach 2 or more (`np.arange(1, 11)`, `rand(n) * 5`); and, as
     info, a sigmoid output of several units trained with categorical or sparse categorical
     cross-entropy, or with binary cross-entropy on one-hot labels (`to_categorical`).
 
@@ -42,7 +43,14 @@ class MulticlassOnSigmoidOutput(Rule):
     `Dense(1, sigmoid)`, 20 epochs, Adam): the output ended constant on 5 of 5 seeds, with a
     training loss of about -3000. Two classes left as 1 and 5 do the same: measured with
     `bench/calibrate_label_forms.py`, constant on 5 of 5 seeds, loss -8397, held-out accuracy
-    0.48, where the same labels mapped to 0 and 1 reached 0.95.
+    0.48, where the same labels mapped to 0 and 1 reached 0.95. The same holds for labels not
+    known as class ids but known to reach 2 or more (the literal numbers 1 to 10, a target
+    drawn up to 5): measured with `bench/calibrate_bce_labels.py` (a 32-16 ReLU MLP, one
+    sigmoid unit, 30 epochs, 3 seeds), ten bins labelled 0-9 or 1-10 and a continuous target
+    in [0, 5] left the output at its edge for every input on 9 of 9 runs (prediction spread
+    0 to 0.05, against 0.47 for 0/1 labels; loss -570 to -2040). Labels of -1 and 1 make the
+    loss unbounded too, but the model still separated them (spread 0.45), so they are left
+    alone.
 
     A sigmoid output for exclusive classes trains: Keras 3 (and tf.keras 2 once its sigmoid
     kept its logits for the loss) computes the categorical losses from the logits under the
@@ -112,6 +120,14 @@ class MulticlassOnSigmoidOutput(Rule):
     ]
     INVALID = [
         Invalid(_MODEL.format(units=1, act="sigmoid", loss="binary_crossentropy")),
+        # Numbers from 1 to 10 given to a yes/no loss: the output goes to 1.0 for every input.
+        Invalid(
+            "import numpy as np\nimport keras\nx = np.arange(1, 11)\ny = np.arange(1, 11)\n"
+            "model = keras.Sequential([keras.layers.Dense(10, activation='relu'), "
+            "keras.layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x, y)\n"
+        ),
         # Two digits picked for a yes/no classifier, labels left as 1 and 5.
         Invalid(
             "import numpy as np\nimport keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
@@ -207,7 +223,10 @@ class MulticlassOnSigmoidOutput(Rule):
 
     def _one_unit(self, ctx: RuleContext, model: ModelSpec) -> None:
         labels = model.fit.y if model.fit else None
-        if labels is None or labels.pipeline or labels.label_format != "class_ids":
+        if labels is None or labels.pipeline:
+            return
+        if labels.label_format != "class_ids":
+            self._one_unit_beyond_one(ctx, model, labels)
             return
         largest = labels.largest_class_id
         if largest is None or largest < 2:
@@ -230,6 +249,30 @@ class MulticlassOnSigmoidOutput(Rule):
             f"{labels.describe_labels()[0].upper()}{labels.describe_labels()[1:]}, but "
             f"{loss.name} on one output unit takes 0/1 targets: for labels of 2 and more it "
             f"has no minimum and drives the output to 1.0 for every input ({remedy})",
+            related=related,
+            model=model,
+        )
+
+    def _one_unit_beyond_one(self, ctx: RuleContext, model: ModelSpec, labels: DataSpec) -> None:
+        """Labels not known as class ids whose values are (the literal numbers 1 to 10, a
+        continuous target drawn up to 5): binary cross-entropy has no minimum for any of 2
+        and more either."""
+        bounds = labels.value_range or labels.span
+        if bounds is None or labels.scaled or bounds[1] < 2:
+            return
+        assert model.fit is not None and model.fit.loss is not None
+        stage = model.output_stage
+        assert stage is not None
+        loss = model.fit.loss
+        related = [(stage.layer.where, "one-unit output layer")]
+        if model.fit.y_arg is not None:
+            related.append((model.fit.y_arg.where, "the labels given to fit()"))
+        ctx.report(
+            loss.where,
+            f"The labels reach {bounds[1]:g} (from {bounds[0]:g}), but {loss.name} on one output "
+            "unit takes targets in [0, 1]: for labels of 2 and more it has no minimum and drives "
+            "the output to 1.0 for every input, as on 9 of 9 runs in calibration (scale the "
+            "labels into [0, 1], or use a regression loss on a linear output)",
             related=related,
             model=model,
         )
