@@ -427,7 +427,11 @@ class UnscaledInputFeatures(Rule):
             # KerasClassifier): the images are not known to be passed, only to be the array
             # such a fit() would take.
             found = (
-                found[0].replace(" are passed with ", " (no fit() of the model seen) have "),
+                found[0].replace(
+                    " are passed with ",
+                    " (the model's fit() is not seen: a wrapper such as KerasClassifier may run it) "
+                    "have ",
+                ),
                 found[1],
             )
         base = _pretrained_base(model)
