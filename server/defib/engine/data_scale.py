@@ -524,7 +524,8 @@ class DataCalls(Library):
             args = self.interpreter.positional(node, scope)
             if args and isinstance(args[0], DataValue):
                 self.pass_on(args[0])
-                return DataValue(replace(args[0].spec, scaled=True))
+                # Scaled word ids are no longer ids: they are fractions an Embedding cuts to 0.
+                return DataValue(replace(args[0].spec, scaled=True, token_ids=False))
             return DataValue(DataSpec("unknown", self.interpreter.loc(node), scaled=True))
         return None
 
@@ -1050,7 +1051,9 @@ def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
             if spec.feature_max_abs and factor
             else None
         )
-        return replace(spec, scaled=True, magnitude=magnitude, feature_max_abs=maxima)
+        return replace(
+            spec, scaled=True, magnitude=magnitude, feature_max_abs=maxima, token_ids=False
+        )
     if operator == "Multiply" and factor is not None:
         magnitude = spec.magnitude * abs(factor) if spec.magnitude is not None else None
         maxima = [m * abs(factor) for m in spec.feature_max_abs] if spec.feature_max_abs else None
