@@ -189,3 +189,31 @@ def test_a_negative_rate_without_a_typo_to_read_offers_its_magnitude() -> None:
 def test_a_positive_rate_written_as_a_difference_is_left_alone() -> None:
     analysis = analyse_source(_NEGATIVE.format(rate_line="actor_lr = 0.002 - 0.001"), "m.py")
     assert [d for d in analysis.diagnostics if d.code == "DF102"] == []
+
+
+_SCHEDULED = """import keras
+from keras.callbacks import LearningRateScheduler
+
+
+def scheduler(epoch, lr):
+    return {returned}
+
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(1)])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=0), loss="mse")
+model.fit(x, y, epochs=5, callbacks=[LearningRateScheduler(scheduler)])
+"""
+
+
+def test_a_schedule_that_takes_the_rate_and_never_reads_it_sets_the_rate() -> None:
+    # Round 55b: `scheduler(epoch, lr)` returning 0.2 / (1 + 0.319 * epoch) overrides the
+    # optimizer's rate from the first epoch, so that rate is never trained with.
+    def codes(returned: str) -> set[str]:
+        return {
+            d.code for d in analyse_source(_SCHEDULED.format(returned=returned), "m.py").diagnostics
+        }
+
+    assert "DF102" not in codes("0.2 / (1 + 0.319 * epoch)")
+    # One that builds on the rate it is given trains with the optimizer's (0 here).
+    assert "DF102" in codes("lr * 0.9")

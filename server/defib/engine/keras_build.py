@@ -1111,9 +1111,19 @@ def _uses_compiled_loss(train_step: cst.FunctionDef) -> bool:
 
 
 def _takes_the_rate(schedule: Value) -> bool:
-    """Whether a LearningRateScheduler's function is the file's own and takes the current rate
-    as well as the epoch (`def schedule(epoch, lr)`), so it may build on the optimizer's."""
-    return isinstance(schedule, FunctionValue) and positional_arguments(schedule) >= 2
+    """Whether a LearningRateScheduler's function is the file's own, takes the current rate as
+    well as the epoch (`def schedule(epoch, lr)`) and reads it, so it may build on the
+    optimizer's. One that takes the rate and never reads it (`return 0.2 / (1 + 0.3 * epoch)`)
+    sets the rate from the epoch alone."""
+    if not isinstance(schedule, FunctionValue) or positional_arguments(schedule) < 2:
+        return False
+    params = schedule.node.params
+    names = [p.name.value for p in (*params.posonly_params, *params.params)]
+    rate = names[1] if schedule.owner is None else names[2] if len(names) > 2 else None
+    if rate is None:
+        return True
+    body = schedule.node.body
+    return any(isinstance(node, cst.Name) and node.value == rate for node in walk(body))
 
 
 # The names a model's call() takes its training flag by.
