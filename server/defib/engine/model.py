@@ -865,6 +865,17 @@ class ModelSpec:
         stages = self.stages()
         return stages[-1] if stages and self.output_known else None
 
+    def first_layer_past(self, passed: frozenset[str]) -> LayerSpec | None:
+        """The first layer the input meets whose kind is not in `passed` (layers that hand it
+        on unchanged in meaning); None when what the input meets first is not known (a
+        preprocessing step, side branches, layers not followed back to the input)."""
+        if not self.input_traced or self.input_branches or self.input_preprocessed:
+            return None
+        for layer in self.layers:
+            if layer.kind not in passed or layer.opaque:
+                return layer
+        return None
+
     def linear_units(self) -> int | None:
         """The output units of a model linear from input to output (Dense layers with no
         activation, and layers that only reshape or drop values), or None."""

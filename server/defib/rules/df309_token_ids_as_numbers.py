@@ -178,10 +178,7 @@ class TokenIdsAsNumbers(Rule):
 
 def _first_reader(model: ModelSpec) -> LayerSpec | None:
     """The model's first layer with weights, when it reads its input as numbers."""
-    if not model.input_traced or model.input_branches or model.input_preprocessed:
-        return None
-    for layer in model.layers:
-        if layer.kind in _PASS_THROUGH and not layer.opaque:
-            continue
-        return layer if layer.kind in _READ_AS_NUMBERS and not layer.opaque else None
-    return None
+    layer = model.first_layer_past(_PASS_THROUGH)
+    return (
+        layer if layer is not None and layer.kind in _READ_AS_NUMBERS and not layer.opaque else None
+    )

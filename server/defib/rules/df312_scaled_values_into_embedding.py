@@ -119,10 +119,5 @@ class ScaledValuesIntoEmbedding(Rule):
 def _first_embedding(model: ModelSpec) -> LayerSpec | None:
     """The model's first layer with weights, when it is an Embedding the input reaches
     directly."""
-    if not model.input_traced or model.input_branches or model.input_preprocessed:
-        return None
-    for layer in model.layers:
-        if layer.kind in _PASS_THROUGH and not layer.opaque:
-            continue
-        return layer if layer.kind == "Embedding" and not layer.opaque else None
-    return None
+    layer = model.first_layer_past(_PASS_THROUGH)
+    return layer if layer is not None and layer.kind == "Embedding" and not layer.opaque else None
