@@ -1,0 +1,17 @@
+# expect:
+# The same character model with Keras 2's default: no decay.
+import numpy as np
+from keras.layers import LSTM, Dense
+from keras.models import Sequential
+from keras.optimizers import Adam
+
+text = open("corpus.txt").read()
+chars = sorted(set(text))
+x = np.zeros((len(text) - 40, 40, len(chars)), dtype=bool)
+y = np.zeros((len(text) - 40, len(chars)), dtype=bool)
+
+model = Sequential()
+model.add(LSTM(128, input_shape=(40, len(chars))))
+model.add(Dense(len(chars), activation="softmax"))
+model.compile(loss="categorical_crossentropy", optimizer=Adam(lr=0.001))
+model.fit(x, y, batch_size=128, epochs=20)
