@@ -87,3 +87,21 @@ def test_a_linear_layer_over_other_features_is_of_both_signs(code: str) -> None:
     [(severity, message)] = df402(f"{code} layers.Dense(512),")
     assert severity is Severity.INFO
     assert "fed by a linear Dense layer, whose values take both signs" in message
+
+
+def test_a_model_compiled_and_never_fitted_is_said_to_be_compiled() -> None:
+    # Round 56a: a rule extractor compiled with mse in a trainer class whose file fits only
+    # another model; the message said it was trained.
+    source = (
+        "import keras\n"
+        "inputs = keras.Input((16,))\n"
+        "hidden = keras.layers.Dense(32, activation='relu')(inputs)\n"
+        "outputs = keras.layers.Dense(1, activation='relu')(hidden)\n"
+        "model = keras.Model(inputs, outputs)\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+    )
+    (finding,) = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF402"]
+    assert "of a model compiled with mse" in finding.message
+    fitted = source + "model.fit(x, y)\n"
+    (finding,) = [d for d in analyse_source(fitted, "m.py").diagnostics if d.code == "DF402"]
+    assert "of a model trained with mse" in finding.message

@@ -141,14 +141,16 @@ model.fit(pairs, epochs=50)
                 else "use a linear output, or softplus for targets that are never negative"
             )
             output = f"ReLU on the output{stage.activation_layer.last_built_here(model)}"
+            # No fit() of it is seen: it is compiled for the loss, which is all that is known.
+            trained = "trained" if model.fit is not None else "compiled"
             ctx.report(
                 stage.activation_layer.where,
-                f"{output} of a model trained with {loss.name}: an output unit whose "
+                f"{output} of a model {trained} with {loss.name}: an output unit whose "
                 "input turns negative for every sample dies, and outputs 0 for every input (a "
                 "matter of the seed: it died on 1 to 5 of 10 seeds in calibration, by what feeds "
                 f"it); {advice}"
                 if not signed
-                else f"{output} of a model trained with {loss.name}: it outputs 0 where "
+                else f"{output} of a model {trained} with {loss.name}: it outputs 0 where "
                 "its input is negative and dies if that holds for every sample (risk: fed by "
                 f"{signed}, whose values take both signs, it is unlikely to start dead); "
                 f"{advice}",
