@@ -32,6 +32,17 @@ def test_tf_keras_attribute_chain_is_keras() -> None:
     assert kinds(model) == [("Dense", 4, "relu")]
 
 
+def test_keras_core_is_keras() -> None:
+    # Keras 3's preview release, imported as keras (round 56a: a Llama port's linear head
+    # under SparseCategoricalCrossentropy() went unread).
+    model = only("""
+        import keras_core as keras
+        from keras_core import layers
+        model = keras.Sequential([layers.Dense(4, activation="relu")])
+    """)
+    assert kinds(model) == [("Dense", 4, "relu")]
+
+
 def test_from_import_with_alias_is_keras() -> None:
     model = only("""
         from tensorflow.keras import layers as L

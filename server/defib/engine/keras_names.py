@@ -19,6 +19,7 @@ _KERAS_PREFIXES = (
     "keras.api.",
     "keras._tf_keras.keras.",
     "keras.",
+    "keras_core.",  # Keras 3's preview release (2023), the same API under another name
 )
 
 
