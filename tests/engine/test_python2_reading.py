@@ -218,3 +218,9 @@ def test_a_fix_on_a_rewritten_line_is_not_offered() -> None:
     source = _SCRIPT.format(statement='print "x"')
     [softmax] = [f for f in analyse_source(source, "train.py").diagnostics if f.code == "DF401"]
     assert softmax.fix is not None
+
+
+def test_a_stray_backtick_is_not_taken_for_python_2() -> None:
+    # Round 57a: a notebook cell "`wandb.agent(sweep_id, train)" had a typo, not a repr().
+    [finding] = analyse_source("import keras\n`wandb.agent(sweep_id, train)\n", "m.py").diagnostics
+    assert finding.code == "DF000" and "Python 2" not in finding.message

@@ -154,7 +154,10 @@ HABITS = (
     Habit(
         "backquotes, Python 2's `repr()`",
         True,
-        lambda message, code: message == "invalid syntax" and "`" in code,
+        # A pair, as `repr` takes one expression; a stray backtick is a typo in any Python.
+        lambda message, code: (
+            message == "invalid syntax" and re.search(r"`[^`]+`", code) is not None
+        ),
     ),
     Habit(
         "`<>`, Python 2's `!=`",
