@@ -75,9 +75,9 @@ class TrainsFrozenModel(Rule):
             ctx.report(
                 frozen,
                 "Every layer of this model is frozen here, and it is compiled and fitted so: "
-                "fit() changes no weight, and the layers added on top keep their initial "
-                "weights. Leave the layers to train trainable (freeze a slice such as "
-                "`model.layers[:-2]`, or only the pretrained base)",
+                "fit() changes no weight, so each layer keeps the weights it had (a new head's "
+                "its random initial ones). Leave the layers to train trainable (freeze a slice "
+                "such as `model.layers[:-2]`, or only the pretrained base)",
                 related=[(fit, "trains the frozen model")],
                 model=model,
             )
