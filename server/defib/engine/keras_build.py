@@ -70,7 +70,7 @@ from defib.engine.values import (
     origin_of,
     python_value,
     string,
-    written_elements,
+    written_locations,
 )
 
 # Positional parameters of the layers whose arguments the rules read; Keras 2 names renamed.
@@ -840,12 +840,9 @@ class KerasCalls(Library):
         spec = ModelSpec(None, "sequential", self.interpreter.loc(node))
         layers = bound.get("layers")
         if layers is not None and isinstance(layers.value, ListValue):
-            items, origin = layers.value.items, layers.value.origin
-            wheres = [layers.where] * len(items)
-            elements = written_elements(layers.value)
-            if origin is not None and elements is not None:
-                # Each item where it is written, so an opaque one can be pointed at.
-                wheres = [Located(e.value, origin.chunk) for e in elements]
+            items = layers.value.items
+            # Each item where it is written, so an opaque one can be pointed at.
+            wheres = written_locations(layers.value) or [layers.where] * len(items)
             self._add_layers(spec, items, wheres)
         self.models.append(spec)
         return ModelValue(spec)
@@ -1243,9 +1240,7 @@ def _is_an_input(value: Value, where: Located, inputs: BoundArgument | None) -> 
     wheres = [inputs.where]
     if isinstance(given, ListValue):
         items = list(given.items)
-        elements, origin = written_elements(given), given.origin
-        if elements is not None and origin is not None:
-            wheres = [Located(e.value, origin.chunk) for e in elements]
+        wheres = written_locations(given) or wheres
     if value is not UNKNOWN and any(value is item for item in items):
         return True
     text = where.chunk.module.code_for_node(where.node)
@@ -1314,9 +1309,9 @@ def _slot_item(
         index, count = slot
         if len(value.items) != count or value.truncated:
             return UNKNOWN, where
-        elements, origin = written_elements(value), value.origin
-        if elements is not None and origin is not None:
-            where = Located(elements[index].value, origin.chunk)
+        locations = written_locations(value)
+        if locations is not None:
+            where = locations[index]
         value = value.items[index]
     return value, where
 

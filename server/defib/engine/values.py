@@ -322,6 +322,15 @@ def written_elements(value: ListValue) -> Sequence[cst.BaseElement] | None:
     return elements if len(elements) == len(value.items) else None
 
 
+def written_locations(value: ListValue) -> list[Located] | None:
+    """Where each item of `value` is written, when it was written out as a list or tuple
+    literal and not added to or taken from since (`written_elements`); None otherwise."""
+    elements = written_elements(value)
+    if elements is None or value.origin is None:
+        return None
+    return [Located(element.value, value.origin.chunk) for element in elements]
+
+
 def origin_of(value: Value) -> Located | None:
     """Where a literal, list or dict value was written; None for any other value."""
     if isinstance(value, (Const, ListValue, DictValue)):
