@@ -627,7 +627,7 @@ class KerasCalls(Library):
             for other in spec.other_outputs:
                 own = None
                 if loss is not None and not spec.own_loss:
-                    own = _loss_of(loss, _output_name(_view_model(spec, other)), other.slot)
+                    own = _loss_of(loss, other.name, other.slot)
                 other.compiles[id(spec.compile)] = replace(spec.compile, loss=own)
             spec.frozen_compiled = spec.frozen is not None
             return Const(None)
@@ -646,7 +646,7 @@ class KerasCalls(Library):
             fit.compiled = spec.compile
             fit.repeated = method == "train_on_batch" or self.interpreter.looping > 0
             for other in spec.other_outputs:
-                other.fits[id(fit)] = _view_fit(fit, labels, inputs, spec, other)
+                other.fits[id(fit)] = _view_fit(fit, labels, inputs, other)
             if spec.fit is None:
                 spec.fit = fit
             spec.last_fit = fit
@@ -875,6 +875,7 @@ class KerasCalls(Library):
                 OutputView(
                     slot,
                     list(tensor.layers),
+                    _output_name(ModelSpec(None, "functional", spec.where, list(tensor.layers))),
                     tensor.residual,
                     tensor.preprocessed,
                     list(tensor.branches),
@@ -1202,16 +1203,10 @@ def _activation_of(value: Value) -> str | None:
     return None
 
 
-def _view_model(model: ModelSpec, other: OutputView) -> ModelSpec:
-    """A stand-in for `model` as its output `other` ends it: for reading that output's name."""
-    return ModelSpec(None, "functional", model.where, layers=other.layers)
-
-
 def _view_fit(
     fit: FitSpec,
     labels: BoundArgument | None,
     inputs: BoundArgument | None,
-    model: ModelSpec,
     other: OutputView,
 ) -> FitSpec:
     """A fit() as the output `other` meets it: its own item of the labels, with the loss of
@@ -1221,9 +1216,7 @@ def _view_fit(
         fit, y=None, y_arg=None, loss=compiled.loss if compiled else None, compiled=compiled
     )
     if labels is not None:
-        value, where = _slot_item(
-            labels.value, labels.where, _output_name(_view_model(model, other)), other.slot
-        )
+        value, where = _slot_item(labels.value, labels.where, other.name, other.slot)
         given = BoundArgument(labels.name, value, where, labels.arg)
         view.y, view.y_arg = data_of(given), given.spec()
         other.reconstructs = other.reconstructs or _is_an_input(value, where, inputs)

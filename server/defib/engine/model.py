@@ -622,6 +622,7 @@ class OutputView:
 
     slot: tuple[int, int] | str
     layers: list[LayerSpec]
+    name: str | None = None  # the `name=` written on its output layer, if any
     has_residual: bool = False
     input_preprocessed: bool = False
     input_branches: list[InputBranch] = field(default_factory=list)
