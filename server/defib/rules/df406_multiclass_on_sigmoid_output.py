@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import DataSpec, ModelSpec
+from defib.engine.model import ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -222,57 +222,43 @@ class MulticlassOnSigmoidOutput(Rule):
         )
 
     def _one_unit(self, ctx: RuleContext, model: ModelSpec) -> None:
-        labels = model.fit.y if model.fit else None
+        fit = model.fit
+        labels = fit.y if fit is not None else None
         if labels is None or labels.pipeline:
             return
-        if labels.label_format != "class_ids":
-            self._one_unit_beyond_one(ctx, model, labels)
-            return
-        largest = labels.largest_class_id
-        if largest is None or largest < 2:
-            return
-        assert model.fit is not None and model.fit.loss is not None
+        if labels.label_format == "class_ids":
+            largest = labels.largest_class_id
+            if largest is None or largest < 2:
+                return
+            described = labels.describe_labels()
+            described, takes, measured = described[0].upper() + described[1:], "0/1 targets", ""
+            remedy = (
+                "map the two classes to 0 and 1"
+                if labels.classes == 2
+                else f"use Dense({largest + 1}, activation='softmax') and "
+                "sparse_categorical_crossentropy"
+            )
+        else:
+            # Labels not known as class ids whose values are (the literal numbers 1 to 10, a
+            # continuous target drawn up to 5): no minimum for any of 2 and more either.
+            bounds = labels.value_range or labels.span
+            if bounds is None or labels.scaled or bounds[1] < 2:
+                return
+            described = f"The labels reach {bounds[1]:g} (from {bounds[0]:g})"
+            takes, measured = "targets in [0, 1]", ", as on 9 of 9 runs in calibration"
+            remedy = "scale the labels into [0, 1], or use a regression loss on a linear output"
+        assert fit is not None and fit.loss is not None
         stage = model.output_stage
         assert stage is not None
-        loss = model.fit.loss  # the loss compiled when fit() ran
+        loss = fit.loss  # the loss compiled when fit() ran
         related = [(stage.layer.where, "one-unit output layer")]
-        if model.fit is not None and model.fit.y_arg is not None:
-            related.append((model.fit.y_arg.where, "the labels given to fit()"))
-        remedy = (
-            "map the two classes to 0 and 1"
-            if labels.classes == 2
-            else f"use Dense({largest + 1}, activation='softmax') and "
-            "sparse_categorical_crossentropy"
-        )
+        if fit.y_arg is not None:
+            related.append((fit.y_arg.where, "the labels given to fit()"))
         ctx.report(
             loss.where,
-            f"{labels.describe_labels()[0].upper()}{labels.describe_labels()[1:]}, but "
-            f"{loss.name} on one output unit takes 0/1 targets: for labels of 2 and more it "
-            f"has no minimum and drives the output to 1.0 for every input ({remedy})",
-            related=related,
-            model=model,
-        )
-
-    def _one_unit_beyond_one(self, ctx: RuleContext, model: ModelSpec, labels: DataSpec) -> None:
-        """Labels not known as class ids whose values are (the literal numbers 1 to 10, a
-        continuous target drawn up to 5): binary cross-entropy has no minimum for any of 2
-        and more either."""
-        bounds = labels.value_range or labels.span
-        if bounds is None or labels.scaled or bounds[1] < 2:
-            return
-        assert model.fit is not None and model.fit.loss is not None
-        stage = model.output_stage
-        assert stage is not None
-        loss = model.fit.loss
-        related = [(stage.layer.where, "one-unit output layer")]
-        if model.fit.y_arg is not None:
-            related.append((model.fit.y_arg.where, "the labels given to fit()"))
-        ctx.report(
-            loss.where,
-            f"The labels reach {bounds[1]:g} (from {bounds[0]:g}), but {loss.name} on one output "
-            "unit takes targets in [0, 1]: for labels of 2 and more it has no minimum and drives "
-            "the output to 1.0 for every input, as on 9 of 9 runs in calibration (scale the "
-            "labels into [0, 1], or use a regression loss on a linear output)",
+            f"{described}, but {loss.name} on one output unit takes {takes}: for labels of 2 "
+            f"and more it has no minimum and drives the output to 1.0 for every input{measured} "
+            f"({remedy})",
             related=related,
             model=model,
         )
