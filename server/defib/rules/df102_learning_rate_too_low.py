@@ -59,6 +59,12 @@ def _default_rate_fix(ctx: RuleContext, optimizer: OptimizerSpec) -> Fix | None:
     )
 
 
+def _has_parts_not_read(model: ModelSpec) -> bool:
+    """Whether the model has parts Defib cannot read (a pretrained base under a new head),
+    which train in few steps: the calibrations trained models from scratch."""
+    return not model.input_traced or any(layer.opaque for layer in model.layers)
+
+
 def _small_inputs(fit: FitSpec | None) -> bool:
     """Whether the inputs fit() trains on are known to be on a small scale (scaled, or values
     known to stay within 10). Plain SGD steps by the rate times the gradient, which grows with
@@ -245,11 +251,7 @@ class LearningRateTooLow(Rule):
         rate = optimizer.learning_rate
         if steps is None or rate is None or optimizer.schedule is not None:
             return None
-        if (
-            not model.input_traced
-            or model.extends_unknown
-            or any(layer.opaque for layer in model.layers)
-        ):
+        if model.extends_unknown or _has_parts_not_read(model):
             # Calibrated on models trained from scratch: a part not read (a pretrained base
             # under a new head, which trains in a few dozen steps) is not judged by it.
             return None
@@ -284,7 +286,7 @@ class LearningRateTooLow(Rule):
         worth = math.log1p(decay * total) / decay
         counted = f"its {total:,} batches" if steps is not None else f"{total:,} batches"
         keras2 = ctx.keras2_only()
-        pretrained = any(layer.opaque for layer in model.layers) or not model.input_traced
+        pretrained = _has_parts_not_read(model)
         ctx.report(
             arg.where,
             f"decay={decay:g} divides the learning rate by 1 + {decay:g} x the batches seen, at "
