@@ -1086,6 +1086,15 @@ def test_every_other_output_is_judged_with_its_own_loss_and_labels() -> None:
     assert not model.output_views()[0].input_is_model_input
 
 
+def test_another_output_takes_its_loss_from_a_dict_by_its_layer_name() -> None:
+    model = _two_heads(
+        "[classes, boxes]", '{"boxes": "mse", "classes": "categorical_crossentropy"}'
+    )
+    (boxes,) = model.output_views()
+    assert boxes.compile is not None and boxes.compile.loss is not None
+    assert boxes.compile.loss.name == "mse"
+
+
 def test_an_output_trained_to_give_back_an_input_is_a_reconstruction() -> None:
     source = _TWO_HEADS.format(
         outputs="[classes, boxes]", loss='["categorical_crossentropy", "mse"]', labels="[y, x]"
