@@ -150,3 +150,21 @@ def test_a_first_regression_of_y_equal_to_x_is_not_class_ids() -> None:
 def test_repeated_whole_numbers_regressed_with_accuracy_are_class_ids() -> None:
     assert "DF407" in codes(next_number("[0, 2, 1, 2, 0, 1]"))
     assert "DF407" in codes(next_number("[2, 3, 2, 4, 3, 4]"))
+
+
+@pytest.mark.parametrize(
+    ("loss", "labels", "said"),
+    [
+        ("'sparse_categorical_crossentropy'", "y", ": it trains"),
+        ("'categorical_crossentropy'", "keras.utils.to_categorical(y, 10)", ": it trains"),
+        # Labels built where the engine cannot read them: given one column of 0/1, Keras
+        # raises at fit(), so the info does not promise that it trains.
+        ("'categorical_crossentropy'", "load_labels()", ": with one-hot labels it trains"),
+    ],
+)
+def test_sigmoid_units_under_a_categorical_loss_train_only_with_the_labels_it_takes(
+    loss: str, labels: str, said: str
+) -> None:
+    source = mnist("keras.layers.Dense(10, activation='sigmoid')", loss, labels)
+    [finding] = [d for d in findings(source) if d.code == "DF406"]
+    assert said in finding.message

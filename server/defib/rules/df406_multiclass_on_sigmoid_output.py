@@ -60,6 +60,9 @@ class MulticlassOnSigmoidOutput(Rule):
     exactly the loss and accuracy of their softmax twins (median accuracy 0.98 and 0.996, no
     constant output). But `predict()` returns independent per-class sigmoids that do not sum
     to 1, not the class probabilities the loss was computed on, so the finding is `info`.
+    `categorical_crossentropy` trains only on labels of one column per class: given one column
+    of 0/1 labels, Keras 3 raises at `fit()`, so where the labels are not known to be one-hot
+    the message says "with one-hot labels it trains".
 
     One-hot labels on sigmoid units with binary cross-entropy train as one yes/no question
     per class. Measured with `bench/calibrate_label_forms.py` (ten classes, 5 seeds), the
@@ -178,7 +181,8 @@ class MulticlassOnSigmoidOutput(Rule):
                     stage.activation_layer.where,
                     f"A {units}-unit sigmoid output"
                     f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
-                    "it trains (Keras 3 and recent tf.keras compute the loss from the logits "
+                    f"{_trains(model, loss.name)} (Keras 3 and recent tf.keras compute the loss "
+                    "from the logits "
                     "under the sigmoid, as for a softmax; older Keras 2 releases normalise the "
                     "scores to sum to 1), but its outputs are independent per-class scores "
                     "that do not sum to 1 (use softmax for exclusive classes)",
@@ -267,3 +271,15 @@ class MulticlassOnSigmoidOutput(Rule):
 def _no_class_accuracy(units: int | None) -> str:
     """What binary accuracy reads for a model that scores every class below 0.5: (k - 1) / k."""
     return f"{(units - 1) / units:.2f}" if units else "high"
+
+
+def _trains(model: ModelSpec, loss: str) -> str:
+    """Whether the categorical loss trains, as far as fit()'s labels are known: a sparse loss
+    takes class ids, categorical_crossentropy only labels of one column per class (given one
+    column of 0/1, Keras raises at fit())."""
+    if loss.startswith("sparse_"):
+        return "it trains"
+    fitted = model.fitted_labels()
+    if fitted is not None and fitted[2].label_format == "one_hot":
+        return "it trains"
+    return "with one-hot labels it trains"
