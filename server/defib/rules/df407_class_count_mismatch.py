@@ -44,7 +44,8 @@ class ClassCountMismatch(Rule):
     Keras data set, `to_categorical(y, 10)`, `np.random.randint(0, k, n)`, a literal array),
     flags an output trained with categorical cross-entropy whose units differ from the one-hot
     width, and an output trained with sparse categorical cross-entropy with fewer units than the
-    largest class id needs. As info, it flags one linear unit trained with a regression loss
+    largest class id needs; and one output unit trained with a regression loss
+    against one-hot labels of two or more classes. As info, it flags one linear unit trained with a regression loss
     (mse, mae, ...) on class ids above 1 when the model reports accuracy: a classifier written
     as a regression.
 
@@ -58,6 +59,17 @@ class ClassCountMismatch(Rule):
     three, raised on 5 of 5 seeds each. More units than classes is not flagged: measured, two
     classes on ten softmax units trained as well as on two (median accuracy 1.0 both, final
     loss 0.041 against 0.022).
+
+    One unit against one-hot labels is broadcast over the label columns by tf.keras 2 and
+    Keras 3 (Keras up to 2.3 checks the shapes and stops): each row's loss is then lowest at
+    the mean of its columns, 1/k under mse, whatever the input, and the argmax of one column is
+    always class 0. Measured with `bench/calibrate_one_hot_on_one_unit.py` (three Gaussian
+    classes, a 32-unit ReLU layer and one linear unit under mse, Adam, 2 seeds): the mean
+    prediction was 0.326-0.331 and its spread across samples fell from 0.05-0.08 after 20
+    epochs to 0.02-0.04 after 60 (three softmax units: 0.47), and the argmax picked one class
+    on every run. A held-out reader's replica of a transformer on stock data
+    (one-hot over 3 classes into `Dense(1)`) ran without error with a mean prediction of 0.330
+    and class 0 for every sample.
 
     One linear unit regressing ten class ids with mse trains, but to numbers between the
     classes: measured, its rounded prediction was the right class for a median of 0.19 of the
@@ -128,6 +140,14 @@ class ClassCountMismatch(Rule):
             )
         ),
         Invalid(_TOKENIZED.format(shift="")),
+        # One-hot rows against one unit: broadcast, the loss is lowest at 1/10 for every input.
+        Invalid(
+            "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+            "y = keras.utils.to_categorical(y, 10)\n"
+            "model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x / 255.0, y)\n"
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> None:
@@ -210,12 +230,22 @@ class ClassCountMismatch(Rule):
         )
 
     def _one_unit(self, ctx: RuleContext, model: ModelSpec) -> None:
-        """One linear unit regressing class ids the model reports accuracy on (info)."""
+        """One unit under a regression loss: against one-hot labels (broadcast, an error), or
+        regressing class ids the model reports accuracy on (info)."""
         stage = model.output_stage
         fit = model.fit
         if stage is None or fit is None or fit.y is None or fit.loss is None:
             return
         labels = fit.y
+        if (
+            not labels.pipeline
+            and labels.label_format == "one_hot"
+            and labels.classes is not None
+            and labels.classes >= 2
+            and fit.loss.name in kn.REGRESSION_LOSSES
+        ):
+            self._one_unit_on_one_hot(ctx, model, stage, fit.loss, labels, labels.classes)
+            return
         largest = labels.largest_class_id
         if labels.pipeline or labels.label_format != "class_ids" or largest is None:
             return
@@ -240,6 +270,38 @@ class ClassCountMismatch(Rule):
             f"average class (use Dense({largest + 1}, activation='softmax') and "
             "sparse_categorical_crossentropy)",
             severity=Severity.INFO,
+            related=related,
+            model=model,
+        )
+
+    def _one_unit_on_one_hot(
+        self,
+        ctx: RuleContext,
+        model: ModelSpec,
+        stage: Stage,
+        loss: LossSpec,
+        labels: DataSpec,
+        classes: int,
+    ) -> None:
+        """One unit against one-hot rows: Keras broadcasts it over the label columns, and each
+        row's loss is lowest at the same value whatever the input."""
+        fit = model.fit
+        related = [(loss.where, loss.name)]
+        if fit is not None and fit.y_arg is not None:
+            related.append((fit.y_arg.where, "the labels given to fit()"))
+        if labels.origin is not None:
+            related.append((labels.origin, "where the labels are made"))
+        described = labels.describe_labels()
+        lowest = f"1/{classes}" if loss.name == "mse" else "one value"
+        ctx.report(
+            stage.layer.where,
+            f"{described[0].upper()}{described[1:]}, but the output"
+            f"{stage.layer.last_built_here(model)} is one unit trained with {loss.name}: tf.keras "
+            f"2 and Keras 3 compare the unit with each of the {classes} label columns, and every "
+            f"row's loss is lowest at {lowest} whatever the input, so training drives the output "
+            "towards a constant and its argmax is always class 0 (Keras up to 2.3 stops with a "
+            f"shape error); use Dense({classes}, activation='softmax') and "
+            "categorical_crossentropy",
             related=related,
             model=model,
         )
