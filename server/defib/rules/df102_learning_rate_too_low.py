@@ -99,6 +99,11 @@ class LearningRateTooLow(Rule):
     parts Defib cannot read (a pretrained base under a new head) is not judged by its steps:
     the calibration trained models from scratch.
 
+    Also flags, as info, Adadelta at a rate below 0.005, as `Adadelta()` and
+    `optimizer="adadelta"` run in tf.keras and Keras 3, whose default is 0.001 (standalone
+    Keras up to 2.3 used 1.0, the rate of the paper, and its examples, copied widely, rely on
+    it).
+
     Also flags Keras 2's `decay=` at 0.1 or more (a warning in code only Keras 2 runs, such
     as code that writes `lr=`; an info where Keras 3 may run it, which ignores `decay`, or
     where a pretrained part needs few steps). Keras 2 divides the rate by `1 + decay x
@@ -135,6 +140,20 @@ class LearningRateTooLow(Rule):
     under SGD with momentum 0.9 at 0.02-0.05 and 0.15-0.27: a large rate on an easy task
     survives it. A decay of 0.01 slowed the character model (2.61-2.89) and no other.
 
+    Adadelta scales each step by the running size of its past steps over that of its
+    gradients, both starting at zero: its first steps are about the rate x sqrt(1e-7), 3e-4 x
+    the rate, and grow only as its steps do. Measured with `bench/calibrate_adadelta_rate.py`
+    (the Keras 2 MNIST example's MLP and CNN on ten-class 16x16 images scaled to [0, 1], 12
+    epochs of batch 128): at 1.0, 0.1 and 0.01 the MLP (60,000 images, 5,628 steps) reached
+    the same test accuracy (0.66 median) with a loss of 0.46-0.64; at 0.001 its loss was
+    1.89-1.90 (from 2.30-2.32) and its predictions' spread 0.14 of the trained model's. The CNN on 12,000
+    images (1,128 steps) at 0.001 went from 2.31 to 2.28, test accuracy 0.14 against 0.66 at
+    1.0, spread 0.01 of that at 1.0: a near-constant output; on 60,000 images (5,628 steps)
+    it reached 2.13 and 0.56. A held-out reader's replica of a time-series classifier under
+    `Adadelta(learning_rate=0.001)` stayed at chance, and another's of a Keras Tuner search
+    with `"adadelta"` among its optimizers ended with a near-constant output (R^2 -0.04). It
+    is info: code written for standalone Keras 2.3 or earlier ran at 1.0 there.
+
     A negative rate turns each step into one up the gradient. It is mostly a typo: `2.5-4`
     for `2.5e-4` (a held-out reinforcement-learning actor passed it to RMSprop). Measured with
     `bench/calibrate_rules.py` (a binary classifier, 5 seeds, 20 epochs): at Adam -1e-3 and
@@ -167,6 +186,7 @@ class LearningRateTooLow(Rule):
         "min-rate-times-steps-adaptive": 0.01,
         "min-rate-times-steps-sgd": 0.1,
         "max-decay": 0.1,
+        "min-adadelta-rate": 0.005,
     }
 
     VALID = [
@@ -213,6 +233,17 @@ class LearningRateTooLow(Rule):
             "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
             "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss='mse')\n",
         ),
+        # Adadelta at tf.keras's and Keras 3's default: a thousandth of the paper's rate.
+        Invalid(
+            "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
+            "m.compile(optimizer='adadelta', loss='mse')\n"
+        ),
+        Invalid(
+            "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
+            "m.compile(optimizer=keras.optimizers.Adadelta(learning_rate=0.001), loss='mse')\n",
+            "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
+            "m.compile(optimizer=keras.optimizers.Adadelta(learning_rate=1.0), loss='mse')\n",
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> None:
@@ -225,6 +256,13 @@ class LearningRateTooLow(Rule):
                 continue
             if optimizer.decay is not None and optimizer.decay >= ctx.threshold("max-decay"):
                 self._report_decay(ctx, model, optimizer, fit)
+            if (
+                optimizer.name == "adadelta"
+                and optimizer.learning_rate is not None
+                and 0 < optimizer.learning_rate < ctx.threshold("min-adadelta-rate")
+            ):
+                self._report_adadelta(ctx, model, optimizer)
+                continue
             if optimizer.learning_rate is None or optimizer.uses_default_rate:
                 continue
             rate = optimizer.learning_rate
@@ -271,6 +309,36 @@ class LearningRateTooLow(Rule):
             f"{'s' if epochs != 1 else ''} of {per_epoch:,} batches): rate x steps is "
             f"{product:.2g}, and below {limit:g} {optimizer.name} barely moved the weights in "
             "calibration (raise the rate or train longer)"
+        )
+
+    def _report_adadelta(
+        self, ctx: RuleContext, model: ModelSpec, optimizer: OptimizerSpec
+    ) -> None:
+        """Adadelta at a rate of a few thousandths: its default in tf.keras and Keras 3, a
+        thousandth of the 1.0 of standalone Keras up to 2.3 and of the paper."""
+        rate = optimizer.learning_rate
+        assert rate is not None
+        said = (
+            f"Adadelta at its default rate, {rate:g} in tf.keras and Keras 3 (standalone Keras "
+            "up to 2.3 and the paper use 1.0)"
+            if optimizer.uses_default_rate
+            else f"Adadelta at learning rate {rate:g} (its paper, and Keras up to 2.3, use 1.0)"
+        )
+        arg = optimizer.learning_rate_arg
+        ctx.report(
+            arg.where if arg is not None else optimizer.where,
+            f"{said}: Adadelta's first steps are about the rate x 3e-4 and grow slowly, so at "
+            "0.001 training barely moves. In calibration a CNN's output stayed near constant "
+            "after 1,128 steps (test accuracy 0.14, against 0.66 at 1.0), and after 5,628 "
+            "steps (the length of Keras 2's MNIST example) its loss was still 2.13, from 2.31 "
+            "(risk); use Adadelta(learning_rate=1.0), or Adam",
+            fix=ctx.fix("Use learning rate 1.0", "unsafe", ctx.replace_value(arg, "1.0"))
+            if arg is not None
+            else None,
+            model=model,
+            what_if=WhatIf(
+                "learning_rate", 1.0, description=f"Adadelta learning rate {rate:g} -> 1.0"
+            ),
         )
 
     def _report_decay(
