@@ -103,10 +103,16 @@ def test_plain_sgd_on_a_sigmoid_unit_under_the_squared_error(
     assert df101(_TRADING.format(rate=rate, loss=loss)) == found
 
 
-def test_rmsprop_on_one_dense_layer_keeps_the_info() -> None:
-    # One layer on raw breast-cancer features under RMSprop 0.1 fell to 0.41 on one seed.
-    source = _CLASSIFIER.format(hidden="", rate=0.1).replace("Adam", "RMSprop")
-    assert df101(source) == [Severity.INFO]
+@pytest.mark.parametrize(
+    ("hidden", "expected"),
+    [("", []), (' keras.layers.Dense(32, activation="relu"),', [Severity.INFO])],
+)
+def test_rmsprop_on_one_dense_layer_is_left_alone(hidden: str, expected: list[Severity]) -> None:
+    # One layer under RMSprop at 0.1 and 0.2 predicted every class on 48 of 48 runs, as well
+    # as at 0.001 in 7 of 8 settings (raw breast-cancer features fell to 0.41 on one seed); a
+    # held-out reader counted the info on one Dense(1) under RMSprop(0.1) wrong.
+    source = _CLASSIFIER.format(hidden=hidden, rate=0.1).replace("Adam", "RMSprop")
+    assert df101(source) == expected
 
 
 _XOR = """import numpy as np
