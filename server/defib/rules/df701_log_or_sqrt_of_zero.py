@@ -82,9 +82,10 @@ _FINDINGS = {
     ),
     "sqrt": (
         Severity.INFO,
-        "Sqrt of a sum of squares with no floor: where two vectors the loss pushes apart "
-        "coincide (embeddings that collapsed) the distance is 0, whose gradient is infinite, so "
-        "the weights turn NaN (risk); floor the sum, e.g. K.sqrt(K.maximum(sum, K.epsilon()))",
+        "Sqrt of a sum of squares with no floor: where two vectors coincide (a pair of "
+        "identical inputs, or embeddings that collapsed) the distance is 0, whose gradient is "
+        "infinite, so the weights can turn NaN (risk); floor the sum, e.g. "
+        "K.sqrt(K.maximum(sum, K.epsilon()))",
     ),
 }
 # The stable spelling of log(1 + exp(z)), by the module of the `log` call.
