@@ -472,6 +472,22 @@ def keras2_only(source: str) -> bool:
     return _used(_KERAS2_ONLY, source)
 
 
+# Imports of standalone Keras, and of the Keras TensorFlow bundles.
+_STANDALONE_IMPORT = re.compile(r"^[ \t]*(?:import keras\b|from keras\b)", re.MULTILINE)
+_TF_KERAS = re.compile(r"\btensorflow\.keras\b|\btf\.keras\b|from tensorflow import keras\b")
+
+
+def standalone_keras2(source: str) -> bool:
+    """Whether `source` was written for standalone Keras 2: it imports `keras` itself, never
+    TensorFlow's bundled Keras, and uses something only Keras 2 has. Standalone Keras up to
+    2.3 kept its own defaults (`Adadelta()` at 1.0, where tf.keras has 0.001)."""
+    return (
+        _STANDALONE_IMPORT.search(source) is not None
+        and _TF_KERAS.search(source) is None
+        and keras2_only(source)
+    )
+
+
 def _used(pattern: re.Pattern[str], source: str) -> bool:
     """Whether `pattern` matches `source` outside a `def` line: a function's own parameter
     named like a Keras keyword (`def build(init="zeros")`) is not a call of Keras."""

@@ -152,7 +152,11 @@ class LearningRateTooLow(Rule):
     it reached 2.13 and 0.56. A held-out reader's replica of a time-series classifier under
     `Adadelta(learning_rate=0.001)` stayed at chance, and another's of a Keras Tuner search
     with `"adadelta"` among its optimizers ended with a near-constant output (R^2 -0.04). It
-    is info: code written for standalone Keras 2.3 or earlier ran at 1.0 there.
+    is info: code may still be run on the Keras it was written for. `Adadelta()` is not
+    reported in code written for standalone Keras 2 (it imports `keras`, never tf.keras, and
+    uses something only Keras 2 has, such as `nb_epoch` or `keras.layers.normalization`),
+    which ran it at that Keras's 1.0: a held-out reader counted the info wrong on a 2019
+    script of that kind.
 
     A negative rate turns each step into one up the gradient. It is mostly a typo: `2.5-4`
     for `2.5e-4` (a held-out reinforcement-learning actor passed it to RMSprop). Measured with
@@ -192,6 +196,10 @@ class LearningRateTooLow(Rule):
     VALID = [
         "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
         "m.compile(optimizer=keras.optimizers.Adam(1e-4), loss='mse')\n",
+        # Written for standalone Keras 2 (nb_epoch): its Adadelta() ran at 1.0.
+        "from keras.models import Sequential\nfrom keras.layers import Dense\n"
+        "from keras.optimizers import Adadelta\nm = Sequential([Dense(1, input_dim=4)])\n"
+        "m.compile(optimizer=Adadelta(), loss='mse')\nm.fit(x, y, nb_epoch=10)\n",
         # 16 batches x 50 epochs = 800 steps at 1e-4: rate x steps 0.08 trains.
         _SHORT.format(optimizer="Adam(1e-4)", epochs=50),
         # The number of samples is not known: the steps are not either.
@@ -234,6 +242,7 @@ class LearningRateTooLow(Rule):
             "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss='mse')\n",
         ),
         # Adadelta at tf.keras's and Keras 3's default: a thousandth of the paper's rate.
+        # (VALID holds a standalone Keras 2 script, whose Adadelta() ran at 1.0.)
         Invalid(
             "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
             "m.compile(optimizer='adadelta', loss='mse')\n"
@@ -261,7 +270,9 @@ class LearningRateTooLow(Rule):
                 and optimizer.learning_rate is not None
                 and 0 < optimizer.learning_rate < ctx.threshold("min-adadelta-rate")
             ):
-                self._report_adadelta(ctx, model, optimizer)
+                # Code written for standalone Keras 2 ran `Adadelta()` at that Keras's 1.0.
+                if not (optimizer.uses_default_rate and ctx.standalone_keras2()):
+                    self._report_adadelta(ctx, model, optimizer)
                 continue
             if optimizer.learning_rate is None or optimizer.uses_default_rate:
                 continue
