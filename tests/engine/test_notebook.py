@@ -34,6 +34,10 @@ IPYTHON_CELLS = {
     "timed statement": "import keras\n%timeit -n1 -r1 keras.Sequential()\n%time x = 1\n",
     "timed statement unfinished": "%time x =\n",
     "timed loop": "import keras\n%timeit -r1 for x in range(3): pass\n",
+    # IPython's escapes for a call without brackets; a stray `;` after a shell line is one.
+    "quoted call": "import keras\n,print a b\n",
+    "joined quoted call": "import keras\nif True:\n    !nvidia-smi\n;    \nprint(keras)\n",
+    "bracketed call": "import keras\n/print keras\n",
 }
 
 
@@ -125,8 +129,14 @@ def test_a_real_syntax_error_is_still_reported() -> None:
         'print("size: %d bytes"\n      % (size))\n',
         'print("size: %d bytes" \\\n      % size)\n',
         'doc = """\n!important: not a shell escape\n%also text\n"""\n',
+        "shape = (3\n         , 4)\nx = (1\n     / 2)\n",
     ],
-    ids=["percent inside brackets", "percent after a backslash", "inside a string"],
+    ids=[
+        "percent inside brackets",
+        "percent after a backslash",
+        "inside a string",
+        "comma and slash inside brackets",
+    ],
 )
 def test_a_line_that_continues_python_is_not_ipython(cell: str) -> None:
     source, _ = join_cells([(0, cell)])

@@ -27,12 +27,15 @@ _AUTOMAGIC = re.compile(
     # a `/` that starts a path (`cd /content/drive`) is an argument, `cd / 2` a division
     r"\s+(?![=(\[,:+*%<>&|^!]|/[\s/=(\[]|-=|(?:in|is|and|or|not|if|else|for)\b)"
 )
+# IPython's escapes for calling a function without brackets: `/f x` is f(x), `,f a b` is
+# f("a", "b"), `;f a b` is f("a b"). No line of Python starts with one of these marks.
+_ESCAPED_CALL = re.compile(r"^(\s*)[,;/]")
 # `%time stmt` and `%timeit -n1 -r1 stmt` run their statement in the notebook's namespace.
 _TIMED = re.compile(r"^(\s*)%(?:time|timeit)(?:\s+-[a-z](?:\s*\d+)?)*\s+(?=\S)")
 # Every line the expressions above can match matches this one too; a cell without one is read
 # as it is, without going through its lines (a third of a notebook's reading time).
 _MAYBE_IPYTHON = re.compile(
-    r"^\s*[%!?]|\?\s*$|=\s*[%!]"
+    r"^\s*[%!?,;/]|\?\s*$|=\s*[%!]"
     r"|^\s*(?:pip|conda|cd|ls|cat|cp|mv|rm|mkdir|pwd|env|load_ext|matplotlib|tensorflow_version)\s",
     re.MULTILINE,
 )
@@ -165,6 +168,8 @@ def _python_for(line: str) -> str | None:
         # IPython assigns get_ipython().getoutput(...): a value nothing here can know.
         return match.group(1) + "get_ipython()"
     if (match := _AUTOMAGIC.match(line)) is not None and not _compiles(line):
+        return match.group(1) + "pass"
+    if (match := _ESCAPED_CALL.match(line)) is not None and not _compiles(line):
         return match.group(1) + "pass"
     return None
 
