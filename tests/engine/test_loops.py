@@ -103,3 +103,17 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=rate), loss="mse")
 """
     assert [d.code for d in analyse_source(source, "model.py").diagnostics] == []
+
+
+def test_a_layer_whose_units_a_loop_varies_has_no_known_units() -> None:
+    # Each pass builds the model at the same place with other units; the one kept stands for
+    # all of them, so its first pass's single unit is not the model's.
+    sweep = (
+        "import keras\n"
+        "for i in range(1, 11):\n"
+        "    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(i, activation='softmax')])\n"
+        "    print(model.count_params())\n"
+    )
+    assert "DF401" not in {d.code for d in analyse_source(sweep, "sweep.py").diagnostics}
+    same = sweep.replace("Dense(i,", "Dense(1,")
+    assert "DF401" in {d.code for d in analyse_source(same, "same.py").diagnostics}

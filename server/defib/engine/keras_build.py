@@ -1345,7 +1345,22 @@ def _fullest_models(models: list[ModelSpec]) -> list[ModelSpec]:
             best[key] = model
     for key in block:
         best[key].used_as_layer = True
+    for model in models:
+        kept = best[model.where.key]
+        if model is not kept and _completeness(model) == _completeness(kept):
+            _forget_varying_units(kept, model)
     return [best[key] for key in order]
+
+
+def _forget_varying_units(kept: ModelSpec, other: ModelSpec) -> None:
+    """Where another build of the same place, as far along as the one kept, gives a layer
+    other units (`Dense(i, ...)` in a loop over `range(1, 11)`), the kept build's units for
+    that layer are one pass's, not the model's: they are not known."""
+    if len(other.layers) != len(kept.layers):
+        return
+    for mine, theirs in zip(kept.layers, other.layers, strict=True):
+        if mine.where.key == theirs.where.key and mine.units != theirs.units:
+            mine.units = None
 
 
 def _completeness(model: ModelSpec) -> tuple[bool, bool, int]:
