@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+import pytest
 from defib.engine import analyse_source
 from defib.engine.diagnostics import Severity
 
@@ -217,3 +218,51 @@ def test_a_schedule_that_takes_the_rate_and_never_reads_it_sets_the_rate() -> No
     assert "DF102" not in codes("0.2 / (1 + 0.319 * epoch)")
     # One that builds on the rate it is given trains with the optimizer's (0 here).
     assert "DF102" in codes("lr * 0.9")
+
+
+_ADADELTA = """{imports}
+inputs = Input((4,))
+model = Model({model_args})
+model.compile(optimizer="adadelta", loss="mse"){fit}
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "model_args", "fit", "reported"),
+    [
+        # tf.keras and Keras 3 run Adadelta() at 0.001.
+        (
+            "from tensorflow.keras.layers import Input, Dense\n"
+            "from tensorflow.keras.models import Model",
+            "inputs, Dense(1)(inputs)",
+            "",
+            True,
+        ),
+        (
+            "from keras.layers import Input, Dense\nfrom keras.models import Model",
+            "inputs, Dense(1)(inputs)",
+            "",
+            True,
+        ),
+        # Written for standalone Keras 2 or 1, which ran it at 1.0: nb_epoch, Keras 1's
+        # Model(input=, output=), Convolution2D.
+        (
+            "from keras.layers import Input, Dense\nfrom keras.models import Model",
+            "inputs, Dense(1)(inputs)",
+            "\nmodel.fit(x, y, nb_epoch=5)",
+            False,
+        ),
+        (
+            "from keras.layers import Input, Dense\nfrom keras.models import Model",
+            "input=inputs, output=Dense(1)(inputs)",
+            "",
+            False,
+        ),
+    ],
+)
+def test_adadelta_s_default_is_judged_by_the_keras_the_code_was_written_for(
+    imports: str, model_args: str, fit: str, reported: bool
+) -> None:
+    source = _ADADELTA.format(imports=imports, model_args=model_args, fit=fit)
+    found = [d for d in analyse_source(source, "train.py").diagnostics if d.code == "DF102"]
+    assert bool(found) is reported

@@ -475,16 +475,19 @@ def keras2_only(source: str) -> bool:
 # Imports of standalone Keras, and of the Keras TensorFlow bundles.
 _STANDALONE_IMPORT = re.compile(r"^[ \t]*(?:import keras\b|from keras\b)", re.MULTILINE)
 _TF_KERAS = re.compile(r"\btensorflow\.keras\b|\btf\.keras\b|from tensorflow import keras\b")
+# Keras 1's `Model(input=..., output=...)`, which standalone Keras 2 still took (tf.keras never).
+_MODEL_INPUT_KEYWORD = re.compile(r"\bModel\(\s*input\s*=")
 
 
 def standalone_keras2(source: str) -> bool:
-    """Whether `source` was written for standalone Keras 2: it imports `keras` itself, never
-    TensorFlow's bundled Keras, and uses something only Keras 2 has. Standalone Keras up to
-    2.3 kept its own defaults (`Adadelta()` at 1.0, where tf.keras has 0.001)."""
+    """Whether `source` was written for standalone Keras 2 (or 1): it imports `keras` itself,
+    never TensorFlow's bundled Keras, and uses something only Keras 2 has or Keras 1's API.
+    Standalone Keras up to 2.3 kept its own defaults (`Adadelta()` at 1.0, where tf.keras has
+    0.001)."""
     return (
         _STANDALONE_IMPORT.search(source) is not None
         and _TF_KERAS.search(source) is None
-        and keras2_only(source)
+        and (keras2_only(source) or keras1_api(source) or _used(_MODEL_INPUT_KEYWORD, source))
     )
 
 
