@@ -169,7 +169,7 @@ def analyse_source(
     analysis.models = models
     keras2_only = functools.cache(functools.partial(kn.keras2_only, source))
     other_backend = functools.cache(functools.partial(kn.other_backend, source))
-    standalone_keras2 = functools.cache(functools.partial(kn.standalone_keras2, source))
+    tf_keras_defaults = functools.cache(functools.partial(kn.tf_keras_defaults, source))
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     unbalanced_elbos = functools.cache(functools.partial(elbo.unbalanced_elbos, source, chunks))
     misspelt_flags = functools.cache(functools.partial(attributes.misspelt_flags, source, chunks))
@@ -201,7 +201,7 @@ def analyse_source(
             unknown_model_fits=unknown_model_fits,
             batch_functions=batch_functions,
             keras2_only=keras2_only,
-            standalone_keras2=standalone_keras2,
+            tf_keras_defaults=tf_keras_defaults,
             other_backend=other_backend,
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,

@@ -475,20 +475,19 @@ def keras2_only(source: str) -> bool:
 # Imports of standalone Keras, and of the Keras TensorFlow bundles.
 _STANDALONE_IMPORT = re.compile(r"^[ \t]*(?:import keras\b|from keras\b)", re.MULTILINE)
 _TF_KERAS = re.compile(r"\btensorflow\.keras\b|\btf\.keras\b|from tensorflow import keras\b")
-# Keras 1's `Model(input=..., output=...)`, which standalone Keras 2 still took (tf.keras never).
-_MODEL_INPUT_KEYWORD = re.compile(r"\bModel\(\s*input\s*=")
+# What only Keras 3 has: its ops and config modules, and the `.weights.h5` name save_weights()
+# requires.
+_KERAS3_ONLY = re.compile(r"\bkeras\.(?:ops|config)\b|\.weights\.h5\b")
 
 
-def standalone_keras2(source: str) -> bool:
-    """Whether `source` was written for standalone Keras 2 (or 1): it imports `keras` itself,
-    never TensorFlow's bundled Keras, and uses something only Keras 2 has or Keras 1's API.
-    Standalone Keras up to 2.3 kept its own defaults (`Adadelta()` at 1.0, where tf.keras has
-    0.001)."""
-    return (
-        _STANDALONE_IMPORT.search(source) is not None
-        and _TF_KERAS.search(source) is None
-        and (keras2_only(source) or keras1_api(source) or _used(_MODEL_INPUT_KEYWORD, source))
-    )
+def tf_keras_defaults(source: str) -> bool:
+    """Whether `source` runs under tf.keras or Keras 3, whose defaults differ from standalone
+    Keras 2's (`Adadelta()` at 0.001, where Keras up to 2.3 had 1.0): it imports TensorFlow's
+    Keras and never `keras` itself, or uses something only Keras 3 has. Code that imports
+    `keras` alone may have been written for either."""
+    if _KERAS3_ONLY.search(source) is not None:
+        return True
+    return _TF_KERAS.search(source) is not None and _STANDALONE_IMPORT.search(source) is None
 
 
 def _used(pattern: re.Pattern[str], source: str) -> bool:

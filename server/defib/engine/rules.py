@@ -105,9 +105,10 @@ class RuleContext:
     # ...): it runs under Keras 2, whatever Keras 3 would do with it. A call, so that the
     # file's text is scanned only when a rule asks (about 9 ms for 1,000 lines).
     keras2_only: Callable[[], bool] = lambda: False
-    # Whether it was written for standalone Keras 2 (`import keras`, no tf.keras, something
-    # only Keras 2 has), whose defaults differ from tf.keras's; a call too.
-    standalone_keras2: Callable[[], bool] = lambda: False
+    # Whether it runs under tf.keras or Keras 3 (it imports TensorFlow's Keras and not `keras`
+    # itself, or uses something only Keras 3 has), whose defaults differ from standalone Keras
+    # 2's; a call too.
+    tf_keras_defaults: Callable[[], bool] = lambda: False
     # Whether the file selects the JAX, PyTorch or NumPy backend (`KERAS_BACKEND`); a call too.
     other_backend: Callable[[], bool] = lambda: False
     # Arrays shuffled apart from their partners before a call that takes both (pairing.py).
