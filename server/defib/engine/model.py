@@ -485,6 +485,18 @@ class DataSpec:
         """The array after a subscript: how many samples it holds is no longer known."""
         return replace(self, rows=None) if self.rows is not None else self
 
+    def some_samples_of_literal(self) -> DataSpec:
+        """Some rows of an array written out in the code: its largest values, known for the
+        whole, may lie in the rows left out, so they are no longer known; nor, for labels,
+        which classes remain."""
+        return replace(
+            self.some_rows().some_samples(),
+            magnitude=None,
+            feature_max_abs=None,
+            span=None,
+            value_range=None,
+        )
+
     def some_rows(self) -> DataSpec:
         """The labels of some of the rows (`y[mask]`, a train/test split): one-hot rows keep
         their width, but class ids may no longer hold every class, so their count is lost."""

@@ -1,0 +1,46 @@
+"""DF301 and DF302 on arrays written out in the code, as course exercises write them."""
+
+from __future__ import annotations
+
+from defib.engine import analyse_source
+
+_EXERCISE = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+x = np.array([[1, 2, 3], [2, 3, 4], [3, 4, 5], [20000, 30000, 40000], [30000, 40000, 50000]])
+y = np.array([4, 5, 6, 50000, 60000])
+model = Sequential()
+model.add(Dense(64, activation="relu", input_dim=3))
+model.add(Dense(1))
+model.compile(loss="mse", optimizer="adam")
+model.fit({x}, {y}, epochs=100)
+"""
+
+
+def codes(source: str) -> set[str]:
+    return {d.code for d in analyse_source(source, "train.py").diagnostics}
+
+
+def test_the_whole_array_s_values_are_judged() -> None:
+    assert {"DF301", "DF302"} <= codes(_EXERCISE.format(x="x", y="y"))
+
+
+def test_a_slice_of_its_rows_may_leave_out_the_largest() -> None:
+    # The rows fit() gets hold values up to 5; the large ones are the test rows.
+    assert not {"DF301", "DF302"} & codes(_EXERCISE.format(x="x[:3]", y="y[:3]"))
+
+
+_LINEAR = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+x = np.arange(1, 101)
+y = np.arange(1, 101)
+model = Sequential([Dense(64, input_dim=1), Dense(64{activation}), Dense(1)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y, epochs=200, batch_size=1)
+"""
+
+
+def test_a_model_with_no_activation_under_adam_is_not_judged_by_the_inputs_size() -> None:
+    assert "DF301" not in codes(_LINEAR.format(activation=""))
+    assert "DF301" in codes(_LINEAR.format(activation=", activation='relu'"))
