@@ -1407,6 +1407,23 @@ def test_popping_the_layer_list_alone_keeps_the_layer() -> None:
     assert [layer.units for layer in model.layers] == [64, 1000, 17]
 
 
+def test_a_layer_taken_from_a_model_and_added_back_is_not_known() -> None:
+    # Greedy layer-wise pretraining: the output layer is kept, popped, and put back after a
+    # new hidden layer; the new hidden layer is not the output.
+    model = only("""
+        from keras.models import Sequential
+        from keras.layers import Dense
+        model = Sequential([Dense(10, activation="relu", input_dim=2)])
+        model.add(Dense(3, activation="softmax"))
+        output_layer = model.layers[-1]
+        model.pop()
+        model.add(Dense(10, activation="relu"))
+        model.add(output_layer)
+    """)
+    assert kinds(model)[-2:] == [("Dense", 10, "relu"), ("?", None, None)]
+    assert model.layers[-1].opaque
+
+
 def test_popping_under_a_guess_keeps_the_layers() -> None:
     # Whether the branch runs is not known: the model keeps its layers and says less.
     model = only("""

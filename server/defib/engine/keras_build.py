@@ -731,7 +731,9 @@ class KerasCalls(Library):
             elif isinstance(value, ModelValue):
                 value.spec.used_as_layer = True
                 spec.layers.extend(_block_layers(value.spec, where))
-            elif value is UNKNOWN or isinstance(value, ObjectValue):
+            elif value is UNKNOWN or isinstance(value, (ObjectValue, ModelLayers)):
+                # A layer taken from a model (`model.layers[-1]`, the output layer put back
+                # after a new hidden one) is one whose kind is not followed.
                 spec.layers.append(LayerSpec("?", where, opaque=True))
 
     def _opaque(self, node: cst.CSTNode) -> LayerSpec:
