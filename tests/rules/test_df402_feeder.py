@@ -105,3 +105,23 @@ def test_a_model_compiled_and_never_fitted_is_said_to_be_compiled() -> None:
     fitted = source + "model.fit(x, y)\n"
     (finding,) = [d for d in analyse_source(fitted, "m.py").diagnostics if d.code == "DF402"]
     assert "of a model trained with mse" in finding.message
+
+
+def test_a_normalisation_right_before_the_output_is_a_risk_whatever_precedes_it() -> None:
+    # A factorisation machine: embeddings merged, then BatchNormalization, then the ReLU unit;
+    # no layer with weights between the merge and the output to read its width from.
+    source = """import keras
+from keras import layers
+a, b = keras.Input((1,)), keras.Input((1,))
+x = layers.Concatenate()([
+    layers.Flatten()(layers.Embedding(100, 2)(a)),
+    layers.Flatten()(layers.Embedding(50, 2)(b)),
+])
+output = layers.Dense(1, activation="relu")(layers.BatchNormalization()(x))
+model = keras.Model([a, b], output)
+model.compile(optimizer="adam", loss="mse")
+"""
+    found = [d for d in analyse_source(source, "fm.py").diagnostics if d.code == "DF402"]
+    assert [(d.severity, "a BatchNormalization" in d.message) for d in found] == [
+        (Severity.INFO, True)
+    ]
