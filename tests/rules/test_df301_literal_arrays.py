@@ -44,3 +44,26 @@ model.fit(x, y, epochs=200, batch_size=1)
 def test_a_model_with_no_activation_under_adam_is_not_judged_by_the_inputs_size() -> None:
     assert "DF301" not in codes(_LINEAR.format(activation=""))
     assert "DF301" in codes(_LINEAR.format(activation=", activation='relu'"))
+
+
+def test_a_slice_that_keeps_the_largest_rows_is_still_judged() -> None:
+    assert {"DF301", "DF302"} <= codes(_EXERCISE.format(x="x[3:]", y="y[-2:]"))
+
+
+def test_windows_taken_over_the_whole_array_keep_its_values() -> None:
+    # `a[i:i + n]` for every i: the windows cover every row.
+    source = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+a = np.array(range(1, 101))
+def split_x(seq, size):
+    windows = []
+    for i in range(len(seq) - size + 1):
+        windows.append(seq[i:(i + size)])
+    return np.array(windows)
+dataset = split_x(a, 5)
+model = Sequential([Dense(32, activation="relu", input_dim=4), Dense(1)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(dataset[:, :4], dataset[:, 4], epochs=100)
+"""
+    assert "DF301" in codes(source)

@@ -829,6 +829,7 @@ class DataCalls(Library):
                             where,
                             feature_max_abs=_feature_max_abs(literal),
                             origin=where,
+                            written=_written_rows(literal),
                         ),
                         literal,
                     )
@@ -976,11 +977,41 @@ def data_of(arg: BoundArgument) -> DataSpec:
     if isinstance(literal, list) and literal:
         return _literal_labels(
             DataSpec(
-                "literal", arg.where, feature_max_abs=_feature_max_abs(literal), origin=arg.where
+                "literal",
+                arg.where,
+                feature_max_abs=_feature_max_abs(literal),
+                origin=arg.where,
+                written=_written_rows(literal),
             ),
             literal,
         )
     return DataSpec("unknown", arg.where)
+
+
+def _written_rows(rows: list[object]) -> tuple[tuple[float, ...], ...] | None:
+    """The rows of an array written out as a list of numbers, or of lists of numbers (up to
+    10,000 numbers, all finite); None for anything else."""
+    if not rows or len(rows) > 10_000:
+        return None
+    if all(isinstance(row, list) for row in rows):
+        lists: list[list[object]] = rows  # type: ignore[assignment]
+    elif not any(isinstance(row, list) for row in rows):
+        lists = [[row] for row in rows]  # one feature
+    else:
+        return None
+    if sum(len(row) for row in lists) > 10_000:
+        return None
+    written: list[tuple[float, ...]] = []
+    for row in lists:
+        if not row:
+            return None
+        numbers: list[float] = []
+        for v in row:
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+                return None
+            numbers.append(float(v))
+        written.append(tuple(numbers))
+    return tuple(written)
 
 
 def _feature_max_abs(rows: list[object]) -> list[float] | None:

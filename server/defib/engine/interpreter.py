@@ -728,11 +728,12 @@ class Interpreter:
             # (`y[keep]`) may hold fewer classes; a column (`df["label"]`, `y[:, 0]`) or an
             # item is no longer what the whole array was as labels.
             if rows == "slice":
-                if base.spec.source == "literal":
-                    # Values written out are known for the array as a whole: a slice of its
-                    # rows may leave out those that hold the largest (`x[:10]` of an exercise
-                    # whose last rows are in the tens of thousands).
-                    return DataValue(base.spec.some_samples_of_literal())
+                bounds = _written_bounds(index)
+                if base.spec.source == "literal" and bounds is not None:
+                    # A slice of an array written out in the code, by numbers written out: the
+                    # rows it keeps may not hold the whole's largest values (a window `a[i:i +
+                    # n]` in a loop over all of them is taken as the whole).
+                    return DataValue(base.spec.rows_sliced(*bounds))
                 return base if base.spec.rows is None else DataValue(base.spec.some_samples())
             if rows == "index":
                 if isinstance(mask, RowMask) and mask.labels is base:
@@ -1263,6 +1264,27 @@ def _literal_length(value: Value) -> int | None:
 def _negated(bounds: tuple[float, float] | None) -> tuple[float, float] | None:
     """The smallest and largest value of an array's negation."""
     return (-bounds[1], -bounds[0]) if bounds is not None else None
+
+
+def _written_bounds(index: object) -> tuple[int | None, int | None, int | None] | None:
+    """The start, stop and step of a slice `[a:b:c]` whose given parts are all whole numbers
+    written out (`[:10]`, `[-20:]`); None for `[:]` and for bounds computed (`[i:i + n]`)."""
+    if not isinstance(index, cst.Slice):
+        return None
+    parts = (index.lower, index.upper, index.step)
+    if all(part is None for part in parts):
+        return None
+    bounds: list[int | None] = []
+    for part in parts:
+        if part is None:
+            bounds.append(None)
+            continue
+        negative = isinstance(part, cst.UnaryOperation) and isinstance(part.operator, cst.Minus)
+        number = part.expression if negative else part  # type: ignore[attr-defined]
+        if not isinstance(number, cst.Integer):
+            return None
+        bounds.append(-number.evaluated_value if negative else number.evaluated_value)
+    return bounds[0], bounds[1], bounds[2]
 
 
 def _rows_picked(node: cst.Subscript) -> str | None:

@@ -459,6 +459,9 @@ class DataSpec:
     # Sequences of different lengths, as Keras's `imdb` and `reuters` load them: an array of
     # Python lists, which fit() cannot turn into a tensor until they are padded.
     ragged: bool = False
+    # For an array written out in the code (up to 10,000 numbers, one or two axes): its rows,
+    # so that a slice of them (`x[:10]`) is known as exactly as the whole.
+    written: tuple[tuple[float, ...], ...] | None = None
 
     def largest_value(self) -> float | None:
         """The largest absolute value known of the array: from its range, its features' largest
@@ -485,16 +488,31 @@ class DataSpec:
         """The array after a subscript: how many samples it holds is no longer known."""
         return replace(self, rows=None) if self.rows is not None else self
 
-    def some_samples_of_literal(self) -> DataSpec:
-        """Some rows of an array written out in the code: its largest values, known for the
-        whole, may lie in the rows left out, so they are no longer known; nor, for labels,
-        which classes remain."""
+    def rows_sliced(self, start: int | None, stop: int | None, step: int | None) -> DataSpec:
+        """The rows `[start:stop:step]` of an array written out in the code. Its largest
+        values, known for the whole, may lie in the rows left out (`x[:10]` of an exercise
+        whose last rows are in the tens of thousands): they are read again from the rows kept
+        where those are known, and are no longer known where not; nor, for labels, which
+        classes remain."""
+        kept = self.some_rows().some_samples()
+        rows = self.written[start:stop:step] if self.written is not None else ()
+        if not rows or len({len(row) for row in rows}) != 1:
+            return replace(
+                kept,
+                magnitude=None,
+                feature_max_abs=None,
+                span=None,
+                value_range=None,
+                written=None,
+            )
+        values = [v for row in rows for v in row]
         return replace(
-            self.some_rows().some_samples(),
+            kept,
             magnitude=None,
-            feature_max_abs=None,
             span=None,
-            value_range=None,
+            feature_max_abs=[max(abs(row[i]) for row in rows) for i in range(len(rows[0]))],
+            value_range=(min(values), max(values)) if self.value_range is not None else None,
+            written=rows,
         )
 
     def some_rows(self) -> DataSpec:
