@@ -67,3 +67,13 @@ model.compile(loss="mse", optimizer="adam")
 model.fit(dataset[:, :4], dataset[:, 4], epochs=100)
 """
     assert "DF301" in codes(source)
+
+
+def test_a_keras_data_set_s_unlike_features_keep_the_warning_for_a_linear_model() -> None:
+    source = """from tensorflow import keras
+(x, y), _ = keras.datasets.boston_housing.load_data()
+model = keras.Sequential([keras.layers.Dense(10), keras.layers.Dense(1)])
+model.compile(loss="mae", optimizer="adam")
+model.fit(x, y, epochs=100)
+"""
+    assert "DF301" in codes(source)
