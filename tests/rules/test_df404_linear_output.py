@@ -1,6 +1,7 @@
 """DF404 on a cross-entropy over a linear output says what Keras does to the outputs: a
-categorical loss divides them by their sum before clipping them to (0, 1); the sparse and
-binary ones clip them as they are."""
+categorical loss divides them by their sum before clipping them to (0, 1), the sparse one
+after (Keras 3.15: [0.2, 0.3] for class 0 costs -log(0.4)); the binary one clips them as they
+are."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ model.compile(optimizer="adam", loss="{loss}")
     ("units", "loss", "divided"),
     [
         (3, "categorical_crossentropy", True),
-        (3, "sparse_categorical_crossentropy", False),
+        (3, "sparse_categorical_crossentropy", True),
         (1, "binary_crossentropy", False),
     ],
 )

@@ -202,13 +202,21 @@ model.fit(x, y, epochs=10)
                     if relu
                     else f"set from_logits=True, or use a {probability} output"
                 )
-                # Keras divides a categorical loss's outputs by their sum before it clips them.
-                clipped = (
-                    "the outputs are divided by their sum, then values outside (0, 1) are "
-                    "clipped and get no gradient"
-                    if loss.name in ("categorical_crossentropy", "categorical_focal_crossentropy")
-                    else "outputs outside (0, 1) are clipped and get no gradient"
-                )
+                # Keras divides a categorical loss's outputs by their sum before it clips them;
+                # the sparse one clips them first, then divides (Keras 3.15: the loss of
+                # [0.5, 1.5] for class 0 is -log(1/3)).
+                if loss.name in ("categorical_crossentropy", "categorical_focal_crossentropy"):
+                    clipped = (
+                        "the outputs are divided by their sum, then values outside (0, 1) are "
+                        "clipped and get no gradient"
+                    )
+                elif loss.name == "sparse_categorical_crossentropy":
+                    clipped = (
+                        "values outside (0, 1) are clipped and get no gradient, then the "
+                        "outputs are divided by their sum"
+                    )
+                else:
+                    clipped = "outputs outside (0, 1) are clipped and get no gradient"
                 ctx.report(
                     loss.where,
                     f"{loss.name} expects probabilities but the output layer is {stage.activation}: "
