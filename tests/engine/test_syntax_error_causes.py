@@ -85,6 +85,15 @@ def test_a_script_whose_only_refused_lines_are_ipython_commands_is_read_past_the
     assert found.code == "DF401" and found.range.start.line == 7
 
 
+def test_a_script_s_automagic_and_help_lines_are_read_past_as_a_notebook_s_are() -> None:
+    # Colab runs `pip install x` without its `!` (automagic) and `obj?` as help.
+    source = _COLAB_EXPORT.replace("! unzip -q data.zip", "pip install numpy\nkeras.Sequential?")
+    error, found = analyse_source(source, "train.py").diagnostics
+    assert error.code == "DF000" and error.range.start.line == 2
+    assert error.message.endswith("(the rest is checked, its 5 IPython lines read as `pass`)")
+    assert found.code == "DF401"
+
+
 def test_ipython_lines_are_not_read_past_when_other_code_is_refused() -> None:
     source = _COLAB_EXPORT.replace("%%capture", "epochs = 10 20")
     [error] = analyse_source(source, "train.py").diagnostics

@@ -20,7 +20,13 @@ from defib.engine.diagnostics import Diagnostic, Range, Severity
 from defib.engine.extract import Extractor
 from defib.engine.model import ModelSpec
 from defib.engine.noqa import is_suppressed
-from defib.engine.notebook import CellSpan, join_cells, script_cells, without_broken_cells
+from defib.engine.notebook import (
+    CellSpan,
+    ipython_lines_as_python,
+    join_cells,
+    script_cells,
+    without_broken_cells,
+)
 from defib.engine.rules import RuleContext, all_rules
 from defib.engine.source import (
     Chunk,
@@ -412,18 +418,11 @@ def _read_without_shell_lines(
     place, as the notebook's own code runs around it."""
     starts = line_starts(source)
     lines = [source[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
-    in_strings = python2.in_long_strings([line.rstrip("\r\n") for line in lines])
-    rewritten: set[int] = set()
-    for index, line in enumerate(lines):
-        command = _IPYTHON_LINE.match(line)
-        if command is None or index in in_strings:
-            continue
-        ending = line[len(line.rstrip("\r\n")) :]
-        lines[index] = f"{command.group(1)}pass{ending}"
-        rewritten.add(index + 1)
+    read = ipython_lines_as_python(lines)
+    rewritten = {index + 1 for index, (a, b) in enumerate(zip(lines, read, strict=True)) if a != b}
     if not rewritten:
         return None
-    text = "".join(lines)
+    text = "".join(read)
     if isinstance(parse_python(text), SyntaxProblem):
         return None
     named = _named_cause(problem, source)
@@ -432,10 +431,6 @@ def _read_without_shell_lines(
     message = f"{named.message} (the rest is checked, {them} read as `pass`)"
     _report_syntax(analysis, replace(named, message=message), config)
     return python2.Python3Reading(text, frozenset(rewritten))
-
-
-# A whole line that is an IPython shell command (`!cmd`, `! cmd`) or magic (`%name`, `%%name`).
-_IPYTHON_LINE = re.compile(r"([ \t]*)(?:!(?!=)|%%?[A-Za-z])[^\r\n]*")
 
 
 def _without_fix_on(diagnostic: Diagnostic, lines: frozenset[int]) -> Diagnostic:

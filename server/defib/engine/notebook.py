@@ -79,6 +79,13 @@ def _cell_source(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def ipython_lines_as_python(lines: list[str]) -> list[str]:
+    """The lines of a script exported from a notebook with IPython's line syntax (shell
+    escapes, line magics, automagic, help, escaped calls) each read as `pass` in its place,
+    as the cells of a notebook are read; the others as they are."""
+    return _without_line_magics(lines)
+
+
 def _without_line_magics(lines: list[str]) -> list[str]:
     out: list[str] = []
     scanner = _LogicalLines()
