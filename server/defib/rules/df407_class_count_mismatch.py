@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity
-from defib.engine.model import DataSpec, LossSpec, ModelSpec, Stage
+from defib.engine.model import DataSpec, Located, LossSpec, ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -191,15 +191,10 @@ class ClassCountMismatch(Rule):
                 )
             else:
                 continue
-            related = [(loss.where, loss.name)]
-            if model.fit is not None and model.fit.y_arg is not None:
-                related.append((model.fit.y_arg.where, "the labels given to fit()"))
-            if labels.origin is not None:
-                related.append((labels.origin, "where the labels are made"))
             ctx.report(
                 stage.layer.where,
                 message[0].upper() + message[1:],
-                related=related,
+                related=_related(model, loss, labels),
                 model=model,
             )
 
@@ -285,12 +280,6 @@ class ClassCountMismatch(Rule):
     ) -> None:
         """One unit against one-hot rows: Keras broadcasts it over the label columns, and each
         row's loss is lowest at the same value whatever the input."""
-        fit = model.fit
-        related = [(loss.where, loss.name)]
-        if fit is not None and fit.y_arg is not None:
-            related.append((fit.y_arg.where, "the labels given to fit()"))
-        if labels.origin is not None:
-            related.append((labels.origin, "where the labels are made"))
         described = labels.describe_labels()
         lowest = f"1/{classes}" if loss.name == "mse" else "one value"
         ctx.report(
@@ -302,6 +291,16 @@ class ClassCountMismatch(Rule):
             "towards a constant and its argmax is always class 0 (Keras up to 2.3 stops with a "
             f"shape error); use Dense({classes}, activation='softmax') and "
             "categorical_crossentropy",
-            related=related,
+            related=_related(model, loss, labels),
             model=model,
         )
+
+
+def _related(model: ModelSpec, loss: LossSpec, labels: DataSpec) -> list[tuple[Located, str]]:
+    """The loss, fit()'s labels argument and where the labels are made, as notes."""
+    related = [(loss.where, loss.name)]
+    if model.fit is not None and model.fit.y_arg is not None:
+        related.append((model.fit.y_arg.where, "the labels given to fit()"))
+    if labels.origin is not None:
+        related.append((labels.origin, "where the labels are made"))
+    return related
