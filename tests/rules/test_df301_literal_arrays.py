@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from defib.engine import analyse_source
+from defib.engine.model import DataSpec
 
 _EXERCISE = """import numpy as np
 from keras.models import Sequential
@@ -77,3 +80,13 @@ model.compile(loss="mae", optimizer="adam")
 model.fit(x, y, epochs=100)
 """
     assert "DF301" in codes(source)
+
+
+def test_a_slice_of_scaled_written_rows_is_not_read_from_the_raw_ones() -> None:
+    written = DataSpec(
+        "literal", written=((1.0, 2.0), (30000.0, 40000.0)), feature_max_abs=[30000.0, 40000.0]
+    )
+    assert written.rows_sliced(None, 1, None).feature_max_abs == [1.0, 2.0]
+    # x / 40000: the rows written out are no longer its values, so a slice says nothing.
+    scaled = replace(written, feature_max_abs=[0.75, 1.0], scaled=True)
+    assert scaled.rows_sliced(1, None, None).feature_max_abs is None

@@ -495,7 +495,8 @@ class DataSpec:
         where those are known, and are no longer known where not; nor, for labels, which
         classes remain."""
         kept = self.some_rows().some_samples()
-        rows = self.written[start:stop:step] if self.written is not None else ()
+        written = self.written if self._written_still_holds() else None
+        rows = written[start:stop:step] if written is not None else ()
         if not rows or len({len(row) for row in rows}) != 1:
             return replace(
                 kept,
@@ -513,6 +514,19 @@ class DataSpec:
             feature_max_abs=[max(abs(row[i]) for row in rows) for i in range(len(rows[0]))],
             value_range=(min(values), max(values)) if self.value_range is not None else None,
             written=rows,
+        )
+
+    def _written_still_holds(self) -> bool:
+        """Whether the rows written out are still this array's values: what is known of its
+        largest values is what they give (arithmetic since, `x / 255`, changes that)."""
+        written = self.written
+        if not written or len({len(row) for row in written}) != 1:
+            return False
+        maxima = [max(abs(row[i]) for row in written) for i in range(len(written[0]))]
+        values = [v for row in written for v in row]
+        return self.feature_max_abs == maxima and self.value_range in (
+            None,
+            (min(values), max(values)),
         )
 
     def some_rows(self) -> DataSpec:
