@@ -62,7 +62,10 @@ class MulticlassOnSigmoidOutput(Rule):
     to 1, not the class probabilities the loss was computed on, so the finding is `info`.
     `categorical_crossentropy` trains only on labels of one column per class: given one column
     of 0/1 labels, Keras 3 raises at `fit()`, so where the labels are not known to be one-hot
-    the message says "with one-hot labels it trains".
+    the message says "with one-hot labels it trains". In code only Keras 2 runs, the message
+    does not say it trains: a held-out reader's notebook on standalone Keras 2 logged a loss
+    of 0.6931 for 30 epochs, and the reader's emulation of Keras 2's normalise-then-log loss
+    stalled at ln 2 once the inputs were 10x unit scale, where softmax trained.
 
     One-hot labels on sigmoid units with binary cross-entropy train as one yes/no question
     per class. Measured with `bench/calibrate_label_forms.py` (ten classes, 5 seeds), the
@@ -181,11 +184,20 @@ class MulticlassOnSigmoidOutput(Rule):
                     stage.activation_layer.where,
                     f"A {units}-unit sigmoid output"
                     f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
-                    f"{_trains(model, loss.name)} (Keras 3 and recent tf.keras compute the loss "
-                    "from the logits "
-                    "under the sigmoid, as for a softmax; older Keras 2 releases normalise the "
-                    "scores to sum to 1), but its outputs are independent per-class scores "
-                    "that do not sum to 1 (use softmax for exclusive classes)",
+                    + (
+                        "Keras 2, which this code is written for, divides the sigmoid scores by "
+                        "their sum before the loss, and once they saturate training can stay "
+                        "at the class prior (risk: a held-out replica of a 2-unit output stalled "
+                        "at a loss of ln 2 on inputs of 10x unit scale); its outputs are "
+                        "independent per-class scores that do not sum to 1 (use softmax for "
+                        "exclusive classes)"
+                        if ctx.keras2_only()
+                        else f"{_trains(model, loss.name)} (Keras 3 and recent tf.keras compute "
+                        "the loss from the logits under the sigmoid, as for a softmax; older "
+                        "Keras 2 releases normalise the scores to sum to 1), but its outputs are "
+                        "independent per-class scores that do not sum to 1 (use softmax for "
+                        "exclusive classes)"
+                    ),
                     severity=Severity.INFO,
                     fix=ctx.fix("Use a softmax output", "unsafe", replacement)
                     if replacement
