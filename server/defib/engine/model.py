@@ -910,15 +910,16 @@ class ModelSpec:
         stages = self.stages()
         return stages[-1] if stages and self.output_known else None
 
-    def first_layer_past(self, passed: frozenset[str]) -> LayerSpec | None:
+    def first_layer_past(self, passed: frozenset[str], wanted: frozenset[str]) -> LayerSpec | None:
         """The first layer the input meets whose kind is not in `passed` (layers that hand it
-        on unchanged in meaning); None when what the input meets first is not known (a
-        preprocessing step, side branches, layers not followed back to the input)."""
+        on unchanged in meaning), when its kind is one of `wanted`; None when it is another,
+        or when what the input meets first is not known (a block not read, a preprocessing
+        step, side branches, layers not followed back to the input)."""
         if not self.input_traced or self.input_branches or self.input_preprocessed:
             return None
         for layer in self.layers:
             if layer.kind not in passed or layer.opaque:
-                return layer
+                return layer if layer.kind in wanted and not layer.opaque else None
         return None
 
     def linear_units(self) -> int | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity
-from defib.engine.model import LayerSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _IMDB = """from tensorflow import keras
@@ -143,7 +142,7 @@ class TokenIdsAsNumbers(Rule):
             data = fit.x
             if not data.token_ids or data.scaled or data.pipeline:
                 continue
-            first = _first_reader(model)
+            first = model.first_layer_past(_PASS_THROUGH, _READ_AS_NUMBERS)
             if first is None:
                 continue
             related = [(data.origin, "word ids made here")] if data.origin is not None else []
@@ -174,11 +173,3 @@ class TokenIdsAsNumbers(Rule):
                 related=related,
                 model=model,
             )
-
-
-def _first_reader(model: ModelSpec) -> LayerSpec | None:
-    """The model's first layer with weights, when it reads its input as numbers."""
-    layer = model.first_layer_past(_PASS_THROUGH)
-    return (
-        layer if layer is not None and layer.kind in _READ_AS_NUMBERS and not layer.opaque else None
-    )

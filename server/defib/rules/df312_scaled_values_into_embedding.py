@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from defib.engine.diagnostics import Severity
-from defib.engine.model import LayerSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import numpy as np
@@ -24,6 +23,7 @@ model.fit(x, y, epochs=10)
 
 # Layers that pass ids on unchanged in meaning to the first layer with weights.
 _PASS_THROUGH = frozenset({"InputLayer", "Reshape", "Flatten", "Permute", "Dropout"})
+_EMBEDDING = frozenset({"Embedding"})
 
 
 class ScaledValuesIntoEmbedding(Rule):
@@ -90,7 +90,7 @@ class ScaledValuesIntoEmbedding(Rule):
             data = fit.x
             if not data.scaled or data.pipeline:
                 continue
-            embedding = _first_embedding(model)
+            embedding = model.first_layer_past(_PASS_THROUGH, _EMBEDDING)
             if embedding is None:
                 continue
             related = [(embedding.where, "Embedding, the first layer the values meet")]
@@ -114,10 +114,3 @@ class ScaledValuesIntoEmbedding(Rule):
                 related=related,
                 model=model,
             )
-
-
-def _first_embedding(model: ModelSpec) -> LayerSpec | None:
-    """The model's first layer with weights, when it is an Embedding the input reaches
-    directly."""
-    layer = model.first_layer_past(_PASS_THROUGH)
-    return layer if layer is not None and layer.kind == "Embedding" and not layer.opaque else None
