@@ -20,7 +20,7 @@ from typing import Any
 
 import libcst as cst
 
-from defib.engine.model import Located
+from defib.engine.model import DataSpec, Located
 from defib.engine.source import (
     Chunk,
     callee_tail,
@@ -43,6 +43,7 @@ from defib.engine.values import (
     GeneratorValue,
     ListValue,
     ObjectValue,
+    Prediction,
     Ref,
     RowMask,
     Scope,
@@ -708,8 +709,27 @@ class Interpreter:
             bounds.append(bound)
         return maxima[slice(*bounds)] or None
 
+    def _one_row(self, node: cst.Subscript, scope: Scope) -> bool:
+        """Whether `node` picks one row: `a[0]`, `a[-1]`, `a[i]` with `i` a known integer."""
+        if len(node.slice) != 1 or not isinstance(index := node.slice[0].slice, cst.Index):
+            return False
+        written = index.value
+        if isinstance(written, cst.UnaryOperation) and isinstance(written.operator, cst.Minus):
+            written = written.expression
+        if isinstance(written, cst.Name):
+            value = python_value(self._lookup(written.value, scope))
+            return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(written, cst.Integer)
+
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         base = self._eval(node.value, scope)
+        if isinstance(base, DataValue) and base.prediction is not None:
+            if not base.prediction.one_sample and self._one_row(node, scope):
+                # `predictions[0]`: the prediction for one sample.
+                one = Prediction(base.prediction.model, one_sample=True)
+                return DataValue(DataSpec("unknown", base.spec.where), prediction=one)
+            if _rows_picked(node) != "slice":
+                return DataValue(DataSpec("unknown", base.spec.where))
         if isinstance(base, DataValue):
             rows = _rows_picked(node)
             index = node.slice[0].slice if len(node.slice) == 1 else None

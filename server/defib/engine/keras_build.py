@@ -60,6 +60,7 @@ from defib.engine.values import (
     ModelValue,
     ObjectValue,
     OptimizerValue,
+    Prediction,
     RateSchedulerValue,
     Ref,
     ScheduleValue,
@@ -142,6 +143,8 @@ class KerasCalls(Library):
         # Layers made, and layers or models applied to a symbolic tensor: see progress(). A model
         # run on a variable (a training loop's step) builds nothing.
         self.made = 0
+        # The model inputs made by `Input(shape=(n,))`: one vector per sample.
+        self.flat_inputs: set[int] = set()
         # fit() calls on a receiver not understood (a model loaded or built elsewhere, a
         # Hugging Face model) whose data is a tf.data pipeline built from arrays in memory.
         self.unknown_model_fits: list[FitSpec] = []
@@ -328,7 +331,10 @@ class KerasCalls(Library):
             return LayerValue(LayerSpec(application, self.interpreter.loc(node), opaque=True))
         if kn.is_input(path):
             self.interpreter.call_arguments(node, scope)
-            return TensorValue([])
+            tensor = TensorValue([])
+            if _one_axis_shape(node):
+                self.flat_inputs.add(id(tensor))
+            return tensor
         if (kind := kn.layer_class(path)) is not None:
             if kind == "TimeDistributed":
                 # The wrapped layer, applied at every time step: its weights, units and
@@ -681,6 +687,9 @@ class KerasCalls(Library):
             # The file runs the model on the array as it is (an untrained feature extractor,
             # say): that array is not one a fit() still to be written would take.
             self.data.pass_on(args[0] if args else kwargs.get("x", UNKNOWN))
+        if method in ("predict", "predict_on_batch"):
+            where = self.interpreter.loc(node)
+            return DataValue(DataSpec("unknown", where), prediction=Prediction(spec))
         return UNKNOWN
 
     def _take_off_last_layer(self, spec: ModelSpec) -> LayerSpec | None:
@@ -726,7 +735,9 @@ class KerasCalls(Library):
         """Append what Sequential(...) or .add() received: layers, sub-models' layers, and an
         opaque layer for anything not understood (a pretrained model, a helper's head)."""
         for value, where in zip(values, wheres, strict=False):
-            if isinstance(value, LayerValue):
+            if isinstance(value, TensorValue) and not spec.layers:
+                spec.flat_input = id(value) in self.flat_inputs  # `keras.Input((8,))` first
+            elif isinstance(value, LayerValue):
                 spec.layers.append(value.spec)
             elif isinstance(value, ModelValue):
                 value.spec.used_as_layer = True
@@ -854,6 +865,11 @@ class KerasCalls(Library):
             node, scope, ["inputs", "outputs", "name"], {"input": "inputs", "output": "outputs"}
         )
         spec = ModelSpec(None, "functional", self.interpreter.loc(node))
+        inputs = bound.get("inputs")
+        given = inputs.value if inputs is not None else UNKNOWN
+        if isinstance(given, ListValue) and len(given.items) == 1:
+            given = given.items[0]
+        spec.flat_input = isinstance(given, TensorValue) and id(given) in self.flat_inputs
         outputs = bound.get("outputs")
         value = outputs.value if outputs is not None else UNKNOWN
         # Each output traced, by its place: its index among a list's items, or its key.
@@ -1452,3 +1468,18 @@ def _product(shape: Value) -> int | None:
             return None
         total *= int(size)
     return total
+
+
+def _one_axis_shape(node: cst.Call) -> bool:
+    """Whether `Input(...)` / `InputLayer(...)` is given a shape of one axis written out
+    (`shape=(8,)`, `input_shape=(n_features,)`): each sample is a vector."""
+    for index, arg in enumerate(node.args):
+        named = arg.keyword.value if arg.keyword is not None else None
+        if named in ("shape", "input_shape") or (named is None and index == 0 and not arg.star):
+            shape = arg.value
+            return (
+                isinstance(shape, (cst.Tuple, cst.List))
+                and len(shape.elements) == 1
+                and isinstance(shape.elements[0], cst.Element)
+            )
+    return False

@@ -187,6 +187,17 @@ class LayerSpec:
 
 
 @dataclass(eq=False)
+class Argmax:
+    """`np.argmax(predictions, axis=1)` (or `tf.argmax`, `.argmax()`) of a model's predict():
+    where, along which axis (None: of all values, as numpy's default), and whether of one
+    sample's prediction (`predictions[0]`) rather than of all of them."""
+
+    where: Located
+    axis: int | None
+    one_sample: bool
+
+
+@dataclass(eq=False)
 class Stage:
     """A weight layer together with the activation that really follows it.
 
@@ -719,6 +730,11 @@ class ModelSpec:
     other_outputs: list[OutputView] = field(default_factory=list)
     # The first predict() / predict_on_batch() of the model.
     predicted: Located | None = None
+    # `np.argmax(...)` of what predict() returned, taken along the class axis: which class
+    # each prediction picks.
+    argmaxes: list[Argmax] = field(default_factory=list)
+    # Its input is one vector per sample (`Input(shape=(8,))`, `Dense(4, input_dim=8)`).
+    flat_input: bool = False
     # The arrays given to evaluate() or predict() after a fit(), with where each is written:
     # held-out rows the trained model is judged or used on.
     judged_on: list[tuple[DataSpec, Located]] = field(default_factory=list)

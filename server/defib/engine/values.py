@@ -173,6 +173,14 @@ class DataValue:
     # The model whose output this array is, as it is: `predictions = model(x)` in a training
     # loop written by hand.
     output_of: ModelSpec | None = None
+    # What a model's predict() returned, untouched: all of it, or one sample's row of it.
+    prediction: Prediction | None = None
+
+
+@dataclass(eq=False)
+class Prediction:
+    model: ModelSpec
+    one_sample: bool = False
 
 
 @dataclass(eq=False)
