@@ -304,6 +304,28 @@ class DataCalls(Library):
             return ListValue(items, value.origin)
         return value
 
+    def _argmax_taken(
+        self, args: list[Value], kwargs: dict[str, Value], default: int | None, where: Located
+    ) -> None:
+        """`np.argmax(predictions, axis=1)` and the like: record it on the model that
+        predicted, with its axis (`default` when none is given). An axis not known records
+        nothing, nor does a branch whose condition is not known: code that argmaxes only when
+        the output has several units (`if len(pred[0]) > 1:`) is read that way."""
+        array = args[0] if args else kwargs.get("a", kwargs.get("input", kwargs.get("x", UNKNOWN)))
+        if self.interpreter.guessing or not isinstance(array, DataValue):
+            return
+        if array.prediction is None:
+            return
+        axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+        if axis is None:
+            taken = default
+        elif (value := number(axis)) is not None and float(value).is_integer():
+            taken = int(value)
+        else:
+            return
+        prediction = array.prediction
+        prediction.model.argmaxes.append(Argmax(where, taken, prediction.one_sample))
+
     def _call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         qualified = ref.qualified
         if qualified in ("tensorflow.argmax", "tensorflow.math.argmax") or kn.keras_path(
@@ -314,7 +336,7 @@ class DataCalls(Library):
             default = {"ops.argmax": None, "backend.argmax": -1}.get(
                 kn.keras_path(qualified) or "", 0
             )
-            _argmax_taken(args, kwargs, default, self.interpreter.loc(node))
+            self._argmax_taken(args, kwargs, default, self.interpreter.loc(node))
             return UNKNOWN
         if qualified.startswith(
             ("numpy.", "pandas.", "tensorflow.constant", "tensorflow.convert_to_tensor")
@@ -457,7 +479,7 @@ class DataCalls(Library):
                 return self._mapped(owner, function, self.interpreter.loc(node))
             if method == "argmax" and owner.prediction is not None:
                 args, kwargs = self.interpreter.call_arguments(node, scope)
-                _argmax_taken([owner, *args], kwargs, None, self.interpreter.loc(node))
+                self._argmax_taken([owner, *args], kwargs, None, self.interpreter.loc(node))
                 return UNKNOWN
             if method in ("max", "min", "nunique"):
                 args, kwargs = self.interpreter.call_arguments(node, scope)
@@ -805,7 +827,7 @@ class DataCalls(Library):
         name = qualified.rpartition(".")[2]
         where = self.interpreter.loc(node)
         if name == "argmax":
-            _argmax_taken(args, kwargs, None, where)
+            self._argmax_taken(args, kwargs, None, where)
         summed = args[0] if args else None
         if name in ("sum", "norm") and (summed is UNKNOWN or isinstance(summed, DataValue)):
             # np.sum(x, axis=1), np.linalg.norm(x, axis=1): 0 for a row of zeros.
@@ -1397,25 +1419,6 @@ def _label_mask(name: str, args: list[Value]) -> RowMask | None:
     if len(numbers) != len(values):
         return None
     return RowMask(args[0], frozenset(float(v) for v in numbers))
-
-
-def _argmax_taken(
-    args: list[Value], kwargs: dict[str, Value], default: int | None, where: Located
-) -> None:
-    """`np.argmax(predictions, axis=1)` and the like: record it on the model that predicted,
-    with its axis (`default` when none is given). An axis not known records nothing."""
-    array = args[0] if args else kwargs.get("a", kwargs.get("input", kwargs.get("x", UNKNOWN)))
-    if not isinstance(array, DataValue) or array.prediction is None:
-        return
-    axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
-    if axis is None:
-        taken = default
-    elif (value := number(axis)) is not None and float(value).is_integer():
-        taken = int(value)
-    else:
-        return
-    prediction = array.prediction
-    prediction.model.argmaxes.append(Argmax(where, taken, prediction.one_sample))
 
 
 def _label_array_call(
