@@ -62,3 +62,17 @@ model.fit(x, y, epochs=3)
     [finding] = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF603"]
     assert "the class scores themselves" in finding.message
     assert "under-confident" in finding.message and "% low" not in finding.message
+
+
+def test_a_binary_classifiers_one_probability_is_not_called_class_scores() -> None:
+    # A held-out reader found "class scores" and "the predicted class" odd for one sigmoid.
+    source = """import tensorflow as tf
+from tensorflow.keras import layers, models
+model = models.Sequential([layers.Input(shape=(40,)), layers.Dense(64, activation="relu"),
+    layers.Dense(1, activation="sigmoid"), layers.Dropout(0.5)])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=3)
+"""
+    [finding] = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF603"]
+    assert "the predicted probability itself" in finding.message
+    assert "class" not in finding.message and "under-confident" in finding.message

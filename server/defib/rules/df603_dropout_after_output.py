@@ -252,6 +252,10 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
                         "so the trained scores run low and the predicted probabilities come "
                         "out under-confident (the predicted class is mostly kept)"
                     )
+                    if stage.units == 1:
+                        # One probability (a binary classifier): no class scores to compare.
+                        zeroed = "the predicted probability itself"
+                        effect = "so the predicted probabilities come out under-confident"
                 ctx.report(
                     layer.where,
                     f"Dropout after the output layer zeroes {zeroed} during training, "
