@@ -74,6 +74,10 @@ def test_where_the_evidence_is_follows_as_notes(
         next(x for x in lines if x.startswith(f"{tmp_path / 'train.ipynb'}:cell 3:1:"))
     )
     assert lines[cell + 1] == f"  {tmp_path / 'train.ipynb'}:cell 2:3:5: note: relu output layer"
+    # The first code cell is cell 2: the summary says how cells are counted.
+    assert "Notebook cells are counted from 1 in file order, markdown cells included." in lines
+    main(["check", str(tmp_path / "train.py"), "--no-color"])
+    assert "markdown cells included" not in capsys.readouterr().out
 
 
 def test_clean_file_exits_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

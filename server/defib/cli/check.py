@@ -568,6 +568,10 @@ def _print_text(
     fixed_count = sum(1 for r in results if r.fixed_source is not None)
     if findings:
         out.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
+        if any(finding.cell is not None for finding in findings):
+            # As Jupyter's file holds them (and Ruff counts them): readers kept counting code
+            # cells alone, or reading the execution counts.
+            out.write("Notebook cells are counted from 1 in file order, markdown cells included.\n")
         if not fixed:
             out.write(_fix_summary(findings, unsafe))
     elif skipped:
