@@ -185,7 +185,7 @@ class MulticlassOnSigmoidOutput(Rule):
                     f"A {units}-unit sigmoid output"
                     f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
                     + (
-                        "Keras 2, which this code is written for, divides the sigmoid scores by "
+                        "the Keras this code is written for (1 or 2) divides the sigmoid scores by "
                         "their sum before the loss, and once they saturate training can stay "
                         "at the class prior (risk: a held-out replica of a 2-unit output stalled "
                         "at a loss of ln 2 on inputs of 10x unit scale); its outputs are "
