@@ -73,7 +73,10 @@ class MulticlassOnSigmoidOutput(Rule):
     cross-entropy, but the sigmoid scores of 0.97 of the rows did not sum to 1 and 0.34 of the
     rows had no score above 0.5 (0.13 for the softmax). Keras 2.2 and earlier report
     `metrics=["accuracy"]` with binary cross-entropy as binary accuracy, which reads 0.8 on five
-    classes for a model that predicts no class at all. It is `info`: the labels say the
+    classes for a model that predicts no class at all (said only of code that may run on
+    standalone Keras: TensorFlow 2.2's tf.keras and later, and Keras 3, pick the accuracy by
+    the output's shape). It is
+    `info`: the labels say the
     classes exclude each other, and the output does not.
 
     ## Example
@@ -229,9 +232,13 @@ class MulticlassOnSigmoidOutput(Rule):
             f"{labels.describe_labels()[0].upper()}{labels.describe_labels()[1:]}, one class "
             f"per sample, but {loss.name} on {stage.units} sigmoid units scores each "
             "class on its own: it trains, but predict() returns scores that do not sum to 1 "
-            "and may put none above 0.5, and Keras 2.2 and earlier report its 'accuracy' as "
-            f"binary accuracy, {_no_class_accuracy(stage.units)} for a model that predicts "
-            "no class (use a softmax output and categorical_crossentropy)",
+            "and may put none above 0.5 (use a softmax output and categorical_crossentropy)"
+            + (
+                ""
+                if ctx.tf_keras_defaults()  # TF 2.2's tf.keras on and Keras 3 pick it by shape
+                else "; Keras 2.2 and earlier also report its 'accuracy' as binary accuracy, "
+                f"{_no_class_accuracy(stage.units)} for a model that predicts no class"
+            ),
             severity=Severity.INFO,
             related=related,
             model=model,
