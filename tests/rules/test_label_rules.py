@@ -99,7 +99,7 @@ def test_one_hot_labels_on_sigmoids_say_what_binary_accuracy_reads(
     [finding] = [d for d in findings(source) if d.code == "DF406"]
     assert "binary accuracy" not in finding.message  # TF 2.2 on picks accuracy by shape
     assert finding.message.endswith("(use a softmax output and categorical_crossentropy)")
-    # Standalone Keras may be 2.2 or earlier, which picks binary accuracy by the loss.
+    # Standalone Keras may be 2.3 or earlier, which picks binary accuracy by the loss.
     source = source.replace("from tensorflow import keras", "import keras")
     [finding] = [d for d in findings(source) if d.code == "DF406"]
     assert f"binary accuracy, {reads} for a model that predicts no class" in finding.message

@@ -71,13 +71,12 @@ class MulticlassOnSigmoidOutput(Rule):
     per class. Measured with `bench/calibrate_label_forms.py` (ten classes, 5 seeds), the
     held-out argmax accuracy was 0.789 against 0.785 for a softmax with categorical
     cross-entropy, but the sigmoid scores of 0.97 of the rows did not sum to 1 and 0.34 of the
-    rows had no score above 0.5 (0.13 for the softmax). Keras 2.2 and earlier report
-    `metrics=["accuracy"]` with binary cross-entropy as binary accuracy, which reads 0.8 on five
-    classes for a model that predicts no class at all (said only of code that may run on
-    standalone Keras: TensorFlow 2.2's tf.keras and later, and Keras 3, pick the accuracy by
-    the output's shape). It is
-    `info`: the labels say the
-    classes exclude each other, and the output does not.
+    rows had no score above 0.5 (0.13 for the softmax). Keras up to 2.3 reports
+    `metrics=["accuracy"]` with binary cross-entropy as binary accuracy (its `training_utils`
+    picks it by the loss), which reads 0.8 on five classes for a model that predicts no class
+    at all; said only of code that may run on standalone Keras, since TensorFlow 2.2's tf.keras
+    and later, and Keras 3, pick the accuracy by the output's shape. It is `info`: the labels
+    say the classes exclude each other, and the output does not.
 
     ## Example
     ```python
@@ -236,7 +235,7 @@ class MulticlassOnSigmoidOutput(Rule):
             + (
                 ""
                 if ctx.tf_keras_defaults()  # TF 2.2's tf.keras on and Keras 3 pick it by shape
-                else "; Keras 2.2 and earlier also report its 'accuracy' as binary accuracy, "
+                else "; Keras up to 2.3 also reports its 'accuracy' as binary accuracy, "
                 f"{_no_class_accuracy(stage.units)} for a model that predicts no class"
             ),
             severity=Severity.INFO,
