@@ -87,3 +87,31 @@ model.fit(x, y, epochs=100)
     assert "DF310" in codes("[[0, 0], [0, 0.001], [0.001, 0], [0.001, 0.001]]")
     assert "DF310" not in codes("[[0, 0], [0, 0], [0, 0], [0, 0]]")
     assert "DF310" not in codes("[[0, 0], [0, 1], [1, 0], [1, 1]]")
+
+
+_PIPELINE = """import tensorflow as tf
+from tensorflow import keras
+
+train_ds = keras.utils.image_dataset_from_directory("train", image_size=(64, 64))
+
+def process(image, label):
+    image = tf.cast(image / 255.0, tf.float32)
+    return image, label
+
+{maps}
+model = keras.Sequential([keras.Input((64, 64, 3)), keras.layers.Conv2D(8, 3, activation="relu"),
+                          keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(train_ds, epochs=10)
+"""
+
+
+def test_a_pipeline_mapped_twice_by_the_same_scaling_is_reported() -> None:
+    # A held-out reader's notebook (68a) ran `train_ds.map(process)` in two cells; its
+    # replica stayed at chance with a near-constant output on 3 of 3 runs.
+    once = "train_ds = train_ds.map(process)\n"
+    source = _PIPELINE.format(maps=once * 2)
+    [finding] = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF310"]
+    assert finding.message.startswith("These inputs reach at most 0.00392")
+    source = _PIPELINE.format(maps=once)
+    assert [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF310"] == []

@@ -31,7 +31,8 @@ class VanishingInputs(Rule):
     ## What it does
     Flags the data given to `fit()` when everything known of it says its largest value is
     below 0.005 (`vanishing-input-max`): pixels divided by 255 twice (the largest is then
-    1/255 = 0.0039), by 255 * 255, or by a number pasted in by mistake. Not reported where a
+    1/255 = 0.0039; in a tf.data pipeline too, mapped twice by a function that divides by
+    255), by 255 * 255, or by a number pasted in by mistake. Not reported where a
     layer rescales the input inside the model (`Normalization`, `BatchNormalization`,
     `Rescaling`, `LayerNormalization`) before its first layer with weights, nor where the
     values are not known: an array made by `np.zeros` and filled image by image has a size
@@ -88,15 +89,16 @@ class VanishingInputs(Rule):
                 continue
             data = fit.x
             # An array made by np.zeros (or drawn) and filled later has a size Defib estimates,
-            # not one it knows.
-            if data.pipeline or data.source == "random":
+            # not one it knows. A pipeline's values are known through the maps Defib reads
+            # (`ds.map(process)` run twice, each dividing by 255).
+            if data.source == "random":
                 continue
             if _rescaled_inside(model):
                 continue
             largest = data.largest_value()
             if largest is None or not 0 < largest < ctx.threshold("vanishing-input-max"):
                 continue
-            related = [(data.where, "scaled here")] if data.where is not None else []
+            related = [(data.where, "these inputs are made here")] if data.where is not None else []
             ctx.report(
                 fit.x_arg.where,
                 f"These inputs reach at most {largest:.3g}: the first layer's weights start at "
