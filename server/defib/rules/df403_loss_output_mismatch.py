@@ -53,7 +53,7 @@ class LossOutputMismatch(Rule):
     TensorFlow backend it still trains: Keras 3 computes it from the logits under the
     softmax, as for sigmoid units. Measured with `bench/calibrate_label_forms.py` (ten one-hot
     classes, 5 seeds), its held-out argmax accuracy was 0.789 against 0.785 for categorical
-    cross-entropy, so the finding is `info`. Keras 2.2 and earlier report `metrics=["accuracy"]`
+    cross-entropy, so the finding is `info`. Keras up to 2.3 reports `metrics=["accuracy"]`
     with binary cross-entropy as binary accuracy, which reads 0.9 on ten classes for a model
     that predicts no class at all. Which side is wrong depends on the labels: with one class per
     sample the loss should be categorical cross-entropy, while multi-hot labels (several tags per
