@@ -255,3 +255,44 @@ def test_program_output_pasted_into_a_cell_is_named(pasted: str, named: str) -> 
 def test_code_that_resembles_output_keeps_python_s_words() -> None:
     [finding] = analyse_source("import keras\nAccuracy: 100.00%\n", "m.py").diagnostics
     assert finding.code == "DF000" and "pasted" not in finding.message
+
+
+_ENDED_EARLY = """from tensorflow import keras
+
+def build():
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+{line}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("return model", "'return' outside function"),
+        ("yield model", "'yield' outside function"),
+        ("break", "'break' outside loop"),
+        ("continue", "'continue' not properly in loop"),
+    ],
+)
+def test_statements_only_a_function_or_loop_may_hold_are_refused(line: str, says: str) -> None:
+    # A held-out reader (68c) found `return model` at column 0: Python's parser accepts it,
+    # its compiler does not.
+    [finding] = analyse_source(_ENDED_EARLY.format(line=line), "m.py").diagnostics
+    assert finding.code == "DF000" and says in finding.message
+    assert finding.range.start.line == 6
+
+
+def test_a_notebook_cell_that_returns_outside_a_function_is_left_out() -> None:
+    cells = [(0, _ENDED_EARLY.format(line="")), (1, "model = build()\nreturn model\n")]
+    source, spans = join_cells(cells)
+    [finding] = analyse_source(source, "nb.ipynb", cells=spans).diagnostics
+    assert finding.code == "DF000" and "'return' outside function" in finding.message
+    assert "the other cells are checked" in finding.message
+
+
+def test_the_words_at_a_line_start_inside_a_string_are_not_statements() -> None:
+    text = '"""Build the model.\nreturn value: the compiled model\n"""\n' + _ENDED_EARLY.format(
+        line="    return model"
+    )
+    assert [d.code for d in analyse_source(text, "m.py").diagnostics] == []

@@ -29,6 +29,7 @@ from defib.engine.notebook import (
 )
 from defib.engine.rules import RuleContext, all_rules
 from defib.engine.source import (
+    OUTSIDE_ITS_BLOCK,
     Chunk,
     StatementCache,
     SyntaxProblem,
@@ -295,6 +296,8 @@ def _scanned_chunks(source: str, cache: StatementCache) -> list[Chunk] | None:
             return None
         if _ESCAPE.search(text) is not None and isinstance(parse_python(text), SyntaxProblem):
             return None  # libcst does not decode escapes: `"C:\Users"` parses there
+        if OUTSIDE_ITS_BLOCK.match(text) is not None:
+            return None  # `return` at the top level: Python's compiler refuses the file
         try:
             parsed = cache.parse(text)
         except _LIBCST_REFUSES:

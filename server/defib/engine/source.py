@@ -432,13 +432,24 @@ class SyntaxProblem:
     column: int  # 0-based
 
 
+# A top-level statement that only a function or a loop may hold (`return model` left at
+# column 0 when a function's body ended early): Python's parser accepts it, its compiler does
+# not, and neither does Jupyter.
+OUTSIDE_ITS_BLOCK = re.compile(r"^(?:return|yield|break|continue|nonlocal)\b", re.MULTILINE)
+
+
 def parse_python(source: str) -> ast.Module | SyntaxProblem:
-    """`source` parsed by Python's own parser, or why it won't parse."""
+    """`source` parsed by Python's own parser, or why it won't parse (or compile: a `return`
+    outside a function, a `break` outside a loop)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # A file that opens with a byte-order mark is read by Python without it.
-            return ast.parse(source.removeprefix("\ufeff"))
+            tree = ast.parse(source.removeprefix("\ufeff"))
+            if OUTSIDE_ITS_BLOCK.search(source) is not None:
+                # Rare (a docstring line may match too): compile to hear the compiler's word.
+                compile(tree, "<defib>", "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, True)
+            return tree
     except SyntaxError as error:
         return SyntaxProblem(
             error.msg or "invalid syntax",
