@@ -9,6 +9,11 @@ text = open("corpus.txt").read()
 chars = sorted(set(text))
 x = np.zeros((len(text) - 40, 40, len(chars)), dtype=bool)
 y = np.zeros((len(text) - 40, len(chars)), dtype=bool)
+index = {c: i for i, c in enumerate(chars)}
+for i in range(len(text) - 40):
+    for t, char in enumerate(text[i : i + 40]):
+        x[i, t, index[char]] = 1
+    y[i, index[text[i + 40]]] = 1
 
 model = Sequential()
 model.add(LSTM(128, input_shape=(40, len(chars))))

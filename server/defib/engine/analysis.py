@@ -13,7 +13,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from defib.engine import attributes, elbo, loss_calls, pairing, python2
+from defib.engine import attributes, elbo, loss_calls, pairing, python2, unfilled
 from defib.engine import keras_names as kn
 from defib.engine.config import Config
 from defib.engine.diagnostics import Diagnostic, Range, Severity
@@ -180,6 +180,7 @@ def analyse_source(
     broken_pairs = functools.cache(functools.partial(pairing.broken_pairs, source, chunks))
     unbalanced_elbos = functools.cache(functools.partial(elbo.unbalanced_elbos, source, chunks))
     misspelt_flags = functools.cache(functools.partial(attributes.misspelt_flags, source, chunks))
+    unfilled_inputs = functools.cache(functools.partial(unfilled.unfilled_inputs, source, chunks))
     swapped_loss_calls = functools.cache(
         functools.partial(loss_calls.swapped_loss_calls, source, chunks)
     )
@@ -213,6 +214,7 @@ def analyse_source(
             broken_pairs=broken_pairs,
             unbalanced_elbos=unbalanced_elbos,
             misspelt_flags=misspelt_flags,
+            unfilled_inputs=unfilled_inputs,
             swapped_loss_calls=swapped_loss_calls,
             statements=sources,
             path=path,

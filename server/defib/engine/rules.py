@@ -41,6 +41,7 @@ from defib.engine.model import (
     TrainingFunction,
 )
 from defib.engine.pairing import BrokenPair
+from defib.engine.unfilled import UnfilledInput
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ class RuleContext:
     # `layer.trainabe = False`: a Keras flag set under a misspelt name (attributes.py), read
     # on request.
     misspelt_flags: Callable[[], list[MisspeltAttribute]] = lambda: []
+    # Inputs made by np.zeros that nothing fills before fit() (unfilled.py), read on request.
+    unfilled_inputs: Callable[[], list[UnfilledInput]] = lambda: []
     # Keras cross-entropies called as `(prediction, labels)` (loss_calls.py), read on request.
     swapped_loss_calls: Callable[[], list[SwappedLossCall]] = lambda: []
     # The source of the file's top-level statements, in order: where a fix that writes a new
