@@ -54,8 +54,9 @@ CAUSE_RULES: dict[str, frozenset[str]] = {
     # DF406: labels a yes/no output cannot take (1 and 5); DF303: a Dataset of arrays ordered
     # by label fed to fit() unshuffled; DF304: a batch generator that resets the global random
     # generator every batch, so it yields the same samples again and again; DF702: features
-    # divided by row sums that can be 0 (NaN inputs). No rule sees other data bugs.
-    "data-bug": frozenset({"DF303", "DF304", "DF305", "DF406", "DF702"}),
+    # divided by row sums that can be 0 (NaN inputs); DF313: inputs made by np.zeros that
+    # nothing fills before fit(). No rule sees other data bugs.
+    "data-bug": frozenset({"DF303", "DF304", "DF305", "DF313", "DF406", "DF702"}),
     # Softmax as a hidden activation; log(0) / sqrt(0) in a custom loss or distance (loss NaN);
     # a model that predicts while training goes to copies of its layers (a GAN's generator);
     # a model trained with every layer frozen; a VAE whose KL term outweighs its reconstruction.
