@@ -15,8 +15,10 @@ from defib.engine.source import Chunk, dotted_name, walk
 
 _ZEROS = frozenset({"np.zeros", "numpy.zeros", "np.zeros_like", "numpy.zeros_like"})
 _TRAINING_CALLS = frozenset({"fit", "fit_generator", "train_on_batch"})
-# Cheap test before any walk: a file that never makes zeros and names them in a fit().
-_MAY_HOLD = re.compile(r"\bzeros(?:_like)?\s*\(")
+# Cheap tests before any walk (np.zeros is common; this pattern is not): a name bound to
+# np.zeros, and a fit() that is given that name first.
+_MADE = re.compile(r"^[ \t]*(\w+)[ \t]*=[ \t]*(?:np|numpy)\.zeros(?:_like)?\(", re.MULTILINE)
+_TRAINED = r"\.(?:fit|fit_generator|train_on_batch)\(\s*(?:x\s*=\s*)?{name}\b"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ def unfilled_inputs(source: str, chunks: Sequence[Chunk]) -> list[UnfilledInput]
     fit() or train_on_batch(): every other mention (an item written, a parameter, a loop
     variable, an attribute or keyword of that name, a read anywhere) could fill it, so any
     other mention in the whole file leaves the name alone."""
-    if _MAY_HOLD.search(source) is None:
+    names = set(_MADE.findall(source))
+    if not any(re.search(_TRAINED.format(name=name), source) for name in names):
         return []
     mentions: Counter[str] = Counter()
     made: dict[str, list[Located]] = {}
