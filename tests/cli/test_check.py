@@ -480,6 +480,11 @@ def test_summary_says_fixes_in_notebook_cells_are_the_editors(
         "1 fix in notebook cells: apply it as a quick fix in the editor (`--fix` rewrites .py "
         "files only).\n" in out
     )
+    # Which finding that fix belongs to (two held-out readers could not tell).
+    [in_cell] = [line for line in out.splitlines() if line.startswith(str(tmp_path / "explore"))]
+    assert " DF201 [fix in editor] " in in_cell
+    [in_script] = [line for line in out.splitlines() if line.startswith(str(tmp_path / "train"))]
+    assert "[fix in editor]" not in in_script and "[*]" not in in_script
 
 
 def test_unsafe_fixes_flag_counts_and_marks_unsafe_fixes(

@@ -556,6 +556,8 @@ def _print_text(
         d = finding.diagnostic
         location = f"{paint(finding.where, '1')}:{d.range.start.line}:{d.range.start.column + 1}:"
         marker = " [*]" if finding.fixable(unsafe) else ""
+        if finding.cell is not None and d.fix is not None:
+            marker = " [fix in editor]"  # a notebook's fixes are the editor's quick fixes
         code = paint(d.code, "1;" + _COLORS[d.severity.value])
         out.write(f"{location} {code}{marker} {d.message} ({d.severity.value})\n")
         cells = finding.related_cells or (None,) * len(d.related)
