@@ -176,6 +176,9 @@ class SoftmaxHiddenLayer(Rule):
                     fix=ctx.fix("Use activation='relu'", "unsafe", replacement)
                     if replacement
                     else None,
+                    # The layer after it, which makes it hidden: a softmax written as an output
+                    # can become hidden by an add() far below (a reader missed it, 69c).
+                    related=[(stages[index + 1].layer.where, "the next layer with weights")],
                     model=model,
                     what_if=WhatIf(
                         "activation",
