@@ -729,6 +729,8 @@ class Interpreter:
                 one = Prediction(base.prediction.model, one_sample=True)
                 return DataValue(DataSpec("unknown", base.spec.where), prediction=one)
             if _rows_picked(node) != "slice":
+                # A column (`pred[:, 0]`) or rows picked by an index array: no longer the
+                # predictions as predict() shaped them. A slice of rows still is (below).
                 return DataValue(DataSpec("unknown", base.spec.where))
         if isinstance(base, DataValue):
             rows = _rows_picked(node)

@@ -143,8 +143,6 @@ class KerasCalls(Library):
         # Layers made, and layers or models applied to a symbolic tensor: see progress(). A model
         # run on a variable (a training loop's step) builds nothing.
         self.made = 0
-        # The model inputs made by `Input(shape=(n,))`: one vector per sample.
-        self.flat_inputs: set[int] = set()
         # fit() calls on a receiver not understood (a model loaded or built elsewhere, a
         # Hugging Face model) whose data is a tf.data pipeline built from arrays in memory.
         self.unknown_model_fits: list[FitSpec] = []
@@ -331,10 +329,7 @@ class KerasCalls(Library):
             return LayerValue(LayerSpec(application, self.interpreter.loc(node), opaque=True))
         if kn.is_input(path):
             self.interpreter.call_arguments(node, scope)
-            tensor = TensorValue([])
-            if _one_axis_shape(node):
-                self.flat_inputs.add(id(tensor))
-            return tensor
+            return TensorValue([], one_axis=_one_axis_shape(node))
         if (kind := kn.layer_class(path)) is not None:
             if kind == "TimeDistributed":
                 # The wrapped layer, applied at every time step: its weights, units and
@@ -736,7 +731,7 @@ class KerasCalls(Library):
         opaque layer for anything not understood (a pretrained model, a helper's head)."""
         for value, where in zip(values, wheres, strict=False):
             if isinstance(value, TensorValue) and not spec.layers:
-                spec.flat_input = id(value) in self.flat_inputs  # `keras.Input((8,))` first
+                spec.flat_input = value.one_axis  # `keras.Input((8,))` first
             elif isinstance(value, LayerValue):
                 spec.layers.append(value.spec)
             elif isinstance(value, ModelValue):
@@ -869,7 +864,7 @@ class KerasCalls(Library):
         given = inputs.value if inputs is not None else UNKNOWN
         if isinstance(given, ListValue) and len(given.items) == 1:
             given = given.items[0]
-        spec.flat_input = isinstance(given, TensorValue) and id(given) in self.flat_inputs
+        spec.flat_input = isinstance(given, TensorValue) and given.one_axis
         outputs = bound.get("outputs")
         value = outputs.value if outputs is not None else UNKNOWN
         # Each output traced, by its place: its index among a list's items, or its key.

@@ -134,6 +134,8 @@ class TensorValue:
     branches: list[InputBranch] = field(default_factory=list)
     # The model whose output this is, as it is: `logits = model(x)` in a training loop.
     output_of: ModelSpec | None = None
+    # A model input made by `Input(shape=(8,))`: one vector per sample.
+    one_axis: bool = False
 
 
 @dataclass(eq=False)
@@ -179,6 +181,8 @@ class DataValue:
 
 @dataclass(eq=False)
 class Prediction:
+    """What a model's predict() returned: all of it, or one sample's row (`pred[0]`)."""
+
     model: ModelSpec
     one_sample: bool = False
 
