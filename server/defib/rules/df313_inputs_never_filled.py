@@ -86,7 +86,6 @@ class InputsNeverFilled(Rule):
                 f"`{found.name}` is still all zeros when fit() trains on it: it is made by "
                 "np.zeros and nothing in the file writes to it (no item set, not passed to "
                 "anything that could fill it), so every sample is the same input and the "
-                "model learns one output for all of them. Fill it before training (a loop's "
-                f"`{found.name}[i] = ...` left out?)",
+                "model learns one output for all of them. Fill it before training",
                 related=[(found.made, "made here, all zeros")],
             )
