@@ -268,3 +268,25 @@ def test_columns_rescaled_in_place_are_scaled(tmp_path: Path, scaling: str, hint
         d for d in analyse_source(source, str(tmp_path / "t.py")).diagnostics if d.code == "DF301"
     ]
     assert bool(found) is hinted
+
+
+def test_a_path_written_from_above_the_checkout_is_found_by_its_tail(tmp_path: Path) -> None:
+    # A course repository whose scripts read `./datacamp_repo/course/data/darts.csv` (run from
+    # the folder above the clone), checked out under another name (held-out round 69c).
+    course = tmp_path / "owner+datacamp_repo" / "course"
+    (course / "data").mkdir(parents=True)
+    (course / "data" / "darts.csv").write_text("a,b,target\n0.1,-0.5,1\n0.9,0.2,0\n")
+    assert df301(course / "going_deeper.py", "./datacamp_repo/course/data/darts.csv") == []
+    # A file name alone is never matched by its tail: it could be any file of that name.
+    (tmp_path / "owner+datacamp_repo" / "train.csv").write_text("a,target\n900,1\n")
+    assert find_data_file(str(course / "x.py"), "elsewhere/train.csv") is None
+
+
+def test_a_path_written_in_two_literals_is_read_whole(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "scaled.csv").write_text("a,b,target\n0.1,0.5,1\n0.9,0.2,0\n")
+    source = _TRAIN.format(path="PLACEHOLDER", options="").replace(
+        "'PLACEHOLDER'", "'./data/' 'scaled.csv'"
+    )
+    found = analyse_source(source, str(tmp_path / "train.py")).diagnostics
+    assert [d for d in found if d.code == "DF301"] == []

@@ -102,10 +102,21 @@ def find_data_file(code_path: str, written: str) -> Path | None:
         if typed.is_absolute():
             return typed if typed.is_file() else None
         folder = Path(os.path.abspath(code_path)).parent
-        for place in [folder, *list(folder.parents)[:_FOLDERS_ABOVE]]:
+        places = [folder, *list(folder.parents)[:_FOLDERS_ABOVE]]
+        for place in places:
             candidate = place / typed
             if candidate.is_file():
                 return candidate
+        # A path written from a folder above the checkout, under the repository's own name
+        # (`./datacamp_repo/course/data/darts.csv`, cloned as another name): its tail, as
+        # long as a folder and the file remain.
+        parts = [part for part in typed.parts if part not in (".", "")]
+        for start in range(1, len(parts) - 1):
+            tail = Path(*parts[start:])
+            for place in places:
+                candidate = place / tail
+                if candidate.is_file():
+                    return candidate
     except (OSError, ValueError):
         return None
     return None
@@ -223,7 +234,12 @@ def typed_path(origin: Located | None) -> str | None:
     if not isinstance(call, cst.Call) or not call.args:
         return None
     path = call.args[0].value
-    written = path.evaluated_value if isinstance(path, cst.SimpleString) else None
+    # One literal, or several written side by side (`"./data/" "train.csv"`), f-strings not.
+    written = (
+        path.evaluated_value
+        if isinstance(path, (cst.SimpleString, cst.ConcatenatedString))
+        else None
+    )
     return written if isinstance(written, str) else None
 
 
