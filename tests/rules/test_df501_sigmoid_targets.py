@@ -81,11 +81,27 @@ model.fit(state, target, epochs=1, verbose=0)
 
 
 def test_a_softmax_fitted_to_targets_of_unknown_form_is_told_both_ways() -> None:
-    # A Q-network's returns (rewards of 5 to 30) are values a softmax cannot reach.
-    source = _Q_NETWORK.format(targets="target = model.predict(state)\ntarget[0][1] = 12.5")
+    source = _Q_NETWORK.format(targets="target = np.load('targets.npy')")
     [finding] = [d for d in analyse_source(source, "dqn.py").diagnostics if d.code == "DF501"]
+    assert finding.severity.value == "info"
     assert "if the targets are classes" in finding.message
     assert "a softmax cannot fit them, since its outputs lie in (0, 1)" in finding.message
+
+
+def test_a_softmax_fitted_to_its_own_predictions_is_a_q_network() -> None:
+    # Q-learning's targets, the model's predict() with the action's return written in: values
+    # a softmax cannot hold (held-out reader 70b: the linear output is the fix, not a loss).
+    source = _Q_NETWORK.format(targets="target = model.predict(state)\ntarget[0][1] = 12.5")
+    [finding] = [d for d in analyse_source(source, "dqn.py").diagnostics if d.code == "DF501"]
+    assert finding.severity.value == "warning"
+    assert finding.message.startswith("Softmax output fitted with mse to the model's own")
+    assert finding.fix is not None and "linear" in finding.fix.edits[0].new_text
+    # Another model's predictions (a teacher's soft labels) are not this model's returns.
+    teacher = _Q_NETWORK.format(
+        targets="teacher = keras.models.clone_model(model)\ntarget = teacher.predict(state)"
+    )
+    [finding] = [d for d in analyse_source(teacher, "kd.py").diagnostics if d.code == "DF501"]
+    assert "if the targets are classes" in finding.message
 
 
 def test_a_softmax_fitted_to_one_hot_classes_is_a_classifier() -> None:

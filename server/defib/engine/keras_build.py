@@ -994,6 +994,8 @@ class KerasCalls(Library):
         if y is not None:
             fit.y = data_of(y)
             fit.y_arg = y.spec()
+            predicted = y.value.prediction if isinstance(y.value, DataValue) else None
+            fit.bootstrapped = predicted is not None and predicted.model is model
         elif x is not None and isinstance(x.value, DataValue):
             # A pipeline or generator of (features, labels): the labels it carries.
             fit.y = x.value.spec.carried_labels

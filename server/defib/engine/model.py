@@ -623,6 +623,9 @@ class FitSpec:
     steps_per_epoch: int | None = None
     # Called in a loop, or train_on_batch: how many times it runs is not known.
     repeated: bool = False
+    # Its targets are the model's own predict() output with entries written over (Q-learning's
+    # `target = model.predict(state); target[0][action] = reward + ...`): values, not classes.
+    bootstrapped: bool = False
     # A LearningRateScheduler among its callbacks sets the rate from the first epoch on: the
     # optimizer's own rate is not the one trained with.
     rate_scheduled: bool = False

@@ -7,6 +7,7 @@ import libcst as cst
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.fixes import string_like
+from defib.engine.model import ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -37,7 +38,10 @@ class RegressionLossOnClassifier(Rule):
     `metrics=["accuracy"]`. Where a softmax's targets are not known, the message gives both
     readings: classes want cross-entropy, and values (another reader found a Space Invaders
     Q-network, rewards 5 to 30, fitted with a softmax head) want a linear output, since a
-    softmax's outputs lie in (0, 1) and sum to 1.
+    softmax's outputs lie in (0, 1) and sum to 1. Where the targets are the model's own
+    `predict()` output with entries written over (Q-learning's `target = model.predict(state);
+    target[0][action] = reward + ...`), they are such values: a warning, whose fix is a linear
+    output, not a loss.
 
     ## Why is this bad?
     Squared error on a saturating output has gradients that vanish exactly when the prediction
@@ -69,7 +73,9 @@ class RegressionLossOnClassifier(Rule):
 
     ## Fix safety
     Unsafe: categorical cross-entropy needs one-hot labels (sparse categorical cross-entropy
-    takes class indices); which one matches the data is the user's call.
+    takes class indices); which one matches the data is the user's call. For a Q-network the
+    fix makes the output linear, which changes what `predict()` returns (values, not
+    probabilities), as it should.
     """
 
     code = "DF501"
@@ -123,6 +129,13 @@ class RegressionLossOnClassifier(Rule):
             surmised = False
             if form == "continuous":
                 continue  # a regression, whatever the output: the loss fits it
+            if (
+                stage.activation == "softmax"
+                and (stage.units or 0) > 1
+                and any(fit is not None and fit.bootstrapped for fit in (model.fit, model.last_fit))
+            ):
+                self._fitted_to_its_own_predictions(ctx, model, stage, loss.name)
+                continue
             if stage.activation == "softmax" and (stage.units or 0) > 1:
                 better = "categorical_crossentropy"
             elif stage.activation == "sigmoid" and reports_accuracy:
@@ -188,3 +201,23 @@ class RegressionLossOnClassifier(Rule):
                 model=model,
                 what_if=WhatIf("loss", better, description=f"{loss.name} -> {better}"),
             )
+
+    def _fitted_to_its_own_predictions(
+        self, ctx: RuleContext, model: ModelSpec, stage: Stage, loss: str
+    ) -> None:
+        """A softmax fitted to its own predictions with entries written over: Q-learning's
+        targets, returns a softmax cannot hold; a linear output is the fix, not a loss."""
+        replacement = ctx.set_activation(stage.activation_layer, "linear")
+        fit = model.fit if model.fit is not None and model.fit.bootstrapped else model.last_fit
+        ctx.report(
+            stage.activation_layer.where,
+            f"Softmax output fitted with {loss} to the model's own predictions with entries "
+            "written over (Q-learning's targets): those are values (returns), which a softmax "
+            "cannot fit, since its outputs lie in (0, 1) and sum to 1. Use a linear output",
+            severity=Severity.WARNING,
+            fix=ctx.fix("Use a linear output", "unsafe", replacement) if replacement else None,
+            related=[(fit.where, "fit() on targets made by this model's predict()")]
+            if fit is not None
+            else [],
+            model=model,
+        )
