@@ -80,7 +80,8 @@ def test_a_finding_is_one_command_with_its_location_and_rule(
             "endColumn": "47",
         },
         "DF401 Softmax over a single unit always outputs 1.0, for every input: use sigmoid for "
-        "a one-unit probability, or give the layer one unit per class",
+        "a one-unit probability, or give the layer one unit per class (this model is never "
+        "compiled or trained in this file)",
     )
 
 

@@ -128,7 +128,8 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                     f"{stage.activation_layer.last_built_here(model) if last else ''} always "
                     f"outputs 1.0, for every input{'' if last else ' (hidden layer)'}"
                     f"{defaults_note(defaults)}: use sigmoid "
-                    "for a one-unit probability, or give the layer one unit per class",
+                    "for a one-unit probability, or give the layer one unit per class"
+                    + (_NEVER_TRAINED if model.never_trained else ""),
                     severity=Severity.WARNING if defaults else None,
                     fix=ctx.fix("Use sigmoid", safety, replacement)
                     if replacement and safety
@@ -151,6 +152,11 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                         stage.activation_layer.line,
                     ),
                 )
+
+
+# Said of a model the file builds and never compiles, fits or uses (a plot of activations, a
+# syntax tour): the claim holds, the advice may not be the point (readers 59b, 63c, 70c).
+_NEVER_TRAINED = " (this model is never compiled or trained in this file)"
 
 
 def _defaults(stage: Stage) -> list[Default]:
