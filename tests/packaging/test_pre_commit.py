@@ -80,12 +80,15 @@ def test_defib_check_passes_on_a_clean_file(tmp_path: Path, pre_commit_home: Pat
 def test_defib_fix_rewrites_a_safely_fixable_file_and_fails_because_it_changed(
     tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    original = _example("zeros_initializer.py")
+    original = _example("one_unit_softmax.py")
     repo = _repository(tmp_path, {"train.py": original})
     result = _try_repo(repo, "defib-fix", pre_commit_home)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "files were modified by this hook" in result.stdout
-    assert (repo / "train.py").read_text() == original.replace(', kernel_initializer="zeros"', "")
+    fixed = original.replace('activation="softmax"', 'activation="sigmoid"').replace(
+        'loss="categorical_crossentropy"', 'loss="binary_crossentropy"'
+    )
+    assert (repo / "train.py").read_text() == fixed
 
 
 def test_defib_check_reads_notebooks(tmp_path: Path, pre_commit_home: Path) -> None:

@@ -106,3 +106,25 @@ def test_a_gate_of_zeros_that_multiplies_another_branch_parts_its_units() -> Non
         return [d.code for d in found if d.code == "DF601"]
 
     assert df601("Multiply") == []
+
+
+def test_a_constant_of_one_number_is_judged_and_a_matrix_is_not() -> None:
+    # A held-out reader (72c) found DF601 on an explanation method's unit test whose kernel
+    # is `Constant([[1, 2, 3], [2, 3, 4]])`: each unit starts with weights of its own.
+    scalar = "keras.initializers.Constant(0.5)"
+    two = ["3, activation='relu', kernel_initializer=" + scalar]
+    [finding] = _findings(two, output=", kernel_initializer=" + scalar)
+    assert "every unit starts identical" in finding.message
+    matrix = "keras.initializers.Constant([[1.0] * 3] * 9 + [[2.0, 3.0, 4.0]])"
+    per_unit = ["3, activation='relu', kernel_initializer=" + matrix]
+    assert _findings(per_unit, output=", kernel_initializer=" + scalar) == []
+    # `Constant()` is Keras's value of 0: zeros.
+    [finding] = _findings(
+        ["64, activation='relu', kernel_initializer=keras.initializers.Constant()"]
+    )
+    assert finding.message.startswith("zeros kernel initialiser")
+
+
+def test_the_fix_is_unsafe_since_code_may_rely_on_fixed_weights() -> None:
+    [finding] = _findings(['64, activation="relu", kernel_initializer="zeros"'])
+    assert finding.fix is not None and finding.fix.safety == "unsafe"

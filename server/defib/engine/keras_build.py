@@ -386,8 +386,13 @@ class KerasCalls(Library):
         if (initializer := kn.initializer_name(path)) is not None:
             if initializer == "constant":
                 value = self.interpreter.bind(node, scope, ["value"]).get("value")
-                if value is not None and isinstance(value.value, Const) and value.value.value == 0:
-                    initializer = "zeros"  # `Constant(0)`, `Constant(value=0.0)`
+                given = number(value.value) if value is not None else 0.0  # its default
+                if given is None:
+                    # A matrix (`Constant([[1, 2, 3], [2, 3, 4]])`) or a value not known: each
+                    # unit may start with weights of its own.
+                    return UNKNOWN
+                if given == 0:
+                    initializer = "zeros"  # `Constant()`, `Constant(0)`, `Constant(value=0.0)`
             else:
                 self.interpreter.call_arguments(node, scope)
             return Const(initializer, self.interpreter.loc(node))

@@ -95,8 +95,14 @@ class ConstantInitializer(Rule):
     ```
 
     ## Fix safety
-    Safe: the fix removes the argument so the layer uses Keras's default random initialiser;
-    a constant kernel can never learn more than one feature per layer.
+    Unsafe: the fix removes the argument so the layer uses Keras's default random
+    initialiser. A constant kernel can never learn more than one feature per layer, but
+    code may rely on fixed weights on purpose (a held-out reader found a unit test of an
+    explanation method asserting exact outputs of a constant-initialised network), and
+    random weights change every number the model computes.
+
+    A `Constant` of a matrix (`Constant([[1, 2, 3], [2, 3, 4]])`) or of a value Defib does not
+    know gives each unit weights of its own and is not reported.
     """
 
     code = "DF601"
@@ -176,7 +182,7 @@ class ConstantInitializer(Rule):
                 ):
                     removal = ctx.remove_keyword(layer.where, arg.arg.keyword.value)
                     if removal is not None:
-                        fix = ctx.fix("Remove the initialiser (use the default)", "safe", removal)
+                        fix = ctx.fix("Remove the initialiser (use the default)", "unsafe", removal)
                 where = f"{layer.kernel_initializer} kernel initialiser on a hidden {stage.activation or ''} layer"
                 if dead:
                     why = (
