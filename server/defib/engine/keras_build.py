@@ -42,6 +42,7 @@ from defib.engine.model import (
     OutputView,
     TrainingFunction,
     TrainingRole,
+    is_one_axis_shape,
 )
 from defib.engine.source import dotted_name, walk
 from defib.engine.values import (
@@ -736,7 +737,7 @@ class KerasCalls(Library):
         opaque layer for anything not understood (a pretrained model, a helper's head)."""
         for value, where in zip(values, wheres, strict=False):
             if isinstance(value, TensorValue) and not spec.layers:
-                spec.flat_input = value.one_axis  # `keras.Input((8,))` first
+                spec.one_axis_input = value.one_axis  # `keras.Input((8,))` first
             elif isinstance(value, LayerValue):
                 spec.layers.append(value.spec)
             elif isinstance(value, ModelValue):
@@ -869,7 +870,7 @@ class KerasCalls(Library):
         given = inputs.value if inputs is not None else UNKNOWN
         if isinstance(given, ListValue) and len(given.items) == 1:
             given = given.items[0]
-        spec.flat_input = isinstance(given, TensorValue) and given.one_axis
+        spec.one_axis_input = isinstance(given, TensorValue) and given.one_axis
         outputs = bound.get("outputs")
         value = outputs.value if outputs is not None else UNKNOWN
         # Each output traced, by its place: its index among a list's items, or its key.
@@ -1478,10 +1479,5 @@ def _one_axis_shape(node: cst.Call) -> bool:
     for index, arg in enumerate(node.args):
         named = arg.keyword.value if arg.keyword is not None else None
         if named in ("shape", "input_shape") or (named is None and index == 0 and not arg.star):
-            shape = arg.value
-            return (
-                isinstance(shape, (cst.Tuple, cst.List))
-                and len(shape.elements) == 1
-                and isinstance(shape.elements[0], cst.Element)
-            )
+            return is_one_axis_shape(arg.value)
     return False

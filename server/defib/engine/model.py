@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     from defib.engine.source import Chunk
 
 
+def is_one_axis_shape(node: cst.CSTNode) -> bool:
+    """Whether `node` writes out a shape of one axis, `(8,)` or `[n_features]`: each sample
+    is one vector."""
+    return (
+        isinstance(node, (cst.Tuple, cst.List))
+        and len(node.elements) == 1
+        and isinstance(node.elements[0], cst.Element)
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Located:
     """A syntax node and the top-level statement it lives in (which knows its position)."""
@@ -736,8 +746,8 @@ class ModelSpec:
     # `np.argmax(...)` of what predict() returned, taken along the class axis: which class
     # each prediction picks.
     argmaxes: list[Argmax] = field(default_factory=list)
-    # Its input is one vector per sample (`Input(shape=(8,))`, `Dense(4, input_dim=8)`).
-    flat_input: bool = False
+    # Built from an `Input(shape=(8,))`: one vector per sample (see `reads_vectors`).
+    one_axis_input: bool = False
     # The arrays given to evaluate() or predict() after a fit(), with where each is written:
     # held-out rows the trained model is judged or used on.
     judged_on: list[tuple[DataSpec, Located]] = field(default_factory=list)
@@ -928,6 +938,19 @@ class ModelSpec:
     def output_stage(self) -> Stage | None:
         stages = self.stages()
         return stages[-1] if stages and self.output_known else None
+
+    def reads_vectors(self) -> bool:
+        """Whether each sample the model reads is one vector: it is built from an
+        `Input(shape=(8,))`, or its first layer is given `input_dim=8` or `input_shape=(8,)`."""
+        if self.one_axis_input:
+            return True
+        first = self.layers[0] if self.layers else None
+        if first is None:
+            return False
+        shape = first.args.get("input_shape")
+        return "input_dim" in first.args or (
+            shape is not None and is_one_axis_shape(shape.where.node)
+        )
 
     def first_layer_past(self, passed: frozenset[str], wanted: frozenset[str]) -> LayerSpec | None:
         """The first layer the input meets whose kind is not in `passed` (layers that hand it

@@ -184,14 +184,7 @@ def _one_vector_per_sample(model: ModelSpec, stage: Stage) -> bool:
             return sequences is None or sequences.flag is False
         if layer.kind != "Dense" and layer.kind not in _KEEP_WIDTH:
             return False
-    if model.flat_input:
-        return True
-    first = (before or [stage.layer])[0]
-    if "input_dim" in first.args:
-        return True
-    shape = first.args.get("input_shape")
-    written = shape.where.node if shape is not None else None
-    return isinstance(written, (cst.Tuple, cst.List)) and len(written.elements) == 1
+    return model.reads_vectors()
 
 
 def _threshold(ctx: RuleContext, argmax: Argmax, stage: Stage) -> Fix | None:
