@@ -328,14 +328,10 @@ class DataCalls(Library):
 
     def _call_ref(self, ref: Ref, node: cst.Call, scope: Scope) -> Value | None:
         qualified = ref.qualified
-        if qualified in ("tensorflow.argmax", "tensorflow.math.argmax") or kn.keras_path(
-            qualified
-        ) in ("ops.argmax", "backend.argmax"):
+        keras = kn.keras_path(qualified) or ""
+        if qualified in _TF_ARGMAX or keras in _KERAS_ARGMAX:
             args, kwargs = self.interpreter.call_arguments(node, scope)
-            # tf.argmax takes axis 0 by default, Keras's backend the last, keras.ops all values.
-            default = {"ops.argmax": None, "backend.argmax": -1}.get(
-                kn.keras_path(qualified) or "", 0
-            )
+            default = _TF_ARGMAX.get(qualified, _KERAS_ARGMAX.get(keras))
             self._argmax_taken(args, kwargs, default, self.interpreter.loc(node))
             return UNKNOWN
         if qualified.startswith(
@@ -1419,6 +1415,12 @@ def _label_mask(name: str, args: list[Value]) -> RowMask | None:
     if len(numbers) != len(values):
         return None
     return RowMask(args[0], frozenset(float(v) for v in numbers))
+
+
+# The argmax functions of TensorFlow and Keras with the axis each takes by default: 0 for
+# tf.argmax, the last for Keras's backend, all values (None) for keras.ops.
+_TF_ARGMAX: dict[str, int | None] = {"tensorflow.argmax": 0, "tensorflow.math.argmax": 0}
+_KERAS_ARGMAX: dict[str, int | None] = {"ops.argmax": None, "backend.argmax": -1}
 
 
 def _label_array_call(

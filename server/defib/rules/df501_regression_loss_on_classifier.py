@@ -7,7 +7,7 @@ import libcst as cst
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.fixes import string_like
-from defib.engine.model import ModelSpec, Stage
+from defib.engine.model import FitSpec, ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _MODEL = """import keras
@@ -129,12 +129,16 @@ class RegressionLossOnClassifier(Rule):
             surmised = False
             if form == "continuous":
                 continue  # a regression, whatever the output: the loss fits it
-            if (
-                stage.activation == "softmax"
-                and (stage.units or 0) > 1
-                and any(fit is not None and fit.bootstrapped for fit in (model.fit, model.last_fit))
-            ):
-                self._fitted_to_its_own_predictions(ctx, model, stage, loss.name)
+            bootstrapped = next(
+                (
+                    fit
+                    for fit in (model.fit, model.last_fit)
+                    if fit is not None and fit.bootstrapped
+                ),
+                None,
+            )
+            if stage.activation == "softmax" and (stage.units or 0) > 1 and bootstrapped:
+                self._fitted_to_its_own_predictions(ctx, model, stage, loss.name, bootstrapped)
                 continue
             if stage.activation == "softmax" and (stage.units or 0) > 1:
                 better = "categorical_crossentropy"
@@ -203,12 +207,11 @@ class RegressionLossOnClassifier(Rule):
             )
 
     def _fitted_to_its_own_predictions(
-        self, ctx: RuleContext, model: ModelSpec, stage: Stage, loss: str
+        self, ctx: RuleContext, model: ModelSpec, stage: Stage, loss: str, fit: FitSpec
     ) -> None:
         """A softmax fitted to its own predictions with entries written over: Q-learning's
         targets, returns a softmax cannot hold; a linear output is the fix, not a loss."""
         replacement = ctx.set_activation(stage.activation_layer, "linear")
-        fit = model.fit if model.fit is not None and model.fit.bootstrapped else model.last_fit
         ctx.report(
             stage.activation_layer.where,
             f"Softmax output fitted with {loss} to the model's own predictions with entries "
@@ -216,8 +219,6 @@ class RegressionLossOnClassifier(Rule):
             "cannot fit, since its outputs lie in (0, 1) and sum to 1. Use a linear output",
             severity=Severity.WARNING,
             fix=ctx.fix("Use a linear output", "unsafe", replacement) if replacement else None,
-            related=[(fit.where, "fit() on targets made by this model's predict()")]
-            if fit is not None
-            else [],
+            related=[(fit.where, "fit() on targets made by this model's predict()")],
             model=model,
         )
