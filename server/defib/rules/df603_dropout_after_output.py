@@ -244,18 +244,19 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
                 )
                 zeroed = "the predictions themselves"
                 if loss is not None and loss.name in kn.CROSSENTROPY_LOSSES:
-                    zeroed = "the class scores themselves"
-                    # A classifier's outputs are scores: smaller ones keep the predicted class
-                    # but flatten the probabilities (a reader's replica of a keyword spotter
-                    # at 0.5: top probability 0.14 against 0.60, the same accuracy).
-                    effect = (
-                        "so the trained scores run low and the predicted probabilities come "
-                        "out under-confident (the predicted class is mostly kept)"
-                    )
                     if stage.units == 1:
                         # One probability (a binary classifier): no class scores to compare.
                         zeroed = "the predicted probability itself"
                         effect = "so the predicted probabilities come out under-confident"
+                    else:
+                        zeroed = "the class scores themselves"
+                        # A classifier's outputs are scores: smaller ones keep the predicted
+                        # class but flatten the probabilities (a reader's replica of a keyword
+                        # spotter at 0.5: top probability 0.14 against 0.60, same accuracy).
+                        effect = (
+                            "so the trained scores run low and the predicted probabilities "
+                            "come out under-confident (the predicted class is mostly kept)"
+                        )
                 ctx.report(
                     layer.where,
                     f"Dropout after the output layer zeroes {zeroed} during training, "
