@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
 from defib.engine import keras_names as kn
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import NORMALIZATION_LAYERS, WEIGHT_LAYERS, ModelSpec, Stage
+from defib.engine.fixes import string_like
+from defib.engine.model import (
+    NORMALIZATION_LAYERS,
+    WEIGHT_LAYERS,
+    ArgSpec,
+    Located,
+    ModelSpec,
+    Stage,
+)
 from defib.engine.rules import Invalid, Replacement, Rule, RuleContext
 
 _SEED = """import keras
@@ -72,7 +82,11 @@ class StackedSaturatingActivations(Rule):
     or put `BatchNormalization()` between the layers.
 
     ## Fix safety
-    Unsafe: switching the hidden activations to ReLU changes the architecture.
+    Unsafe: switching the hidden activations to ReLU changes the architecture. Where the layers
+    read their activation through a name (`def get_model(activation)`, a loop over
+    `["sigmoid", "tanh"]`), the fix changes the literal `"sigmoid"` where it was typed, so the
+    function's other calls keep theirs; when that literal also sets a layer outside the stack
+    (the output), no fix is offered.
     """
 
     code = "DF201"
@@ -126,17 +140,7 @@ class StackedSaturatingActivations(Rule):
         # the gradient alive (0 of 5 runs collapsed with ten tanh layers under SGD).
         sigmoid_only = all(name in _SIGMOID_LIKE for name in names)
         severity = Severity.WARNING if sigmoid_only and len(run) >= deep else Severity.INFO
-        replacements: list[Replacement] = []
-        changed = {stage.activation_layer.where.key for stage in run}
-        # A layer built in a loop is one call: change it only if every layer it builds is in the run.
-        fixable = all(
-            layer.where.key not in changed or any(s.activation_layer is layer for s in run)
-            for layer in model.layers
-        )
-        for stage in run if fixable else []:
-            replacement = ctx.set_activation(stage.activation_layer, "relu")
-            if replacement is not None:
-                replacements.append(replacement)
+        replacements = _relu_everywhere(ctx, model, run)
         lines = tuple(stage.layer.line for stage in run)
         optimizer_note = " under plain SGD" if plain_sgd else ""
         adam = optimizer is not None and optimizer.name in kn.ADAM_FAMILY
@@ -156,12 +160,66 @@ class StackedSaturatingActivations(Rule):
             fix=ctx.fix("Use ReLU in these hidden layers", "unsafe", *replacements)
             if replacements
             else None,
-            related=[(stage.layer.where, f"{stage.activation} layer") for stage in run[1:]],
+            related=[
+                *[(stage.layer.where, f"{stage.activation} layer") for stage in run[1:]],
+                *_where_written(run),
+            ],
             model=model,
             what_if=WhatIf(
                 "activation", "relu", description="hidden sigmoid/tanh -> relu", layer_lines=lines
             ),
         )
+
+
+def _relu_everywhere(ctx: RuleContext, model: ModelSpec, run: list[Stage]) -> list[Replacement]:
+    """The edits that make every layer of the run a ReLU, and no other layer: none when an edit
+    would change a layer outside it (a loop that also builds the output layer)."""
+    layers = [stage.activation_layer for stage in run]
+    passed = [layer.activation_arg for layer in layers]
+    if all(arg is not None and _through_a_name(arg) for arg in passed):
+        # Every layer reads its activation through a name (a parameter, a constant): change
+        # the literal it was typed as (`get_model("sigmoid")`), so that a function called
+        # with "relu" and "tanh" elsewhere keeps its other models, if no other layer of any
+        # model reads that literal.
+        literals = {arg.written.key: arg.written for arg in passed if arg and arg.written}
+        read_elsewhere = any(
+            layer.activation_arg is not None
+            and layer.activation_arg.written is not None
+            and layer.activation_arg.written.key in literals
+            for other in ctx.models
+            for layer in other.layers
+            if all(layer is not mine for mine in layers)
+        )
+        if len(literals) != 1 or read_elsewhere:
+            return []
+        [literal] = literals.values()
+        return [(literal, string_like(literal.node, "relu"))]
+    changed = {layer.where.key for layer in layers}
+    # A layer built in a loop is one call: change it only if every layer it builds is in the run.
+    if any(
+        layer.where.key in changed and all(layer is not mine for mine in layers)
+        for layer in model.layers
+    ):
+        return []
+    return [r for layer in layers if (r := ctx.set_activation(layer, "relu")) is not None]
+
+
+def _through_a_name(arg: ArgSpec) -> bool:
+    """Whether the activation is passed as a name whose string literal is typed elsewhere."""
+    return (
+        isinstance(arg.where.node, cst.Name)
+        and arg.written is not None
+        and isinstance(arg.written.node, cst.SimpleString)
+    )
+
+
+def _where_written(run: list[Stage]) -> list[tuple[Located, str]]:
+    """Where the run's activation was typed, when its layers read it through a name."""
+    seen: dict[tuple[int, int], tuple[Located, str]] = {}
+    for stage in run:
+        for located, note in stage.activation_layer.activation_written():
+            seen.setdefault(located.key, (located, note))
+    return list(seen.values())
 
 
 def _saturating_runs(model: ModelSpec) -> list[list[Stage]]:
