@@ -117,3 +117,49 @@ def test_a_layer_whose_units_a_loop_varies_has_no_known_units() -> None:
     assert "DF401" not in {d.code for d in analyse_source(sweep, "sweep.py").diagnostics}
     same = sweep.replace("Dense(i,", "Dense(1,")
     assert "DF401" in {d.code for d in analyse_source(same, "same.py").diagnostics}
+
+
+_CONFIGS = """import keras
+
+def build(hidden):
+    model = keras.Sequential([keras.Input((784,))])
+    for i, units in enumerate(hidden):
+        model.add(keras.layers.Dense(units, activation="relu" if i == 0 else "sigmoid"))
+    model.add(keras.layers.Dense(10, activation="softmax"))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+configs = {{"shallow": [128], "deep": [256] * 3 + [128] * 4 + [64] * 4 + [32] * 3 + [16]}}
+{loop}
+    model = build({config})
+"""
+
+
+@pytest.mark.parametrize(
+    ("loop", "config"),
+    [
+        ("for name, config in configs.items():", "config"),
+        ("for config in configs.values():", "config"),
+        ("for name in configs.keys():", "configs[name]"),
+        ("for name in configs:", "configs[name]"),
+    ],
+)
+def test_a_loop_over_a_dicts_entries_reads_each_of_them(loop: str, config: str) -> None:
+    source = _CONFIGS.format(loop=loop, config=config)
+    [found] = [d for d in analyse_source(source, "model.py").diagnostics if d.code == "DF201"]
+    assert found.message.startswith("14 consecutive sigmoid hidden layers")
+
+
+def test_a_dict_with_entries_not_known_is_not_read_whole() -> None:
+    # A count taken in a loop over a dict that `update()` filled with what is not known is
+    # not the dict's known entries' count.
+    source = """import keras
+widths = {"a": 8}
+widths.update(more_widths)
+count = 0
+for name, width in widths.items():
+    count = count + 1
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(count, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    assert [d.code for d in analyse_source(source, "model.py").diagnostics] == []

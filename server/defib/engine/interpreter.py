@@ -436,6 +436,8 @@ class Interpreter:
     def _exec_for(self, node: cst.For, scope: Scope) -> None:
         sequence = self._enumerated(node.iter, scope)
         iterable = self._eval(node.iter, scope) if sequence is None else _enumerate(sequence)
+        if isinstance(iterable, DictValue):  # `for name in configs:` binds its keys
+            iterable = ListValue(_dict_keys(iterable), iterable.origin, truncated=iterable.partial)
         items: list[Value] = (
             iterable.items[:MAX_LOOP_ITERATIONS]
             if isinstance(iterable, ListValue)
@@ -536,6 +538,8 @@ class Interpreter:
             if isinstance(owner, DictValue) and key is not None:
                 self.mutations += 1
                 owner.items[key] = value
+            elif isinstance(owner, DictValue):
+                owner.partial = True
             elif isinstance(owner, DataValue):
                 if owner.spec.knows_labels:
                     # `y[y == 5] = 0` changes the values in place: they are no longer known labels.
@@ -573,12 +577,15 @@ class Interpreter:
             return ListValue(items, self.loc(node))
         if type(node) is cst.Dict:
             entries: dict[object, Value] = {}
+            partial = False
             for entry in node.elements:
                 if isinstance(entry, cst.DictElement):
                     key = python_value(self._eval(entry.key, scope))
                     if isinstance(key, (str, int, float, bool)):
                         entries[key] = self._eval(entry.value, scope)
-            return DictValue(entries, self.loc(node))
+                        continue
+                partial = True
+            return DictValue(entries, self.loc(node), partial)
         if (
             type(node) is cst.ListComp
             or type(node) is cst.GeneratorExp
@@ -1065,6 +1072,23 @@ class Interpreter:
             if isinstance(key, (str, int, float)) and key in owner.items:
                 return owner.items[key]
             return args[1] if len(args) > 1 else Const(None)
+        if isinstance(owner, DictValue) and method in ("keys", "values", "items"):
+            # What `for name, config in configs.items()` binds, pass by pass.
+            if node.args:
+                return None
+            entries: list[Value]
+            if method == "keys":
+                entries = _dict_keys(owner)
+            elif method == "values":
+                entries = list(owner.items.values())
+            else:
+                entries = [
+                    ListValue([k, v])
+                    for k, v in zip(_dict_keys(owner), owner.items.values(), strict=True)
+                ]
+            return ListValue(entries, self.loc(node), truncated=owner.partial)
+        if isinstance(owner, DictValue) and method not in ("copy",):
+            owner.partial = True  # `update()`, `pop()`, `setdefault()`: entries not known
         for library in self.libraries:
             result = library.call_method(owner, method, node, scope)
             if result is not None:
@@ -1465,3 +1489,11 @@ def _is_placeholder(expression: cst.BaseExpression) -> bool:
         elements = expression.elements
         return len(elements) == 1 and type(elements[0].value) is cst.Ellipsis
     return type(expression) is cst.Ellipsis
+
+
+def _dict_keys(value: DictValue) -> list[Value]:
+    """A dict's known keys as values (the interpreter keeps only keys it could read: numbers,
+    strings and bools)."""
+    return [
+        Const(key) if isinstance(key, (int, float, str, bool)) else UNKNOWN for key in value.items
+    ]

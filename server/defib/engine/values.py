@@ -70,6 +70,9 @@ class ListValue:
 class DictValue:
     items: dict[object, Value]
     origin: Located | None = None
+    # Entries not known may be in it (a `**spread`, a key not known, an `update()`): its
+    # known ones are enough to look up, not to iterate over all of them.
+    partial: bool = False
 
 
 @dataclass(eq=False)
