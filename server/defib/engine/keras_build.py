@@ -1114,7 +1114,8 @@ class KerasCalls(Library):
                 # No call() of its own (a trainer whose train_step drives the models it holds):
                 # what its input meets is not known.
                 spec.input_traced = False
-            if "train_step" in methods and not _uses_compiled_loss(methods["train_step"]):
+            spec.own_train_step = "train_step" in methods
+            if spec.own_train_step and not _uses_compiled_loss(methods["train_step"]):
                 spec.own_loss = True
         return spec
 

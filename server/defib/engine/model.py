@@ -770,6 +770,9 @@ class ModelSpec:
     frozen_compiled: bool = False
     # A compile() and then a fit() of the model while it was so frozen: (the freeze, the fit).
     trained_frozen: tuple[Located, Located] | None = None
+    # A subclassed model with a train_step() of its own: what a batch holds (a dict of source
+    # and target sequences, pairs for a contrastive loss) is its code's to read.
+    own_train_step: bool = False
     # A subclassed model whose own train_step() computes its loss without the one given to
     # compile(): that compiled loss is not what it trains with.
     own_loss: bool = False

@@ -66,8 +66,10 @@ class UnshuffledDataset(Rule):
     A regression loss, and the validation data, are not reported; nor is `from_tensors`, whose
     one element holds every row; nor a Dataset of one array with no labels beside it (a GAN's
     real samples, fed to a `train_step` of its own), until a `map` or `zip` pairs labels with
-    it. `fit()`'s own `shuffle=True` does not count: it does nothing
-    for a Dataset.
+    it; nor a model with a `train_step` of its own, whose code decides what a batch holds (a
+    speech or caption model's source and target sequences, where no class order can pull the
+    output one way). `fit()`'s own `shuffle=True` does not count: it does nothing for a
+    Dataset.
 
     ## Why is this bad?
     `fit()` shuffles NumPy arrays every epoch (`shuffle=True` is its default) but takes a Dataset
@@ -129,6 +131,34 @@ class UnshuffledDataset(Rule):
             extra=", validation_data=tf.data.Dataset.from_tensor_slices((x, y)).batch(32)",
         ),
         _PRETRAINED.format(chain=".shuffle(25000)"),
+        # A sequence-to-sequence model reads its own batches: source and target sequences.
+        """import tensorflow as tf
+from tensorflow import keras
+
+class Seq2Seq(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = keras.layers.GRU(64)
+        self.decoder = keras.layers.Dense(30)
+
+    def call(self, inputs):
+        return self.decoder(self.encoder(inputs))
+
+    def train_step(self, batch):
+        source, target = batch["source"], batch["target"]
+        with tf.GradientTape() as tape:
+            loss = self.compiled_loss(target, self(source, training=True))
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+        return {"loss": loss}
+
+audio = tf.data.Dataset.from_tensor_slices(files).map(load_audio)
+text = tf.data.Dataset.from_tensor_slices(transcripts)
+ds = tf.data.Dataset.zip((audio, text)).map(lambda x, y: {"source": x, "target": y}).batch(4)
+model = Seq2Seq()
+model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+model.fit(ds, epochs=10)
+""",
     ]
     INVALID = [
         Invalid(
@@ -151,7 +181,7 @@ class UnshuffledDataset(Rule):
     def check(self, ctx: RuleContext) -> None:
         for model in ctx.models:
             fit = model.fit
-            if fit is None or fit.unshuffled_slices is None:
+            if fit is None or fit.unshuffled_slices is None or model.own_train_step:
                 continue
             loss = fit.loss or (model.compile.loss if model.compile else None)
             if _regression(fit, loss):
