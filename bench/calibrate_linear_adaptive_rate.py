@@ -23,18 +23,24 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 RATES = (0.001, 0.01, 0.1, 0.3, 1.0, 5.0)
-STACKS = ("1", "16-8-1", "relu")
+STACKS = ("1", "16-8-1", "relu", "normalised")
+TARGETS = ("standardised", "hundreds", "prices")
 
 
 def data(rng: Any, targets: str) -> tuple[Any, Any]:
     x = rng.uniform(0, 100, size=(512, 3)).astype("float32")
     y = x @ [0.5, -0.2, 0.8] + rng.normal(0, 5, size=512)
     centred = y - y.mean()
-    y = 180_000 + 900 * centred if targets == "prices" else centred / centred.std()
+    if targets == "prices":
+        y = 180_000 + 900 * centred
+    elif targets == "hundreds":
+        y = 350 + 2 * centred  # a physical quantity in the hundreds (about 200 to 500)
+    else:
+        y = centred / centred.std()
     return x, y.astype("float32")
 
 
-def run(seed: int, stack: str, targets: str, rate: float, epochs: int) -> float:
+def run(seed: int, stack: str, targets: str, rate: float, epochs: int, loss: str) -> float:
     import keras
     import numpy as np
 
@@ -50,10 +56,14 @@ def run(seed: int, stack: str, targets: str, rate: float, epochs: int) -> float:
             keras.layers.Dense(16, activation="relu"),
             keras.layers.Dense(1),
         ]
+    if stack == "normalised":
+        normalizer = keras.layers.Normalization()
+        normalizer.adapt(x)
+        layers = [normalizer, keras.layers.Dense(1)]
     model = keras.Sequential([keras.Input((3,)), *layers])
-    model.compile(optimizer=keras.optimizers.Adam(rate), loss="mse")
+    model.compile(optimizer=keras.optimizers.Adam(rate), loss=loss)
     model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
-    residual = float(np.mean((model.predict(x, verbose=0)[:, 0] - y) ** 2))
+    residual = float(np.mean((model.predict(x, verbose=0)[:, 0] - y) ** 2))  # squared error
     return residual / float(np.var(y))
 
 
@@ -62,14 +72,19 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--stack", action="append", choices=STACKS, help="default: all")
+    parser.add_argument("--targets", action="append", choices=TARGETS, help="default: all")
+    parser.add_argument("--loss", default="mse", choices=("mse", "mae"))
+    parser.add_argument("--rate", action="append", type=float, help="default: 0.001 to 5")
     args = parser.parse_args()
-    for targets in ("standardised", "prices"):
+    for targets in args.targets or TARGETS:
         for stack in args.stack or STACKS:
-            for rate in RATES:
-                shares = [run(s, stack, targets, rate, args.epochs) for s in range(args.seeds)]
+            for rate in args.rate or RATES:
+                shares = [
+                    run(s, stack, targets, rate, args.epochs, args.loss) for s in range(args.seeds)
+                ]
                 print(
-                    f"targets {targets:12} Dense {stack:7} Adam({rate:<5}) loss / variance "
-                    + " ".join(f"{v:.3g}" for v in shares),
+                    f"targets {targets:12} Dense {stack:10} Adam({rate:<5}) {args.loss} "
+                    "loss / variance " + " ".join(f"{v:.3g}" for v in shares),
                     flush=True,
                 )
 

@@ -141,3 +141,37 @@ def test_relu_layers_under_one_sigmoid_unit_at_plain_sgd(
     rate: str, loss: str, expected: list[Severity]
 ) -> None:
     assert df101(_XOR.format(rate=rate, loss=loss)) == expected
+
+
+_NORMALISED_LINEAR = """import numpy as np
+import keras
+x = np.load("features.npy")
+normalizer = keras.layers.Normalization()
+normalizer.adapt(x)
+model = keras.Sequential([keras.Input((9,)), normalizer, keras.layers.Dense(1{activation})])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate={rate}), loss="mae")
+model.fit(x, np.load("targets.npy"), epochs=100)
+"""
+
+
+@pytest.mark.parametrize(
+    ("rate", "severity"), [("0.3", None), ("0.5", None), ("1.0", "info"), ("5.0", "info")]
+)
+def test_a_linear_model_of_normalised_inputs_takes_a_high_adam_rate(
+    rate: str, severity: str | None
+) -> None:
+    # Its steps are about the rate in size: 0.5 to 5.0 fitted targets in the hundreds, and
+    # unit-scale targets stayed within 2 times the default's error at 0.5, 10 times at 1.0.
+    source = _NORMALISED_LINEAR.format(rate=rate, activation="")
+    found = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF101"]
+    assert [d.severity.value for d in found] == ([severity] if severity else [])
+
+
+def test_a_hidden_activation_behind_the_normalisation_keeps_the_warning() -> None:
+    source = (
+        _NORMALISED_LINEAR.format(rate="0.5", activation=', activation="relu"')
+        .replace("normalizer, keras.layers.Dense(1", "normalizer, keras.layers.Dense(16")
+        .replace("])\nmodel.compile", ", keras.layers.Dense(1)])\nmodel.compile")
+    )
+    [found] = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF101"]
+    assert found.severity is Severity.WARNING
