@@ -47,6 +47,8 @@ class Column:
     farthest: float  # the largest distance from the column's mean: its largest once centred
     standardised: bool  # centred on zero with a spread of about one (a scaler's output)
     row_ids: bool  # 0, 1, 2, ... or 1, 2, 3, ...: row numbers, not a measurement
+    # Its values, smallest first, when there are at most 20 different ones (classes, codes).
+    distinct: tuple[float, ...] | None = None
 
     @property
     def shown(self) -> str:
@@ -199,6 +201,7 @@ def _column(index: int, name: str, values: list[float]) -> Column:
     mean = math.fsum(values) / count
     spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / count)
     first = values[0]
+    different = sorted(set(values))
     return Column(
         name=name,
         number=index + 1,
@@ -210,7 +213,11 @@ def _column(index: int, name: str, values: list[float]) -> Column:
         row_ids=count >= 20
         and first in (0.0, 1.0)
         and all(v == first + i for i, v in enumerate(values)),
+        distinct=tuple(different) if len(different) <= _MOST_DISTINCT else None,
     )
+
+
+_MOST_DISTINCT = 20
 
 
 _MISSING = frozenset({"nan", "na", "n/a", "null", "none", "?", "-"})
@@ -373,3 +380,15 @@ def label_columns(statements: Sequence[str]) -> frozenset[str]:
     return frozenset(
         m.group(1) for code in code_only(statements) for m in _LABEL_COLUMN.finditer(code)
     )
+
+
+def column_touched(statements: Sequence[str], name: str) -> bool:
+    """Whether a line of the code mentions the column `name` other than to take it as the labels
+    (`y = df["Dataset"]`) or to drop it from the features: `df["Dataset"].replace(2, 0)`,
+    `df.loc[df["Dataset"] == 2, "Dataset"] = 0` may recode it before it is read."""
+    quoted = re.compile(rf"""['"]{re.escape(name)}['"]""")
+    for code in code_only(statements):
+        for line in code.splitlines():
+            if quoted.search(line) and not _LABEL_COLUMN.match(line) and "drop" not in line:
+                return True
+    return False

@@ -1103,6 +1103,7 @@ def _random_magnitude(name: str, args: list[Value], kwargs: dict[str, Value]) ->
 def _scale_data(spec: DataSpec, operator: str, other: Value) -> DataSpec:
     """The array `spec` after an arithmetic `operator` with `other` (x / 255, x * 2, ...)."""
     factor = number(other)
+    spec = replace(spec, recoded=True)
     spanned = _spanned(spec.span, operator, factor)
     if spanned is not None:
         largest = max(abs(spanned[0]), abs(spanned[1]))

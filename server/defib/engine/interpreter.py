@@ -541,6 +541,7 @@ class Interpreter:
             elif isinstance(owner, DictValue):
                 owner.partial = True
             elif isinstance(owner, DataValue):
+                owner.spec = replace(owner.spec, recoded=True)
                 if owner.spec.knows_labels:
                     # `y[y == 5] = 0` changes the values in place: they are no longer known labels.
                     owner.spec = owner.spec.without_labels()

@@ -427,6 +427,9 @@ class DataSpec:
     scaled: bool = False  # some scaling or standardisation was applied on the way
     # An array-wide value was subtracted (`x - x.mean(axis=0)`): centred, its scale unchanged.
     centred: bool = False
+    # Arithmetic or an assignment into it changed its values (`y - 1`, `y[y == 2] = 0`): a
+    # label column's codes are no longer those of the file it was read from.
+    recoded: bool = False
     # For literal arrays: the largest absolute value per feature (last axis).
     feature_max_abs: list[float] | None = None
     # For random or generated data: an estimate of the magnitude of the values.
