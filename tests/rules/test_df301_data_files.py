@@ -191,13 +191,14 @@ def test_other_pandas_readers_are_files_of_unknown_scale(tmp_path: Path, reader:
 def test_only_the_columns_sliced_as_features_are_measured(
     tmp_path: Path, features: str, hinted: bool
 ) -> None:
-    # An insurance table: two features on scale, then the charges, the target.
+    # A table of two columns on scale, then the charges; the labels are its first column (a
+    # column taken as the labels by number is never measured as a feature).
     rows = "".join(f"{i % 5 * 0.2},{i % 3 * 0.5},{1000 + i * 17.5}\n" for i in range(300))
     (tmp_path / "insurance.csv").write_text(rows)
     source = (
         "from numpy import loadtxt\nimport keras\n"
         'dataset = loadtxt("insurance.csv", delimiter=",")\n'
-        f"X = {features}\ny = dataset[:, 2]\n"
+        f"X = {features}\ny = dataset[:, 0]\n"
         "model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
         'model.compile(optimizer="sgd", loss="mse")\nmodel.fit(X, y, epochs=10)\n'
     )

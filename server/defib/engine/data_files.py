@@ -35,6 +35,10 @@ _MAX_BYTES = 2_000_000
 # `notebooks/` that reads `data/train.csv`, run from the repository's root).
 _FOLDERS_ABOVE = 3
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+# A file of a repository on GitHub, as its raw address gives it: the path in the repository.
+_RAW_GITHUB = re.compile(r"^https?://raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+/(.+)$")
+_DRIVE = re.compile(r"^[a-zA-Z]:[/\\]")  # a Windows path
+_ELSEWHERE = re.compile(r"(^|/)(kaggle/)?input/")  # Kaggle's mounted data sets
 
 
 @dataclass(frozen=True)
@@ -71,54 +75,77 @@ class FileScale:
     rows: int  # rows read
     rows_in_file: int = 0  # the rows of the whole file, estimated from its size where it is cut
 
+    @property
+    def width(self) -> int:
+        """How many columns the table has."""
+        return len(self.columns) + self.text_columns
+
     def largest(
         self,
         leaving_out: frozenset[str] = frozenset(),
         features: slice | None = None,
         centred: bool = False,
+        numbers_out: frozenset[int] = frozenset(),
+        only: frozenset[str] | None = None,
     ) -> Column | None:
         """The column with the largest values that is neither standardised nor row numbers,
-        nor named in `leaving_out` (the labels, columns the code drops), nor outside the
-        `features` slice of the table's columns; None when none is. `centred`: the code
+        nor named in `leaving_out` (the labels, columns the code drops) nor numbered in
+        `numbers_out` (1-based: labels taken by number), nor outside the `features` slice of the
+        table's columns or the `only` columns named; None when none is. `centred`: the code
         subtracts each column's mean, so a column is as large as its farthest value from it."""
-        width = len(self.columns) + self.text_columns
-        kept = set(range(1, width + 1)[features]) if features is not None else None
+        kept = set(range(1, self.width + 1)[features]) if features is not None else None
         measured = [
             c
             for c in self.columns
             if not c.standardised
             and not c.row_ids
             and c.name not in leaving_out
+            and c.number not in numbers_out
             and (kept is None or c.number in kept)
+            and (only is None or c.name in only)
         ]
         return max(measured, key=lambda c: c.farthest if centred else c.largest, default=None)
 
 
 def find_data_file(code_path: str, written: str) -> Path | None:
     """The file a path typed in the code names, if it is on disk: relative paths are looked up
-    from the code's folder and up to three folders above. None for URLs and missing files."""
-    if not code_path or not written or _REMOTE.match(written) or "\0" in written:
+    from the code's folder and up to three folders above. A path of another machine (Colab's
+    `/content/heart.csv`, `C:/Users/me/Downloads/heart.csv`, Kaggle's `../input/...`, a raw
+    GitHub address) is looked up by its file name in those folders. None for other URLs and
+    missing files."""
+    if not code_path or not written or "\0" in written:
         return None
-    typed = Path(written)
+    raw = _RAW_GITHUB.match(written)
+    if _REMOTE.match(written) and raw is None:
+        return None
+    typed = Path(raw.group(1) if raw else written)
     try:
-        if typed.is_absolute():
-            return typed if typed.is_file() else None
         folder = Path(os.path.abspath(code_path)).parent
         places = [folder, *list(folder.parents)[:_FOLDERS_ABOVE]]
-        for place in places:
-            candidate = place / typed
-            if candidate.is_file():
-                return candidate
-        # A path written from a folder above the checkout, under the repository's own name
-        # (`./datacamp_repo/course/data/darts.csv`, cloned as another name): its tail, as
-        # long as a folder and the file remain.
-        parts = [part for part in typed.parts if part not in (".", "")]
-        for start in range(1, len(parts) - 1):
-            tail = Path(*parts[start:])
+        if typed.is_absolute() and typed.is_file():
+            return typed
+        elsewhere = typed.is_absolute() or _DRIVE.match(written) is not None
+        if not elsewhere:
             for place in places:
-                candidate = place / tail
+                candidate = place / typed
                 if candidate.is_file():
                     return candidate
+            # A path written from a folder above the checkout, under the repository's own
+            # name (`./datacamp_repo/course/data/darts.csv`, cloned as another name): its
+            # tail, as long as a folder and the file remain.
+            parts = [part for part in typed.parts if part not in (".", "")]
+            for start in range(1, len(parts) - 1):
+                tail = Path(*parts[start:])
+                for place in places:
+                    candidate = place / tail
+                    if candidate.is_file():
+                        return candidate
+        if elsewhere or raw is not None or _ELSEWHERE.search(written):
+            # Written on another machine: the copy committed beside the code, by its name.
+            name = re.split(r"[/\\]", written)[-1]
+            for place in places:
+                if name and (place / name).is_file():
+                    return place / name
     except (OSError, ValueError):
         return None
     return None
@@ -375,11 +402,38 @@ _LABEL_COLUMN = re.compile(
 )
 
 
+# `y = df.Income`, `labels = data.target.values`: a column taken as an attribute.
+_LABEL_ATTRIBUTE = re.compile(
+    r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*[A-Za-z_]\w*\.([A-Za-z_]\w*)"
+    r"(?:\.values|\.to_numpy\(\))?\s*(?:#.*)?$",
+    re.MULTILINE,
+)
+# `y = dataset[:, 8]`, `Y = dat[..., 7]`, `y = df.iloc[:, -1].values`, `y = data[:700, -1]`: a
+# column by its number, of all rows or some.
+_LABEL_NUMBER = re.compile(
+    r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*[\w.]+?(?:\.values|\.to_numpy\(\))?"
+    r"(?:\.iloc)?\[[^,\[\]]*,\s*(-?\d+)\s*\]",
+    re.MULTILINE,
+)
+# Attributes of a DataFrame that an attribute-style label line may name: not columns.
+_FRAME_ATTRIBUTES = frozenset({"values", "T", "shape", "columns", "index", "iloc", "loc"})
+
+
 def label_columns(statements: Sequence[str]) -> frozenset[str]:
-    """The columns the code takes as its labels by name (`y = df["price"]`)."""
-    return frozenset(
-        m.group(1) for code in code_only(statements) for m in _LABEL_COLUMN.finditer(code)
-    )
+    """The columns the code takes as its labels by name (`y = df["price"]`, `y = df.price`)."""
+    code = list(code_only(statements))
+    named = {m.group(1) for text in code for m in _LABEL_COLUMN.finditer(text)}
+    attributes = {m.group(1) for text in code for m in _LABEL_ATTRIBUTE.finditer(text)}
+    return frozenset(named | (attributes - _FRAME_ATTRIBUTES))
+
+
+def label_column_numbers(statements: Sequence[str], width: int) -> frozenset[int]:
+    """The columns (1-based) of a table `width` columns wide that the code takes as its labels
+    by number (`y = dataset[:, 8]`, `y = df.iloc[:, -1]`)."""
+    numbers = {
+        int(m.group(1)) for text in code_only(statements) for m in _LABEL_NUMBER.finditer(text)
+    }
+    return frozenset(n + 1 if n >= 0 else width + n + 1 for n in numbers)
 
 
 def column_touched(statements: Sequence[str], name: str) -> bool:

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 import libcst as cst
 
 from defib.engine import keras_names as kn
-from defib.engine.data_files import Column, FileScale, label_columns, read_call_scale, typed_path
+from defib.engine.data_files import (
+    Column,
+    FileScale,
+    label_column_numbers,
+    label_columns,
+    read_call_scale,
+    typed_path,
+)
 from defib.engine.diagnostics import Fix, Severity, WhatIf
 from defib.engine.fixes import string_like
 from defib.engine.model import (
@@ -143,7 +150,18 @@ class UnscaledInputFeatures(Rule):
     (2026-12-06): 11 wrong (files shipped standardised or in [0, 1], iris under Adam), 32
     right, 1 unsure. The reading above was shaped by those 11; on the same files it removes
     10 of them and keeps all 32 right ones, and the one left reads a path the code builds at
-    run time.
+    run time. A path written on another machine (Colab's `/content/heart.csv`,
+    `C:/Users/me/Downloads/heart.csv`, Kaggle's `../input/...`, a raw GitHub address) is
+    looked up by its file name beside the code. The features measured are those the code last
+    set before the `fit()` (a notebook may set `X` from another table further down), followed
+    back through `train_test_split`, picked by name (`X = df[["age", "bmi"]]`, `x =
+    df.Education`) or by a slice of some or all rows (`X = dat[..., 1:5]`); columns taken as
+    labels by attribute (`y = df.Income`) or number (`y = dat[:, -1]`) are not measured. On
+    539 public repositories that commit data files beside Keras code that reads tables
+    (2026-12-07; 3,517 files, 343 hints), these changed 8 hints: 4 "unless the file is already
+    scaled" hints now name the file's value, 1 goes (its features are counts up to 4), and 3
+    that named a column the code does not feed (two of them the labels: fish caught, class
+    ids) name one it does or go.
     sklearn's bundled tabular data sets (`load_iris`, `load_wine`, `load_breast_cancer`,
     `fetch_california_housing`, `load_boston`) are read on their documented feature ranges,
     through `train_test_split`; one whose range is below the thresholds (iris, 0.1 to 7.9)
@@ -461,11 +479,7 @@ class UnscaledInputFeatures(Rule):
             # The data file is read here alone, where a hint would go.
             scale = read_call_scale(ctx.path, data.origin)
             top = (
-                scale.largest(
-                    _named_apart(ctx.statements),
-                    _feature_slice(fit, ctx.statements),
-                    centred=data.centred,
-                )
+                _largest_feature(ctx.statements, fit, scale, data.centred)
                 if scale is not None
                 else None
             )
@@ -888,9 +902,7 @@ def file_features_largest(
     scale = read_call_scale(ctx.path, data.origin)
     if scale is None or scale.text_columns > 1:
         return None
-    top = scale.largest(
-        _named_apart(ctx.statements), _feature_slice(fit, ctx.statements), centred=data.centred
-    )
+    top = _largest_feature(ctx.statements, fit, scale, data.centred)
     return (scale, top) if top is not None else None
 
 
@@ -927,23 +939,80 @@ def _scaled_file(
     return size <= ctx.threshold(bound)
 
 
-def _feature_slice(fit: FitSpec, statements: Sequence[str]) -> slice | None:
-    """The columns the features fit() trains on are sliced from the table (`X =
-    dataset[:, 0:4]`, `X = df.iloc[:, :-1]`, `X = df.values[:, 1:8]`), as a slice of its
-    columns; None where the features are not such a slice."""
+def _largest_feature(
+    statements: Sequence[str], fit: FitSpec, scale: FileScale, centred: bool
+) -> Column | None:
+    """The largest column of the table that the code feeds fit() as features: not one it takes
+    as its labels (by name or by number) or drops, and within the columns it picks, when it
+    picks them by a slice or by name."""
+    # The features as the code last set them before this fit(): a notebook may set `X` from
+    # another table further down.
+    code = fit.where.chunk.code
+    upto = statements[: statements.index(code) + 1] if code in statements else statements
+    features = _features_name(fit, upto)
+    return scale.largest(
+        _named_apart(statements),
+        _feature_slice(features, upto),
+        centred=centred,
+        numbers_out=label_column_numbers(statements, scale.width),
+        only=_features_named(features, upto),
+    )
+
+
+def _features_name(fit: FitSpec, statements: Sequence[str]) -> str | None:
+    """The name the features fit() trains on were first given: `X` for the `X_train` of
+    `X_train, X_test, y_train, y_test = train_test_split(X, y)`."""
     arg = fit.x_arg
     if arg is None or not isinstance(arg.where.node, cst.Name):
         return None
-    name = re.escape(arg.where.node.value)
+    name = arg.where.node.value
+    for code in code_only(statements):
+        for split in _SPLIT.finditer(code):
+            targets = [t.strip() for t in split.group(1).split(",")]
+            if name in targets[:2]:
+                return split.group(2)
+    return name
+
+
+_SPLIT = re.compile(r"^\s*([\w\s,]+?)\s*=\s*train_test_split\(\s*(\w+)\s*,", re.MULTILINE)
+
+
+def _feature_slice(name: str | None, statements: Sequence[str]) -> slice | None:
+    """The columns the features named `name` are sliced from the table (`X =
+    dataset[:, 0:4]`, `X = df.iloc[:, :-1]`, `X = df.values[:, 1:8]`, `X = dat[..., 1:5]`, of
+    some rows: `X = data[:700, 0:-1]`), as a slice of its columns; None where the features are
+    not such a slice."""
+    if name is None:
+        return None
     assignment = re.compile(
-        rf"(?<![\w.]){name}\s*=\s*[\w.]+?(?:\.values|\.to_numpy\(\))?(?:\.iloc)?"
-        r"\[\s*:\s*,\s*(-?\d+)?\s*:\s*(-?\d+)?\s*\]"
+        rf"(?<![\w.]){re.escape(name)}\s*=\s*[\w.]+?(?:\.values|\.to_numpy\(\))?(?:\.iloc)?"
+        r"\[[^,\[\]]*,\s*(-?\d+)?\s*:\s*(-?\d+)?\s*\]"
     )
     found = [m for code in code_only(statements) for m in assignment.finditer(code)]
     if not found:
         return None
     start, stop = found[-1].groups()
     return slice(int(start) if start else None, int(stop) if stop else None)
+
+
+def _features_named(name: str | None, statements: Sequence[str]) -> frozenset[str] | None:
+    """The columns the features named `name` are picked by name (`X = df.Education`,
+    `X = df[["age", "bmi"]]`); None where they are not so picked."""
+    if name is None:
+        return None
+    picked = re.compile(
+        rf"^\s*{re.escape(name)}\s*=\s*[A-Za-z_]\w*(?:\.([A-Za-z_]\w*)|"
+        r"\[\s*(\[[^\]]*\]|['\"][^'\"]+['\"])\s*\])(?:\.values|\.to_numpy\(\))?\s*(?:#.*)?$",
+        re.MULTILINE,
+    )
+    found = [m for code in code_only(statements) for m in picked.finditer(code)]
+    if not found:
+        return None
+    attribute, subscript = found[-1].groups()
+    if attribute is not None:
+        return None if attribute in ("values", "T") else frozenset({attribute})
+    names = frozenset(quoted[2] for quoted in _QUOTED_NAME.finditer(subscript))
+    return names or None
 
 
 def _named_apart(statements: Sequence[str]) -> frozenset[str]:
