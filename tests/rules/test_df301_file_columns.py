@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from defib.engine import analyse_source
 from defib.engine.diagnostics import Severity
 
@@ -100,3 +101,31 @@ def test_a_write_over_several_lines_counts() -> None:
     write = "raw.to_csv(\n    'standardized.csv',\n    index=False,  # no row numbers\n)"
     written = _WRITES_ITS_OWN_FILE.format(write=write)
     assert [d for d in analyse_source(written, "m.py").diagnostics if d.code == "DF301"] == []
+
+
+@pytest.mark.parametrize(
+    "cleaning",
+    [
+        "frame = frame.drop_duplicates(subset=None, inplace=False)",
+        "frame = frame.dropna().reset_index(drop=True)",
+        "frame = frame.interpolate().ffill()",
+        "frame = frame.query('age > 0')",
+    ],
+)
+def test_rows_cleaned_on_the_way_keep_their_scale(cleaning: str) -> None:
+    # Methods that pick or fill rows never rescale them: the features are still the file's.
+    source = f"""import pandas as pd
+import keras
+from sklearn.model_selection import train_test_split
+frame = pd.read_csv("claims.csv")
+{cleaning}
+X = frame.iloc[:, 2:27].values
+y = frame.iloc[:, 1].values
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25)
+model = keras.Sequential([keras.Input((25,)), keras.layers.Dense(36, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid")])
+model.compile(loss="binary_crossentropy", optimizer="adam")
+model.fit(X_train, y_train, epochs=20)
+"""
+    found = [d.severity for d in analyse_source(source, "m.py").diagnostics if d.code == "DF301"]
+    assert found == [Severity.HINT]

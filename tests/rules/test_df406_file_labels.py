@@ -67,3 +67,53 @@ def test_no_file_beside_the_code_says_nothing(tmp_path: Path) -> None:
     source = _TRAIN.format(recode="")
     found = analyse_source(source, str(tmp_path / "model.py")).diagnostics
     assert [d for d in found if d.code == "DF406"] == []
+
+
+_BY_NUMBER = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+data = np.loadtxt("pokemon.csv", delimiter=",")
+x = data[:, 1:7]
+y = data[:, 7]
+{recode}
+model = Sequential([Dense(12, input_dim=6, activation="relu"), Dense(1, activation="sigmoid")])
+model.compile(loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y, epochs=250, batch_size=100)
+"""
+
+
+@pytest.mark.parametrize(("recode", "found"), [("", True), ("data[:, 7] -= 1", False)])
+def test_codes_taken_by_column_number(tmp_path: Path, recode: str, found: bool) -> None:
+    # The Pokémon table: a number, six stats, the generation (1 to 6), a flag; no header.
+    rows = "".join(f"{i},{45 + i},{49 + i},{49},{65},{65},{45},{1 + i % 6},0\n" for i in range(60))
+    (tmp_path / "pokemon.csv").write_text(rows)
+    source = _BY_NUMBER.format(recode=recode)
+    diagnostics = analyse_source(source, str(tmp_path / "p.py")).diagnostics
+    messages = [d.message for d in diagnostics if d.code == "DF406"]
+    assert bool(messages) is found
+    if found:
+        assert messages[0].startswith(
+            "The labels read from the 8th column of pokemon.csv are 1, 2, 3, 4, 5 and 6"
+        )
+
+
+def test_a_header_of_numbers_is_not_read_as_a_row(tmp_path: Path) -> None:
+    # DataCamp's dots.csv names its columns 0, 1 and 2; pandas reads that row as the header,
+    # so the labels are the 0s and 1s below it.
+    rows = "".join(f"{i / 100},{-i / 200},{i % 2}\n" for i in range(100))
+    (tmp_path / "dots.csv").write_text("0,1,2\n" + rows)
+    source = """import pandas as pd
+import keras
+dots = pd.read_csv("dots.csv")
+X = dots.iloc[:, :-1]
+y = dots.iloc[:, -1]
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
+model.fit(X, y, epochs=5)
+"""
+    diagnostics = analyse_source(source, str(tmp_path / "dots.py")).diagnostics
+    assert [d for d in diagnostics if d.code == "DF406"] == []
+    numpy_read = source.replace('pd.read_csv("dots.csv")', 'np.loadtxt("dots.csv", delimiter=",")')
+    numpy_read = "import numpy as np\n" + numpy_read.replace(".iloc", "")
+    diagnostics = analyse_source(numpy_read, str(tmp_path / "dots.py")).diagnostics
+    assert [d.code for d in diagnostics if d.code == "DF406"] == ["DF406"]  # a row of 0, 1, 2

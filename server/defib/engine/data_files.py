@@ -156,15 +156,20 @@ def file_scale(
     delimiter: str | None,
     columns: frozenset[int] | None = None,
     index_column: int | None = None,
+    header: bool | None = None,
 ) -> FileScale | None:
     """The scale of the numbers in `path`'s first rows, split at `delimiter` (None: runs of
     whitespace), in the `columns` read (0-based; None: all) but the `index_column` (the row
-    labels). None when the file cannot be read or holds no numbers there."""
+    labels). `header`: whether the first row names the columns (pandas reads it so unless told
+    otherwise, even when it holds numbers); None: a first row of text is taken as one. None
+    when the file cannot be read or holds no numbers there."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return _file_scale(str(path), delimiter, columns, index_column, stat.st_mtime_ns, stat.st_size)
+    return _file_scale(
+        str(path), delimiter, columns, index_column, header, stat.st_mtime_ns, stat.st_size
+    )
 
 
 @lru_cache(maxsize=64)
@@ -173,6 +178,7 @@ def _file_scale(
     delimiter: str | None,
     columns: frozenset[int] | None,
     index_column: int | None,
+    header_row: bool | None,
     mtime: int,
     size: int,
 ) -> FileScale | None:
@@ -198,8 +204,11 @@ def _file_scale(
     rows = [row for row in rows if row and not row[0].lstrip().startswith("#")]
     if len(rows) < 2:
         return None
-    header = rows[0] if not all(_number(cell) is not None for cell in rows[0]) else None
-    body = rows[1:] if header is not None else rows
+    numbers_first = all(_number(cell) is not None for cell in rows[0])
+    named = header_row if header_row is not None else not numbers_first
+    # A first row pandas takes as the header is skipped; its numbers are not shown as names.
+    header = rows[0] if named and not numbers_first else None
+    body = rows[1:] if named else rows
     values: dict[int, list[float]] = {}
     text_columns: set[int] = set()
     for row in body:
@@ -295,6 +304,18 @@ def read_call_scale(code_path: str, origin: Located | None) -> FileScale | None:
     delimiter = _TABLE_READERS[reader]
     columns: frozenset[int] | None = None
     index_column: int | None = None
+    # pandas takes the first row as the column names, numbers or not, unless `header=None` or
+    # `names=` says the file has none; NumPy's readers take every row as data.
+    keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+    header: bool | None = None
+    if reader in ("read_csv", "read_table"):
+        given = keywords.get("header")
+        if (isinstance(given, cst.Name) and given.value == "None") or (
+            given is None and "names" in keywords
+        ):
+            header = False
+        elif given is None or (isinstance(given, cst.Integer) and given.value == "0"):
+            header = True
     for arg in call.args[1:]:
         keyword = arg.keyword.value if arg.keyword is not None else None
         if keyword == "delim_whitespace":
@@ -319,7 +340,7 @@ def read_call_scale(code_path: str, origin: Located | None) -> FileScale | None:
     found = find_data_file(code_path, written)
     if found is None:
         return public_file_scale(written, columns)
-    return file_scale(found, delimiter, columns, index_column)
+    return file_scale(found, delimiter, columns, index_column, header)
 
 
 def _measured(name: str, ranges: Sequence[tuple[float, float, float]], text: int) -> FileScale:
@@ -444,5 +465,20 @@ def column_touched(statements: Sequence[str], name: str) -> bool:
     for code in code_only(statements):
         for line in code.splitlines():
             if quoted.search(line) and not _LABEL_COLUMN.match(line) and "drop" not in line:
+                return True
+    return False
+
+
+def column_number_touched(statements: Sequence[str], number: int, width: int) -> bool:
+    """Whether a line of the code indexes column `number` (1-based) of a table `width` columns
+    wide other than to take it as the labels (`y = data[:, 7]`): `data[:, 7] -= 1` may recode
+    it before it is read."""
+    indices = {number - 1, number - 1 - width}
+    picked = re.compile(r"\[[^,\[\]]*,\s*(-?\d+)\s*\]")
+    for code in code_only(statements):
+        for line in code.splitlines():
+            if _LABEL_NUMBER.match(line):
+                continue
+            if any(int(m.group(1)) in indices for m in picked.finditer(line)):
                 return True
     return False

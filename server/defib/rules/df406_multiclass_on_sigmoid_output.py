@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from defib.engine.data_files import Column, FileScale, column_touched
+from defib.engine.data_files import (
+    Column,
+    FileScale,
+    column_number_touched,
+    column_touched,
+    label_column_numbers,
+    read_call_scale,
+)
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import DataSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
@@ -35,9 +42,10 @@ class MulticlassOnSigmoidOutput(Rule):
     `fit()` are known class ids above 1 (`load_data()` of mnist, `randint(0, 10, n)`, the
     rows of two classes picked with `(y == 1) | (y == 5)` and left as 1 and 5, ...) or other
     values known to reach 2 or more (`np.arange(1, 11)`, `rand(n) * 5`), or a label column of
-    a data file beside the code (`y = df["Dataset"]`) whose values are whole numbers reaching 2
-    (UCI's liver patients are coded 1 and 2), when nothing in the code recodes that column or
-    the labels on the way (`y - 1`, `.map({2: 0})`, `y[y == 2] = 0`); and, as
+    a data file beside the code (`y = df["Dataset"]`, `y = data[:, 7]`) whose values are whole
+    numbers reaching 2 (UCI's liver patients are coded 1 and 2), when nothing in the code
+    recodes that column or the labels on the way (`y - 1`, `.map({2: 0})`, `y[y == 2] = 0`,
+    `data[:, 7] -= 1`); and, as
     info, a sigmoid output of several units trained with categorical or sparse categorical
     cross-entropy, or with binary cross-entropy on one-hot labels (`to_categorical`).
 
@@ -59,7 +67,11 @@ class MulticlassOnSigmoidOutput(Rule):
     and 2 (a 12-unit ReLU layer, one sigmoid unit, Adam, 30 epochs) predicted 1.0 for every
     row while its loss ran to -1e5. On 539 public repositories that commit data files beside
     Keras code that reads tables (3,517 such files), the label-column reading found that one
-    model and nothing else.
+    model and nothing else. A second held-out reader's Pokémon model took the generation
+    (1 to 6, by column number) as its labels; the reader's copy trained on the committed file
+    predicted 1.0 for every row. pandas reads a file's first row as its column names even when
+    it holds numbers (DataCamp's `dots.csv` names its columns 0, 1 and 2), so that row is not
+    read as labels there, while NumPy's readers take it as data.
 
     A sigmoid output for exclusive classes trains: Keras 3 (and tf.keras 2 once its sigmoid
     kept its logits for the loss) computes the categorical losses from the logits under the
@@ -274,7 +286,8 @@ class MulticlassOnSigmoidOutput(Rule):
             # patients are): the same as two classes left as 1 and 5.
             scale, column, codes = coded
             shown = ", ".join(f"{c:g}" for c in codes[:-1]) + f" and {codes[-1]:g}"
-            described = f"The labels read from {column.shown} of {scale.name} are {shown}"
+            place = column.shown.replace("its ", "the ", 1)  # "the 8th column" of a file
+            described = f"The labels read from {place} of {scale.name} are {shown}"
             takes, measured = "0/1 targets", ""
             remedy = (
                 "map the two classes to 0 and 1"
@@ -311,11 +324,14 @@ class MulticlassOnSigmoidOutput(Rule):
 def _codes_read_from_file(
     ctx: RuleContext, labels: DataSpec
 ) -> tuple[FileScale, Column, tuple[float, ...]] | None:
-    """The class codes of the label column the code names (`y = df["Dataset"]`) in a data file
-    beside it, when they are whole numbers that reach 2 (1 and 2, say) and nothing else in the
-    code touches that column (a `.map({2: 0})`, a `== 1` would recode it)."""
-    found = column_of_targets(ctx, labels)
-    if found is None or labels.recoded:
+    """The class codes of the label column the code names (`y = df["Dataset"]`) or numbers
+    (`y = data[:, 7]`) in a data file beside it, when they are whole numbers that reach 2 (1
+    and 2, say) and nothing else in the code touches that column (a `.map({2: 0})`, a `== 1`,
+    a `data[:, 7] -= 1` would recode it)."""
+    if labels.recoded:
+        return None
+    found = column_of_targets(ctx, labels) or _column_by_number(ctx, labels)
+    if found is None:
         return None
     scale, column = found
     codes = column.distinct
@@ -323,7 +339,31 @@ def _codes_read_from_file(
         return None
     if not all(code == int(code) for code in codes):
         return None
-    return None if column_touched(ctx.statements, column.name) else (scale, column, codes)
+    if column.name and column_touched(ctx.statements, column.name):
+        return None
+    if column_number_touched(ctx.statements, column.number, scale.width):
+        return None
+    return scale, column, codes
+
+
+def _column_by_number(ctx: RuleContext, labels: DataSpec) -> tuple[FileScale, Column] | None:
+    """The column of a data file beside the code that the labels are taken as by number
+    (`y = data[:, 7]`), when the code takes one so."""
+    if labels.source != "file" or labels.scaled:
+        return None
+    if labels.label_format not in ("continuous", "unknown"):
+        return None
+    scale = read_call_scale(ctx.path, labels.origin)
+    if scale is None:
+        return None
+    numbers = label_column_numbers(ctx.statements, scale.width)
+    if len(numbers) != 1:
+        return None  # several tables, or several label columns: which one is fitted is unknown
+    [number] = numbers
+    column = next((c for c in scale.columns if c.number == number), None)
+    if column is None or column.standardised or column.row_ids:
+        return None
+    return scale, column
 
 
 def _no_class_accuracy(units: int | None) -> str:
