@@ -64,3 +64,17 @@ def test_a_layer_after_the_softmax_hides_it_from_the_backend() -> None:
         _TENSORFLOW.format(activation=', activation="softmax"', after=after)
     )
     assert severity == "warning" and "applies softmax twice" in message
+
+
+def test_one_unit_under_a_categorical_loss_is_left_to_df403() -> None:
+    # A softmax over one logit is always 1: "trains as intended" would contradict DF403's error.
+    source = """import numpy as np
+import tensorflow as tf
+model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(16, activation="relu"),
+    tf.keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+model.fit(np.random.rand(100, 8), np.random.randint(0, 7, 100), epochs=5)
+"""
+    codes = [d.code for d in analyse_source(source, "m.py").diagnostics]
+    assert "DF403" in codes
+    assert "DF404" not in codes

@@ -237,7 +237,12 @@ model.fit(x, y, epochs=10)
                     if relu
                     else WhatIf("from_logits", True, description="from_logits=True"),
                 )
-            elif stage.activation in ("softmax", "sigmoid") and loss.from_logits is True:
+            elif (
+                stage.activation in ("softmax", "sigmoid")
+                and loss.from_logits is True
+                # A categorical loss on one unit is DF403's: no activation makes it train.
+                and not (stage.units == 1 and loss.name in _ONE_UNIT_CATEGORICAL)
+            ):
                 arg = loss.from_logits_arg
                 applied = _applied_to_logits(loss.logits_function or loss.name)
                 on_top = (
@@ -294,3 +299,6 @@ def _output_is_the_activation(stage: Stage) -> bool:
     return (
         stage.activation_layer.kind == "Activation" and not stage.after[stage.activated_after + 1 :]
     )
+
+
+_ONE_UNIT_CATEGORICAL = frozenset({"categorical_crossentropy", "sparse_categorical_crossentropy"})
