@@ -291,3 +291,27 @@ def test_a_path_written_in_two_literals_is_read_whole(tmp_path: Path) -> None:
     )
     found = analyse_source(source, str(tmp_path / "train.py")).diagnostics
     assert [d for d in found if d.code == "DF301"] == []
+
+
+def test_tensorflows_abalone_table_is_on_scale_once_its_age_is_popped(tmp_path: Path) -> None:
+    # The "Load CSV data" tutorial: seven measurements up to 2.8, the rings (up to 29) popped
+    # as the labels by the name the tutorial gives them.
+    source = """import numpy as np
+import pandas as pd
+import tensorflow as tf
+abalone_train = pd.read_csv(
+    "https://storage.googleapis.com/download.tensorflow.org/data/abalone_train.csv",
+    names=["Length", "Diameter", "Height", "Whole weight", "Shucked weight",
+           "Viscera weight", "Shell weight", "Age"])
+abalone_features = abalone_train.copy()
+abalone_labels = abalone_features.pop("Age")
+abalone_features = np.array(abalone_features)
+model = tf.keras.Sequential([tf.keras.layers.Dense(64, activation="relu"), tf.keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="sgd")
+model.fit(abalone_features, abalone_labels, epochs=10)
+"""
+    found = analyse_source(source, str(tmp_path / "t.py")).diagnostics
+    assert [d for d in found if d.code == "DF301"] == []
+    kept = source.replace('abalone_features.pop("Age")', 'abalone_features["Age"]')
+    found = analyse_source(kept, str(tmp_path / "t.py")).diagnostics
+    assert "up to 29 (column 'Age')" in " ".join(d.message for d in found if d.code == "DF301")

@@ -343,10 +343,23 @@ def read_call_scale(code_path: str, origin: Located | None) -> FileScale | None:
     return file_scale(found, delimiter, columns, index_column, header)
 
 
-def _measured(name: str, ranges: Sequence[tuple[float, float, float]], text: int) -> FileScale:
-    """A public table's scale from its columns' (smallest, largest, mean)."""
+def _measured(
+    name: str,
+    ranges: Sequence[tuple[float, float, float]],
+    text: int,
+    names: Sequence[str] = (),
+) -> FileScale:
+    """A public table's scale from its columns' (smallest, largest, mean), and their names
+    where the code that reads it gives them (so that `pop("Age")` leaves the labels out)."""
     columns = tuple(
-        Column("", number, max(abs(low), abs(high)), max(high - mean, mean - low), False, False)
+        Column(
+            names[number - 1] if number <= len(names) else "",
+            number,
+            max(abs(low), abs(high)),
+            max(high - mean, mean - low),
+            False,
+            False,
+        )
         for number, (low, high, mean) in enumerate(ranges, start=1)
     )
     return FileScale(name, columns, text, rows=0)
@@ -366,6 +379,27 @@ _IONOSPHERE = _measured(
     1,
 )
 _SONAR = _measured("sonar (the public UCI table)", [(0.0, 1.0, 0.5)] * 60, 1)
+# TensorFlow's "Load CSV data" tutorial's abalone tables: UCI's seven measurements (in
+# millimetres / 200 and grams / 200, as published), then the rings, the tutorial's "Age" label.
+_ABALONE = _measured(
+    "abalone (TensorFlow's copy of the public UCI table)",
+    [
+        *((0.075, 0.815, 0.524), (0.055, 0.65, 0.408), (0.0, 1.13, 0.140)),
+        *((0.002, 2.826, 0.829), (0.001, 1.488, 0.359), (0.0005, 0.76, 0.181)),
+        *((0.0015, 1.005, 0.239), (1.0, 29.0, 9.93)),
+    ],
+    0,
+    names=(
+        "Length",
+        "Diameter",
+        "Height",
+        "Whole weight",
+        "Shucked weight",
+        "Viscera weight",
+        "Shell weight",
+        "Age",
+    ),
+)
 # Kaggle's ECG heartbeat tables (from MIT-BIH and PTB): 187 samples of one beat each, every
 # beat scaled to [0, 1] by the set's authors, then the class as a number (0-4 in MIT-BIH, 0 or
 # 1 in PTB); no header.
@@ -383,6 +417,8 @@ _PUBLIC_FILES = {
     "ionosphere.csv": _IONOSPHERE,
     "ionosphere.data": _IONOSPHERE,
     "sonar.csv": _SONAR,
+    "abalone_train.csv": _ABALONE,
+    "abalone_test.csv": _ABALONE,
     "sonar.data": _SONAR,
     "sonar.all-data": _SONAR,
     "sonar.all-data.csv": _SONAR,

@@ -137,7 +137,8 @@ class UnscaledInputFeatures(Rule):
     (iris, up to 7.9, trained as well as loaded as standardised under Adam; below), with at
     most one column of text (a label), there is no hint; otherwise the hint names the file's
     largest value and its column. A public table that tutorials read by name and often do not
-    ship, and whose features are all on scale (UCI's iris, ionosphere and sonar), is judged
+    ship, and whose features are all on scale (UCI's iris, ionosphere and sonar; TensorFlow's
+    copy of abalone, whose rings are the labels), is judged
     from its known ranges when the file is not there: held-out readers judged 11 hints on
     them wrong (ionosphere in [-1, 1]; iris under Adam). `bench/data_files.py` puts the ecosystem corpus's files back
     beside the data their repositories ship: of 160 files with this hint, 54 read a file that
