@@ -637,6 +637,16 @@ class DataCalls(Library):
         # Arithmetic on labels (`y - 1`, `y / 9`) leaves them something else as labels.
         if isinstance(left, DataValue):
             scaled = _scale_data(left.spec, operator, right)
+            largest, factor = left.spec.largest_class_id, number(right)
+            if (
+                operator == "Divide"
+                and left.spec.label_format == "class_ids"
+                and largest is not None
+                and largest >= 1
+                and factor is not None
+                and factor > largest
+            ):
+                scaled = replace(scaled, ids_divided_by=factor)
             if scaled.scaled and not left.spec.scaled:
                 self.pass_on(left)
             return DataValue(scaled.without_labels())
@@ -730,6 +740,11 @@ class DataCalls(Library):
             known = labels.value.spec.label_format == "class_ids"
             classes = largest + 1 if known and largest is not None else None
         where = self.interpreter.loc(node)
+        divided = (
+            labels.value.spec.ids_divided_by
+            if labels is not None and isinstance(labels.value, DataValue)
+            else None
+        )
         return DataValue(
             DataSpec(
                 "unknown",
@@ -738,6 +753,7 @@ class DataCalls(Library):
                 label_format="one_hot",
                 classes=classes,
                 value_range=(0.0, 1.0),
+                ids_divided_by=divided,  # each row is class 0's
             )
         )
 

@@ -430,6 +430,10 @@ class DataSpec:
     # Arithmetic or an assignment into it changed its values (`y - 1`, `y[y == 2] = 0`): a
     # label column's codes are no longer those of the file it was read from.
     recoded: bool = False
+    # Class ids divided by a number larger than every id (`y_train / 255`, as pixels are):
+    # that number. Every value is below 1, so a cast to integers (to_categorical, a sparse
+    # loss) makes each label class 0.
+    ids_divided_by: float | None = None
     # For literal arrays: the largest absolute value per feature (last axis).
     feature_max_abs: list[float] | None = None
     # For random or generated data: an estimate of the magnitude of the values.
