@@ -139,8 +139,8 @@ class LearningRateTooHigh(Rule):
     its own: its loss cannot blow up under Adam's bounded steps, and the rate it needs depends
     on the targets' scale. Measured with `bench/calibrate_linear_adaptive_rate.py --stack
     normalised` (100 epochs, 3 seeds; final squared error over the targets' variance): on
-    standardised targets the default 0.001 reached 0.03-0.09, 0.5 0.04-0.06, 1.0 0.04-0.30
-    and 5.0 0.10-2.1 (absolute error: 0.03, 0.04-0.05, 0.04-0.30, 0.58-2.1); on targets in the
+    standardised targets the default 0.001 reached 0.03-0.09, 0.5 0.04-0.06, 1.0 0.04-0.10
+    and 5.0 0.10-0.61 (absolute error: 0.03, 0.04-0.05, 0.04-0.30, 0.58-2.1); on targets in the
     hundreds 0.001 was still 36-39 and 0.1 12-14 after 100 epochs, 0.5 to 5.0 fitted
     (0.03). Below 1.0 nothing is reported; from 1.0 an info. A held-out reader's notebook
     trained such a model at 0.5 on targets of 200-500 to the error of its deep twin.
