@@ -338,8 +338,9 @@ class LearningRateTooHigh(Rule):
         arg = optimizer.learning_rate_arg
         where = arg.where if arg is not None else optimizer.where
         name = _title(optimizer.name)
-        # Measured at 1.0: 0.04-0.30 of unit-scale targets' variance (the default rate:
-        # 0.03); at 5.0: 0.10-2.1, where targets in the hundreds fitted at both (0.03).
+        # Measured on unit-scale targets, squared or absolute error over their variance: at
+        # 1.0 0.04-0.30 (the default rate: 0.03), at 5.0 0.10-2.1; targets in the hundreds
+        # fitted at both (0.03).
         cost = (
             "up to 10 times the default rate's error"
             if rate < ctx.threshold("adaptive-normalised-linear-very-high-learning-rate")
