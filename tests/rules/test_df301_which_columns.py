@@ -90,3 +90,30 @@ def test_a_path_of_another_machine_finds_the_copy_beside_the_code(
         "model.fit(X, y, epochs=5)",
     )
     assert "fish.csv holds values up to 147 (column 'count')" in hint
+
+
+def test_a_path_given_through_a_name_is_read(tmp_path: Path) -> None:
+    hint = _hint(
+        tmp_path,
+        "path = 'fish.csv'\nframe = pd.read_csv(path)",
+        "X = frame[['persons', 'count']].values\ny = frame['nofish'].values",
+        2,
+        "model.fit(X, y, epochs=5)",
+    )
+    assert "fish.csv holds values up to 147 (column 'count')" in hint
+
+
+def test_a_public_table_named_through_a_name_keeps_its_known_scale(tmp_path: Path) -> None:
+    # Brownlee's iris.csv on GitHub, read through a variable: on scale under Adam.
+    source = """from pandas import read_csv
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import Dense
+path = 'https://raw.githubusercontent.com/jbrownlee/Datasets/master/iris.csv'
+file = read_csv(path, header=None)
+x, y = file.values[:, :-1], file.values[:, -1]
+model = Sequential([Dense(10, activation='relu', input_shape=(4,)), Dense(3, activation='softmax')])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+model.fit(x, y, epochs=150)
+"""
+    found = analyse_source(source, str(tmp_path / "iris_2.py")).diagnostics
+    assert [d for d in found if d.code == "DF301"] == []

@@ -290,12 +290,17 @@ def typed_path(origin: Located | None) -> str | None:
 _TABLE_READERS = {"read_csv": ",", "read_table": "\t", "loadtxt": None, "genfromtxt": None}
 
 
-def read_call_scale(code_path: str, origin: Located | None) -> FileScale | None:
+def read_call_scale(
+    code_path: str, origin: Located | None, path: str | None = None
+) -> FileScale | None:
     """The scale of the numbers in the file read at `origin` (`pd.read_csv("heart.csv")`), when
-    its path is typed there and the file is on disk beside the code."""
-    written = typed_path(origin)
+    its path is typed there (or is the known `path` of a name given there) and the file is on
+    disk beside the code."""
+    written = typed_path(origin) or path
     call = origin.node if origin is not None else None
-    if written is None or not isinstance(call, cst.Call) or call.args[0].keyword is not None:
+    if written is None or not isinstance(call, cst.Call) or not call.args:
+        return None
+    if call.args[0].keyword is not None:
         return None
     function = call.func.attr if isinstance(call.func, cst.Attribute) else call.func
     reader = function.value if isinstance(function, cst.Name) else ""

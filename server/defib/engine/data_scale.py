@@ -903,7 +903,9 @@ class DataCalls(Library):
             return labels
         if name in _FILE_READERS:
             # The file's values are not known: they may be scaled already, or not at all.
-            return DataValue(DataSpec("file", where, origin=where))
+            path = python_value(args[0]) if args else None
+            known = path if isinstance(path, str) else None
+            return DataValue(DataSpec("file", where, origin=where, path=known))
         if name in ("default_rng", "RandomState", "Generator"):
             # A generator draws as numpy.random does: rng.integers(0, 256) is read as such.
             return Ref("numpy.random")

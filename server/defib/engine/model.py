@@ -441,6 +441,9 @@ class DataSpec:
     dataset: str | None = None  # "mnist", "cifar10", ... for keras.datasets
     is_image_dataset: bool = False
     origin: Located | None = None  # where the data was created (np.array(...), load_data())
+    # For data read from a file: the path the read call was given, when its value is known
+    # though not typed in the call (`path = "data/iris.csv"`, then `read_csv(path)`).
+    path: str | None = None
     # A tf.data pipeline or a generator of batches rather than an array: it cannot be divided.
     pipeline: bool = False
     # What is known of the array as labels (read for fit()'s y).

@@ -151,7 +151,9 @@ class UnscaledInputFeatures(Rule):
     (2026-12-06): 11 wrong (files shipped standardised or in [0, 1], iris under Adam), 32
     right, 1 unsure. The reading above was shaped by those 11; on the same files it removes
     10 of them and keeps all 32 right ones, and the one left reads a path the code builds at
-    run time. A path written on another machine (Colab's `/content/heart.csv`,
+    run time. A path given through a name whose value is known (`path = "data/iris.csv"`,
+    then `read_csv(path)`) is read as if typed in the call. A path written on another machine
+    (Colab's `/content/heart.csv`,
     `C:/Users/me/Downloads/heart.csv`, Kaggle's `../input/...`, a raw GitHub address) is
     looked up by its file name beside the code. The features measured are those the code last
     set before the `fit()` (a notebook may set `X` from another table further down), followed
@@ -478,7 +480,7 @@ class UnscaledInputFeatures(Rule):
             and not _written_by_this_file(data.origin, ctx.statements)
         ):
             # The data file is read here alone, where a hint would go.
-            scale = read_call_scale(ctx.path, data.origin)
+            scale = read_call_scale(ctx.path, data.origin, data.path)
             top = (
                 _largest_feature(ctx.statements, fit, scale, data.centred)
                 if scale is not None
@@ -900,7 +902,7 @@ def file_features_largest(
     is not read here, is written by this program, or holds text columns the code may encode."""
     if data.source != "file" or data.scaled or _written_by_this_file(data.origin, ctx.statements):
         return None
-    scale = read_call_scale(ctx.path, data.origin)
+    scale = read_call_scale(ctx.path, data.origin, data.path)
     if scale is None or scale.text_columns > 1:
         return None
     top = _largest_feature(ctx.statements, fit, scale, data.centred)

@@ -192,7 +192,7 @@ def column_of_targets(ctx: RuleContext, data: DataSpec) -> tuple[FileScale, Colu
     names = label_columns(ctx.statements)
     if len(names) != 1:
         return None  # no label column named, or several: which one is fitted is not known
-    scale = read_call_scale(ctx.path, data.origin)
+    scale = read_call_scale(ctx.path, data.origin, data.path)
     if scale is None:
         return None
     [name] = names

@@ -353,7 +353,7 @@ def _column_by_number(ctx: RuleContext, labels: DataSpec) -> tuple[FileScale, Co
         return None
     if labels.label_format not in ("continuous", "unknown"):
         return None
-    scale = read_call_scale(ctx.path, labels.origin)
+    scale = read_call_scale(ctx.path, labels.origin, labels.path)
     if scale is None:
         return None
     numbers = label_column_numbers(ctx.statements, scale.width)
