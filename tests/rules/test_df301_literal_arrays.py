@@ -37,7 +37,7 @@ _LINEAR = """import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense
 x = np.arange(1, 101)
-y = np.arange(1, 101)
+y = np.arange(1, 101) / 100
 model = Sequential([Dense(64, input_dim=1), Dense(64{activation}), Dense(1)])
 model.compile(loss="mse", optimizer="adam")
 model.fit(x, y, epochs=200, batch_size=1)
@@ -90,3 +90,73 @@ def test_a_slice_of_scaled_written_rows_is_not_read_from_the_raw_ones() -> None:
     # x / 40000: the rows written out are no longer its values, so a slice says nothing.
     scaled = replace(written, feature_max_abs=[0.75, 1.0], scaled=True)
     assert scaled.rows_sliced(1, None, None).feature_max_abs is None
+
+
+def test_a_linear_activation_layer_keeps_the_model_linear() -> None:
+    # Keras 1 code writes Activation("linear") after the Dense: still a model with no
+    # activation, whose adaptive steps do not grow with exam scores up to 100.
+    source = """from keras.models import Sequential
+from keras.layers import Dense, Activation
+from keras.optimizers import RMSprop
+x_data = [[73., 80., 75.], [93., 88., 93.], [89., 91., 90.], [96., 98., 100.], [73., 66., 70.]]
+y_data = [[152.], [185.], [180.], [196.], [142.]]
+model = Sequential()
+model.add(Dense(input_dim=3, units=1))
+model.add(Activation({activation!r}))
+model.compile(loss="mse", optimizer=RMSprop(lr=0.01))
+model.fit(x_data, y_data, epochs=1000)
+"""
+    assert "DF301" not in codes(source.format(activation="linear"))
+    assert "DF301" in codes(source.format(activation="relu"))
+
+
+_TOY = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+x_train = np.array([[1, 2, 3, 4], [4, 6, 1, 2], [10, 9, 10, 11],
+                    [101, 95, 89, 111], [99, 100, 101, 102], [105, 111, 109, 102]])
+y_train = np.array({targets})
+model = Sequential([Dense(8, activation="relu", input_dim=4), Dense(16, activation="relu"),
+                    Dense(1{output})])
+model.compile(optimizer="{optimizer}", loss="{loss}")
+model.fit(x_train, y_train, epochs=100)
+"""
+
+
+def _df301(**kwargs: str) -> list[tuple[str, str]]:
+    found = analyse_source(_TOY.format(**kwargs), "toy.py").diagnostics
+    return [(d.severity.value, d.message) for d in found if d.code == "DF301"]
+
+
+def test_a_classifier_under_adam_on_inputs_of_one_scale_is_a_risk() -> None:
+    # calibrate_input_magnitude.py: accuracy lost, never one output, up to 1,000.
+    [(severity, message)] = _df301(
+        targets="[0, 0, 0, 1, 1, 1]",
+        output=', activation="sigmoid"',
+        optimizer="adam",
+        loss="binary_crossentropy",
+    )
+    assert severity == "info"
+    assert "never settled on one output in calibration" in message
+    [(severity, _)] = _df301(
+        targets="[0, 0, 0, 1, 1, 1]",
+        output=', activation="sigmoid"',
+        optimizer="sgd",
+        loss="binary_crossentropy",
+    )
+    assert severity == "warning"
+
+
+def test_a_regression_onto_the_inputs_own_scale_is_not_reported_under_adam() -> None:
+    # Their mean: raw inputs fitted better than standardised ones (error 0.00-0.02 of the
+    # targets' variance against 0.13-0.16).
+    assert (
+        _df301(
+            targets="[2.5, 3.25, 10, 99, 100.5, 106.75]", output="", optimizer="adam", loss="mse"
+        )
+        == []
+    )
+    [(severity, _)] = _df301(
+        targets="[0.02, 0.03, 0.1, 0.99, 1.0, 1.07]", output="", optimizer="adam", loss="mse"
+    )
+    assert severity == "warning"

@@ -992,6 +992,8 @@ class ModelSpec:
                 if layer.activation != "linear" or layer.units is None:
                     return None
                 units = layer.units
+            elif layer.kind == "Activation" and layer.activation == "linear":
+                continue  # `Activation("linear")`, as Keras 1 code writes after each layer
             elif layer.kind not in SHAPE_ONLY_LAYERS:
                 return None
         return units
