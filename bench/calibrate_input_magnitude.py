@@ -10,8 +10,10 @@ a regression of their mean over M (targets of unit scale) and one of their mean 
 ReLU MLP (16-16), trained on 1,000 samples in batches of 32 under Adam at its default rate
 and under SGD(0.01), on the raw features and on them standardised. Prints per run the
 held-out accuracy (classification) or error over the targets' variance (regression), and the
-output's spread over the held-out inputs against the targets' (0: a constant output). DF301's
-reading of literal and drawn inputs of one scale cites these figures.
+output's spread over the held-out inputs against the targets' (0: a constant output).
+`--one-feature` trains a study script's shape instead: one feature in [1, 100] fitted to
+x + 100 (see `one_feature`). DF301's reading of literal and drawn inputs of one scale cites
+these figures.
 """
 
 from __future__ import annotations
@@ -63,6 +65,32 @@ def run(seed: int, scale: float, task: str, optimizer: str, standardise: bool, e
     return f"err {error:.2f} spread {spread:.2f}"
 
 
+def one_feature(seed: int, width: int, raw: bool) -> str:
+    """A study script's shape: one feature in [1, 100], targets x + 100, a ReLU layer of
+    `width` units, a linear Dense(64) and one linear unit, 70 samples in batches of 4, 80
+    epochs under Adam; the predictions' spread over 30 held-out samples against the targets'."""
+    import keras
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    keras.utils.set_random_seed(seed)
+    x = rng.uniform(1, 100, size=(100, 1)).astype("float32")
+    y = (x[:, 0] + 100).astype("float32")
+    inputs = x if raw else (x - x.mean(axis=0)) / x.std(axis=0)
+    model = keras.Sequential(
+        [
+            keras.Input((1,)),
+            keras.layers.Dense(width, activation="relu"),
+            keras.layers.Dense(64),
+            keras.layers.Dense(1),
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(inputs[:70], y[:70], epochs=80, batch_size=4, verbose=0)
+    predicted = model.predict(inputs[70:], verbose=0)[:, 0]
+    return f"{float(np.std(predicted) / np.std(y[70:])):.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
@@ -71,7 +99,15 @@ def main() -> None:
     parser.add_argument(
         "--task", action="append", choices=("classification", "regression", "same-scale regression")
     )
+    parser.add_argument("--one-feature", action="store_true", help="the study script's shape")
     args = parser.parse_args()
+    if args.one_feature:
+        for width in (5, 8, 16):
+            for raw in (True, False):
+                spreads = [one_feature(s, width, raw) for s in range(args.seeds)]
+                shown = "raw" if raw else "standardised"
+                print(f"one feature, ReLU {width:2} {shown:12} spread " + " ".join(spreads))
+        return
     for optimizer in args.optimizer or ("adam", "sgd"):
         for task in args.task or ("classification", "regression", "same-scale regression"):
             for standardise in (True, False):

@@ -37,7 +37,7 @@ _LINEAR = """import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense
 x = np.arange(1, 101)
-y = np.arange(1, 101) / 100
+y = np.arange(1, 101)
 model = Sequential([Dense(64, input_dim=1), Dense(64{activation}), Dense(1)])
 model.compile(loss="mse", optimizer="adam")
 model.fit(x, y, epochs=200, batch_size=1)
@@ -103,11 +103,13 @@ y_data = [[152.], [185.], [180.], [196.], [142.]]
 model = Sequential()
 model.add(Dense(input_dim=3, units=1))
 model.add(Activation({activation!r}))
-model.compile(loss="mse", optimizer=RMSprop(lr=0.01))
+model.compile(loss="mse", optimizer=RMSprop(lr={rate}))
 model.fit(x_data, y_data, epochs=1000)
 """
-    assert "DF301" not in codes(source.format(activation="linear"))
-    assert "DF301" in codes(source.format(activation="relu"))
+    assert "DF301" not in codes(source.format(activation="linear", rate="0.01"))
+    assert "DF301" in codes(source.format(activation="relu", rate="0.01"))
+    # At 0.1 each step moves the output by about 30 on these scores: the loss keeps swinging.
+    assert "DF301" in codes(source.format(activation="linear", rate="0.1"))
 
 
 _TOY = """import numpy as np
@@ -143,20 +145,5 @@ def test_a_classifier_under_adam_on_inputs_of_one_scale_is_a_risk() -> None:
         output=', activation="sigmoid"',
         optimizer="sgd",
         loss="binary_crossentropy",
-    )
-    assert severity == "warning"
-
-
-def test_a_regression_onto_the_inputs_own_scale_is_not_reported_under_adam() -> None:
-    # Their mean: raw inputs fitted better than standardised ones (error 0.00-0.02 of the
-    # targets' variance against 0.13-0.16).
-    assert (
-        _df301(
-            targets="[2.5, 3.25, 10, 99, 100.5, 106.75]", output="", optimizer="adam", loss="mse"
-        )
-        == []
-    )
-    [(severity, _)] = _df301(
-        targets="[0.02, 0.03, 0.1, 0.99, 1.0, 1.07]", output="", optimizer="adam", loss="mse"
     )
     assert severity == "warning"
