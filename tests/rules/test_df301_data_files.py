@@ -315,3 +315,25 @@ model.fit(abalone_features, abalone_labels, epochs=10)
     kept = source.replace('abalone_features.pop("Age")', 'abalone_features["Age"]')
     found = analyse_source(kept, str(tmp_path / "t.py")).diagnostics
     assert "up to 29 (column 'Age')" in " ".join(d.message for d in found if d.code == "DF301")
+
+
+def test_a_header_of_words_read_as_a_row_is_still_not_data(tmp_path: Path) -> None:
+    # `header=None`, then `df.values[1:]` skips the names: the columns are still iris's numbers.
+    rows = "".join(
+        f"{5.1 + i % 3 * 0.5},{3.5},{1.4 + i % 4},{0.2 + i % 2},Iris-setosa\n" for i in range(60)
+    )
+    (tmp_path / "iris_dataset.csv").write_text(
+        "sepal length,sepal width,petal length,petal width,target\n" + rows
+    )
+    source = """from pandas import read_csv
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import Dense
+df = read_csv("iris_dataset.csv", header=None)
+X, y = df.values[1:, :-1], df.values[1:, -1]
+X = X.astype("float32")
+model = Sequential([Dense(10, activation="relu", input_shape=(4,)), Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(X, y, epochs=150)
+"""
+    found = analyse_source(source, str(tmp_path / "iris.py")).diagnostics
+    assert [d for d in found if d.code == "DF301"] == []

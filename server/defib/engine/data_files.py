@@ -205,7 +205,10 @@ def _file_scale(
     if len(rows) < 2:
         return None
     numbers_first = all(_number(cell) is not None for cell in rows[0])
-    named = header_row if header_row is not None else not numbers_first
+    # A first row of text alone names the columns even where the code reads it as a row
+    # (`header=None`, then `df.values[1:]` skips it): it is never one of the numbers.
+    words_first = not any(_number(cell) is not None for cell in rows[0])
+    named = words_first or (header_row if header_row is not None else not numbers_first)
     # A first row pandas takes as the header is skipped; its numbers are not shown as names.
     header = rows[0] if named and not numbers_first else None
     body = rows[1:] if named else rows
