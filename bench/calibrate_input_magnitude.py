@@ -65,21 +65,22 @@ def run(seed: int, scale: float, task: str, optimizer: str, standardise: bool, e
     return f"err {error:.2f} spread {spread:.2f}"
 
 
-def one_feature(seed: int, width: int, raw: bool) -> str:
-    """A study script's shape: one feature in [1, 100], targets x + 100, a ReLU layer of
-    `width` units, a linear Dense(64) and one linear unit, 70 samples in batches of 4, 80
-    epochs under Adam; the predictions' spread over 30 held-out samples against the targets'."""
+def one_feature(seed: int, width: int, raw: bool, features: int = 1) -> str:
+    """A study script's shape: one feature in [1, 100] (or `features` of them), targets their
+    mean + 100, a ReLU layer of `width` units, a linear Dense(64) and one linear unit, 70
+    samples in batches of 4, 80 epochs under Adam; the predictions' spread over 30 held-out
+    samples against the targets'."""
     import keras
     import numpy as np
 
     rng = np.random.default_rng(seed)
     keras.utils.set_random_seed(seed)
-    x = rng.uniform(1, 100, size=(100, 1)).astype("float32")
-    y = (x[:, 0] + 100).astype("float32")
+    x = rng.uniform(1, 100, size=(100, features)).astype("float32")
+    y = (x.mean(axis=1) + 100).astype("float32")
     inputs = x if raw else (x - x.mean(axis=0)) / x.std(axis=0)
     model = keras.Sequential(
         [
-            keras.Input((1,)),
+            keras.Input((features,)),
             keras.layers.Dense(width, activation="relu"),
             keras.layers.Dense(64),
             keras.layers.Dense(1),
@@ -100,13 +101,18 @@ def main() -> None:
         "--task", action="append", choices=("classification", "regression", "same-scale regression")
     )
     parser.add_argument("--one-feature", action="store_true", help="the study script's shape")
+    parser.add_argument("--features", type=int, default=1, help="with --one-feature")
     args = parser.parse_args()
     if args.one_feature:
         for width in (5, 8, 16):
             for raw in (True, False):
-                spreads = [one_feature(s, width, raw) for s in range(args.seeds)]
+                spreads = [one_feature(s, width, raw, args.features) for s in range(args.seeds)]
                 shown = "raw" if raw else "standardised"
-                print(f"one feature, ReLU {width:2} {shown:12} spread " + " ".join(spreads))
+                print(
+                    f"{args.features} feature(s), ReLU {width:2} {shown:12} spread "
+                    + " ".join(spreads),
+                    flush=True,
+                )
         return
     for optimizer in args.optimizer or ("adam", "sgd"):
         for task in args.task or ("classification", "regression", "same-scale regression"):
