@@ -77,25 +77,21 @@ def test_the_features_set_before_the_fit_are_the_ones_measured(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    "path", ["/content/fish.csv", "C:/Users/me/Downloads/fish.csv", "../input/fishing/fish.csv"]
+    "read",
+    [
+        *(
+            f"frame = pd.read_csv('{path}')"
+            for path in ("/content/fish.csv", "C:/Users/me/Downloads/fish.csv")
+        ),
+        "frame = pd.read_csv('../input/fishing/fish.csv')",
+        "path = 'fish.csv'\nframe = pd.read_csv(path)",  # through a name
+    ],
 )
-def test_a_path_of_another_machine_finds_the_copy_beside_the_code(
-    tmp_path: Path, path: str
-) -> None:
+def test_the_file_a_path_means_is_found_beside_the_code(tmp_path: Path, read: str) -> None:
+    # Paths of another machine, by the file's name; a path given through a name, by its value.
     hint = _hint(
         tmp_path,
-        f"frame = pd.read_csv('{path}')",
-        "X = frame[['persons', 'count']].values\ny = frame['nofish'].values",
-        2,
-        "model.fit(X, y, epochs=5)",
-    )
-    assert "fish.csv holds values up to 147 (column 'count')" in hint
-
-
-def test_a_path_given_through_a_name_is_read(tmp_path: Path) -> None:
-    hint = _hint(
-        tmp_path,
-        "path = 'fish.csv'\nframe = pd.read_csv(path)",
+        read,
         "X = frame[['persons', 'count']].values\ny = frame['nofish'].values",
         2,
         "model.fit(X, y, epochs=5)",
