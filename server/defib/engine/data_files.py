@@ -459,27 +459,30 @@ def _column_numbers(node: cst.BaseExpression) -> frozenset[int] | None:
     return frozenset(n.evaluated_value for n in numbers if isinstance(n, cst.Integer))
 
 
+# The start of a line that sets the labels: `y = `, `Y_train = `, `target = `, `labels = `.
+_LABELS_SET = r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*"
+# A column picked by its number, of all rows or some: `[:, 8]`, `[..., 7]`, `[:700, -1]`.
+_COLUMN_INDEX = r"\[[^,\[\]]*,\s*(-?\d+)\s*\]"
+
 # `y = df["quality"]`, `Y_train = data.loc[:, "target"]`, `labels = df[["price"]]`.
 _LABEL_COLUMN = re.compile(
-    r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*[\w.]+?(?:\.loc)?\[\s*(?::\s*,\s*)?"
-    r"\[?\s*['\"]([^'\"]+)['\"]",
+    _LABELS_SET + r"[\w.]+?(?:\.loc)?\[\s*(?::\s*,\s*)?\[?\s*['\"]([^'\"]+)['\"]",
     re.MULTILINE,
 )
 
 
 # `y = df.Income`, `labels = data.target.values`: a column taken as an attribute.
 _LABEL_ATTRIBUTE = re.compile(
-    r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*[A-Za-z_]\w*\.([A-Za-z_]\w*)"
-    r"(?:\.values|\.to_numpy\(\))?\s*(?:#.*)?$",
+    _LABELS_SET + r"[A-Za-z_]\w*\.([A-Za-z_]\w*)(?:\.values|\.to_numpy\(\))?\s*(?:#.*)?$",
     re.MULTILINE,
 )
 # `y = dataset[:, 8]`, `Y = dat[..., 7]`, `y = df.iloc[:, -1].values`, `y = data[:700, -1]`: a
 # column by its number, of all rows or some.
 _LABEL_NUMBER = re.compile(
-    r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*[\w.]+?(?:\.values|\.to_numpy\(\))?"
-    r"(?:\.iloc)?\[[^,\[\]]*,\s*(-?\d+)\s*\]",
+    _LABELS_SET + r"[\w.]+?(?:\.values|\.to_numpy\(\))?(?:\.iloc)?" + _COLUMN_INDEX,
     re.MULTILINE,
 )
+_COLUMN_PICKED = re.compile(_COLUMN_INDEX)
 # Attributes of a DataFrame that an attribute-style label line may name: not columns.
 _FRAME_ATTRIBUTES = frozenset({"values", "T", "shape", "columns", "index", "iloc", "loc"})
 
@@ -518,11 +521,10 @@ def column_number_touched(statements: Sequence[str], number: int, width: int) ->
     wide other than to take it as the labels (`y = data[:, 7]`): `data[:, 7] -= 1` may recode
     it before it is read."""
     indices = {number - 1, number - 1 - width}
-    picked = re.compile(r"\[[^,\[\]]*,\s*(-?\d+)\s*\]")
     for code in code_only(statements):
         for line in code.splitlines():
             if _LABEL_NUMBER.match(line):
                 continue
-            if any(int(m.group(1)) in indices for m in picked.finditer(line)):
+            if any(int(m.group(1)) in indices for m in _COLUMN_PICKED.finditer(line)):
                 return True
     return False

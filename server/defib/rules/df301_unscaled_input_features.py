@@ -654,8 +654,7 @@ class UnscaledInputFeatures(Rule):
             )
         if data.feature_max_abs:
             largest = max(data.feature_max_abs)
-            nonzero = [m for m in data.feature_max_abs if m > 0]
-            ratio = largest / min(nonzero) if nonzero else 1.0
+            ratio = _scale_ratio(data.feature_max_abs)
             if ratio >= ctx.threshold("max-feature-scale-ratio"):
                 return (
                     f"Input features differ in scale by {ratio:,.0f}x (largest value {largest:,.6g})",
@@ -734,13 +733,19 @@ def _one_scale_under_adam(ctx: RuleContext, model: ModelSpec, data: DataSpec) ->
         return False
     # Pixel values (up to 255) stay a warning: two real reports under Adam stayed at chance on
     # them until they were divided by 255.
-    below = _BELOW_PIXELS
     if data.feature_max_abs:
-        largest = max(data.feature_max_abs)
-        smallest = min((m for m in data.feature_max_abs if m > 0), default=largest)
-        like = largest / smallest < ctx.threshold("linear-adaptive-max-feature-ratio")
-        return like and largest < below
-    return data.magnitude is not None and data.magnitude < below
+        like = _scale_ratio(data.feature_max_abs) < ctx.threshold(
+            "linear-adaptive-max-feature-ratio"
+        )
+        return like and max(data.feature_max_abs) < _BELOW_PIXELS
+    return data.magnitude is not None and data.magnitude < _BELOW_PIXELS
+
+
+def _scale_ratio(maxima: list[float]) -> float:
+    """How many times the largest feature's largest value is the smallest one's (1 when no
+    feature reaches beyond zero)."""
+    nonzero = [m for m in maxima if m > 0]
+    return max(maxima) / min(nonzero) if nonzero else 1.0
 
 
 # A classifier's inputs of one scale read as a risk only below pixel values (measured to

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from defib.engine import keras_names as kn
-from defib.engine.data_files import Column, FileScale, label_columns, read_call_scale
+from defib.engine.data_files import (
+    Column,
+    FileScale,
+    label_column_numbers,
+    label_columns,
+    read_call_scale,
+)
 from defib.engine.diagnostics import Severity
 from defib.engine.model import DataSpec, FitSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
@@ -183,23 +189,34 @@ def largest_target(data: DataSpec) -> float | None:
     return data.largest_value()
 
 
-def column_of_targets(ctx: RuleContext, data: DataSpec) -> tuple[FileScale, Column] | None:
+def column_of_targets(
+    ctx: RuleContext, data: DataSpec, by_number: bool = False
+) -> tuple[FileScale, Column] | None:
     """The column of a data file beside the code that the targets are, when the code names it
     (`y = df["price"]`) and the targets were not scaled on the way: its values are the
-    targets'. Only the file's first 2 MB are read, so the largest value is a floor."""
+    targets'. `by_number`: failing that, the column it takes by number (`y = data[:, 7]`).
+    Only the file's first 2 MB are read, so the largest value is a floor. No column where the
+    code names or numbers several: which one is fitted is not known."""
     if data.source != "file" or data.scaled or data.label_format not in ("continuous", "unknown"):
         return None
     names = label_columns(ctx.statements)
-    if len(names) != 1:
-        return None  # no label column named, or several: which one is fitted is not known
+    if len(names) != 1 and not by_number:
+        return None
     scale = read_call_scale(ctx.path, data.origin, data.path)
     if scale is None:
         return None
-    [name] = names
-    column = next((c for c in scale.columns if c.name == name), None)
-    if column is None or column.standardised or column.row_ids:
+    found = [c for c in scale.columns if len(names) == 1 and c.name in names]
+    if not (found and _measured_values(found[0])) and by_number:
+        numbers = label_column_numbers(ctx.statements, scale.width)
+        found = [c for c in scale.columns if len(numbers) == 1 and c.number in numbers]
+    if not found or not _measured_values(found[0]):
         return None
-    return scale, column
+    return scale, found[0]
+
+
+def _measured_values(column: Column) -> bool:
+    """Neither standardised nor row numbers: values as the targets are."""
+    return not column.standardised and not column.row_ids
 
 
 # Measured with bench/calibrate_rules.py (a ReLU MLP, Adam, 16 steps an epoch, 5 seeds): targets

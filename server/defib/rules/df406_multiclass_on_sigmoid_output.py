@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from defib.engine.data_files import (
-    Column,
-    FileScale,
-    column_number_touched,
-    column_touched,
-    label_column_numbers,
-    read_call_scale,
-)
+from defib.engine.data_files import Column, FileScale, column_number_touched, column_touched
 from defib.engine.diagnostics import Severity, WhatIf
 from defib.engine.model import DataSpec, ModelSpec
 from defib.engine.rules import Invalid, Rule, RuleContext
@@ -330,7 +323,7 @@ def _codes_read_from_file(
     a `data[:, 7] -= 1` would recode it)."""
     if labels.recoded:
         return None
-    found = column_of_targets(ctx, labels) or _column_by_number(ctx, labels)
+    found = column_of_targets(ctx, labels, by_number=True)
     if found is None:
         return None
     scale, column = found
@@ -344,26 +337,6 @@ def _codes_read_from_file(
     if column_number_touched(ctx.statements, column.number, scale.width):
         return None
     return scale, column, codes
-
-
-def _column_by_number(ctx: RuleContext, labels: DataSpec) -> tuple[FileScale, Column] | None:
-    """The column of a data file beside the code that the labels are taken as by number
-    (`y = data[:, 7]`), when the code takes one so."""
-    if labels.source != "file" or labels.scaled:
-        return None
-    if labels.label_format not in ("continuous", "unknown"):
-        return None
-    scale = read_call_scale(ctx.path, labels.origin, labels.path)
-    if scale is None:
-        return None
-    numbers = label_column_numbers(ctx.statements, scale.width)
-    if len(numbers) != 1:
-        return None  # several tables, or several label columns: which one is fitted is unknown
-    [number] = numbers
-    column = next((c for c in scale.columns if c.number == number), None)
-    if column is None or column.standardised or column.row_ids:
-        return None
-    return scale, column
 
 
 def _no_class_accuracy(units: int | None) -> str:

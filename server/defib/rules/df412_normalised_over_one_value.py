@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from defib.engine.diagnostics import Severity
-from defib.engine.model import LayerSpec
+from defib.engine.model import LayerSpec, is_one_axis_shape
 from defib.engine.rules import Invalid, Rule, RuleContext
 
 _HORSEPOWER = """import tensorflow as tf
@@ -117,9 +117,8 @@ def _one_feature(layer: LayerSpec) -> bool:
         return dim.number == 1
     shape = layer.args.get("input_shape")
     node = shape.where.node if shape is not None else None
-    return (
-        isinstance(node, (cst.Tuple, cst.List))
-        and len(node.elements) == 1
-        and isinstance(node.elements[0].value, cst.Integer)
-        and node.elements[0].value.evaluated_value == 1
-    )
+    if node is None or not is_one_axis_shape(node):
+        return False
+    assert isinstance(node, (cst.Tuple, cst.List))
+    size = node.elements[0].value
+    return isinstance(size, cst.Integer) and size.evaluated_value == 1
