@@ -460,7 +460,8 @@ def _column_numbers(node: cst.BaseExpression) -> frozenset[int] | None:
 
 
 # The start of a line that sets the labels: `y = `, `Y_train = `, `target = `, `labels = `.
-_LABELS_SET = r"^\s*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)\s*=\s*"
+# Spaces within the line only: `^\s*` would read every run of blank lines once per line in it.
+_LABELS_SET = r"^[ \t]*(?:y\w*|Y\w*|\w*_y|target\w*|labels?)[ \t]*=[ \t]*"
 # A column picked by its number, of all rows or some: `[:, 8]`, `[..., 7]`, `[:700, -1]`.
 _COLUMN_INDEX = r"\[[^,\[\]]*,\s*(-?\d+)\s*\]"
 
@@ -473,7 +474,7 @@ _LABEL_COLUMN = re.compile(
 
 # `y = df.Income`, `labels = data.target.values`: a column taken as an attribute.
 _LABEL_ATTRIBUTE = re.compile(
-    _LABELS_SET + r"[A-Za-z_]\w*\.([A-Za-z_]\w*)(?:\.values|\.to_numpy\(\))?\s*(?:#.*)?$",
+    _LABELS_SET + r"[A-Za-z_]\w*\.([A-Za-z_]\w*)(?:\.values|\.to_numpy\(\))?[ \t]*(?:#.*)?$",
     re.MULTILINE,
 )
 # `y = dataset[:, 8]`, `Y = dat[..., 7]`, `y = df.iloc[:, -1].values`, `y = data[:700, -1]`: a

@@ -18,7 +18,9 @@ from defib.engine.source import SyntaxProblem, line_starts, parse_python
 # placeholder on the same lines and columns, so what follows still parses and lines map back.
 # %magic, !cmd, ?obj, ?? obj (help, a space allowed after the marks), ? alone (IPython's usage)
 _MAGIC_OR_SHELL = re.compile(r"^(\s*)(?:[%!]|\?{1,2}\s*(?:[A-Za-z_%*]|$))")
-_CAPTURE = re.compile(r"^(\s*[\w.,\s\[\]()*]+?=\s*)[%!]")  # x = !cmd, x = %magic
+# x = !cmd, x = %magic. The target starts with a character that is not a space, so the indent
+# has one way to match: an indent shared by both parts costs time squared in its width.
+_CAPTURE = re.compile(r"^(\s*[\w.,\[\]()*][\w.,\s\[\]()*]*?=\s*)[%!]")
 _HELP_AFTER = re.compile(r"^(\s*)%{0,2}[A-Za-z_*][\w*]*(?:\.[A-Za-z_*][\w*]*)*\?\??\s*$")  # obj?
 # Line magics that IPython runs without their `%` (automagic) and that people type bare.
 _AUTOMAGIC = re.compile(
@@ -33,10 +35,11 @@ _ESCAPED_CALL = re.compile(r"^(\s*)[,;/]")
 # `%time stmt` and `%timeit -n1 -r1 stmt` run their statement in the notebook's namespace.
 _TIMED = re.compile(r"^(\s*)%(?:time|timeit)(?:\s+-[a-z](?:\s*\d+)?)*\s+(?=\S)")
 # Every line the expressions above can match matches this one too; a cell without one is read
-# as it is, without going through its lines (a third of a notebook's reading time).
+# as it is, without going through its lines (a third of a notebook's reading time). Spaces are
+# read within a line (`[ \t]`), never across lines: a run of blank lines costs its length once.
 _MAYBE_IPYTHON = re.compile(
-    r"^\s*[%!?,;/]|\?\s*$|=\s*[%!]"
-    r"|^\s*(?:pip|conda|cd|ls|cat|cp|mv|rm|mkdir|pwd|env|load_ext|matplotlib|tensorflow_version)\s",
+    r"^[ \t]*[%!?,;/]|\?[ \t\r]*$|=[ \t]*[%!]"
+    r"|^[ \t]*(?:pip|conda|cd|ls|cat|cp|mv|rm|mkdir|pwd|env|load_ext|matplotlib|tensorflow_version)\s",
     re.MULTILINE,
 )
 # Cell magics whose body is Python run in the notebook's namespace; any other cell magic's body
@@ -326,7 +329,10 @@ _UNKNOWN = "__defib_broken_cell__"
 # Where a line of a broken cell binds or changes a name: the names before an `=` (or `+=`, ...)
 # that opens no bracket, the name a line starts with when an attribute or an item follows
 # (`model.add(`, `x[0] =`), and the names `def`, `class`, `import`, `as`, `for` and `global` bind.
-_ASSIGNED = re.compile(r"^\s*([^=#'\"]*?)(?<![=!<>])(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=)")
+# The names start with a character that is not a space, so a long indent is read once.
+_ASSIGNED = re.compile(
+    r"^\s*((?:[^=#'\"\s][^=#'\"]*?)?)(?<![=!<>])(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=)"
+)
 _CHANGED = re.compile(r"^\s*([A-Za-z_]\w*)\s*[.\[]")
 _BOUND = re.compile(
     r"\b(?:def|class|as|global|nonlocal)\s+([A-Za-z_]\w*)"

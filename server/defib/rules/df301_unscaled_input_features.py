@@ -1055,7 +1055,12 @@ def _features_name(fit: FitSpec, statements: Sequence[str]) -> str | None:
     return name
 
 
-_SPLIT = re.compile(r"^\s*([\w\s,]+?)\s*=\s*train_test_split\(\s*(\w+)\s*,", re.MULTILINE)
+# `X_train, X_test, y_train, y_test = train_test_split(X, y, ...)`. Each part of the targets
+# reads characters the next part cannot, so a line is read once whatever its spaces.
+_SPLIT = re.compile(
+    r"^[ \t]*(\w+(?:[ \t]*,[ \t]*\w+)*)[ \t]*,?[ \t]*=\s*train_test_split\(\s*(\w+)\s*,",
+    re.MULTILINE,
+)
 
 
 def _feature_slice(name: str | None, statements: Sequence[str]) -> slice | None:
@@ -1082,8 +1087,8 @@ def _features_named(name: str | None, statements: Sequence[str]) -> frozenset[st
     if name is None:
         return None
     picked = re.compile(
-        rf"^\s*{re.escape(name)}\s*=\s*[A-Za-z_]\w*(?:\.([A-Za-z_]\w*)|"
-        r"\[\s*(\[[^\]]*\]|['\"][^'\"]+['\"])\s*\])(?:\.values|\.to_numpy\(\))?\s*(?:#.*)?$",
+        rf"^[ \t]*{re.escape(name)}[ \t]*=[ \t]*[A-Za-z_]\w*(?:\.([A-Za-z_]\w*)|"
+        r"\[\s*(\[[^\]]*\]|['\"][^'\"]+['\"])\s*\])(?:\.values|\.to_numpy\(\))?[ \t]*(?:#.*)?$",
         re.MULTILINE,
     )
     found = [m for code in code_only(statements) for m in picked.finditer(code)]
