@@ -38,9 +38,12 @@ def test_a_rate_of_zero_drops_nothing() -> None:
     assert finding("0.0") is None and finding("rate=0") is None
 
 
-def test_an_unknown_rate_is_a_warning_without_a_figure() -> None:
+def test_an_unknown_rate_is_an_info_without_a_figure() -> None:
+    # It may be 0: the one such warning on the ecosystem corpus read a configuration's rate,
+    # and both shipped configurations set it to 0.0.
     found = finding("rate")
-    assert found is not None and found.severity is Severity.WARNING and "%" not in found.message
+    assert found is not None and found.severity is Severity.INFO and "%" not in found.message
+    assert "rate is not known here" in found.message
 
 
 def test_the_small_rate_is_a_threshold_the_user_sets() -> None:

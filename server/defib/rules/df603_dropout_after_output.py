@@ -31,7 +31,9 @@ class DropoutAfterOutput(Rule):
     target at rates 0.05, 0.1, 0.2 and 0.5, and the held-out error over the targets'
     variance grew from 0.007 without the dropout to 0.017, 0.049, 0.20 and 1.23 (worse than
     predicting the mean). Below a rate of 0.05 (`small-rate`) the cost is small (0.008 at
-    0.01), and the finding is an `info`. A rate of 0 drops nothing and is not reported.
+    0.01), and the finding is an `info`. A rate of 0 drops nothing and is not reported; a
+    rate Defib cannot read (from a configuration file, say) is an `info` too: the one such
+    warning in the ecosystem corpus was on a rate both of its shipped configurations set to 0.
 
     A model neither compiled nor fitted in the file is left alone: built at the top level, it
     is made to show a block's summary (dropout acts only in training); returned by a function,
@@ -236,7 +238,8 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
                 rate = arg.number if arg is not None else None
                 if rate == 0:
                     continue  # drops nothing
-                small = rate is not None and rate < ctx.threshold("small-rate")
+                # A rate not known here may be 0 (a configuration's default): say less.
+                small = rate is None or rate < ctx.threshold("small-rate")
                 effect = (
                     f"so the trained outputs run about {rate:.0%} low"
                     if rate is not None and rate < 1
@@ -260,7 +263,12 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
                 ctx.report(
                     layer.where,
                     f"Dropout after the output layer zeroes {zeroed} during training, "
-                    f"{effect}; put dropout between hidden layers",
+                    f"{effect}; put dropout between hidden layers"
+                    + (
+                        " (its rate is not known here: at 0 it drops nothing)"
+                        if rate is None
+                        else ""
+                    ),
                     severity=Severity.INFO if small else None,
                     related=[(stage.layer.where, "output layer")],
                     model=model,
