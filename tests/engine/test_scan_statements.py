@@ -183,3 +183,33 @@ def test_a_statement_that_could_nest_deeply_goes_to_pythons_parser_first(
     assert sizes[0] == len(statement) + 1
     [finding] = analysis.diagnostics
     assert finding.message.startswith("SyntaxError: too many nested parentheses (nothing else")
+
+
+_SCALED_THEN_COMMENTED_OUT = """from tensorflow import keras
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+x_train = x_train / 255.0
+{comments}model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+    keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(x_train, {labels}, epochs=5)
+"""
+
+
+def test_comment_lines_after_a_statement_do_not_make_it_too_long() -> None:
+    # 3,000 lines of commented-out code (108,000 characters) come with the scaling statement:
+    # skipping it would leave the pixels unscaled and give a false DF301.
+    source = _SCALED_THEN_COMMENTED_OUT.format(
+        comments="# model.add(Dense(64, activation='relu'))  # an old version\n" * 3000,
+        labels="y_train",
+    )
+    analysis = analyse_source(source)
+    assert analysis.skipped_statements == []
+    assert [d.code for d in analysis.diagnostics] == []
+
+
+def test_a_statement_whose_code_is_too_long_is_still_skipped() -> None:
+    labels = "[" + ", ".join(["0"] * 40_000) + "]"  # 120,000 characters of code
+    source = _SCALED_THEN_COMMENTED_OUT.format(comments="", labels=labels)
+    analysis = analyse_source(source)
+    [(line, reason)] = analysis.skipped_statements
+    assert line == 7 and reason.startswith("statement of 120,0")
