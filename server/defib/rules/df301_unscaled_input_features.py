@@ -1058,7 +1058,7 @@ def _features_name(fit: FitSpec, statements: Sequence[str]) -> str | None:
 # `X_train, X_test, y_train, y_test = train_test_split(X, y, ...)`. Each part of the targets
 # reads characters the next part cannot, so a line is read once whatever its spaces.
 _SPLIT = re.compile(
-    r"^[ \t]*(\w+(?:[ \t]*,[ \t]*\w+)*)[ \t]*,?[ \t]*=\s*train_test_split\(\s*(\w+)\s*,",
+    r"^[ \t]*(\w+(?:[ \t]*,[ \t]*\w+)*)[ \t]*(?:,[ \t]*)?=\s*train_test_split\(\s*(\w+)\s*,",
     re.MULTILINE,
 )
 
