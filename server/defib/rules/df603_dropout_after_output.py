@@ -245,6 +245,9 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
                     if rate is not None and rate < 1
                     else "so the loss sees zeros and the trained outputs run low"
                 )
+                unknown = (
+                    " (its rate is not known here: at 0 it drops nothing)" if rate is None else ""
+                )
                 zeroed = "the predictions themselves"
                 if loss is not None and loss.name in kn.CROSSENTROPY_LOSSES:
                     if stage.units == 1:
@@ -263,12 +266,7 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
                 ctx.report(
                     layer.where,
                     f"Dropout after the output layer zeroes {zeroed} during training, "
-                    f"{effect}; put dropout between hidden layers"
-                    + (
-                        " (its rate is not known here: at 0 it drops nothing)"
-                        if rate is None
-                        else ""
-                    ),
+                    f"{effect}; put dropout between hidden layers{unknown}",
                     severity=Severity.INFO if small else None,
                     related=[(stage.layer.where, "output layer")],
                     model=model,
