@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from defib.cli.main import main
+from defib.engine.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 SOFTMAX = (
@@ -518,6 +519,31 @@ def test_a_check_leaves_the_garbage_collector_as_it_found_it(project: Path) -> N
     main(["check", str(project), "--output-format", "json"])
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_each_files_cyclic_garbage_is_collected_before_the_survivors_are_frozen() -> None:
+    # The check freezes what each file leaves alive, out of later collections' sight; what the
+    # file left in cycles (its interpreter's scopes and functions) must be collected first, or
+    # a check over many files would hold every file's garbage until it ends.
+    from defib.cli.check import _check_in_processes, _fewer_collections, _Job
+
+    source = (
+        "import keras\n"
+        "def build(n):\n"
+        "    m = keras.Sequential([keras.layers.Dense(n), keras.layers.Dense(1)])\n"
+        "    m.compile(optimizer='adam', loss='mse')\n"
+        "    return m\n"
+        "model = build({})\n"
+        "model.fit(x, y)\n"
+    )
+    jobs = [_Job(f"f{i}.py", source.format(i + 2), Config(), False, False) for i in range(20)]
+    gc.collect()  # the garbage the test run made before
+    with _fewer_collections():
+        results = _check_in_processes(jobs, 1)
+        gc.unfreeze()
+        left_in_cycles = gc.collect()
+    assert len(results) == 20
+    assert left_in_cycles < 50
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
