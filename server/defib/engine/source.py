@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import bisect
 import contextlib
-import functools
 import inspect
 import io
 import itertools
@@ -85,11 +84,16 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     return children
 
 
-@functools.cache
 def _is_node_class(kind: type) -> bool:
     """Whether values of this type are nodes: once per type, as `isinstance` against libcst's
-    abstract base class costs an ABC check per value (a tenth of a walk)."""
-    return issubclass(kind, CSTNode)
+    abstract base class costs an ABC check per value (a third of a walk)."""
+    known = _NODE_CLASSES.get(kind)
+    if known is None:
+        known = _NODE_CLASSES[kind] = issubclass(kind, CSTNode)
+    return known
+
+
+_NODE_CLASSES: dict[type, bool] = {}
 
 
 def _child_fields(cls: type[cst.CSTNode]) -> tuple[str, ...]:
