@@ -186,3 +186,25 @@ def test_sigmoid_units_under_a_categorical_loss_in_keras_2_code_are_not_said_to_
     [finding] = [d for d in findings(source) if d.code == "DF406"]
     assert "it trains" not in finding.message
     assert "the Keras this code is written for (1 or 2)" in finding.message
+
+
+def test_sigmoid_units_under_a_categorical_loss_with_multi_hot_labels_are_told_the_loss() -> None:
+    # Several genres per track, from MultiLabelBinarizer: the sigmoids are right, the loss is
+    # not, and a softmax (the fix for exclusive classes) would make it worse.
+    source = dedent(
+        """\
+        import numpy as np
+        from sklearn.preprocessing import MultiLabelBinarizer
+        from tensorflow import keras
+        x = np.load("features.npy")
+        tags = [["rock", "pop"], ["jazz"], ["rock"]]
+        model = keras.Sequential([keras.layers.Dense(3, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='categorical_crossentropy')
+        model.fit(x, MultiLabelBinarizer().fit_transform(tags), epochs=2)
+        """
+    )
+    [finding] = [d for d in findings(source) if d.code == "DF406"]
+    assert finding.severity.name == "INFO"
+    assert "keep the sigmoid and use binary_crossentropy" in finding.message
+    assert "use softmax" not in finding.message
+    assert finding.fix is None

@@ -79,7 +79,11 @@ class MulticlassOnSigmoidOutput(Rule):
     the message says "with one-hot labels it trains". In code only Keras 2 runs, the message
     does not say it trains: a held-out reader's notebook on standalone Keras 2 logged a loss
     of 0.6931 for 30 epochs, and the reader's emulation of Keras 2's normalise-then-log loss
-    stalled at ln 2 once the inputs were 10x unit scale, where softmax trained.
+    stalled at ln 2 once the inputs were 10x unit scale, where softmax trained. Where fit()'s
+    labels are multi-hot (`MultiLabelBinarizer`: several classes per sample), the sigmoids are
+    the right output and the loss is not: the message says to keep them and use
+    `binary_crossentropy`, and offers no softmax fix (a held-out reader found the softmax advice
+    backwards on a music-genre tagger whose tracks carry several genres).
 
     One-hot labels on sigmoid units with binary cross-entropy train as one yes/no question
     per class. Measured with `bench/calibrate_label_forms.py` (ten classes, 5 seeds), the
@@ -106,7 +110,7 @@ class MulticlassOnSigmoidOutput(Rule):
 
     ## Fix safety
     Unsafe: the fix makes the output a softmax, which changes what `predict()` returns. No fix
-    for one output unit: it needs as many units as classes and a categorical loss, or, for two
+    for multi-hot labels (the loss is what changes there), nor for one output unit: it needs as many units as classes and a categorical loss, or, for two
     classes, the labels mapped to 0 and 1.
     """
 
@@ -195,6 +199,10 @@ class MulticlassOnSigmoidOutput(Rule):
                 and loss.name in _CATEGORICAL
                 and loss.from_logits is not True  # sigmoid read as logits: DF404's
             ):
+                fitted = model.fitted_labels()
+                if fitted is not None and fitted[2].label_format == "multi_hot":
+                    self._multi_hot_on_categorical(ctx, model, fitted[2].describe_labels())
+                    continue
                 replacement = ctx.set_activation(stage.activation_layer, "softmax")
                 ctx.report(
                     stage.activation_layer.where,
@@ -254,6 +262,24 @@ class MulticlassOnSigmoidOutput(Rule):
             ),
             severity=Severity.INFO,
             related=related,
+            model=model,
+        )
+
+    def _multi_hot_on_categorical(self, ctx: RuleContext, model: ModelSpec, labels: str) -> None:
+        """Several sigmoid units under a categorical cross-entropy, fitted to multi-hot labels:
+        the sigmoids are right for them, the loss is not (a softmax would make it worse)."""
+        stage, loss = model.output_stage, model.compile.loss if model.compile else None
+        assert stage is not None and loss is not None
+        ctx.report(
+            stage.activation_layer.where,
+            f"A {stage.units}-unit sigmoid output"
+            f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
+            f"{labels}, but categorical cross-entropy takes each row as one distribution over "
+            "the classes: it shares the scores among a row's classes rather than judging each "
+            "class on its own (for several labels per sample, keep the sigmoid and use "
+            "binary_crossentropy)",
+            severity=Severity.INFO,
+            related=[*stage.activation_layer.activation_written(), (loss.where, loss.name)],
             model=model,
         )
 
