@@ -8,7 +8,8 @@ counts and prices are) or standardised (centred on zero, half of it negative). T
 end in `Dense(1, activation="relu")` under the squared error and Adam, differing in what feeds
 that unit:
 
-- `relu stack`: Dense(32, relu), Dense(8, relu): its inputs are never negative;
+- `relu stack`: Dense(32, relu), Dense(8, relu): its inputs are never negative (`relu stack
+  64`: Dense(64, relu) in place of the 8 units);
 - `tanh layer`: Dense(32, relu), Dense(8, tanh): its inputs take both signs;
 - `LayerNorm`: Dense(32, relu), Dense(8, relu), LayerNormalization: centred on every sample;
 - `sigmoid->linear`: Dense(32, relu), Dense(8, sigmoid), Dense(32) (linear): a linear layer
@@ -18,6 +19,11 @@ that unit:
 A run is dead when the output is 0 for every training input at the end (the unit's input
 negative for all of them). Prints the dead runs per setting, and how many were dead at
 initialisation already. DF402's severity cites these figures.
+
+`embeddings N` is a collaborative filter's head: user and item ids (300 and 200 of them,
+4,096 ratings made from hidden factors) into two `Embedding(n, 64)`s, concatenated into
+`Dense(N, relu)`, then the `Dense(1, relu)` output; its targets are the ratings shifted to be
+non-negative or standardised, as above.
 
 A last setting is an image-to-image model (a denoising autoencoder: Conv2D(16, relu),
 Conv2D(16, relu), then `Conv2D(1, activation="relu")`) on 512 16x16 images of blurred shapes
@@ -41,8 +47,9 @@ def network(keras: Any, feeder: str) -> Any:
         stack.append(layers.Dense(8, activation="tanh"))
     elif feeder == "sigmoid->linear":
         stack += [layers.Dense(8, activation="sigmoid"), layers.Dense(32)]
-    else:
-        stack.append(layers.Dense(8, activation="relu"))
+    else:  # "relu stack", or "relu stack 64" for a wider feeder
+        width = int(feeder.rsplit(" ", 1)[1]) if feeder.startswith("relu stack ") else 8
+        stack.append(layers.Dense(width, activation="relu"))
     if feeder == "LayerNorm":
         stack.append(layers.LayerNormalization())
     stack.append(layers.Dense(1, activation="relu"))
@@ -63,6 +70,30 @@ def run(seed: int, feeder: str, targets: str, epochs: int) -> tuple[bool, bool]:
     model.compile(optimizer="adam", loss="mse")
     model.fit(x, y.astype("float32")[:, None], epochs=epochs, batch_size=32, verbose=0)
     return dead_at_start, bool(np.all(model.predict(x, verbose=0) == 0.0))
+
+
+def embedding_run(seed: int, width: int, targets: str, epochs: int) -> tuple[bool, bool]:
+    import keras
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    keras.utils.set_random_seed(seed)
+    users, items, samples = 300, 200, 4096
+    u, i = rng.integers(0, users, samples), rng.integers(0, items, samples)
+    y = (rng.normal(size=(users, 4))[u] * rng.normal(size=(items, 4))[i]).sum(1)
+    y += 0.5 * rng.normal(size=samples)
+    y = (y - y.min()) if targets == "non-negative" else (y - y.mean()) / y.std()
+    ids = np.stack([u, i], 1).astype("int32")
+    layers = keras.layers
+    inputs = keras.Input((2,), dtype="int32")
+    user = layers.Flatten()(layers.Embedding(users, 64)(inputs[:, :1]))
+    item = layers.Flatten()(layers.Embedding(items, 64)(inputs[:, 1:]))
+    hidden = layers.Dense(width, activation="relu")(layers.Concatenate()([user, item]))
+    model = keras.Model(inputs, layers.Dense(1, activation="relu")(hidden))
+    dead_at_start = bool(np.all(model.predict(ids, verbose=0) == 0.0))
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(ids, y.astype("float32")[:, None], epochs=epochs, batch_size=64, verbose=0)
+    return dead_at_start, bool(np.all(model.predict(ids, verbose=0) == 0.0))
 
 
 def image_run(seed: int, epochs: int) -> tuple[bool, bool]:
@@ -99,13 +130,19 @@ def main() -> None:
     parser.add_argument(
         "--feeders",
         default="relu stack,tanh layer,LayerNorm,sigmoid->linear",
-        help="comma-separated settings to run, and no image model unless 'image' is named",
+        help="comma-separated settings to run ('embeddings 64' and the like as well), and no "
+        "image model unless 'image' is named",
     )
     args = parser.parse_args()
     feeders = args.feeders.split(",")
     for targets in ("non-negative", "standardised"):
         for feeder in (name for name in feeders if name != "image"):
-            runs = [run(seed, feeder, targets, args.epochs) for seed in range(args.seeds)]
+            runs = [
+                embedding_run(seed, int(feeder.split()[1]), targets, args.epochs)
+                if feeder.startswith("embeddings ")
+                else run(seed, feeder, targets, args.epochs)
+                for seed in range(args.seeds)
+            ]
             dead = sum(end for _, end in runs)
             at_start = sum(start for start, _ in runs)
             print(

@@ -125,7 +125,7 @@ class Library:
         """What a `for` over a value the library made binds, pass by pass (None: not known)."""
         return None
 
-    def subscript(self, base: Value) -> Value | None:
+    def subscript(self, base: Value, node: cst.Subscript) -> Value | None:
         """`base[...]` of a value the library made."""
         return None
 
@@ -797,7 +797,7 @@ class Interpreter:
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
                 return base
         for library in self.libraries:
-            known = library.subscript(base)
+            known = library.subscript(base, node)
             if known is not None:
                 return known
         return UNKNOWN

@@ -313,10 +313,16 @@ class KerasCalls(Library):
                 applied = LossSpec(canonical, where, True, logits_function=written)
                 self._loss_applied(applied, bound["logits"].value, node)
             return UNKNOWN
-        if kn.keeps_values(ref.qualified) and (output := self._model_output(node, scope)):
-            # `tf.reshape(model(x), ...)` in a training loop: still the model's output. The
-            # other arguments (a shape, a type) are not read.
-            return output
+        if kn.keeps_values(ref.qualified):
+            if output := self._model_output(node, scope):
+                # `tf.reshape(model(x), ...)` in a training loop: still the model's output. The
+                # other arguments (a shape, a type) are not read.
+                return output
+            if (tensor := self._tensor_argument(node, scope)) is not None:
+                # `tf.reshape(embedded, [-1, dim])` in a model's call(): the same values on
+                # the same path from the input, in another shape.
+                reshaped = ref.qualified.rpartition(".")[2] not in ("cast", "identity")
+                return self._kept(tensor, reshaped, node)
         if kn.is_sklearn_wrapper(ref.qualified):
             self._read_wrapped_build(node, scope)
             return None
@@ -480,6 +486,31 @@ class KerasCalls(Library):
                 return self._model_output(argument, scope)
         return None
 
+    def _tensor_argument(self, node: cst.Call, scope: Scope) -> TensorValue | None:
+        """The symbolic tensor `node`'s first argument names (`tf.reshape(x, ...)`), read
+        without evaluating anything, as `_model_output` reads a model output."""
+        if not node.args or node.args[0].keyword is not None or node.args[0].star:
+            return None
+        argument = node.args[0].value
+        if not isinstance(argument, cst.Name):
+            return None
+        value = scope.lookup(argument.value)
+        return value if isinstance(value, TensorValue) and value.output_of is None else None
+
+    def _kept(self, tensor: TensorValue, reshaped: bool, node: cst.CSTNode) -> TensorValue:
+        """`tensor` through something that keeps its values (`tf.reshape`, `tf.cast`, a
+        slice): a `Reshape` on its path where the shape changes (`reshaped`), so that its
+        units are not taken for the last axis's."""
+        layers = [*tensor.layers, LayerSpec("Reshape", self.interpreter.loc(node))]
+        return TensorValue(
+            layers if reshaped else list(tensor.layers),
+            tensor.residual,
+            tensor.preprocessed,
+            tensor.from_input,
+            tensor.branches,
+            one_axis=tensor.one_axis and not reshaped,
+        )
+
     def call_unknown(self, args: Sequence[Value], node: cst.Call) -> Value | None:
         if args and isinstance(args[0], TensorValue):
             # Something unknown applied to a tensor (a pretrained base model, a helper from
@@ -507,9 +538,13 @@ class KerasCalls(Library):
             return [iterable]  # one pass, for each of those layers
         return None
 
-    def subscript(self, base: Value) -> Value | None:
+    def subscript(self, base: Value, node: cst.Subscript) -> Value | None:
         if isinstance(base, ModelLayers):
             return ModelLayers(base.spec, every=False)  # a slice or one layer: some of them
+        if isinstance(base, TensorValue) and base.output_of is None:
+            # `inputs[:, 0]` (a column of ids for an Embedding), `x[:, -1]` (a recurrent
+            # layer's last step): some of the same values, on the same path from the input.
+            return self._kept(base, True, node)
         return None
 
     def set_value_attribute(self, owner: Value, name: str, value: Value, where: Located) -> None:
@@ -790,11 +825,14 @@ class KerasCalls(Library):
         branches = list({id(b): b for t in tensors for b in t.branches}.values())
         if layer.kind in MERGE_LAYERS:
             # The other inputs of a merge are paths of their own from the model's input.
+            followed = [t for t in tensors if t.from_input and not t.preprocessed]
             branches += [
                 InputBranch(list(t.layers), layer, self.interpreter.loc(node))
-                for t in tensors
-                if t is not longest and t.from_input and not t.preprocessed
+                for t in followed
+                if t is not longest
             ]
+            if len(followed) < len(inputs):
+                layer.merges_untraced = True
         return TensorValue(
             [*longest.layers, layer], residual, preprocessed, longest.from_input, branches
         )
@@ -1109,6 +1147,8 @@ class KerasCalls(Library):
                 if isinstance(result, TensorValue):
                     spec.layers = list(result.layers)
                     spec.has_residual = result.residual
+                    spec.input_preprocessed = result.preprocessed
+                    spec.input_branches = list(result.branches)
                 spec.input_traced = isinstance(result, TensorValue) and result.from_input
             else:
                 # No call() of its own (a trainer whose train_step drives the models it holds):

@@ -145,6 +145,10 @@ class LayerSpec:
     # A model holding it had weights loaded or set, on a path that always runs: its weights
     # need not be the ones it was built with.
     weights_loaded: bool = False
+    # A merge layer some of whose inputs were not followed back to the model's input (a value
+    # Defib does not read, or one a function of unknown effect made): not every path into it
+    # is among the model's input branches.
+    merges_untraced: bool = False
 
     @property
     def scales_input(self) -> bool:
