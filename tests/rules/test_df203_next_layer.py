@@ -24,3 +24,20 @@ def test_the_layer_added_after_the_softmax_is_named() -> None:
     assert finding.range.start.line == 6
     [note] = finding.related
     assert note.message == "the next layer with weights" and note.range.start.line == 9
+
+
+def test_a_softmax_layer_of_unknown_width_is_an_info() -> None:
+    # A held-out reader's recurrent model took its width from a list its callers passed (3 to
+    # 10 units): how much a softmax slows training depends on that width, which is not known.
+    source = """import tensorflow as tf
+def build(widths, activation="softmax"):
+    model = tf.keras.models.Sequential()
+    for width in widths:
+        model.add(tf.keras.layers.SimpleRNN(width, activation=activation))
+    model.add(tf.keras.layers.Dense(2))
+    model.compile(optimizer="adam", loss="mse")
+    return model
+"""
+    [finding] = [d for d in analyse_source(source, "m.py").diagnostics if d.code == "DF203"]
+    assert finding.severity.name == "INFO"
+    assert "a number not known here" in finding.message

@@ -78,7 +78,9 @@ class SoftmaxHiddenLayer(Rule):
     output. A narrow softmax layer shares its sum less thinly: as the first layer of a binary
     classifier, 12 units ended at 0.61 against 0.40 with ReLU and 32 units at 0.61 against 0.21
     (2026-12-07), and a held-out 12-unit softmax layer on the UCI wine table trained as well as
-    ReLU in its reader's replica; up to 32 units the finding is an info. Softmax belongs on a
+    ReLU in its reader's replica; up to 32 units the finding is an info, and so it is where the
+    number of units is not known (a held-out reader's recurrent layer took its width from a
+    list its callers passed, 3 to 10 units in the authors' search). Softmax belongs on a
     classifier's output layer; hidden layers want ReLU.
 
     ## Example
@@ -155,24 +157,38 @@ class SoftmaxHiddenLayer(Rule):
                     continue
                 if _trained_output(stage.activation_layer, model, ctx.models):
                     continue
-                units = f"its {stage.units} outputs" if stage.units else "its outputs"
+                units = f"its {stage.units} outputs"
                 replacement = ctx.set_activation(stage.activation_layer, "relu")
                 narrow = stage.units is not None and stage.units <= ctx.threshold(
                     "narrow-softmax-units"
                 )
                 # A few units share the sum less thinly: measured 1.5-2.9x the ReLU loss at 12
-                # and 32 units, and a held-out 12-unit layer on wine trained as ReLU did.
+                # and 32 units, and a held-out 12-unit layer on wine trained as ReLU did. How
+                # many there are may not be known (a width from a list a caller passes).
+                if stage.units is None:
+                    message = (
+                        "Softmax on a hidden layer makes its outputs positive and sum to one, "
+                        "which slows training by how many there are, a number not known here "
+                        "(in calibration 12 or 32 units ended at 1.5-2.9x the loss of ReLU, "
+                        "128 units at 12-240x); use relu"
+                    )
+                elif narrow:
+                    message = (
+                        f"Softmax on a hidden layer makes {units} positive and sum to one, "
+                        "which can slow training (in calibration a 12- or 32-unit softmax layer "
+                        "ended at 1.5-2.9x the loss of ReLU; on real data a 12-unit one trained "
+                        "as well); use relu"
+                    )
+                else:
+                    message = (
+                        f"Softmax on a hidden layer makes {units} positive and sum to one, so "
+                        "the layers after it see a nearly constant input and training is slow "
+                        "(in calibration the loss ended 12-240x higher than with ReLU); use relu"
+                    )
                 ctx.report(
                     stage.activation_layer.where,
-                    f"Softmax on a hidden layer makes {units} positive and sum to one, so the "
-                    "layers after it see a nearly constant input and training is slow (in "
-                    "calibration the loss ended 12-240x higher than with ReLU); use relu"
-                    if not narrow
-                    else f"Softmax on a hidden layer makes {units} positive and sum to one, "
-                    "which can slow training (in calibration a 12- or 32-unit softmax layer "
-                    "ended at 1.5-2.9x the loss of ReLU; on real data a 12-unit one trained as "
-                    "well); use relu",
-                    severity=Severity.INFO if narrow else None,
+                    message,
+                    severity=Severity.INFO if narrow or stage.units is None else None,
                     fix=ctx.fix("Use activation='relu'", "unsafe", replacement)
                     if replacement
                     else None,
