@@ -885,6 +885,15 @@ class KerasCalls(Library):
         target = args.get("target_shape")
         if kind == "Reshape" and target is not None:
             spec.values_per_sample = _product(target.value)
+        if (
+            ("activation" in args or "units" in args)
+            and not spec.has_weights
+            and not spec.is_activation_only
+        ):
+            # A layer class with weights or an activation of its own that Defib does not know
+            # (Keras 1's `MaxoutDense`, `Highway`, a newer Keras's): what it computes is not
+            # known, rather than passed over as if it were a Dropout.
+            spec.opaque = True
         return spec
 
     def _sequential(self, node: cst.Call, scope: Scope) -> Value:

@@ -122,6 +122,8 @@ _KERAS1_LAYERS = {
     "Convolution3D": "Conv3D",
     "AtrousConvolution2D": "Conv2D",
     "Deconvolution2D": "Conv2DTranspose",
+    # A Dense applied at every step of a sequence, as Keras 2's Dense is on the last axis.
+    "TimeDistributedDense": "Dense",
 }
 
 
