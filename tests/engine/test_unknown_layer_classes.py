@@ -31,10 +31,14 @@ def test_the_layer_before_an_unread_output_layer_is_not_judged_as_the_output(lay
 
 
 def test_a_known_layer_without_weights_is_still_passed_over() -> None:
-    source = _KERAS1.format(layer="Dense").replace(
-        "seq.add(Dense(8, activation='softmax'))",
-        "seq.add(Dense(8, activation='softmax'))\nseq.add(Dropout(0.0))",
-    ).replace("import Convolution1D, Dense", "import Convolution1D, Dense, Dropout")
+    source = (
+        _KERAS1.format(layer="Dense")
+        .replace(
+            "seq.add(Dense(8, activation='softmax'))",
+            "seq.add(Dense(8, activation='softmax'))\nseq.add(Dropout(0.0))",
+        )
+        .replace("import Convolution1D, Dense", "import Convolution1D, Dense, Dropout")
+    )
     [model] = analyse_source(source, "m.py").models
     assert model.output_stage is not None and model.output_stage.activation == "softmax"
     assert not model.layers[-1].opaque
