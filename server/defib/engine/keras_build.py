@@ -471,9 +471,7 @@ class KerasCalls(Library):
         """The model output that `node`'s first argument is, when it is one: a name bound to
         it, or itself a call that keeps its values (`tf.reshape(tf.cast(y_pred, ...), ...)`).
         Read without evaluating anything, so nothing is read twice."""
-        if not node.args or node.args[0].keyword is not None or node.args[0].star:
-            return None
-        argument = node.args[0].value
+        argument = _first_positional(node)
         if isinstance(argument, cst.Name):
             value = scope.lookup(argument.value)
             if isinstance(value, (TensorValue, DataValue)) and value.output_of is not None:
@@ -489,9 +487,7 @@ class KerasCalls(Library):
     def _tensor_argument(self, node: cst.Call, scope: Scope) -> TensorValue | None:
         """The symbolic tensor `node`'s first argument names (`tf.reshape(x, ...)`), read
         without evaluating anything, as `_model_output` reads a model output."""
-        if not node.args or node.args[0].keyword is not None or node.args[0].star:
-            return None
-        argument = node.args[0].value
+        argument = _first_positional(node)
         if not isinstance(argument, cst.Name):
             return None
         value = scope.lookup(argument.value)
@@ -501,9 +497,11 @@ class KerasCalls(Library):
         """`tensor` through something that keeps its values (`tf.reshape`, `tf.cast`, a
         slice): a `Reshape` on its path where the shape changes (`reshaped`), so that its
         units are not taken for the last axis's."""
-        layers = [*tensor.layers, LayerSpec("Reshape", self.interpreter.loc(node))]
+        layers = list(tensor.layers)
+        if reshaped:
+            layers.append(LayerSpec("Reshape", self.interpreter.loc(node)))
         return TensorValue(
-            layers if reshaped else list(tensor.layers),
+            layers,
             tensor.residual,
             tensor.preprocessed,
             tensor.from_input,
@@ -1167,6 +1165,13 @@ class KerasCalls(Library):
             if spec.own_train_step and not _uses_compiled_loss(methods["train_step"]):
                 spec.own_loss = True
         return spec
+
+
+def _first_positional(call: cst.Call) -> cst.BaseExpression | None:
+    """The expression a call passes first by position, if it passes one first."""
+    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+        return None
+    return call.args[0].value
 
 
 def _uses_compiled_loss(train_step: cst.FunctionDef) -> bool:
