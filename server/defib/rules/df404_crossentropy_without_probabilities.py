@@ -194,10 +194,7 @@ model.fit(x, y, epochs=10)
                     # logits (a text generator): an activation there would break sampling.
                     replacement = (
                         ctx.set_activation(stage.activation_layer, probability)
-                        if all(
-                            later.kind in _VALUE_KEEPING
-                            for later in stage.after[stage.activated_after :]
-                        )
+                        if _activation_reaches_output(stage)
                         and not any(_SAMPLES_LOGITS in text for text in ctx.statements)
                         else None
                     )
@@ -310,7 +307,7 @@ model.fit(x, y, epochs=10)
         the loss divides by their sum before it clips them."""
         replacement = (
             ctx.set_activation(stage.activation_layer, "softmax")
-            if all(later.kind in _VALUE_KEEPING for later in stage.after[stage.activated_after :])
+            if _activation_reaches_output(stage)
             else None
         )
         ctx.report(
@@ -340,6 +337,13 @@ model.fit(x, y, epochs=10)
 
 # Squashing activations whose values take both signs.
 _SIGNED_SQUASHES = frozenset({"tanh", "softsign"})
+
+
+def _activation_reaches_output(stage: Stage) -> bool:
+    """Whether what the output stage's activation returns is what the model outputs: only
+    layers that keep each value follow it (not pooling, whose activation is then not one over
+    the classes)."""
+    return all(later.kind in _VALUE_KEEPING for later in stage.after[stage.activated_after :])
 
 
 def _applied_to_logits(loss: str) -> str:
