@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from defib.engine.data_files import Column, FileScale, column_number_touched, column_touched
 from defib.engine.diagnostics import Severity, WhatIf
-from defib.engine.model import DataSpec, ModelSpec
+from defib.engine.model import DataSpec, LossSpec, ModelSpec, Stage
 from defib.engine.rules import Invalid, Rule, RuleContext
 from defib.rules.df302_unscaled_regression_targets import column_of_targets
 
@@ -110,8 +110,9 @@ class MulticlassOnSigmoidOutput(Rule):
 
     ## Fix safety
     Unsafe: the fix makes the output a softmax, which changes what `predict()` returns. No fix
-    for multi-hot labels (the loss is what changes there), nor for one output unit: it needs as many units as classes and a categorical loss, or, for two
-    classes, the labels mapped to 0 and 1.
+    for multi-hot labels (the loss is what changes there), nor for one output unit: it needs as
+    many units as classes and a categorical loss, or, for two classes, the labels mapped to 0
+    and 1.
     """
 
     code = "DF406"
@@ -201,7 +202,7 @@ class MulticlassOnSigmoidOutput(Rule):
             ):
                 fitted = model.fitted_labels()
                 if fitted is not None and fitted[2].label_format == "multi_hot":
-                    self._multi_hot_on_categorical(ctx, model, fitted[2].describe_labels())
+                    self._multi_hot_on_categorical(ctx, model, stage, loss, fitted[2])
                     continue
                 replacement = ctx.set_activation(stage.activation_layer, "softmax")
                 ctx.report(
@@ -265,19 +266,19 @@ class MulticlassOnSigmoidOutput(Rule):
             model=model,
         )
 
-    def _multi_hot_on_categorical(self, ctx: RuleContext, model: ModelSpec, labels: str) -> None:
+    def _multi_hot_on_categorical(
+        self, ctx: RuleContext, model: ModelSpec, stage: Stage, loss: LossSpec, labels: DataSpec
+    ) -> None:
         """Several sigmoid units under a categorical cross-entropy, fitted to multi-hot labels:
         the sigmoids are right for them, the loss is not (a softmax would make it worse)."""
-        stage, loss = model.output_stage, model.compile.loss if model.compile else None
-        assert stage is not None and loss is not None
         ctx.report(
             stage.activation_layer.where,
             f"A {stage.units}-unit sigmoid output"
             f"{stage.activation_layer.last_built_here(model)} trained with {loss.name}: "
-            f"{labels}, but categorical cross-entropy takes each row as one distribution over "
-            "the classes: it shares the scores among a row's classes rather than judging each "
-            "class on its own (for several labels per sample, keep the sigmoid and use "
-            "binary_crossentropy)",
+            f"{labels.describe_labels()}, but categorical cross-entropy takes each row as one "
+            "distribution over the classes: it shares the scores among a row's classes rather "
+            "than judging each class on its own (for several labels per sample, keep the "
+            "sigmoid and use binary_crossentropy)",
             severity=Severity.INFO,
             related=[*stage.activation_layer.activation_written(), (loss.where, loss.name)],
             model=model,
