@@ -42,27 +42,26 @@ class ReluOutputLayer(Rule):
     step) the unit dies and the model outputs 0 for every input from then on. Measured: a ReLU
     output on an all-negative target collapsed in 5 of 5 runs.
 
-    Behind ReLU features, which are never negative, the unit's input can have one sign for
-    every sample from the start. `bench/calibrate_relu_output.py` (8 standardised features,
-    Dense(32, relu), then 8 features, then `Dense(1, relu)`; Adam, 20 epochs, 10 seeds): fed
-    by `Dense(8, relu)` the output died on 1 of 10 seeds with targets that are never negative
-    (dead at initialisation) and on 2 of 10 with standardised targets; fed by `Dense(8,
-    tanh)` or by a `LayerNormalization` after the ReLU layer, on 0 of 10 and 1 of 10, never at
-    initialisation. Fed by `Dense(64, relu)` instead (`--feeders "relu stack 64" --seeds
-    30`), it still died on 3 of 30 seeds with standardised targets (0 of 30 with non-negative
-    ones): width alone does not make the risk small. Embeddings do: a
-    collaborative filter's head (two `Embedding(n, 64)`s of 300 users and 200 items,
-    concatenated into `Dense(64, relu)` or `Dense(32, relu)`, 4,096 ratings, 20 epochs) lost its
-    unit on 0 of 40 runs, on non-negative and on standardised targets; a held-out reader's
-    anime-rating model of that shape reached an RMSE of 1.41 on ratings 1 to 10. A linear
-    `Dense(32)` over `Dense(8, sigmoid)` is no better than ReLU
-    features: dead on 4 of 10 seeds with non-negative targets and 5 of 10 with standardised
-    ones (4 of 10 dead at initialisation each time), as each of its units keeps nearly one sign
-    on every sample. Real models behind a narrow ReLU layer or unscaled inputs start dead far
-    more often (40-49% of initialisations in the triage's checks): a warning there, an info
-    behind features of both signs. The same script's denoising autoencoder (16x16 images in
-    [0, 1], `Conv2D(1, activation="relu")` output) lost its output channel on 0 of 10 seeds,
-    as replicas of two real super-resolution and denoising models did on 9 of 9.
+    Behind ReLU features, which are never negative, the unit's input can have one sign for every
+    sample from the start. `bench/calibrate_relu_output.py` (8 standardised features, Dense(32,
+    relu), then 8 features, then `Dense(1, relu)`; Adam, 20 epochs, 10 seeds): fed by `Dense(8,
+    relu)` the output died on 1 of 10 seeds with targets that are never negative (dead at
+    initialisation) and on 2 of 10 with standardised targets; fed by `Dense(8, tanh)` or by a
+    `LayerNormalization` after the ReLU layer, on 0 of 10 and 1 of 10, never at initialisation.
+    Fed by `Dense(64, relu)` instead (`--feeders "relu stack 64" --seeds 30`), it still died on
+    3 of 30 seeds with standardised targets (0 of 30 with non-negative ones): width alone does
+    not make the risk small. Embeddings do: a collaborative filter's head (two `Embedding(n,
+    64)`s of 300 users and 200 items, concatenated into `Dense(64, relu)` or `Dense(32, relu)`,
+    4,096 ratings, 20 epochs) lost its unit on 0 of 40 runs, on non-negative and on standardised
+    targets; a held-out reader's anime-rating model of that shape reached an RMSE of 1.41 on
+    ratings 1 to 10. A linear `Dense(32)` over `Dense(8, sigmoid)` is no better than ReLU
+    features: dead on 4 of 10 seeds with non-negative targets and 5 of 10 with standardised ones
+    (4 of 10 dead at initialisation each time), as each of its units keeps nearly one sign on
+    every sample. Real models behind a narrow ReLU layer or unscaled inputs start dead far more
+    often (40-49% of initialisations in the triage's checks): a warning there, an info behind
+    features of both signs. The same script's denoising autoencoder (16x16 images in [0, 1],
+    `Conv2D(1, activation="relu")` output) lost its output channel on 0 of 10 seeds, as replicas
+    of two real super-resolution and denoising models did on 9 of 9.
 
     ## Example
     ```python
@@ -139,8 +138,14 @@ model.fit(pairs, epochs=50)
                 continue
             if stage.layer.kind in _IMAGE_MAP_LAYERS and not stage.reshaped:
                 continue
-            signed = _fed_signed_values(model, stages)
-            embedded = None if signed else _fed_by_embeddings(model, stages)
+            # Why the unit is unlikely to die, where what feeds it says so.
+            unlikely = (
+                f"{signed}, whose values take both signs, it is unlikely to start dead"
+                if (signed := _fed_signed_values(model, stages))
+                else f"{embedded}, it died on none of 40 runs in calibration"
+                if (embedded := _fed_by_embeddings(model, stages))
+                else None
+            )
             # msle clips predictions below 0, where a linear output gets no gradient either.
             clipped = loss.name == "msle"
             fix, what_if = ctx.output_activation(model, stage, "softplus" if clipped else "linear")
@@ -151,7 +156,7 @@ model.fit(pairs, epochs=50)
                 "use softplus, and scaled inputs"
                 if clipped
                 else "use a linear output"
-                if not (signed or embedded)
+                if not unlikely
                 else "use a linear output, or softplus for targets that are never negative"
             )
             output = f"ReLU on the output{stage.activation_layer.last_built_here(model)}"
@@ -163,16 +168,11 @@ model.fit(pairs, epochs=50)
                 "input turns negative for every sample dies, and outputs 0 for every input (a "
                 "matter of the seed: it died on 1 to 5 of 10 seeds in calibration, by what feeds "
                 f"it); {advice}"
-                if not (signed or embedded)
+                if not unlikely
                 else f"{output} of a model {trained} with {loss.name}: it outputs 0 where "
                 "its input is negative and dies if that holds for every sample (risk: fed by "
-                + (
-                    f"{signed}, whose values take both signs, it is unlikely to start dead); "
-                    if signed
-                    else f"{embedded}, it died on none of 40 runs in calibration); "
-                )
-                + advice,
-                severity=Severity.INFO if signed or embedded else None,
+                f"{unlikely}); {advice}",
+                severity=Severity.INFO if unlikely else None,
                 fix=fix,
                 related=[
                     *stage.activation_layer.activation_written(),
